@@ -1,0 +1,178 @@
+//! Command-line arguments, as clap parses them. `settings.rs` turns them into checked settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use castgraph::ingest::{InputFormat, Order};
+
+const EXAMPLES: &str = "\
+Examples:
+  castgraph episodes                         the bundled core.py corpus as a table
+  castgraph episodes feed.xml --json         a podcast feed's episodes and chapters as JSON
+  castgraph build -o graph.json              the knowledge graph of the bundled corpus, NetworkX JSON
+  castgraph build --focus pep:703 -o pep703.dot && dot -Tsvg pep703.dot -o pep703.svg
+  castgraph query \"which episodes discuss PEP 703?\"
+  castgraph tag \"Brandt Bucher on the copy & patch JIT (PEP 744)\"
+  castgraph topics                           the taxonomy as a tree, with episode counts
+  castgraph check my-topics.toml             validate a taxonomy file
+  castgraph eval --gold tests/gold/corepy.toml";
+
+/// Turn podcast show notes about Python's internals into a knowledge graph of episodes, topics, PEPs and
+/// people, with the chapter and timestamp behind every edge.
+#[derive(Debug, Parser)]
+#[command(name = "castgraph", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the episodes and their chapters, as a table or as JSON.
+    Episodes {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print a JSON array of episodes (the contract's episode-node fields).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build the knowledge graph and export it (JSON, DOT, GraphML, Cytoscape, Mermaid, Turtle, JSON-LD).
+    Build {
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// Output format; taken from the output file's extension when not given (default: json).
+        #[arg(long, short = 'f', value_name = "FORMAT")]
+        format: Option<String>,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The key under which JSON edges are listed: `edges` (NetworkX 3.6+) or `links` (d3, older NetworkX).
+        #[arg(long, value_name = "KEY", default_value = "edges")]
+        edges_key: String,
+        /// Keep only nodes of these kinds (comma-separated: episode,pep,topic,person,module,release,issue,cve,project).
+        #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+        kinds: Vec<String>,
+        /// Keep one episode and its neighbours.
+        #[arg(long, value_name = "N")]
+        episode: Option<String>,
+        /// Keep the nodes within --depth steps of this node id (e.g. `pep:703`, `topic:jit`).
+        #[arg(long, value_name = "ID")]
+        focus: Option<String>,
+        /// How many steps from --focus to keep.
+        #[arg(long, value_name = "K", default_value_t = 1)]
+        depth: usize,
+        /// Keep only non-episode nodes discussed in at least N episodes.
+        #[arg(long, value_name = "N")]
+        min_episodes: Option<usize>,
+    },
+    /// Answer "which episodes discuss X?" with the chapters and timestamps to jump to.
+    Query {
+        /// The question, in words: "PEP 703", "free threading", "Brandt", "which episodes discuss the JIT?".
+        question: String,
+        /// Show notes to read (default: the bundled corpus).
+        #[arg(long = "input", short = 'i', value_name = "FILE")]
+        inputs: Vec<PathBuf>,
+        /// Answer from a graph written by `castgraph build` (JSON) instead of show notes.
+        #[arg(long = "graph", value_name = "FILE", conflicts_with = "inputs")]
+        graph_file: Option<PathBuf>,
+        #[command(flatten)]
+        common: CommonInputArgs,
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// Print the answer as JSON.
+        #[arg(long)]
+        json: bool,
+        /// How many episodes to list at most.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: usize,
+    },
+    /// Show what the tagger finds in a piece of text and which rule fired.
+    Tag {
+        /// The text to tag, e.g. a chapter title.
+        text: String,
+        #[command(flatten)]
+        taxonomy: TaxonomyArgs,
+        /// Print the mentions as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the taxonomy as a tree, with how many episodes of the input discuss each topic.
+    Topics {
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Validate a taxonomy file (default: the shipped topics.toml).
+    Check {
+        /// The taxonomy file to check.
+        file: Option<PathBuf>,
+    },
+    /// Measure the tagger against hand annotations: precision, recall and F1 per entity kind.
+    Eval {
+        /// The gold annotations (TOML), e.g. tests/gold/corepy.toml.
+        #[arg(long, value_name = "FILE")]
+        gold: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts per kind and the most discussed topics, PEPs and people.
+    Stats {
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        graph: GraphArgs,
+    },
+}
+
+/// Inputs and how to read them.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Show notes files or folders (text, Markdown, RSS/Atom, JSON). Default: the bundled core.py corpus.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonInputArgs,
+}
+
+/// How to read inputs, shared by every command that reads show notes.
+#[derive(Debug, Args)]
+pub struct CommonInputArgs {
+    /// The input format, when the extension and content do not tell.
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// The order of episodes in files that do not number them.
+    #[arg(long, value_name = "ORDER", default_value = "newest-first")]
+    pub order: Order,
+    /// The show (an id or name from the taxonomy's [[show]] entries) for plain-text input; sets the hosts.
+    #[arg(long, value_name = "SHOW")]
+    pub show: Option<String>,
+    /// A Podcasting 2.0 chapters JSON file for a single-episode input.
+    #[arg(long, value_name = "FILE")]
+    pub chapters: Option<PathBuf>,
+    #[command(flatten)]
+    pub taxonomy: TaxonomyArgs,
+    /// Print no warnings or progress.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Which taxonomy to use.
+#[derive(Debug, Args)]
+pub struct TaxonomyArgs {
+    /// A taxonomy file to use instead of the shipped topics.toml (it may extend the shipped one).
+    #[arg(long, value_name = "FILE")]
+    pub topics: Option<PathBuf>,
+}
+
+/// Options for building the graph.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// PEP metadata (peps.python.org API format) for PEP titles and `authored` edges.
+    #[arg(long, value_name = "FILE")]
+    pub peps: Option<PathBuf>,
+}

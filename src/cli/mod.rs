@@ -1,0 +1,6 @@
+//! The command-line front end: arguments, checked settings, dispatch and human-readable reports.
+
+pub mod args;
+pub mod report;
+pub mod run;
+pub mod settings;

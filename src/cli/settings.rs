@@ -1,0 +1,124 @@
+//! Settings: raw arguments checked once and turned into what the library takes.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use castgraph::graph::{Filter, NodeKind};
+use castgraph::ingest::{self, Corpus, IngestOptions};
+use castgraph::{BuildOptions, Format, PepCatalog, Tagger, Taxonomy};
+
+use super::args::{CommonInputArgs, GraphArgs, TaxonomyArgs};
+
+/// The taxonomy to use: the shipped one or a file.
+pub fn load_taxonomy(args: &TaxonomyArgs) -> Result<Taxonomy> {
+    match &args.topics {
+        Some(path) => Taxonomy::from_path(path).with_context(|| format!("loading taxonomy `{}`", path.display())),
+        None => Taxonomy::builtin().context("loading the shipped taxonomy"),
+    }
+}
+
+/// Read the inputs (the bundled corpus when there are none), with the show set from `--show`.
+pub struct Inputs {
+    pub corpus: Corpus,
+    pub tagger: Tagger,
+    pub quiet: bool,
+}
+
+impl Inputs {
+    pub fn load(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Self> {
+        let taxonomy = load_taxonomy(&common.taxonomy)?;
+        if let Some(show) = &common.show
+            && taxonomy.show(show).is_none()
+        {
+            let known: Vec<String> = taxonomy.shows.iter().map(|s| format!("`{}`", s.id)).collect();
+            bail!("unknown show `{show}`; the taxonomy defines {}; add a [[show]] to your topics file", known.join(", "));
+        }
+        if let Some(chapters) = &common.chapters
+            && inputs.len() != 1
+        {
+            bail!(
+                "--chapters `{}` needs exactly one input file holding the episode the chapters belong to",
+                chapters.display()
+            );
+        }
+        let options = IngestOptions { format: common.input_format, order: common.order, chapters: common.chapters.clone() };
+        let mut corpus = ingest::read_inputs(inputs, &options).context("reading show notes")?;
+        if let Some(show) = &common.show {
+            corpus.show.name = Some(show.clone());
+        }
+        let tagger = Tagger::new(taxonomy).context("compiling the taxonomy")?;
+        Ok(Inputs { corpus, tagger, quiet: common.quiet })
+    }
+
+    /// Print the ingest warnings to stderr, unless quiet.
+    pub fn report_warnings(&self) {
+        if self.quiet {
+            return;
+        }
+        for warning in &self.corpus.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+
+    /// The taxonomy indexes of the show's hosts.
+    pub fn hosts(&self) -> Vec<usize> {
+        let taxonomy = self.tagger.taxonomy();
+        let mut hosts: Vec<usize> =
+            self.corpus.show.name.as_deref().and_then(|n| taxonomy.show(n)).map(|s| s.hosts.clone()).unwrap_or_default();
+        for name in &self.corpus.show.hosts {
+            if let Some(p) = taxonomy.person_by_name(name).filter(|p| !hosts.contains(p)) {
+                hosts.push(p);
+            }
+        }
+        hosts
+    }
+}
+
+/// Build options from `--peps`.
+pub fn build_options(args: &GraphArgs) -> Result<BuildOptions> {
+    let peps = match &args.peps {
+        Some(path) => Some(PepCatalog::from_path(path)?),
+        None => None,
+    };
+    Ok(BuildOptions { peps })
+}
+
+/// The export format: `--format`, else the output's extension, else JSON.
+pub fn export_format(format: Option<&str>, output: Option<&Path>) -> Result<Format> {
+    if let Some(name) = format {
+        return Format::from_name(name).with_context(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+            format!("unknown format `{name}`; use one of {}", names.join(", "))
+        });
+    }
+    match output {
+        Some(path) => Format::from_extension(path).with_context(|| {
+            format!(
+                "cannot tell the format from `{}`; name it with --format (json, dot, graphml, cytoscape, mermaid, turtle, jsonld)",
+                path.display()
+            )
+        }),
+        None => Ok(Format::Json),
+    }
+}
+
+/// The filter from `--kinds`, `--episode`, `--focus`/`--depth` and `--min-episodes`.
+pub fn filter(
+    kinds: &[String],
+    episode: Option<&str>,
+    focus: Option<&str>,
+    depth: usize,
+    min_episodes: Option<usize>,
+) -> Result<Filter> {
+    let mut parsed = Vec::new();
+    for kind in kinds.iter().filter(|k| !k.trim().is_empty()) {
+        let Some(k) = NodeKind::parse(kind) else {
+            let names: Vec<&str> = NodeKind::ALL.iter().map(|k| k.as_str()).collect();
+            bail!("unknown node kind `{kind}` in --kinds; use {}", names.join(", "));
+        };
+        parsed.push(k);
+    }
+    let episode = episode.map(|e| if e.starts_with("episode:") { e.to_string() } else { format!("episode:{e}") });
+    Ok(Filter { kinds: parsed, episode, focus: focus.map(|f| (f.to_string(), depth)), min_episodes })
+}

@@ -1,0 +1,298 @@
+//! Eval: the tagger against hand annotations -> precision, recall and F1 per entity kind.
+//!
+//! A gold file (TOML) lists, per episode, the PEPs per chapter, the guests and the people mentioned, the
+//! topics, modules, releases, issues, CVEs and (optionally) projects that a careful reader finds. The tagger's
+//! findings are compared with it as sets of (episode, item) pairs; topics are compared at the granularity of
+//! the gold file's vocabulary (a sub-topic the tagger finds counts for its nearest ancestor in it).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::{format_timestamp, Corpus};
+use crate::tag::{Entity, Place, Role, Tagger};
+use crate::taxonomy::Taxonomy;
+
+/// Errors reading a gold file.
+#[derive(Debug, thiserror::Error)]
+pub enum GoldError {
+    #[error("cannot read gold file `{path}`: {source}; check the path given with --gold")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("`{path}`:{line}:{column}: {message}; see tests/gold/corepy.toml for the format")]
+    Format { path: PathBuf, line: usize, column: usize, message: String },
+    #[error("`{path}`: episode {number} is not in the input; give the input the gold file annotates")]
+    MissingEpisode { path: PathBuf, number: u32 },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GoldFile {
+    meta: GoldMeta,
+    episode: Vec<GoldEpisode>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GoldMeta {
+    /// The topic ids the annotations use.
+    topics: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GoldEpisode {
+    number: u32,
+    guests: Vec<String>,
+    mentions: Vec<String>,
+    topics: Vec<String>,
+    modules: Vec<String>,
+    releases: Vec<String>,
+    issues: Vec<String>,
+    cves: Vec<String>,
+    projects: Option<Vec<String>>,
+    #[serde(default)]
+    peps: BTreeMap<String, Vec<u32>>,
+}
+
+/// Hand annotations of a corpus.
+#[derive(Debug)]
+pub struct Gold {
+    path: PathBuf,
+    file: GoldFile,
+}
+
+impl Gold {
+    pub fn from_path(path: &Path) -> Result<Self, GoldError> {
+        let text = std::fs::read_to_string(path).map_err(|source| GoldError::Io { path: path.to_path_buf(), source })?;
+        Self::from_toml(&text, path)
+    }
+
+    pub fn from_toml(text: &str, path: &Path) -> Result<Self, GoldError> {
+        let file: GoldFile = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            let before = &text[..offset.min(text.len())];
+            GoldError::Format {
+                path: path.to_path_buf(),
+                line: before.matches('\n').count() + 1,
+                column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                message: e.message().trim_end().to_string(),
+            }
+        })?;
+        Ok(Gold { path: path.to_path_buf(), file })
+    }
+}
+
+/// Scores for one kind of entity.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Score {
+    pub kind: String,
+    pub true_positives: usize,
+    pub false_positives: Vec<String>,
+    pub false_negatives: Vec<String>,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// The F1 the project holds itself to for this kind, if any.
+    pub target: Option<f64>,
+}
+
+impl Score {
+    fn new(kind: &str, predicted: &BTreeSet<String>, gold: &BTreeSet<String>, target: Option<f64>) -> Self {
+        let tp = predicted.intersection(gold).count();
+        let precision = ratio(tp, predicted.len());
+        let recall = ratio(tp, gold.len());
+        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+        Score {
+            kind: kind.to_string(),
+            true_positives: tp,
+            false_positives: predicted.difference(gold).cloned().collect(),
+            false_negatives: gold.difference(predicted).cloned().collect(),
+            precision,
+            recall,
+            f1,
+            target,
+        }
+    }
+
+    /// Whether the score reaches its target (true when it has none).
+    pub fn meets_target(&self) -> bool {
+        self.target.is_none_or(|t| self.f1 >= t)
+    }
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 { 1.0 } else { part as f64 / whole as f64 }
+}
+
+/// The kinds scored, in report order, with their F1 targets.
+const KINDS: [(&str, Option<f64>); 10] = [
+    ("peps", Some(0.98)),
+    ("issues", Some(0.98)),
+    ("cves", Some(0.98)),
+    ("people", Some(0.93)),
+    ("guests", None),
+    ("mentions", None),
+    ("topics", Some(0.93)),
+    ("modules", Some(0.93)),
+    ("releases", Some(0.93)),
+    ("projects", None),
+];
+
+/// Compare the tagger's findings on a corpus with the gold annotations.
+pub fn evaluate(corpus: &Corpus, tagger: &Tagger, hosts: &[usize], gold: &Gold) -> Result<Vec<Score>, GoldError> {
+    let taxonomy = tagger.taxonomy();
+    let vocabulary: Vec<&str> = gold.file.meta.topics.iter().map(String::as_str).collect();
+    let mut predicted: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    let mut expected: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    let with_projects = gold.file.episode.iter().any(|e| e.projects.is_some());
+    for annotated in &gold.file.episode {
+        let episode = corpus
+            .episodes
+            .iter()
+            .find(|e| e.number == Some(annotated.number))
+            .ok_or(GoldError::MissingEpisode { path: gold.path.clone(), number: annotated.number })?;
+        let n = annotated.number;
+        add_gold(&mut expected, annotated);
+        let mut roles: BTreeMap<String, Role> = BTreeMap::new();
+        for tagged in tagger.tag_episode(episode, hosts) {
+            let entity = &tagged.mention.entity;
+            let id = entity.id(taxonomy);
+            let item = |s: &str| format!("{n} {s}");
+            match entity {
+                Entity::Pep(number) => {
+                    let place = match tagged.place {
+                        Place::Description => "description".to_string(),
+                        Place::Chapter(i) => format_timestamp(episode.chapters[i].seconds),
+                    };
+                    predicted.entry("peps").or_default().insert(format!("{n} {place} {number}"));
+                }
+                Entity::Topic(t) => {
+                    if let Some(level) = roll_up(taxonomy, *t, &vocabulary) {
+                        predicted.entry("topics").or_default().insert(item(level));
+                    }
+                }
+                Entity::Person(_) | Entity::NewPerson(_) => {
+                    if let Some(role) = tagged.role {
+                        let best = roles.entry(id).or_insert(role);
+                        *best = (*best).max(role);
+                    }
+                }
+                Entity::Module(name) => _ = predicted.entry("modules").or_default().insert(item(name)),
+                Entity::Release(r) => _ = predicted.entry("releases").or_default().insert(item(&r.feature)),
+                Entity::Issue(_) | Entity::Bpo(_) => _ = predicted.entry("issues").or_default().insert(item(&id)),
+                Entity::Cve(cve) => _ = predicted.entry("cves").or_default().insert(item(cve)),
+                Entity::Project(_) => {
+                    if with_projects {
+                        predicted.entry("projects").or_default().insert(item(id.trim_start_matches("project:")));
+                    }
+                }
+            }
+        }
+        for (id, role) in roles {
+            let kind = match role {
+                Role::Host => continue,
+                Role::Guest => "guests",
+                Role::Mentions => "mentions",
+            };
+            predicted.entry(kind).or_default().insert(format!("{n} {id}"));
+            predicted.entry("people").or_default().insert(format!("{n} {id} {role}"));
+        }
+    }
+    let empty = BTreeSet::new();
+    Ok(KINDS
+        .iter()
+        .filter(|(kind, _)| *kind != "projects" || with_projects)
+        .map(|(kind, target)| {
+            Score::new(kind, predicted.get(kind).unwrap_or(&empty), expected.get(kind).unwrap_or(&empty), *target)
+        })
+        .collect())
+}
+
+fn add_gold<'a>(expected: &mut HashMap<&'a str, BTreeSet<String>>, e: &GoldEpisode) {
+    let n = e.number;
+    let mut add = |kind: &'a str, items: &[String]| {
+        let set = expected.entry(kind).or_default();
+        set.extend(items.iter().map(|i| format!("{n} {i}")));
+    };
+    add("guests", &e.guests);
+    add("mentions", &e.mentions);
+    add("topics", &e.topics);
+    add("modules", &e.modules);
+    add("releases", &e.releases);
+    add("issues", &e.issues);
+    add("cves", &e.cves);
+    add("projects", e.projects.as_deref().unwrap_or_default());
+    let people = expected.entry("people").or_default();
+    people.extend(e.guests.iter().map(|p| format!("{n} {p} guest")));
+    people.extend(e.mentions.iter().map(|p| format!("{n} {p} mentions")));
+    let peps = expected.entry("peps").or_default();
+    for (place, numbers) in &e.peps {
+        peps.extend(numbers.iter().map(|p| format!("{n} {place} {p}")));
+    }
+}
+
+/// The topic id at the gold file's granularity: the topic itself or its nearest ancestor in the vocabulary.
+fn roll_up<'v>(taxonomy: &Taxonomy, topic: usize, vocabulary: &[&'v str]) -> Option<&'v str> {
+    taxonomy
+        .ancestors(topic)
+        .find_map(|t| vocabulary.iter().find(|v| **v == taxonomy.topics[t].id).copied())
+}
+
+/// Write the scores as a table, with the false positives and negatives listed.
+pub fn write_report(scores: &[Score], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{:<10} {:>9} {:>7} {:>5} {:>5} {:>5}  target", "kind", "precision", "recall", "F1", "fp", "fn")?;
+    for s in scores {
+        let target = match s.target {
+            Some(t) if s.f1 >= t => format!(">= {t:.2} ok"),
+            Some(t) => format!(">= {t:.2} MISSED"),
+            None => String::new(),
+        };
+        writeln!(
+            out,
+            "{:<10} {:>9.3} {:>7.3} {:>5.3} {:>5} {:>5}  {target}",
+            s.kind,
+            s.precision,
+            s.recall,
+            s.f1,
+            s.false_positives.len(),
+            s.false_negatives.len()
+        )?;
+    }
+    for s in scores {
+        for (label, items) in [("false positive", &s.false_positives), ("false negative", &s.false_negatives)] {
+            for item in items {
+                writeln!(out, "{} {label}: episode {item}", s.kind)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_counts_and_ratios() {
+        let p: BTreeSet<String> = ["1 a", "1 b", "2 c"].map(String::from).into();
+        let g: BTreeSet<String> = ["1 a", "2 c", "2 d"].map(String::from).into();
+        let s = Score::new("x", &p, &g, Some(0.9));
+        assert_eq!(s.true_positives, 2);
+        assert_eq!(s.false_positives, vec!["1 b"]);
+        assert_eq!(s.false_negatives, vec!["2 d"]);
+        assert!((s.f1 - 2.0 / 3.0).abs() < 1e-9);
+        assert!(!s.meets_target());
+    }
+
+    #[test]
+    fn gold_format_errors_name_the_line() {
+        let err = Gold::from_toml("[meta]\ntopics = []\n[[episode]]\nnumber = 1\nguest = []\n", Path::new("g.toml")).unwrap_err();
+        assert!(err.to_string().starts_with("`g.toml`:5:1: unknown field `guest`"), "{err}");
+    }
+}

@@ -1,0 +1,716 @@
+//! Graph: tagged episodes -> the petgraph knowledge graph of the contract.
+//!
+//! Nodes are episodes, topics, PEPs, people, modules, releases, issues, CVEs and projects, each with a
+//! stable id (`episode:13`, `pep:703`, `person:lukasz-langa`). Edges from an episode (`host`, `guest`,
+//! `mentions`, `discusses`) keep their evidence (the chapter, its start and the words matched) and the
+//! airtime they cover; taxonomy edges (`subtopic_of`, `about`, `authored`) carry none. `discusses` edges are
+//! direct evidence only: hierarchy and PEP links are separate edges that queries may follow. The graph is a
+//! `StableDiGraph` with an id-to-index map, so filters can remove nodes without invalidating the rest.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::Direction;
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::{format_timestamp, slugify, Chapter, Corpus, Episode};
+use crate::tag::{Entity, Place, Role, Tagged, Tagger};
+use crate::taxonomy::Taxonomy;
+
+/// The kinds of node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    Episode,
+    Topic,
+    Pep,
+    Person,
+    Module,
+    Release,
+    Issue,
+    Cve,
+    Project,
+}
+
+impl NodeKind {
+    pub const ALL: [NodeKind; 9] = [
+        NodeKind::Episode,
+        NodeKind::Topic,
+        NodeKind::Pep,
+        NodeKind::Person,
+        NodeKind::Module,
+        NodeKind::Release,
+        NodeKind::Issue,
+        NodeKind::Cve,
+        NodeKind::Project,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Episode => "episode",
+            NodeKind::Topic => "topic",
+            NodeKind::Pep => "pep",
+            NodeKind::Person => "person",
+            NodeKind::Module => "module",
+            NodeKind::Release => "release",
+            NodeKind::Issue => "issue",
+            NodeKind::Cve => "cve",
+            NodeKind::Project => "project",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        let name = name.trim().to_ascii_lowercase();
+        let name = name.strip_suffix('s').filter(|n| *n != "cve" && !n.is_empty()).unwrap_or(&name);
+        NodeKind::ALL.into_iter().find(|k| k.as_str() == name || (name == "cve" && *k == NodeKind::Cve))
+    }
+}
+
+impl fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kinds of edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    Host,
+    Guest,
+    Mentions,
+    Discusses,
+    SubtopicOf,
+    About,
+    Authored,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Host => "host",
+            EdgeKind::Guest => "guest",
+            EdgeKind::Mentions => "mentions",
+            EdgeKind::Discusses => "discusses",
+            EdgeKind::SubtopicOf => "subtopic_of",
+            EdgeKind::About => "about",
+            EdgeKind::Authored => "authored",
+        }
+    }
+
+    /// Edges from an episode, which carry evidence.
+    pub fn is_episode_edge(self) -> bool {
+        matches!(self, EdgeKind::Host | EdgeKind::Guest | EdgeKind::Mentions | EdgeKind::Discusses)
+    }
+
+    fn from_role(role: Role) -> Self {
+        match role {
+            Role::Host => EdgeKind::Host,
+            Role::Guest => EdgeKind::Guest,
+            Role::Mentions => EdgeKind::Mentions,
+        }
+    }
+}
+
+impl fmt::Display for EdgeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A node. Fields other than `id`, `kind` and `label` are present where they apply to the kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: String,
+    pub kind: NodeKind,
+    pub label: String,
+    /// Episode or PEP number, issue number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// Episode or PEP title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Episode length in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chapters: Option<Vec<Chapter>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
+    /// Where to read more: peps.python.org, the CPython issue, the CVE record, the docs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub github: Option<String>,
+    /// Releases: the versions named (`3.12.4`, `3.13b2`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<String>,
+}
+
+impl Node {
+    pub fn new(id: impl Into<String>, kind: NodeKind, label: impl Into<String>) -> Self {
+        Node {
+            id: id.into(),
+            kind,
+            label: label.into(),
+            number: None,
+            title: None,
+            date: None,
+            description: None,
+            duration: None,
+            chapters: None,
+            links: Vec::new(),
+            url: None,
+            github: None,
+            versions: Vec::new(),
+        }
+    }
+}
+
+/// Where an edge's words were found.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The chapter's start, `HH:MM:SS`; `None` for the description.
+    pub start: Option<String>,
+    pub seconds: Option<u32>,
+    /// The chapter's title; `None` for the description.
+    pub title: Option<String>,
+    /// The words matched.
+    #[serde(rename = "match")]
+    pub matched: String,
+}
+
+/// An edge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub kind: EdgeKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// Airtime: the summed length of the distinct chapters that carry the evidence (episode edges only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u32>,
+}
+
+/// Facts about the whole graph, written into exports.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GraphInfo {
+    pub generator: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show: Option<String>,
+}
+
+/// The knowledge graph.
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgeGraph {
+    pub graph: StableDiGraph<Node, Edge>,
+    pub info: GraphInfo,
+    index: HashMap<String, NodeIndex>,
+}
+
+/// PEP metadata from a peps.json (the peps.python.org API format).
+#[derive(Debug, Clone, Default)]
+pub struct PepCatalog {
+    pub peps: BTreeMap<u32, PepMeta>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PepMeta {
+    pub title: String,
+    #[serde(default)]
+    pub author_names: Vec<String>,
+    #[serde(default)]
+    pub authors: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// Errors reading PEP metadata.
+#[derive(Debug, thiserror::Error)]
+pub enum PepCatalogError {
+    #[error("cannot read PEP metadata `{path}`: {source}; check the path given with --peps")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "`{path}`:{line}:{column}: not PEP metadata in the peps.python.org API format ({message}); expected an object of \"number\": {{\"title\", \"author_names\", ...}}"
+    )]
+    Format { path: PathBuf, line: usize, column: usize, message: String },
+}
+
+impl PepCatalog {
+    pub fn from_path(path: &Path) -> Result<Self, PepCatalogError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| PepCatalogError::Io { path: path.to_path_buf(), source })?;
+        Self::from_json(&text).map_err(|e| PepCatalogError::Format {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })
+    }
+
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        let raw: BTreeMap<String, PepMeta> = serde_json::from_str(text)?;
+        let peps = raw.into_iter().filter_map(|(k, v)| Some((k.trim().parse().ok()?, v))).collect();
+        Ok(PepCatalog { peps })
+    }
+
+    fn authors(&self, number: u32) -> Option<Vec<String>> {
+        let meta = self.peps.get(&number)?;
+        if !meta.author_names.is_empty() {
+            return Some(meta.author_names.clone());
+        }
+        meta.authors.as_ref().map(|a| a.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+    }
+}
+
+/// Options for building a graph.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// PEP titles and authors; the taxonomy's titles are used otherwise.
+    pub peps: Option<PepCatalog>,
+}
+
+/// The generator string written into exports.
+pub fn generator() -> String {
+    format!("castgraph {}", env!("CARGO_PKG_VERSION"))
+}
+
+impl KnowledgeGraph {
+    /// Tag every episode of a corpus and build the graph.
+    pub fn build(corpus: &Corpus, tagger: &Tagger, options: &BuildOptions) -> Self {
+        let taxonomy = tagger.taxonomy();
+        let hosts = host_people(corpus, taxonomy);
+        let tagged: Vec<Vec<Tagged>> = {
+            use rayon::prelude::*;
+            corpus.episodes.par_iter().map(|e| tagger.tag_episode(e, &hosts)).collect()
+        };
+        let mut builder = Builder { kg: KnowledgeGraph::default(), taxonomy, options };
+        builder.kg.info = GraphInfo { generator: generator(), show: show_name(corpus, taxonomy) };
+        for (episode, mentions) in corpus.episodes.iter().zip(&tagged) {
+            builder.add_episode(episode, mentions, &hosts);
+        }
+        builder.add_taxonomy_edges();
+        builder.kg
+    }
+
+    /// Assemble a graph from nodes and edges (as read back from JSON).
+    pub fn from_parts(
+        info: GraphInfo,
+        nodes: Vec<Node>,
+        edges: Vec<(String, String, Edge)>,
+    ) -> Result<Self, String> {
+        let mut kg = KnowledgeGraph { info, ..Default::default() };
+        for node in nodes {
+            if kg.index.contains_key(&node.id) {
+                return Err(format!("node `{}` appears twice", node.id));
+            }
+            kg.add_node(node);
+        }
+        for (source, target, edge) in edges {
+            let (Some(&a), Some(&b)) = (kg.index.get(&source), kg.index.get(&target)) else {
+                return Err(format!("edge `{source}` -> `{target}` names a node that is not in the graph"));
+            };
+            kg.graph.add_edge(a, b, edge);
+        }
+        Ok(kg)
+    }
+
+    pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.node_index(id).map(|i| &self.graph[i])
+    }
+
+    fn add_node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&i) = self.index.get(&node.id) {
+            return i;
+        }
+        let id = node.id.clone();
+        let i = self.graph.add_node(node);
+        self.index.insert(id, i);
+        i
+    }
+
+    /// Nodes in a stable order: by kind, then episodes by number and others by id.
+    pub fn nodes_sorted(&self) -> Vec<NodeIndex> {
+        let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
+        nodes.sort_by(|&a, &b| node_order(&self.graph[a]).cmp(&node_order(&self.graph[b])));
+        nodes
+    }
+
+    /// Edges in a stable order: by source, then kind, then target.
+    pub fn edges_sorted(&self) -> Vec<(NodeIndex, NodeIndex, &Edge)> {
+        let position: HashMap<NodeIndex, usize> =
+            self.nodes_sorted().into_iter().enumerate().map(|(p, i)| (i, p)).collect();
+        let mut edges: Vec<(NodeIndex, NodeIndex, &Edge)> =
+            self.graph.edge_references().map(|e| (e.source(), e.target(), e.weight())).collect();
+        edges.sort_by_key(|(a, b, e)| (position[a], e.kind, position[b]));
+        edges
+    }
+
+    /// How many nodes of each kind.
+    pub fn count_by_kind(&self) -> BTreeMap<NodeKind, usize> {
+        let mut counts = BTreeMap::new();
+        for node in self.graph.node_weights() {
+            *counts.entry(node.kind).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// How many episodes have a direct edge to a node.
+    pub fn episode_count(&self, node: NodeIndex) -> usize {
+        self.graph
+            .edges_directed(node, Direction::Incoming)
+            .filter(|e| e.weight().kind.is_episode_edge())
+            .map(|e| e.source())
+            .collect::<HashSet<_>>()
+            .len()
+    }
+
+    /// Keep only the nodes `keep` accepts (and the edges between them).
+    pub fn retain(&mut self, keep: impl Fn(NodeIndex, &Node) -> bool) {
+        let drop: Vec<NodeIndex> = self.graph.node_indices().filter(|&i| !keep(i, &self.graph[i])).collect();
+        for i in drop {
+            if let Some(node) = self.graph.remove_node(i) {
+                self.index.remove(&node.id);
+            }
+        }
+    }
+}
+
+fn node_order(node: &Node) -> (NodeKind, u32, String) {
+    let number = if node.kind == NodeKind::Episode { node.number.unwrap_or(u32::MAX) } else { 0 };
+    (node.kind, number, node.id.clone())
+}
+
+/// The taxonomy indexes of the corpus's hosts: from its show, or from the feed's `podcast:person` hosts.
+fn host_people(corpus: &Corpus, taxonomy: &Taxonomy) -> Vec<usize> {
+    let mut hosts: Vec<usize> = corpus
+        .show
+        .name
+        .as_deref()
+        .and_then(|name| taxonomy.show(name))
+        .map(|show| show.hosts.clone())
+        .unwrap_or_default();
+    for name in &corpus.show.hosts {
+        if let Some(person) = taxonomy.person_by_name(name).filter(|p| !hosts.contains(p)) {
+            hosts.push(person);
+        }
+    }
+    hosts
+}
+
+fn show_name(corpus: &Corpus, taxonomy: &Taxonomy) -> Option<String> {
+    let name = corpus.show.name.as_deref()?;
+    Some(taxonomy.show(name).map_or_else(|| name.to_string(), |s| s.name.clone()))
+}
+
+struct Builder<'a> {
+    kg: KnowledgeGraph,
+    taxonomy: &'a Taxonomy,
+    options: &'a BuildOptions,
+}
+
+/// Evidence gathered for one episode edge before it is added.
+#[derive(Default)]
+struct Pending {
+    evidence: BTreeSet<(Place, String)>,
+}
+
+impl Builder<'_> {
+    fn add_episode(&mut self, episode: &Episode, mentions: &[Tagged], hosts: &[usize]) {
+        let episode_node = self.kg.add_node(episode_node(episode));
+        let mut edges: BTreeMap<(String, EdgeKind), (Entity, Pending)> = BTreeMap::new();
+        let mut person_roles: HashMap<String, Role> = HashMap::new();
+        for tagged in mentions {
+            let id = tagged.mention.entity.id(self.taxonomy);
+            if let Some(role) = tagged.role {
+                let best = person_roles.entry(id.clone()).or_insert(role);
+                *best = (*best).max(role);
+            }
+        }
+        for &host in hosts {
+            person_roles.insert(self.taxonomy.people[host].id.clone(), Role::Host);
+            edges.entry((self.taxonomy.people[host].id.clone(), EdgeKind::Host)).or_insert((Entity::Person(host), Pending::default()));
+        }
+        for credit in &episode.people {
+            let person = self.credited_person(&credit.name);
+            let id = person.id(self.taxonomy);
+            let role = if credit.role.eq_ignore_ascii_case("host") { Role::Host } else { Role::Guest };
+            let best = person_roles.entry(id.clone()).or_insert(role);
+            *best = (*best).max(role);
+            edges.entry((id, EdgeKind::from_role(*best))).or_insert((person, Pending::default()));
+        }
+        for tagged in mentions {
+            let id = tagged.mention.entity.id(self.taxonomy);
+            let kind = match person_roles.get(&id) {
+                Some(role) => EdgeKind::from_role(*role),
+                None => EdgeKind::Discusses,
+            };
+            let (_, pending) = edges.entry((id, kind)).or_insert((tagged.mention.entity.clone(), Pending::default()));
+            pending.evidence.insert((tagged.place, tagged.mention.text.clone()));
+        }
+        // A person's edge kind is their best role; drop weaker duplicates left from the credits.
+        let edges: Vec<_> = edges
+            .into_iter()
+            .filter(|((id, kind), _)| person_roles.get(id).is_none_or(|r| EdgeKind::from_role(*r) == *kind))
+            .collect();
+        for ((_, kind), (entity, pending)) in edges {
+            let target = self.entity_node(&entity);
+            let edge = self.episode_edge(episode, kind, &pending);
+            self.kg.graph.add_edge(episode_node, target, edge);
+        }
+    }
+
+    fn credited_person(&self, name: &str) -> Entity {
+        match self.taxonomy.person_by_name(name) {
+            Some(i) => Entity::Person(i),
+            None => Entity::NewPerson(name.to_string()),
+        }
+    }
+
+    fn episode_edge(&self, episode: &Episode, kind: EdgeKind, pending: &Pending) -> Edge {
+        let mut chapters = BTreeSet::new();
+        let evidence = pending
+            .evidence
+            .iter()
+            .map(|(place, matched)| match *place {
+                Place::Description => {
+                    Evidence { start: None, seconds: None, title: None, matched: matched.clone() }
+                }
+                Place::Chapter(i) => {
+                    chapters.insert(i);
+                    let chapter = &episode.chapters[i];
+                    Evidence {
+                        start: Some(format_timestamp(chapter.seconds)),
+                        seconds: Some(chapter.seconds),
+                        title: Some(chapter.title.clone()),
+                        matched: matched.clone(),
+                    }
+                }
+            })
+            .collect();
+        let seconds = chapters.iter().map(|&i| episode.chapter_length(i)).sum();
+        Edge { kind, evidence, seconds: Some(seconds) }
+    }
+
+    /// The node for an entity, created on first use.
+    fn entity_node(&mut self, entity: &Entity) -> NodeIndex {
+        let id = entity.id(self.taxonomy);
+        if let Some(i) = self.kg.node_index(&id) {
+            return i;
+        }
+        let node = match entity {
+            Entity::Pep(n) => self.pep_node(*n),
+            Entity::Person(i) => {
+                let person = &self.taxonomy.people[*i];
+                let mut node = Node::new(id, NodeKind::Person, &person.name);
+                node.github = person.github.clone();
+                node.url = person.github.as_ref().map(|g| format!("https://github.com/{g}"));
+                node
+            }
+            Entity::Topic(i) => {
+                let topic = &self.taxonomy.topics[*i];
+                let mut node = Node::new(id, NodeKind::Topic, &topic.label);
+                node.description = Some(topic.description.clone()).filter(|d| !d.is_empty());
+                node
+            }
+            Entity::Issue(n) => {
+                let mut node = Node::new(id, NodeKind::Issue, entity.label(self.taxonomy));
+                node.number = Some(*n);
+                node.url = Some(format!("https://github.com/python/cpython/issues/{n}"));
+                node
+            }
+            Entity::Bpo(n) => {
+                let mut node = Node::new(id, NodeKind::Issue, entity.label(self.taxonomy));
+                node.number = Some(*n);
+                node.url = Some(format!("https://bugs.python.org/issue{n}"));
+                node
+            }
+            Entity::Cve(cve) => {
+                let mut node = Node::new(id, NodeKind::Cve, cve.clone());
+                node.url = Some(format!("https://www.cve.org/CVERecord?id={cve}"));
+                node
+            }
+            Entity::Release(_) => Node::new(id, NodeKind::Release, entity.label(self.taxonomy)),
+            Entity::Module(name) => {
+                let mut node = Node::new(id, NodeKind::Module, name.clone());
+                let top = name.split('.').next().unwrap_or(name);
+                node.url = Some(format!("https://docs.python.org/3/library/{top}.html"));
+                node
+            }
+            Entity::Project(_) | Entity::NewPerson(_) => {
+                let kind = if matches!(entity, Entity::Project(_)) { NodeKind::Project } else { NodeKind::Person };
+                Node::new(id, kind, entity.label(self.taxonomy))
+            }
+        };
+        let index = self.kg.add_node(node);
+        if let Entity::Release(release) = entity {
+            let versions = &mut self.kg.graph[index].versions;
+            if release.version != release.feature && !versions.contains(&release.version) {
+                versions.push(release.version.clone());
+            }
+        }
+        index
+    }
+
+    fn pep_node(&self, number: u32) -> Node {
+        let mut node = Node::new(format!("pep:{number}"), NodeKind::Pep, format!("PEP {number}"));
+        node.number = Some(number);
+        node.url = Some(format!("https://peps.python.org/pep-{number:04}/"));
+        let from_catalog = self.options.peps.as_ref().and_then(|c| c.peps.get(&number)).map(|m| m.title.clone());
+        node.title = from_catalog.or_else(|| self.taxonomy.peps.get(&number).map(|p| p.title.clone()));
+        node
+    }
+
+    /// `subtopic_of` for every topic in the graph (adding ancestors), `about` from PEPs to the topics that
+    /// own them, and `authored` from PEP authors to their PEPs.
+    fn add_taxonomy_edges(&mut self) {
+        let kg_topics: Vec<usize> = self
+            .taxonomy
+            .topics
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| self.kg.index.contains_key(&format!("topic:{}", t.id)))
+            .map(|(i, _)| i)
+            .collect();
+        let peps: Vec<u32> = self.kg.graph.node_weights().filter(|n| n.kind == NodeKind::Pep).filter_map(|n| n.number).collect();
+        for pep in &peps {
+            for &topic in self.taxonomy.pep_owners(*pep) {
+                let (a, b) = (self.entity_node(&Entity::Pep(*pep)), self.entity_node(&Entity::Topic(topic)));
+                self.kg.graph.add_edge(a, b, Edge { kind: EdgeKind::About, evidence: vec![], seconds: None });
+            }
+        }
+        let mut topics: Vec<usize> = kg_topics;
+        topics.extend(self.taxonomy.topics.iter().enumerate().filter(|(_, t)| self.kg.index.contains_key(&format!("topic:{}", t.id))).map(|(i, _)| i));
+        let mut done = HashSet::new();
+        while let Some(topic) = topics.pop() {
+            if !done.insert(topic) {
+                continue;
+            }
+            if let Some(parent) = self.taxonomy.topics[topic].parent {
+                let (a, b) = (self.entity_node(&Entity::Topic(topic)), self.entity_node(&Entity::Topic(parent)));
+                self.kg.graph.add_edge(a, b, Edge { kind: EdgeKind::SubtopicOf, evidence: vec![], seconds: None });
+                topics.push(parent);
+            }
+        }
+        for pep in peps {
+            for author in self.pep_authors(pep) {
+                let person = self.credited_person(&author);
+                let (a, b) = (self.entity_node(&person), self.entity_node(&Entity::Pep(pep)));
+                self.kg.graph.add_edge(a, b, Edge { kind: EdgeKind::Authored, evidence: vec![], seconds: None });
+            }
+        }
+    }
+
+    fn pep_authors(&self, number: u32) -> Vec<String> {
+        match &self.options.peps {
+            Some(catalog) => catalog.authors(number).unwrap_or_default(),
+            None => self.taxonomy.peps.get(&number).map(|p| p.authors.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+fn episode_node(episode: &Episode) -> Node {
+    let mut node = Node::new(episode.id(), NodeKind::Episode, episode.label());
+    node.number = episode.number;
+    node.title = episode.title.clone();
+    node.date = episode.date.clone();
+    node.description = Some(episode.description.clone());
+    node.duration = episode.duration;
+    node.chapters = Some(episode.chapters.clone());
+    node.links = episode.links.clone();
+    node
+}
+
+/// Filters that keep a picture readable.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Keep only these kinds (all when empty).
+    pub kinds: Vec<NodeKind>,
+    /// Keep one episode (by id) and its neighbours.
+    pub episode: Option<String>,
+    /// Keep the nodes within `depth` steps of this node id.
+    pub focus: Option<(String, usize)>,
+    /// Keep non-episode nodes discussed in at least this many episodes.
+    pub min_episodes: Option<usize>,
+}
+
+/// Errors applying a filter.
+#[derive(Debug, thiserror::Error)]
+pub enum FilterError {
+    #[error("no node `{id}` in the graph{hint}")]
+    UnknownNode { id: String, hint: String },
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty() && self.episode.is_none() && self.focus.is_none() && self.min_episodes.is_none()
+    }
+
+    /// Apply the filter to a graph.
+    pub fn apply(&self, kg: &mut KnowledgeGraph) -> Result<(), FilterError> {
+        if let Some(min) = self.min_episodes {
+            let counts: HashMap<NodeIndex, usize> = kg.graph.node_indices().map(|i| (i, kg.episode_count(i))).collect();
+            kg.retain(|i, node| node.kind == NodeKind::Episode || counts[&i] >= min);
+        }
+        if let Some(id) = &self.episode {
+            let keep = neighbourhood(kg, id, 1)?;
+            kg.retain(|i, _| keep.contains(&i));
+        }
+        if let Some((id, depth)) = &self.focus {
+            let keep = neighbourhood(kg, id, *depth)?;
+            kg.retain(|i, _| keep.contains(&i));
+        }
+        if !self.kinds.is_empty() {
+            kg.retain(|_, node| self.kinds.contains(&node.kind));
+        }
+        Ok(())
+    }
+}
+
+/// The nodes within `depth` steps of `id`, following edges both ways.
+fn neighbourhood(kg: &KnowledgeGraph, id: &str, depth: usize) -> Result<HashSet<NodeIndex>, FilterError> {
+    let start = kg.node_index(id).ok_or_else(|| {
+        let slug = slugify(id.split(':').next_back().unwrap_or(id));
+        let near: Vec<&str> = kg
+            .graph
+            .node_weights()
+            .map(|n| n.id.as_str())
+            .filter(|n| !slug.is_empty() && n.contains(&slug))
+            .take(5)
+            .collect();
+        let hint = if near.is_empty() {
+            "; ids look like `episode:13`, `pep:703`, `topic:jit`, `person:brandt-bucher`".to_string()
+        } else {
+            format!("; did you mean {}?", near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+        };
+        FilterError::UnknownNode { id: id.to_string(), hint }
+    })?;
+    let mut seen = HashSet::from([start]);
+    let mut frontier = vec![start];
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for node in frontier {
+            for neighbour in kg.graph.neighbors_undirected(node) {
+                if seen.insert(neighbour) {
+                    next.push(neighbour);
+                }
+            }
+        }
+        frontier = next;
+    }
+    Ok(seen)
+}

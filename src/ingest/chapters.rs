@@ -1,0 +1,234 @@
+//! Timestamps, chapter kinds and sections: what every show-notes reader shares.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What a chapter is, structurally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChapterKind {
+    Intro,
+    Outro,
+    /// A part heading (`PART 2: PR OF THE WEEK`) or an all-caps heading (`WHAT'S GOING ON IN CPYTHON?`).
+    Section,
+    Chapter,
+}
+
+impl fmt::Display for ChapterKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ChapterKind::Intro => "intro",
+            ChapterKind::Outro => "outro",
+            ChapterKind::Section => "section",
+            ChapterKind::Chapter => "chapter",
+        })
+    }
+}
+
+impl ChapterKind {
+    /// Classify a chapter by its title.
+    pub fn classify(title: &str) -> Self {
+        let first_words: String = title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let first = first_words.split(' ').next().unwrap_or("");
+        if matches!(first, "intro" | "introduction" | "welcome") || first_words == "cold open" {
+            ChapterKind::Intro
+        } else if matches!(first, "outro" | "outtro") || matches!(first_words.as_str(), "wrap up" | "closing thoughts")
+        {
+            ChapterKind::Outro
+        } else if is_part_heading(title) || is_all_caps_heading(title) {
+            ChapterKind::Section
+        } else {
+            ChapterKind::Chapter
+        }
+    }
+}
+
+/// `PART 2: ...`, `Part 1 - ...`: a numbered part of the episode.
+fn is_part_heading(title: &str) -> bool {
+    let lower = title.trim_start().to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("part") else { return false };
+    let rest = rest.trim_start();
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && rest[digits..].trim_start().starts_with([':', '-', '.', '\u{2013}', '\u{2014}'])
+}
+
+/// A heading written in capitals (`WHAT'S GOING ON IN CPYTHON?`, `CINDER`): at least two letters, none lowercase.
+fn is_all_caps_heading(title: &str) -> bool {
+    let letters = title.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && !title.chars().any(char::is_lowercase)
+}
+
+/// Give every chapter the section it sits in: the nearest section heading before it. Intros and outros
+/// close the current section.
+pub(super) fn assign_sections(chapters: &mut [super::Chapter]) {
+    let mut current: Option<String> = None;
+    for chapter in chapters {
+        chapter.kind = ChapterKind::classify(&chapter.title);
+        match chapter.kind {
+            ChapterKind::Section => {
+                chapter.section = None;
+                current = Some(chapter.title.clone());
+            }
+            ChapterKind::Intro | ChapterKind::Outro => {
+                chapter.section = None;
+                current = None;
+            }
+            ChapterKind::Chapter => chapter.section = current.clone(),
+        }
+    }
+}
+
+/// Why a timestamp is not a time.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimestampError {
+    #[error("`{0}` is not a timestamp (expected HH:MM:SS, H:MM:SS or MM:SS)")]
+    Syntax(String),
+    #[error("`{0}` is an impossible time: minutes and seconds must be below 60")]
+    Impossible(String),
+}
+
+/// Parse `HH:MM:SS`, `H:MM:SS`, `MM:SS` or `M:SS` into seconds. In the two-part form the minutes may
+/// exceed 59 (`75:30` is common in show notes); in the three-part form they may not.
+pub fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
+    let syntax = || TimestampError::Syntax(text.to_string());
+    let parts: Vec<&str> = text.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return Err(syntax());
+    }
+    let mut numbers = [0u32; 3];
+    for (slot, part) in numbers[3 - parts.len()..].iter_mut().zip(&parts) {
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(syntax());
+        }
+        *slot = part.parse().map_err(|_| syntax())?;
+    }
+    let [hours, minutes, seconds] = numbers;
+    // Seconds always have two digits; so do minutes when hours are given.
+    let last_two = |p: &str| p.len() == 2;
+    if !last_two(parts[parts.len() - 1]) || (parts.len() == 3 && !last_two(parts[1])) {
+        return Err(syntax());
+    }
+    if seconds >= 60 || (parts.len() == 3 && minutes >= 60) {
+        return Err(TimestampError::Impossible(text.to_string()));
+    }
+    Ok(hours * 3600 + minutes * 60 + seconds)
+}
+
+/// Seconds as `HH:MM:SS`.
+pub fn format_timestamp(seconds: u32) -> String {
+    format!("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+}
+
+/// Append `chapter`, calling `warn` when it starts before the previous chapter; it is kept all the same, in
+/// the order written (it then has no airtime). `written` is the timestamp as the input gives it.
+pub(super) fn push_in_order(
+    chapters: &mut Vec<super::Chapter>,
+    chapter: super::Chapter,
+    written: &str,
+    mut warn: impl FnMut(String),
+) {
+    if let Some(previous) = chapters.last()
+        && chapter.seconds < previous.seconds
+    {
+        warn(format!(
+            "chapter `{}` starts at {written}, before the previous chapter ({}); it is kept in the order written, \
+             with no airtime: check the timestamps",
+            chapter.title, previous.start
+        ));
+    }
+    chapters.push(chapter);
+}
+
+/// Parse a time that may carry a fraction of a second (`00:01:02.500`, `00:01:02,500`, `01:02.5`), as cues
+/// and durations write it; the fraction is dropped.
+pub fn parse_time_with_fraction(text: &str) -> Result<u32, TimestampError> {
+    let whole = match text.rfind(['.', ',']) {
+        Some(dot) if !text[dot + 1..].is_empty() && text[dot + 1..].bytes().all(|b| b.is_ascii_digit()) => &text[..dot],
+        _ => text,
+    };
+    parse_timestamp(whole)
+}
+
+/// Parse a duration: plain seconds (`4521`), `H:MM:SS` (`1:15:21`) or `MM:SS` (`75:21`), with an optional
+/// fraction of a second.
+pub fn parse_duration(text: &str) -> Result<u32, TimestampError> {
+    let text = text.trim();
+    let seconds = text.split(['.', ',']).next().unwrap_or(text);
+    if !seconds.is_empty() && seconds.len() <= 9 && seconds.bytes().all(|b| b.is_ascii_digit()) {
+        return seconds.parse().map_err(|_| TimestampError::Syntax(text.to_string()));
+    }
+    parse_time_with_fraction(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_seconds_and_clock_forms() {
+        assert_eq!(parse_duration("4521"), Ok(4521));
+        assert_eq!(parse_duration("1:15:21"), Ok(4521));
+        assert_eq!(parse_duration("75:21"), Ok(4521));
+        assert_eq!(parse_duration("4521.7"), Ok(4521));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn cue_times_drop_the_fraction() {
+        assert_eq!(parse_time_with_fraction("00:01:02.500"), Ok(62));
+        assert_eq!(parse_time_with_fraction("00:01:02,500"), Ok(62));
+        assert_eq!(parse_time_with_fraction("01:02.5"), Ok(62));
+        assert!(parse_time_with_fraction("00:01:02.").is_err());
+        assert!(matches!(parse_time_with_fraction("00:75:00.000"), Err(TimestampError::Impossible(_))));
+    }
+
+    #[test]
+    fn timestamps_in_every_form() {
+        assert_eq!(parse_timestamp("00:18:22"), Ok(1102));
+        assert_eq!(parse_timestamp("1:02:03"), Ok(3723));
+        assert_eq!(parse_timestamp("00:00"), Ok(0));
+        assert_eq!(parse_timestamp("5:07"), Ok(307));
+        assert_eq!(parse_timestamp("75:30"), Ok(4530));
+        assert_eq!(format_timestamp(3723), "01:02:03");
+    }
+
+    #[test]
+    fn impossible_times_are_refused() {
+        assert!(matches!(parse_timestamp("00:75:00"), Err(TimestampError::Impossible(_))));
+        assert!(matches!(parse_timestamp("00:10:61"), Err(TimestampError::Impossible(_))));
+        assert!(matches!(parse_timestamp("1:2:3"), Err(TimestampError::Syntax(_))));
+        assert!(matches!(parse_timestamp("12"), Err(TimestampError::Syntax(_))));
+        assert!(matches!(parse_timestamp("99999:00"), Err(TimestampError::Syntax(_))));
+    }
+
+    #[test]
+    fn chapter_kinds_from_titles() {
+        use ChapterKind::*;
+        for (title, kind) in [
+            ("INTRO", Intro),
+            ("Intro", Intro),
+            ("OUTRO", Outro),
+            ("WRAP UP", Outro),
+            ("Closing thoughts", Outro),
+            ("PART 2: PR OF THE WEEK", Section),
+            ("PART 1: EuroPython highlights", Section),
+            ("WHAT'S GOING ON IN CPYTHON?", Section),
+            ("PR OF THE WEEK: GH-113745", Section),
+            ("CINDER", Section),
+            ("PEP 744: The JIT", Chapter),
+            ("Partial application", Chapter),
+            ("End of an era: docs get rid of Python 2 migration info", Chapter),
+            ("HACL* blake2", Chapter),
+        ] {
+            assert_eq!(ChapterKind::classify(title), kind, "{title}");
+        }
+    }
+}

@@ -1,0 +1,621 @@
+//! Ingest: show notes -> episodes with chapters.
+//!
+//! The first pipeline stage. It reads show notes in whatever form a podcast publishes them (one episode per
+//! line as in the bundled corpus, Markdown or text with episode headings, RSS 2.0 and Atom feeds, JSON, and
+//! transcripts) and produces [`Episode`]s whose [`Chapter`]s carry their start time, title as written, kind
+//! and enclosing section. Input that cannot be read at all is an [`IngestError`]; input that is partly
+//! wrong produces [`Warning`]s that name the file and line, and everything that can be kept is kept.
+//! Nothing here prints.
+
+mod chapters;
+mod html;
+mod json;
+mod rss;
+mod text;
+mod transcript;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use chapters::{format_timestamp, parse_duration, parse_time_with_fraction, parse_timestamp, ChapterKind};
+
+/// The corpus that ships inside the binary: 17 episodes of the core.py podcast, newest first.
+pub const BUNDLED_CORPUS: &str = include_str!("../../examples/corepy-episodes.txt");
+/// The name the bundled corpus is reported under in messages.
+pub const BUNDLED_NAME: &str = "<bundled corpus: examples/corepy-episodes.txt>";
+/// The show the bundled corpus belongs to, as defined in the shipped topics.toml.
+pub const BUNDLED_SHOW: &str = "corepy";
+
+/// One chapter of an episode: a timestamped line of the show notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chapter {
+    /// Start time as `HH:MM:SS` (derived from `seconds`; ignored when deserializing).
+    #[serde(default, skip_deserializing)]
+    pub start: String,
+    /// Start time in seconds from the start of the episode.
+    pub seconds: u32,
+    /// The title as written, whitespace collapsed, markup and trailing link lists removed.
+    pub title: String,
+    pub kind: ChapterKind,
+    /// Title of the enclosing section (`PART 2: PR OF THE WEEK`), if any.
+    pub section: Option<String>,
+}
+
+impl Chapter {
+    pub fn new(seconds: u32, title: impl Into<String>) -> Self {
+        let title = title.into();
+        Chapter {
+            start: format_timestamp(seconds),
+            seconds,
+            kind: ChapterKind::classify(&title),
+            title,
+            section: None,
+        }
+    }
+}
+
+/// A person credited by the feed itself (`podcast:person`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credit {
+    pub name: String,
+    /// `host`, `guest`, or whatever role the feed gives.
+    pub role: String,
+}
+
+/// One episode of a show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Episode {
+    /// Episode number from the feed, the headings, or the position in the input.
+    pub number: Option<u32>,
+    /// Used for the node id only when no number can be had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    pub title: Option<String>,
+    /// Publication date, `YYYY-MM-DD` where known.
+    pub date: Option<String>,
+    /// The text before the chapter list.
+    pub description: String,
+    /// Length in seconds, where the feed says.
+    pub duration: Option<u32>,
+    #[serde(default)]
+    pub links: Vec<String>,
+    pub chapters: Vec<Chapter>,
+    /// People the feed credits (`podcast:person`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<Credit>,
+    /// Where the episode was read from (file and 1-based line).
+    #[serde(skip)]
+    pub source: Source,
+}
+
+impl Episode {
+    /// The graph node id: `episode:<number>`, or `episode:<slug>` when there is no number.
+    pub fn id(&self) -> String {
+        match (self.number, &self.slug) {
+            (Some(n), _) => format!("episode:{n}"),
+            (None, Some(slug)) => format!("episode:{slug}"),
+            (None, None) => format!("episode:{}", slugify(self.title.as_deref().unwrap_or("untitled"))),
+        }
+    }
+
+    /// A short human label: `Episode 13: Title`, or `Episode 13`.
+    pub fn label(&self) -> String {
+        match (self.number, &self.title) {
+            (Some(n), Some(t)) => format!("Episode {n}: {t}"),
+            (Some(n), None) => format!("Episode {n}"),
+            (None, Some(t)) => t.clone(),
+            (None, None) => self.id(),
+        }
+    }
+
+    /// Length of chapter `index` in seconds: until the next chapter starts, or until the episode ends
+    /// when the duration is known (0 otherwise).
+    pub fn chapter_length(&self, index: usize) -> u32 {
+        let start = self.chapters[index].seconds;
+        let end = match self.chapters.get(index + 1) {
+            Some(next) => next.seconds,
+            None => self.duration.unwrap_or(start),
+        };
+        end.saturating_sub(start)
+    }
+
+    /// Set every chapter's `kind` and `section` from the titles.
+    pub fn assign_sections(&mut self) {
+        chapters::assign_sections(&mut self.chapters);
+    }
+}
+
+/// The show a corpus belongs to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Show {
+    pub name: Option<String>,
+    pub hosts: Vec<String>,
+}
+
+/// Where something was read from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    pub path: Option<PathBuf>,
+    pub line: usize,
+}
+
+impl Source {
+    pub fn new(path: Option<&Path>, line: usize) -> Self {
+        Source { path: path.map(Path::to_path_buf), line }
+    }
+
+    fn display_path(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => BUNDLED_NAME.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}", self.display_path(), self.line)
+        } else {
+            write!(f, "{}", self.display_path())
+        }
+    }
+}
+
+/// Something in the input that was wrong but did not stop the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub source: Source,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.message)
+    }
+}
+
+/// Episodes read from one or more inputs.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub show: Show,
+    pub episodes: Vec<Episode>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Errors that stop ingestion of an input.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("cannot read `{path}`: {source}; check that the file exists and is readable")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`{path}` is not valid UTF-8 (line {line}, column {column}); save it as UTF-8 and try again")]
+    NotUtf8 { path: PathBuf, line: usize, column: usize },
+    #[error("`{path}` is empty; give a file of show notes, or no input to use the bundled corpus")]
+    Empty { path: PathBuf },
+    #[error(
+        "no recognisable episode in `{path}`; castgraph reads episodes with chapter timestamps such as \
+         `(00:18:22) Title`, RSS/Atom feeds, JSON and transcripts (see `castgraph episodes --help`)"
+    )]
+    NoEpisodes { path: PathBuf },
+    #[error("`{path}`:{line}:{column}: malformed {format}: {message}")]
+    Malformed { path: PathBuf, format: &'static str, line: usize, column: usize, message: String },
+    #[error("`{path}`: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// The order of episodes in a file that does not number them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Order {
+    /// The first episode in the file is the newest (as in feeds and the bundled corpus).
+    #[default]
+    NewestFirst,
+    /// The first episode in the file is episode 1.
+    OldestFirst,
+}
+
+/// Options for reading inputs.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// The input format; found from the extension and the content when `None`.
+    pub format: Option<InputFormat>,
+    pub order: Order,
+    /// A Podcasting 2.0 chapters file to attach (to the only episode of the input).
+    pub chapters: Option<PathBuf>,
+}
+
+/// The input formats castgraph reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Plain text show notes: one episode per line, or blocks separated by blank lines.
+    Text,
+    /// Markdown with episode headings (`# Episode 13: Title`).
+    Markdown,
+    /// RSS 2.0 or Atom podcast feed.
+    Rss,
+    /// JSON: an array of episodes, `{"episodes": [...]}`, or a Podcasting 2.0 chapters file.
+    Json,
+    /// WebVTT transcript (`.vtt`): one episode, a chapter per cue.
+    Vtt,
+    /// SubRip transcript (`.srt`): one episode, a chapter per cue.
+    Srt,
+    /// Plain transcript, a line per cue (`00:01:02 text`, `[00:01:02] Speaker: text`): one episode.
+    Transcript,
+}
+
+impl InputFormat {
+    /// The format a file name's extension names, if any.
+    pub fn from_extension(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => InputFormat::Text,
+            "md" | "markdown" => InputFormat::Markdown,
+            "rss" | "xml" | "atom" => InputFormat::Rss,
+            "json" => InputFormat::Json,
+            "vtt" => InputFormat::Vtt,
+            "srt" => InputFormat::Srt,
+            _ => return None,
+        })
+    }
+
+    /// The format the content looks like. A text is a [`InputFormat::Transcript`] only when nearly every line
+    /// is timestamped from the first one on (see [`looks_like_transcript`]).
+    pub fn sniff(text: &str) -> Self {
+        let head = text.trim_start_matches('\u{feff}').trim_start();
+        if head.starts_with("<?xml") || head.starts_with("<rss") || head.starts_with("<feed") {
+            InputFormat::Rss
+        } else if looks_like_json(head) {
+            InputFormat::Json
+        } else if transcript::looks_like_vtt(head) {
+            InputFormat::Vtt
+        } else if transcript::looks_like_srt(head) {
+            InputFormat::Srt
+        } else if text::has_episode_headings(text) {
+            InputFormat::Markdown
+        } else if looks_like_transcript(text) {
+            InputFormat::Transcript
+        } else {
+            InputFormat::Text
+        }
+    }
+}
+
+/// `{...}`, or `[` followed by an object, an array, a string or `]` (so `[00:01:02] text` is not JSON).
+fn looks_like_json(head: &str) -> bool {
+    match head.strip_prefix('[') {
+        Some(rest) => rest.trim_start().starts_with(['{', '[', '"', ']']),
+        None => head.starts_with('{'),
+    }
+}
+
+/// Whether a text without episode headings is a transcript rather than show notes: its first non-empty line
+/// starts with a timestamp (show notes open with a description), at least 90% of its non-empty lines do, and
+/// there are at least three of them. Only the first 2,000 lines are looked at.
+pub fn looks_like_transcript(text: &str) -> bool {
+    transcript::looks_like_transcript(text)
+}
+
+/// Read the bundled corpus.
+pub fn bundled() -> Corpus {
+    let mut corpus = read_str(BUNDLED_CORPUS, None, InputFormat::Text, &IngestOptions::default())
+        .expect("the bundled corpus is valid show notes");
+    corpus.show.name = Some(BUNDLED_SHOW.to_string());
+    corpus
+}
+
+/// Read every input (files, or folders of them) into one corpus; no inputs means the bundled corpus.
+/// Folders are read in name order, taking the files whose extension names a known format.
+pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus, IngestError> {
+    if paths.is_empty() {
+        return Ok(bundled());
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|source| IngestError::Io { path: path.clone(), source })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && InputFormat::from_extension(p).is_some())
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(IngestError::Invalid {
+                    path: path.clone(),
+                    message: "the folder holds no show notes (.txt, .md, .rss, .xml, .atom, .json, .vtt, .srt); \
+                              give the files one of these extensions"
+                        .into(),
+                });
+            }
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut corpus = Corpus::default();
+    for file in &files {
+        let part = read_file(file, options)?;
+        if corpus.show.name.is_none() {
+            corpus.show.name = part.show.name;
+        }
+        for host in part.show.hosts {
+            if !corpus.show.hosts.contains(&host) {
+                corpus.show.hosts.push(host);
+            }
+        }
+        corpus.episodes.extend(part.episodes);
+        corpus.warnings.extend(part.warnings);
+    }
+    check_duplicates(&mut corpus);
+    if let Some(chapters) = &options.chapters {
+        attach_chapters(&mut corpus, chapters)?;
+    }
+    Ok(corpus)
+}
+
+/// Read one input file (and attach `options.chapters`, if given).
+pub fn read_path(path: &Path, options: &IngestOptions) -> Result<Corpus, IngestError> {
+    let mut corpus = read_file(path, options)?;
+    if let Some(chapters) = &options.chapters {
+        attach_chapters(&mut corpus, chapters)?;
+    }
+    Ok(corpus)
+}
+
+/// Replace the chapters of the corpus's only episode with those of a Podcasting 2.0 chapters file
+/// (`--chapters FILE`). An error when the corpus has more than one episode.
+pub fn attach_chapters(corpus: &mut Corpus, chapters_path: &Path) -> Result<(), IngestError> {
+    let [episode] = corpus.episodes.as_mut_slice() else {
+        return Err(IngestError::Invalid {
+            path: chapters_path.to_path_buf(),
+            message: format!(
+                "`--chapters` gives the chapters of one episode, but the input has {} episodes; drop `--chapters`, \
+                 or give the show notes of that one episode",
+                corpus.episodes.len()
+            ),
+        });
+    };
+    let chapters = json::read_chapters_file(chapters_path, &mut corpus.warnings)?;
+    episode.chapters = chapters;
+    episode.assign_sections();
+    Ok(())
+}
+
+/// Read one input file, without `options.chapters`.
+fn read_file(path: &Path, options: &IngestOptions) -> Result<Corpus, IngestError> {
+    let bytes = std::fs::read(path).map_err(|source| IngestError::Io { path: path.to_path_buf(), source })?;
+    let text = decode_utf8(path, &bytes)?;
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty { path: path.to_path_buf() });
+    }
+    let format = options
+        .format
+        .or_else(|| InputFormat::from_extension(path).filter(|f| *f != InputFormat::Text))
+        .unwrap_or_else(|| InputFormat::sniff(text));
+    let corpus = read_str(text, Some(path), format, options)?;
+    if corpus.episodes.is_empty() {
+        return Err(IngestError::NoEpisodes { path: path.to_path_buf() });
+    }
+    Ok(corpus)
+}
+
+/// Read show notes held in memory. `path` names them in messages (`None` for the bundled corpus).
+pub fn read_str(
+    text: &str,
+    path: Option<&Path>,
+    format: InputFormat,
+    options: &IngestOptions,
+) -> Result<Corpus, IngestError> {
+    let mut corpus = match format {
+        InputFormat::Text | InputFormat::Markdown => text::read(text, path),
+        InputFormat::Rss => rss::read(text, path)?,
+        InputFormat::Json => json::read(text, path)?,
+        InputFormat::Vtt | InputFormat::Srt | InputFormat::Transcript => transcript::read(text, path, format),
+    };
+    number_episodes(&mut corpus, options.order);
+    check_duplicates(&mut corpus);
+    Ok(corpus)
+}
+
+/// Give numbers by position when the input numbers no episode.
+fn number_episodes(corpus: &mut Corpus, order: Order) {
+    if corpus.episodes.iter().any(|e| e.number.is_some()) {
+        for episode in corpus.episodes.iter_mut().filter(|e| e.number.is_none()) {
+            episode.slug = Some(slugify(episode.title.as_deref().unwrap_or("untitled")));
+        }
+        return;
+    }
+    let count = corpus.episodes.len() as u32;
+    for (position, episode) in corpus.episodes.iter_mut().enumerate() {
+        let position = position as u32;
+        episode.number = Some(match order {
+            Order::NewestFirst => count - position,
+            Order::OldestFirst => position + 1,
+        });
+    }
+}
+
+/// Keep the first of two episodes with the same id, and warn about the second.
+fn check_duplicates(corpus: &mut Corpus) {
+    let mut seen = std::collections::HashMap::new();
+    let mut warnings = Vec::new();
+    corpus.episodes.retain(|episode| {
+        let id = episode.id();
+        if let Some(first) = seen.get(&id) {
+            warnings.push(Warning {
+                source: episode.source.clone(),
+                message: format!(
+                    "duplicate episode `{id}` (first seen at {first}); this one is skipped: give each episode its own number"
+                ),
+            });
+            false
+        } else {
+            seen.insert(id, episode.source.clone());
+            true
+        }
+    });
+    corpus.warnings.extend(warnings);
+}
+
+/// The path to name in an error about input read from `path` (`None`: the bundled corpus).
+fn error_path(path: Option<&Path>) -> PathBuf {
+    path.map_or_else(|| PathBuf::from(BUNDLED_NAME), Path::to_path_buf)
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`; an offset past the end or inside a
+/// character counts up to there.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    // Count characters by their first bytes, so an offset inside a character is fine.
+    let column = before[line_start..].iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
+    (line, column)
+}
+
+/// What a file's name says about the one episode it holds: `441-some-title.txt` is episode 441, "some title";
+/// `ep12_the-jit.vtt` is episode 12; `2024-09-10-title.srt` is dated 2024-09-10.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct FileName {
+    number: Option<u32>,
+    title: Option<String>,
+    date: Option<String>,
+}
+
+impl FileName {
+    fn of(path: Option<&Path>) -> Self {
+        let Some(stem) = path.and_then(Path::file_stem).and_then(|s| s.to_str()) else {
+            return FileName::default();
+        };
+        let stem = stem.strip_suffix(".chapters").unwrap_or(stem);
+        let mut name = FileName::default();
+        let rest = match date_prefix(stem) {
+            Some(date) => {
+                name.date = Some(date.to_string());
+                &stem[date.len()..]
+            }
+            None => {
+                let lower = stem.to_ascii_lowercase();
+                let skip = ["episode", "ep"].iter().find(|p| lower.starts_with(*p)).map_or(0, |p| p.len());
+                let rest = stem[skip..].trim_start_matches(['-', '_', ' ', '.', '#']);
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                name.number = rest[..digits].parse().ok();
+                if name.number.is_none() && skip > 0 {
+                    return FileName { title: title_words(stem), ..FileName::default() };
+                }
+                &rest[digits..]
+            }
+        };
+        name.title = title_words(rest);
+        name
+    }
+}
+
+/// `YYYY-MM-DD` at the start of a file stem.
+fn date_prefix(stem: &str) -> Option<&str> {
+    let date = stem.get(..10)?;
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    (digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)).then_some(date)
+}
+
+/// `-some_title-` -> `some title`; `None` when nothing is left.
+fn title_words(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split(['-', '_', ' ', '.']).filter(|w| !w.is_empty()).collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, IngestError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+        IngestError::NotUtf8 { path: path.to_path_buf(), line, column }
+    })
+}
+
+/// A node-id slug: diacritics folded to ASCII, lowercase, runs of non-alphanumerics turned into `-`.
+pub fn slugify(text: &str) -> String {
+    let folded = deunicode::deunicode(text).to_ascii_lowercase();
+    let mut slug = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_folds_diacritics_and_punctuation() {
+        assert_eq!(slugify("Łukasz Langa"), "lukasz-langa");
+        assert_eq!(slugify("Mai Giménez"), "mai-gimenez");
+        assert_eq!(slugify("Gregory P. Smith"), "gregory-p-smith");
+        assert_eq!(slugify("  --PyPy!! "), "pypy");
+    }
+
+    #[test]
+    fn bundled_corpus_has_17_episodes_with_504_chapters() {
+        let corpus = bundled();
+        assert_eq!(corpus.episodes.len(), 17);
+        assert_eq!(corpus.episodes.iter().map(|e| e.chapters.len()).sum::<usize>(), 504);
+        assert_eq!(corpus.episodes.last().unwrap().number, Some(1));
+        assert_eq!(corpus.episodes[0].number, Some(17));
+        assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+    }
+
+    #[test]
+    fn file_names_give_number_title_and_date() {
+        let of = |name: &str| FileName::of(Some(Path::new(name)));
+        assert_eq!(of("441-some-title.txt"), FileName { number: Some(441), title: Some("some title".into()), date: None });
+        assert_eq!(of("ep12_the-jit.vtt").number, Some(12));
+        assert_eq!(of("ep12_the-jit.vtt").title.as_deref(), Some("the jit"));
+        assert_eq!(of("Episode-7.srt").number, Some(7));
+        assert_eq!(of("2024-09-10-sprint.vtt").date.as_deref(), Some("2024-09-10"));
+        assert_eq!(of("2024-09-10-sprint.vtt").number, None);
+        assert_eq!(of("13.chapters.json").number, Some(13));
+        assert_eq!(of("transcript.vtt"), FileName { number: None, title: Some("transcript".into()), date: None });
+        assert_eq!(of("épisode.vtt").number, None);
+        assert_eq!(FileName::of(None), FileName::default());
+    }
+
+    #[test]
+    fn line_column_counts_characters_and_tolerates_odd_offsets() {
+        assert_eq!(line_column("ab\nłcd", 6), (2, 3));
+        assert_eq!(line_column("ab\nłcd", 4), (2, 2));
+        assert_eq!(line_column("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn sniffing_tells_formats_apart() {
+        assert_eq!(InputFormat::sniff("<?xml version=\"1.0\"?><rss/>"), InputFormat::Rss);
+        assert_eq!(InputFormat::sniff("[{\"number\": 1}]"), InputFormat::Json);
+        assert_eq!(InputFormat::sniff("WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n"), InputFormat::Vtt);
+        assert_eq!(InputFormat::sniff("1\n00:00:00,000 --> 00:00:01,000\nhi\n"), InputFormat::Srt);
+        assert_eq!(InputFormat::sniff("[00:00:01] A: hi\n[00:00:05] B: yo\n[00:00:09] A: so\n"), InputFormat::Transcript);
+        assert_eq!(InputFormat::sniff("About it.\n00:00 Intro\n01:00 A\n02:00 B\n"), InputFormat::Text);
+        assert_eq!(InputFormat::sniff(BUNDLED_CORPUS), InputFormat::Text);
+        assert_eq!(InputFormat::sniff("# Episode 1: X\n00:00 Intro\n"), InputFormat::Markdown);
+    }
+
+    #[test]
+    fn not_utf8_names_line_and_column() {
+        let err = decode_utf8(Path::new("x.txt"), b"ok\nab\xffc").unwrap_err();
+        assert!(matches!(err, IngestError::NotUtf8 { line: 2, column: 3, .. }), "{err}");
+    }
+}

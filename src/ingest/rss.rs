@@ -1,0 +1,646 @@
+//! RSS 2.0 and Atom podcast feeds.
+//!
+//! A streaming quick-xml reader walks the feed once. Each `<item>` or `<entry>` becomes an episode: its title
+//! (`itunes:title` preferred), number (`itunes:episode`, else an `Episode 13:` title), date (`pubDate`,
+//! `published`, `updated`, normalised to `YYYY-MM-DD`), duration (`itunes:duration`), people
+//! (`podcast:person`), and show notes from the richest of `content:encoded`, `description`, `itunes:summary`,
+//! Atom `content` and `summary`: the HTML is turned into lines of text and read by the same chapter finder as
+//! plain-text notes. A local `podcast:chapters` file wins over the chapters in the notes; remote ones are
+//! ignored (castgraph never uses the network). A DTD is never resolved: entities it declares are not
+//! expanded but left as written, with a warning.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader;
+use quick_xml::XmlVersion;
+
+use super::text::{self, Notes};
+use super::{chapters, html, json, line_column, Corpus, Credit, Episode, IngestError, Source, Warning};
+
+/// What a captured element holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Field {
+    ChannelTitle,
+    ChannelPerson(String),
+    Title,
+    ItunesTitle,
+    Number,
+    PubDate,
+    Published,
+    Updated,
+    Duration,
+    ContentEncoded,
+    Description,
+    ItunesSummary,
+    AtomContent,
+    AtomSummary,
+    Person(String),
+}
+
+/// Show-notes fields, richest first.
+const NOTES_FIELDS: [Field; 5] =
+    [Field::ContentEncoded, Field::Description, Field::ItunesSummary, Field::AtomContent, Field::AtomSummary];
+
+/// The text of an element being read, with its depth in the element stack and its line.
+struct Capture {
+    field: Field,
+    depth: usize,
+    line: usize,
+    text: String,
+}
+
+/// The fields of the item or entry being read.
+#[derive(Default)]
+struct Item {
+    depth: usize,
+    line: usize,
+    fields: Vec<(Field, String, usize)>,
+    chapters_url: Option<(String, usize)>,
+}
+
+impl Item {
+    fn get(&self, field: &Field) -> Option<(&str, usize)> {
+        self.fields.iter().find(|(f, v, _)| f == field && !v.trim().is_empty()).map(|(_, v, l)| (v.as_str(), *l))
+    }
+}
+
+/// Counts lines up to increasing byte offsets in linear total time.
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, offset: usize) -> usize {
+        let offset = offset.min(text.len());
+        if offset > self.offset {
+            self.line += memchr::memchr_iter(b'\n', &text.as_bytes()[self.offset..offset]).count();
+            self.offset = offset;
+        }
+        self.line
+    }
+}
+
+struct FeedReader<'a> {
+    text: &'a str,
+    path: Option<&'a Path>,
+    corpus: Corpus,
+    /// Open elements: name and line.
+    stack: Vec<(String, usize)>,
+    item: Option<Item>,
+    capture: Option<Capture>,
+    lines: LineCounter,
+    warned_entities: BTreeSet<String>,
+}
+
+/// Read an RSS 2.0 or Atom feed.
+pub(super) fn read(text: &str, path: Option<&Path>) -> Result<Corpus, IngestError> {
+    let mut feed = FeedReader {
+        text,
+        path,
+        corpus: Corpus::default(),
+        stack: Vec::new(),
+        item: None,
+        capture: None,
+        lines: LineCounter { offset: 0, line: 1 },
+        warned_entities: BTreeSet::new(),
+    };
+    feed.run()?;
+    Ok(feed.corpus)
+}
+
+impl FeedReader<'_> {
+    fn run(&mut self) -> Result<(), IngestError> {
+        let mut reader = Reader::from_str(self.text);
+        loop {
+            let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+            let line = self.lines.line_at(self.text, offset);
+            match reader.read_event() {
+                Ok(Event::Start(e)) => self.start(&e, line),
+                Ok(Event::Empty(e)) => self.empty(&e, line),
+                Ok(Event::End(e)) => self.end(e.name().0),
+                Ok(Event::Text(t)) => self.push_text(&t.xml10_content()),
+                Ok(Event::CData(c)) => self.push_text(&c.xml10_content()),
+                Ok(Event::GeneralRef(r)) => self.reference(&r, line),
+                Ok(Event::DocType(d)) => self.doctype(&d, line),
+                Ok(Event::Eof) => return self.finish(),
+                Ok(_) => {}
+                Err(e) => {
+                    let offset = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
+                    return Err(self.malformed(offset, e.to_string()));
+                }
+            }
+        }
+    }
+
+    fn malformed(&self, offset: usize, message: String) -> IngestError {
+        let (line, column) = line_column(self.text, offset);
+        IngestError::Malformed { path: super::error_path(self.path), format: "XML", line, column, message }
+    }
+
+    fn warn(&mut self, line: usize, message: String) {
+        self.corpus.warnings.push(Warning { source: Source::new(self.path, line), message });
+    }
+
+    fn finish(&mut self) -> Result<(), IngestError> {
+        match self.stack.last() {
+            Some((name, line)) => Err(self.malformed(
+                self.text.len(),
+                format!("`<{name}>` opened at line {line} is never closed; close it or check that the file is whole"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart, line: usize) {
+        let name = e.name().0.to_string();
+        if let Some(capture) = &mut self.capture {
+            capture.text.push_str(&format!("<{name}>"));
+        } else if let Some(field) = self.field_for(&name, e) {
+            self.capture = Some(Capture { field, depth: self.stack.len() + 1, line, text: String::new() });
+        } else if self.item.is_none() && matches!(name.as_str(), "item" | "entry" | "atom:entry") {
+            self.item = Some(Item { depth: self.stack.len() + 1, line, ..Item::default() });
+        }
+        self.stack.push((name, line));
+    }
+
+    fn empty(&mut self, e: &BytesStart, line: usize) {
+        let name = e.name().0;
+        if let Some(capture) = &mut self.capture {
+            capture.text.push_str(&format!("<{name}/>"));
+        } else if name == "podcast:chapters"
+            && let Some(item) = &mut self.item
+            && self.stack.len() == item.depth
+            && let Some(url) = attribute(e, "url")
+        {
+            item.chapters_url = Some((url, line));
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        let depth = self.stack.len();
+        match &mut self.capture {
+            Some(capture) if capture.depth == depth => {
+                if let Some(capture) = self.capture.take() {
+                    self.store(capture);
+                }
+            }
+            Some(capture) => capture.text.push_str(&format!("</{name}>")),
+            None => {
+                if self.item.as_ref().is_some_and(|item| item.depth == depth)
+                    && let Some(item) = self.item.take()
+                {
+                    self.finish_item(item);
+                }
+            }
+        }
+        self.stack.pop();
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(capture) = &mut self.capture {
+            capture.text.push_str(text);
+        }
+    }
+
+    /// `&lt;` and `&#233;` are resolved; any other entity is left as written (HTML entities such as `&nbsp;`
+    /// are decoded later with the HTML), never looked up in a DTD.
+    fn reference(&mut self, r: &BytesRef, line: usize) {
+        let name: &str = r.as_ref();
+        let resolved = match r.resolve_char_ref() {
+            Ok(Some(c)) => Some(c.to_string()),
+            _ => quick_xml::escape::resolve_predefined_entity(name).map(str::to_string),
+        };
+        let unknown = resolved.is_none();
+        let text = resolved.unwrap_or_else(|| format!("&{name};"));
+        let unknown = unknown && html_escape::decode_html_entities(&text) == text;
+        if unknown && self.capture.is_some() && self.warned_entities.insert(name.to_string()) {
+            self.warn(
+                line,
+                format!("unknown entity `&{name};` is left as written; castgraph never expands DTD entities"),
+            );
+        }
+        self.push_text(&text);
+    }
+
+    fn doctype(&mut self, doctype: &str, line: usize) {
+        if doctype.contains("<!ENTITY") {
+            self.warn(
+                line,
+                "the DOCTYPE declares entities; castgraph never expands them: references to them are left as \
+                 written"
+                    .to_string(),
+            );
+        }
+    }
+
+    /// The field an element starting here holds, if castgraph reads it.
+    fn field_for(&self, name: &str, e: &BytesStart) -> Option<Field> {
+        let parent = self.stack.last().map(|(n, _)| n.as_str());
+        let Some(item) = &self.item else {
+            let in_channel = matches!(parent, Some("channel" | "feed" | "atom:feed"));
+            return match name {
+                "title" | "atom:title" if in_channel => Some(Field::ChannelTitle),
+                "podcast:person" if in_channel => Some(Field::ChannelPerson(role(e))),
+                _ => None,
+            };
+        };
+        if self.stack.len() != item.depth {
+            return None;
+        }
+        Some(match name.strip_prefix("atom:").unwrap_or(name) {
+            "title" => Field::Title,
+            "itunes:title" => Field::ItunesTitle,
+            "itunes:episode" => Field::Number,
+            "pubDate" | "pubdate" => Field::PubDate,
+            "published" | "dc:date" => Field::Published,
+            "updated" => Field::Updated,
+            "itunes:duration" => Field::Duration,
+            "content:encoded" => Field::ContentEncoded,
+            "description" => Field::Description,
+            "itunes:summary" => Field::ItunesSummary,
+            "content" => Field::AtomContent,
+            "summary" => Field::AtomSummary,
+            "podcast:person" => Field::Person(role(e)),
+            _ => return None,
+        })
+    }
+
+    fn store(&mut self, capture: Capture) {
+        match capture.field {
+            Field::ChannelTitle => {
+                let title = text::clean_title(&html::to_text(&capture.text));
+                if self.corpus.show.name.is_none() && !title.is_empty() {
+                    self.corpus.show.name = Some(title);
+                }
+            }
+            Field::ChannelPerson(role) => {
+                let name = text::clean_title(&capture.text);
+                if role == "host" && !name.is_empty() && !self.corpus.show.hosts.contains(&name) {
+                    self.corpus.show.hosts.push(name);
+                }
+            }
+            field => {
+                if let Some(item) = &mut self.item {
+                    item.fields.push((field, capture.text, capture.line));
+                }
+            }
+        }
+    }
+
+    fn finish_item(&mut self, item: Item) {
+        let mut warnings = Vec::new();
+        let episode = ItemReader { path: self.path, warnings: &mut warnings }.episode(&item);
+        self.corpus.warnings.extend(warnings);
+        self.corpus.episodes.push(episode);
+    }
+}
+
+/// Turns the fields of one item into an episode.
+struct ItemReader<'a> {
+    path: Option<&'a Path>,
+    warnings: &'a mut Vec<Warning>,
+}
+
+impl ItemReader<'_> {
+    fn warn(&mut self, line: usize, message: String) {
+        self.warnings.push(Warning { source: Source::new(self.path, line), message });
+    }
+
+    fn episode(&mut self, item: &Item) -> Episode {
+        let (number, title) = self.number_and_title(item);
+        let notes = self.notes(item);
+        let mut episode = Episode {
+            number,
+            slug: None,
+            title,
+            date: self.date(item),
+            description: notes.description,
+            duration: self.duration(item),
+            links: notes.links,
+            chapters: notes.chapters,
+            people: people(item),
+            source: Source::new(self.path, item.line),
+        };
+        if let Some((url, line)) = &item.chapters_url
+            && let Some(chapters) = self.linked_chapters(url, *line)
+        {
+            episode.chapters = chapters;
+            episode.assign_sections();
+        }
+        episode
+    }
+
+    /// `itunes:episode`, else a number in an `Episode 13: Title` title (which then loses that prefix).
+    fn number_and_title(&mut self, item: &Item) -> (Option<u32>, Option<String>) {
+        let title = item
+            .get(&Field::ItunesTitle)
+            .or_else(|| item.get(&Field::Title))
+            .map(|(t, _)| text::clean_title(&html::to_text(t)))
+            .filter(|t| !t.is_empty());
+        let number = item.get(&Field::Number).and_then(|(n, line)| {
+            let parsed = n.trim().parse::<u32>().ok();
+            if parsed.is_none() {
+                self.warn(line, format!("`itunes:episode` `{}` is not a number; give a whole number", n.trim()));
+            }
+            parsed
+        });
+        match title.as_deref().and_then(text::episode_heading) {
+            Some((Some(n), heading_title)) if number.is_none_or(|m| m == n) => (Some(n), heading_title.or(title)),
+            _ => (number, title),
+        }
+    }
+
+    fn date(&mut self, item: &Item) -> Option<String> {
+        let (raw, line) = [Field::PubDate, Field::Published, Field::Updated].iter().find_map(|f| item.get(f))?;
+        let date = normalize_date(raw);
+        if date.is_none() {
+            self.warn(
+                line,
+                format!(
+                    "date `{}` is not understood; write it as RFC 2822 (`Tue, 10 Sep 2024 07:00:00 +0000`) or \
+                     `YYYY-MM-DD`",
+                    raw.trim()
+                ),
+            );
+        }
+        date
+    }
+
+    fn duration(&mut self, item: &Item) -> Option<u32> {
+        let (raw, line) = item.get(&Field::Duration)?;
+        match chapters::parse_duration(raw) {
+            Ok(seconds) => Some(seconds),
+            Err(e) => {
+                self.warn(line, format!("`itunes:duration`: {e}; the duration is left out"));
+                None
+            }
+        }
+    }
+
+    /// The notes field that gives the most chapters (the richest first on a tie), read as plain-text notes.
+    fn notes(&mut self, item: &Item) -> Notes {
+        let mut best: Option<(Notes, Vec<Warning>)> = None;
+        for (raw, line) in NOTES_FIELDS.iter().filter_map(|f| item.get(f)) {
+            let mut warnings = Vec::new();
+            let notes = text::read_notes(&html::to_text(raw), self.path, line, &mut warnings);
+            if best.as_ref().is_none_or(|(b, _)| notes.chapters.len() > b.chapters.len()) {
+                best = Some((notes, warnings));
+            }
+        }
+        let (notes, warnings) = best.unwrap_or_default();
+        self.warnings.extend(warnings);
+        notes
+    }
+
+    /// The chapters of a local `podcast:chapters` file; `None` (with a warning when it cannot be read) to keep
+    /// the chapters of the notes.
+    fn linked_chapters(&mut self, url: &str, line: usize) -> Option<Vec<super::Chapter>> {
+        let path = match chapters_location(url, self.path) {
+            ChaptersAt::Local(path) => path,
+            ChaptersAt::Remote => return None,
+            ChaptersAt::Unsupported => {
+                self.warn(line, format!("`podcast:chapters` url `{url}` is neither a local file nor http(s); it is ignored"));
+                return None;
+            }
+        };
+        let mut warnings = Vec::new();
+        let read = json::read_chapters_file(&path, &mut warnings);
+        self.warnings.extend(warnings);
+        match read {
+            Ok(chapters) => Some(chapters),
+            Err(e) => {
+                self.warn(line, format!("cannot use `podcast:chapters` `{url}`: {e}; the chapters in the notes are kept"));
+                None
+            }
+        }
+    }
+}
+
+fn people(item: &Item) -> Vec<Credit> {
+    item.fields
+        .iter()
+        .filter_map(|(field, value, _)| match field {
+            Field::Person(role) => Some(Credit { name: text::clean_title(value), role: role.clone() }),
+            _ => None,
+        })
+        .filter(|c| !c.name.is_empty())
+        .collect()
+}
+
+/// The value of attribute `key`, unescaped where possible.
+fn attribute(e: &BytesStart, key: &str) -> Option<String> {
+    let attr = e.attributes().flatten().find(|a| a.key.0 == key)?;
+    Some(attr.normalized_value(XmlVersion::Implicit1_0).map_or_else(|_| attr.value.to_string(), |v| v.into_owned()))
+}
+
+/// A `podcast:person` role, lowercase; the Podcasting 2.0 default is `host`.
+fn role(e: &BytesStart) -> String {
+    attribute(e, "role").map(|r| r.trim().to_lowercase()).filter(|r| !r.is_empty()).unwrap_or_else(|| "host".into())
+}
+
+/// Where a `podcast:chapters` url points.
+#[derive(Debug, PartialEq, Eq)]
+enum ChaptersAt {
+    Local(PathBuf),
+    Remote,
+    Unsupported,
+}
+
+/// Resolve a `podcast:chapters` url: `file://` urls and paths (relative to the feed's folder) are local.
+fn chapters_location(url: &str, feed: Option<&Path>) -> ChaptersAt {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return ChaptersAt::Remote;
+    }
+    if lower.starts_with("file://") {
+        let rest = &url["file://".len()..];
+        let rest = rest.strip_prefix("localhost").unwrap_or(rest);
+        return ChaptersAt::Local(PathBuf::from(rest));
+    }
+    let scheme = url.split_once(':').map(|(s, _)| s);
+    if scheme.is_some_and(|s| s.len() > 1 && s.bytes().all(|b| b.is_ascii_alphabetic())) {
+        return ChaptersAt::Unsupported;
+    }
+    let base = feed.and_then(Path::parent).unwrap_or(Path::new(""));
+    ChaptersAt::Local(base.join(url))
+}
+
+/// A date as `YYYY-MM-DD`: from RFC 2822 (`Tue, 10 Sep 2024 07:00:00 +0000`, the date as written in its own
+/// zone) or from a date that starts `YYYY-MM-DD` (Atom, ISO 8601).
+pub(super) fn normalize_date(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    iso_date(raw).or_else(|| rfc2822_date(raw))
+}
+
+fn iso_date(raw: &str) -> Option<String> {
+    let date = raw.get(..10)?;
+    let rest = &raw[10..];
+    if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
+        return None;
+    }
+    let mut parts = date.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+        return None;
+    }
+    checked_date(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+}
+
+fn rfc2822_date(raw: &str) -> Option<String> {
+    let after_weekday = raw.split_once(',').map_or(raw, |(_, rest)| rest);
+    let mut words = after_weekday.split_whitespace();
+    let day: u32 = words.next()?.parse().ok()?;
+    let month = words.next()?.to_ascii_lowercase();
+    let month = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .iter()
+        .position(|m| month.starts_with(m))? as u32
+        + 1;
+    let year: u32 = words.next()?.parse().ok()?;
+    let year = match year {
+        0..=49 => year + 2000,
+        50..=99 => year + 1900,
+        _ => year,
+    };
+    checked_date(year, month, day)
+}
+
+fn checked_date(year: u32, month: u32, day: u32) -> Option<String> {
+    ((1000..=9999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feed(text: &str) -> Corpus {
+        read(text, Some(Path::new("feed.xml"))).unwrap()
+    }
+
+    const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"
+     xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:podcast="https://podcastindex.org/namespace/1.0">
+<channel>
+  <title>core.py</title>
+  <image><title>not the show</title></image>
+  <podcast:person role="host">Pablo Galindo Salgado</podcast:person>
+  <podcast:person>Łukasz Langa</podcast:person>
+  <item>
+    <title>Ep 13: The JIT</title>
+    <itunes:title>Brandt &amp; the JIT</itunes:title>
+    <itunes:episode>13</itunes:episode>
+    <pubDate>Tue, 10 Sep 2024 07:00:00 +0000</pubDate>
+    <itunes:duration>1:30:00</itunes:duration>
+    <podcast:person role="guest">Brandt Bucher</podcast:person>
+    <description>short</description>
+    <content:encoded><![CDATA[<p>We talk &amp; laugh.</p><p>00:00:00 INTRO<br>00:01:43 PART 1: INTERVIEW<br/>00:03:04 Beginnings</p>]]></content:encoded>
+  </item>
+</channel>
+</rss>"#;
+
+    #[test]
+    fn rss_item_gives_number_title_date_duration_people_and_chapters() {
+        let corpus = feed(RSS);
+        assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+        assert_eq!(corpus.show.name.as_deref(), Some("core.py"));
+        assert_eq!(corpus.show.hosts, vec!["Pablo Galindo Salgado", "Łukasz Langa"]);
+        let episode = &corpus.episodes[0];
+        assert_eq!(episode.number, Some(13));
+        assert_eq!(episode.title.as_deref(), Some("Brandt & the JIT"));
+        assert_eq!(episode.date.as_deref(), Some("2024-09-10"));
+        assert_eq!(episode.duration, Some(5400));
+        assert_eq!(episode.description, "We talk & laugh.");
+        assert_eq!(episode.people, vec![Credit { name: "Brandt Bucher".into(), role: "guest".into() }]);
+        let chapters: Vec<_> = episode.chapters.iter().map(|c| (c.seconds, c.title.as_str())).collect();
+        assert_eq!(chapters, vec![(0, "INTRO"), (103, "PART 1: INTERVIEW"), (184, "Beginnings")]);
+        assert_eq!(episode.chapters[2].section.as_deref(), Some("PART 1: INTERVIEW"));
+        assert_eq!(episode.source.line, 9);
+    }
+
+    #[test]
+    fn atom_entries_with_escaped_and_xhtml_content() {
+        let corpus = feed(
+            r#"<feed xmlns="http://www.w3.org/2005/Atom"><title type="text">Show</title>
+<entry><title>Episode 2: GIL</title><published>2023-10-12T08:00:00Z</published>
+<content type="html">&lt;p&gt;Desc&lt;/p&gt;&lt;p&gt;(00:00:00) Intro (00:00:50) Next&lt;/p&gt;</content></entry>
+<entry><title>Three</title><updated>2023-11-01</updated><itunes:episode>3</itunes:episode>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>D</p><p>00:00 Intro</p><p>01:00 More</p></div></content></entry>
+</feed>"#,
+        );
+        assert_eq!(corpus.show.name.as_deref(), Some("Show"));
+        let got: Vec<_> =
+            corpus.episodes.iter().map(|e| (e.number, e.title.clone(), e.date.clone(), e.chapters.len())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(2), Some("GIL".into()), Some("2023-10-12".into()), 2),
+                (Some(3), Some("Three".into()), Some("2023-11-01".into()), 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_xml_names_line_and_column() {
+        let err = read("<rss>\n<channel>\n  <item></channel>\n</rss>", Some(Path::new("bad.xml"))).unwrap_err();
+        assert!(matches!(err, IngestError::Malformed { line: 3, format: "XML", .. }), "{err}");
+        let err = read("<rss>\n<channel>\n<item>", Some(Path::new("cut.xml"))).unwrap_err();
+        assert!(err.to_string().contains("`<item>` opened at line 3 is never closed"), "{err}");
+    }
+
+    #[test]
+    fn doctype_entities_are_never_expanded() {
+        let corpus = feed(
+            r#"<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<rss><channel><item><title>T &lol2;</title><description>Desc &nbsp;x
+00:00 Intro</description></item></channel></rss>"#,
+        );
+        let episode = &corpus.episodes[0];
+        assert_eq!(episode.title.as_deref(), Some("T &lol2;"));
+        assert_eq!(episode.chapters.len(), 1);
+        assert!(corpus.warnings.iter().any(|w| w.message.contains("DOCTYPE declares entities")));
+        assert!(corpus.warnings.iter().any(|w| w.message.contains("`&lol2;`") && w.source.line == 3));
+        assert!(!corpus.warnings.iter().any(|w| w.message.contains("nbsp")));
+    }
+
+    #[test]
+    fn remote_chapters_are_ignored_silently_and_missing_local_ones_warn() {
+        let item = |url: &str| {
+            format!(
+                "<rss><channel><item><title>T</title><podcast:chapters url=\"{url}\" type=\"application/json+chapters\"/>\
+                 <description>D\n00:00 Intro</description></item></channel></rss>"
+            )
+        };
+        let remote = feed(&item("https://example.com/c.json"));
+        assert!(remote.warnings.is_empty());
+        assert_eq!(remote.episodes[0].chapters.len(), 1);
+        let missing = feed(&item("no-such-chapters.json"));
+        assert_eq!(missing.episodes[0].chapters.len(), 1);
+        assert!(missing.warnings[0].message.contains("cannot use `podcast:chapters` `no-such-chapters.json`"));
+    }
+
+    #[test]
+    fn chapters_urls_resolve_against_the_feed() {
+        let feed = Some(Path::new("/feeds/show.xml"));
+        assert_eq!(chapters_location("c/1.json", feed), ChaptersAt::Local("/feeds/c/1.json".into()));
+        assert_eq!(chapters_location("file:///tmp/1.json", feed), ChaptersAt::Local("/tmp/1.json".into()));
+        assert_eq!(chapters_location("HTTPS://x/1.json", feed), ChaptersAt::Remote);
+        assert_eq!(chapters_location("ftp://x/1.json", feed), ChaptersAt::Unsupported);
+    }
+
+    #[test]
+    fn dates_in_rfc_2822_and_iso_forms() {
+        assert_eq!(normalize_date("Tue, 10 Sep 2024 07:00:00 +0000").as_deref(), Some("2024-09-10"));
+        assert_eq!(normalize_date("1 Feb 24 07:00 GMT").as_deref(), Some("2024-02-01"));
+        assert_eq!(normalize_date("2024-09-10T07:00:00Z").as_deref(), Some("2024-09-10"));
+        assert_eq!(normalize_date("2024-09-10").as_deref(), Some("2024-09-10"));
+        assert_eq!(normalize_date("2024-13-10"), None);
+        assert_eq!(normalize_date("yesterday"), None);
+        assert_eq!(normalize_date("Tue, 10 Sept 2024"), Some("2024-09-10".into()));
+        assert_eq!(normalize_date("ż"), None);
+    }
+}

@@ -1,0 +1,403 @@
+//! Plain-text and Markdown show notes.
+//!
+//! Three layouts are read: one episode per line with an inline chapter list (the bundled corpus:
+//! `... # Timestamps (00:00:00) INTRO (00:01:26) PART 1: ...`), files split by episode headings
+//! (`# Episode 25: Title`, `## Episode 13`, `## 13. Title`), and blocks separated by blank lines. Inside an
+//! episode, chapters are lines starting with a timestamp (`00:00 Intro`, `1:02:03 Title`, `[00:12:34] Title`,
+//! `00:12:34 - Title`, Markdown bullets) or inline `(HH:MM:SS) Title` runs.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::chapters::{self, parse_timestamp};
+use super::{Chapter, Corpus, Episode, Source, Warning};
+
+const TS: &str = r"\d{1,3}:\d{1,3}(?::\d{1,3})?";
+
+/// `(00:18:22)` anywhere in a line.
+static INLINE_TS: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\(({TS})\)")).unwrap());
+
+/// A chapter line: optional bullet, then `(ts)`, `[ts]` or a bare `ts`, an optional separator, the title.
+static CHAPTER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*(?:[-*+\u{{2022}}]\s+)?(?:\(({TS})\)|\[({TS})\]|({TS})(?:\s|$))\s*(?:[-\u{{2013}}\u{{2014}}:|]\s+)?(.*)$"
+    ))
+    .unwrap()
+});
+
+/// `# Episode 25: Title`, `## Episode 13`, `Episode 7 - Title`, `## 13. Title`.
+static EPISODE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:#{1,6}\s*(?:episode|ep\.?)\s*#?(\d+)|(?:episode|ep\.?)\s*#?(\d+)(?:\s*[:.\-\u{2013}\u{2014}]|\s*$)|#{1,6}\s*(\d+)\.)\s*[:.\-\u{2013}\u{2014}]?\s*(.*?)\s*$",
+    )
+    .unwrap()
+});
+
+/// A heading that introduces the chapter list, at the end of the description.
+static CHAPTER_LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s.!?])(#*\s*(?:timestamps|outline|chapters|show notes|contents)\s*:?\s*#*\s*)$").unwrap()
+});
+
+/// A trailing links section: `# Links https://...`.
+static LINKS_SECTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)#*\s*(?:links|resources|references)\s*:?(?:\s+|$)").unwrap());
+
+static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"https?://[^\s<>()\[\]]+").unwrap());
+
+static BOLD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*").unwrap());
+
+static MARKDOWN_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
+
+/// Whether the text has Markdown or text episode headings.
+pub(super) fn has_episode_headings(text: &str) -> bool {
+    text.lines().take(10_000).any(|line| EPISODE_HEADING.is_match(line))
+}
+
+/// One episode's show notes split into their parts.
+#[derive(Debug, Default)]
+pub(super) struct Notes {
+    /// The text before the chapter list.
+    pub(super) description: String,
+    pub(super) links: Vec<String>,
+    /// Chapters in the order written, kinds and sections assigned.
+    pub(super) chapters: Vec<Chapter>,
+}
+
+/// Turn one episode's text (a feed item's description, a JSON `description`) into description, chapters and
+/// links exactly as for plain-text show notes. Every warning names `line`.
+pub(super) fn read_notes(text: &str, path: Option<&Path>, line: usize, warnings: &mut Vec<Warning>) -> Notes {
+    let lines: Vec<(usize, &str)> = text.lines().map(|l| (line, l)).collect();
+    Reader { path, warnings }.notes(&lines)
+}
+
+/// The number and title of an episode heading (`# Episode 25: Title`, `Episode 7 - Title`, `## 13. Title`).
+pub(super) fn episode_heading(line: &str) -> Option<(Option<u32>, Option<String>)> {
+    let caps = EPISODE_HEADING.captures(line)?;
+    let number = [1, 2, 3].iter().find_map(|&g| caps.get(g)).and_then(|m| m.as_str().parse().ok());
+    let title = caps.get(4).map(|m| clean_title(m.as_str())).filter(|t| !t.is_empty());
+    Some((number, title))
+}
+
+/// Read plain-text or Markdown show notes.
+pub(super) fn read(text: &str, path: Option<&Path>) -> Corpus {
+    let text = text.trim_start_matches('\u{feff}');
+    let lines: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
+    let mut corpus = Corpus::default();
+    let reader = Reader { path, warnings: &mut corpus.warnings };
+    corpus.episodes = if has_episode_headings(text) {
+        reader.by_headings(&lines)
+    } else if is_one_episode_per_line(&lines) {
+        reader.by_lines(&lines)
+    } else {
+        reader.by_blocks(&lines)
+    };
+    corpus
+}
+
+/// Every non-empty line carries an inline chapter list after some text.
+fn is_one_episode_per_line(lines: &[(usize, &str)]) -> bool {
+    let mut non_empty = lines.iter().filter(|(_, l)| !l.trim().is_empty()).peekable();
+    non_empty.peek().is_some()
+        && non_empty.all(|(_, l)| !CHAPTER_LINE.is_match(l) && INLINE_TS.find_iter(l).nth(1).is_some())
+}
+
+struct Reader<'a> {
+    path: Option<&'a Path>,
+    warnings: &'a mut Vec<Warning>,
+}
+
+impl Reader<'_> {
+    fn warn(&mut self, line: usize, message: String) {
+        self.warnings.push(Warning { source: Source::new(self.path, line), message });
+    }
+
+    fn by_lines(mut self, lines: &[(usize, &str)]) -> Vec<Episode> {
+        lines
+            .iter()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|&(number, line)| self.episode(&[(number, line)], None, None))
+            .collect()
+    }
+
+    fn by_headings(mut self, lines: &[(usize, &str)]) -> Vec<Episode> {
+        let starts: Vec<usize> = (0..lines.len()).filter(|&i| EPISODE_HEADING.is_match(lines[i].1)).collect();
+        let mut episodes = Vec::new();
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+            let (number, title) = episode_heading(lines[start].1).unwrap_or_default();
+            let body = &lines[start + 1..end];
+            let mut episode = self.episode(body, number, title);
+            episode.source = Source::new(self.path, lines[start].0);
+            episodes.push(episode);
+        }
+        episodes
+    }
+
+    /// Blocks separated by blank lines; text blocks before a chapter block belong to its episode, and a
+    /// links block after it too.
+    fn by_blocks(mut self, lines: &[(usize, &str)]) -> Vec<Episode> {
+        let mut episodes = Vec::new();
+        let mut pending: Vec<(usize, &str)> = Vec::new();
+        let mut pending_has_chapters = false;
+        for block in lines.split(|(_, l)| l.trim().is_empty()).filter(|b| !b.is_empty()) {
+            let has_chapters = block.iter().any(|(_, l)| is_chapter_line(l));
+            let starts_with_text = !is_chapter_line(block[0].1) && !is_links_block(block);
+            if pending_has_chapters && starts_with_text {
+                episodes.push(self.episode(&pending, None, None));
+                pending.clear();
+                pending_has_chapters = false;
+            }
+            pending.extend_from_slice(block);
+            pending_has_chapters |= has_chapters;
+        }
+        if pending_has_chapters {
+            episodes.push(self.episode(&pending, None, None));
+        }
+        episodes
+    }
+
+    /// Read one episode from its lines.
+    fn episode(&mut self, lines: &[(usize, &str)], number: Option<u32>, title: Option<String>) -> Episode {
+        let first_line = lines.first().map_or(0, |(n, _)| *n);
+        let notes = self.notes(lines);
+        Episode {
+            number,
+            slug: None,
+            title,
+            date: None,
+            description: notes.description,
+            duration: None,
+            links: notes.links,
+            chapters: notes.chapters,
+            people: Vec::new(),
+            source: Source::new(self.path, first_line),
+        }
+    }
+
+    /// Split an episode's lines into description, chapters (with kinds and sections) and links.
+    fn notes(&mut self, lines: &[(usize, &str)]) -> Notes {
+        let mut description: Vec<String> = Vec::new();
+        let mut chapters: Vec<Chapter> = Vec::new();
+        let mut links = Vec::new();
+        let mut in_links = false;
+        for &(line_no, line) in lines {
+            let inline_run = INLINE_TS.find_iter(line).nth(1).is_some();
+            if !inline_run && let Some(caps) = CHAPTER_LINE.captures(line) {
+                let ts = caps.get(1).or(caps.get(2)).or(caps.get(3)).map_or("", |m| m.as_str());
+                let rest = caps.get(4).map_or("", |m| m.as_str());
+                let (title, trailing_links) = split_links(rest);
+                links.extend(trailing_links);
+                self.push_chapter(&mut chapters, line_no, ts, &title);
+                in_links = false;
+            } else if INLINE_TS.is_match(line) {
+                let before = self.inline_chapters(&mut chapters, &mut links, line_no, line);
+                if !before.is_empty() {
+                    description.push(before);
+                }
+            } else if LINKS_SECTION.find(line).is_some_and(|m| m.start() == 0) {
+                in_links = true;
+                links.extend(URL.find_iter(line).map(|m| m.as_str().to_string()));
+            } else if in_links || (!chapters.is_empty() && is_url_line(line)) {
+                links.extend(URL.find_iter(line).map(|m| m.as_str().to_string()));
+            } else if !CHAPTER_LIST_HEADING.is_match(line) || !description.is_empty() && line.len() > 40 {
+                description.push(clean_title(line));
+            }
+        }
+        let mut description = description.join("\n");
+        if let Some(heading) = CHAPTER_LIST_HEADING.captures(&description).and_then(|c| c.get(1)) {
+            description.truncate(heading.start());
+        }
+        chapters::assign_sections(&mut chapters);
+        Notes { description: description.trim().to_string(), links, chapters }
+    }
+
+    /// Split a line holding `description (00:00:00) Title (00:01:02) Title ...`; returns the text before
+    /// the first timestamp, without its `# Timestamps` heading.
+    fn inline_chapters(
+        &mut self,
+        chapters: &mut Vec<Chapter>,
+        links: &mut Vec<String>,
+        line_no: usize,
+        line: &str,
+    ) -> String {
+        // (whole match, timestamp) of every inline stamp
+        let stamps: Vec<(regex::Match, &str)> = INLINE_TS
+            .captures_iter(line)
+            .filter_map(|caps| Some((caps.get(0)?, caps.get(1)?.as_str())))
+            .collect();
+        let first = stamps.first().map_or(line.len(), |(whole, _)| whole.start());
+        for (k, (whole, ts)) in stamps.iter().enumerate() {
+            let end = stamps.get(k + 1).map_or(line.len(), |(next, _)| next.start());
+            let raw = &line[whole.end()..end];
+            let (title, trailing_links) = if k + 1 == stamps.len() { split_links(raw) } else { (clean_title(raw), vec![]) };
+            links.extend(trailing_links);
+            self.push_chapter(chapters, line_no, ts, &title);
+        }
+        let before = &line[..first];
+        let before = match CHAPTER_LIST_HEADING.captures(before).and_then(|c| c.get(1)) {
+            Some(heading) => &before[..heading.start()],
+            None => before,
+        };
+        clean_title(before)
+    }
+
+    fn push_chapter(&mut self, chapters: &mut Vec<Chapter>, line_no: usize, ts: &str, title: &str) {
+        let seconds = match parse_timestamp(ts) {
+            Ok(s) => s,
+            Err(e) => {
+                self.warn(line_no, format!("{e}; the chapter `{title}` is skipped: correct its timestamp"));
+                return;
+            }
+        };
+        chapters::push_in_order(chapters, Chapter::new(seconds, title), ts, |message| self.warn(line_no, message));
+    }
+}
+
+fn is_chapter_line(line: &str) -> bool {
+    CHAPTER_LINE.is_match(line) || INLINE_TS.is_match(line)
+}
+
+fn is_url_line(line: &str) -> bool {
+    let trimmed = line.trim().trim_start_matches(['-', '*', '+']).trim();
+    URL.find(trimmed).is_some_and(|m| m.start() == 0 && m.end() == trimmed.len())
+}
+
+fn is_links_block(block: &[(usize, &str)]) -> bool {
+    block.iter().all(|(_, l)| is_url_line(l) || LINKS_SECTION.find(l).is_some_and(|m| m.start() == 0))
+}
+
+/// Split a trailing `# Links https://...` section from the last chapter's title.
+fn split_links(raw: &str) -> (String, Vec<String>) {
+    let cut = LINKS_SECTION
+        .find_iter(raw)
+        .find(|m| URL.find(&raw[m.end()..]).is_some_and(|u| raw[m.end()..m.end() + u.start()].trim().is_empty()));
+    match cut {
+        Some(m) => {
+            let links = URL.find_iter(&raw[m.end()..]).map(|u| u.as_str().to_string()).collect();
+            (clean_title(&raw[..m.start()]), links)
+        }
+        None => (clean_title(raw), Vec::new()),
+    }
+}
+
+/// Collapse whitespace and remove Markdown emphasis, heading marks and link markup.
+pub(super) fn clean_title(raw: &str) -> String {
+    let unlinked = MARKDOWN_LINK.replace_all(raw, "$1");
+    // Only `**bold**` around words: `*****` and dunder names such as `__module__` are text, not markup.
+    let stripped = BOLD.replace_all(&unlinked, "$1");
+    let trimmed = stripped.trim().trim_start_matches('#').trim();
+    trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Corpus {
+        read(text, Some(Path::new("notes.txt")))
+    }
+
+    fn titles(episode: &Episode) -> Vec<(&str, &str)> {
+        episode.chapters.iter().map(|c| (c.start.as_str(), c.title.as_str())).collect()
+    }
+
+    #[test]
+    fn seed_line_with_glued_heading() {
+        let corpus = read_text(
+            "Cake!## Timestamps(00:00:00) INTRO(00:02:05) PART 1: THE CAKE IS NOT A LIE(00:04:09) Interview with X\n\
+             Other. Timestamps (00:00:00) Intro (00:00:50) CURRENT STATE (00:00:58) Reference counting\n",
+        );
+        assert_eq!(corpus.episodes.len(), 2);
+        let first = &corpus.episodes[0];
+        assert_eq!(first.description, "Cake!");
+        assert_eq!(titles(first)[1], ("00:02:05", "PART 1: THE CAKE IS NOT A LIE"));
+        assert_eq!(first.chapters[2].section.as_deref(), Some("PART 1: THE CAKE IS NOT A LIE"));
+        assert_eq!(corpus.episodes[1].description, "Other.");
+    }
+
+    #[test]
+    fn trailing_links_section_is_not_part_of_a_chapter_title() {
+        let corpus = read_text("Desc # Timestamps (00:00:00) INTRO (01:29:54) OUTRO # Links https://compilercrim.es/rust-np/\n");
+        let episode = &corpus.episodes[0];
+        assert_eq!(episode.chapters[1].title, "OUTRO");
+        assert_eq!(episode.links, vec!["https://compilercrim.es/rust-np/"]);
+    }
+
+    #[test]
+    fn line_start_chapters_in_every_form() {
+        let corpus = read_text(
+            "An episode about things.\n\n\
+             00:00 Intro\n\
+             1:02:03 Late chapter\n\
+             [01:03:00] Bracketed\n\
+             01:04:00 - Dashed\n\
+             01:05:00 \u{2013} En dash\n\
+             01:06:00 \u{2014} Em dash\n\
+             - (01:07:00) Bullet paren\n\
+             * 01:08:00 Bullet bare\n\
+             - [01:09:00] Bullet bracket\n",
+        );
+        assert_eq!(corpus.episodes.len(), 1, "{:?}", corpus.warnings);
+        let episode = &corpus.episodes[0];
+        assert_eq!(episode.description, "An episode about things.");
+        assert_eq!(
+            titles(episode),
+            vec![
+                ("00:00:00", "Intro"),
+                ("01:02:03", "Late chapter"),
+                ("01:03:00", "Bracketed"),
+                ("01:04:00", "Dashed"),
+                ("01:05:00", "En dash"),
+                ("01:06:00", "Em dash"),
+                ("01:07:00", "Bullet paren"),
+                ("01:08:00", "Bullet bare"),
+                ("01:09:00", "Bullet bracket"),
+            ]
+        );
+    }
+
+    #[test]
+    fn blank_line_blocks_are_episodes() {
+        let corpus = read_text("First episode.\n\n00:00 Intro\n05:00 Topic\n\nSecond episode.\n00:00 Intro\n");
+        assert_eq!(corpus.episodes.len(), 2);
+        assert_eq!(corpus.episodes[0].description, "First episode.");
+        assert_eq!(corpus.episodes[1].description, "Second episode.");
+    }
+
+    #[test]
+    fn episode_headings_set_number_and_title() {
+        let corpus = read_text(
+            "# My show\n\n# Episode 25: A Python That Never Was\nDesc.\n00:00 Intro\n\n## Episode 13\n00:00 Hi\n\n## 12. Twelve\n00:00 Yo\n",
+        );
+        let got: Vec<_> = corpus.episodes.iter().map(|e| (e.number, e.title.clone())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(25), Some("A Python That Never Was".to_string())),
+                (Some(13), None),
+                (Some(12), Some("Twelve".to_string()))
+            ]
+        );
+        assert_eq!(corpus.episodes[0].description, "Desc.");
+    }
+
+    #[test]
+    fn impossible_time_warns_and_skips_the_chapter() {
+        let corpus = read_text("Desc.\n00:00:00 Intro\n00:75:00 Broken\n80:00 Fine\n");
+        assert_eq!(titles(&corpus.episodes[0]), vec![("00:00:00", "Intro"), ("01:20:00", "Fine")]);
+        assert_eq!(corpus.warnings.len(), 1);
+        assert_eq!(corpus.warnings[0].source.line, 3);
+        assert!(corpus.warnings[0].message.contains("`00:75:00` is an impossible time"));
+    }
+
+    #[test]
+    fn timestamps_going_backwards_warn_and_keep_the_chapter() {
+        let corpus = read_text("Desc.\n00:10:00 B\n00:05:00 A\n");
+        assert_eq!(corpus.episodes[0].chapters.len(), 2);
+        assert_eq!(corpus.warnings.len(), 1);
+        assert_eq!(corpus.warnings[0].source.line, 3);
+        assert!(corpus.warnings[0].message.contains("before the previous chapter"));
+    }
+}

@@ -1,0 +1,280 @@
+//! Transcripts: WebVTT, SubRip and plain timestamped lines.
+//!
+//! A transcript file is one episode; every cue becomes a short chapter (kind `chapter`, no sections) so a
+//! mention can be placed in time. The episode's number, title and date come from the file name
+//! (`441-some-title.txt`, `ep12_the-jit.vtt`). Cue text loses its markup (`<v Speaker>`, `<c>`, `<i>`, inline
+//! timestamps, SubRip `{\an8}`) and multi-line cues are joined with spaces. One pass over the lines: large
+//! files are read in linear time.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::chapters::{self, parse_time_with_fraction};
+use super::{Chapter, ChapterKind, Corpus, Episode, FileName, InputFormat, Source, Warning};
+
+const CUE_TS: &str = r"\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?";
+
+/// A plain transcript line: `00:01:02 text`, `[00:01:02] Speaker: text`, `(1:02:03) - text`.
+static CUE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*(?:\[({CUE_TS})\]|\(({CUE_TS})\)|({CUE_TS})(?:\s|$))\s*(?:[-\u{{2013}}\u{{2014}}|]\s+)?(.*)$"
+    ))
+    .unwrap()
+});
+
+/// The start of a timestamped line, for sniffing (no capture of the rest, so long lines cost nothing).
+static STAMPED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*(?:\[{CUE_TS}\]|\({CUE_TS}\)|{CUE_TS}(?:\s|$))")).unwrap());
+
+/// How many lines sniffing looks at.
+const SNIFF_LINES: usize = 2_000;
+
+/// `WEBVTT` opens every WebVTT file.
+pub(super) fn looks_like_vtt(head: &str) -> bool {
+    head.starts_with("WEBVTT")
+}
+
+/// A SubRip file opens with a cue number, then a `start --> end` line.
+pub(super) fn looks_like_srt(head: &str) -> bool {
+    let mut lines = head.lines();
+    let first = lines.next().unwrap_or("").trim();
+    !first.is_empty() && first.len() < 10 && first.bytes().all(|b| b.is_ascii_digit())
+        && lines.next().is_some_and(|l| l.contains("-->"))
+}
+
+/// See [`super::looks_like_transcript`]: the first non-empty line is timestamped, at least 90% of the
+/// non-empty lines are, and there are at least three of them.
+pub(super) fn looks_like_transcript(text: &str) -> bool {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty()).take(SNIFF_LINES).map(|l| STAMPED.is_match(l));
+    if lines.next() != Some(true) {
+        return false;
+    }
+    let (mut total, mut stamped) = (1usize, 1usize);
+    for is_stamped in lines {
+        total += 1;
+        stamped += usize::from(is_stamped);
+    }
+    stamped >= 3 && stamped * 10 >= total * 9
+}
+
+/// Read a transcript as one episode.
+pub(super) fn read(text: &str, path: Option<&Path>, format: InputFormat) -> Corpus {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = CueReader { path, warnings: Vec::new(), chapters: Vec::new(), end: None };
+    let description = match format {
+        InputFormat::Vtt | InputFormat::Srt => {
+            reader.timed_blocks(text);
+            String::new()
+        }
+        _ => reader.stamped_lines(text),
+    };
+    let mut corpus = Corpus { warnings: reader.warnings, ..Corpus::default() };
+    if reader.chapters.is_empty() {
+        return corpus;
+    }
+    let name = FileName::of(path);
+    corpus.episodes.push(Episode {
+        number: name.number,
+        slug: None,
+        title: name.title,
+        date: name.date,
+        description,
+        duration: reader.end,
+        links: Vec::new(),
+        chapters: reader.chapters,
+        people: Vec::new(),
+        source: Source::new(path, 1),
+    });
+    corpus
+}
+
+/// Collects cues as chapters.
+struct CueReader<'a> {
+    path: Option<&'a Path>,
+    warnings: Vec<Warning>,
+    chapters: Vec<Chapter>,
+    /// The latest cue end seen (WebVTT and SubRip give one): the episode's duration.
+    end: Option<u32>,
+}
+
+/// A cue being read: its start as written, the line of its timing, its text so far.
+struct Cue<'a> {
+    start: &'a str,
+    line: usize,
+    text: String,
+}
+
+impl<'a> CueReader<'a> {
+    fn warn(&mut self, line: usize, message: String) {
+        self.warnings.push(Warning { source: Source::new(self.path, line), message });
+    }
+
+    /// WebVTT and SubRip: blocks whose timing line is `start --> end [settings]`, then the cue text.
+    fn timed_blocks(&mut self, text: &'a str) {
+        let mut cue: Option<Cue<'a>> = None;
+        let mut lines = text.lines().enumerate().peekable();
+        while let Some((index, line)) = lines.next() {
+            let next_is_timing = lines.peek().is_some_and(|(_, next)| next.contains("-->"));
+            if let Some((start, end)) = line.split_once("-->") {
+                self.flush(cue.take());
+                self.note_end(end);
+                cue = Some(Cue { start: start.trim(), line: index + 1, text: String::new() });
+            } else if line.trim().is_empty() || (next_is_timing && line.trim().bytes().all(|b| b.is_ascii_digit())) {
+                self.flush(cue.take());
+            } else if let Some(cue) = &mut cue {
+                push_words(&mut cue.text, &strip_cue_markup(line));
+            }
+        }
+        self.flush(cue);
+    }
+
+    /// Plain transcripts: a cue per timestamped line; other lines continue the cue before them, or (before
+    /// the first cue) form the description.
+    fn stamped_lines(&mut self, text: &'a str) -> String {
+        let mut cue: Option<Cue<'a>> = None;
+        let mut description = String::new();
+        for (index, line) in text.lines().enumerate() {
+            if let Some(caps) = CUE_LINE.captures(line) {
+                self.flush(cue.take());
+                let start = caps.get(1).or(caps.get(2)).or(caps.get(3)).map_or("", |m| m.as_str());
+                let mut text = String::new();
+                push_words(&mut text, &strip_cue_markup(caps.get(4).map_or("", |m| m.as_str())));
+                cue = Some(Cue { start, line: index + 1, text });
+            } else if let Some(cue) = &mut cue {
+                push_words(&mut cue.text, &strip_cue_markup(line));
+            } else {
+                push_words(&mut description, line);
+            }
+        }
+        self.flush(cue);
+        description
+    }
+
+    fn note_end(&mut self, end: &str) {
+        let end = end.split_whitespace().next().unwrap_or("");
+        if let Ok(seconds) = parse_time_with_fraction(end) {
+            self.end = Some(self.end.map_or(seconds, |e| e.max(seconds)));
+        }
+    }
+
+    /// Turn a finished cue into a chapter; an empty cue is dropped, an impossible time warns.
+    fn flush(&mut self, cue: Option<Cue<'a>>) {
+        let Some(cue) = cue.filter(|c| !c.text.is_empty()) else { return };
+        let seconds = match parse_time_with_fraction(cue.start) {
+            Ok(seconds) => seconds,
+            Err(e) => {
+                let message = format!("{e}; the cue `{}` is skipped: correct its timestamp", cue.text);
+                self.warn(cue.line, message);
+                return;
+            }
+        };
+        let mut chapter = Chapter::new(seconds, cue.text);
+        chapter.kind = ChapterKind::Chapter;
+        let (path, line) = (self.path, cue.line);
+        let warnings = &mut self.warnings;
+        chapters::push_in_order(&mut self.chapters, chapter, cue.start, |message| {
+            warnings.push(Warning { source: Source::new(path, line), message });
+        });
+    }
+}
+
+/// Append the words of `text` to `out`, one space between words.
+fn push_words(out: &mut String, text: &str) {
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+}
+
+/// Cue text without `<...>` tags (voices, classes, inline timestamps), SubRip `{\...}` tags and entities.
+fn strip_cue_markup(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    // Whether a `>` / `}` may still follow: once a search fails, later openers are text (keeps this linear).
+    let mut closers_left = [true, true];
+    while let Some(open) = rest.find(['<', '{']) {
+        let (close, slot) = if rest.as_bytes()[open] == b'<' { ('>', 0) } else { ('}', 1) };
+        let is_tag = close == '>' || rest[open + 1..].starts_with('\\');
+        let len = if is_tag && closers_left[slot] { rest[open..].find(close) } else { None };
+        closers_left[slot] &= !is_tag || len.is_some();
+        match len {
+            Some(len) => {
+                out.push_str(&rest[..open]);
+                rest = &rest[open + len + 1..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    html_escape::decode_html_entities(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cues(corpus: &Corpus) -> Vec<(u32, &str)> {
+        corpus.episodes[0].chapters.iter().map(|c| (c.seconds, c.title.as_str())).collect()
+    }
+
+    #[test]
+    fn webvtt_cues_lose_markup_and_join_lines() {
+        let corpus = read(
+            "WEBVTT - core.py\n\nNOTE a comment\n\nintro\n00:00:01.000 --> 00:00:04.500 align:start\n<v Pablo>Welcome to\n<c.loud>core.py</c> &amp; friends\n\n\
+             00:05.000 --> 01:02:03.000\n<00:00:05.500><i>INTRO</i>\n",
+            Some(Path::new("ep12_the-jit.vtt")),
+            InputFormat::Vtt,
+        );
+        assert_eq!(cues(&corpus), vec![(1, "Welcome to core.py & friends"), (5, "INTRO")]);
+        let episode = &corpus.episodes[0];
+        assert_eq!((episode.number, episode.duration), (Some(12), Some(3723)));
+        assert!(episode.chapters.iter().all(|c| c.kind == ChapterKind::Chapter && c.section.is_none()));
+    }
+
+    #[test]
+    fn subrip_cues_with_and_without_blank_lines() {
+        let corpus = read(
+            "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Hello\nthere\n2\n00:00:03,000 --> 00:00:04,000\nBye {not a tag}\n",
+            Some(Path::new("441-some-title.srt")),
+            InputFormat::Srt,
+        );
+        assert_eq!(cues(&corpus), vec![(1, "Hello there"), (3, "Bye {not a tag}")]);
+        assert_eq!(corpus.episodes[0].title.as_deref(), Some("some title"));
+    }
+
+    #[test]
+    fn plain_transcript_lines_with_speakers_and_continuations() {
+        let corpus = read(
+            "Recorded live.\n[00:00:01] Pablo: hi\n(00:00:09) - Łukasz: hello\nand more\n00:01:00.5 Pablo: PEP 703\n",
+            None,
+            InputFormat::Transcript,
+        );
+        assert_eq!(cues(&corpus), vec![(1, "Pablo: hi"), (9, "Łukasz: hello and more"), (60, "Pablo: PEP 703")]);
+        assert_eq!(corpus.episodes[0].description, "Recorded live.");
+    }
+
+    #[test]
+    fn bad_cue_times_warn_with_their_line() {
+        let corpus = read("00:00:05 a\n00:75:00 b\n00:00:01 c\n", Some(Path::new("t.txt")), InputFormat::Transcript);
+        assert_eq!(cues(&corpus), vec![(5, "a"), (1, "c")]);
+        let got: Vec<_> = corpus.warnings.iter().map(|w| w.source.line).collect();
+        assert_eq!(got, vec![2, 3]);
+    }
+
+    #[test]
+    fn sniffing_needs_timestamps_from_the_first_line() {
+        assert!(looks_like_transcript("00:01 a\n00:02 b\n00:03 c\n"));
+        assert!(!looks_like_transcript("Description first.\n00:01 a\n00:02 b\n00:03 c\n"));
+        assert!(!looks_like_transcript("00:01 a\nnot\nstamped\n00:03 c\n"));
+        assert!(!looks_like_transcript("00:01 a\n00:02 b\n"));
+        assert!(looks_like_srt("12\n00:00:01,000 --> 00:00:02,000\n"));
+        assert!(!looks_like_srt("12 monkeys\n"));
+    }
+}

@@ -1,0 +1,92 @@
+//! Output files written whole or not at all.
+//!
+//! Every file castgraph writes goes to a temporary file beside its destination and is renamed over it
+//! once complete, so a failed run never leaves a half-written file or clobbers a good one.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Errors writing an output file.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write `{path}`: {source}; check that its folder exists and is writable")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Write `path` atomically: `write` fills a temporary file in the same folder, which replaces `path` only
+/// when `write` succeeds. On error the temporary file is removed and `path` is untouched.
+pub fn write_atomically<E>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), E>
+where
+    E: From<OutputError>,
+{
+    let io_error = |source| OutputError::Io { path: path.to_path_buf(), source };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io_error)?;
+    let mut writer = BufWriter::new(temp);
+    write(&mut writer)?;
+    let temp = writer.into_inner().map_err(|e| io_error(e.into_error()))?;
+    temp.as_file().sync_all().map_err(io_error)?;
+    temp.persist(path).map_err(|e| io_error(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    enum TestError {
+        Output(OutputError),
+        Failed,
+    }
+    impl From<OutputError> for TestError {
+        fn from(e: OutputError) -> Self {
+            TestError::Output(e)
+        }
+    }
+
+    #[test]
+    fn failed_write_keeps_the_old_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("graph.json");
+        std::fs::write(&path, "good").unwrap();
+        let result = write_atomically(&path, |w| {
+            w.write_all(b"half").unwrap();
+            Err(TestError::Failed)
+        });
+        assert!(matches!(result, Err(TestError::Failed)));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "good");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn successful_write_replaces_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("graph.json");
+        std::fs::write(&path, "old").unwrap();
+        write_atomically::<TestError>(&path, |w| w.write_all(b"new").map_err(|_| TestError::Failed)).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn missing_folder_is_a_clear_error() {
+        let err = write_atomically::<TestError>(Path::new("/nonexistent-dir/x.json"), |_| Ok(())).unwrap_err();
+        let TestError::Output(e) = err else { panic!("wrong error") };
+        assert!(e.to_string().contains("`/nonexistent-dir/x.json`"), "{e}");
+    }
+}

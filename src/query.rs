@@ -1,0 +1,284 @@
+//! Query: a question in words -> the episodes to listen to, with the timestamps to jump to.
+//!
+//! The question is read by the same tagger that reads show notes, so "PEP 703", "free threading",
+//! "Brandt" and "the JIT" all resolve to graph nodes. Episodes with direct evidence come first, ranked by
+//! airtime; then episodes reached through the taxonomy (a PEP's topic, a topic's sub-topics and PEPs, a
+//! person's PEPs), marked as related and by what.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{self, Write};
+use std::sync::LazyLock;
+
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use regex::Regex;
+use serde::Serialize;
+
+use crate::graph::{EdgeKind, Evidence, KnowledgeGraph, NodeKind};
+use crate::tag::{Rule, Tagger};
+use crate::taxonomy::fold;
+
+/// An entity the question names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityRef {
+    pub id: String,
+    pub label: String,
+}
+
+/// How an episode was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    Direct,
+    Related,
+}
+
+/// One episode of an answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub episode: String,
+    pub number: Option<u32>,
+    pub title: Option<String>,
+    pub label: String,
+    #[serde(rename = "match")]
+    pub match_kind: MatchKind,
+    /// For related episodes: the node they were reached through (`topic:gil`).
+    pub via: Option<String>,
+    /// Airtime of the evidence, in seconds.
+    pub seconds: u32,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The answer to a question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub query: String,
+    pub entities: Vec<EntityRef>,
+    pub results: Vec<Hit>,
+}
+
+/// Errors answering a question.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("no entity matches `{query}`{}", suggest(.suggestions))]
+    NoEntity { query: String, suggestions: Vec<String> },
+}
+
+fn suggest(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        "; try a PEP number, a topic, a person or a module, e.g. \"PEP 703\", \"free threading\", \"Brandt Bucher\"".into()
+    } else {
+        let list: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+        format!("; did you mean {}?", list.join(", "))
+    }
+}
+
+/// "which episodes discuss", "?" and the like: words that ask, not name.
+static QUESTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:which|what)\s+episodes?\s+(?:discuss(?:es)?|mention|cover|talk about|are about|feature|have)\s+|episodes?\s+(?:about|on|with)\s+)|[?!.\s]+$").unwrap()
+});
+
+/// Answer a question from a graph.
+pub fn answer(kg: &KnowledgeGraph, tagger: &Tagger, question: &str, limit: usize) -> Result<Answer, QueryError> {
+    let entities = resolve(kg, tagger, question)?;
+    let starts: Vec<NodeIndex> = entities.iter().filter_map(|e| kg.node_index(&e.id)).collect();
+    let mut direct: BTreeMap<NodeIndex, Hit> = BTreeMap::new();
+    for &node in &starts {
+        for (episode, kind_seconds, evidence) in episode_edges(kg, node) {
+            let hit = direct.entry(episode).or_insert_with(|| new_hit(kg, episode, MatchKind::Direct, None));
+            hit.seconds += kind_seconds;
+            hit.evidence.extend(evidence);
+        }
+    }
+    let mut related: BTreeMap<NodeIndex, Hit> = BTreeMap::new();
+    for &node in &starts {
+        for via in related_nodes(kg, node) {
+            for (episode, seconds, evidence) in episode_edges(kg, via) {
+                if direct.contains_key(&episode) {
+                    continue;
+                }
+                let via_id = kg.graph[via].id.clone();
+                let hit = related.entry(episode).or_insert_with(|| new_hit(kg, episode, MatchKind::Related, Some(via_id)));
+                hit.seconds += seconds;
+                hit.evidence.extend(evidence);
+            }
+        }
+    }
+    let mut results = Vec::new();
+    for hits in [direct, related] {
+        let mut hits: Vec<Hit> = hits.into_values().collect();
+        for hit in &mut hits {
+            hit.evidence.sort_by_key(|e| (e.seconds.is_some(), e.seconds));
+            hit.evidence.dedup_by(|a, b| a.start == b.start && a.title == b.title && a.matched == b.matched);
+        }
+        hits.sort_by(|a, b| b.seconds.cmp(&a.seconds).then(b.number.cmp(&a.number)));
+        results.extend(hits);
+    }
+    results.truncate(limit);
+    Ok(Answer { query: question.to_string(), entities, results })
+}
+
+/// The entities a question names: by the tagger, or failing that by a node's label or id.
+fn resolve(kg: &KnowledgeGraph, tagger: &Tagger, question: &str) -> Result<Vec<EntityRef>, QueryError> {
+    let taxonomy = tagger.taxonomy();
+    let mut seen = HashSet::new();
+    let mut entities = Vec::new();
+    for mention in tagger.tag_text(question) {
+        if matches!(mention.rule, Rule::OwnedPep(_) | Rule::OwnedProject(_)) {
+            continue; // "PEP 703" asks about the PEP; its topic is reached as related.
+        }
+        let id = mention.entity.id(taxonomy);
+        if seen.insert(id.clone()) {
+            let label = kg.node(&id).map_or_else(|| mention.entity.label(taxonomy), |n| n.label.clone());
+            entities.push(EntityRef { id, label });
+        }
+    }
+    if !entities.is_empty() {
+        return Ok(entities);
+    }
+    let wanted = fold(&QUESTION_WORDS.replace_all(question, ""));
+    if let Some(node) = kg.graph.node_weights().find(|n| fold(&n.label) == wanted || n.id == wanted.trim()) {
+        return Ok(vec![EntityRef { id: node.id.clone(), label: node.label.clone() }]);
+    }
+    Err(QueryError::NoEntity { query: question.to_string(), suggestions: nearest_names(kg, tagger, &wanted) })
+}
+
+/// The names closest to what was asked, for "did you mean".
+fn nearest_names(kg: &KnowledgeGraph, tagger: &Tagger, wanted: &str) -> Vec<String> {
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = kg.graph.node_weights().filter(|n| n.kind != NodeKind::Episode).map(|n| n.label.clone()).collect();
+    names.extend(tagger.taxonomy().terms.iter().map(|t| t.text.clone()));
+    let mut scored: Vec<(f64, String)> = names
+        .into_iter()
+        .map(|name| (strsim::jaro_winkler(&fold(&name), wanted), name))
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut out: Vec<String> = Vec::new();
+    for (_, name) in scored {
+        if !out.iter().any(|o| fold(o) == fold(&name)) {
+            out.push(name);
+        }
+        if out.len() == 3 {
+            break;
+        }
+    }
+    out
+}
+
+/// Episodes with a direct edge to `node`: (episode, airtime, evidence).
+fn episode_edges(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<(NodeIndex, u32, Vec<Evidence>)> {
+    kg.graph
+        .edges_directed(node, Direction::Incoming)
+        .filter(|e| e.weight().kind.is_episode_edge() && kg.graph[e.source()].kind == NodeKind::Episode)
+        .map(|e| (e.source(), e.weight().seconds.unwrap_or(0), e.weight().evidence.clone()))
+        .collect()
+}
+
+/// Nodes reached through the taxonomy: a PEP's topics and their sub-topics, a topic's sub-topics and
+/// PEPs, a person's PEPs.
+fn related_nodes(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<NodeIndex> {
+    let neighbours = |n: NodeIndex, kind: EdgeKind, dir: Direction| -> Vec<NodeIndex> {
+        kg.graph
+            .edges_directed(n, dir)
+            .filter(|e| e.weight().kind == kind)
+            .map(|e| if dir == Direction::Outgoing { e.target() } else { e.source() })
+            .collect()
+    };
+    let subtopics = |root: NodeIndex| -> Vec<NodeIndex> {
+        let mut out = Vec::new();
+        let mut stack = vec![root];
+        while let Some(t) = stack.pop() {
+            for child in neighbours(t, EdgeKind::SubtopicOf, Direction::Incoming) {
+                if !out.contains(&child) {
+                    out.push(child);
+                    stack.push(child);
+                }
+            }
+        }
+        out
+    };
+    let mut out = Vec::new();
+    match kg.graph[node].kind {
+        NodeKind::Pep => {
+            for topic in neighbours(node, EdgeKind::About, Direction::Outgoing) {
+                out.push(topic);
+                out.extend(subtopics(topic));
+            }
+        }
+        NodeKind::Topic => {
+            let mut topics = vec![node];
+            topics.extend(subtopics(node));
+            out.extend(topics.iter().skip(1));
+            for topic in topics {
+                out.extend(neighbours(topic, EdgeKind::About, Direction::Incoming));
+            }
+        }
+        NodeKind::Person => out.extend(neighbours(node, EdgeKind::Authored, Direction::Outgoing)),
+        _ => {}
+    }
+    out.retain(|&n| n != node);
+    out
+}
+
+fn new_hit(kg: &KnowledgeGraph, episode: NodeIndex, match_kind: MatchKind, via: Option<String>) -> Hit {
+    let node = &kg.graph[episode];
+    Hit {
+        episode: node.id.clone(),
+        number: node.number,
+        title: node.title.clone(),
+        label: node.label.clone(),
+        match_kind,
+        via,
+        seconds: 0,
+        evidence: Vec::new(),
+    }
+}
+
+/// Write an answer for people to read.
+pub fn write_text(answer: &Answer, kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
+    for entity in &answer.entities {
+        let title = kg.node(&entity.id).and_then(|n| n.title.clone()).filter(|t| *t != entity.label);
+        match title {
+            Some(title) => writeln!(out, "{} ({}): {title}", entity.label, entity.id)?,
+            None => writeln!(out, "{} ({})", entity.label, entity.id)?,
+        }
+    }
+    if answer.results.is_empty() {
+        writeln!(out, "\nno episode discusses it in this input")?;
+        return Ok(());
+    }
+    let mut heading = None;
+    for hit in &answer.results {
+        if heading != Some(hit.match_kind) {
+            heading = Some(hit.match_kind);
+            match hit.match_kind {
+                MatchKind::Direct => writeln!(out, "\nDirect evidence, by airtime:")?,
+                MatchKind::Related => writeln!(out, "\nRelated through the taxonomy:")?,
+            }
+        }
+        let via = match &hit.via {
+            Some(via) => format!("  via {}", kg.node(via).map_or(via.clone(), |n| format!("{} ({via})", n.label))),
+            None => String::new(),
+        };
+        writeln!(out, "  {}  [{} of airtime]{via}", hit.label, minutes(hit.seconds))?;
+        for e in &hit.evidence {
+            match (&e.start, &e.title) {
+                (Some(start), Some(title)) => writeln!(out, "    {start}  {title}")?,
+                _ => writeln!(out, "    (description)  \u{201c}{}\u{201d}", e.matched)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+fn minutes(seconds: u32) -> String {
+    if seconds >= 3600 {
+        format!("{}h{:02}m", seconds / 3600, seconds / 60 % 60)
+    } else {
+        format!("{}m{:02}s", seconds / 60, seconds % 60)
+    }
+}

@@ -1,0 +1,910 @@
+//! Tag: episodes + taxonomy -> mentions with evidence.
+//!
+//! The tagger reads each chapter title and the description once. Every alias, name and module of the
+//! taxonomy is in one Aho-Corasick automaton (leftmost-longest, so "Eric Snow" beats "Eric" and
+//! "free-threading" beats "threading"), and the built-in extractors (PEP numbers, releases, CPython issues,
+//! CVEs) share one multi-pattern regex with the taxonomy's own patterns, so the cost of a text does not grow
+//! with the number of aliases. Matches are then checked for word boundaries, case rules and code context,
+//! and people get their role (host, guest, mentions) from the show and from interview cues. Every
+//! [`Mention`] keeps its span, the words matched and the [`Rule`] that fired.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use regex_automata::meta;
+use serde::Serialize;
+
+use crate::ingest::{slugify, ChapterKind, Episode};
+use crate::taxonomy::{fold, CaseRule, Target, Taxonomy};
+
+/// A Python release named in text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Release {
+    /// `X.Y`, the node id's part.
+    pub feature: String,
+    /// The version as written, normalised (`3.12.4`, `3.13b2`, `3.12.0a2`).
+    pub version: String,
+}
+
+/// What a mention names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    Topic(usize),
+    Pep(u32),
+    /// A person of the taxonomy.
+    Person(usize),
+    /// A person the taxonomy does not know, by name as written.
+    NewPerson(String),
+    Project(usize),
+    Module(String),
+    Release(Release),
+    /// A CPython GitHub issue or pull request.
+    Issue(u32),
+    /// An issue of the old bugs.python.org tracker.
+    Bpo(u32),
+    Cve(String),
+}
+
+impl Entity {
+    /// The graph node id (`pep:703`, `topic:jit`, `person:lukasz-langa`, `gh:109181`, ...).
+    pub fn id(&self, taxonomy: &Taxonomy) -> String {
+        match self {
+            Entity::Topic(i) => taxonomy.target_id(Target::Topic(*i)),
+            Entity::Pep(n) => format!("pep:{n}"),
+            Entity::Person(i) => taxonomy.people[*i].id.clone(),
+            Entity::NewPerson(name) => format!("person:{}", slugify(name)),
+            Entity::Project(i) => taxonomy.projects[*i].id.clone(),
+            Entity::Module(name) => format!("module:{name}"),
+            Entity::Release(r) => format!("release:{}", r.feature),
+            Entity::Issue(n) => format!("gh:{n}"),
+            Entity::Bpo(n) => format!("bpo:{n}"),
+            Entity::Cve(id) => format!("cve:{id}"),
+        }
+    }
+
+    /// The node kind (`topic`, `pep`, `person`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Entity::Topic(_) => "topic",
+            Entity::Pep(_) => "pep",
+            Entity::Person(_) | Entity::NewPerson(_) => "person",
+            Entity::Project(_) => "project",
+            Entity::Module(_) => "module",
+            Entity::Release(_) => "release",
+            Entity::Issue(_) | Entity::Bpo(_) => "issue",
+            Entity::Cve(_) => "cve",
+        }
+    }
+
+    /// A human label.
+    pub fn label(&self, taxonomy: &Taxonomy) -> String {
+        match self {
+            Entity::Topic(i) => taxonomy.topics[*i].label.clone(),
+            Entity::Pep(n) => format!("PEP {n}"),
+            Entity::Person(i) => taxonomy.people[*i].name.clone(),
+            Entity::NewPerson(name) => name.clone(),
+            Entity::Project(i) => taxonomy.projects[*i].label.clone(),
+            Entity::Module(name) => name.clone(),
+            Entity::Release(r) => format!("Python {}", r.feature),
+            Entity::Issue(n) => format!("gh-{n}"),
+            Entity::Bpo(n) => format!("bpo-{n}"),
+            Entity::Cve(id) => id.clone(),
+        }
+    }
+
+    fn from_target(target: Target) -> Self {
+        match target {
+            Target::Topic(i) => Entity::Topic(i),
+            Target::Pep(n) => Entity::Pep(n),
+            Target::Person(i) => Entity::Person(i),
+            Target::Project(i) => Entity::Project(i),
+        }
+    }
+}
+
+/// The rule that found a mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// A taxonomy term (alias, exact alias, name, derived first name), by index into `Taxonomy::terms`.
+    Term(usize),
+    /// A taxonomy regex, by index into `Taxonomy::patterns`.
+    Pattern(usize),
+    /// A standard-library module name (`code` when it needed code-like context).
+    Module { code_context: bool },
+    /// A class or function name that names a module (`TaskGroup` -> asyncio).
+    ModuleAlias,
+    PepNumber,
+    Release,
+    Issue,
+    Cve,
+    /// A capitalised "First Last" where a person is named.
+    PersonCue(&'static str),
+    /// A PEP the topic owns was mentioned.
+    OwnedPep(u32),
+    /// A project that belongs to the topic was mentioned.
+    OwnedProject(usize),
+}
+
+impl Rule {
+    /// A short description for `castgraph tag`.
+    pub fn describe(&self, taxonomy: &Taxonomy) -> String {
+        match self {
+            Rule::Term(i) => {
+                let term = &taxonomy.terms[*i];
+                format!("{} `{}`", term.origin, term.text)
+            }
+            Rule::Pattern(i) => {
+                let p = &taxonomy.patterns[*i];
+                format!("pattern `{}` ({})", p.source, p.at)
+            }
+            Rule::Module { code_context: false } => "module name".into(),
+            Rule::Module { code_context: true } => "module name in code".into(),
+            Rule::ModuleAlias => "module alias".into(),
+            Rule::PepNumber => "PEP number".into(),
+            Rule::Release => "Python version".into(),
+            Rule::Issue => "issue number".into(),
+            Rule::Cve => "CVE id".into(),
+            Rule::PersonCue(cue) => format!("unknown person named where people are named ({cue})"),
+            Rule::OwnedPep(n) => format!("topic owns PEP {n}"),
+            Rule::OwnedProject(i) => format!("topic owns {}", taxonomy.projects[*i].label),
+        }
+    }
+}
+
+/// One thing found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub entity: Entity,
+    /// Byte span in the text.
+    pub span: Range<usize>,
+    /// The words matched.
+    pub text: String,
+    pub rule: Rule,
+}
+
+/// A person's part in an episode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Mentions,
+    Guest,
+    Host,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Host => "host",
+            Role::Guest => "guest",
+            Role::Mentions => "mentions",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where in an episode a mention sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    Description,
+    Chapter(usize),
+}
+
+/// A mention in an episode, with its place and, for people, their role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tagged {
+    pub place: Place,
+    pub mention: Mention,
+    pub role: Option<Role>,
+}
+
+/// What one alias string of the automaton can name.
+#[derive(Debug, Clone)]
+enum WordTarget {
+    Term(usize),
+    Module(String),
+    ModuleAlias(String),
+}
+
+/// Which extractor a regex of the multi-pattern set is.
+#[derive(Debug, Clone, Copy)]
+enum Extractor {
+    Pep,
+    Release,
+    Issue,
+    Cve,
+    User(usize),
+}
+
+const BUILTIN_PATTERNS: [(&str, Extractor); 4] = [
+    // "PEP 703", "PEP-703", "pep703", "PEPs 649 and 749", "PEP 276 and PEP 284".
+    (
+        r"(?i)(?-u:\b)peps?[ \t\-]*0*[0-9]{1,4}(?-u:\b)(?:[ \t]*(?:,|and|&|or|/|\+)[ \t]*(?:peps?[ \t\-]*)?0*[0-9]{1,4}(?-u:\b))*",
+        Extractor::Pep,
+    ),
+    // "Python 3.13", "3.13 beta 2", "3.12.4", "3.12.0a2", "Python 3.13.0 alpha 1", "Python 1.6".
+    (
+        r"(?i)(?-u:\b)(?:c?python[ \t]?|py)?[1-3]\.[0-9]{1,2}(?:\.[0-9]{1,2})?(?:[ \t]?(?:a|b|rc|alpha|beta|release candidate)[ \t]?[0-9]{1,2})?(?-u:\b)",
+        Extractor::Release,
+    ),
+    // "gh-109181", "GH-113745", "bpo-12345", "python/cpython#12345".
+    (r"(?i)(?-u:\b)(?:gh|bpo)-?[0-9]{2,7}(?-u:\b)|(?-u:\b)python/cpython#[0-9]{1,7}(?-u:\b)", Extractor::Issue),
+    (r"(?i)(?-u:\b)cve-[0-9]{4}-[0-9]{4,7}(?-u:\b)", Extractor::Cve),
+];
+
+/// Words that introduce an interview: people named near them are guests.
+static INTERVIEW_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:interview(?:s|ed|ing)?|special guests?|our guests?|guest(?:s)?:|joined by|conversation with|chat(?:ting)? with|talk(?:s|ed|ing)? (?:to|with)|hosting|welcom(?:e|ing))\b",
+    )
+    .unwrap()
+});
+
+/// Section titles whose chapters are the names of the people interviewed.
+static INTERVIEW_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:interviews?|in their own words|voices|guests|conversations|meet the)\b").unwrap()
+});
+
+/// A capitalised name of two or three words, possibly with particles ("Hugo van Kemenade").
+static CAPITALISED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?:\s+(?:van|von|de|der|da|del|la|le|di)){0,2}(?:\s+\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?){1,2}\b",
+    )
+    .unwrap()
+});
+
+/// What follows a person's name as the subject of a chapter title ("X makes str.count faster").
+static PERSON_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:'|\x{2019})s\b|\s+(?:and (?:her|his|their)\b|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on)\b)",
+    )
+    .unwrap()
+});
+
+/// What precedes a person's name ("Interview with X", "guest: X", "by X").
+static PERSON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\binterview(?:ing)? with|\binterviewing|\bguests?:|\bwith guests?|\bkeynote by|\btalk by|\bthanks to)\s+(?:[\p{Ll}\s]+\s)?$")
+        .unwrap()
+});
+
+/// A part heading's prefix: `PART 1: `.
+static PART_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*part\s+\d+\s*[:.\-\x{2013}\x{2014}]\s*").unwrap());
+
+/// Capitalised words that start titles but are not people.
+const NOT_NAMES: &[&str] = &[
+    "The", "A", "An", "New", "Free", "Faster", "Python", "Core", "More", "Our", "How", "What", "Why", "When", "Where",
+    "Who", "Which", "Is", "Are", "Do", "Does", "Can", "Will", "Let", "Big", "Hard", "First", "Better", "Other",
+    "Steering", "Council", "Language", "Summit", "Static", "Strict", "Happy", "Surprise", "Fresh", "Pure", "Zero",
+    "Control", "Memory", "Fast", "Slow", "Type", "Data", "Fine", "Incremental", "Tier", "Colored", "Developers",
+    "Interview", "Part", "Episode", "Chapter", "Intro", "Outro", "Special", "Guest", "Favorite", "Favourite",
+    "Hackable", "Shiny", "Getting", "Introducing", "Complaining", "Pedantic", "Sports", "News", "Security",
+    "Performance", "Features", "Bug", "Fixes", "Updates", "Changes", "Support",
+];
+
+/// The tagger, built once from a taxonomy.
+pub struct Tagger {
+    taxonomy: Taxonomy,
+    words: AhoCorasick,
+    word_targets: Vec<Vec<WordTarget>>,
+    extractors: meta::Regex,
+    extractor_kinds: Vec<Extractor>,
+}
+
+impl fmt::Debug for Tagger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tagger").field("words", &self.word_targets.len()).finish_non_exhaustive()
+    }
+}
+
+/// Errors building a tagger.
+#[derive(Debug, thiserror::Error)]
+pub enum TagError {
+    #[error("cannot build the alias automaton: {0}; the taxonomy has too many or too long aliases")]
+    Automaton(#[from] aho_corasick::BuildError),
+    #[error("cannot compile the taxonomy's patterns together: {0}; simplify the patterns in the taxonomy")]
+    Patterns(String),
+}
+
+impl Tagger {
+    /// Build the automaton and the multi-pattern regex for a taxonomy.
+    pub fn new(taxonomy: Taxonomy) -> Result<Self, TagError> {
+        let (patterns, word_targets) = word_patterns(&taxonomy);
+        let words = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)?;
+        let mut sources: Vec<String> = BUILTIN_PATTERNS.iter().map(|(p, _)| p.to_string()).collect();
+        let mut extractor_kinds: Vec<Extractor> = BUILTIN_PATTERNS.iter().map(|(_, k)| *k).collect();
+        for (i, pattern) in taxonomy.patterns.iter().enumerate() {
+            sources.push(format!("(?i:{})", pattern.source));
+            extractor_kinds.push(Extractor::User(i));
+        }
+        let extractors = meta::Regex::new_many(&sources).map_err(|e| TagError::Patterns(e.to_string()))?;
+        Ok(Tagger { taxonomy, words, word_targets, extractors, extractor_kinds })
+    }
+
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// Find every mention in a text, in order of position. People get no role here; see [`Tagger::tag_episode`].
+    pub fn tag_text(&self, text: &str) -> Vec<Mention> {
+        let mut mentions = Vec::new();
+        self.find_words(text, &mut mentions);
+        self.find_extracted(text, &mut mentions);
+        self.find_new_people(text, &mut mentions);
+        self.add_owning_topics(&mut mentions);
+        mentions.sort_by(|a, b| (a.span.start, a.span.end).cmp(&(b.span.start, b.span.end)));
+        mentions
+    }
+
+    /// Tag an episode's description and chapter titles, and give every person a role. `hosts` are the
+    /// indexes of the show's hosts in the taxonomy's people.
+    pub fn tag_episode(&self, episode: &Episode, hosts: &[usize]) -> Vec<Tagged> {
+        let mut tagged = Vec::new();
+        let credited_guests: Vec<String> = episode
+            .people
+            .iter()
+            .filter(|c| c.role.eq_ignore_ascii_case("guest"))
+            .map(|c| fold(&c.name))
+            .collect();
+        for mention in self.tag_text(&episode.description) {
+            let role = self.person_role(&mention, hosts, &credited_guests, || {
+                sentence_around(&episode.description, &mention.span).is_some_and(|s| INTERVIEW_CUE.is_match(s))
+            });
+            tagged.push(Tagged { place: Place::Description, mention, role });
+        }
+        for (index, chapter) in episode.chapters.iter().enumerate() {
+            let interview_list = chapter.section.as_deref().is_some_and(|s| INTERVIEW_SECTION.is_match(s));
+            for mention in self.tag_text(&chapter.title) {
+                let role = self.person_role(&mention, hosts, &credited_guests, || {
+                    let only_name = is_only_a_name(&chapter.title, &mention.span);
+                    INTERVIEW_CUE.is_match(&chapter.title)
+                        || (only_name && (chapter.kind == ChapterKind::Section || interview_list))
+                });
+                tagged.push(Tagged { place: Place::Chapter(index), mention, role });
+            }
+        }
+        tagged
+    }
+
+    fn person_role(
+        &self,
+        mention: &Mention,
+        hosts: &[usize],
+        credited_guests: &[String],
+        interviewed: impl FnOnce() -> bool,
+    ) -> Option<Role> {
+        let (is_host, name) = match &mention.entity {
+            Entity::Person(i) => (hosts.contains(i), fold(&self.taxonomy.people[*i].name)),
+            Entity::NewPerson(name) => (false, fold(name)),
+            _ => return None,
+        };
+        Some(if is_host {
+            Role::Host
+        } else if credited_guests.contains(&name) || interviewed() {
+            Role::Guest
+        } else {
+            Role::Mentions
+        })
+    }
+
+    fn find_words(&self, text: &str, mentions: &mut Vec<Mention>) {
+        for found in self.words.find_iter(text) {
+            let span = found.start()..found.end();
+            if !starts_at_boundary(text, span.start) {
+                continue;
+            }
+            for target in &self.word_targets[found.pattern().as_usize()] {
+                if let Some(mention) = self.check_word(text, span.clone(), target) {
+                    mentions.push(mention);
+                }
+            }
+        }
+    }
+
+    /// Check a word match against the target's case, boundary and context rules.
+    fn check_word(&self, text: &str, span: Range<usize>, target: &WordTarget) -> Option<Mention> {
+        let matched = &text[span.clone()];
+        let (entity, rule, end) = match target {
+            WordTarget::Term(i) => {
+                let term = &self.taxonomy.terms[*i];
+                let case_ok = match term.case {
+                    CaseRule::Insensitive => true,
+                    CaseRule::Exact => matched == term.text || deunicode::deunicode(matched) == deunicode::deunicode(&term.text),
+                    CaseRule::Capitalized => matched.chars().next().is_some_and(char::is_uppercase),
+                };
+                let end = plural_end(text, span.end, matched)?;
+                (case_ok.then(|| Entity::from_target(term.target))?, Rule::Term(*i), end)
+            }
+            WordTarget::Module(name) => {
+                let code = in_code_context(text, &span);
+                let as_written = matched == name || (starts_title(text, span.start) && matched == capitalise(name));
+                let needs_code = self.taxonomy.modules.code_only.contains(name);
+                if !as_written || (needs_code && !code) || !ends_at_boundary(text, span.end) {
+                    return None;
+                }
+                (Entity::Module(name.clone()), Rule::Module { code_context: needs_code }, span.end)
+            }
+            WordTarget::ModuleAlias(module) => {
+                let alias_ok = self.taxonomy.modules.aliases.get(matched).is_some_and(|m| m == module);
+                if !alias_ok || !ends_at_boundary(text, span.end) {
+                    return None;
+                }
+                (Entity::Module(module.clone()), Rule::ModuleAlias, span.end)
+            }
+        };
+        Some(Mention { entity, text: text[span.start..end].to_string(), span: span.start..end, rule })
+    }
+
+    fn find_extracted(&self, text: &str, mentions: &mut Vec<Mention>) {
+        for found in self.extractors.find_iter(text) {
+            let span = found.range();
+            let matched = &text[span.clone()];
+            match self.extractor_kinds[found.pattern().as_usize()] {
+                Extractor::Pep => {
+                    for number in numbers_in(matched) {
+                        mentions.push(self.mention(Entity::Pep(number), span.clone(), text, Rule::PepNumber));
+                    }
+                }
+                Extractor::Release => {
+                    if let Some(release) = parse_release(text, span.clone()) {
+                        mentions.push(self.mention(Entity::Release(release), span, text, Rule::Release));
+                    }
+                }
+                Extractor::Issue => {
+                    let number = numbers_in(matched).next().unwrap_or(0);
+                    let entity = if matched.to_ascii_lowercase().starts_with("bpo") {
+                        Entity::Bpo(number)
+                    } else {
+                        Entity::Issue(number)
+                    };
+                    mentions.push(self.mention(entity, span, text, Rule::Issue));
+                }
+                Extractor::Cve => {
+                    mentions.push(self.mention(Entity::Cve(matched.to_ascii_uppercase()), span, text, Rule::Cve));
+                }
+                Extractor::User(i) => {
+                    let entity = Entity::from_target(self.taxonomy.patterns[i].target);
+                    mentions.push(self.mention(entity, span, text, Rule::Pattern(i)));
+                }
+            }
+        }
+    }
+
+    fn mention(&self, entity: Entity, span: Range<usize>, text: &str, rule: Rule) -> Mention {
+        Mention { entity, text: text[span.clone()].to_string(), span, rule }
+    }
+
+    /// People the taxonomy does not know, where a title names people: "X makes ...", "X and her keynote",
+    /// "Interview with X", or a part heading or interview-list chapter that is only a name.
+    fn find_new_people(&self, text: &str, mentions: &mut Vec<Mention>) {
+        if !text.bytes().any(|b| b.is_ascii_uppercase()) || text.len() > 2_000 {
+            return;
+        }
+        let known: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
+        let body_start = PART_PREFIX.find(text).map_or(0, |m| m.end());
+        for found in CAPITALISED_NAME.find_iter(text) {
+            let span = found.range();
+            if known.iter().any(|k| k.start < span.end && span.start < k.end) {
+                continue;
+            }
+            let name = found.as_str();
+            if name.split_whitespace().any(|w| NOT_NAMES.contains(&w)) || self.names_something_else(name) {
+                continue;
+            }
+            let cue = if PERSON_VERB.is_match(&text[span.end..]) || self.followed_by_person_verb(text, span.end) {
+                "subject of a title"
+            } else if PERSON_BEFORE.is_match(&text[..span.start]) {
+                "after an interview cue"
+            } else if span.start == body_start && text[span.end..].trim().is_empty() && body_start > 0 {
+                "part heading that is a name"
+            } else {
+                continue;
+            };
+            mentions.push(self.mention(Entity::NewPerson(name.to_string()), span, text, Rule::PersonCue(cue)));
+        }
+    }
+
+    /// "Yuliia Barabash and Laysa Uchoa talk ...": the first name of a pair is a subject too.
+    fn followed_by_person_verb(&self, text: &str, end: usize) -> bool {
+        static AND_NAME: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\s+(?:and|&)\s+\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+){0,2}").unwrap()
+        });
+        AND_NAME.find(&text[end..]).is_some_and(|m| PERSON_VERB.is_match(&text[end + m.end()..]))
+    }
+
+    /// Whether any word of a candidate name is a taxonomy term (a topic, project or module word).
+    fn names_something_else(&self, name: &str) -> bool {
+        self.words.find_iter(name).any(|m| m.start() == 0 && m.end() == name.len())
+    }
+
+    /// A PEP owned by a topic, or a project belonging to one, is words about that topic too.
+    fn add_owning_topics(&self, mentions: &mut Vec<Mention>) {
+        let mut owned = Vec::new();
+        for mention in mentions.iter() {
+            let (topics, rule): (Vec<usize>, Rule) = match mention.entity {
+                Entity::Pep(n) => (self.taxonomy.pep_owners(n).to_vec(), Rule::OwnedPep(n)),
+                Entity::Project(p) => (self.taxonomy.projects[p].topic.into_iter().collect(), Rule::OwnedProject(p)),
+                _ => continue,
+            };
+            for topic in topics {
+                owned.push(Mention { entity: Entity::Topic(topic), rule: rule.clone(), ..mention.clone() });
+            }
+        }
+        mentions.extend(owned);
+    }
+}
+
+/// The alias automaton's patterns: each distinct spelling once (ASCII case folded), with every target it
+/// names. Non-ASCII spellings get their lower, upper and ASCII-folded forms, so that "ŁUKASZ" and
+/// "Lukasz" find "Łukasz".
+fn word_patterns(taxonomy: &Taxonomy) -> (Vec<String>, Vec<Vec<WordTarget>>) {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut targets: Vec<Vec<WordTarget>> = Vec::new();
+    let mut add = |spelling: &str, target: WordTarget| {
+        let mut forms = vec![spelling.to_string()];
+        if !spelling.is_ascii() {
+            forms.extend([spelling.to_lowercase(), spelling.to_uppercase(), deunicode::deunicode(spelling)]);
+        }
+        for form in forms {
+            let key = form.to_ascii_lowercase();
+            let slot = *index.entry(key).or_insert_with(|| {
+                patterns.push(form.clone());
+                targets.push(Vec::new());
+                patterns.len() - 1
+            });
+            if !targets[slot].iter().any(|t| same_target(t, &target)) {
+                targets[slot].push(target.clone());
+            }
+        }
+    };
+    for (i, term) in taxonomy.terms.iter().enumerate() {
+        add(&term.text, WordTarget::Term(i));
+    }
+    let mut modules: Vec<&String> = taxonomy.modules.names.iter().collect();
+    modules.sort();
+    for name in modules {
+        add(name, WordTarget::Module(name.clone()));
+    }
+    let mut aliases: Vec<(&String, &String)> = taxonomy.modules.aliases.iter().collect();
+    aliases.sort();
+    for (alias, module) in aliases {
+        add(alias, WordTarget::ModuleAlias(module.clone()));
+    }
+    (patterns, targets)
+}
+
+fn same_target(a: &WordTarget, b: &WordTarget) -> bool {
+    match (a, b) {
+        (WordTarget::Term(x), WordTarget::Term(y)) => x == y,
+        (WordTarget::Module(x), WordTarget::Module(y)) | (WordTarget::ModuleAlias(x), WordTarget::ModuleAlias(y)) => {
+            x == y
+        }
+        _ => false,
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn starts_at_boundary(text: &str, start: usize) -> bool {
+    let first_is_word = text[start..].chars().next().is_some_and(is_word_char);
+    !first_is_word || !text[..start].chars().next_back().is_some_and(is_word_char)
+}
+
+fn ends_at_boundary(text: &str, end: usize) -> bool {
+    let last_is_word = text[..end].chars().next_back().is_some_and(is_word_char);
+    !last_is_word || !text[end..].chars().next().is_some_and(is_word_char)
+}
+
+/// Where a term's match ends, allowing a plural `s`/`es` ("JITs"); `None` when it ends inside a word.
+fn plural_end(text: &str, end: usize, matched: &str) -> Option<usize> {
+    if ends_at_boundary(text, end) {
+        return Some(end);
+    }
+    let last_is_letter = matched.chars().next_back().is_some_and(char::is_alphabetic);
+    let upper = matched.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    for suffix in ["s", "es"] {
+        let rest = &text[end..];
+        let fits = rest.get(..suffix.len()).is_some_and(|s| s == suffix || (upper && s.eq_ignore_ascii_case(suffix)));
+        if last_is_letter && fits && ends_at_boundary(text, end + suffix.len()) {
+            return Some(end + suffix.len());
+        }
+    }
+    None
+}
+
+/// Code-like context for module names that are also words: `import abc`, `from time import`, `` `time` ``,
+/// `python -m code`, `time.sleep`, `time()`, "the time module".
+fn in_code_context(text: &str, span: &Range<usize>) -> bool {
+    let before = text[..span.start].trim_end_matches(' ');
+    let after = &text[span.end..];
+    let before_ok = before.ends_with("import") || before.ends_with("from") || before.ends_with("-m") || text[..span.start].ends_with('`');
+    let after_ok = after.starts_with('`')
+        || after.starts_with('(')
+        || (after.starts_with('.') && after[1..].chars().next().is_some_and(|c| c.is_alphabetic() || c == '_'))
+        || after.starts_with(" module")
+        || after.starts_with(" import");
+    before_ok || after_ok
+}
+
+/// Whether `start` is where a title or sentence begins (so a module name may be capitalised).
+fn starts_title(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    before.is_empty() || before.ends_with([':', '.', '!', '?', '(', '-', '\u{2013}', '\u{2014}'])
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The numbers in a matched text ("PEPs 649 and 749" -> 649, 749).
+fn numbers_in(text: &str) -> impl Iterator<Item = u32> + '_ {
+    text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok())
+}
+
+/// A release from a version match, or `None` when the number is not a Python version.
+fn parse_release(text: &str, span: Range<usize>) -> Option<Release> {
+    // Part of a longer dotted number ("10.3.13") or a word ("v3.2")?
+    if text[..span.start].ends_with(['.', '-']) || text[span.end..].starts_with(['.', '-']) && text[span.end..].chars().nth(1).is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let matched = &text[span];
+    let lower = matched.to_ascii_lowercase();
+    let prefixed = lower.starts_with("python") || lower.starts_with("cpython") || lower.starts_with("py");
+    let digits_at = matched.find(|c: char| c.is_ascii_digit())?;
+    let version_text = &lower[digits_at..];
+    let number_end = version_text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(version_text.len());
+    let number = version_text[..number_end].trim_end_matches('.');
+    let parts: Vec<u32> = number.split('.').filter_map(|p| p.parse().ok()).collect();
+    let (major, minor) = (*parts.first()?, *parts.get(1)?);
+    let plausible = match major {
+        3 => minor <= 30,
+        2 => minor <= 7,
+        1 => prefixed && minor <= 6,
+        _ => false,
+    };
+    if !plausible {
+        return None;
+    }
+    let mut version = number.to_string();
+    let tail = version_text[number_end..].trim();
+    if !tail.is_empty() {
+        let pre: String = tail.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        let n: String = tail.chars().filter(char::is_ascii_digit).collect();
+        let short = match pre.as_str() {
+            "a" | "alpha" => "a",
+            "b" | "beta" => "b",
+            _ => "rc",
+        };
+        version = format!("{version}{short}{n}");
+    }
+    Some(Release { feature: format!("{major}.{minor}"), version })
+}
+
+/// The sentence of `text` that holds `span`.
+fn sentence_around<'t>(text: &'t str, span: &Range<usize>) -> Option<&'t str> {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+    let start = text[..span.start].rfind(is_end).map_or(0, |i| i + 1);
+    let end = text[span.end..].find(is_end).map_or(text.len(), |i| span.end + i);
+    text.get(start..end)
+}
+
+/// Whether a title is nothing but the name at `span` (after an optional `PART N:` prefix and around
+/// punctuation).
+fn is_only_a_name(title: &str, span: &Range<usize>) -> bool {
+    let body_start = PART_PREFIX.find(title).map_or(0, |m| m.end());
+    let before = title.get(body_start..span.start).unwrap_or("x");
+    let after = &title[span.end..];
+    let filler = |s: &str| s.chars().all(|c| !c.is_alphanumeric());
+    filler(before) && filler(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tagger() -> Tagger {
+        Tagger::new(Taxonomy::builtin().unwrap()).unwrap()
+    }
+
+    fn ids(tagger: &Tagger, text: &str) -> Vec<String> {
+        tagger.tag_text(text).iter().map(|m| m.entity.id(tagger.taxonomy())).collect()
+    }
+
+    #[test]
+    fn pep_numbers_in_every_form() {
+        let t = tagger();
+        for (text, expected) in [
+            ("2023: PEP 703 for Python 3.13", vec!["pep:703"]),
+            ("PEP-703", vec!["pep:703"]),
+            ("about pep703 today", vec!["pep:703"]),
+            ("PEPs 649 and 749", vec!["pep:649", "pep:749"]),
+            ("PEP 276 and PEP 284", vec!["pep:276", "pep:284"]),
+            ("PEP 0008", vec!["pep:8"]),
+        ] {
+            let found: Vec<String> = ids(&t, text).into_iter().filter(|id| id.starts_with("pep:")).collect();
+            assert_eq!(found, expected, "{text}");
+        }
+        assert!(ids(&t, "the PEP without a number").iter().all(|id| !id.starts_with("pep:")));
+    }
+
+    #[test]
+    fn releases_and_non_releases() {
+        let t = tagger();
+        for (text, expected) in [
+            ("Python 3.13", Some("release:3.13")),
+            ("3.13 beta 2", Some("release:3.13")),
+            ("3.12.4 released", Some("release:3.12")),
+            ("3.12.0a2", Some("release:3.12")),
+            ("Python 3.13.0 alpha 1", Some("release:3.13")),
+            ("You can still download Python 1.0!", Some("release:1.0")),
+            ("Try out string exceptions with CentOS 5", None),
+            ("Upgrade Python.org to Django 4!", None),
+            ("pickle protocol 5 will be the default", None),
+            ("How would PyCon 2020 in Pittsburgh feel?", None),
+            ("str.count 2X faster", None),
+            ("Tier 2 interpreter updates", None),
+            ("version 10.3.13 of something", None),
+        ] {
+            let found: Vec<String> = ids(&t, text).into_iter().filter(|id| id.starts_with("release:")).collect();
+            assert_eq!(found.first().map(String::as_str), expected, "{text}");
+        }
+        let mentions = t.tag_text("3.12.0a2");
+        assert!(matches!(&mentions[0].entity, Entity::Release(r) if r.version == "3.12.0a2"));
+    }
+
+    #[test]
+    fn issues_and_cves() {
+        let t = tagger();
+        assert_eq!(ids(&t, "Pablo: gh-109181 -- traceback"), vec!["person:pablo-galindo-salgado", "gh:109181"]);
+        assert!(ids(&t, "PR OF THE WEEK: GH-113745").contains(&"gh:113745".to_string()));
+        assert!(ids(&t, "see bpo-12345").contains(&"bpo:12345".to_string()));
+        assert!(ids(&t, "CVE-2024-7592 fixed").contains(&"cve:CVE-2024-7592".to_string()));
+    }
+
+    #[test]
+    fn word_boundaries_plurals_and_possessives() {
+        let t = tagger();
+        assert!(ids(&t, "What even is a JIT?").contains(&"topic:jit".to_string()));
+        assert!(ids(&t, "All the JITs").contains(&"topic:jit".to_string()));
+        assert!(ids(&t, "Łukasz's pet peeve").contains(&"person:lukasz-langa".to_string()));
+        assert!(ids(&t, "Lukasz is skeptical").contains(&"person:lukasz-langa".to_string()));
+        assert!(ids(&t, "ŁUKASZ AND PABLO").contains(&"person:lukasz-langa".to_string()));
+        assert!(!ids(&t, "abcd and jitter").iter().any(|id| id == "module:abc" || id == "topic:jit"));
+    }
+
+    #[test]
+    fn longest_match_wins() {
+        let t = tagger();
+        let found = ids(&t, "Free-threading changes galore");
+        assert!(found.contains(&"topic:gil".to_string()));
+        assert!(!found.contains(&"module:threading".to_string()), "{found:?}");
+        let found = ids(&t, "neonene and Eric Snow make datetime work better");
+        assert!(found.contains(&"person:eric-snow".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn modules_and_code_only_modules() {
+        let t = tagger();
+        assert!(ids(&t, "New methods on pathlib.Path objects").contains(&"module:pathlib".to_string()));
+        assert!(ids(&t, "os.fwalk, os.walk, shutil.rmtree").contains(&"module:shutil".to_string()));
+        assert!(ids(&t, "What happens when you type \u{201c}import abc\u{201d}?").contains(&"module:abc".to_string()));
+        assert!(ids(&t, "Argparse suggests correct spelling").contains(&"module:argparse".to_string()));
+        assert!(!ids(&t, "String interning").contains(&"module:string".to_string()));
+        assert!(!ids(&t, "Where are the comments stored this time?").iter().any(|id| id == "module:this" || id == "module:time"));
+        assert!(ids(&t, "use time.sleep() here").contains(&"module:time".to_string()));
+    }
+
+    #[test]
+    fn ambiguous_words_need_their_context() {
+        let t = tagger();
+        assert!(ids(&t, "Black is stuck with LL1, can it cope?").contains(&"project:black".to_string()));
+        assert!(!ids(&t, "a black cat").contains(&"project:black".to_string()));
+        assert!(ids(&t, "perf support with DWARF").contains(&"topic:profiling".to_string()));
+        assert!(!ids(&t, "performance updates").contains(&"topic:profiling".to_string()));
+    }
+
+    #[test]
+    fn nicknames_and_owned_peps() {
+        let t = tagger();
+        assert!(ids(&t, "Justin, Swedish warships").contains(&"topic:jit".to_string()));
+        assert!(ids(&t, "Advantages of copy & patch").contains(&"topic:jit".to_string()));
+        let found = ids(&t, "How can you be mad about the Walrus?");
+        assert!(found.contains(&"pep:572".to_string()) && found.contains(&"topic:syntax".to_string()), "{found:?}");
+        assert!(ids(&t, "2023: PEP 703 for Python 3.13").contains(&"topic:gil".to_string()));
+    }
+
+    #[test]
+    fn first_names_resolve_only_when_unique() {
+        let t = tagger();
+        assert!(ids(&t, "Jelle is implementing PEP 649").contains(&"person:jelle-zijlstra".to_string()));
+        assert!(!ids(&t, "Eric talks").iter().any(|id| id.starts_with("person:eric")), "{:?}", ids(&t, "Eric talks"));
+    }
+
+    #[test]
+    fn unknown_people_where_people_are_named() {
+        let t = tagger();
+        assert!(ids(&t, "Zbigniew Kowalczyk makes str.count 2X faster").contains(&"person:zbigniew-kowalczyk".to_string()));
+        assert!(ids(&t, "Ada Quill and her keynote").contains(&"person:ada-quill".to_string()));
+        let pair = ids(&t, "Ola Nowak and Ewa Lis talk memory management");
+        assert!(pair.contains(&"person:ola-nowak".to_string()) && pair.contains(&"person:ewa-lis".to_string()), "{pair:?}");
+        assert!(!ids(&t, "Steering Council members").iter().any(|id| id.starts_with("person:")));
+        assert!(!ids(&t, "Swedish Warships sink").iter().any(|id| id.starts_with("person:")));
+    }
+
+    fn episode(description: &str, titles: &[&str]) -> Episode {
+        let mut e = Episode {
+            number: Some(1),
+            slug: None,
+            title: None,
+            date: None,
+            description: description.into(),
+            duration: None,
+            links: vec![],
+            chapters: titles.iter().enumerate().map(|(i, t)| crate::ingest::Chapter::new(i as u32 * 60, *t)).collect(),
+            people: vec![],
+            source: Default::default(),
+        };
+        e.assign_sections();
+        e
+    }
+
+    fn roles(t: &Tagger, e: &Episode) -> Vec<(String, Role)> {
+        let hosts = &t.taxonomy().show("corepy").unwrap().hosts;
+        let mut r: Vec<(String, Role)> = t
+            .tag_episode(e, hosts)
+            .into_iter()
+            .filter_map(|x| x.role.map(|role| (x.mention.entity.id(t.taxonomy()), role)))
+            .collect();
+        r.sort();
+        r.dedup();
+        r
+    }
+
+    #[test]
+    fn roles_from_cues() {
+        let t = tagger();
+        let e = episode(
+            "we're interviewing fellow core developer Brandt Bucher to talk about Justin.",
+            &["INTRO", "PART 1: Emily Morehouse", "Carol Willing's nudge", "Pabluco", "Interview with sprint organizer Itamar Oren"],
+        );
+        let r = roles(&t, &e);
+        assert!(r.contains(&("person:brandt-bucher".into(), Role::Guest)), "{r:?}");
+        assert!(r.contains(&("person:emily-morehouse".into(), Role::Guest)), "{r:?}");
+        assert!(r.contains(&("person:carol-willing".into(), Role::Mentions)), "{r:?}");
+        assert!(r.contains(&("person:pablo-galindo-salgado".into(), Role::Host)), "{r:?}");
+        assert!(r.contains(&("person:itamar-oren".into(), Role::Guest)), "{r:?}");
+    }
+
+    #[test]
+    fn names_in_an_interview_list_section_are_guests() {
+        let t = tagger();
+        let e = episode("", &["PART 2: DEVELOPERS IN THEIR OWN WORDS", "Brandt Bucher", "Thomas Wow-ters", "Janitor 1", "OUTRO"]);
+        let r = roles(&t, &e);
+        assert!(r.contains(&("person:brandt-bucher".into(), Role::Guest)), "{r:?}");
+        assert!(r.contains(&("person:thomas-wouters".into(), Role::Guest)), "{r:?}");
+        assert_eq!(r.len(), 2, "{r:?}");
+    }
+
+    #[test]
+    fn section_headings_are_not_topics() {
+        let t = tagger();
+        for title in ["PART 3: WHAT'S GOING ON IN CPYTHON", "PR OF THE WEEK", "INTRO", "OUTRO"] {
+            assert!(ids(&t, title).iter().all(|id| !id.starts_with("topic:")), "{title}: {:?}", ids(&t, title));
+        }
+    }
+}
