@@ -18,11 +18,10 @@ use crate::taxonomy::Taxonomy;
 /// Errors reading a gold file.
 #[derive(Debug, thiserror::Error)]
 pub enum GoldError {
-    #[error("cannot read gold file `{path}`: {source}; check the path given with --gold")]
+    #[error("cannot read gold file `{path}`: {error}; check the path given with --gold")]
     Io {
         path: PathBuf,
-        #[source]
-        source: io::Error,
+                error: io::Error,
     },
     #[error("`{path}`:{line}:{column}: {message}; see tests/gold/corepy.toml for the format")]
     Format { path: PathBuf, line: usize, column: usize, message: String },
@@ -69,7 +68,7 @@ pub struct Gold {
 
 impl Gold {
     pub fn from_path(path: &Path) -> Result<Self, GoldError> {
-        let text = std::fs::read_to_string(path).map_err(|source| GoldError::Io { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|error| GoldError::Io { path: path.to_path_buf(), error })?;
         Self::from_toml(&text, path)
     }
 

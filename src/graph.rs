@@ -234,11 +234,10 @@ pub struct PepMeta {
 /// Errors reading PEP metadata.
 #[derive(Debug, thiserror::Error)]
 pub enum PepCatalogError {
-    #[error("cannot read PEP metadata `{path}`: {source}; check the path given with --peps")]
+    #[error("cannot read PEP metadata `{path}`: {error}; check the path given with --peps")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+                error: std::io::Error,
     },
     #[error(
         "`{path}`:{line}:{column}: not PEP metadata in the peps.python.org API format ({message}); expected an object of \"number\": {{\"title\", \"author_names\", ...}}"
@@ -249,7 +248,7 @@ pub enum PepCatalogError {
 impl PepCatalog {
     pub fn from_path(path: &Path) -> Result<Self, PepCatalogError> {
         let text = std::fs::read_to_string(path)
-            .map_err(|source| PepCatalogError::Io { path: path.to_path_buf(), source })?;
+            .map_err(|error| PepCatalogError::Io { path: path.to_path_buf(), error })?;
         Self::from_json(&text).map_err(|e| PepCatalogError::Format {
             path: path.to_path_buf(),
             line: e.line(),
@@ -286,17 +285,38 @@ pub fn generator() -> String {
 }
 
 impl KnowledgeGraph {
-    /// Tag every episode of a corpus and build the graph.
-    pub fn build(corpus: &Corpus, tagger: &Tagger, options: &BuildOptions) -> Self {
+    /// Tag every episode of a corpus (on all cores) and build the graph. The episodes move into the graph's
+    /// nodes rather than being copied, which keeps the peak memory of large corpora low.
+    pub fn build(corpus: Corpus, tagger: &Tagger, options: &BuildOptions) -> Self {
+        Self::build_with_progress(corpus, tagger, options, &|_| {})
+    }
+
+    /// [`KnowledgeGraph::build`], calling `progress` with the number of episodes tagged so far (from any
+    /// thread), so that a front end can show a progress bar.
+    pub fn build_with_progress(
+        corpus: Corpus,
+        tagger: &Tagger,
+        options: &BuildOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Self {
+        use rayon::prelude::*;
         let taxonomy = tagger.taxonomy();
-        let hosts = host_people(corpus, taxonomy);
-        let tagged: Vec<Vec<Tagged>> = {
-            use rayon::prelude::*;
-            corpus.episodes.par_iter().map(|e| tagger.tag_episode(e, &hosts)).collect()
-        };
+        let hosts = host_people(&corpus, taxonomy);
+        let done = std::sync::atomic::AtomicU64::new(0);
+        // Chunks amortise the progress calls and rayon's scheduling over many small episodes.
+        let tagged: Vec<Vec<Tagged>> = corpus
+            .episodes
+            .par_chunks(256)
+            .flat_map_iter(|chunk| {
+                let tags: Vec<Vec<Tagged>> = chunk.iter().map(|e| tagger.tag_episode(e, &hosts)).collect();
+                let n = done.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                progress(n + chunk.len() as u64);
+                tags
+            })
+            .collect();
         let mut builder = Builder { kg: KnowledgeGraph::default(), taxonomy, options };
-        builder.kg.info = GraphInfo { generator: generator(), show: show_name(corpus, taxonomy) };
-        for (episode, mentions) in corpus.episodes.iter().zip(&tagged) {
+        builder.kg.info = GraphInfo { generator: generator(), show: show_name(&corpus, taxonomy) };
+        for (episode, mentions) in corpus.episodes.into_iter().zip(&tagged) {
             builder.add_episode(episode, mentions, &hosts);
         }
         builder.add_taxonomy_edges();
@@ -430,8 +450,8 @@ struct Pending {
 }
 
 impl Builder<'_> {
-    fn add_episode(&mut self, episode: &Episode, mentions: &[Tagged], hosts: &[usize]) {
-        let episode_node = self.kg.add_node(episode_node(episode));
+    fn add_episode(&mut self, episode: Episode, mentions: &[Tagged], hosts: &[usize]) {
+        let episode_node = self.kg.add_node(Node::new(episode.id(), NodeKind::Episode, episode.label()));
         let mut edges: BTreeMap<(String, EdgeKind), (Entity, Pending)> = BTreeMap::new();
         let mut person_roles: HashMap<String, Role> = HashMap::new();
         for tagged in mentions {
@@ -469,9 +489,10 @@ impl Builder<'_> {
             .collect();
         for ((_, kind), (entity, pending)) in edges {
             let target = self.entity_node(&entity);
-            let edge = self.episode_edge(episode, kind, &pending);
+            let edge = self.episode_edge(&episode, kind, &pending);
             self.kg.graph.add_edge(episode_node, target, edge);
         }
+        fill_episode_node(&mut self.kg.graph[episode_node], episode);
     }
 
     fn credited_person(&self, name: &str) -> Entity {
@@ -623,16 +644,15 @@ impl Builder<'_> {
     }
 }
 
-fn episode_node(episode: &Episode) -> Node {
-    let mut node = Node::new(episode.id(), NodeKind::Episode, episode.label());
+/// Move an episode's fields into its node.
+fn fill_episode_node(node: &mut Node, episode: Episode) {
     node.number = episode.number;
-    node.title = episode.title.clone();
-    node.date = episode.date.clone();
-    node.description = Some(episode.description.clone());
+    node.title = episode.title;
+    node.date = episode.date;
+    node.description = Some(episode.description);
     node.duration = episode.duration;
-    node.chapters = Some(episode.chapters.clone());
-    node.links = episode.links.clone();
-    node
+    node.chapters = Some(episode.chapters);
+    node.links = episode.links;
 }
 
 /// Filters that keep a picture readable.

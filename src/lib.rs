@@ -20,6 +20,7 @@ pub mod graph;
 pub mod ingest;
 pub mod output;
 pub mod query;
+pub mod synth;
 pub mod tag;
 pub mod taxonomy;
 

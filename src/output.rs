@@ -9,11 +9,10 @@ use std::path::{Path, PathBuf};
 /// Errors writing an output file.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("cannot write `{path}`: {source}; check that its folder exists and is writable")]
+    #[error("cannot write `{path}`: {error}; check that its folder exists and is writable")]
     Io {
         path: PathBuf,
-        #[source]
-        source: io::Error,
+                error: io::Error,
     },
 }
 
@@ -26,17 +25,24 @@ pub fn write_atomically<E>(
 where
     E: From<OutputError>,
 {
-    let io_error = |source| OutputError::Io { path: path.to_path_buf(), source };
+    let io_error = |error| OutputError::Io { path: path.to_path_buf(), error };
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io_error)?;
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Temporary files are private (0600); the output should get the mode of the file it replaces, or
+    // the ordinary mode for a new file (0666 less the umask).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let temp = builder.tempfile_in(dir).map_err(io_error)?;
     let mut writer = BufWriter::new(temp);
     write(&mut writer)?;
     let temp = writer.into_inner().map_err(|e| io_error(e.into_error()))?;
@@ -81,6 +87,22 @@ mod tests {
         std::fs::write(&path, "old").unwrap();
         write_atomically::<TestError>(&path, |w| w.write_all(b"new").map_err(|_| TestError::Failed)).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_get_ordinary_permissions_and_replaced_files_keep_theirs() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("fresh.json");
+        write_atomically::<TestError>(&fresh, |w| w.write_all(b"x").map_err(|_| TestError::Failed)).unwrap();
+        let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
+        assert_ne!(mode & 0o044, 0, "a new output must be readable by others as umask allows, got {mode:o}");
+        let kept = dir.path().join("kept.json");
+        std::fs::write(&kept, "old").unwrap();
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically::<TestError>(&kept, |w| w.write_all(b"new").map_err(|_| TestError::Failed)).unwrap();
+        assert_eq!(std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o640);
     }
 
     #[test]

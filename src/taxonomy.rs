@@ -39,11 +39,10 @@ impl fmt::Display for Location {
 /// Errors loading a taxonomy.
 #[derive(Debug, thiserror::Error)]
 pub enum TaxonomyError {
-    #[error("cannot read taxonomy `{path}`: {source}; check the path given with --topics")]
+    #[error("cannot read taxonomy `{path}`: {error}; check the path given with --topics")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+                error: std::io::Error,
     },
     #[error("{at}: {message}")]
     Invalid { at: Location, message: String },
@@ -273,7 +272,7 @@ impl Taxonomy {
     /// Load a taxonomy file; one that says `extends = "builtin"` adds to the shipped taxonomy.
     pub fn from_path(path: &Path) -> Result<Self, TaxonomyError> {
         let text = std::fs::read_to_string(path)
-            .map_err(|source| TaxonomyError::Io { path: path.to_path_buf(), source })?;
+            .map_err(|error| TaxonomyError::Io { path: path.to_path_buf(), error })?;
         Self::from_toml(&text, &path.display().to_string())
     }
 

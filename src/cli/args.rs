@@ -10,7 +10,7 @@ const EXAMPLES: &str = "\
 Examples:
   castgraph episodes                         the bundled core.py corpus as a table
   castgraph episodes feed.xml --json         a podcast feed's episodes and chapters as JSON
-  castgraph build -o graph.json              the knowledge graph of the bundled corpus, NetworkX JSON
+  castgraph build -o graph.json              the graph of the bundled corpus as NetworkX JSON
   castgraph build --focus pep:703 -o pep703.dot && dot -Tsvg pep703.dot -o pep703.svg
   castgraph query \"which episodes discuss PEP 703?\"
   castgraph tag \"Brandt Bucher on the copy & patch JIT (PEP 744)\"

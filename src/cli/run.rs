@@ -12,7 +12,7 @@ use castgraph::output::write_atomically;
 use castgraph::{query, KnowledgeGraph, Tagger};
 
 use super::args::{Cli, Command};
-use super::report;
+use super::{progress, report};
 use super::settings::{self, Inputs};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -37,7 +37,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let filter = settings::filter(&kinds, episode.as_deref(), focus.as_deref(), depth, min_episodes)?;
             let inputs = Inputs::load(&input.inputs, &input.common)?;
             inputs.report_warnings();
-            let mut kg = KnowledgeGraph::build(&inputs.corpus, &inputs.tagger, &settings::build_options(&graph)?);
+            let bar = progress::episodes_bar(inputs.quiet, inputs.corpus.episodes.len(), "tagging");
+            let options = settings::build_options(&graph)?;
+            let mut kg = KnowledgeGraph::build_with_progress(inputs.corpus, &inputs.tagger, &options, &|n| bar.set_position(n));
+            bar.finish_and_clear();
             filter.apply(&mut kg)?;
             let options = ExportOptions { edges_key };
             write_output(output.as_deref(), |out| export::write(&kg, format, &options, out))?;
@@ -51,7 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 None => {
                     let loaded = Inputs::load(&inputs, &common)?;
                     loaded.report_warnings();
-                    let kg = KnowledgeGraph::build(&loaded.corpus, &loaded.tagger, &settings::build_options(&graph)?);
+                    let kg = KnowledgeGraph::build(loaded.corpus, &loaded.tagger, &settings::build_options(&graph)?);
                     (kg, loaded.tagger)
                 }
             };
@@ -74,7 +77,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Topics { input } => {
             let inputs = Inputs::load(&input.inputs, &input.common)?;
             inputs.report_warnings();
-            let kg = KnowledgeGraph::build(&inputs.corpus, &inputs.tagger, &Default::default());
+            let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &Default::default());
             let mut out = io::stdout().lock();
             report::topic_tree(inputs.tagger.taxonomy(), &kg, &mut out)?;
             out.flush()?;
@@ -107,7 +110,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats { input, graph } => {
             let inputs = Inputs::load(&input.inputs, &input.common)?;
             inputs.report_warnings();
-            let kg = KnowledgeGraph::build(&inputs.corpus, &inputs.tagger, &settings::build_options(&graph)?);
+            let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &settings::build_options(&graph)?);
             let mut out = io::stdout().lock();
             report::stats(&kg, &mut out)?;
             out.flush()?;

@@ -116,7 +116,7 @@ fn write_edge(n: usize, source: &Node, target: &Node, edge: &Edge, out: &mut dyn
 
 fn node_values(node: &Node) -> Vec<(&'static str, Value)> {
     let text = |v: &Option<String>| v.clone().map(Value::Str);
-    let mut values = vec![
+    let values = vec![
         ("kind", Some(Value::Str(node.kind.to_string()))),
         ("label", Some(Value::Str(node.label.clone()))),
         ("number", node.number.map(|n| Value::Int(n.into()))),
@@ -131,7 +131,6 @@ fn node_values(node: &Node) -> Vec<(&'static str, Value)> {
         ("github", text(&node.github)),
         ("versions", Some(&node.versions).filter(|v| !v.is_empty()).map(|v| Value::Str(to_json(v)))),
     ];
-    values.retain(|(_, v)| v.is_some());
     values.into_iter().filter_map(|(name, v)| Some((name, v?))).collect()
 }
 

@@ -38,11 +38,10 @@ pub fn write(kg: &KnowledgeGraph, options: &ExportOptions, out: &mut dyn Write) 
 /// Errors reading a graph back from JSON.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadGraphError {
-    #[error("cannot read graph `{path}`: {source}; check the path given with --graph")]
+    #[error("cannot read graph `{path}`: {error}; check the path given with --graph")]
     Io {
         path: PathBuf,
-        #[source]
-        source: io::Error,
+                error: io::Error,
     },
     #[error("`{path}`:{line}:{column}: not a castgraph JSON graph: {message}; write one with `castgraph build -o graph.json`")]
     Format { path: PathBuf, line: usize, column: usize, message: String },
@@ -70,7 +69,7 @@ struct ReadEdge {
 /// Read a graph written by [`write`] (with `edges` or `links`).
 pub fn read_json(path: &Path) -> Result<KnowledgeGraph, ReadGraphError> {
     let text =
-        std::fs::read_to_string(path).map_err(|source| ReadGraphError::Io { path: path.to_path_buf(), source })?;
+        std::fs::read_to_string(path).map_err(|error| ReadGraphError::Io { path: path.to_path_buf(), error })?;
     let doc: JsonGraph = serde_json::from_str(&text).map_err(|e| ReadGraphError::Format {
         path: path.to_path_buf(),
         line: e.line(),

@@ -4,7 +4,12 @@
 //! JSON-LD (schema.org). Every exporter writes to `impl Write` and escapes chapter titles, which are
 //! untrusted text, for the language it writes.
 
+mod cytoscape;
+mod dot;
+mod graphml;
 mod json;
+mod mermaid;
+mod rdf;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -12,6 +17,8 @@ use std::path::Path;
 use crate::graph::KnowledgeGraph;
 
 pub use json::{read_json, ReadGraphError};
+pub use mermaid::{mermaid_limits_exceeded, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE};
+pub use rdf::{node_iri, BASE as RDF_BASE, VOCAB as RDF_VOCAB};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,8 +103,26 @@ impl Default for ExportOptions {
 pub fn write(graph: &KnowledgeGraph, format: Format, options: &ExportOptions, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Json => json::write(graph, options, out),
-        other => Err(io::Error::other(format!("the {} exporter is not built yet", other.name()))),
+        Format::Dot => dot::write(graph, out),
+        Format::GraphMl => graphml::write(graph, out),
+        Format::Cytoscape => cytoscape::write(graph, out),
+        Format::Mermaid => mermaid::write(graph, out),
+        Format::Turtle => rdf::write_turtle(graph, out),
+        Format::JsonLd => rdf::write_jsonld(graph, out),
     }
+}
+
+/// At most `max` characters of `text`, cut at a word boundary where possible and marked with `…`.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(space) if space > cut.len() / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end())
 }
 
 #[cfg(test)]
@@ -119,6 +144,13 @@ mod tests {
             assert_eq!(Format::from_extension(Path::new(name)), Some(format), "{name}");
         }
         assert_eq!(Format::from_extension(Path::new("g.png")), None);
+    }
+
+    #[test]
+    fn shorten_cuts_at_words_and_marks_the_cut() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("the global interpreter lock", 15), "the global…");
+        assert_eq!(shorten("ŁŁŁŁŁŁ", 3), "ŁŁ…");
     }
 
     #[test]

@@ -39,7 +39,8 @@ impl ChapterKind {
         let first = first_words.split(' ').next().unwrap_or("");
         if matches!(first, "intro" | "introduction" | "welcome") || first_words == "cold open" {
             ChapterKind::Intro
-        } else if matches!(first, "outro" | "outtro") || matches!(first_words.as_str(), "wrap up" | "closing thoughts")
+        } else if matches!(first, "outro" | "outtro")
+            || matches!(first_words.as_str(), "wrap up" | "closing thoughts")
         {
             ChapterKind::Outro
         } else if is_part_heading(title) || is_all_caps_heading(title) {
@@ -53,10 +54,15 @@ impl ChapterKind {
 /// `PART 2: ...`, `Part 1 - ...`: a numbered part of the episode.
 fn is_part_heading(title: &str) -> bool {
     let lower = title.trim_start().to_ascii_lowercase();
-    let Some(rest) = lower.strip_prefix("part") else { return false };
+    let Some(rest) = lower.strip_prefix("part") else {
+        return false;
+    };
     let rest = rest.trim_start();
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && rest[digits..].trim_start().starts_with([':', '-', '.', '\u{2013}', '\u{2014}'])
+    digits > 0
+        && rest[digits..]
+            .trim_start()
+            .starts_with([':', '-', '.', '\u{2013}', '\u{2014}'])
 }
 
 /// A heading written in capitals (`WHAT'S GOING ON IN CPYTHON?`, `CINDER`): at least two letters, none lowercase.
@@ -123,7 +129,12 @@ pub fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
 
 /// Seconds as `HH:MM:SS`.
 pub fn format_timestamp(seconds: u32) -> String {
-    format!("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
 }
 
 /// Append `chapter`, calling `warn` when it starts before the previous chapter; it is kept all the same, in
@@ -150,7 +161,12 @@ pub(super) fn push_in_order(
 /// and durations write it; the fraction is dropped.
 pub fn parse_time_with_fraction(text: &str) -> Result<u32, TimestampError> {
     let whole = match text.rfind(['.', ',']) {
-        Some(dot) if !text[dot + 1..].is_empty() && text[dot + 1..].bytes().all(|b| b.is_ascii_digit()) => &text[..dot],
+        Some(dot)
+            if !text[dot + 1..].is_empty()
+                && text[dot + 1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            &text[..dot]
+        }
         _ => text,
     };
     parse_timestamp(whole)
@@ -162,7 +178,9 @@ pub fn parse_duration(text: &str) -> Result<u32, TimestampError> {
     let text = text.trim();
     let seconds = text.split(['.', ',']).next().unwrap_or(text);
     if !seconds.is_empty() && seconds.len() <= 9 && seconds.bytes().all(|b| b.is_ascii_digit()) {
-        return seconds.parse().map_err(|_| TimestampError::Syntax(text.to_string()));
+        return seconds
+            .parse()
+            .map_err(|_| TimestampError::Syntax(text.to_string()));
     }
     parse_time_with_fraction(text)
 }
@@ -187,7 +205,10 @@ mod tests {
         assert_eq!(parse_time_with_fraction("00:01:02,500"), Ok(62));
         assert_eq!(parse_time_with_fraction("01:02.5"), Ok(62));
         assert!(parse_time_with_fraction("00:01:02.").is_err());
-        assert!(matches!(parse_time_with_fraction("00:75:00.000"), Err(TimestampError::Impossible(_))));
+        assert!(matches!(
+            parse_time_with_fraction("00:75:00.000"),
+            Err(TimestampError::Impossible(_))
+        ));
     }
 
     #[test]
@@ -202,11 +223,26 @@ mod tests {
 
     #[test]
     fn impossible_times_are_refused() {
-        assert!(matches!(parse_timestamp("00:75:00"), Err(TimestampError::Impossible(_))));
-        assert!(matches!(parse_timestamp("00:10:61"), Err(TimestampError::Impossible(_))));
-        assert!(matches!(parse_timestamp("1:2:3"), Err(TimestampError::Syntax(_))));
-        assert!(matches!(parse_timestamp("12"), Err(TimestampError::Syntax(_))));
-        assert!(matches!(parse_timestamp("99999:00"), Err(TimestampError::Syntax(_))));
+        assert!(matches!(
+            parse_timestamp("00:75:00"),
+            Err(TimestampError::Impossible(_))
+        ));
+        assert!(matches!(
+            parse_timestamp("00:10:61"),
+            Err(TimestampError::Impossible(_))
+        ));
+        assert!(matches!(
+            parse_timestamp("1:2:3"),
+            Err(TimestampError::Syntax(_))
+        ));
+        assert!(matches!(
+            parse_timestamp("12"),
+            Err(TimestampError::Syntax(_))
+        ));
+        assert!(matches!(
+            parse_timestamp("99999:00"),
+            Err(TimestampError::Syntax(_))
+        ));
     }
 
     #[test]
@@ -225,7 +261,10 @@ mod tests {
             ("CINDER", Section),
             ("PEP 744: The JIT", Chapter),
             ("Partial application", Chapter),
-            ("End of an era: docs get rid of Python 2 migration info", Chapter),
+            (
+                "End of an era: docs get rid of Python 2 migration info",
+                Chapter,
+            ),
             ("HACL* blake2", Chapter),
         ] {
             assert_eq!(ChapterKind::classify(title), kind, "{title}");

@@ -9,8 +9,30 @@ use memchr::{memchr, memrchr};
 
 /// Tags that end a line of text.
 const BLOCK_TAGS: &[&str] = &[
-    "br", "p", "div", "li", "ul", "ol", "dd", "dt", "dl", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-    "blockquote", "pre", "section", "article", "header", "footer",
+    "br",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "dl",
+    "tr",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "header",
+    "footer",
 ];
 
 /// Tags whose contents are not text.
@@ -27,7 +49,11 @@ pub(super) fn to_text(html: &str) -> String {
     while let Some(rel) = memchr(b'<', &html.as_bytes()[pos..]) {
         let lt = pos + rel;
         out.push_str(&html[pos..lt]);
-        let markup = if last_gt.is_some_and(|gt| gt > lt) { skip_markup(html, &lower, lt, &mut out) } else { None };
+        let markup = if last_gt.is_some_and(|gt| gt > lt) {
+            skip_markup(html, &lower, lt, &mut out)
+        } else {
+            None
+        };
         pos = match markup {
             Some(next) => next,
             None => {
@@ -45,7 +71,11 @@ pub(super) fn to_text(html: &str) -> String {
 fn skip_markup(html: &str, lower: &str, lt: usize, out: &mut String) -> Option<usize> {
     let rest = &lower[lt + 1..];
     if rest.starts_with("!--") {
-        return Some(lower[lt..].find("-->").map_or(html.len(), |end| lt + end + 3));
+        return Some(
+            lower[lt..]
+                .find("-->")
+                .map_or(html.len(), |end| lt + end + 3),
+        );
     }
     let first = rest.bytes().next()?;
     if !(first.is_ascii_alphabetic() || first == b'/' || first == b'!' || first == b'?') {
@@ -62,7 +92,9 @@ fn skip_markup(html: &str, lower: &str, lt: usize, out: &mut String) -> Option<u
     if DROPPED_TAGS.contains(&name) && !closing && !self_closing {
         let end_tag = format!("</{name}");
         return Some(match lower[gt..].find(&end_tag) {
-            Some(end) => memchr(b'>', &lower.as_bytes()[gt + end..]).map_or(html.len(), |e| gt + end + e + 1),
+            Some(end) => {
+                memchr(b'>', &lower.as_bytes()[gt + end..]).map_or(html.len(), |e| gt + end + e + 1)
+            }
             None => html.len(),
         });
     }
@@ -72,7 +104,9 @@ fn skip_markup(html: &str, lower: &str, lt: usize, out: &mut String) -> Option<u
 /// The lowercase name of the tag whose inside (between `<` and `>`) is given.
 fn tag_name(inside: &str) -> &str {
     let inside = inside.trim_start_matches('/');
-    let end = inside.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':')).unwrap_or(inside.len());
+    let end = inside
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
+        .unwrap_or(inside.len());
     &inside[..end]
 }
 
@@ -101,7 +135,9 @@ mod tests {
     #[test]
     fn block_tags_become_line_breaks() {
         assert_eq!(
-            to_text("<p>About the JIT.</p><p>00:00:00 Intro<br>00:01:30 <b>Part</b> one<br/>00:02:00 Two</p>"),
+            to_text(
+                "<p>About the JIT.</p><p>00:00:00 Intro<br>00:01:30 <b>Part</b> one<br/>00:02:00 Two</p>"
+            ),
             "About the JIT.\n00:00:00 Intro\n00:01:30 Part one\n00:02:00 Two"
         );
         assert_eq!(to_text("<ul><li>a</li><li>b</li></ul>"), "a\nb");
@@ -109,13 +145,18 @@ mod tests {
 
     #[test]
     fn entities_named_and_numeric_are_decoded_after_tags_are_stripped() {
-        assert_eq!(to_text("copy &amp; patch &#8212; &lt;b&gt; &#x41;"), "copy & patch \u{2014} <b> A");
+        assert_eq!(
+            to_text("copy &amp; patch &#8212; &lt;b&gt; &#x41;"),
+            "copy & patch \u{2014} <b> A"
+        );
     }
 
     #[test]
     fn script_style_and_comments_are_dropped() {
         assert_eq!(
-            to_text("a<script type=x>alert('<p>')</script>b<STYLE>p{}</STYLE>c<!-- <p> -->d<script/>e"),
+            to_text(
+                "a<script type=x>alert('<p>')</script>b<STYLE>p{}</STYLE>c<!-- <p> -->d<script/>e"
+            ),
             "abcde"
         );
         assert_eq!(to_text("a<script>never closed"), "a");
@@ -130,6 +171,9 @@ mod tests {
 
     #[test]
     fn multibyte_text_survives() {
-        assert_eq!(to_text("<p>Łukasz – Pablo</p><p>żółw</p>"), "Łukasz – Pablo\nżółw");
+        assert_eq!(
+            to_text("<p>Łukasz – Pablo</p><p>żółw</p>"),
+            "Łukasz – Pablo\nżółw"
+        );
     }
 }

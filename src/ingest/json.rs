@@ -13,32 +13,49 @@ use serde_json::{Map, Value};
 
 use super::chapters::{self, parse_duration, parse_time_with_fraction};
 use super::{
-    decode_utf8, error_path, rss, text, Chapter, ChapterKind, Corpus, Credit, Episode, FileName, IngestError, Source,
-    Warning,
+    Chapter, ChapterKind, Corpus, Credit, Episode, FileName, IngestError, Source, Warning,
+    decode_utf8, error_path, rss, text,
 };
 
 /// Read a JSON input.
 pub(super) fn read(text: &str, path: Option<&Path>) -> Result<Corpus, IngestError> {
     let value = parse(text, path)?;
-    let mut reader = JsonReader { path, warnings: Vec::new() };
+    let mut reader = JsonReader {
+        path,
+        warnings: Vec::new(),
+    };
     let episodes = match &value {
         Value::Array(items) => reader.episodes(items, &element_lines(text, None)),
         Value::Object(map) => match map.get("episodes") {
-            Some(Value::Array(items)) => reader.episodes(items, &element_lines(text, Some("episodes"))),
+            Some(Value::Array(items)) => {
+                reader.episodes(items, &element_lines(text, Some("episodes")))
+            }
             _ if map.contains_key("chapters") && !map.contains_key("description") => {
                 vec![reader.chapters_file_episode(map, text)]
             }
-            _ if map.contains_key("description") => reader.episode(&value, 1, 1).into_iter().collect(),
+            _ if map.contains_key("description") => {
+                reader.episode(&value, 1, 1).into_iter().collect()
+            }
             _ => return Err(shape_error(path)),
         },
         _ => return Err(shape_error(path)),
     };
-    Ok(Corpus { episodes, warnings: reader.warnings, ..Corpus::default() })
+    Ok(Corpus {
+        episodes,
+        warnings: reader.warnings,
+        ..Corpus::default()
+    })
 }
 
 /// Read a Podcasting 2.0 chapters file (`--chapters`, `podcast:chapters`).
-pub(super) fn read_chapters_file(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<Chapter>, IngestError> {
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io { path: path.to_path_buf(), source })?;
+pub(super) fn read_chapters_file(
+    path: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Chapter>, IngestError> {
+    let bytes = std::fs::read(path).map_err(|error| IngestError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
     let text = decode_utf8(path, &bytes)?;
     let value = parse(text, Some(path))?;
     let Some(Value::Array(items)) = value.get("chapters") else {
@@ -49,7 +66,10 @@ pub(super) fn read_chapters_file(path: &Path, warnings: &mut Vec<Warning>) -> Re
                 .into(),
         });
     };
-    let mut reader = JsonReader { path: Some(path), warnings: Vec::new() };
+    let mut reader = JsonReader {
+        path: Some(path),
+        warnings: Vec::new(),
+    };
     let chapters = reader.chapters(items, &element_lines(text, Some("chapters")), 1);
     warnings.extend(reader.warnings);
     Ok(chapters)
@@ -81,12 +101,19 @@ struct JsonReader<'a> {
 
 impl JsonReader<'_> {
     fn warn(&mut self, line: usize, message: String) {
-        self.warnings.push(Warning { source: Source::new(self.path, line), message });
+        self.warnings.push(Warning {
+            source: Source::new(self.path, line),
+            message,
+        });
     }
 
     fn episodes(&mut self, items: &[Value], lines: &[usize]) -> Vec<Episode> {
         let line_of = |i: usize| lines.get(i).copied().unwrap_or(0);
-        items.iter().enumerate().filter_map(|(i, item)| self.episode(item, i + 1, line_of(i))).collect()
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.episode(item, i + 1, line_of(i)))
+            .collect()
     }
 
     /// Episode `position` (1-based) of the input, at `line`.
@@ -96,15 +123,25 @@ impl JsonReader<'_> {
             return None;
         };
         let description = string(map, "description");
-        let explicit = map.get("chapters").and_then(Value::as_array).filter(|c| !c.is_empty());
+        let explicit = map
+            .get("chapters")
+            .and_then(Value::as_array)
+            .filter(|c| !c.is_empty());
         if description.is_none() && explicit.is_none() {
-            self.warn(line, format!("episode {position} has no `description`; it is skipped: give its show notes"));
+            self.warn(
+                line,
+                format!(
+                    "episode {position} has no `description`; it is skipped: give its show notes"
+                ),
+            );
             return None;
         }
         let mut episode = Episode {
             number: self.number(map, line),
             slug: string(map, "slug").filter(|s| !s.is_empty()),
-            title: string(map, "title").map(|t| text::clean_title(&t)).filter(|t| !t.is_empty()),
+            title: string(map, "title")
+                .map(|t| text::clean_title(&t))
+                .filter(|t| !t.is_empty()),
             date: self.date(map, line),
             description: String::new(),
             duration: self.duration(map, line),
@@ -136,7 +173,10 @@ impl JsonReader<'_> {
     /// A chapters file given as an input: one episode, named by the file.
     fn chapters_file_episode(&mut self, map: &Map<String, Value>, text: &str) -> Episode {
         let name = FileName::of(self.path);
-        let items = map.get("chapters").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        let items = map
+            .get("chapters")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
         let chapters = self.chapters(items, &element_lines(text, Some("chapters")), 1);
         Episode {
             number: name.number,
@@ -169,7 +209,10 @@ impl JsonReader<'_> {
         let raw = string(map, "date")?;
         let date = rss::normalize_date(&raw);
         if date.is_none() {
-            self.warn(line, format!("date `{raw}` is not understood; write it as `YYYY-MM-DD`"));
+            self.warn(
+                line,
+                format!("date `{raw}` is not understood; write it as `YYYY-MM-DD`"),
+            );
         }
         date
     }
@@ -177,12 +220,18 @@ impl JsonReader<'_> {
     fn duration(&mut self, map: &Map<String, Value>, line: usize) -> Option<u32> {
         let value = map.get("duration").filter(|v| !v.is_null())?;
         let duration = match value {
-            Value::Number(n) => n.as_f64().filter(|s| s.is_finite() && *s >= 0.0 && *s < f64::from(u32::MAX)).map(|s| s as u32),
+            Value::Number(n) => n
+                .as_f64()
+                .filter(|s| s.is_finite() && *s >= 0.0 && *s < f64::from(u32::MAX))
+                .map(|s| s as u32),
             Value::String(s) => parse_duration(s).ok(),
             _ => None,
         };
         if duration.is_none() {
-            self.warn(line, format!("duration `{value}` is not understood; give seconds (`4521`) or `1:15:21`"));
+            self.warn(
+                line,
+                format!("duration `{value}` is not understood; give seconds (`4521`) or `1:15:21`"),
+            );
         }
         duration
     }
@@ -200,9 +249,13 @@ impl JsonReader<'_> {
                 Ok((chapter, has_kind)) => {
                     all_kinds &= has_kind;
                     let written = chapter.start.clone();
-                    chapters::push_in_order(&mut chapters, chapter, &written, |m| self.warn(line, m));
+                    chapters::push_in_order(&mut chapters, chapter, &written, |m| {
+                        self.warn(line, m)
+                    });
                 }
-                Err(message) => self.warn(line, format!("chapter {}: {message}; it is skipped", i + 1)),
+                Err(message) => {
+                    self.warn(line, format!("chapter {}: {message}; it is skipped", i + 1))
+                }
             }
         }
         if !all_kinds {
@@ -215,15 +268,28 @@ impl JsonReader<'_> {
 /// One chapter, and whether it gives its own `kind`. The start is `seconds`, `startTime` (Podcasting 2.0) or
 /// `start` (`HH:MM:SS`).
 fn chapter(value: &Value) -> Result<(Chapter, bool), String> {
-    let map = value.as_object().ok_or("not an object: write it as `{\"startTime\": 62, \"title\": \"...\"}`")?;
-    let title = string(map, "title").map(|t| text::clean_title(&t)).filter(|t| !t.is_empty()).ok_or("it has no `title`")?;
+    let map = value
+        .as_object()
+        .ok_or("not an object: write it as `{\"startTime\": 62, \"title\": \"...\"}`")?;
+    let title = string(map, "title")
+        .map(|t| text::clean_title(&t))
+        .filter(|t| !t.is_empty())
+        .ok_or("it has no `title`")?;
     let seconds = match (map.get("seconds"), map.get("startTime"), map.get("start")) {
         (Some(v), _, _) | (None, Some(v), _) => seconds(v)?,
-        (None, None, Some(Value::String(s))) => parse_time_with_fraction(s.trim()).map_err(|e| e.to_string())?,
-        _ => return Err(format!("`{title}` has no `startTime`, `seconds` or `start`")),
+        (None, None, Some(Value::String(s))) => {
+            parse_time_with_fraction(s.trim()).map_err(|e| e.to_string())?
+        }
+        _ => {
+            return Err(format!(
+                "`{title}` has no `startTime`, `seconds` or `start`"
+            ));
+        }
     };
     let mut chapter = Chapter::new(seconds, title);
-    let kind = map.get("kind").and_then(|k| serde_json::from_value::<ChapterKind>(k.clone()).ok());
+    let kind = map
+        .get("kind")
+        .and_then(|k| serde_json::from_value::<ChapterKind>(k.clone()).ok());
     if let Some(kind) = kind {
         chapter.kind = kind;
         chapter.section = string(map, "section");
@@ -244,18 +310,31 @@ fn string(map: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 fn strings(map: &Map<String, Value>, key: &str) -> Vec<String> {
-    let items = map.get(key).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
-    items.iter().filter_map(Value::as_str).map(str::to_string).collect()
+    let items = map
+        .get(key)
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    items
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
 }
 
 fn people(map: &Map<String, Value>) -> Vec<Credit> {
-    let items = map.get("people").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let items = map
+        .get("people")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
     items
         .iter()
         .filter_map(|p| {
             let map = p.as_object()?;
             let name = string(map, "name")?;
-            Some(Credit { name, role: string(map, "role").unwrap_or_else(|| "host".into()) })
+            Some(Credit {
+                name,
+                role: string(map, "role").unwrap_or_else(|| "host".into()),
+            })
         })
         .collect()
 }
@@ -263,7 +342,13 @@ fn people(map: &Map<String, Value>) -> Vec<Credit> {
 /// The line of each element of the top-level array (`key` `None`) or of the array under a top-level `key`,
 /// in one pass over valid JSON.
 fn element_lines(text: &str, key: Option<&str>) -> Vec<usize> {
-    let mut scan = Scan { line: 1, depth: 0, in_string: false, escaped: false, last_key: (0, 0) };
+    let mut scan = Scan {
+        line: 1,
+        depth: 0,
+        in_string: false,
+        escaped: false,
+        last_key: (0, 0),
+    };
     let mut target: Option<usize> = None;
     let mut expecting = false;
     let mut lines = Vec::new();
@@ -286,7 +371,9 @@ fn element_lines(text: &str, key: Option<&str>) -> Vec<usize> {
                 scan.depth += 1;
                 let is_target = match key {
                     None => scan.depth == 1,
-                    Some(k) => scan.depth == 2 && text.get(scan.last_key.0..scan.last_key.1) == Some(k),
+                    Some(k) => {
+                        scan.depth == 2 && text.get(scan.last_key.0..scan.last_key.1) == Some(k)
+                    }
                 };
                 if b == b'[' && is_target && target.is_none() {
                     target = Some(scan.depth);
@@ -347,21 +434,34 @@ mod tests {
         );
         assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
         let first = &corpus.episodes[0];
-        assert_eq!((first.number, first.duration, first.date.as_deref()), (Some(13), Some(4521), Some("2024-01-01")));
+        assert_eq!(
+            (first.number, first.duration, first.date.as_deref()),
+            (Some(13), Some(4521), Some("2024-01-01"))
+        );
         assert_eq!(first.description, "About the JIT.");
         assert_eq!(first.chapters[2].section.as_deref(), Some("PART 1: X"));
-        let second: Vec<_> = corpus.episodes[1].chapters.iter().map(|c| (c.seconds, c.title.as_str())).collect();
+        let second: Vec<_> = corpus.episodes[1]
+            .chapters
+            .iter()
+            .map(|c| (c.seconds, c.title.as_str()))
+            .collect();
         assert_eq!(second, vec![(62, "A"), (90, "B"), (100, "C")]);
         assert_eq!(corpus.episodes[1].source.line, 4);
     }
 
     #[test]
     fn wrapped_episodes_and_bad_ones_warn_with_their_line() {
-        let corpus = json("{\"episodes\": [\n  {\"description\": \"ok\"},\n  42,\n  {\"title\": \"no notes\"}\n]}");
+        let corpus = json(
+            "{\"episodes\": [\n  {\"description\": \"ok\"},\n  42,\n  {\"title\": \"no notes\"}\n]}",
+        );
         assert_eq!(corpus.episodes.len(), 1);
         let lines: Vec<_> = corpus.warnings.iter().map(|w| w.source.line).collect();
         assert_eq!(lines, vec![3, 4]);
-        assert!(corpus.warnings[1].message.contains("episode 3 has no `description`"));
+        assert!(
+            corpus.warnings[1]
+                .message
+                .contains("episode 3 has no `description`")
+        );
     }
 
     #[test]
@@ -373,13 +473,31 @@ mod tests {
         let episode = &corpus.episodes[0];
         assert_eq!(episode.number, Some(441));
         assert_eq!(episode.chapters.len(), 1);
-        assert!(corpus.warnings[0].message.contains("chapter 3: start `-1` is not a number of seconds"));
+        assert!(
+            corpus.warnings[0]
+                .message
+                .contains("chapter 3: start `-1` is not a number of seconds")
+        );
     }
 
     #[test]
     fn syntax_errors_name_line_and_column() {
-        let err = read("[\n  {\"description\": \"x\",}\n]", Some(Path::new("bad.json"))).unwrap_err();
-        assert!(matches!(err, IngestError::Malformed { line: 2, format: "JSON", .. }), "{err}");
+        let err = read(
+            "[\n  {\"description\": \"x\",}\n]",
+            Some(Path::new("bad.json")),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                IngestError::Malformed {
+                    line: 2,
+                    format: "JSON",
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use chapters::{format_timestamp, parse_duration, parse_time_with_fraction, parse_timestamp, ChapterKind};
+pub use chapters::{
+    ChapterKind, format_timestamp, parse_duration, parse_time_with_fraction, parse_timestamp,
+};
 
 /// The corpus that ships inside the binary: 17 episodes of the core.py podcast, newest first.
 pub const BUNDLED_CORPUS: &str = include_str!("../../examples/corepy-episodes.txt");
@@ -96,7 +98,10 @@ impl Episode {
         match (self.number, &self.slug) {
             (Some(n), _) => format!("episode:{n}"),
             (None, Some(slug)) => format!("episode:{slug}"),
-            (None, None) => format!("episode:{}", slugify(self.title.as_deref().unwrap_or("untitled"))),
+            (None, None) => format!(
+                "episode:{}",
+                slugify(self.title.as_deref().unwrap_or("untitled"))
+            ),
         }
     }
 
@@ -143,7 +148,10 @@ pub struct Source {
 
 impl Source {
     pub fn new(path: Option<&Path>, line: usize) -> Self {
-        Source { path: path.map(Path::to_path_buf), line }
+        Source {
+            path: path.map(Path::to_path_buf),
+            line,
+        }
     }
 
     fn display_path(&self) -> String {
@@ -188,14 +196,19 @@ pub struct Corpus {
 /// Errors that stop ingestion of an input.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("cannot read `{path}`: {source}; check that the file exists and is readable")]
+    #[error("cannot read `{path}`: {error}; check that the file exists and is readable")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+                error: std::io::Error,
     },
-    #[error("`{path}` is not valid UTF-8 (line {line}, column {column}); save it as UTF-8 and try again")]
-    NotUtf8 { path: PathBuf, line: usize, column: usize },
+    #[error(
+        "`{path}` is not valid UTF-8 (line {line}, column {column}); save it as UTF-8 and try again"
+    )]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
     #[error("`{path}` is empty; give a file of show notes, or no input to use the bundled corpus")]
     Empty { path: PathBuf },
     #[error(
@@ -204,7 +217,13 @@ pub enum IngestError {
     )]
     NoEpisodes { path: PathBuf },
     #[error("`{path}`:{line}:{column}: malformed {format}: {message}")]
-    Malformed { path: PathBuf, format: &'static str, line: usize, column: usize, message: String },
+    Malformed {
+        path: PathBuf,
+        format: &'static str,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("`{path}`: {message}")]
     Invalid { path: PathBuf, message: String },
 }
@@ -294,16 +313,21 @@ fn looks_like_json(head: &str) -> bool {
 }
 
 /// Whether a text without episode headings is a transcript rather than show notes: its first non-empty line
-/// starts with a timestamp (show notes open with a description), at least 90% of its non-empty lines do, and
-/// there are at least three of them. Only the first 2,000 lines are looked at.
+/// starts with a timestamp (show notes open with a description), at least 3 in 4 of its non-empty lines do,
+/// and there are at least three of them. Only the first 2,000 lines are looked at.
 pub fn looks_like_transcript(text: &str) -> bool {
     transcript::looks_like_transcript(text)
 }
 
 /// Read the bundled corpus.
 pub fn bundled() -> Corpus {
-    let mut corpus = read_str(BUNDLED_CORPUS, None, InputFormat::Text, &IngestOptions::default())
-        .expect("the bundled corpus is valid show notes");
+    let mut corpus = read_str(
+        BUNDLED_CORPUS,
+        None,
+        InputFormat::Text,
+        &IngestOptions::default(),
+    )
+    .expect("the bundled corpus is valid show notes");
     corpus.show.name = Some(BUNDLED_SHOW.to_string());
     corpus
 }
@@ -317,7 +341,10 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|source| IngestError::Io { path: path.clone(), source })?;
+            let entries = std::fs::read_dir(path).map_err(|error| IngestError::Io {
+                path: path.clone(),
+                error,
+            })?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
@@ -388,10 +415,15 @@ pub fn attach_chapters(corpus: &mut Corpus, chapters_path: &Path) -> Result<(), 
 
 /// Read one input file, without `options.chapters`.
 fn read_file(path: &Path, options: &IngestOptions) -> Result<Corpus, IngestError> {
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|error| IngestError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
     let text = decode_utf8(path, &bytes)?;
     if text.trim().is_empty() {
-        return Err(IngestError::Empty { path: path.to_path_buf() });
+        return Err(IngestError::Empty {
+            path: path.to_path_buf(),
+        });
     }
     let format = options
         .format
@@ -399,7 +431,9 @@ fn read_file(path: &Path, options: &IngestOptions) -> Result<Corpus, IngestError
         .unwrap_or_else(|| InputFormat::sniff(text));
     let corpus = read_str(text, Some(path), format, options)?;
     if corpus.episodes.is_empty() {
-        return Err(IngestError::NoEpisodes { path: path.to_path_buf() });
+        return Err(IngestError::NoEpisodes {
+            path: path.to_path_buf(),
+        });
     }
     Ok(corpus)
 }
@@ -415,7 +449,9 @@ pub fn read_str(
         InputFormat::Text | InputFormat::Markdown => text::read(text, path),
         InputFormat::Rss => rss::read(text, path)?,
         InputFormat::Json => json::read(text, path)?,
-        InputFormat::Vtt | InputFormat::Srt | InputFormat::Transcript => transcript::read(text, path, format),
+        InputFormat::Vtt | InputFormat::Srt | InputFormat::Transcript => {
+            transcript::read(text, path, format)
+        }
     };
     number_episodes(&mut corpus, options.order);
     check_duplicates(&mut corpus);
@@ -474,7 +510,11 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line = memchr::memchr_iter(b'\n', before).count() + 1;
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
     // Count characters by their first bytes, so an offset inside a character is fine.
-    let column = before[line_start..].iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;
+    let column = before[line_start..]
+        .iter()
+        .filter(|&&b| (b & 0xC0) != 0x80)
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -501,12 +541,18 @@ impl FileName {
             }
             None => {
                 let lower = stem.to_ascii_lowercase();
-                let skip = ["episode", "ep"].iter().find(|p| lower.starts_with(*p)).map_or(0, |p| p.len());
+                let skip = ["episode", "ep"]
+                    .iter()
+                    .find(|p| lower.starts_with(*p))
+                    .map_or(0, |p| p.len());
                 let rest = stem[skip..].trim_start_matches(['-', '_', ' ', '.', '#']);
                 let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
                 name.number = rest[..digits].parse().ok();
                 if name.number.is_none() && skip > 0 {
-                    return FileName { title: title_words(stem), ..FileName::default() };
+                    return FileName {
+                        title: title_words(stem),
+                        ..FileName::default()
+                    };
                 }
                 &rest[digits..]
             }
@@ -526,7 +572,10 @@ fn date_prefix(stem: &str) -> Option<&str> {
 
 /// `-some_title-` -> `some title`; `None` when nothing is left.
 fn title_words(text: &str) -> Option<String> {
-    let words: Vec<&str> = text.split(['-', '_', ' ', '.']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(['-', '_', ' ', '.'])
+        .filter(|w| !w.is_empty())
+        .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
 
@@ -535,8 +584,15 @@ fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, IngestError>
         let valid = &bytes[..e.valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
-        IngestError::NotUtf8 { path: path.to_path_buf(), line, column }
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        IngestError::NotUtf8 {
+            path: path.to_path_buf(),
+            line,
+            column,
+        }
     })
 }
 
@@ -573,7 +629,14 @@ mod tests {
     fn bundled_corpus_has_17_episodes_with_504_chapters() {
         let corpus = bundled();
         assert_eq!(corpus.episodes.len(), 17);
-        assert_eq!(corpus.episodes.iter().map(|e| e.chapters.len()).sum::<usize>(), 504);
+        assert_eq!(
+            corpus
+                .episodes
+                .iter()
+                .map(|e| e.chapters.len())
+                .sum::<usize>(),
+            504
+        );
         assert_eq!(corpus.episodes.last().unwrap().number, Some(1));
         assert_eq!(corpus.episodes[0].number, Some(17));
         assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
@@ -582,14 +645,31 @@ mod tests {
     #[test]
     fn file_names_give_number_title_and_date() {
         let of = |name: &str| FileName::of(Some(Path::new(name)));
-        assert_eq!(of("441-some-title.txt"), FileName { number: Some(441), title: Some("some title".into()), date: None });
+        assert_eq!(
+            of("441-some-title.txt"),
+            FileName {
+                number: Some(441),
+                title: Some("some title".into()),
+                date: None
+            }
+        );
         assert_eq!(of("ep12_the-jit.vtt").number, Some(12));
         assert_eq!(of("ep12_the-jit.vtt").title.as_deref(), Some("the jit"));
         assert_eq!(of("Episode-7.srt").number, Some(7));
-        assert_eq!(of("2024-09-10-sprint.vtt").date.as_deref(), Some("2024-09-10"));
+        assert_eq!(
+            of("2024-09-10-sprint.vtt").date.as_deref(),
+            Some("2024-09-10")
+        );
         assert_eq!(of("2024-09-10-sprint.vtt").number, None);
         assert_eq!(of("13.chapters.json").number, Some(13));
-        assert_eq!(of("transcript.vtt"), FileName { number: None, title: Some("transcript".into()), date: None });
+        assert_eq!(
+            of("transcript.vtt"),
+            FileName {
+                number: None,
+                title: Some("transcript".into()),
+                date: None
+            }
+        );
         assert_eq!(of("épisode.vtt").number, None);
         assert_eq!(FileName::of(None), FileName::default());
     }
@@ -603,19 +683,47 @@ mod tests {
 
     #[test]
     fn sniffing_tells_formats_apart() {
-        assert_eq!(InputFormat::sniff("<?xml version=\"1.0\"?><rss/>"), InputFormat::Rss);
+        assert_eq!(
+            InputFormat::sniff("<?xml version=\"1.0\"?><rss/>"),
+            InputFormat::Rss
+        );
         assert_eq!(InputFormat::sniff("[{\"number\": 1}]"), InputFormat::Json);
-        assert_eq!(InputFormat::sniff("WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n"), InputFormat::Vtt);
-        assert_eq!(InputFormat::sniff("1\n00:00:00,000 --> 00:00:01,000\nhi\n"), InputFormat::Srt);
-        assert_eq!(InputFormat::sniff("[00:00:01] A: hi\n[00:00:05] B: yo\n[00:00:09] A: so\n"), InputFormat::Transcript);
-        assert_eq!(InputFormat::sniff("About it.\n00:00 Intro\n01:00 A\n02:00 B\n"), InputFormat::Text);
+        assert_eq!(
+            InputFormat::sniff("WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n"),
+            InputFormat::Vtt
+        );
+        assert_eq!(
+            InputFormat::sniff("1\n00:00:00,000 --> 00:00:01,000\nhi\n"),
+            InputFormat::Srt
+        );
+        assert_eq!(
+            InputFormat::sniff("[00:00:01] A: hi\n[00:00:05] B: yo\n[00:00:09] A: so\n"),
+            InputFormat::Transcript
+        );
+        assert_eq!(
+            InputFormat::sniff("About it.\n00:00 Intro\n01:00 A\n02:00 B\n"),
+            InputFormat::Text
+        );
         assert_eq!(InputFormat::sniff(BUNDLED_CORPUS), InputFormat::Text);
-        assert_eq!(InputFormat::sniff("# Episode 1: X\n00:00 Intro\n"), InputFormat::Markdown);
+        assert_eq!(
+            InputFormat::sniff("# Episode 1: X\n00:00 Intro\n"),
+            InputFormat::Markdown
+        );
     }
 
     #[test]
     fn not_utf8_names_line_and_column() {
         let err = decode_utf8(Path::new("x.txt"), b"ok\nab\xffc").unwrap_err();
-        assert!(matches!(err, IngestError::NotUtf8 { line: 2, column: 3, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                IngestError::NotUtf8 {
+                    line: 2,
+                    column: 3,
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 }

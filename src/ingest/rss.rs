@@ -12,12 +12,14 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
+use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::text::{self, Notes};
-use super::{chapters, html, json, line_column, Corpus, Credit, Episode, IngestError, Source, Warning};
+use super::{
+    Corpus, Credit, Episode, IngestError, Source, Warning, chapters, html, json, line_column,
+};
 
 /// What a captured element holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +42,13 @@ enum Field {
 }
 
 /// Show-notes fields, richest first.
-const NOTES_FIELDS: [Field; 5] =
-    [Field::ContentEncoded, Field::Description, Field::ItunesSummary, Field::AtomContent, Field::AtomSummary];
+const NOTES_FIELDS: [Field; 5] = [
+    Field::ContentEncoded,
+    Field::Description,
+    Field::ItunesSummary,
+    Field::AtomContent,
+    Field::AtomSummary,
+];
 
 /// The text of an element being read, with its depth in the element stack and its line.
 struct Capture {
@@ -62,7 +69,10 @@ struct Item {
 
 impl Item {
     fn get(&self, field: &Field) -> Option<(&str, usize)> {
-        self.fields.iter().find(|(f, v, _)| f == field && !v.trim().is_empty()).map(|(_, v, l)| (v.as_str(), *l))
+        self.fields
+            .iter()
+            .find(|(f, v, _)| f == field && !v.trim().is_empty())
+            .map(|(_, v, l)| (v.as_str(), *l))
     }
 }
 
@@ -137,11 +147,20 @@ impl FeedReader<'_> {
 
     fn malformed(&self, offset: usize, message: String) -> IngestError {
         let (line, column) = line_column(self.text, offset);
-        IngestError::Malformed { path: super::error_path(self.path), format: "XML", line, column, message }
+        IngestError::Malformed {
+            path: super::error_path(self.path),
+            format: "XML",
+            line,
+            column,
+            message,
+        }
     }
 
     fn warn(&mut self, line: usize, message: String) {
-        self.corpus.warnings.push(Warning { source: Source::new(self.path, line), message });
+        self.corpus.warnings.push(Warning {
+            source: Source::new(self.path, line),
+            message,
+        });
     }
 
     fn finish(&mut self) -> Result<(), IngestError> {
@@ -159,9 +178,18 @@ impl FeedReader<'_> {
         if let Some(capture) = &mut self.capture {
             capture.text.push_str(&format!("<{name}>"));
         } else if let Some(field) = self.field_for(&name, e) {
-            self.capture = Some(Capture { field, depth: self.stack.len() + 1, line, text: String::new() });
+            self.capture = Some(Capture {
+                field,
+                depth: self.stack.len() + 1,
+                line,
+                text: String::new(),
+            });
         } else if self.item.is_none() && matches!(name.as_str(), "item" | "entry" | "atom:entry") {
-            self.item = Some(Item { depth: self.stack.len() + 1, line, ..Item::default() });
+            self.item = Some(Item {
+                depth: self.stack.len() + 1,
+                line,
+                ..Item::default()
+            });
         }
         self.stack.push((name, line));
     }
@@ -292,7 +320,11 @@ impl FeedReader<'_> {
 
     fn finish_item(&mut self, item: Item) {
         let mut warnings = Vec::new();
-        let episode = ItemReader { path: self.path, warnings: &mut warnings }.episode(&item);
+        let episode = ItemReader {
+            path: self.path,
+            warnings: &mut warnings,
+        }
+        .episode(&item);
         self.corpus.warnings.extend(warnings);
         self.corpus.episodes.push(episode);
     }
@@ -306,7 +338,10 @@ struct ItemReader<'a> {
 
 impl ItemReader<'_> {
     fn warn(&mut self, line: usize, message: String) {
-        self.warnings.push(Warning { source: Source::new(self.path, line), message });
+        self.warnings.push(Warning {
+            source: Source::new(self.path, line),
+            message,
+        });
     }
 
     fn episode(&mut self, item: &Item) -> Episode {
@@ -343,18 +378,28 @@ impl ItemReader<'_> {
         let number = item.get(&Field::Number).and_then(|(n, line)| {
             let parsed = n.trim().parse::<u32>().ok();
             if parsed.is_none() {
-                self.warn(line, format!("`itunes:episode` `{}` is not a number; give a whole number", n.trim()));
+                self.warn(
+                    line,
+                    format!(
+                        "`itunes:episode` `{}` is not a number; give a whole number",
+                        n.trim()
+                    ),
+                );
             }
             parsed
         });
         match title.as_deref().and_then(text::episode_heading) {
-            Some((Some(n), heading_title)) if number.is_none_or(|m| m == n) => (Some(n), heading_title.or(title)),
+            Some((Some(n), heading_title)) if number.is_none_or(|m| m == n) => {
+                (Some(n), heading_title.or(title))
+            }
             _ => (number, title),
         }
     }
 
     fn date(&mut self, item: &Item) -> Option<String> {
-        let (raw, line) = [Field::PubDate, Field::Published, Field::Updated].iter().find_map(|f| item.get(f))?;
+        let (raw, line) = [Field::PubDate, Field::Published, Field::Updated]
+            .iter()
+            .find_map(|f| item.get(f))?;
         let date = normalize_date(raw);
         if date.is_none() {
             self.warn(
@@ -374,7 +419,10 @@ impl ItemReader<'_> {
         match chapters::parse_duration(raw) {
             Ok(seconds) => Some(seconds),
             Err(e) => {
-                self.warn(line, format!("`itunes:duration`: {e}; the duration is left out"));
+                self.warn(
+                    line,
+                    format!("`itunes:duration`: {e}; the duration is left out"),
+                );
                 None
             }
         }
@@ -386,7 +434,10 @@ impl ItemReader<'_> {
         for (raw, line) in NOTES_FIELDS.iter().filter_map(|f| item.get(f)) {
             let mut warnings = Vec::new();
             let notes = text::read_notes(&html::to_text(raw), self.path, line, &mut warnings);
-            if best.as_ref().is_none_or(|(b, _)| notes.chapters.len() > b.chapters.len()) {
+            if best
+                .as_ref()
+                .is_none_or(|(b, _)| notes.chapters.len() > b.chapters.len())
+            {
                 best = Some((notes, warnings));
             }
         }
@@ -423,7 +474,10 @@ fn people(item: &Item) -> Vec<Credit> {
     item.fields
         .iter()
         .filter_map(|(field, value, _)| match field {
-            Field::Person(role) => Some(Credit { name: text::clean_title(value), role: role.clone() }),
+            Field::Person(role) => Some(Credit {
+                name: text::clean_title(value),
+                role: role.clone(),
+            }),
             _ => None,
         })
         .filter(|c| !c.name.is_empty())
@@ -433,12 +487,18 @@ fn people(item: &Item) -> Vec<Credit> {
 /// The value of attribute `key`, unescaped where possible.
 fn attribute(e: &BytesStart, key: &str) -> Option<String> {
     let attr = e.attributes().flatten().find(|a| a.key.0 == key)?;
-    Some(attr.normalized_value(XmlVersion::Implicit1_0).map_or_else(|_| attr.value.to_string(), |v| v.into_owned()))
+    Some(
+        attr.normalized_value(XmlVersion::Implicit1_0)
+            .map_or_else(|_| attr.value.to_string(), |v| v.into_owned()),
+    )
 }
 
 /// A `podcast:person` role, lowercase; the Podcasting 2.0 default is `host`.
 fn role(e: &BytesStart) -> String {
-    attribute(e, "role").map(|r| r.trim().to_lowercase()).filter(|r| !r.is_empty()).unwrap_or_else(|| "host".into())
+    attribute(e, "role")
+        .map(|r| r.trim().to_lowercase())
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| "host".into())
 }
 
 /// Where a `podcast:chapters` url points.
@@ -495,9 +555,11 @@ fn rfc2822_date(raw: &str) -> Option<String> {
     let mut words = after_weekday.split_whitespace();
     let day: u32 = words.next()?.parse().ok()?;
     let month = words.next()?.to_ascii_lowercase();
-    let month = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        .iter()
-        .position(|m| month.starts_with(m))? as u32
+    let month = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|m| month.starts_with(m))? as u32
         + 1;
     let year: u32 = words.next()?.parse().ok()?;
     let year = match year {
@@ -547,17 +609,40 @@ mod tests {
         let corpus = feed(RSS);
         assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
         assert_eq!(corpus.show.name.as_deref(), Some("core.py"));
-        assert_eq!(corpus.show.hosts, vec!["Pablo Galindo Salgado", "Łukasz Langa"]);
+        assert_eq!(
+            corpus.show.hosts,
+            vec!["Pablo Galindo Salgado", "Łukasz Langa"]
+        );
         let episode = &corpus.episodes[0];
         assert_eq!(episode.number, Some(13));
         assert_eq!(episode.title.as_deref(), Some("Brandt & the JIT"));
         assert_eq!(episode.date.as_deref(), Some("2024-09-10"));
         assert_eq!(episode.duration, Some(5400));
         assert_eq!(episode.description, "We talk & laugh.");
-        assert_eq!(episode.people, vec![Credit { name: "Brandt Bucher".into(), role: "guest".into() }]);
-        let chapters: Vec<_> = episode.chapters.iter().map(|c| (c.seconds, c.title.as_str())).collect();
-        assert_eq!(chapters, vec![(0, "INTRO"), (103, "PART 1: INTERVIEW"), (184, "Beginnings")]);
-        assert_eq!(episode.chapters[2].section.as_deref(), Some("PART 1: INTERVIEW"));
+        assert_eq!(
+            episode.people,
+            vec![Credit {
+                name: "Brandt Bucher".into(),
+                role: "guest".into()
+            }]
+        );
+        let chapters: Vec<_> = episode
+            .chapters
+            .iter()
+            .map(|c| (c.seconds, c.title.as_str()))
+            .collect();
+        assert_eq!(
+            chapters,
+            vec![
+                (0, "INTRO"),
+                (103, "PART 1: INTERVIEW"),
+                (184, "Beginnings")
+            ]
+        );
+        assert_eq!(
+            episode.chapters[2].section.as_deref(),
+            Some("PART 1: INTERVIEW")
+        );
         assert_eq!(episode.source.line, 9);
     }
 
@@ -572,8 +657,11 @@ mod tests {
 </feed>"#,
         );
         assert_eq!(corpus.show.name.as_deref(), Some("Show"));
-        let got: Vec<_> =
-            corpus.episodes.iter().map(|e| (e.number, e.title.clone(), e.date.clone(), e.chapters.len())).collect();
+        let got: Vec<_> = corpus
+            .episodes
+            .iter()
+            .map(|e| (e.number, e.title.clone(), e.date.clone(), e.chapters.len()))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -585,10 +673,28 @@ mod tests {
 
     #[test]
     fn malformed_xml_names_line_and_column() {
-        let err = read("<rss>\n<channel>\n  <item></channel>\n</rss>", Some(Path::new("bad.xml"))).unwrap_err();
-        assert!(matches!(err, IngestError::Malformed { line: 3, format: "XML", .. }), "{err}");
+        let err = read(
+            "<rss>\n<channel>\n  <item></channel>\n</rss>",
+            Some(Path::new("bad.xml")),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                IngestError::Malformed {
+                    line: 3,
+                    format: "XML",
+                    ..
+                }
+            ),
+            "{err}"
+        );
         let err = read("<rss>\n<channel>\n<item>", Some(Path::new("cut.xml"))).unwrap_err();
-        assert!(err.to_string().contains("`<item>` opened at line 3 is never closed"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("`<item>` opened at line 3 is never closed"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -602,8 +708,18 @@ mod tests {
         let episode = &corpus.episodes[0];
         assert_eq!(episode.title.as_deref(), Some("T &lol2;"));
         assert_eq!(episode.chapters.len(), 1);
-        assert!(corpus.warnings.iter().any(|w| w.message.contains("DOCTYPE declares entities")));
-        assert!(corpus.warnings.iter().any(|w| w.message.contains("`&lol2;`") && w.source.line == 3));
+        assert!(
+            corpus
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("DOCTYPE declares entities"))
+        );
+        assert!(
+            corpus
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("`&lol2;`") && w.source.line == 3)
+        );
         assert!(!corpus.warnings.iter().any(|w| w.message.contains("nbsp")));
     }
 
@@ -620,27 +736,55 @@ mod tests {
         assert_eq!(remote.episodes[0].chapters.len(), 1);
         let missing = feed(&item("no-such-chapters.json"));
         assert_eq!(missing.episodes[0].chapters.len(), 1);
-        assert!(missing.warnings[0].message.contains("cannot use `podcast:chapters` `no-such-chapters.json`"));
+        assert!(
+            missing.warnings[0]
+                .message
+                .contains("cannot use `podcast:chapters` `no-such-chapters.json`")
+        );
     }
 
     #[test]
     fn chapters_urls_resolve_against_the_feed() {
         let feed = Some(Path::new("/feeds/show.xml"));
-        assert_eq!(chapters_location("c/1.json", feed), ChaptersAt::Local("/feeds/c/1.json".into()));
-        assert_eq!(chapters_location("file:///tmp/1.json", feed), ChaptersAt::Local("/tmp/1.json".into()));
-        assert_eq!(chapters_location("HTTPS://x/1.json", feed), ChaptersAt::Remote);
-        assert_eq!(chapters_location("ftp://x/1.json", feed), ChaptersAt::Unsupported);
+        assert_eq!(
+            chapters_location("c/1.json", feed),
+            ChaptersAt::Local("/feeds/c/1.json".into())
+        );
+        assert_eq!(
+            chapters_location("file:///tmp/1.json", feed),
+            ChaptersAt::Local("/tmp/1.json".into())
+        );
+        assert_eq!(
+            chapters_location("HTTPS://x/1.json", feed),
+            ChaptersAt::Remote
+        );
+        assert_eq!(
+            chapters_location("ftp://x/1.json", feed),
+            ChaptersAt::Unsupported
+        );
     }
 
     #[test]
     fn dates_in_rfc_2822_and_iso_forms() {
-        assert_eq!(normalize_date("Tue, 10 Sep 2024 07:00:00 +0000").as_deref(), Some("2024-09-10"));
-        assert_eq!(normalize_date("1 Feb 24 07:00 GMT").as_deref(), Some("2024-02-01"));
-        assert_eq!(normalize_date("2024-09-10T07:00:00Z").as_deref(), Some("2024-09-10"));
+        assert_eq!(
+            normalize_date("Tue, 10 Sep 2024 07:00:00 +0000").as_deref(),
+            Some("2024-09-10")
+        );
+        assert_eq!(
+            normalize_date("1 Feb 24 07:00 GMT").as_deref(),
+            Some("2024-02-01")
+        );
+        assert_eq!(
+            normalize_date("2024-09-10T07:00:00Z").as_deref(),
+            Some("2024-09-10")
+        );
         assert_eq!(normalize_date("2024-09-10").as_deref(), Some("2024-09-10"));
         assert_eq!(normalize_date("2024-13-10"), None);
         assert_eq!(normalize_date("yesterday"), None);
-        assert_eq!(normalize_date("Tue, 10 Sept 2024"), Some("2024-09-10".into()));
+        assert_eq!(
+            normalize_date("Tue, 10 Sept 2024"),
+            Some("2024-09-10".into())
+        );
         assert_eq!(normalize_date("ż"), None);
     }
 }

@@ -41,18 +41,23 @@ static CHAPTER_LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A trailing links section: `# Links https://...`.
-static LINKS_SECTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)#*\s*(?:links|resources|references)\s*:?(?:\s+|$)").unwrap());
+static LINKS_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\s)#*\s*(?:links|resources|references)\s*:?(?:\s+|$)").unwrap()
+});
 
 static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"https?://[^\s<>()\[\]]+").unwrap());
 
-static BOLD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*").unwrap());
+static BOLD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*").unwrap());
 
-static MARKDOWN_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
+static MARKDOWN_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
 
 /// Whether the text has Markdown or text episode headings.
 pub(super) fn has_episode_headings(text: &str) -> bool {
-    text.lines().take(10_000).any(|line| EPISODE_HEADING.is_match(line))
+    text.lines()
+        .take(10_000)
+        .any(|line| EPISODE_HEADING.is_match(line))
 }
 
 /// One episode's show notes split into their parts.
@@ -67,7 +72,12 @@ pub(super) struct Notes {
 
 /// Turn one episode's text (a feed item's description, a JSON `description`) into description, chapters and
 /// links exactly as for plain-text show notes. Every warning names `line`.
-pub(super) fn read_notes(text: &str, path: Option<&Path>, line: usize, warnings: &mut Vec<Warning>) -> Notes {
+pub(super) fn read_notes(
+    text: &str,
+    path: Option<&Path>,
+    line: usize,
+    warnings: &mut Vec<Warning>,
+) -> Notes {
     let lines: Vec<(usize, &str)> = text.lines().map(|l| (line, l)).collect();
     Reader { path, warnings }.notes(&lines)
 }
@@ -75,8 +85,14 @@ pub(super) fn read_notes(text: &str, path: Option<&Path>, line: usize, warnings:
 /// The number and title of an episode heading (`# Episode 25: Title`, `Episode 7 - Title`, `## 13. Title`).
 pub(super) fn episode_heading(line: &str) -> Option<(Option<u32>, Option<String>)> {
     let caps = EPISODE_HEADING.captures(line)?;
-    let number = [1, 2, 3].iter().find_map(|&g| caps.get(g)).and_then(|m| m.as_str().parse().ok());
-    let title = caps.get(4).map(|m| clean_title(m.as_str())).filter(|t| !t.is_empty());
+    let number = [1, 2, 3]
+        .iter()
+        .find_map(|&g| caps.get(g))
+        .and_then(|m| m.as_str().parse().ok());
+    let title = caps
+        .get(4)
+        .map(|m| clean_title(m.as_str()))
+        .filter(|t| !t.is_empty());
     Some((number, title))
 }
 
@@ -85,7 +101,10 @@ pub(super) fn read(text: &str, path: Option<&Path>) -> Corpus {
     let text = text.trim_start_matches('\u{feff}');
     let lines: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
     let mut corpus = Corpus::default();
-    let reader = Reader { path, warnings: &mut corpus.warnings };
+    let reader = Reader {
+        path,
+        warnings: &mut corpus.warnings,
+    };
     corpus.episodes = if has_episode_headings(text) {
         reader.by_headings(&lines)
     } else if is_one_episode_per_line(&lines) {
@@ -98,9 +117,13 @@ pub(super) fn read(text: &str, path: Option<&Path>) -> Corpus {
 
 /// Every non-empty line carries an inline chapter list after some text.
 fn is_one_episode_per_line(lines: &[(usize, &str)]) -> bool {
-    let mut non_empty = lines.iter().filter(|(_, l)| !l.trim().is_empty()).peekable();
+    let mut non_empty = lines
+        .iter()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .peekable();
     non_empty.peek().is_some()
-        && non_empty.all(|(_, l)| !CHAPTER_LINE.is_match(l) && INLINE_TS.find_iter(l).nth(1).is_some())
+        && non_empty
+            .all(|(_, l)| !CHAPTER_LINE.is_match(l) && INLINE_TS.find_iter(l).nth(1).is_some())
 }
 
 struct Reader<'a> {
@@ -110,7 +133,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn warn(&mut self, line: usize, message: String) {
-        self.warnings.push(Warning { source: Source::new(self.path, line), message });
+        self.warnings.push(Warning {
+            source: Source::new(self.path, line),
+            message,
+        });
     }
 
     fn by_lines(mut self, lines: &[(usize, &str)]) -> Vec<Episode> {
@@ -122,7 +148,9 @@ impl Reader<'_> {
     }
 
     fn by_headings(mut self, lines: &[(usize, &str)]) -> Vec<Episode> {
-        let starts: Vec<usize> = (0..lines.len()).filter(|&i| EPISODE_HEADING.is_match(lines[i].1)).collect();
+        let starts: Vec<usize> = (0..lines.len())
+            .filter(|&i| EPISODE_HEADING.is_match(lines[i].1))
+            .collect();
         let mut episodes = Vec::new();
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(lines.len());
@@ -141,7 +169,10 @@ impl Reader<'_> {
         let mut episodes = Vec::new();
         let mut pending: Vec<(usize, &str)> = Vec::new();
         let mut pending_has_chapters = false;
-        for block in lines.split(|(_, l)| l.trim().is_empty()).filter(|b| !b.is_empty()) {
+        for block in lines
+            .split(|(_, l)| l.trim().is_empty())
+            .filter(|b| !b.is_empty())
+        {
             let has_chapters = block.iter().any(|(_, l)| is_chapter_line(l));
             let starts_with_text = !is_chapter_line(block[0].1) && !is_links_block(block);
             if pending_has_chapters && starts_with_text {
@@ -159,7 +190,12 @@ impl Reader<'_> {
     }
 
     /// Read one episode from its lines.
-    fn episode(&mut self, lines: &[(usize, &str)], number: Option<u32>, title: Option<String>) -> Episode {
+    fn episode(
+        &mut self,
+        lines: &[(usize, &str)],
+        number: Option<u32>,
+        title: Option<String>,
+    ) -> Episode {
         let first_line = lines.first().map_or(0, |(n, _)| *n);
         let notes = self.notes(lines);
         Episode {
@@ -185,7 +221,11 @@ impl Reader<'_> {
         for &(line_no, line) in lines {
             let inline_run = INLINE_TS.find_iter(line).nth(1).is_some();
             if !inline_run && let Some(caps) = CHAPTER_LINE.captures(line) {
-                let ts = caps.get(1).or(caps.get(2)).or(caps.get(3)).map_or("", |m| m.as_str());
+                let ts = caps
+                    .get(1)
+                    .or(caps.get(2))
+                    .or(caps.get(3))
+                    .map_or("", |m| m.as_str());
                 let rest = caps.get(4).map_or("", |m| m.as_str());
                 let (title, trailing_links) = split_links(rest);
                 links.extend(trailing_links);
@@ -201,16 +241,25 @@ impl Reader<'_> {
                 links.extend(URL.find_iter(line).map(|m| m.as_str().to_string()));
             } else if in_links || (!chapters.is_empty() && is_url_line(line)) {
                 links.extend(URL.find_iter(line).map(|m| m.as_str().to_string()));
-            } else if !CHAPTER_LIST_HEADING.is_match(line) || !description.is_empty() && line.len() > 40 {
+            } else if !CHAPTER_LIST_HEADING.is_match(line)
+                || !description.is_empty() && line.len() > 40
+            {
                 description.push(clean_title(line));
             }
         }
         let mut description = description.join("\n");
-        if let Some(heading) = CHAPTER_LIST_HEADING.captures(&description).and_then(|c| c.get(1)) {
+        if let Some(heading) = CHAPTER_LIST_HEADING
+            .captures(&description)
+            .and_then(|c| c.get(1))
+        {
             description.truncate(heading.start());
         }
         chapters::assign_sections(&mut chapters);
-        Notes { description: description.trim().to_string(), links, chapters }
+        Notes {
+            description: description.trim().to_string(),
+            links,
+            chapters,
+        }
     }
 
     /// Split a line holding `description (00:00:00) Title (00:01:02) Title ...`; returns the text before
@@ -227,11 +276,19 @@ impl Reader<'_> {
             .captures_iter(line)
             .filter_map(|caps| Some((caps.get(0)?, caps.get(1)?.as_str())))
             .collect();
-        let first = stamps.first().map_or(line.len(), |(whole, _)| whole.start());
+        let first = stamps
+            .first()
+            .map_or(line.len(), |(whole, _)| whole.start());
         for (k, (whole, ts)) in stamps.iter().enumerate() {
-            let end = stamps.get(k + 1).map_or(line.len(), |(next, _)| next.start());
+            let end = stamps
+                .get(k + 1)
+                .map_or(line.len(), |(next, _)| next.start());
             let raw = &line[whole.end()..end];
-            let (title, trailing_links) = if k + 1 == stamps.len() { split_links(raw) } else { (clean_title(raw), vec![]) };
+            let (title, trailing_links) = if k + 1 == stamps.len() {
+                split_links(raw)
+            } else {
+                (clean_title(raw), vec![])
+            };
             links.extend(trailing_links);
             self.push_chapter(chapters, line_no, ts, &title);
         }
@@ -247,11 +304,16 @@ impl Reader<'_> {
         let seconds = match parse_timestamp(ts) {
             Ok(s) => s,
             Err(e) => {
-                self.warn(line_no, format!("{e}; the chapter `{title}` is skipped: correct its timestamp"));
+                self.warn(
+                    line_no,
+                    format!("{e}; the chapter `{title}` is skipped: correct its timestamp"),
+                );
                 return;
             }
         };
-        chapters::push_in_order(chapters, Chapter::new(seconds, title), ts, |message| self.warn(line_no, message));
+        chapters::push_in_order(chapters, Chapter::new(seconds, title), ts, |message| {
+            self.warn(line_no, message)
+        });
     }
 }
 
@@ -261,21 +323,28 @@ fn is_chapter_line(line: &str) -> bool {
 
 fn is_url_line(line: &str) -> bool {
     let trimmed = line.trim().trim_start_matches(['-', '*', '+']).trim();
-    URL.find(trimmed).is_some_and(|m| m.start() == 0 && m.end() == trimmed.len())
+    URL.find(trimmed)
+        .is_some_and(|m| m.start() == 0 && m.end() == trimmed.len())
 }
 
 fn is_links_block(block: &[(usize, &str)]) -> bool {
-    block.iter().all(|(_, l)| is_url_line(l) || LINKS_SECTION.find(l).is_some_and(|m| m.start() == 0))
+    block
+        .iter()
+        .all(|(_, l)| is_url_line(l) || LINKS_SECTION.find(l).is_some_and(|m| m.start() == 0))
 }
 
 /// Split a trailing `# Links https://...` section from the last chapter's title.
 fn split_links(raw: &str) -> (String, Vec<String>) {
-    let cut = LINKS_SECTION
-        .find_iter(raw)
-        .find(|m| URL.find(&raw[m.end()..]).is_some_and(|u| raw[m.end()..m.end() + u.start()].trim().is_empty()));
+    let cut = LINKS_SECTION.find_iter(raw).find(|m| {
+        URL.find(&raw[m.end()..])
+            .is_some_and(|u| raw[m.end()..m.end() + u.start()].trim().is_empty())
+    });
     match cut {
         Some(m) => {
-            let links = URL.find_iter(&raw[m.end()..]).map(|u| u.as_str().to_string()).collect();
+            let links = URL
+                .find_iter(&raw[m.end()..])
+                .map(|u| u.as_str().to_string())
+                .collect();
             (clean_title(&raw[..m.start()]), links)
         }
         None => (clean_title(raw), Vec::new()),
@@ -300,7 +369,11 @@ mod tests {
     }
 
     fn titles(episode: &Episode) -> Vec<(&str, &str)> {
-        episode.chapters.iter().map(|c| (c.start.as_str(), c.title.as_str())).collect()
+        episode
+            .chapters
+            .iter()
+            .map(|c| (c.start.as_str(), c.title.as_str()))
+            .collect()
     }
 
     #[test]
@@ -312,14 +385,22 @@ mod tests {
         assert_eq!(corpus.episodes.len(), 2);
         let first = &corpus.episodes[0];
         assert_eq!(first.description, "Cake!");
-        assert_eq!(titles(first)[1], ("00:02:05", "PART 1: THE CAKE IS NOT A LIE"));
-        assert_eq!(first.chapters[2].section.as_deref(), Some("PART 1: THE CAKE IS NOT A LIE"));
+        assert_eq!(
+            titles(first)[1],
+            ("00:02:05", "PART 1: THE CAKE IS NOT A LIE")
+        );
+        assert_eq!(
+            first.chapters[2].section.as_deref(),
+            Some("PART 1: THE CAKE IS NOT A LIE")
+        );
         assert_eq!(corpus.episodes[1].description, "Other.");
     }
 
     #[test]
     fn trailing_links_section_is_not_part_of_a_chapter_title() {
-        let corpus = read_text("Desc # Timestamps (00:00:00) INTRO (01:29:54) OUTRO # Links https://compilercrim.es/rust-np/\n");
+        let corpus = read_text(
+            "Desc # Timestamps (00:00:00) INTRO (01:29:54) OUTRO # Links https://compilercrim.es/rust-np/\n",
+        );
         let episode = &corpus.episodes[0];
         assert_eq!(episode.chapters[1].title, "OUTRO");
         assert_eq!(episode.links, vec!["https://compilercrim.es/rust-np/"]);
@@ -360,7 +441,9 @@ mod tests {
 
     #[test]
     fn blank_line_blocks_are_episodes() {
-        let corpus = read_text("First episode.\n\n00:00 Intro\n05:00 Topic\n\nSecond episode.\n00:00 Intro\n");
+        let corpus = read_text(
+            "First episode.\n\n00:00 Intro\n05:00 Topic\n\nSecond episode.\n00:00 Intro\n",
+        );
         assert_eq!(corpus.episodes.len(), 2);
         assert_eq!(corpus.episodes[0].description, "First episode.");
         assert_eq!(corpus.episodes[1].description, "Second episode.");
@@ -371,7 +454,11 @@ mod tests {
         let corpus = read_text(
             "# My show\n\n# Episode 25: A Python That Never Was\nDesc.\n00:00 Intro\n\n## Episode 13\n00:00 Hi\n\n## 12. Twelve\n00:00 Yo\n",
         );
-        let got: Vec<_> = corpus.episodes.iter().map(|e| (e.number, e.title.clone())).collect();
+        let got: Vec<_> = corpus
+            .episodes
+            .iter()
+            .map(|e| (e.number, e.title.clone()))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -386,10 +473,17 @@ mod tests {
     #[test]
     fn impossible_time_warns_and_skips_the_chapter() {
         let corpus = read_text("Desc.\n00:00:00 Intro\n00:75:00 Broken\n80:00 Fine\n");
-        assert_eq!(titles(&corpus.episodes[0]), vec![("00:00:00", "Intro"), ("01:20:00", "Fine")]);
+        assert_eq!(
+            titles(&corpus.episodes[0]),
+            vec![("00:00:00", "Intro"), ("01:20:00", "Fine")]
+        );
         assert_eq!(corpus.warnings.len(), 1);
         assert_eq!(corpus.warnings[0].source.line, 3);
-        assert!(corpus.warnings[0].message.contains("`00:75:00` is an impossible time"));
+        assert!(
+            corpus.warnings[0]
+                .message
+                .contains("`00:75:00` is an impossible time")
+        );
     }
 
     #[test]
@@ -398,6 +492,10 @@ mod tests {
         assert_eq!(corpus.episodes[0].chapters.len(), 2);
         assert_eq!(corpus.warnings.len(), 1);
         assert_eq!(corpus.warnings[0].source.line, 3);
-        assert!(corpus.warnings[0].message.contains("before the previous chapter"));
+        assert!(
+            corpus.warnings[0]
+                .message
+                .contains("before the previous chapter")
+        );
     }
 }

@@ -25,8 +25,12 @@ static CUE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The start of a timestamped line, for sniffing (no capture of the rest, so long lines cost nothing).
-static STAMPED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^\s*(?:\[{CUE_TS}\]|\({CUE_TS}\)|{CUE_TS}(?:\s|$))")).unwrap());
+static STAMPED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*(?:\[{CUE_TS}\]|\({CUE_TS}\)|{CUE_TS}(?:\s|$))"
+    ))
+    .unwrap()
+});
 
 /// How many lines sniffing looks at.
 const SNIFF_LINES: usize = 2_000;
@@ -40,14 +44,20 @@ pub(super) fn looks_like_vtt(head: &str) -> bool {
 pub(super) fn looks_like_srt(head: &str) -> bool {
     let mut lines = head.lines();
     let first = lines.next().unwrap_or("").trim();
-    !first.is_empty() && first.len() < 10 && first.bytes().all(|b| b.is_ascii_digit())
+    !first.is_empty()
+        && first.len() < 10
+        && first.bytes().all(|b| b.is_ascii_digit())
         && lines.next().is_some_and(|l| l.contains("-->"))
 }
 
-/// See [`super::looks_like_transcript`]: the first non-empty line is timestamped, at least 90% of the
+/// See [`super::looks_like_transcript`]: the first non-empty line is timestamped, at least 3 in 4 of the
 /// non-empty lines are, and there are at least three of them.
 pub(super) fn looks_like_transcript(text: &str) -> bool {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty()).take(SNIFF_LINES).map(|l| STAMPED.is_match(l));
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(SNIFF_LINES)
+        .map(|l| STAMPED.is_match(l));
     if lines.next() != Some(true) {
         return false;
     }
@@ -56,13 +66,18 @@ pub(super) fn looks_like_transcript(text: &str) -> bool {
         total += 1;
         stamped += usize::from(is_stamped);
     }
-    stamped >= 3 && stamped * 10 >= total * 9
+    stamped >= 3 && stamped * 4 >= total * 3
 }
 
 /// Read a transcript as one episode.
 pub(super) fn read(text: &str, path: Option<&Path>, format: InputFormat) -> Corpus {
     let text = text.trim_start_matches('\u{feff}');
-    let mut reader = CueReader { path, warnings: Vec::new(), chapters: Vec::new(), end: None };
+    let mut reader = CueReader {
+        path,
+        warnings: Vec::new(),
+        chapters: Vec::new(),
+        end: None,
+    };
     let description = match format {
         InputFormat::Vtt | InputFormat::Srt => {
             reader.timed_blocks(text);
@@ -70,7 +85,10 @@ pub(super) fn read(text: &str, path: Option<&Path>, format: InputFormat) -> Corp
         }
         _ => reader.stamped_lines(text),
     };
-    let mut corpus = Corpus { warnings: reader.warnings, ..Corpus::default() };
+    let mut corpus = Corpus {
+        warnings: reader.warnings,
+        ..Corpus::default()
+    };
     if reader.chapters.is_empty() {
         return corpus;
     }
@@ -108,7 +126,10 @@ struct Cue<'a> {
 
 impl<'a> CueReader<'a> {
     fn warn(&mut self, line: usize, message: String) {
-        self.warnings.push(Warning { source: Source::new(self.path, line), message });
+        self.warnings.push(Warning {
+            source: Source::new(self.path, line),
+            message,
+        });
     }
 
     /// WebVTT and SubRip: blocks whose timing line is `start --> end [settings]`, then the cue text.
@@ -120,8 +141,14 @@ impl<'a> CueReader<'a> {
             if let Some((start, end)) = line.split_once("-->") {
                 self.flush(cue.take());
                 self.note_end(end);
-                cue = Some(Cue { start: start.trim(), line: index + 1, text: String::new() });
-            } else if line.trim().is_empty() || (next_is_timing && line.trim().bytes().all(|b| b.is_ascii_digit())) {
+                cue = Some(Cue {
+                    start: start.trim(),
+                    line: index + 1,
+                    text: String::new(),
+                });
+            } else if line.trim().is_empty()
+                || (next_is_timing && line.trim().bytes().all(|b| b.is_ascii_digit()))
+            {
                 self.flush(cue.take());
             } else if let Some(cue) = &mut cue {
                 push_words(&mut cue.text, &strip_cue_markup(line));
@@ -138,10 +165,21 @@ impl<'a> CueReader<'a> {
         for (index, line) in text.lines().enumerate() {
             if let Some(caps) = CUE_LINE.captures(line) {
                 self.flush(cue.take());
-                let start = caps.get(1).or(caps.get(2)).or(caps.get(3)).map_or("", |m| m.as_str());
+                let start = caps
+                    .get(1)
+                    .or(caps.get(2))
+                    .or(caps.get(3))
+                    .map_or("", |m| m.as_str());
                 let mut text = String::new();
-                push_words(&mut text, &strip_cue_markup(caps.get(4).map_or("", |m| m.as_str())));
-                cue = Some(Cue { start, line: index + 1, text });
+                push_words(
+                    &mut text,
+                    &strip_cue_markup(caps.get(4).map_or("", |m| m.as_str())),
+                );
+                cue = Some(Cue {
+                    start,
+                    line: index + 1,
+                    text,
+                });
             } else if let Some(cue) = &mut cue {
                 push_words(&mut cue.text, &strip_cue_markup(line));
             } else {
@@ -161,11 +199,16 @@ impl<'a> CueReader<'a> {
 
     /// Turn a finished cue into a chapter; an empty cue is dropped, an impossible time warns.
     fn flush(&mut self, cue: Option<Cue<'a>>) {
-        let Some(cue) = cue.filter(|c| !c.text.is_empty()) else { return };
+        let Some(cue) = cue.filter(|c| !c.text.is_empty()) else {
+            return;
+        };
         let seconds = match parse_time_with_fraction(cue.start) {
             Ok(seconds) => seconds,
             Err(e) => {
-                let message = format!("{e}; the cue `{}` is skipped: correct its timestamp", cue.text);
+                let message = format!(
+                    "{e}; the cue `{}` is skipped: correct its timestamp",
+                    cue.text
+                );
                 self.warn(cue.line, message);
                 return;
             }
@@ -175,7 +218,10 @@ impl<'a> CueReader<'a> {
         let (path, line) = (self.path, cue.line);
         let warnings = &mut self.warnings;
         chapters::push_in_order(&mut self.chapters, chapter, cue.start, |message| {
-            warnings.push(Warning { source: Source::new(path, line), message });
+            warnings.push(Warning {
+                source: Source::new(path, line),
+                message,
+            });
         });
     }
 }
@@ -197,9 +243,17 @@ fn strip_cue_markup(line: &str) -> String {
     // Whether a `>` / `}` may still follow: once a search fails, later openers are text (keeps this linear).
     let mut closers_left = [true, true];
     while let Some(open) = rest.find(['<', '{']) {
-        let (close, slot) = if rest.as_bytes()[open] == b'<' { ('>', 0) } else { ('}', 1) };
+        let (close, slot) = if rest.as_bytes()[open] == b'<' {
+            ('>', 0)
+        } else {
+            ('}', 1)
+        };
         let is_tag = close == '>' || rest[open + 1..].starts_with('\\');
-        let len = if is_tag && closers_left[slot] { rest[open..].find(close) } else { None };
+        let len = if is_tag && closers_left[slot] {
+            rest[open..].find(close)
+        } else {
+            None
+        };
         closers_left[slot] &= !is_tag || len.is_some();
         match len {
             Some(len) => {
@@ -221,7 +275,11 @@ mod tests {
     use super::*;
 
     fn cues(corpus: &Corpus) -> Vec<(u32, &str)> {
-        corpus.episodes[0].chapters.iter().map(|c| (c.seconds, c.title.as_str())).collect()
+        corpus.episodes[0]
+            .chapters
+            .iter()
+            .map(|c| (c.seconds, c.title.as_str()))
+            .collect()
     }
 
     #[test]
@@ -232,10 +290,18 @@ mod tests {
             Some(Path::new("ep12_the-jit.vtt")),
             InputFormat::Vtt,
         );
-        assert_eq!(cues(&corpus), vec![(1, "Welcome to core.py & friends"), (5, "INTRO")]);
+        assert_eq!(
+            cues(&corpus),
+            vec![(1, "Welcome to core.py & friends"), (5, "INTRO")]
+        );
         let episode = &corpus.episodes[0];
         assert_eq!((episode.number, episode.duration), (Some(12), Some(3723)));
-        assert!(episode.chapters.iter().all(|c| c.kind == ChapterKind::Chapter && c.section.is_none()));
+        assert!(
+            episode
+                .chapters
+                .iter()
+                .all(|c| c.kind == ChapterKind::Chapter && c.section.is_none())
+        );
     }
 
     #[test]
@@ -245,7 +311,10 @@ mod tests {
             Some(Path::new("441-some-title.srt")),
             InputFormat::Srt,
         );
-        assert_eq!(cues(&corpus), vec![(1, "Hello there"), (3, "Bye {not a tag}")]);
+        assert_eq!(
+            cues(&corpus),
+            vec![(1, "Hello there"), (3, "Bye {not a tag}")]
+        );
         assert_eq!(corpus.episodes[0].title.as_deref(), Some("some title"));
     }
 
@@ -256,13 +325,24 @@ mod tests {
             None,
             InputFormat::Transcript,
         );
-        assert_eq!(cues(&corpus), vec![(1, "Pablo: hi"), (9, "Łukasz: hello and more"), (60, "Pablo: PEP 703")]);
+        assert_eq!(
+            cues(&corpus),
+            vec![
+                (1, "Pablo: hi"),
+                (9, "Łukasz: hello and more"),
+                (60, "Pablo: PEP 703")
+            ]
+        );
         assert_eq!(corpus.episodes[0].description, "Recorded live.");
     }
 
     #[test]
     fn bad_cue_times_warn_with_their_line() {
-        let corpus = read("00:00:05 a\n00:75:00 b\n00:00:01 c\n", Some(Path::new("t.txt")), InputFormat::Transcript);
+        let corpus = read(
+            "00:00:05 a\n00:75:00 b\n00:00:01 c\n",
+            Some(Path::new("t.txt")),
+            InputFormat::Transcript,
+        );
         assert_eq!(cues(&corpus), vec![(5, "a"), (1, "c")]);
         let got: Vec<_> = corpus.warnings.iter().map(|w| w.source.line).collect();
         assert_eq!(got, vec![2, 3]);
@@ -271,8 +351,15 @@ mod tests {
     #[test]
     fn sniffing_needs_timestamps_from_the_first_line() {
         assert!(looks_like_transcript("00:01 a\n00:02 b\n00:03 c\n"));
-        assert!(!looks_like_transcript("Description first.\n00:01 a\n00:02 b\n00:03 c\n"));
-        assert!(!looks_like_transcript("00:01 a\nnot\nstamped\n00:03 c\n"));
+        assert!(!looks_like_transcript(
+            "Description first.\n00:01 a\n00:02 b\n00:03 c\n"
+        ));
+        assert!(looks_like_transcript(
+            "00:01 a\n00:02 b\ncontinued\n00:03 c\n"
+        ));
+        assert!(!looks_like_transcript(
+            "00:01 a\nnot\nstamped\n00:03 c\n00:04 d\n"
+        ));
         assert!(!looks_like_transcript("00:01 a\n00:02 b\n"));
         assert!(looks_like_srt("12\n00:00:01,000 --> 00:00:02,000\n"));
         assert!(!looks_like_srt("12 monkeys\n"));

@@ -1,0 +1,57 @@
+//! Cytoscape.js elements JSON: `cy.add(data.elements)` or Cytoscape desktop's "Import network from file".
+//!
+//! `{"data": {...graph info...}, "elements": {"nodes": [{"data": {...}, "classes": "pep"}], "edges": [...]}}`.
+//! Node data holds every field of the contract's JSON node; edge data holds `id`, `source`, `target`,
+//! `kind`, `evidence` and `seconds`. Edge ids are `source|kind|target`, made unique with a `#n` suffix if
+//! the same triple ever repeats. The element's `classes` is its kind, for styling with `.pep { ... }`.
+//! serde_json does the escaping.
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+
+use crate::graph::{Edge, KnowledgeGraph, Node};
+
+/// Write the graph as Cytoscape.js elements JSON.
+pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
+    let nodes = kg.nodes_sorted().into_iter().map(|i| node_element(&kg.graph[i])).collect::<io::Result<Vec<_>>>()?;
+    let mut ids = HashSet::new();
+    let edges = kg
+        .edges_sorted()
+        .into_iter()
+        .map(|(a, b, edge)| edge_element(&kg.graph[a], &kg.graph[b], edge, &mut ids))
+        .collect::<io::Result<Vec<_>>>()?;
+    let doc = json!({
+        "format_version": "1.0",
+        "generated_by": kg.info.generator,
+        "target_cytoscapejs_version": "~3",
+        "data": kg.info,
+        "elements": { "nodes": nodes, "edges": edges },
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
+}
+
+fn node_element(node: &Node) -> io::Result<Value> {
+    let data = serde_json::to_value(node)?;
+    Ok(json!({ "data": data, "classes": node.kind.as_str() }))
+}
+
+fn edge_element(source: &Node, target: &Node, edge: &Edge, ids: &mut HashSet<String>) -> io::Result<Value> {
+    let base = format!("{}|{}|{}", source.id, edge.kind, target.id);
+    let mut id = base.clone();
+    let mut n = 1;
+    while !ids.insert(id.clone()) {
+        n += 1;
+        id = format!("{base}#{n}");
+    }
+    let mut data = Map::new();
+    data.insert("id".into(), Value::String(id));
+    data.insert("source".into(), Value::String(source.id.clone()));
+    data.insert("target".into(), Value::String(target.id.clone()));
+    if let Value::Object(fields) = serde_json::to_value(edge)? {
+        data.extend(fields);
+    }
+    Ok(json!({ "data": data, "classes": edge.kind.as_str() }))
+}

@@ -1,0 +1,570 @@
+//! Ingestion through the library API: the same episodes written in every supported format give the same
+//! chapters as the bundled corpus, and bad input gives a warning or a clear error, never a panic.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use castgraph::ingest::{self, Corpus, IngestError, IngestOptions, InputFormat};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest");
+
+/// An episode's number and its chapters as (seconds, title).
+type Chapters = BTreeMap<u32, Vec<(u32, String)>>;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(FIXTURES).join(name)
+}
+
+fn read(name: &str) -> Corpus {
+    read_with(name, &IngestOptions::default())
+}
+
+fn read_with(name: &str, options: &IngestOptions) -> Corpus {
+    ingest::read_inputs(&[fixture(name)], options).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn chapters_of(corpus: &Corpus) -> Chapters {
+    corpus
+        .episodes
+        .iter()
+        .map(|e| {
+            (
+                e.number.unwrap_or(0),
+                e.chapters
+                    .iter()
+                    .map(|c| (c.seconds, c.title.clone()))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// Episodes 1, 2 and 13 of the bundled corpus.
+fn bundled_1_2_13() -> Chapters {
+    let mut chapters = chapters_of(&ingest::bundled());
+    chapters.retain(|n, _| [1, 2, 13].contains(n));
+    chapters
+}
+
+fn write_temp(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("write the temporary file");
+    (dir, path)
+}
+
+fn read_bytes(name: &str, bytes: &[u8]) -> Result<Corpus, IngestError> {
+    let (_dir, path) = write_temp(name, bytes);
+    ingest::read_inputs(&[path], &IngestOptions::default())
+}
+
+fn warnings(corpus: &Corpus) -> Vec<String> {
+    corpus.warnings.iter().map(ToString::to_string).collect()
+}
+
+// --- the same episodes in every format -------------------------------------------------------------------
+
+#[test]
+fn expected_chapters_fixture_matches_the_bundled_corpus() {
+    let text = std::fs::read_to_string(fixture("expected-chapters.json")).expect("fixture");
+    let expected: BTreeMap<u32, Vec<(u32, String)>> =
+        serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(bundled_1_2_13(), expected);
+}
+
+#[test]
+fn every_fixture_format_gives_the_bundled_chapters_of_episodes_1_2_13() {
+    let expected = bundled_1_2_13();
+    for name in [
+        "episodes.md",
+        "episodes.txt",
+        "episodes-brackets.txt",
+        "episodes-dashes.txt",
+        "feed.rss",
+        "feed.atom",
+        "episodes.json",
+        "feed-chapters.rss",
+    ] {
+        let corpus = read(name);
+        assert!(
+            corpus.warnings.is_empty(),
+            "{name}: {:?}",
+            warnings(&corpus)
+        );
+        assert_eq!(chapters_of(&corpus), expected, "{name}");
+    }
+}
+
+#[test]
+fn chapters_flag_replaces_the_chapters_of_a_single_episode() {
+    let options = IngestOptions {
+        chapters: Some(fixture("chapters/2.json")),
+        ..IngestOptions::default()
+    };
+    let corpus = read_with("single-episode.md", &options);
+    let mut expected = bundled_1_2_13();
+    expected.retain(|n, _| *n == 2);
+    assert_eq!(chapters_of(&corpus), expected);
+    assert_eq!(
+        corpus.episodes[0].chapters[2].section.as_deref(),
+        Some("CURRENT STATE OF THINGS")
+    );
+}
+
+#[test]
+fn chapters_flag_with_several_episodes_says_which_flag_to_drop() {
+    let options = IngestOptions {
+        chapters: Some(fixture("chapters/2.json")),
+        ..IngestOptions::default()
+    };
+    let err = ingest::read_inputs(&[fixture("episodes.md")], &options).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the input has 3 episodes; drop `--chapters`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_podcasting_chapters_file_read_as_input_is_the_episode_its_name_gives() {
+    let corpus = read("chapters/13.json");
+    let mut expected = bundled_1_2_13();
+    expected.retain(|n, _| *n == 13);
+    assert_eq!(chapters_of(&corpus), expected);
+}
+
+#[test]
+fn feed_metadata_is_read() {
+    let corpus = read("feed.rss");
+    assert_eq!(corpus.show.name.as_deref(), Some("core.py"));
+    assert_eq!(
+        corpus.show.hosts,
+        vec!["Pablo Galindo Salgado", "Łukasz Langa"]
+    );
+    let got: Vec<_> = corpus
+        .episodes
+        .iter()
+        .map(|e| {
+            (
+                e.number,
+                e.title.as_deref(),
+                e.date.as_deref(),
+                e.duration,
+                e.people.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                Some(13),
+                Some("Brandt Bucher on the JIT"),
+                Some("2024-09-10"),
+                Some(5580),
+                1
+            ),
+            (
+                Some(2),
+                Some("Removing the GIL"),
+                Some("2023-10-26"),
+                Some(4410),
+                0
+            ),
+            (
+                Some(1),
+                Some("The 2023 Core Developer Sprint"),
+                Some("2023-10-12"),
+                Some(4212),
+                0
+            ),
+        ]
+    );
+    assert_eq!(corpus.episodes[0].people[0].role, "guest");
+    assert!(
+        corpus.episodes[0]
+            .description
+            .starts_with("In this lucky episode")
+    );
+    let atom = read("feed.atom");
+    assert_eq!(
+        atom.episodes[2].title.as_deref(),
+        Some("The 2023 Core Developer Sprint")
+    );
+    assert_eq!(atom.episodes[2].date.as_deref(), Some("2023-10-12"));
+}
+
+#[test]
+fn episodes_json_output_reads_back_unchanged() {
+    let corpus = ingest::bundled();
+    let json = serde_json::to_string_pretty(&corpus.episodes).expect("episodes serialize");
+    let back = ingest::read_str(
+        &json,
+        Some(Path::new("episodes.json")),
+        InputFormat::Json,
+        &IngestOptions::default(),
+    )
+    .expect("the output reads back");
+    assert!(back.warnings.is_empty(), "{:?}", warnings(&back));
+    assert_eq!(back.episodes.len(), corpus.episodes.len());
+    for (a, b) in corpus.episodes.iter().zip(&back.episodes) {
+        assert_eq!(
+            (&a.number, &a.description, &a.links, &a.chapters),
+            (&b.number, &b.description, &b.links, &b.chapters)
+        );
+    }
+}
+
+// --- transcripts -----------------------------------------------------------------------------------------
+
+#[test]
+fn transcripts_are_one_episode_named_by_the_file() {
+    let cases: [(&str, u32, Option<&str>, usize); 3] = [
+        ("transcripts/ep12_the-jit.vtt", 12, Some("the jit"), 3),
+        (
+            "transcripts/7-subinterpreters.srt",
+            7,
+            Some("subinterpreters"),
+            3,
+        ),
+        ("transcripts/441-some-title.txt", 441, Some("some title"), 4),
+    ];
+    for (name, number, title, cues) in cases {
+        let corpus = read(name);
+        assert!(
+            corpus.warnings.is_empty(),
+            "{name}: {:?}",
+            warnings(&corpus)
+        );
+        let episode = &corpus.episodes[0];
+        assert_eq!(
+            (
+                episode.number,
+                episode.title.as_deref(),
+                episode.chapters.len()
+            ),
+            (Some(number), title, cues),
+            "{name}"
+        );
+        assert!(
+            episode
+                .chapters
+                .iter()
+                .all(|c| c.kind == ingest::ChapterKind::Chapter && c.section.is_none())
+        );
+    }
+    let vtt = read("transcripts/ep12_the-jit.vtt");
+    assert_eq!(
+        vtt.episodes[0].chapters[1].title,
+        "Today: the copy & patch JIT and PEP 744."
+    );
+    assert_eq!(vtt.episodes[0].duration, Some(75));
+    let txt = read("transcripts/441-some-title.txt");
+    assert_eq!(
+        txt.episodes[0].chapters[2].title,
+        "Pablo: Free threading, in Python 3.13. It took a while."
+    );
+}
+
+#[test]
+fn show_notes_with_a_description_are_not_taken_for_a_transcript() {
+    let corpus = read("episodes-brackets.txt");
+    assert_eq!(corpus.episodes.len(), 3);
+    let (_dir, path) = write_temp(
+        "notes.txt",
+        b"About the JIT.\n\n00:00 Intro\n05:00 PART 1: JIT\n10:00 Details\n",
+    );
+    let corpus = ingest::read_inputs(&[path], &IngestOptions::default()).expect("show notes");
+    assert_eq!(
+        corpus.episodes[0].chapters[1].kind,
+        ingest::ChapterKind::Section
+    );
+}
+
+#[test]
+fn input_format_forces_a_transcript() {
+    let (_dir, path) = write_temp(
+        "12-notes.txt",
+        b"About the JIT.\n00:00 Intro\n05:00 PART 1: JIT\n",
+    );
+    let options = IngestOptions {
+        format: Some(InputFormat::Transcript),
+        ..IngestOptions::default()
+    };
+    let corpus = ingest::read_inputs(&[path], &options).expect("a transcript");
+    let episode = &corpus.episodes[0];
+    assert_eq!(
+        (episode.number, episode.description.as_str()),
+        (Some(12), "About the JIT.")
+    );
+    assert_eq!(episode.chapters[1].kind, ingest::ChapterKind::Chapter);
+}
+
+// --- bad input -------------------------------------------------------------------------------------------
+
+#[test]
+fn no_recognisable_episode_is_an_error() {
+    let err = read_bytes("prose.txt", b"Just some prose.\nNo timestamps at all.\n").unwrap_err();
+    assert!(matches!(err, IngestError::NoEpisodes { .. }));
+    assert!(
+        err.to_string().starts_with("no recognisable episode in `"),
+        "{err}"
+    );
+}
+
+#[test]
+fn timestamps_going_backwards_warn_and_keep_the_chapter() {
+    let corpus =
+        read_bytes("back.txt", b"Desc.\n00:10:00 Later\n00:05:00 Earlier\n").expect("kept");
+    assert_eq!(corpus.episodes[0].chapters.len(), 2);
+    let got = warnings(&corpus);
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0].contains(
+            "back.txt:3: chapter `Earlier` starts at 00:05:00, before the previous chapter"
+        ),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn impossible_times_warn_and_skip_the_chapter() {
+    let corpus = read_bytes(
+        "bad-time.md",
+        b"# Episode 4: X\nDesc.\n00:00:00 Intro\n00:75:00 Broken\n",
+    )
+    .expect("kept");
+    assert_eq!(corpus.episodes[0].chapters.len(), 1);
+    let got = warnings(&corpus);
+    assert!(
+        got[0].contains("bad-time.md:4: `00:75:00` is an impossible time"),
+        "{got:?}"
+    );
+    assert!(
+        got[0].contains("the chapter `Broken` is skipped"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn duplicate_episode_numbers_warn_naming_both_places_and_skip_the_second() {
+    let corpus = read_bytes(
+        "dup.md",
+        b"# Episode 5: A\n00:00 Intro\n\n# Episode 5: B\n00:00 Intro\n",
+    )
+    .expect("first kept");
+    assert_eq!(corpus.episodes.len(), 1);
+    assert_eq!(corpus.episodes[0].title.as_deref(), Some("A"));
+    let got = warnings(&corpus);
+    assert!(
+        got[0].contains("dup.md:4: duplicate episode `episode:5` (first seen at "),
+        "{got:?}"
+    );
+    assert!(got[0].contains("dup.md:1)"), "{got:?}");
+}
+
+#[test]
+fn duplicates_across_files_name_both_files() {
+    let (_dir, first) = write_temp("a.md", b"# Episode 5: A\n00:00 Intro\n");
+    let (_dir2, second) = write_temp("b.md", b"\n# Episode 5: B\n00:00 Intro\n");
+    let corpus =
+        ingest::read_inputs(&[first, second], &IngestOptions::default()).expect("first kept");
+    let got = warnings(&corpus);
+    assert!(
+        got[0].contains("b.md:2: duplicate episode `episode:5` (first seen at ")
+            && got[0].contains("a.md:1)"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_line_and_column() {
+    let err = read_bytes("latin1.txt", b"Desc.\n00:00 Caf\xe9\n").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            IngestError::NotUtf8 {
+                line: 2,
+                column: 10,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("is not valid UTF-8 (line 2, column 10)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn malformed_xml_is_an_error_with_line_and_column() {
+    let err = read_bytes(
+        "bad.rss",
+        b"<rss>\n<channel>\n<item><title>x</titel></item>\n</channel></rss>",
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            IngestError::Malformed {
+                line: 3,
+                format: "XML",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("bad.rss`:3:"), "{err}");
+}
+
+#[test]
+fn malformed_json_is_an_error_with_line_and_column() {
+    let err = read_bytes("bad.json", b"[\n {\"description\": \"x\"\n]").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            IngestError::Malformed {
+                line: 3,
+                format: "JSON",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_file_is_an_error() {
+    for bytes in [&b""[..], b"  \n\n\t\n"] {
+        let err = read_bytes("empty.txt", bytes).unwrap_err();
+        assert!(matches!(err, IngestError::Empty { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("is empty; give a file of show notes"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_file_is_an_error_naming_it() {
+    let err = ingest::read_inputs(
+        &[PathBuf::from("/no/such/notes.txt")],
+        &IngestOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, IngestError::Io { .. }));
+    assert!(
+        err.to_string()
+            .starts_with("cannot read `/no/such/notes.txt`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_50_mb_line_is_read_in_linear_time() {
+    let mut line = b"Prose with (00:00:01) a chapter, ".repeat(8);
+    line.extend(b"x".repeat(50 * 1024 * 1024));
+    line.extend(b" (00:00:02) end\n");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("huge.txt");
+    std::fs::File::create(&path)
+        .and_then(|mut f| f.write_all(&line))
+        .expect("write the line");
+    let started = Instant::now();
+    let result = ingest::read_inputs(&[path], &IngestOptions::default());
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+    match result {
+        Ok(corpus) => assert_eq!(corpus.episodes.len(), 1),
+        Err(e) => assert!(matches!(e, IngestError::NoEpisodes { .. }), "{e}"),
+    }
+}
+
+#[test]
+fn doctype_entities_are_never_expanded() {
+    let mut feed =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY lol \"lol\">\n");
+    for i in 1..=9 {
+        feed.push_str(&format!(
+            "<!ENTITY lol{i} \"{}\">\n",
+            format!(
+                "&lol{};",
+                if i == 1 {
+                    String::new()
+                } else {
+                    (i - 1).to_string()
+                }
+            )
+            .repeat(10)
+        ));
+    }
+    feed.push_str("]>\n<rss><channel><item><title>&lol9;</title><description>Desc\n00:00 Intro &lol9;</description></item></channel></rss>\n");
+    let corpus = read_bytes("lol.rss", feed.as_bytes()).expect("read without expanding");
+    let episode = &corpus.episodes[0];
+    assert_eq!(episode.title.as_deref(), Some("&lol9;"));
+    assert_eq!(episode.chapters[0].title, "Intro &lol9;");
+    let got = warnings(&corpus);
+    assert!(
+        got.iter().any(|w| w
+            .contains("lol.rss:2: the DOCTYPE declares entities; castgraph never expands them")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|w| w.contains("unknown entity `&lol9;` is left as written")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_bad_chapters_file_named_by_a_feed_warns_and_keeps_the_notes() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("c.json"), b"{\"chapters\": 3}").expect("write");
+    let feed = dir.path().join("feed.rss");
+    std::fs::write(
+        &feed,
+        "<rss><channel><item><title>T</title><podcast:chapters url=\"c.json\"/>\n<description>D\n00:00 Intro</description></item></channel></rss>",
+    )
+    .expect("write");
+    let corpus = ingest::read_inputs(&[feed], &IngestOptions::default()).expect("kept");
+    assert_eq!(corpus.episodes[0].chapters[0].title, "Intro");
+    let got = warnings(&corpus);
+    assert!(
+        got[0].contains("feed.rss:1: cannot use `podcast:chapters` `c.json`: ")
+            && got[0].contains("not a Podcasting 2.0 chapters file"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn pathological_inputs_are_read_in_linear_time_in_every_format() {
+    let size = 1024 * 1024;
+    let patterns = [
+        "<a", "<!--", "(00:01:0", "[", "{", "&", "-->", "00:00 ", "<script>", "\"", "{\\", "\n\n",
+    ];
+    let started = Instant::now();
+    for pattern in patterns {
+        let text = pattern.repeat(size / pattern.len());
+        for &format in <InputFormat as clap::ValueEnum>::value_variants() {
+            let _ = ingest::read_str(
+                &text,
+                Some(Path::new("big")),
+                format,
+                &IngestOptions::default(),
+            );
+        }
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(120),
+        "took {:?}",
+        started.elapsed()
+    );
+}
