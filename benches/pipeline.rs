@@ -7,8 +7,8 @@ use std::time::Duration;
 use castgraph::export::{self, ExportOptions, Format};
 use castgraph::ingest::{self, IngestOptions, InputFormat};
 use castgraph::taxonomy::BUILTIN_TOML;
-use castgraph::{synth, KnowledgeGraph, Tagger, Taxonomy};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use castgraph::{KnowledgeGraph, Tagger, Taxonomy, synth};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 const SIZES: [usize; 3] = [17, 10_000, 100_000];
 
@@ -17,17 +17,31 @@ fn tagger() -> Tagger {
 }
 
 fn notes(episodes: usize) -> String {
-    if episodes == 17 { ingest::BUNDLED_CORPUS.to_string() } else { synth::show_notes(episodes, 42) }
+    if episodes == 17 {
+        ingest::BUNDLED_CORPUS.to_string()
+    } else {
+        synth::show_notes(episodes, 42)
+    }
 }
 
 fn ingest_bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("ingest");
-    group.sample_size(10).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
     for n in SIZES {
         let text = notes(n);
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
-            b.iter(|| ingest::read_str(black_box(text), None, InputFormat::Text, &IngestOptions::default()).unwrap())
+            b.iter(|| {
+                ingest::read_str(
+                    black_box(text),
+                    None,
+                    InputFormat::Text,
+                    &IngestOptions::default(),
+                )
+                .unwrap()
+            })
         });
     }
     group.finish();
@@ -37,15 +51,28 @@ fn tag_bench(c: &mut Criterion) {
     let tagger = tagger();
     let text = synth::transcript(8 << 20, 42);
     let mut group = c.benchmark_group("tag");
-    group.sample_size(10).throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("transcript-8MiB", |b| b.iter(|| tagger.tag_text(black_box(&text)).len()));
+    group
+        .sample_size(10)
+        .throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("transcript-8MiB", |b| {
+        b.iter(|| tagger.tag_text(black_box(&text)).len())
+    });
     // The same text with ten times the aliases: the automaton's cost must not grow with them.
-    let tenfold = Tagger::new(Taxonomy::from_toml(&tenfold_aliases(), "tenfold.toml").unwrap()).unwrap();
-    group.bench_function("transcript-8MiB-10x-aliases", |b| b.iter(|| tenfold.tag_text(black_box(&text)).len()));
+    let tenfold =
+        Tagger::new(Taxonomy::from_toml(&tenfold_aliases(), "tenfold.toml").unwrap()).unwrap();
+    group.bench_function("transcript-8MiB-10x-aliases", |b| {
+        b.iter(|| tenfold.tag_text(black_box(&text)).len())
+    });
     let corpus = ingest::bundled();
     group.throughput(Throughput::Elements(corpus.episodes.len() as u64));
     group.bench_function("bundled-episodes", |b| {
-        b.iter(|| corpus.episodes.iter().map(|e| tagger.tag_episode(e, &[]).len()).sum::<usize>())
+        b.iter(|| {
+            corpus
+                .episodes
+                .iter()
+                .map(|e| tagger.tag_episode(e, &[]).len())
+                .sum::<usize>()
+        })
     });
     group.finish();
 }
@@ -54,10 +81,14 @@ fn tag_bench(c: &mut Criterion) {
 fn tenfold_aliases() -> String {
     let taxonomy = Taxonomy::builtin().unwrap();
     let mut rng = synth::SplitMix64::new(9);
-    let syllables = ["ka", "zo", "mi", "tre", "lu", "qua", "vex", "dor", "pli", "sna"];
+    let syllables = [
+        "ka", "zo", "mi", "tre", "lu", "qua", "vex", "dor", "pli", "sna",
+    ];
     let mut aliases = Vec::new();
     for _ in 0..taxonomy.terms.len() * 9 {
-        let word: String = (0..3 + rng.below(3)).map(|_| syllables[rng.below(syllables.len())]).collect();
+        let word: String = (0..3 + rng.below(3))
+            .map(|_| syllables[rng.below(syllables.len())])
+            .collect();
         aliases.push(format!("\"{word}{}\"", aliases.len()));
     }
     format!(
@@ -69,9 +100,17 @@ fn tenfold_aliases() -> String {
 fn build_bench(c: &mut Criterion) {
     let tagger = tagger();
     let mut group = c.benchmark_group("build+export-json");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     for n in SIZES {
-        let corpus = ingest::read_str(&notes(n), None, InputFormat::Text, &IngestOptions::default()).unwrap();
+        let corpus = ingest::read_str(
+            &notes(n),
+            None,
+            InputFormat::Text,
+            &IngestOptions::default(),
+        )
+        .unwrap();
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &corpus, |b, corpus| {
             b.iter(|| {
@@ -88,12 +127,23 @@ fn build_bench(c: &mut Criterion) {
 fn taxonomy_bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("taxonomy");
     group.throughput(Throughput::Bytes(BUILTIN_TOML.len() as u64));
-    group.bench_function("load", |b| b.iter(|| Taxonomy::from_toml(black_box(BUILTIN_TOML), "topics.toml").unwrap()));
+    group.bench_function("load", |b| {
+        b.iter(|| Taxonomy::from_toml(black_box(BUILTIN_TOML), "topics.toml").unwrap())
+    });
     group.bench_function("load+compile", |b| {
-        b.iter(|| Tagger::new(Taxonomy::from_toml(black_box(BUILTIN_TOML), "topics.toml").unwrap()).unwrap())
+        b.iter(|| {
+            Tagger::new(Taxonomy::from_toml(black_box(BUILTIN_TOML), "topics.toml").unwrap())
+                .unwrap()
+        })
     });
     group.finish();
 }
 
-criterion_group!(benches, taxonomy_bench, ingest_bench, tag_bench, build_bench);
+criterion_group!(
+    benches,
+    taxonomy_bench,
+    ingest_bench,
+    tag_bench,
+    build_bench
+);
 criterion_main!(benches);

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::{format_timestamp, Corpus};
+use crate::ingest::{Corpus, format_timestamp};
 use crate::tag::{Entity, Place, Role, Tagger};
 use crate::taxonomy::Taxonomy;
 
@@ -19,13 +19,17 @@ use crate::taxonomy::Taxonomy;
 #[derive(Debug, thiserror::Error)]
 pub enum GoldError {
     #[error("cannot read gold file `{path}`: {error}; check the path given with --gold")]
-    Io {
-        path: PathBuf,
-                error: io::Error,
-    },
+    Io { path: PathBuf, error: io::Error },
     #[error("`{path}`:{line}:{column}: {message}; see tests/gold/corepy.toml for the format")]
-    Format { path: PathBuf, line: usize, column: usize, message: String },
-    #[error("`{path}`: episode {number} is not in the input; give the input the gold file annotates")]
+    Format {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "`{path}`: episode {number} is not in the input; give the input the gold file annotates"
+    )]
     MissingEpisode { path: PathBuf, number: u32 },
 }
 
@@ -68,7 +72,10 @@ pub struct Gold {
 
 impl Gold {
     pub fn from_path(path: &Path) -> Result<Self, GoldError> {
-        let text = std::fs::read_to_string(path).map_err(|error| GoldError::Io { path: path.to_path_buf(), error })?;
+        let text = std::fs::read_to_string(path).map_err(|error| GoldError::Io {
+            path: path.to_path_buf(),
+            error,
+        })?;
         Self::from_toml(&text, path)
     }
 
@@ -83,7 +90,10 @@ impl Gold {
                 message: e.message().trim_end().to_string(),
             }
         })?;
-        Ok(Gold { path: path.to_path_buf(), file })
+        Ok(Gold {
+            path: path.to_path_buf(),
+            file,
+        })
     }
 }
 
@@ -102,11 +112,20 @@ pub struct Score {
 }
 
 impl Score {
-    fn new(kind: &str, predicted: &BTreeSet<String>, gold: &BTreeSet<String>, target: Option<f64>) -> Self {
+    fn new(
+        kind: &str,
+        predicted: &BTreeSet<String>,
+        gold: &BTreeSet<String>,
+        target: Option<f64>,
+    ) -> Self {
         let tp = predicted.intersection(gold).count();
         let precision = ratio(tp, predicted.len());
         let recall = ratio(tp, gold.len());
-        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
         Score {
             kind: kind.to_string(),
             true_positives: tp,
@@ -126,7 +145,11 @@ impl Score {
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
-    if whole == 0 { 1.0 } else { part as f64 / whole as f64 }
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
+    }
 }
 
 /// The kinds scored, in report order, with their F1 targets.
@@ -144,7 +167,12 @@ const KINDS: [(&str, Option<f64>); 10] = [
 ];
 
 /// Compare the tagger's findings on a corpus with the gold annotations.
-pub fn evaluate(corpus: &Corpus, tagger: &Tagger, hosts: &[usize], gold: &Gold) -> Result<Vec<Score>, GoldError> {
+pub fn evaluate(
+    corpus: &Corpus,
+    tagger: &Tagger,
+    hosts: &[usize],
+    gold: &Gold,
+) -> Result<Vec<Score>, GoldError> {
     let taxonomy = tagger.taxonomy();
     let vocabulary: Vec<&str> = gold.file.meta.topics.iter().map(String::as_str).collect();
     let mut predicted: HashMap<&str, BTreeSet<String>> = HashMap::new();
@@ -155,7 +183,10 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, hosts: &[usize], gold: &Gold) 
             .episodes
             .iter()
             .find(|e| e.number == Some(annotated.number))
-            .ok_or(GoldError::MissingEpisode { path: gold.path.clone(), number: annotated.number })?;
+            .ok_or(GoldError::MissingEpisode {
+                path: gold.path.clone(),
+                number: annotated.number,
+            })?;
         let n = annotated.number;
         add_gold(&mut expected, annotated);
         let mut roles: BTreeMap<String, Role> = BTreeMap::new();
@@ -169,7 +200,10 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, hosts: &[usize], gold: &Gold) 
                         Place::Description => "description".to_string(),
                         Place::Chapter(i) => format_timestamp(episode.chapters[i].seconds),
                     };
-                    predicted.entry("peps").or_default().insert(format!("{n} {place} {number}"));
+                    predicted
+                        .entry("peps")
+                        .or_default()
+                        .insert(format!("{n} {place} {number}"));
                 }
                 Entity::Topic(t) => {
                     if let Some(level) = roll_up(taxonomy, *t, &vocabulary) {
@@ -182,13 +216,25 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, hosts: &[usize], gold: &Gold) 
                         *best = (*best).max(role);
                     }
                 }
-                Entity::Module(name) => _ = predicted.entry("modules").or_default().insert(item(name)),
-                Entity::Release(r) => _ = predicted.entry("releases").or_default().insert(item(&r.feature)),
-                Entity::Issue(_) | Entity::Bpo(_) => _ = predicted.entry("issues").or_default().insert(item(&id)),
+                Entity::Module(name) => {
+                    _ = predicted.entry("modules").or_default().insert(item(name))
+                }
+                Entity::Release(r) => {
+                    _ = predicted
+                        .entry("releases")
+                        .or_default()
+                        .insert(item(&r.feature))
+                }
+                Entity::Issue(_) | Entity::Bpo(_) => {
+                    _ = predicted.entry("issues").or_default().insert(item(&id))
+                }
                 Entity::Cve(cve) => _ = predicted.entry("cves").or_default().insert(item(cve)),
                 Entity::Project(_) => {
                     if with_projects {
-                        predicted.entry("projects").or_default().insert(item(id.trim_start_matches("project:")));
+                        predicted
+                            .entry("projects")
+                            .or_default()
+                            .insert(item(id.trim_start_matches("project:")));
                     }
                 }
             }
@@ -199,8 +245,14 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, hosts: &[usize], gold: &Gold) 
                 Role::Guest => "guests",
                 Role::Mentions => "mentions",
             };
-            predicted.entry(kind).or_default().insert(format!("{n} {id}"));
-            predicted.entry("people").or_default().insert(format!("{n} {id} {role}"));
+            predicted
+                .entry(kind)
+                .or_default()
+                .insert(format!("{n} {id}"));
+            predicted
+                .entry("people")
+                .or_default()
+                .insert(format!("{n} {id} {role}"));
         }
     }
     let empty = BTreeSet::new();
@@ -208,7 +260,12 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, hosts: &[usize], gold: &Gold) 
         .iter()
         .filter(|(kind, _)| *kind != "projects" || with_projects)
         .map(|(kind, target)| {
-            Score::new(kind, predicted.get(kind).unwrap_or(&empty), expected.get(kind).unwrap_or(&empty), *target)
+            Score::new(
+                kind,
+                predicted.get(kind).unwrap_or(&empty),
+                expected.get(kind).unwrap_or(&empty),
+                *target,
+            )
         })
         .collect())
 }
@@ -238,14 +295,21 @@ fn add_gold<'a>(expected: &mut HashMap<&'a str, BTreeSet<String>>, e: &GoldEpiso
 
 /// The topic id at the gold file's granularity: the topic itself or its nearest ancestor in the vocabulary.
 fn roll_up<'v>(taxonomy: &Taxonomy, topic: usize, vocabulary: &[&'v str]) -> Option<&'v str> {
-    taxonomy
-        .ancestors(topic)
-        .find_map(|t| vocabulary.iter().find(|v| **v == taxonomy.topics[t].id).copied())
+    taxonomy.ancestors(topic).find_map(|t| {
+        vocabulary
+            .iter()
+            .find(|v| **v == taxonomy.topics[t].id)
+            .copied()
+    })
 }
 
 /// Write the scores as a table, with the false positives and negatives listed.
 pub fn write_report(scores: &[Score], out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{:<10} {:>9} {:>7} {:>5} {:>5} {:>5}  target", "kind", "precision", "recall", "F1", "fp", "fn")?;
+    writeln!(
+        out,
+        "{:<10} {:>9} {:>7} {:>5} {:>5} {:>5}  target",
+        "kind", "precision", "recall", "F1", "fp", "fn"
+    )?;
     for s in scores {
         let target = match s.target {
             Some(t) if s.f1 >= t => format!(">= {t:.2} ok"),
@@ -264,7 +328,10 @@ pub fn write_report(scores: &[Score], out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for s in scores {
-        for (label, items) in [("false positive", &s.false_positives), ("false negative", &s.false_negatives)] {
+        for (label, items) in [
+            ("false positive", &s.false_positives),
+            ("false negative", &s.false_negatives),
+        ] {
             for item in items {
                 writeln!(out, "{} {label}: episode {item}", s.kind)?;
             }
@@ -291,7 +358,15 @@ mod tests {
 
     #[test]
     fn gold_format_errors_name_the_line() {
-        let err = Gold::from_toml("[meta]\ntopics = []\n[[episode]]\nnumber = 1\nguest = []\n", Path::new("g.toml")).unwrap_err();
-        assert!(err.to_string().starts_with("`g.toml`:5:1: unknown field `guest`"), "{err}");
+        let err = Gold::from_toml(
+            "[meta]\ntopics = []\n[[episode]]\nnumber = 1\nguest = []\n",
+            Path::new("g.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("`g.toml`:5:1: unknown field `guest`"),
+            "{err}"
+        );
     }
 }

@@ -11,12 +11,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use petgraph::Direction;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
-use petgraph::Direction;
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::{format_timestamp, slugify, Chapter, Corpus, Episode};
+use crate::ingest::{Chapter, Corpus, Episode, format_timestamp, slugify};
 use crate::tag::{Entity, Place, Role, Tagged, Tagger};
 use crate::taxonomy::Taxonomy;
 
@@ -64,8 +64,13 @@ impl NodeKind {
 
     pub fn parse(name: &str) -> Option<Self> {
         let name = name.trim().to_ascii_lowercase();
-        let name = name.strip_suffix('s').filter(|n| *n != "cve" && !n.is_empty()).unwrap_or(&name);
-        NodeKind::ALL.into_iter().find(|k| k.as_str() == name || (name == "cve" && *k == NodeKind::Cve))
+        let name = name
+            .strip_suffix('s')
+            .filter(|n| *n != "cve" && !n.is_empty())
+            .unwrap_or(&name);
+        NodeKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name || (name == "cve" && *k == NodeKind::Cve))
     }
 }
 
@@ -103,7 +108,10 @@ impl EdgeKind {
 
     /// Edges from an episode, which carry evidence.
     pub fn is_episode_edge(self) -> bool {
-        matches!(self, EdgeKind::Host | EdgeKind::Guest | EdgeKind::Mentions | EdgeKind::Discusses)
+        matches!(
+            self,
+            EdgeKind::Host | EdgeKind::Guest | EdgeKind::Mentions | EdgeKind::Discusses
+        )
     }
 
     fn from_role(role: Role) -> Self {
@@ -237,18 +245,25 @@ pub enum PepCatalogError {
     #[error("cannot read PEP metadata `{path}`: {error}; check the path given with --peps")]
     Io {
         path: PathBuf,
-                error: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "`{path}`:{line}:{column}: not PEP metadata in the peps.python.org API format ({message}); expected an object of \"number\": {{\"title\", \"author_names\", ...}}"
     )]
-    Format { path: PathBuf, line: usize, column: usize, message: String },
+    Format {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
 
 impl PepCatalog {
     pub fn from_path(path: &Path) -> Result<Self, PepCatalogError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| PepCatalogError::Io { path: path.to_path_buf(), error })?;
+        let text = std::fs::read_to_string(path).map_err(|error| PepCatalogError::Io {
+            path: path.to_path_buf(),
+            error,
+        })?;
         Self::from_json(&text).map_err(|e| PepCatalogError::Format {
             path: path.to_path_buf(),
             line: e.line(),
@@ -259,7 +274,10 @@ impl PepCatalog {
 
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
         let raw: BTreeMap<String, PepMeta> = serde_json::from_str(text)?;
-        let peps = raw.into_iter().filter_map(|(k, v)| Some((k.trim().parse().ok()?, v))).collect();
+        let peps = raw
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.trim().parse().ok()?, v)))
+            .collect();
         Ok(PepCatalog { peps })
     }
 
@@ -268,7 +286,12 @@ impl PepCatalog {
         if !meta.author_names.is_empty() {
             return Some(meta.author_names.clone());
         }
-        meta.authors.as_ref().map(|a| a.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        meta.authors.as_ref().map(|a| {
+            a.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
     }
 }
 
@@ -308,14 +331,24 @@ impl KnowledgeGraph {
             .episodes
             .par_chunks(256)
             .flat_map_iter(|chunk| {
-                let tags: Vec<Vec<Tagged>> = chunk.iter().map(|e| tagger.tag_episode(e, &hosts)).collect();
+                let tags: Vec<Vec<Tagged>> = chunk
+                    .iter()
+                    .map(|e| tagger.tag_episode(e, &hosts))
+                    .collect();
                 let n = done.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
                 progress(n + chunk.len() as u64);
                 tags
             })
             .collect();
-        let mut builder = Builder { kg: KnowledgeGraph::default(), taxonomy, options };
-        builder.kg.info = GraphInfo { generator: generator(), show: show_name(&corpus, taxonomy) };
+        let mut builder = Builder {
+            kg: KnowledgeGraph::default(),
+            taxonomy,
+            options,
+        };
+        builder.kg.info = GraphInfo {
+            generator: generator(),
+            show: show_name(&corpus, taxonomy),
+        };
         for (episode, mentions) in corpus.episodes.into_iter().zip(&tagged) {
             builder.add_episode(episode, mentions, &hosts);
         }
@@ -329,7 +362,10 @@ impl KnowledgeGraph {
         nodes: Vec<Node>,
         edges: Vec<(String, String, Edge)>,
     ) -> Result<Self, String> {
-        let mut kg = KnowledgeGraph { info, ..Default::default() };
+        let mut kg = KnowledgeGraph {
+            info,
+            ..Default::default()
+        };
         for node in nodes {
             if kg.index.contains_key(&node.id) {
                 return Err(format!("node `{}` appears twice", node.id));
@@ -338,7 +374,9 @@ impl KnowledgeGraph {
         }
         for (source, target, edge) in edges {
             let (Some(&a), Some(&b)) = (kg.index.get(&source), kg.index.get(&target)) else {
-                return Err(format!("edge `{source}` -> `{target}` names a node that is not in the graph"));
+                return Err(format!(
+                    "edge `{source}` -> `{target}` names a node that is not in the graph"
+                ));
             };
             kg.graph.add_edge(a, b, edge);
         }
@@ -372,10 +410,17 @@ impl KnowledgeGraph {
 
     /// Edges in a stable order: by source, then kind, then target.
     pub fn edges_sorted(&self) -> Vec<(NodeIndex, NodeIndex, &Edge)> {
-        let position: HashMap<NodeIndex, usize> =
-            self.nodes_sorted().into_iter().enumerate().map(|(p, i)| (i, p)).collect();
-        let mut edges: Vec<(NodeIndex, NodeIndex, &Edge)> =
-            self.graph.edge_references().map(|e| (e.source(), e.target(), e.weight())).collect();
+        let position: HashMap<NodeIndex, usize> = self
+            .nodes_sorted()
+            .into_iter()
+            .enumerate()
+            .map(|(p, i)| (i, p))
+            .collect();
+        let mut edges: Vec<(NodeIndex, NodeIndex, &Edge)> = self
+            .graph
+            .edge_references()
+            .map(|e| (e.source(), e.target(), e.weight()))
+            .collect();
         edges.sort_by_key(|(a, b, e)| (position[a], e.kind, position[b]));
         edges
     }
@@ -401,7 +446,11 @@ impl KnowledgeGraph {
 
     /// Keep only the nodes `keep` accepts (and the edges between them).
     pub fn retain(&mut self, keep: impl Fn(NodeIndex, &Node) -> bool) {
-        let drop: Vec<NodeIndex> = self.graph.node_indices().filter(|&i| !keep(i, &self.graph[i])).collect();
+        let drop: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&i| !keep(i, &self.graph[i]))
+            .collect();
         for i in drop {
             if let Some(node) = self.graph.remove_node(i) {
                 self.index.remove(&node.id);
@@ -411,7 +460,11 @@ impl KnowledgeGraph {
 }
 
 fn node_order(node: &Node) -> (NodeKind, u32, String) {
-    let number = if node.kind == NodeKind::Episode { node.number.unwrap_or(u32::MAX) } else { 0 };
+    let number = if node.kind == NodeKind::Episode {
+        node.number.unwrap_or(u32::MAX)
+    } else {
+        0
+    };
     (node.kind, number, node.id.clone())
 }
 
@@ -434,7 +487,11 @@ fn host_people(corpus: &Corpus, taxonomy: &Taxonomy) -> Vec<usize> {
 
 fn show_name(corpus: &Corpus, taxonomy: &Taxonomy) -> Option<String> {
     let name = corpus.show.name.as_deref()?;
-    Some(taxonomy.show(name).map_or_else(|| name.to_string(), |s| s.name.clone()))
+    Some(
+        taxonomy
+            .show(name)
+            .map_or_else(|| name.to_string(), |s| s.name.clone()),
+    )
 }
 
 struct Builder<'a> {
@@ -451,7 +508,9 @@ struct Pending {
 
 impl Builder<'_> {
     fn add_episode(&mut self, episode: Episode, mentions: &[Tagged], hosts: &[usize]) {
-        let episode_node = self.kg.add_node(Node::new(episode.id(), NodeKind::Episode, episode.label()));
+        let episode_node =
+            self.kg
+                .add_node(Node::new(episode.id(), NodeKind::Episode, episode.label()));
         let mut edges: BTreeMap<(String, EdgeKind), (Entity, Pending)> = BTreeMap::new();
         let mut person_roles: HashMap<String, Role> = HashMap::new();
         for tagged in mentions {
@@ -463,15 +522,23 @@ impl Builder<'_> {
         }
         for &host in hosts {
             person_roles.insert(self.taxonomy.people[host].id.clone(), Role::Host);
-            edges.entry((self.taxonomy.people[host].id.clone(), EdgeKind::Host)).or_insert((Entity::Person(host), Pending::default()));
+            edges
+                .entry((self.taxonomy.people[host].id.clone(), EdgeKind::Host))
+                .or_insert((Entity::Person(host), Pending::default()));
         }
         for credit in &episode.people {
             let person = self.credited_person(&credit.name);
             let id = person.id(self.taxonomy);
-            let role = if credit.role.eq_ignore_ascii_case("host") { Role::Host } else { Role::Guest };
+            let role = if credit.role.eq_ignore_ascii_case("host") {
+                Role::Host
+            } else {
+                Role::Guest
+            };
             let best = person_roles.entry(id.clone()).or_insert(role);
             *best = (*best).max(role);
-            edges.entry((id, EdgeKind::from_role(*best))).or_insert((person, Pending::default()));
+            edges
+                .entry((id, EdgeKind::from_role(*best)))
+                .or_insert((person, Pending::default()));
         }
         for tagged in mentions {
             let id = tagged.mention.entity.id(self.taxonomy);
@@ -479,13 +546,21 @@ impl Builder<'_> {
                 Some(role) => EdgeKind::from_role(*role),
                 None => EdgeKind::Discusses,
             };
-            let (_, pending) = edges.entry((id, kind)).or_insert((tagged.mention.entity.clone(), Pending::default()));
-            pending.evidence.insert((tagged.place, tagged.mention.text.clone()));
+            let (_, pending) = edges
+                .entry((id, kind))
+                .or_insert((tagged.mention.entity.clone(), Pending::default()));
+            pending
+                .evidence
+                .insert((tagged.place, tagged.mention.text.clone()));
         }
         // A person's edge kind is their best role; drop weaker duplicates left from the credits.
         let edges: Vec<_> = edges
             .into_iter()
-            .filter(|((id, kind), _)| person_roles.get(id).is_none_or(|r| EdgeKind::from_role(*r) == *kind))
+            .filter(|((id, kind), _)| {
+                person_roles
+                    .get(id)
+                    .is_none_or(|r| EdgeKind::from_role(*r) == *kind)
+            })
             .collect();
         for ((_, kind), (entity, pending)) in edges {
             let target = self.entity_node(&entity);
@@ -508,9 +583,12 @@ impl Builder<'_> {
             .evidence
             .iter()
             .map(|(place, matched)| match *place {
-                Place::Description => {
-                    Evidence { start: None, seconds: None, title: None, matched: matched.clone() }
-                }
+                Place::Description => Evidence {
+                    start: None,
+                    seconds: None,
+                    title: None,
+                    matched: matched.clone(),
+                },
                 Place::Chapter(i) => {
                     chapters.insert(i);
                     let chapter = &episode.chapters[i];
@@ -524,7 +602,11 @@ impl Builder<'_> {
             })
             .collect();
         let seconds = chapters.iter().map(|&i| episode.chapter_length(i)).sum();
-        Edge { kind, evidence, seconds: Some(seconds) }
+        Edge {
+            kind,
+            evidence,
+            seconds: Some(seconds),
+        }
     }
 
     /// The node for an entity, created on first use.
@@ -539,7 +621,10 @@ impl Builder<'_> {
                 let person = &self.taxonomy.people[*i];
                 let mut node = Node::new(id, NodeKind::Person, &person.name);
                 node.github = person.github.clone();
-                node.url = person.github.as_ref().map(|g| format!("https://github.com/{g}"));
+                node.url = person
+                    .github
+                    .as_ref()
+                    .map(|g| format!("https://github.com/{g}"));
                 node
             }
             Entity::Topic(i) => {
@@ -573,7 +658,11 @@ impl Builder<'_> {
                 node
             }
             Entity::Project(_) | Entity::NewPerson(_) => {
-                let kind = if matches!(entity, Entity::Project(_)) { NodeKind::Project } else { NodeKind::Person };
+                let kind = if matches!(entity, Entity::Project(_)) {
+                    NodeKind::Project
+                } else {
+                    NodeKind::Person
+                };
                 Node::new(id, kind, entity.label(self.taxonomy))
             }
         };
@@ -588,11 +677,21 @@ impl Builder<'_> {
     }
 
     fn pep_node(&self, number: u32) -> Node {
-        let mut node = Node::new(format!("pep:{number}"), NodeKind::Pep, format!("PEP {number}"));
+        let mut node = Node::new(
+            format!("pep:{number}"),
+            NodeKind::Pep,
+            format!("PEP {number}"),
+        );
         node.number = Some(number);
         node.url = Some(format!("https://peps.python.org/pep-{number:04}/"));
-        let from_catalog = self.options.peps.as_ref().and_then(|c| c.peps.get(&number)).map(|m| m.title.clone());
-        node.title = from_catalog.or_else(|| self.taxonomy.peps.get(&number).map(|p| p.title.clone()));
+        let from_catalog = self
+            .options
+            .peps
+            .as_ref()
+            .and_then(|c| c.peps.get(&number))
+            .map(|m| m.title.clone());
+        node.title =
+            from_catalog.or_else(|| self.taxonomy.peps.get(&number).map(|p| p.title.clone()));
         node
     }
 
@@ -607,31 +706,77 @@ impl Builder<'_> {
             .filter(|(_, t)| self.kg.index.contains_key(&format!("topic:{}", t.id)))
             .map(|(i, _)| i)
             .collect();
-        let peps: Vec<u32> = self.kg.graph.node_weights().filter(|n| n.kind == NodeKind::Pep).filter_map(|n| n.number).collect();
+        let peps: Vec<u32> = self
+            .kg
+            .graph
+            .node_weights()
+            .filter(|n| n.kind == NodeKind::Pep)
+            .filter_map(|n| n.number)
+            .collect();
         for pep in &peps {
             for &topic in self.taxonomy.pep_owners(*pep) {
-                let (a, b) = (self.entity_node(&Entity::Pep(*pep)), self.entity_node(&Entity::Topic(topic)));
-                self.kg.graph.add_edge(a, b, Edge { kind: EdgeKind::About, evidence: vec![], seconds: None });
+                let (a, b) = (
+                    self.entity_node(&Entity::Pep(*pep)),
+                    self.entity_node(&Entity::Topic(topic)),
+                );
+                self.kg.graph.add_edge(
+                    a,
+                    b,
+                    Edge {
+                        kind: EdgeKind::About,
+                        evidence: vec![],
+                        seconds: None,
+                    },
+                );
             }
         }
         let mut topics: Vec<usize> = kg_topics;
-        topics.extend(self.taxonomy.topics.iter().enumerate().filter(|(_, t)| self.kg.index.contains_key(&format!("topic:{}", t.id))).map(|(i, _)| i));
+        topics.extend(
+            self.taxonomy
+                .topics
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| self.kg.index.contains_key(&format!("topic:{}", t.id)))
+                .map(|(i, _)| i),
+        );
         let mut done = HashSet::new();
         while let Some(topic) = topics.pop() {
             if !done.insert(topic) {
                 continue;
             }
             if let Some(parent) = self.taxonomy.topics[topic].parent {
-                let (a, b) = (self.entity_node(&Entity::Topic(topic)), self.entity_node(&Entity::Topic(parent)));
-                self.kg.graph.add_edge(a, b, Edge { kind: EdgeKind::SubtopicOf, evidence: vec![], seconds: None });
+                let (a, b) = (
+                    self.entity_node(&Entity::Topic(topic)),
+                    self.entity_node(&Entity::Topic(parent)),
+                );
+                self.kg.graph.add_edge(
+                    a,
+                    b,
+                    Edge {
+                        kind: EdgeKind::SubtopicOf,
+                        evidence: vec![],
+                        seconds: None,
+                    },
+                );
                 topics.push(parent);
             }
         }
         for pep in peps {
             for author in self.pep_authors(pep) {
                 let person = self.credited_person(&author);
-                let (a, b) = (self.entity_node(&person), self.entity_node(&Entity::Pep(pep)));
-                self.kg.graph.add_edge(a, b, Edge { kind: EdgeKind::Authored, evidence: vec![], seconds: None });
+                let (a, b) = (
+                    self.entity_node(&person),
+                    self.entity_node(&Entity::Pep(pep)),
+                );
+                self.kg.graph.add_edge(
+                    a,
+                    b,
+                    Edge {
+                        kind: EdgeKind::Authored,
+                        evidence: vec![],
+                        seconds: None,
+                    },
+                );
             }
         }
     }
@@ -639,7 +784,12 @@ impl Builder<'_> {
     fn pep_authors(&self, number: u32) -> Vec<String> {
         match &self.options.peps {
             Some(catalog) => catalog.authors(number).unwrap_or_default(),
-            None => self.taxonomy.peps.get(&number).map(|p| p.authors.clone()).unwrap_or_default(),
+            None => self
+                .taxonomy
+                .peps
+                .get(&number)
+                .map(|p| p.authors.clone())
+                .unwrap_or_default(),
         }
     }
 }
@@ -677,13 +827,20 @@ pub enum FilterError {
 
 impl Filter {
     pub fn is_empty(&self) -> bool {
-        self.kinds.is_empty() && self.episode.is_none() && self.focus.is_none() && self.min_episodes.is_none()
+        self.kinds.is_empty()
+            && self.episode.is_none()
+            && self.focus.is_none()
+            && self.min_episodes.is_none()
     }
 
     /// Apply the filter to a graph.
     pub fn apply(&self, kg: &mut KnowledgeGraph) -> Result<(), FilterError> {
         if let Some(min) = self.min_episodes {
-            let counts: HashMap<NodeIndex, usize> = kg.graph.node_indices().map(|i| (i, kg.episode_count(i))).collect();
+            let counts: HashMap<NodeIndex, usize> = kg
+                .graph
+                .node_indices()
+                .map(|i| (i, kg.episode_count(i)))
+                .collect();
             kg.retain(|i, node| node.kind == NodeKind::Episode || counts[&i] >= min);
         }
         if let Some(id) = &self.episode {
@@ -702,7 +859,11 @@ impl Filter {
 }
 
 /// The nodes within `depth` steps of `id`, following edges both ways.
-fn neighbourhood(kg: &KnowledgeGraph, id: &str, depth: usize) -> Result<HashSet<NodeIndex>, FilterError> {
+fn neighbourhood(
+    kg: &KnowledgeGraph,
+    id: &str,
+    depth: usize,
+) -> Result<HashSet<NodeIndex>, FilterError> {
     let start = kg.node_index(id).ok_or_else(|| {
         let slug = slugify(id.split(':').next_back().unwrap_or(id));
         let near: Vec<&str> = kg
@@ -713,11 +874,21 @@ fn neighbourhood(kg: &KnowledgeGraph, id: &str, depth: usize) -> Result<HashSet<
             .take(5)
             .collect();
         let hint = if near.is_empty() {
-            "; ids look like `episode:13`, `pep:703`, `topic:jit`, `person:brandt-bucher`".to_string()
+            "; ids look like `episode:13`, `pep:703`, `topic:jit`, `person:brandt-bucher`"
+                .to_string()
         } else {
-            format!("; did you mean {}?", near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+            format!(
+                "; did you mean {}?",
+                near.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
-        FilterError::UnknownNode { id: id.to_string(), hint }
+        FilterError::UnknownNode {
+            id: id.to_string(),
+            hint,
+        }
     })?;
     let mut seen = HashSet::from([start]);
     let mut frontier = vec![start];

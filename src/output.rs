@@ -10,10 +10,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("cannot write `{path}`: {error}; check that its folder exists and is writable")]
-    Io {
-        path: PathBuf,
-                error: io::Error,
-    },
+    Io { path: PathBuf, error: io::Error },
 }
 
 /// Write `path` atomically: `write` fills a temporary file in the same folder, which replaces `path` only
@@ -25,12 +22,18 @@ pub fn write_atomically<E>(
 where
     E: From<OutputError>,
 {
-    let io_error = |error| OutputError::Io { path: path.to_path_buf(), error };
+    let io_error = |error| OutputError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let prefix = format!(".{file_name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
@@ -85,7 +88,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("graph.json");
         std::fs::write(&path, "old").unwrap();
-        write_atomically::<TestError>(&path, |w| w.write_all(b"new").map_err(|_| TestError::Failed)).unwrap();
+        write_atomically::<TestError>(&path, |w| {
+            w.write_all(b"new").map_err(|_| TestError::Failed)
+        })
+        .unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
     }
 
@@ -95,20 +101,34 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let fresh = dir.path().join("fresh.json");
-        write_atomically::<TestError>(&fresh, |w| w.write_all(b"x").map_err(|_| TestError::Failed)).unwrap();
+        write_atomically::<TestError>(&fresh, |w| w.write_all(b"x").map_err(|_| TestError::Failed))
+            .unwrap();
         let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
-        assert_ne!(mode & 0o044, 0, "a new output must be readable by others as umask allows, got {mode:o}");
+        assert_ne!(
+            mode & 0o044,
+            0,
+            "a new output must be readable by others as umask allows, got {mode:o}"
+        );
         let kept = dir.path().join("kept.json");
         std::fs::write(&kept, "old").unwrap();
         std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
-        write_atomically::<TestError>(&kept, |w| w.write_all(b"new").map_err(|_| TestError::Failed)).unwrap();
-        assert_eq!(std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777, 0o640);
+        write_atomically::<TestError>(&kept, |w| {
+            w.write_all(b"new").map_err(|_| TestError::Failed)
+        })
+        .unwrap();
+        assert_eq!(
+            std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
     }
 
     #[test]
     fn missing_folder_is_a_clear_error() {
-        let err = write_atomically::<TestError>(Path::new("/nonexistent-dir/x.json"), |_| Ok(())).unwrap_err();
-        let TestError::Output(e) = err else { panic!("wrong error") };
+        let err = write_atomically::<TestError>(Path::new("/nonexistent-dir/x.json"), |_| Ok(()))
+            .unwrap_err();
+        let TestError::Output(e) = err else {
+            panic!("wrong error")
+        };
         assert!(e.to_string().contains("`/nonexistent-dir/x.json`"), "{e}");
     }
 }

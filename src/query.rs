@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
 use std::sync::LazyLock;
 
+use petgraph::Direction;
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use petgraph::Direction;
 use regex::Regex;
 use serde::Serialize;
 
@@ -62,7 +62,10 @@ pub struct Answer {
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
     #[error("no entity matches `{query}`{}", suggest(.suggestions))]
-    NoEntity { query: String, suggestions: Vec<String> },
+    NoEntity {
+        query: String,
+        suggestions: Vec<String>,
+    },
 }
 
 fn suggest(suggestions: &[String]) -> String {
@@ -80,13 +83,23 @@ static QUESTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Answer a question from a graph.
-pub fn answer(kg: &KnowledgeGraph, tagger: &Tagger, question: &str, limit: usize) -> Result<Answer, QueryError> {
+pub fn answer(
+    kg: &KnowledgeGraph,
+    tagger: &Tagger,
+    question: &str,
+    limit: usize,
+) -> Result<Answer, QueryError> {
     let entities = resolve(kg, tagger, question)?;
-    let starts: Vec<NodeIndex> = entities.iter().filter_map(|e| kg.node_index(&e.id)).collect();
+    let starts: Vec<NodeIndex> = entities
+        .iter()
+        .filter_map(|e| kg.node_index(&e.id))
+        .collect();
     let mut direct: BTreeMap<NodeIndex, Hit> = BTreeMap::new();
     for &node in &starts {
         for (episode, kind_seconds, evidence) in episode_edges(kg, node) {
-            let hit = direct.entry(episode).or_insert_with(|| new_hit(kg, episode, MatchKind::Direct, None));
+            let hit = direct
+                .entry(episode)
+                .or_insert_with(|| new_hit(kg, episode, MatchKind::Direct, None));
             hit.seconds += kind_seconds;
             hit.evidence.extend(evidence);
         }
@@ -99,7 +112,9 @@ pub fn answer(kg: &KnowledgeGraph, tagger: &Tagger, question: &str, limit: usize
                     continue;
                 }
                 let via_id = kg.graph[via].id.clone();
-                let hit = related.entry(episode).or_insert_with(|| new_hit(kg, episode, MatchKind::Related, Some(via_id)));
+                let hit = related
+                    .entry(episode)
+                    .or_insert_with(|| new_hit(kg, episode, MatchKind::Related, Some(via_id)));
                 hit.seconds += seconds;
                 hit.evidence.extend(evidence);
             }
@@ -109,18 +124,29 @@ pub fn answer(kg: &KnowledgeGraph, tagger: &Tagger, question: &str, limit: usize
     for hits in [direct, related] {
         let mut hits: Vec<Hit> = hits.into_values().collect();
         for hit in &mut hits {
-            hit.evidence.sort_by_key(|e| (e.seconds.is_some(), e.seconds));
-            hit.evidence.dedup_by(|a, b| a.start == b.start && a.title == b.title && a.matched == b.matched);
+            hit.evidence
+                .sort_by_key(|e| (e.seconds.is_some(), e.seconds));
+            hit.evidence.dedup_by(|a, b| {
+                a.start == b.start && a.title == b.title && a.matched == b.matched
+            });
         }
         hits.sort_by(|a, b| b.seconds.cmp(&a.seconds).then(b.number.cmp(&a.number)));
         results.extend(hits);
     }
     results.truncate(limit);
-    Ok(Answer { query: question.to_string(), entities, results })
+    Ok(Answer {
+        query: question.to_string(),
+        entities,
+        results,
+    })
 }
 
 /// The entities a question names: by the tagger, or failing that by a node's label or id.
-fn resolve(kg: &KnowledgeGraph, tagger: &Tagger, question: &str) -> Result<Vec<EntityRef>, QueryError> {
+fn resolve(
+    kg: &KnowledgeGraph,
+    tagger: &Tagger,
+    question: &str,
+) -> Result<Vec<EntityRef>, QueryError> {
     let taxonomy = tagger.taxonomy();
     let mut seen = HashSet::new();
     let mut entities = Vec::new();
@@ -130,7 +156,9 @@ fn resolve(kg: &KnowledgeGraph, tagger: &Tagger, question: &str) -> Result<Vec<E
         }
         let id = mention.entity.id(taxonomy);
         if seen.insert(id.clone()) {
-            let label = kg.node(&id).map_or_else(|| mention.entity.label(taxonomy), |n| n.label.clone());
+            let label = kg
+                .node(&id)
+                .map_or_else(|| mention.entity.label(taxonomy), |n| n.label.clone());
             entities.push(EntityRef { id, label });
         }
     }
@@ -138,10 +166,20 @@ fn resolve(kg: &KnowledgeGraph, tagger: &Tagger, question: &str) -> Result<Vec<E
         return Ok(entities);
     }
     let wanted = fold(&QUESTION_WORDS.replace_all(question, ""));
-    if let Some(node) = kg.graph.node_weights().find(|n| fold(&n.label) == wanted || n.id == wanted.trim()) {
-        return Ok(vec![EntityRef { id: node.id.clone(), label: node.label.clone() }]);
+    if let Some(node) = kg
+        .graph
+        .node_weights()
+        .find(|n| fold(&n.label) == wanted || n.id == wanted.trim())
+    {
+        return Ok(vec![EntityRef {
+            id: node.id.clone(),
+            label: node.label.clone(),
+        }]);
     }
-    Err(QueryError::NoEntity { query: question.to_string(), suggestions: nearest_names(kg, tagger, &wanted) })
+    Err(QueryError::NoEntity {
+        query: question.to_string(),
+        suggestions: nearest_names(kg, tagger, &wanted),
+    })
 }
 
 /// The names closest to what was asked, for "did you mean".
@@ -149,7 +187,12 @@ fn nearest_names(kg: &KnowledgeGraph, tagger: &Tagger, wanted: &str) -> Vec<Stri
     if wanted.is_empty() {
         return Vec::new();
     }
-    let mut names: Vec<String> = kg.graph.node_weights().filter(|n| n.kind != NodeKind::Episode).map(|n| n.label.clone()).collect();
+    let mut names: Vec<String> = kg
+        .graph
+        .node_weights()
+        .filter(|n| n.kind != NodeKind::Episode)
+        .map(|n| n.label.clone())
+        .collect();
     names.extend(tagger.taxonomy().terms.iter().map(|t| t.text.clone()));
     let mut scored: Vec<(f64, String)> = names
         .into_iter()
@@ -173,8 +216,16 @@ fn nearest_names(kg: &KnowledgeGraph, tagger: &Tagger, wanted: &str) -> Vec<Stri
 fn episode_edges(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<(NodeIndex, u32, Vec<Evidence>)> {
     kg.graph
         .edges_directed(node, Direction::Incoming)
-        .filter(|e| e.weight().kind.is_episode_edge() && kg.graph[e.source()].kind == NodeKind::Episode)
-        .map(|e| (e.source(), e.weight().seconds.unwrap_or(0), e.weight().evidence.clone()))
+        .filter(|e| {
+            e.weight().kind.is_episode_edge() && kg.graph[e.source()].kind == NodeKind::Episode
+        })
+        .map(|e| {
+            (
+                e.source(),
+                e.weight().seconds.unwrap_or(0),
+                e.weight().evidence.clone(),
+            )
+        })
         .collect()
 }
 
@@ -185,7 +236,13 @@ fn related_nodes(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<NodeIndex> {
         kg.graph
             .edges_directed(n, dir)
             .filter(|e| e.weight().kind == kind)
-            .map(|e| if dir == Direction::Outgoing { e.target() } else { e.source() })
+            .map(|e| {
+                if dir == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                }
+            })
             .collect()
     };
     let subtopics = |root: NodeIndex| -> Vec<NodeIndex> {
@@ -224,7 +281,12 @@ fn related_nodes(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<NodeIndex> {
     out
 }
 
-fn new_hit(kg: &KnowledgeGraph, episode: NodeIndex, match_kind: MatchKind, via: Option<String>) -> Hit {
+fn new_hit(
+    kg: &KnowledgeGraph,
+    episode: NodeIndex,
+    match_kind: MatchKind,
+    via: Option<String>,
+) -> Hit {
     let node = &kg.graph[episode];
     Hit {
         episode: node.id.clone(),
@@ -241,7 +303,10 @@ fn new_hit(kg: &KnowledgeGraph, episode: NodeIndex, match_kind: MatchKind, via: 
 /// Write an answer for people to read.
 pub fn write_text(answer: &Answer, kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     for entity in &answer.entities {
-        let title = kg.node(&entity.id).and_then(|n| n.title.clone()).filter(|t| *t != entity.label);
+        let title = kg
+            .node(&entity.id)
+            .and_then(|n| n.title.clone())
+            .filter(|t| *t != entity.label);
         match title {
             Some(title) => writeln!(out, "{} ({}): {title}", entity.label, entity.id)?,
             None => writeln!(out, "{} ({})", entity.label, entity.id)?,
@@ -261,10 +326,19 @@ pub fn write_text(answer: &Answer, kg: &KnowledgeGraph, out: &mut dyn Write) -> 
             }
         }
         let via = match &hit.via {
-            Some(via) => format!("  via {}", kg.node(via).map_or(via.clone(), |n| format!("{} ({via})", n.label))),
+            Some(via) => format!(
+                "  via {}",
+                kg.node(via)
+                    .map_or(via.clone(), |n| format!("{} ({via})", n.label))
+            ),
             None => String::new(),
         };
-        writeln!(out, "  {}  [{} of airtime]{via}", hit.label, minutes(hit.seconds))?;
+        writeln!(
+            out,
+            "  {}  [{} of airtime]{via}",
+            hit.label,
+            minutes(hit.seconds)
+        )?;
         for e in &hit.evidence {
             match (&e.start, &e.title) {
                 (Some(start), Some(title)) => writeln!(out, "    {start}  {title}")?,

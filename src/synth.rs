@@ -5,7 +5,7 @@
 //! and the density of mentions are realistic. [`transcript`] writes timestamped transcript lines from the
 //! words of the chapter titles. Both are deterministic: the same arguments give the same text.
 
-use crate::ingest::{format_timestamp, BUNDLED_CORPUS};
+use crate::ingest::{BUNDLED_CORPUS, format_timestamp};
 
 /// A small, fast, deterministic random number generator (SplitMix64).
 #[derive(Debug, Clone)]
@@ -39,8 +39,16 @@ struct Vocabulary {
 fn vocabulary() -> Vocabulary {
     let corpus = crate::ingest::bundled();
     Vocabulary {
-        descriptions: corpus.episodes.iter().map(|e| e.description.clone()).collect(),
-        titles: corpus.episodes.iter().flat_map(|e| e.chapters.iter().map(|c| c.title.clone())).collect(),
+        descriptions: corpus
+            .episodes
+            .iter()
+            .map(|e| e.description.clone())
+            .collect(),
+        titles: corpus
+            .episodes
+            .iter()
+            .flat_map(|e| e.chapters.iter().map(|c| c.title.clone()))
+            .collect(),
     }
 }
 
@@ -70,8 +78,14 @@ pub fn show_notes(episodes: usize, seed: u64) -> String {
 /// About `bytes` of transcript text, one `HH:MM:SS text` cue per line, made of chapter-title words.
 pub fn transcript(bytes: usize, seed: u64) -> String {
     let vocabulary = vocabulary();
-    let words: Vec<&str> = vocabulary.titles.iter().flat_map(|t| t.split_whitespace()).collect();
-    let fillers = ["so", "and", "the", "we", "really", "I", "think", "that", "is", "you", "know", "it"];
+    let words: Vec<&str> = vocabulary
+        .titles
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .collect();
+    let fillers = [
+        "so", "and", "the", "we", "really", "I", "think", "that", "is", "you", "know", "it",
+    ];
     let mut rng = SplitMix64::new(seed);
     let mut out = String::with_capacity(bytes + 256);
     let mut seconds = 0u32;
@@ -95,7 +109,7 @@ pub fn transcript(bytes: usize, seed: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{read_str, IngestOptions, InputFormat};
+    use crate::ingest::{IngestOptions, InputFormat, read_str};
 
     #[test]
     fn show_notes_are_deterministic_and_readable() {
@@ -105,14 +119,22 @@ mod tests {
         let corpus = read_str(&a, None, InputFormat::Text, &IngestOptions::default()).unwrap();
         assert_eq!(corpus.episodes.len(), 50);
         assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings.first());
-        assert!(corpus.episodes.iter().all(|e| (19..=42).contains(&e.chapters.len())));
+        assert!(
+            corpus
+                .episodes
+                .iter()
+                .all(|e| (19..=42).contains(&e.chapters.len()))
+        );
     }
 
     #[test]
     fn synthetic_episodes_are_about_as_long_as_real_ones() {
         let per_episode = show_notes(200, 1).len() / 200;
         let real = BUNDLED_CORPUS.len() / 17;
-        assert!(per_episode > real / 2 && per_episode < real * 2, "{per_episode} vs {real}");
+        assert!(
+            per_episode > real / 2 && per_episode < real * 2,
+            "{per_episode} vs {real}"
+        );
     }
 
     #[test]

@@ -18,8 +18,8 @@ use regex::Regex;
 use regex_automata::meta;
 use serde::Serialize;
 
-use crate::ingest::{slugify, ChapterKind, Episode};
-use crate::taxonomy::{fold, CaseRule, Target, Taxonomy};
+use crate::ingest::{ChapterKind, Episode, slugify};
+use crate::taxonomy::{CaseRule, Target, Taxonomy, fold};
 
 /// A Python release named in text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -114,7 +114,9 @@ pub enum Rule {
     /// A taxonomy regex, by index into `Taxonomy::patterns`.
     Pattern(usize),
     /// A standard-library module name (`code` when it needed code-like context).
-    Module { code_context: bool },
+    Module {
+        code_context: bool,
+    },
     /// A class or function name that names a module (`TaskGroup` -> asyncio).
     ModuleAlias,
     PepNumber,
@@ -141,7 +143,9 @@ impl Rule {
                 let p = &taxonomy.patterns[*i];
                 format!("pattern `{}` ({})", p.source, p.at)
             }
-            Rule::Module { code_context: false } => "module name".into(),
+            Rule::Module {
+                code_context: false,
+            } => "module name".into(),
             Rule::Module { code_context: true } => "module name in code".into(),
             Rule::ModuleAlias => "module alias".into(),
             Rule::PepNumber => "PEP number".into(),
@@ -236,8 +240,14 @@ const BUILTIN_PATTERNS: [(&str, Extractor); 4] = [
         Extractor::Release,
     ),
     // "gh-109181", "GH-113745", "bpo-12345", "python/cpython#12345".
-    (r"(?i)(?-u:\b)(?:gh|bpo)-?[0-9]{2,7}(?-u:\b)|(?-u:\b)python/cpython#[0-9]{1,7}(?-u:\b)", Extractor::Issue),
-    (r"(?i)(?-u:\b)cve-[0-9]{4}-[0-9]{4,7}(?-u:\b)", Extractor::Cve),
+    (
+        r"(?i)(?-u:\b)(?:gh|bpo)-?[0-9]{2,7}(?-u:\b)|(?-u:\b)python/cpython#[0-9]{1,7}(?-u:\b)",
+        Extractor::Issue,
+    ),
+    (
+        r"(?i)(?-u:\b)cve-[0-9]{4}-[0-9]{4,7}(?-u:\b)",
+        Extractor::Cve,
+    ),
 ];
 
 /// Words that introduce an interview: people named near them are guests.
@@ -250,7 +260,8 @@ static INTERVIEW_CUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Section titles whose chapters are the names of the people interviewed.
 static INTERVIEW_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:interviews?|in their own words|voices|guests|conversations|meet the)\b").unwrap()
+    Regex::new(r"(?i)\b(?:interviews?|in their own words|voices|guests|conversations|meet the)\b")
+        .unwrap()
 });
 
 /// A capitalised name of two or three words, possibly with particles ("Hugo van Kemenade").
@@ -281,13 +292,83 @@ static PART_PREFIX: LazyLock<Regex> =
 
 /// Capitalised words that start titles but are not people.
 const NOT_NAMES: &[&str] = &[
-    "The", "A", "An", "New", "Free", "Faster", "Python", "Core", "More", "Our", "How", "What", "Why", "When", "Where",
-    "Who", "Which", "Is", "Are", "Do", "Does", "Can", "Will", "Let", "Big", "Hard", "First", "Better", "Other",
-    "Steering", "Council", "Language", "Summit", "Static", "Strict", "Happy", "Surprise", "Fresh", "Pure", "Zero",
-    "Control", "Memory", "Fast", "Slow", "Type", "Data", "Fine", "Incremental", "Tier", "Colored", "Developers",
-    "Interview", "Part", "Episode", "Chapter", "Intro", "Outro", "Special", "Guest", "Favorite", "Favourite",
-    "Hackable", "Shiny", "Getting", "Introducing", "Complaining", "Pedantic", "Sports", "News", "Security",
-    "Performance", "Features", "Bug", "Fixes", "Updates", "Changes", "Support",
+    "The",
+    "A",
+    "An",
+    "New",
+    "Free",
+    "Faster",
+    "Python",
+    "Core",
+    "More",
+    "Our",
+    "How",
+    "What",
+    "Why",
+    "When",
+    "Where",
+    "Who",
+    "Which",
+    "Is",
+    "Are",
+    "Do",
+    "Does",
+    "Can",
+    "Will",
+    "Let",
+    "Big",
+    "Hard",
+    "First",
+    "Better",
+    "Other",
+    "Steering",
+    "Council",
+    "Language",
+    "Summit",
+    "Static",
+    "Strict",
+    "Happy",
+    "Surprise",
+    "Fresh",
+    "Pure",
+    "Zero",
+    "Control",
+    "Memory",
+    "Fast",
+    "Slow",
+    "Type",
+    "Data",
+    "Fine",
+    "Incremental",
+    "Tier",
+    "Colored",
+    "Developers",
+    "Interview",
+    "Part",
+    "Episode",
+    "Chapter",
+    "Intro",
+    "Outro",
+    "Special",
+    "Guest",
+    "Favorite",
+    "Favourite",
+    "Hackable",
+    "Shiny",
+    "Getting",
+    "Introducing",
+    "Complaining",
+    "Pedantic",
+    "Sports",
+    "News",
+    "Security",
+    "Performance",
+    "Features",
+    "Bug",
+    "Fixes",
+    "Updates",
+    "Changes",
+    "Support",
 ];
 
 /// The tagger, built once from a taxonomy.
@@ -301,7 +382,9 @@ pub struct Tagger {
 
 impl fmt::Debug for Tagger {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Tagger").field("words", &self.word_targets.len()).finish_non_exhaustive()
+        f.debug_struct("Tagger")
+            .field("words", &self.word_targets.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -310,7 +393,9 @@ impl fmt::Debug for Tagger {
 pub enum TagError {
     #[error("cannot build the alias automaton: {0}; the taxonomy has too many or too long aliases")]
     Automaton(#[from] aho_corasick::BuildError),
-    #[error("cannot compile the taxonomy's patterns together: {0}; simplify the patterns in the taxonomy")]
+    #[error(
+        "cannot compile the taxonomy's patterns together: {0}; simplify the patterns in the taxonomy"
+    )]
     Patterns(String),
 }
 
@@ -322,14 +407,25 @@ impl Tagger {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)?;
-        let mut sources: Vec<String> = BUILTIN_PATTERNS.iter().map(|(p, _)| p.to_string()).collect();
-        let mut extractor_kinds: Vec<Extractor> = BUILTIN_PATTERNS.iter().map(|(_, k)| *k).collect();
+        let mut sources: Vec<String> = BUILTIN_PATTERNS
+            .iter()
+            .map(|(p, _)| p.to_string())
+            .collect();
+        let mut extractor_kinds: Vec<Extractor> =
+            BUILTIN_PATTERNS.iter().map(|(_, k)| *k).collect();
         for (i, pattern) in taxonomy.patterns.iter().enumerate() {
             sources.push(format!("(?i:{})", pattern.source));
             extractor_kinds.push(Extractor::User(i));
         }
-        let extractors = meta::Regex::new_many(&sources).map_err(|e| TagError::Patterns(e.to_string()))?;
-        Ok(Tagger { taxonomy, words, word_targets, extractors, extractor_kinds })
+        let extractors =
+            meta::Regex::new_many(&sources).map_err(|e| TagError::Patterns(e.to_string()))?;
+        Ok(Tagger {
+            taxonomy,
+            words,
+            word_targets,
+            extractors,
+            extractor_kinds,
+        })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -343,7 +439,7 @@ impl Tagger {
         self.find_extracted(text, &mut mentions);
         self.find_new_people(text, &mut mentions);
         self.add_owning_topics(&mut mentions);
-        mentions.sort_by(|a, b| (a.span.start, a.span.end).cmp(&(b.span.start, b.span.end)));
+        mentions.sort_by_key(|m| (m.span.start, m.span.end));
         mentions
     }
 
@@ -359,19 +455,31 @@ impl Tagger {
             .collect();
         for mention in self.tag_text(&episode.description) {
             let role = self.person_role(&mention, hosts, &credited_guests, || {
-                sentence_around(&episode.description, &mention.span).is_some_and(|s| INTERVIEW_CUE.is_match(s))
+                sentence_around(&episode.description, &mention.span)
+                    .is_some_and(|s| INTERVIEW_CUE.is_match(s))
             });
-            tagged.push(Tagged { place: Place::Description, mention, role });
+            tagged.push(Tagged {
+                place: Place::Description,
+                mention,
+                role,
+            });
         }
         for (index, chapter) in episode.chapters.iter().enumerate() {
-            let interview_list = chapter.section.as_deref().is_some_and(|s| INTERVIEW_SECTION.is_match(s));
+            let interview_list = chapter
+                .section
+                .as_deref()
+                .is_some_and(|s| INTERVIEW_SECTION.is_match(s));
             for mention in self.tag_text(&chapter.title) {
                 let role = self.person_role(&mention, hosts, &credited_guests, || {
                     let only_name = is_only_a_name(&chapter.title, &mention.span);
                     INTERVIEW_CUE.is_match(&chapter.title)
                         || (only_name && (chapter.kind == ChapterKind::Section || interview_list))
                 });
-                tagged.push(Tagged { place: Place::Chapter(index), mention, role });
+                tagged.push(Tagged {
+                    place: Place::Chapter(index),
+                    mention,
+                    role,
+                });
             }
         }
         tagged
@@ -420,30 +528,54 @@ impl Tagger {
                 let term = &self.taxonomy.terms[*i];
                 let case_ok = match term.case {
                     CaseRule::Insensitive => true,
-                    CaseRule::Exact => matched == term.text || deunicode::deunicode(matched) == deunicode::deunicode(&term.text),
+                    CaseRule::Exact => {
+                        matched == term.text
+                            || deunicode::deunicode(matched) == deunicode::deunicode(&term.text)
+                    }
                     CaseRule::Capitalized => matched.chars().next().is_some_and(char::is_uppercase),
                 };
                 let end = plural_end(text, span.end, matched)?;
-                (case_ok.then(|| Entity::from_target(term.target))?, Rule::Term(*i), end)
+                (
+                    case_ok.then(|| Entity::from_target(term.target))?,
+                    Rule::Term(*i),
+                    end,
+                )
             }
             WordTarget::Module(name) => {
                 let code = in_code_context(text, &span);
-                let as_written = matched == name || (starts_title(text, span.start) && matched == capitalise(name));
+                let as_written = matched == name
+                    || (starts_title(text, span.start) && matched == capitalise(name));
                 let needs_code = self.taxonomy.modules.code_only.contains(name);
                 if !as_written || (needs_code && !code) || !ends_at_boundary(text, span.end) {
                     return None;
                 }
-                (Entity::Module(name.clone()), Rule::Module { code_context: needs_code }, span.end)
+                (
+                    Entity::Module(name.clone()),
+                    Rule::Module {
+                        code_context: needs_code,
+                    },
+                    span.end,
+                )
             }
             WordTarget::ModuleAlias(module) => {
-                let alias_ok = self.taxonomy.modules.aliases.get(matched).is_some_and(|m| m == module);
+                let alias_ok = self
+                    .taxonomy
+                    .modules
+                    .aliases
+                    .get(matched)
+                    .is_some_and(|m| m == module);
                 if !alias_ok || !ends_at_boundary(text, span.end) {
                     return None;
                 }
                 (Entity::Module(module.clone()), Rule::ModuleAlias, span.end)
             }
         };
-        Some(Mention { entity, text: text[span.start..end].to_string(), span: span.start..end, rule })
+        Some(Mention {
+            entity,
+            text: text[span.start..end].to_string(),
+            span: span.start..end,
+            rule,
+        })
     }
 
     fn find_extracted(&self, text: &str, mentions: &mut Vec<Mention>) {
@@ -453,12 +585,22 @@ impl Tagger {
             match self.extractor_kinds[found.pattern().as_usize()] {
                 Extractor::Pep => {
                     for number in numbers_in(matched) {
-                        mentions.push(self.mention(Entity::Pep(number), span.clone(), text, Rule::PepNumber));
+                        mentions.push(self.mention(
+                            Entity::Pep(number),
+                            span.clone(),
+                            text,
+                            Rule::PepNumber,
+                        ));
                     }
                 }
                 Extractor::Release => {
                     if let Some(release) = parse_release(text, span.clone()) {
-                        mentions.push(self.mention(Entity::Release(release), span, text, Rule::Release));
+                        mentions.push(self.mention(
+                            Entity::Release(release),
+                            span,
+                            text,
+                            Rule::Release,
+                        ));
                     }
                 }
                 Extractor::Issue => {
@@ -471,7 +613,12 @@ impl Tagger {
                     mentions.push(self.mention(entity, span, text, Rule::Issue));
                 }
                 Extractor::Cve => {
-                    mentions.push(self.mention(Entity::Cve(matched.to_ascii_uppercase()), span, text, Rule::Cve));
+                    mentions.push(self.mention(
+                        Entity::Cve(matched.to_ascii_uppercase()),
+                        span,
+                        text,
+                        Rule::Cve,
+                    ));
                 }
                 Extractor::User(i) => {
                     let entity = Entity::from_target(self.taxonomy.patterns[i].target);
@@ -482,7 +629,12 @@ impl Tagger {
     }
 
     fn mention(&self, entity: Entity, span: Range<usize>, text: &str, rule: Rule) -> Mention {
-        Mention { entity, text: text[span.clone()].to_string(), span, rule }
+        Mention {
+            entity,
+            text: text[span.clone()].to_string(),
+            span,
+            rule,
+        }
     }
 
     /// People the taxonomy does not know, where a title names people: "X makes ...", "X and her keynote",
@@ -495,37 +647,57 @@ impl Tagger {
         let body_start = PART_PREFIX.find(text).map_or(0, |m| m.end());
         for found in CAPITALISED_NAME.find_iter(text) {
             let span = found.range();
-            if known.iter().any(|k| k.start < span.end && span.start < k.end) {
+            if known
+                .iter()
+                .any(|k| k.start < span.end && span.start < k.end)
+            {
                 continue;
             }
             let name = found.as_str();
-            if name.split_whitespace().any(|w| NOT_NAMES.contains(&w)) || self.names_something_else(name) {
+            if name.split_whitespace().any(|w| NOT_NAMES.contains(&w))
+                || self.names_something_else(name)
+            {
                 continue;
             }
-            let cue = if PERSON_VERB.is_match(&text[span.end..]) || self.followed_by_person_verb(text, span.end) {
+            let cue = if PERSON_VERB.is_match(&text[span.end..])
+                || self.followed_by_person_verb(text, span.end)
+            {
                 "subject of a title"
             } else if PERSON_BEFORE.is_match(&text[..span.start]) {
                 "after an interview cue"
-            } else if span.start == body_start && text[span.end..].trim().is_empty() && body_start > 0 {
+            } else if span.start == body_start
+                && text[span.end..].trim().is_empty()
+                && body_start > 0
+            {
                 "part heading that is a name"
             } else {
                 continue;
             };
-            mentions.push(self.mention(Entity::NewPerson(name.to_string()), span, text, Rule::PersonCue(cue)));
+            mentions.push(self.mention(
+                Entity::NewPerson(name.to_string()),
+                span,
+                text,
+                Rule::PersonCue(cue),
+            ));
         }
     }
 
     /// "Yuliia Barabash and Laysa Uchoa talk ...": the first name of a pair is a subject too.
     fn followed_by_person_verb(&self, text: &str, end: usize) -> bool {
         static AND_NAME: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^\s+(?:and|&)\s+\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+){0,2}").unwrap()
+            Regex::new(r"^\s+(?:and|&)\s+\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+){0,2}")
+                .unwrap()
         });
-        AND_NAME.find(&text[end..]).is_some_and(|m| PERSON_VERB.is_match(&text[end + m.end()..]))
+        AND_NAME
+            .find(&text[end..])
+            .is_some_and(|m| PERSON_VERB.is_match(&text[end + m.end()..]))
     }
 
     /// Whether any word of a candidate name is a taxonomy term (a topic, project or module word).
     fn names_something_else(&self, name: &str) -> bool {
-        self.words.find_iter(name).any(|m| m.start() == 0 && m.end() == name.len())
+        self.words
+            .find_iter(name)
+            .any(|m| m.start() == 0 && m.end() == name.len())
     }
 
     /// A PEP owned by a topic, or a project belonging to one, is words about that topic too.
@@ -534,11 +706,18 @@ impl Tagger {
         for mention in mentions.iter() {
             let (topics, rule): (Vec<usize>, Rule) = match mention.entity {
                 Entity::Pep(n) => (self.taxonomy.pep_owners(n).to_vec(), Rule::OwnedPep(n)),
-                Entity::Project(p) => (self.taxonomy.projects[p].topic.into_iter().collect(), Rule::OwnedProject(p)),
+                Entity::Project(p) => (
+                    self.taxonomy.projects[p].topic.into_iter().collect(),
+                    Rule::OwnedProject(p),
+                ),
                 _ => continue,
             };
             for topic in topics {
-                owned.push(Mention { entity: Entity::Topic(topic), rule: rule.clone(), ..mention.clone() });
+                owned.push(Mention {
+                    entity: Entity::Topic(topic),
+                    rule: rule.clone(),
+                    ..mention.clone()
+                });
             }
         }
         mentions.extend(owned);
@@ -555,7 +734,11 @@ fn word_patterns(taxonomy: &Taxonomy) -> (Vec<String>, Vec<Vec<WordTarget>>) {
     let mut add = |spelling: &str, target: WordTarget| {
         let mut forms = vec![spelling.to_string()];
         if !spelling.is_ascii() {
-            forms.extend([spelling.to_lowercase(), spelling.to_uppercase(), deunicode::deunicode(spelling)]);
+            forms.extend([
+                spelling.to_lowercase(),
+                spelling.to_uppercase(),
+                deunicode::deunicode(spelling),
+            ]);
         }
         for form in forms {
             let key = form.to_ascii_lowercase();
@@ -588,9 +771,8 @@ fn word_patterns(taxonomy: &Taxonomy) -> (Vec<String>, Vec<Vec<WordTarget>>) {
 fn same_target(a: &WordTarget, b: &WordTarget) -> bool {
     match (a, b) {
         (WordTarget::Term(x), WordTarget::Term(y)) => x == y,
-        (WordTarget::Module(x), WordTarget::Module(y)) | (WordTarget::ModuleAlias(x), WordTarget::ModuleAlias(y)) => {
-            x == y
-        }
+        (WordTarget::Module(x), WordTarget::Module(y))
+        | (WordTarget::ModuleAlias(x), WordTarget::ModuleAlias(y)) => x == y,
         _ => false,
     }
 }
@@ -615,10 +797,15 @@ fn plural_end(text: &str, end: usize, matched: &str) -> Option<usize> {
         return Some(end);
     }
     let last_is_letter = matched.chars().next_back().is_some_and(char::is_alphabetic);
-    let upper = matched.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let upper = matched
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
     for suffix in ["s", "es"] {
         let rest = &text[end..];
-        let fits = rest.get(..suffix.len()).is_some_and(|s| s == suffix || (upper && s.eq_ignore_ascii_case(suffix)));
+        let fits = rest
+            .get(..suffix.len())
+            .is_some_and(|s| s == suffix || (upper && s.eq_ignore_ascii_case(suffix)));
         if last_is_letter && fits && ends_at_boundary(text, end + suffix.len()) {
             return Some(end + suffix.len());
         }
@@ -631,10 +818,17 @@ fn plural_end(text: &str, end: usize, matched: &str) -> Option<usize> {
 fn in_code_context(text: &str, span: &Range<usize>) -> bool {
     let before = text[..span.start].trim_end_matches(' ');
     let after = &text[span.end..];
-    let before_ok = before.ends_with("import") || before.ends_with("from") || before.ends_with("-m") || text[..span.start].ends_with('`');
+    let before_ok = before.ends_with("import")
+        || before.ends_with("from")
+        || before.ends_with("-m")
+        || text[..span.start].ends_with('`');
     let after_ok = after.starts_with('`')
         || after.starts_with('(')
-        || (after.starts_with('.') && after[1..].chars().next().is_some_and(|c| c.is_alphabetic() || c == '_'))
+        || (after.starts_with('.')
+            && after[1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_'))
         || after.starts_with(" module")
         || after.starts_with(" import");
     before_ok || after_ok
@@ -648,26 +842,40 @@ fn starts_title(text: &str, start: usize) -> bool {
 
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The numbers in a matched text ("PEPs 649 and 749" -> 649, 749).
 fn numbers_in(text: &str) -> impl Iterator<Item = u32> + '_ {
-    text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok())
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
 }
 
 /// A release from a version match, or `None` when the number is not a Python version.
 fn parse_release(text: &str, span: Range<usize>) -> Option<Release> {
     // Part of a longer dotted number ("10.3.13") or a word ("v3.2")?
-    if text[..span.start].ends_with(['.', '-']) || text[span.end..].starts_with(['.', '-']) && text[span.end..].chars().nth(1).is_some_and(|c| c.is_ascii_digit()) {
+    if text[..span.start].ends_with(['.', '-'])
+        || text[span.end..].starts_with(['.', '-'])
+            && text[span.end..]
+                .chars()
+                .nth(1)
+                .is_some_and(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let matched = &text[span];
     let lower = matched.to_ascii_lowercase();
-    let prefixed = lower.starts_with("python") || lower.starts_with("cpython") || lower.starts_with("py");
+    let prefixed =
+        lower.starts_with("python") || lower.starts_with("cpython") || lower.starts_with("py");
     let digits_at = matched.find(|c: char| c.is_ascii_digit())?;
     let version_text = &lower[digits_at..];
-    let number_end = version_text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(version_text.len());
+    let number_end = version_text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(version_text.len());
     let number = version_text[..number_end].trim_end_matches('.');
     let parts: Vec<u32> = number.split('.').filter_map(|p| p.parse().ok()).collect();
     let (major, minor) = (*parts.first()?, *parts.get(1)?);
@@ -692,14 +900,19 @@ fn parse_release(text: &str, span: Range<usize>) -> Option<Release> {
         };
         version = format!("{version}{short}{n}");
     }
-    Some(Release { feature: format!("{major}.{minor}"), version })
+    Some(Release {
+        feature: format!("{major}.{minor}"),
+        version,
+    })
 }
 
 /// The sentence of `text` that holds `span`.
 fn sentence_around<'t>(text: &'t str, span: &Range<usize>) -> Option<&'t str> {
     let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
     let start = text[..span.start].rfind(is_end).map_or(0, |i| i + 1);
-    let end = text[span.end..].find(is_end).map_or(text.len(), |i| span.end + i);
+    let end = text[span.end..]
+        .find(is_end)
+        .map_or(text.len(), |i| span.end + i);
     text.get(start..end)
 }
 
@@ -722,7 +935,11 @@ mod tests {
     }
 
     fn ids(tagger: &Tagger, text: &str) -> Vec<String> {
-        tagger.tag_text(text).iter().map(|m| m.entity.id(tagger.taxonomy())).collect()
+        tagger
+            .tag_text(text)
+            .iter()
+            .map(|m| m.entity.id(tagger.taxonomy()))
+            .collect()
     }
 
     #[test]
@@ -736,10 +953,17 @@ mod tests {
             ("PEP 276 and PEP 284", vec!["pep:276", "pep:284"]),
             ("PEP 0008", vec!["pep:8"]),
         ] {
-            let found: Vec<String> = ids(&t, text).into_iter().filter(|id| id.starts_with("pep:")).collect();
+            let found: Vec<String> = ids(&t, text)
+                .into_iter()
+                .filter(|id| id.starts_with("pep:"))
+                .collect();
             assert_eq!(found, expected, "{text}");
         }
-        assert!(ids(&t, "the PEP without a number").iter().all(|id| !id.starts_with("pep:")));
+        assert!(
+            ids(&t, "the PEP without a number")
+                .iter()
+                .all(|id| !id.starts_with("pep:"))
+        );
     }
 
     #[test]
@@ -760,7 +984,10 @@ mod tests {
             ("Tier 2 interpreter updates", None),
             ("version 10.3.13 of something", None),
         ] {
-            let found: Vec<String> = ids(&t, text).into_iter().filter(|id| id.starts_with("release:")).collect();
+            let found: Vec<String> = ids(&t, text)
+                .into_iter()
+                .filter(|id| id.starts_with("release:"))
+                .collect();
             assert_eq!(found.first().map(String::as_str), expected, "{text}");
         }
         let mentions = t.tag_text("3.12.0a2");
@@ -770,7 +997,10 @@ mod tests {
     #[test]
     fn issues_and_cves() {
         let t = tagger();
-        assert_eq!(ids(&t, "Pablo: gh-109181 -- traceback"), vec!["person:pablo-galindo-salgado", "gh:109181"]);
+        assert_eq!(
+            ids(&t, "Pablo: gh-109181 -- traceback"),
+            vec!["person:pablo-galindo-salgado", "gh:109181"]
+        );
         assert!(ids(&t, "PR OF THE WEEK: GH-113745").contains(&"gh:113745".to_string()));
         assert!(ids(&t, "see bpo-12345").contains(&"bpo:12345".to_string()));
         assert!(ids(&t, "CVE-2024-7592 fixed").contains(&"cve:CVE-2024-7592".to_string()));
@@ -784,7 +1014,11 @@ mod tests {
         assert!(ids(&t, "Łukasz's pet peeve").contains(&"person:lukasz-langa".to_string()));
         assert!(ids(&t, "Lukasz is skeptical").contains(&"person:lukasz-langa".to_string()));
         assert!(ids(&t, "ŁUKASZ AND PABLO").contains(&"person:lukasz-langa".to_string()));
-        assert!(!ids(&t, "abcd and jitter").iter().any(|id| id == "module:abc" || id == "topic:jit"));
+        assert!(
+            !ids(&t, "abcd and jitter")
+                .iter()
+                .any(|id| id == "module:abc" || id == "topic:jit")
+        );
     }
 
     #[test]
@@ -792,7 +1026,10 @@ mod tests {
         let t = tagger();
         let found = ids(&t, "Free-threading changes galore");
         assert!(found.contains(&"topic:gil".to_string()));
-        assert!(!found.contains(&"module:threading".to_string()), "{found:?}");
+        assert!(
+            !found.contains(&"module:threading".to_string()),
+            "{found:?}"
+        );
         let found = ids(&t, "neonene and Eric Snow make datetime work better");
         assert!(found.contains(&"person:eric-snow".to_string()), "{found:?}");
     }
@@ -800,19 +1037,32 @@ mod tests {
     #[test]
     fn modules_and_code_only_modules() {
         let t = tagger();
-        assert!(ids(&t, "New methods on pathlib.Path objects").contains(&"module:pathlib".to_string()));
+        assert!(
+            ids(&t, "New methods on pathlib.Path objects").contains(&"module:pathlib".to_string())
+        );
         assert!(ids(&t, "os.fwalk, os.walk, shutil.rmtree").contains(&"module:shutil".to_string()));
-        assert!(ids(&t, "What happens when you type \u{201c}import abc\u{201d}?").contains(&"module:abc".to_string()));
-        assert!(ids(&t, "Argparse suggests correct spelling").contains(&"module:argparse".to_string()));
+        assert!(
+            ids(&t, "What happens when you type \u{201c}import abc\u{201d}?")
+                .contains(&"module:abc".to_string())
+        );
+        assert!(
+            ids(&t, "Argparse suggests correct spelling").contains(&"module:argparse".to_string())
+        );
         assert!(!ids(&t, "String interning").contains(&"module:string".to_string()));
-        assert!(!ids(&t, "Where are the comments stored this time?").iter().any(|id| id == "module:this" || id == "module:time"));
+        assert!(
+            !ids(&t, "Where are the comments stored this time?")
+                .iter()
+                .any(|id| id == "module:this" || id == "module:time")
+        );
         assert!(ids(&t, "use time.sleep() here").contains(&"module:time".to_string()));
     }
 
     #[test]
     fn ambiguous_words_need_their_context() {
         let t = tagger();
-        assert!(ids(&t, "Black is stuck with LL1, can it cope?").contains(&"project:black".to_string()));
+        assert!(
+            ids(&t, "Black is stuck with LL1, can it cope?").contains(&"project:black".to_string())
+        );
         assert!(!ids(&t, "a black cat").contains(&"project:black".to_string()));
         assert!(ids(&t, "perf support with DWARF").contains(&"topic:profiling".to_string()));
         assert!(!ids(&t, "performance updates").contains(&"topic:profiling".to_string()));
@@ -824,26 +1074,52 @@ mod tests {
         assert!(ids(&t, "Justin, Swedish warships").contains(&"topic:jit".to_string()));
         assert!(ids(&t, "Advantages of copy & patch").contains(&"topic:jit".to_string()));
         let found = ids(&t, "How can you be mad about the Walrus?");
-        assert!(found.contains(&"pep:572".to_string()) && found.contains(&"topic:syntax".to_string()), "{found:?}");
+        assert!(
+            found.contains(&"pep:572".to_string()) && found.contains(&"topic:syntax".to_string()),
+            "{found:?}"
+        );
         assert!(ids(&t, "2023: PEP 703 for Python 3.13").contains(&"topic:gil".to_string()));
     }
 
     #[test]
     fn first_names_resolve_only_when_unique() {
         let t = tagger();
-        assert!(ids(&t, "Jelle is implementing PEP 649").contains(&"person:jelle-zijlstra".to_string()));
-        assert!(!ids(&t, "Eric talks").iter().any(|id| id.starts_with("person:eric")), "{:?}", ids(&t, "Eric talks"));
+        assert!(
+            ids(&t, "Jelle is implementing PEP 649").contains(&"person:jelle-zijlstra".to_string())
+        );
+        assert!(
+            !ids(&t, "Eric talks")
+                .iter()
+                .any(|id| id.starts_with("person:eric")),
+            "{:?}",
+            ids(&t, "Eric talks")
+        );
     }
 
     #[test]
     fn unknown_people_where_people_are_named() {
         let t = tagger();
-        assert!(ids(&t, "Zbigniew Kowalczyk makes str.count 2X faster").contains(&"person:zbigniew-kowalczyk".to_string()));
+        assert!(
+            ids(&t, "Zbigniew Kowalczyk makes str.count 2X faster")
+                .contains(&"person:zbigniew-kowalczyk".to_string())
+        );
         assert!(ids(&t, "Ada Quill and her keynote").contains(&"person:ada-quill".to_string()));
         let pair = ids(&t, "Ola Nowak and Ewa Lis talk memory management");
-        assert!(pair.contains(&"person:ola-nowak".to_string()) && pair.contains(&"person:ewa-lis".to_string()), "{pair:?}");
-        assert!(!ids(&t, "Steering Council members").iter().any(|id| id.starts_with("person:")));
-        assert!(!ids(&t, "Swedish Warships sink").iter().any(|id| id.starts_with("person:")));
+        assert!(
+            pair.contains(&"person:ola-nowak".to_string())
+                && pair.contains(&"person:ewa-lis".to_string()),
+            "{pair:?}"
+        );
+        assert!(
+            !ids(&t, "Steering Council members")
+                .iter()
+                .any(|id| id.starts_with("person:"))
+        );
+        assert!(
+            !ids(&t, "Swedish Warships sink")
+                .iter()
+                .any(|id| id.starts_with("person:"))
+        );
     }
 
     fn episode(description: &str, titles: &[&str]) -> Episode {
@@ -855,7 +1131,11 @@ mod tests {
             description: description.into(),
             duration: None,
             links: vec![],
-            chapters: titles.iter().enumerate().map(|(i, t)| crate::ingest::Chapter::new(i as u32 * 60, *t)).collect(),
+            chapters: titles
+                .iter()
+                .enumerate()
+                .map(|(i, t)| crate::ingest::Chapter::new(i as u32 * 60, *t))
+                .collect(),
             people: vec![],
             source: Default::default(),
         };
@@ -880,31 +1160,76 @@ mod tests {
         let t = tagger();
         let e = episode(
             "we're interviewing fellow core developer Brandt Bucher to talk about Justin.",
-            &["INTRO", "PART 1: Emily Morehouse", "Carol Willing's nudge", "Pabluco", "Interview with sprint organizer Itamar Oren"],
+            &[
+                "INTRO",
+                "PART 1: Emily Morehouse",
+                "Carol Willing's nudge",
+                "Pabluco",
+                "Interview with sprint organizer Itamar Oren",
+            ],
         );
         let r = roles(&t, &e);
-        assert!(r.contains(&("person:brandt-bucher".into(), Role::Guest)), "{r:?}");
-        assert!(r.contains(&("person:emily-morehouse".into(), Role::Guest)), "{r:?}");
-        assert!(r.contains(&("person:carol-willing".into(), Role::Mentions)), "{r:?}");
-        assert!(r.contains(&("person:pablo-galindo-salgado".into(), Role::Host)), "{r:?}");
-        assert!(r.contains(&("person:itamar-oren".into(), Role::Guest)), "{r:?}");
+        assert!(
+            r.contains(&("person:brandt-bucher".into(), Role::Guest)),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&("person:emily-morehouse".into(), Role::Guest)),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&("person:carol-willing".into(), Role::Mentions)),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&("person:pablo-galindo-salgado".into(), Role::Host)),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&("person:itamar-oren".into(), Role::Guest)),
+            "{r:?}"
+        );
     }
 
     #[test]
     fn names_in_an_interview_list_section_are_guests() {
         let t = tagger();
-        let e = episode("", &["PART 2: DEVELOPERS IN THEIR OWN WORDS", "Brandt Bucher", "Thomas Wow-ters", "Janitor 1", "OUTRO"]);
+        let e = episode(
+            "",
+            &[
+                "PART 2: DEVELOPERS IN THEIR OWN WORDS",
+                "Brandt Bucher",
+                "Thomas Wow-ters",
+                "Janitor 1",
+                "OUTRO",
+            ],
+        );
         let r = roles(&t, &e);
-        assert!(r.contains(&("person:brandt-bucher".into(), Role::Guest)), "{r:?}");
-        assert!(r.contains(&("person:thomas-wouters".into(), Role::Guest)), "{r:?}");
+        assert!(
+            r.contains(&("person:brandt-bucher".into(), Role::Guest)),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&("person:thomas-wouters".into(), Role::Guest)),
+            "{r:?}"
+        );
         assert_eq!(r.len(), 2, "{r:?}");
     }
 
     #[test]
     fn section_headings_are_not_topics() {
         let t = tagger();
-        for title in ["PART 3: WHAT'S GOING ON IN CPYTHON", "PR OF THE WEEK", "INTRO", "OUTRO"] {
-            assert!(ids(&t, title).iter().all(|id| !id.starts_with("topic:")), "{title}: {:?}", ids(&t, title));
+        for title in [
+            "PART 3: WHAT'S GOING ON IN CPYTHON",
+            "PR OF THE WEEK",
+            "INTRO",
+            "OUTRO",
+        ] {
+            assert!(
+                ids(&t, title).iter().all(|id| !id.starts_with("topic:")),
+                "{title}: {:?}",
+                ids(&t, title)
+            );
         }
     }
 }

@@ -42,7 +42,7 @@ pub enum TaxonomyError {
     #[error("cannot read taxonomy `{path}`: {error}; check the path given with --topics")]
     Io {
         path: PathBuf,
-                error: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{at}: {message}")]
     Invalid { at: Location, message: String },
@@ -271,24 +271,35 @@ impl Taxonomy {
 
     /// Load a taxonomy file; one that says `extends = "builtin"` adds to the shipped taxonomy.
     pub fn from_path(path: &Path) -> Result<Self, TaxonomyError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| TaxonomyError::Io { path: path.to_path_buf(), error })?;
+        let text = std::fs::read_to_string(path).map_err(|error| TaxonomyError::Io {
+            path: path.to_path_buf(),
+            error,
+        })?;
         Self::from_toml(&text, &path.display().to_string())
     }
 
     /// Load a taxonomy from TOML text; `name` names it in messages.
     pub fn from_toml(text: &str, name: &str) -> Result<Self, TaxonomyError> {
-        let file = SourceFile { name: name.to_string(), text: text.to_string() };
+        let file = SourceFile {
+            name: name.to_string(),
+            text: text.to_string(),
+        };
         let raw = file.parse()?;
         let mut files = Vec::new();
         if let Some(extends) = &raw.extends {
             if extends.get_ref() != "builtin" {
                 return Err(file.error(
                     extends.span(),
-                    format!("`extends = \"{}\"` is not known; the only value is \"builtin\"", extends.get_ref()),
+                    format!(
+                        "`extends = \"{}\"` is not known; the only value is \"builtin\"",
+                        extends.get_ref()
+                    ),
                 ));
             }
-            let builtin = SourceFile { name: BUILTIN_NAME.to_string(), text: BUILTIN_TOML.to_string() };
+            let builtin = SourceFile {
+                name: BUILTIN_NAME.to_string(),
+                text: BUILTIN_TOML.to_string(),
+            };
             let builtin_raw = builtin.parse()?;
             files.push((builtin, builtin_raw));
         }
@@ -329,12 +340,16 @@ impl Taxonomy {
 
     /// Find a show by id or name (case-insensitive).
     pub fn show(&self, key: &str) -> Option<&ShowDef> {
-        self.shows.iter().find(|s| s.id.eq_ignore_ascii_case(key) || s.name.eq_ignore_ascii_case(key))
+        self.shows
+            .iter()
+            .find(|s| s.id.eq_ignore_ascii_case(key) || s.name.eq_ignore_ascii_case(key))
     }
 
     /// Find a person by canonical name or slug.
     pub fn person_by_name(&self, name: &str) -> Option<usize> {
-        self.person_ids.get(&format!("person:{}", slugify(name))).copied()
+        self.person_ids
+            .get(&format!("person:{}", slugify(name)))
+            .copied()
     }
 
     /// The node id a target is written as.
@@ -361,7 +376,10 @@ impl SourceFile {
         toml::from_str(&self.text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim_end().to_string();
-            self.error(span, format!("{message}; see the header of the shipped topics.toml for the format"))
+            self.error(
+                span,
+                format!("{message}; see the header of the shipped topics.toml for the format"),
+            )
         })
     }
 
@@ -369,17 +387,28 @@ impl SourceFile {
         let before = &self.text[..span.start.min(self.text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Location { file: self.name.clone(), line, column }
+        Location {
+            file: self.name.clone(),
+            line,
+            column,
+        }
     }
 
     fn error(&self, span: std::ops::Range<usize>, message: String) -> TaxonomyError {
-        TaxonomyError::Invalid { at: self.locate(span), message }
+        TaxonomyError::Invalid {
+            at: self.locate(span),
+            message,
+        }
     }
 }
 
 /// Folded form used to detect two entries claiming the same alias: diacritics, case and spacing ignored.
 pub fn fold(text: &str) -> String {
-    deunicode::deunicode(text).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    deunicode::deunicode(text)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Default)]
@@ -420,10 +449,16 @@ impl Builder {
         let t = &mut self.taxonomy;
         for topic in &raw.topic {
             check_id(file, &topic.id, "topic")?;
-            if t.topic_ids.insert(topic.id.get_ref().clone(), t.topic_ids.len()).is_some() {
+            if t.topic_ids
+                .insert(topic.id.get_ref().clone(), t.topic_ids.len())
+                .is_some()
+            {
                 return Err(file.error(
                     topic.id.span(),
-                    format!("duplicate topic id `{}`; each [[topic]] needs its own id", topic.id.get_ref()),
+                    format!(
+                        "duplicate topic id `{}`; each [[topic]] needs its own id",
+                        topic.id.get_ref()
+                    ),
                 ));
             }
         }
@@ -433,14 +468,20 @@ impl Builder {
             if t.project_ids.insert(id, t.project_ids.len()).is_some() {
                 return Err(file.error(
                     project.id.span(),
-                    format!("duplicate project id `{}`; each [[project]] needs its own id", project.id.get_ref()),
+                    format!(
+                        "duplicate project id `{}`; each [[project]] needs its own id",
+                        project.id.get_ref()
+                    ),
                 ));
             }
         }
         for person in &raw.person {
             let id = format!("person:{}", slugify(person.name.get_ref()));
             if id == "person:" {
-                return Err(file.error(person.name.span(), "a person's name needs letters or digits".into()));
+                return Err(file.error(
+                    person.name.span(),
+                    "a person's name needs letters or digits".into(),
+                ));
             }
             if t.person_ids.insert(id, t.person_ids.len()).is_some() {
                 return Err(file.error(
@@ -473,7 +514,14 @@ impl Builder {
             };
             let owner = format!("topic `{}`", topic.id.get_ref());
             let target = Target::Topic(index);
-            self.add_terms(file, &owner, target, &topic.aliases, CaseRule::Insensitive, "alias")?;
+            self.add_terms(
+                file,
+                &owner,
+                target,
+                &topic.aliases,
+                CaseRule::Insensitive,
+                "alias",
+            )?;
             self.add_terms(file, &owner, target, &topic.exact, CaseRule::Exact, "exact")?;
             self.add_patterns(file, target, &topic.patterns)?;
             self.taxonomy.topics.push(Topic {
@@ -490,7 +538,10 @@ impl Builder {
     fn add_peps(&mut self, file: &SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
         for pep in &raw.pep {
             let number = *pep.number.get_ref();
-            let info = PepInfo { title: pep.title.clone(), authors: pep.authors.clone() };
+            let info = PepInfo {
+                title: pep.title.clone(),
+                authors: pep.authors.clone(),
+            };
             if self.taxonomy.peps.insert(number, info).is_some() {
                 return Err(file.error(
                     pep.number.span(),
@@ -498,7 +549,14 @@ impl Builder {
                 ));
             }
             let owner = format!("PEP {number}");
-            self.add_terms(file, &owner, Target::Pep(number), &pep.aliases, CaseRule::Insensitive, "pep-alias")?;
+            self.add_terms(
+                file,
+                &owner,
+                Target::Pep(number),
+                &pep.aliases,
+                CaseRule::Insensitive,
+                "pep-alias",
+            )?;
         }
         Ok(())
     }
@@ -509,9 +567,30 @@ impl Builder {
             let name = person.name.get_ref();
             let owner = format!("person `{name}`");
             let target = Target::Person(index);
-            self.add_terms(file, &owner, target, std::slice::from_ref(&person.name), CaseRule::Insensitive, "name")?;
-            self.add_terms(file, &owner, target, &person.aliases, CaseRule::Insensitive, "alias")?;
-            self.add_terms(file, &owner, target, &person.exact, CaseRule::Exact, "exact")?;
+            self.add_terms(
+                file,
+                &owner,
+                target,
+                std::slice::from_ref(&person.name),
+                CaseRule::Insensitive,
+                "name",
+            )?;
+            self.add_terms(
+                file,
+                &owner,
+                target,
+                &person.aliases,
+                CaseRule::Insensitive,
+                "alias",
+            )?;
+            self.add_terms(
+                file,
+                &owner,
+                target,
+                &person.exact,
+                CaseRule::Exact,
+                "exact",
+            )?;
             self.taxonomy.people.push(Person {
                 id: format!("person:{}", slugify(name)),
                 name: name.clone(),
@@ -540,8 +619,22 @@ impl Builder {
             };
             let owner = format!("project `{}`", project.id.get_ref());
             let target = Target::Project(index);
-            self.add_terms(file, &owner, target, &project.aliases, CaseRule::Insensitive, "alias")?;
-            self.add_terms(file, &owner, target, &project.exact, CaseRule::Exact, "exact")?;
+            self.add_terms(
+                file,
+                &owner,
+                target,
+                &project.aliases,
+                CaseRule::Insensitive,
+                "alias",
+            )?;
+            self.add_terms(
+                file,
+                &owner,
+                target,
+                &project.exact,
+                CaseRule::Exact,
+                "exact",
+            )?;
             self.add_patterns(file, target, &project.patterns)?;
             self.taxonomy.projects.push(Project {
                 id: format!("project:{}", project.id.get_ref()),
@@ -553,7 +646,9 @@ impl Builder {
     }
 
     fn add_modules(&mut self, file: &SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
-        let Some(modules) = &raw.modules else { return Ok(()) };
+        let Some(modules) = &raw.modules else {
+            return Ok(());
+        };
         let m = &mut self.taxonomy.modules;
         for name in &modules.names {
             let valid = name.get_ref().split('.').all(|part| {
@@ -562,7 +657,10 @@ impl Builder {
             if !valid {
                 return Err(file.error(
                     name.span(),
-                    format!("`{}` is not a module name; write dotted identifiers such as `os.path`", name.get_ref()),
+                    format!(
+                        "`{}` is not a module name; write dotted identifiers such as `os.path`",
+                        name.get_ref()
+                    ),
                 ));
             }
             m.names.insert(name.get_ref().clone());
@@ -571,7 +669,10 @@ impl Builder {
             if !m.names.contains(name.get_ref()) {
                 return Err(file.error(
                     name.span(),
-                    format!("code_only module `{}` is not in [modules] names; add it there first", name.get_ref()),
+                    format!(
+                        "code_only module `{}` is not in [modules] names; add it there first",
+                        name.get_ref()
+                    ),
                 ));
             }
             m.code_only.insert(name.get_ref().clone());
@@ -594,10 +695,18 @@ impl Builder {
     fn add_shows(&mut self, file: &SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
         for show in &raw.show {
             check_id(file, &show.id, "show")?;
-            if self.taxonomy.shows.iter().any(|s| s.id == *show.id.get_ref()) {
+            if self
+                .taxonomy
+                .shows
+                .iter()
+                .any(|s| s.id == *show.id.get_ref())
+            {
                 return Err(file.error(
                     show.id.span(),
-                    format!("duplicate show id `{}`; each [[show]] needs its own id", show.id.get_ref()),
+                    format!(
+                        "duplicate show id `{}`; each [[show]] needs its own id",
+                        show.id.get_ref()
+                    ),
                 ));
             }
             let mut hosts = Vec::new();
@@ -614,7 +723,11 @@ impl Builder {
                 })?;
                 hosts.push(person);
             }
-            self.taxonomy.shows.push(ShowDef { id: show.id.get_ref().clone(), name: show.name.clone(), hosts });
+            self.taxonomy.shows.push(ShowDef {
+                id: show.id.get_ref().clone(),
+                name: show.name.clone(),
+                hosts,
+            });
         }
         Ok(())
     }
@@ -632,7 +745,10 @@ impl Builder {
             let at = file.locate(text.span());
             let key = fold(text.get_ref());
             if key.is_empty() {
-                return Err(TaxonomyError::Invalid { at, message: format!("{owner} has an empty alias; remove it") });
+                return Err(TaxonomyError::Invalid {
+                    at,
+                    message: format!("{owner} has an empty alias; remove it"),
+                });
             }
             if let Some((other, other_at)) = self.claimed.get(&key) {
                 if other == owner {
@@ -647,7 +763,12 @@ impl Builder {
                 });
             }
             self.claimed.insert(key, (owner.to_string(), at));
-            self.taxonomy.terms.push(Term { text: text.get_ref().clone(), target, case, origin });
+            self.taxonomy.terms.push(Term {
+                text: text.get_ref().clone(),
+                target,
+                case,
+                origin,
+            });
         }
         Ok(())
     }
@@ -672,7 +793,11 @@ impl Builder {
                     message: format!("pattern `{}` is not a valid regex: {detail}", pattern.get_ref()),
                 }
             })?;
-            self.taxonomy.patterns.push(PatternDef { source: pattern.get_ref().clone(), target, at });
+            self.taxonomy.patterns.push(PatternDef {
+                source: pattern.get_ref().clone(),
+                target,
+                at,
+            });
         }
         Ok(())
     }
@@ -684,14 +809,27 @@ impl Builder {
             let mut current = Some(start);
             while let Some(t) = current {
                 if !seen.insert(t) {
-                    let chain: Vec<&str> = self.taxonomy.ancestors(start).take(seen.len() + 1).map(|i| topics[i].id.as_str()).collect();
+                    let chain: Vec<&str> = self
+                        .taxonomy
+                        .ancestors(start)
+                        .take(seen.len() + 1)
+                        .map(|i| topics[i].id.as_str())
+                        .collect();
                     let (file, raw) = files
                         .iter()
-                        .find_map(|(f, r)| r.topic.iter().find(|rt| *rt.id.get_ref() == topics[start].id).map(|rt| (f, rt)))
+                        .find_map(|(f, r)| {
+                            r.topic
+                                .iter()
+                                .find(|rt| *rt.id.get_ref() == topics[start].id)
+                                .map(|rt| (f, rt))
+                        })
                         .expect("every topic comes from a file");
                     return Err(file.error(
                         raw.id.span(),
-                        format!("topic parents form a cycle: {}; give one of them another parent", chain.join(" -> ")),
+                        format!(
+                            "topic parents form a cycle: {}; give one of them another parent",
+                            chain.join(" -> ")
+                        ),
                     ));
                 }
                 current = topics[t].parent;
@@ -714,7 +852,12 @@ impl Builder {
             if count != 1 || self.claimed.contains_key(&key) || key.chars().count() < 3 {
                 continue;
             }
-            let first = self.taxonomy.people[person].name.split_whitespace().next().unwrap_or_default().to_string();
+            let first = self.taxonomy.people[person]
+                .name
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
             self.taxonomy.terms.push(Term {
                 text: first,
                 target: Target::Person(person),
@@ -727,14 +870,20 @@ impl Builder {
 
 fn check_id(file: &SourceFile, id: &Spanned<String>, kind: &str) -> Result<(), TaxonomyError> {
     let valid = !id.get_ref().is_empty()
-        && id.get_ref().bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .get_ref()
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.get_ref().starts_with('-');
     if valid {
         Ok(())
     } else {
         Err(file.error(
             id.span(),
-            format!("{kind} id `{}` must be lowercase letters, digits and `-`; rename it", id.get_ref()),
+            format!(
+                "{kind} id `{}` must be lowercase letters, digits and `-`; rename it",
+                id.get_ref()
+            ),
         ))
     }
 }
@@ -800,7 +949,10 @@ aliases = { TaskGroup = "asyncio" }
         let jit = t.topic_index("jit").unwrap();
         assert_eq!(t.topics[jit].parent, t.topic_index("performance"));
         assert_eq!(t.pep_owners(744), &[jit]);
-        assert_eq!(t.shows[0].hosts, vec![t.person_by_name("Lukasz Langa").unwrap()]);
+        assert_eq!(
+            t.shows[0].hosts,
+            vec![t.person_by_name("Lukasz Langa").unwrap()]
+        );
         assert_eq!(t.people[0].id, "person:lukasz-langa");
         assert!(t.modules.code_only.contains("time"));
     }
@@ -808,7 +960,12 @@ aliases = { TaskGroup = "asyncio" }
     #[test]
     fn unique_first_names_are_derived_and_shared_ones_are_not() {
         let t = load(SMALL).unwrap();
-        let firsts: Vec<&str> = t.terms.iter().filter(|t| t.origin == "first-name").map(|t| t.text.as_str()).collect();
+        let firsts: Vec<&str> = t
+            .terms
+            .iter()
+            .filter(|t| t.origin == "first-name")
+            .map(|t| t.text.as_str())
+            .collect();
         assert!(firsts.contains(&"Brandt"));
         assert!(firsts.contains(&"Łukasz"));
         assert!(!firsts.contains(&"Eric"), "{firsts:?}");
@@ -817,13 +974,21 @@ aliases = { TaskGroup = "asyncio" }
     #[test]
     fn unknown_key_names_line_and_column() {
         let err = error_of("[[topic]]\nid = \"x\"\nlabel = \"X\"\nalias = [\"y\"]\n");
-        assert!(err.starts_with("t.toml:4:1: unknown field `alias`"), "{err}");
+        assert!(
+            err.starts_with("t.toml:4:1: unknown field `alias`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn duplicate_topic_id_is_refused() {
-        let err = error_of("[[topic]]\nid = \"x\"\nlabel = \"X\"\n[[topic]]\nid = \"x\"\nlabel = \"Y\"\n");
-        assert!(err.starts_with("t.toml:5:6: duplicate topic id `x`"), "{err}");
+        let err = error_of(
+            "[[topic]]\nid = \"x\"\nlabel = \"X\"\n[[topic]]\nid = \"x\"\nlabel = \"Y\"\n",
+        );
+        assert!(
+            err.starts_with("t.toml:5:6: duplicate topic id `x`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -836,14 +1001,22 @@ aliases = { TaskGroup = "asyncio" }
 
     #[test]
     fn alias_clash_ignores_diacritics() {
-        let err = error_of("[[person]]\nname = \"Łukasz Langa\"\n[[person]]\nname = \"X\"\naliases = [\"Lukasz Langa\"]\n");
-        assert!(err.contains("already claimed by person `Łukasz Langa`"), "{err}");
+        let err = error_of(
+            "[[person]]\nname = \"Łukasz Langa\"\n[[person]]\nname = \"X\"\naliases = [\"Lukasz Langa\"]\n",
+        );
+        assert!(
+            err.contains("already claimed by person `Łukasz Langa`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn missing_parent_is_refused() {
         let err = error_of("[[topic]]\nid = \"a\"\nlabel = \"A\"\nparent = \"nope\"\n");
-        assert!(err.starts_with("t.toml:4:10: topic `a` has parent `nope`, which is not a topic"), "{err}");
+        assert!(
+            err.starts_with("t.toml:4:10: topic `a` has parent `nope`, which is not a topic"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -851,27 +1024,41 @@ aliases = { TaskGroup = "asyncio" }
         let err = error_of(
             "[[topic]]\nid = \"a\"\nlabel = \"A\"\nparent = \"b\"\n[[topic]]\nid = \"b\"\nlabel = \"B\"\nparent = \"a\"\n",
         );
-        assert!(err.contains("topic parents form a cycle: a -> b -> a"), "{err}");
+        assert!(
+            err.contains("topic parents form a cycle: a -> b -> a"),
+            "{err}"
+        );
         assert!(err.starts_with("t.toml:2:6:"), "{err}");
     }
 
     #[test]
     fn bad_regex_names_its_place() {
         let err = error_of("[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = ['(unclosed']\n");
-        assert!(err.starts_with("t.toml:4:13: pattern `(unclosed` is not a valid regex"), "{err}");
+        assert!(
+            err.starts_with("t.toml:4:13: pattern `(unclosed` is not a valid regex"),
+            "{err}"
+        );
     }
 
     #[test]
     fn huge_regex_is_refused() {
-        let err = error_of("[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = ['\\w{1000}\\w{1000}\\w{1000}']\n");
+        let err = error_of(
+            "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = ['\\w{1000}\\w{1000}\\w{1000}']\n",
+        );
         assert!(err.contains("compiles to more than"), "{err}");
     }
 
     #[test]
     fn bad_id_and_unknown_host_are_refused() {
-        assert!(error_of("[[topic]]\nid = \"Big Topic\"\nlabel = \"A\"\n").contains("must be lowercase letters"));
+        assert!(
+            error_of("[[topic]]\nid = \"Big Topic\"\nlabel = \"A\"\n")
+                .contains("must be lowercase letters")
+        );
         let err = error_of("[[show]]\nid = \"s\"\nname = \"S\"\nhosts = [\"Nobody\"]\n");
-        assert!(err.contains("host `Nobody` of show `s` is not a [[person]]"), "{err}");
+        assert!(
+            err.contains("host `Nobody` of show `s` is not a [[person]]"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -892,19 +1079,59 @@ aliases = { TaskGroup = "asyncio" }
     fn shipped_taxonomy_defines_every_contract_topic() {
         let t = Taxonomy::builtin().unwrap();
         for id in [
-            "interpreter", "compiler", "specialization", "tier2", "jit", "performance", "memory", "gc",
-            "refcounting", "gil", "subinterpreters", "parser", "tokenizer", "syntax", "exceptions",
-            "error-messages", "pyrepl", "import-system", "c-api", "typing", "asyncio", "debugging", "profiling",
-            "testing", "docs", "security", "releases", "governance", "events", "platforms", "alt-implementations",
+            "interpreter",
+            "compiler",
+            "specialization",
+            "tier2",
+            "jit",
+            "performance",
+            "memory",
+            "gc",
+            "refcounting",
+            "gil",
+            "subinterpreters",
+            "parser",
+            "tokenizer",
+            "syntax",
+            "exceptions",
+            "error-messages",
+            "pyrepl",
+            "import-system",
+            "c-api",
+            "typing",
+            "asyncio",
+            "debugging",
+            "profiling",
+            "testing",
+            "docs",
+            "security",
+            "releases",
+            "governance",
+            "events",
+            "platforms",
+            "alt-implementations",
         ] {
             assert!(t.topic(id).is_some(), "missing topic `{id}`");
         }
         for (pep, topic) in [
-            (703, "gil"), (744, "jit"), (617, "parser"), (659, "specialization"), (669, "profiling"),
-            (572, "syntax"), (654, "exceptions"), (762, "pyrepl"),
+            (703, "gil"),
+            (744, "jit"),
+            (617, "parser"),
+            (659, "specialization"),
+            (669, "profiling"),
+            (572, "syntax"),
+            (654, "exceptions"),
+            (762, "pyrepl"),
         ] {
-            let owners: Vec<&str> = t.pep_owners(pep).iter().map(|&i| t.topics[i].id.as_str()).collect();
-            assert!(owners.contains(&topic), "PEP {pep} should be under `{topic}`, is under {owners:?}");
+            let owners: Vec<&str> = t
+                .pep_owners(pep)
+                .iter()
+                .map(|&i| t.topics[i].id.as_str())
+                .collect();
+            assert!(
+                owners.contains(&topic),
+                "PEP {pep} should be under `{topic}`, is under {owners:?}"
+            );
         }
         assert!(t.show("corepy").is_some_and(|s| s.hosts.len() == 2));
     }

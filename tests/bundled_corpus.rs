@@ -16,8 +16,13 @@ fn expected_chapters() -> Vec<Vec<(String, String)>> {
                 .enumerate()
                 .map(|(k, caps)| {
                     let whole = caps.get(0).unwrap();
-                    let end = starts.get(k + 1).map_or(line.len(), |n| n.get(0).unwrap().start());
-                    let mut title = line[whole.end()..end].split_whitespace().collect::<Vec<_>>().join(" ");
+                    let end = starts
+                        .get(k + 1)
+                        .map_or(line.len(), |n| n.get(0).unwrap().start());
+                    let mut title = line[whole.end()..end]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     if let Some(cut) = title.find(" # Links ") {
                         title.truncate(cut);
                     }
@@ -35,21 +40,33 @@ fn bundled_chapters_match_the_seed_exactly() {
     assert_eq!(corpus.episodes.len(), 17);
     assert_eq!(expected.iter().map(Vec::len).sum::<usize>(), 504);
     for (episode, want) in corpus.episodes.iter().zip(&expected) {
-        let got: Vec<(String, String)> = episode.chapters.iter().map(|c| (c.start.clone(), c.title.clone())).collect();
+        let got: Vec<(String, String)> = episode
+            .chapters
+            .iter()
+            .map(|c| (c.start.clone(), c.title.clone()))
+            .collect();
         assert_eq!(&got, want, "episode {:?}", episode.number);
     }
 }
 
 #[test]
 fn bundled_episodes_are_numbered_newest_first() {
-    let numbers: Vec<u32> = ingest::bundled().episodes.iter().filter_map(|e| e.number).collect();
+    let numbers: Vec<u32> = ingest::bundled()
+        .episodes
+        .iter()
+        .filter_map(|e| e.number)
+        .collect();
     assert_eq!(numbers, (1..=17).rev().collect::<Vec<_>>());
 }
 
 #[test]
 fn titles_keep_asterisks_and_dunder_names() {
     let corpus = ingest::bundled();
-    let titles: Vec<&str> = corpus.episodes.iter().flat_map(|e| e.chapters.iter().map(|c| c.title.as_str())).collect();
+    let titles: Vec<&str> = corpus
+        .episodes
+        .iter()
+        .flat_map(|e| e.chapters.iter().map(|c| c.title.as_str()))
+        .collect();
     assert!(titles.contains(&"Savannah at ***** Maps"));
     assert!(titles.contains(&"__cause__, __context__, __traceback__"));
 }
@@ -57,7 +74,11 @@ fn titles_keep_asterisks_and_dunder_names() {
 #[test]
 fn trailing_links_become_the_episodes_links() {
     let corpus = ingest::bundled();
-    let episode6 = corpus.episodes.iter().find(|e| e.number == Some(6)).unwrap();
+    let episode6 = corpus
+        .episodes
+        .iter()
+        .find(|e| e.number == Some(6))
+        .unwrap();
     assert_eq!(episode6.chapters.last().unwrap().title, "OUTRO");
     assert_eq!(episode6.links, vec!["https://compilercrim.es/rust-np/"]);
 }
@@ -67,6 +88,10 @@ fn descriptions_stop_before_the_chapter_heading() {
     let corpus = ingest::bundled();
     for episode in &corpus.episodes {
         let d = episode.description.to_lowercase();
-        assert!(!d.ends_with("timestamps") && !d.ends_with("outline") && !d.contains('#'), "{:?}: {d}", episode.number);
+        assert!(
+            !d.ends_with("timestamps") && !d.ends_with("outline") && !d.contains('#'),
+            "{:?}: {d}",
+            episode.number
+        );
     }
 }

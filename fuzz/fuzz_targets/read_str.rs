@@ -10,8 +10,12 @@ use clap::ValueEnum;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&selector, rest)) = data.split_first() else { return };
-    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
     let formats = InputFormat::value_variants();
     let format = formats[usize::from(selector) % formats.len()];
     let options = IngestOptions::default();

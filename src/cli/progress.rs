@@ -18,9 +18,11 @@ pub fn episodes_bar(quiet: bool, episodes: usize, message: &'static str) -> Prog
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(episodes as u64), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template("{msg:>8} [{bar:40}] {pos}/{len} episodes ({per_sec}, {eta} left)")
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
+    let style = ProgressStyle::with_template(
+        "{msg:>8} [{bar:40}] {pos}/{len} episodes ({per_sec}, {eta} left)",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
     bar.set_style(style);
     bar.set_message(message);
     bar

@@ -14,8 +14,17 @@ pub fn episodes_table(episodes: &[Episode], out: &mut dyn Write) -> io::Result<(
         if i > 0 {
             writeln!(out)?;
         }
-        let date = episode.date.as_deref().map(|d| format!("  {d}")).unwrap_or_default();
-        writeln!(out, "{}{date}  ({} chapters)", episode.label(), episode.chapters.len())?;
+        let date = episode
+            .date
+            .as_deref()
+            .map(|d| format!("  {d}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}{date}  ({} chapters)",
+            episode.label(),
+            episode.chapters.len()
+        )?;
         if !episode.description.is_empty() {
             writeln!(out, "  {}", shorten(&episode.description, 96))?;
         }
@@ -76,7 +85,11 @@ pub fn tag(tagger: &Tagger, text: &str, json: bool, out: &mut dyn Write) -> io::
     }
     let width = rows.iter().map(|r| r.id.chars().count()).max().unwrap_or(0);
     for row in &rows {
-        writeln!(out, "{:<width$}  \u{201c}{}\u{201d} at {}..{}  by {}", row.id, row.matched, row.start, row.end, row.rule)?;
+        writeln!(
+            out,
+            "{:<width$}  \u{201c}{}\u{201d} at {}..{}  by {}",
+            row.id, row.matched, row.start, row.end, row.rule
+        )?;
     }
     Ok(())
 }
@@ -86,11 +99,24 @@ pub fn topic_tree(taxonomy: &Taxonomy, kg: &KnowledgeGraph, out: &mut dyn Write)
     let counts: Vec<usize> = taxonomy
         .topics
         .iter()
-        .map(|t| kg.node_index(&format!("topic:{}", t.id)).map_or(0, |i| kg.episode_count(i)))
+        .map(|t| {
+            kg.node_index(&format!("topic:{}", t.id))
+                .map_or(0, |i| kg.episode_count(i))
+        })
         .collect();
-    let episodes = kg.graph.node_weights().filter(|n| n.kind == NodeKind::Episode).count();
-    writeln!(out, "{} topics; episodes discussing each, of {episodes}:", taxonomy.topics.len())?;
-    let roots: Vec<usize> = (0..taxonomy.topics.len()).filter(|&i| taxonomy.topics[i].parent.is_none()).collect();
+    let episodes = kg
+        .graph
+        .node_weights()
+        .filter(|n| n.kind == NodeKind::Episode)
+        .count();
+    writeln!(
+        out,
+        "{} topics; episodes discussing each, of {episodes}:",
+        taxonomy.topics.len()
+    )?;
+    let roots: Vec<usize> = (0..taxonomy.topics.len())
+        .filter(|&i| taxonomy.topics[i].parent.is_none())
+        .collect();
     for (k, root) in roots.iter().enumerate() {
         branch(taxonomy, &counts, *root, "", k + 1 == roots.len(), out)?;
     }
@@ -106,24 +132,50 @@ fn branch(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let t = &taxonomy.topics[topic];
-    let (joint, indent) = if last { ("\u{2514}\u{2500} ", "   ") } else { ("\u{251c}\u{2500} ", "\u{2502}  ") };
+    let (joint, indent) = if last {
+        ("\u{2514}\u{2500} ", "   ")
+    } else {
+        ("\u{251c}\u{2500} ", "\u{2502}  ")
+    };
     let peps = if t.peps.is_empty() {
         String::new()
     } else {
-        format!("  [PEP {}]", t.peps.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))
+        format!(
+            "  [PEP {}]",
+            t.peps
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
-    writeln!(out, "{prefix}{joint}{} ({}) {}{peps}", t.id, t.label, counts[topic])?;
+    writeln!(
+        out,
+        "{prefix}{joint}{} ({}) {}{peps}",
+        t.id, t.label, counts[topic]
+    )?;
     let children: Vec<usize> = taxonomy.children(topic).collect();
     let prefix = format!("{prefix}{indent}");
     for (k, child) in children.iter().enumerate() {
-        branch(taxonomy, counts, *child, &prefix, k + 1 == children.len(), out)?;
+        branch(
+            taxonomy,
+            counts,
+            *child,
+            &prefix,
+            k + 1 == children.len(),
+            out,
+        )?;
     }
     Ok(())
 }
 
 /// What a valid taxonomy holds.
 pub fn check_summary(name: &str, taxonomy: &Taxonomy, out: &mut dyn Write) -> io::Result<()> {
-    let subtopics = taxonomy.topics.iter().filter(|t| t.parent.is_some()).count();
+    let subtopics = taxonomy
+        .topics
+        .iter()
+        .filter(|t| t.parent.is_some())
+        .count();
     writeln!(
         out,
         "{name} is valid: {} topics ({subtopics} sub-topics), {} PEPs, {} people, {} projects, {} modules, {} shows, {} aliases, {} patterns",
@@ -149,12 +201,23 @@ pub fn stats(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     }
     let parts: Vec<String> = edges.iter().map(|(k, n)| format!("{n} {k}")).collect();
     writeln!(out, "{} edges: {}", kg.graph.edge_count(), parts.join(", "))?;
-    for (kind, title) in [(NodeKind::Topic, "topics"), (NodeKind::Pep, "PEPs"), (NodeKind::Person, "people")] {
+    for (kind, title) in [
+        (NodeKind::Topic, "topics"),
+        (NodeKind::Pep, "PEPs"),
+        (NodeKind::Person, "people"),
+    ] {
         let mut ranked: Vec<(usize, u32, &str, &str)> = kg
             .graph
             .node_indices()
             .filter(|&i| kg.graph[i].kind == kind)
-            .map(|i| (kg.episode_count(i), airtime(kg, i), kg.graph[i].id.as_str(), kg.graph[i].label.as_str()))
+            .map(|i| {
+                (
+                    kg.episode_count(i),
+                    airtime(kg, i),
+                    kg.graph[i].id.as_str(),
+                    kg.graph[i].label.as_str(),
+                )
+            })
             .filter(|r| r.0 > 0)
             .collect();
         ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));

@@ -9,11 +9,11 @@ use anyhow::{Context, Result};
 use castgraph::eval::{self, Gold};
 use castgraph::export::{self, ExportOptions};
 use castgraph::output::write_atomically;
-use castgraph::{query, KnowledgeGraph, Tagger};
+use castgraph::{KnowledgeGraph, Tagger, query};
 
 use super::args::{Cli, Command};
-use super::{progress, report};
 use super::settings::{self, Inputs};
+use super::{progress, report};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
@@ -29,23 +29,55 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             out.flush()?;
         }
-        Command::Build { input, graph, format, output, edges_key, kinds, episode, focus, depth, min_episodes } => {
+        Command::Build {
+            input,
+            graph,
+            format,
+            output,
+            edges_key,
+            kinds,
+            episode,
+            focus,
+            depth,
+            min_episodes,
+        } => {
             let format = settings::export_format(format.as_deref(), output.as_deref())?;
             if edges_key != "edges" && edges_key != "links" {
                 anyhow::bail!("--edges-key must be `edges` or `links`, not `{edges_key}`");
             }
-            let filter = settings::filter(&kinds, episode.as_deref(), focus.as_deref(), depth, min_episodes)?;
+            let filter = settings::filter(
+                &kinds,
+                episode.as_deref(),
+                focus.as_deref(),
+                depth,
+                min_episodes,
+            )?;
             let inputs = Inputs::load(&input.inputs, &input.common)?;
             inputs.report_warnings();
             let bar = progress::episodes_bar(inputs.quiet, inputs.corpus.episodes.len(), "tagging");
             let options = settings::build_options(&graph)?;
-            let mut kg = KnowledgeGraph::build_with_progress(inputs.corpus, &inputs.tagger, &options, &|n| bar.set_position(n));
+            let mut kg = KnowledgeGraph::build_with_progress(
+                inputs.corpus,
+                &inputs.tagger,
+                &options,
+                &|n| bar.set_position(n),
+            );
             bar.finish_and_clear();
             filter.apply(&mut kg)?;
             let options = ExportOptions { edges_key };
-            write_output(output.as_deref(), |out| export::write(&kg, format, &options, out))?;
+            write_output(output.as_deref(), |out| {
+                export::write(&kg, format, &options, out)
+            })?;
         }
-        Command::Query { question, inputs, graph_file, common, graph, json, limit } => {
+        Command::Query {
+            question,
+            inputs,
+            graph_file,
+            common,
+            graph,
+            json,
+            limit,
+        } => {
             let (kg, tagger) = match &graph_file {
                 Some(path) => {
                     let kg = export::read_json(path)?;
@@ -54,7 +86,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 None => {
                     let loaded = Inputs::load(&inputs, &common)?;
                     loaded.report_warnings();
-                    let kg = KnowledgeGraph::build(loaded.corpus, &loaded.tagger, &settings::build_options(&graph)?);
+                    let kg = KnowledgeGraph::build(
+                        loaded.corpus,
+                        &loaded.tagger,
+                        &settings::build_options(&graph)?,
+                    );
                     (kg, loaded.tagger)
                 }
             };
@@ -68,7 +104,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             out.flush()?;
         }
-        Command::Tag { text, taxonomy, json } => {
+        Command::Tag {
+            text,
+            taxonomy,
+            json,
+        } => {
             let tagger = Tagger::new(settings::load_taxonomy(&taxonomy)?)?;
             let mut out = io::stdout().lock();
             report::tag(&tagger, &text, json, &mut out)?;
@@ -89,8 +129,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 None if path.exists() => castgraph::Taxonomy::from_path(path)?,
                 None => castgraph::Taxonomy::builtin()?,
             };
-            Tagger::new(taxonomy.clone()).context("compiling the taxonomy's aliases and patterns together")?;
-            let shown = if file.is_some() || path.exists() { path.display().to_string() } else { "the shipped topics.toml".into() };
+            Tagger::new(taxonomy.clone())
+                .context("compiling the taxonomy's aliases and patterns together")?;
+            let shown = if file.is_some() || path.exists() {
+                path.display().to_string()
+            } else {
+                "the shipped topics.toml".into()
+            };
             report::check_summary(&shown, &taxonomy, &mut io::stdout().lock())?;
         }
         Command::Eval { gold, input, json } => {
@@ -110,7 +155,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats { input, graph } => {
             let inputs = Inputs::load(&input.inputs, &input.common)?;
             inputs.report_warnings();
-            let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &settings::build_options(&graph)?);
+            let kg = KnowledgeGraph::build(
+                inputs.corpus,
+                &inputs.tagger,
+                &settings::build_options(&graph)?,
+            );
             let mut out = io::stdout().lock();
             report::stats(&kg, &mut out)?;
             out.flush()?;
@@ -120,10 +169,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Write to a file atomically, or to standard output.
-fn write_output(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+fn write_output(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
     match path {
         Some(path) => write_atomically(path, |out| write(out).map_err(anyhow::Error::from))
-            .with_context(|| format!("writing `{}`; the previous file, if any, is untouched", path.display())),
+            .with_context(|| {
+                format!(
+                    "writing `{}`; the previous file, if any, is untouched",
+                    path.display()
+                )
+            }),
         None => {
             let mut out = io::stdout().lock();
             write(&mut out)?;

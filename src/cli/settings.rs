@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 use castgraph::graph::{Filter, NodeKind};
 use castgraph::ingest::{self, Corpus, IngestOptions};
@@ -13,7 +13,8 @@ use super::args::{CommonInputArgs, GraphArgs, TaxonomyArgs};
 /// The taxonomy to use: the shipped one or a file.
 pub fn load_taxonomy(args: &TaxonomyArgs) -> Result<Taxonomy> {
     match &args.topics {
-        Some(path) => Taxonomy::from_path(path).with_context(|| format!("loading taxonomy `{}`", path.display())),
+        Some(path) => Taxonomy::from_path(path)
+            .with_context(|| format!("loading taxonomy `{}`", path.display())),
         None => Taxonomy::builtin().context("loading the shipped taxonomy"),
     }
 }
@@ -31,8 +32,15 @@ impl Inputs {
         if let Some(show) = &common.show
             && taxonomy.show(show).is_none()
         {
-            let known: Vec<String> = taxonomy.shows.iter().map(|s| format!("`{}`", s.id)).collect();
-            bail!("unknown show `{show}`; the taxonomy defines {}; add a [[show]] to your topics file", known.join(", "));
+            let known: Vec<String> = taxonomy
+                .shows
+                .iter()
+                .map(|s| format!("`{}`", s.id))
+                .collect();
+            bail!(
+                "unknown show `{show}`; the taxonomy defines {}; add a [[show]] to your topics file",
+                known.join(", ")
+            );
         }
         if let Some(chapters) = &common.chapters
             && inputs.len() != 1
@@ -42,13 +50,21 @@ impl Inputs {
                 chapters.display()
             );
         }
-        let options = IngestOptions { format: common.input_format, order: common.order, chapters: common.chapters.clone() };
+        let options = IngestOptions {
+            format: common.input_format,
+            order: common.order,
+            chapters: common.chapters.clone(),
+        };
         let mut corpus = ingest::read_inputs(inputs, &options).context("reading show notes")?;
         if let Some(show) = &common.show {
             corpus.show.name = Some(show.clone());
         }
         let tagger = Tagger::new(taxonomy).context("compiling the taxonomy")?;
-        Ok(Inputs { corpus, tagger, quiet: common.quiet })
+        Ok(Inputs {
+            corpus,
+            tagger,
+            quiet: common.quiet,
+        })
     }
 
     /// Print the ingest warnings to stderr, unless quiet.
@@ -64,8 +80,14 @@ impl Inputs {
     /// The taxonomy indexes of the show's hosts.
     pub fn hosts(&self) -> Vec<usize> {
         let taxonomy = self.tagger.taxonomy();
-        let mut hosts: Vec<usize> =
-            self.corpus.show.name.as_deref().and_then(|n| taxonomy.show(n)).map(|s| s.hosts.clone()).unwrap_or_default();
+        let mut hosts: Vec<usize> = self
+            .corpus
+            .show
+            .name
+            .as_deref()
+            .and_then(|n| taxonomy.show(n))
+            .map(|s| s.hosts.clone())
+            .unwrap_or_default();
         for name in &self.corpus.show.hosts {
             if let Some(p) = taxonomy.person_by_name(name).filter(|p| !hosts.contains(p)) {
                 hosts.push(p);
@@ -115,10 +137,24 @@ pub fn filter(
     for kind in kinds.iter().filter(|k| !k.trim().is_empty()) {
         let Some(k) = NodeKind::parse(kind) else {
             let names: Vec<&str> = NodeKind::ALL.iter().map(|k| k.as_str()).collect();
-            bail!("unknown node kind `{kind}` in --kinds; use {}", names.join(", "));
+            bail!(
+                "unknown node kind `{kind}` in --kinds; use {}",
+                names.join(", ")
+            );
         };
         parsed.push(k);
     }
-    let episode = episode.map(|e| if e.starts_with("episode:") { e.to_string() } else { format!("episode:{e}") });
-    Ok(Filter { kinds: parsed, episode, focus: focus.map(|f| (f.to_string(), depth)), min_episodes })
+    let episode = episode.map(|e| {
+        if e.starts_with("episode:") {
+            e.to_string()
+        } else {
+            format!("episode:{e}")
+        }
+    });
+    Ok(Filter {
+        kinds: parsed,
+        episode,
+        focus: focus.map(|f| (f.to_string(), depth)),
+        min_episodes,
+    })
 }

@@ -15,7 +15,11 @@ use crate::graph::{Edge, KnowledgeGraph, Node};
 
 /// Write the graph as Cytoscape.js elements JSON.
 pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
-    let nodes = kg.nodes_sorted().into_iter().map(|i| node_element(&kg.graph[i])).collect::<io::Result<Vec<_>>>()?;
+    let nodes = kg
+        .nodes_sorted()
+        .into_iter()
+        .map(|i| node_element(&kg.graph[i]))
+        .collect::<io::Result<Vec<_>>>()?;
     let mut ids = HashSet::new();
     let edges = kg
         .edges_sorted()
@@ -38,7 +42,12 @@ fn node_element(node: &Node) -> io::Result<Value> {
     Ok(json!({ "data": data, "classes": node.kind.as_str() }))
 }
 
-fn edge_element(source: &Node, target: &Node, edge: &Edge, ids: &mut HashSet<String>) -> io::Result<Value> {
+fn edge_element(
+    source: &Node,
+    target: &Node,
+    edge: &Edge,
+    ids: &mut HashSet<String>,
+) -> io::Result<Value> {
     let base = format!("{}|{}|{}", source.id, edge.kind, target.id);
     let mut id = base.clone();
     let mut n = 1;

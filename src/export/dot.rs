@@ -44,8 +44,16 @@ fn write_header(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
         font = quote(FONT),
         label = quote(&title)
     )?;
-    writeln!(out, "  node [fontname={}, fontsize=11, style=filled, penwidth=1.2];", quote(FONT))?;
-    writeln!(out, "  edge [fontname={}, fontsize=9, arrowsize=0.7];", quote(FONT))
+    writeln!(
+        out,
+        "  node [fontname={}, fontsize=11, style=filled, penwidth=1.2];",
+        quote(FONT)
+    )?;
+    writeln!(
+        out,
+        "  edge [fontname={}, fontsize=9, arrowsize=0.7];",
+        quote(FONT)
+    )
 }
 
 /// A cluster with one sample node per kind present in the graph.
@@ -55,7 +63,10 @@ fn write_legend(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
         return Ok(());
     }
     writeln!(out, "  subgraph cluster_legend {{")?;
-    writeln!(out, "    label=\"Legend\"; style=\"rounded,dashed\"; color=\"#999999\"; fontsize=12;")?;
+    writeln!(
+        out,
+        "    label=\"Legend\"; style=\"rounded,dashed\"; color=\"#999999\"; fontsize=12;"
+    )?;
     for (kind, count) in counts {
         let (shape, fill) = kind_style(kind);
         let label = format!("{kind} ({count})");
@@ -72,7 +83,11 @@ fn write_legend(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
 
 fn write_node(node: &Node, out: &mut dyn Write) -> io::Result<()> {
     let (shape, fill) = kind_style(node.kind);
-    let style = if node.kind == NodeKind::Episode { "\"filled,rounded\"" } else { "filled" };
+    let style = if node.kind == NodeKind::Episode {
+        "\"filled,rounded\""
+    } else {
+        "filled"
+    };
     write!(
         out,
         "  {id} [label={label}, shape={shape}, style={style}, fillcolor=\"{fill}\", tooltip={tip}",
@@ -99,7 +114,12 @@ fn write_edge(source: &Node, target: &Node, edge: &Edge, out: &mut dyn Write) ->
         write!(out, ", label=\"{minutes} min\", fontcolor=\"{color}\"")?;
     }
     let tip = edge_tooltip(source, target, edge);
-    write!(out, ", tooltip={}, labeltooltip={}", quote(&tip), quote(&tip))?;
+    write!(
+        out,
+        ", tooltip={}, labeltooltip={}",
+        quote(&tip),
+        quote(&tip)
+    )?;
     writeln!(out, "];")
 }
 
@@ -246,6 +266,9 @@ mod tests {
 
     #[test]
     fn wrap_breaks_long_labels_at_spaces() {
-        assert_eq!(wrap("Episode 2: The Global Interpreter Lock", 20), "Episode 2: The\nGlobal Interpreter\nLock");
+        assert_eq!(
+            wrap("Episode 2: The Global Interpreter Lock", 20),
+            "Episode 2: The\nGlobal Interpreter\nLock"
+        );
     }
 }

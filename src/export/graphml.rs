@@ -29,34 +29,122 @@ struct Key {
 }
 
 const GRAPH_KEYS: &[Key] = &[
-    Key { domain: "graph", name: "generator", kind: "string" },
-    Key { domain: "graph", name: "show", kind: "string" },
+    Key {
+        domain: "graph",
+        name: "generator",
+        kind: "string",
+    },
+    Key {
+        domain: "graph",
+        name: "show",
+        kind: "string",
+    },
 ];
 
 const NODE_KEYS: &[Key] = &[
-    Key { domain: "node", name: "kind", kind: "string" },
-    Key { domain: "node", name: "label", kind: "string" },
-    Key { domain: "node", name: "number", kind: "long" },
-    Key { domain: "node", name: "title", kind: "string" },
-    Key { domain: "node", name: "date", kind: "string" },
-    Key { domain: "node", name: "description", kind: "string" },
-    Key { domain: "node", name: "duration", kind: "int" },
-    Key { domain: "node", name: "chapters", kind: "string" },
-    Key { domain: "node", name: "chapter_count", kind: "int" },
-    Key { domain: "node", name: "links", kind: "string" },
-    Key { domain: "node", name: "url", kind: "string" },
-    Key { domain: "node", name: "github", kind: "string" },
-    Key { domain: "node", name: "versions", kind: "string" },
+    Key {
+        domain: "node",
+        name: "kind",
+        kind: "string",
+    },
+    Key {
+        domain: "node",
+        name: "label",
+        kind: "string",
+    },
+    Key {
+        domain: "node",
+        name: "number",
+        kind: "long",
+    },
+    Key {
+        domain: "node",
+        name: "title",
+        kind: "string",
+    },
+    Key {
+        domain: "node",
+        name: "date",
+        kind: "string",
+    },
+    Key {
+        domain: "node",
+        name: "description",
+        kind: "string",
+    },
+    Key {
+        domain: "node",
+        name: "duration",
+        kind: "int",
+    },
+    Key {
+        domain: "node",
+        name: "chapters",
+        kind: "string",
+    },
+    Key {
+        domain: "node",
+        name: "chapter_count",
+        kind: "int",
+    },
+    Key {
+        domain: "node",
+        name: "links",
+        kind: "string",
+    },
+    Key {
+        domain: "node",
+        name: "url",
+        kind: "string",
+    },
+    Key {
+        domain: "node",
+        name: "github",
+        kind: "string",
+    },
+    Key {
+        domain: "node",
+        name: "versions",
+        kind: "string",
+    },
 ];
 
 const EDGE_KEYS: &[Key] = &[
-    Key { domain: "edge", name: "kind", kind: "string" },
-    Key { domain: "edge", name: "seconds", kind: "int" },
-    Key { domain: "edge", name: "minutes", kind: "double" },
-    Key { domain: "edge", name: "evidence", kind: "string" },
-    Key { domain: "edge", name: "evidence_count", kind: "int" },
-    Key { domain: "edge", name: "first_start", kind: "string" },
-    Key { domain: "edge", name: "in_description", kind: "boolean" },
+    Key {
+        domain: "edge",
+        name: "kind",
+        kind: "string",
+    },
+    Key {
+        domain: "edge",
+        name: "seconds",
+        kind: "int",
+    },
+    Key {
+        domain: "edge",
+        name: "minutes",
+        kind: "double",
+    },
+    Key {
+        domain: "edge",
+        name: "evidence",
+        kind: "string",
+    },
+    Key {
+        domain: "edge",
+        name: "evidence_count",
+        kind: "int",
+    },
+    Key {
+        domain: "edge",
+        name: "first_start",
+        kind: "string",
+    },
+    Key {
+        domain: "edge",
+        name: "in_description",
+        kind: "boolean",
+    },
 ];
 
 /// Write the graph as GraphML.
@@ -77,7 +165,10 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(out, r#"  <graph id="castgraph" edgedefault="directed">"#)?;
-    let info = [("generator", Some(kg.info.generator.clone())), ("show", kg.info.show.clone())];
+    let info = [
+        ("generator", Some(kg.info.generator.clone())),
+        ("show", kg.info.show.clone()),
+    ];
     for (name, value) in info {
         if let Some(value) = value {
             write_data(out, "    ", key_id("graph", name), &Value::Str(value))?;
@@ -101,7 +192,13 @@ fn write_node(node: &Node, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "    </node>")
 }
 
-fn write_edge(n: usize, source: &Node, target: &Node, edge: &Edge, out: &mut dyn Write) -> io::Result<()> {
+fn write_edge(
+    n: usize,
+    source: &Node,
+    target: &Node,
+    edge: &Edge,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(
         out,
         r#"    <edge id="e{n}" source="{}" target="{}">"#,
@@ -124,14 +221,33 @@ fn node_values(node: &Node) -> Vec<(&'static str, Value)> {
         ("date", text(&node.date)),
         ("description", text(&node.description)),
         ("duration", node.duration.map(|d| Value::Int(d.into()))),
-        ("chapters", node.chapters.as_ref().map(|c| Value::Str(to_json(c)))),
-        ("chapter_count", node.chapters.as_ref().map(|c| Value::Int(c.len() as u64))),
-        ("links", Some(&node.links).filter(|l| !l.is_empty()).map(|l| Value::Str(to_json(l)))),
+        (
+            "chapters",
+            node.chapters.as_ref().map(|c| Value::Str(to_json(c))),
+        ),
+        (
+            "chapter_count",
+            node.chapters.as_ref().map(|c| Value::Int(c.len() as u64)),
+        ),
+        (
+            "links",
+            Some(&node.links)
+                .filter(|l| !l.is_empty())
+                .map(|l| Value::Str(to_json(l))),
+        ),
         ("url", text(&node.url)),
         ("github", text(&node.github)),
-        ("versions", Some(&node.versions).filter(|v| !v.is_empty()).map(|v| Value::Str(to_json(v)))),
+        (
+            "versions",
+            Some(&node.versions)
+                .filter(|v| !v.is_empty())
+                .map(|v| Value::Str(to_json(v))),
+        ),
     ];
-    values.into_iter().filter_map(|(name, v)| Some((name, v?))).collect()
+    values
+        .into_iter()
+        .filter_map(|(name, v)| Some((name, v?)))
+        .collect()
 }
 
 fn edge_values(edge: &Edge) -> Vec<(&'static str, Value)> {
@@ -173,8 +289,14 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
 
 /// Text escaped for XML 1.0 content or attribute values.
 fn xml_text(text: &str) -> String {
-    let allowed: String = text.chars().map(|c| if xml_char(c) { c } else { '\u{fffd}' }).collect();
-    escape(allowed.as_str()).replace('\r', "&#13;").replace('\t', "&#9;").replace('\n', "&#10;")
+    let allowed: String = text
+        .chars()
+        .map(|c| if xml_char(c) { c } else { '\u{fffd}' })
+        .collect();
+    escape(allowed.as_str())
+        .replace('\r', "&#13;")
+        .replace('\t', "&#9;")
+        .replace('\n', "&#10;")
 }
 
 /// Characters XML 1.0 allows.
@@ -189,7 +311,10 @@ mod tests {
     #[test]
     fn xml_text_replaces_forbidden_control_characters() {
         assert_eq!(xml_text("a\u{1}b\u{fffe}"), "a\u{fffd}b\u{fffd}");
-        assert_eq!(xml_text("<x a=\"1\">&</x>]]>"), "&lt;x a=&quot;1&quot;&gt;&amp;&lt;/x&gt;]]&gt;");
+        assert_eq!(
+            xml_text("<x a=\"1\">&</x>]]>"),
+            "&lt;x a=&quot;1&quot;&gt;&amp;&lt;/x&gt;]]&gt;"
+        );
         assert_eq!(xml_text("a\r\nb\tc"), "a&#13;&#10;b&#9;c");
     }
 }

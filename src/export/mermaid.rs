@@ -40,7 +40,9 @@ fn limits_warning(edges: usize, chars: usize) -> Option<String> {
         over.push(format!("{edges} edges (maxEdges {MERMAID_MAX_EDGES})"));
     }
     if chars > MERMAID_MAX_TEXT_SIZE {
-        over.push(format!("{chars} characters (maxTextSize {MERMAID_MAX_TEXT_SIZE})"));
+        over.push(format!(
+            "{chars} characters (maxTextSize {MERMAID_MAX_TEXT_SIZE})"
+        ));
     }
     if over.is_empty() {
         return None;
@@ -55,13 +57,19 @@ fn limits_warning(edges: usize, chars: usize) -> Option<String> {
 
 fn render(kg: &KnowledgeGraph) -> String {
     let nodes = kg.nodes_sorted();
-    let position: std::collections::HashMap<_, _> = nodes.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+    let position: std::collections::HashMap<_, _> =
+        nodes.iter().enumerate().map(|(p, &i)| (i, p)).collect();
     let mut text = String::from("flowchart LR\n");
     for (p, &i) in nodes.iter().enumerate() {
         text.push_str(&node_line(p, &kg.graph[i]));
     }
     for (a, b, edge) in kg.edges_sorted() {
-        text.push_str(&format!("  n{} {} n{}\n", position[&a], arrow(edge.kind), position[&b]));
+        text.push_str(&format!(
+            "  n{} {} n{}\n",
+            position[&a],
+            arrow(edge.kind),
+            position[&b]
+        ));
     }
     for (kind, _) in kg.count_by_kind() {
         text.push_str(&format!("  classDef {kind} {}\n", class_style(kind)));
@@ -71,7 +79,11 @@ fn render(kg: &KnowledgeGraph) -> String {
 
 fn node_line(position: usize, node: &Node) -> String {
     let (open, close) = shape(node.kind);
-    format!("  n{position}{open}\"{}\"{close}:::{}\n", label(&node.label), node.kind)
+    format!(
+        "  n{position}{open}\"{}\"{close}:::{}\n",
+        label(&node.label),
+        node.kind
+    )
 }
 
 /// The brackets around a label, per kind.
@@ -120,7 +132,12 @@ fn label(text: &str) -> String {
         match c {
             '"' => escaped.push_str("#quot;"),
             c if c.is_whitespace() || c.is_control() => escaped.push(' '),
-            c if c.is_alphanumeric() || matches!(c, ' ' | '.' | ',' | '-' | '_' | '\'' | '?' | '!' | '/' | '+') => {
+            c if c.is_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | '.' | ',' | '-' | '_' | '\'' | '?' | '!' | '/' | '+'
+                ) =>
+            {
                 escaped.push(c)
             }
             c if c.is_ascii() => escaped.push_str(&format!("#{};", u32::from(c))),
@@ -146,6 +163,9 @@ mod tests {
     fn limits_warning_names_the_filters() {
         assert!(limits_warning(500, 50_000).is_none());
         let warning = limits_warning(501, 10).unwrap_or_default();
-        assert!(warning.contains("maxEdges 500") && warning.contains("--min-episodes"), "{warning}");
+        assert!(
+            warning.contains("maxEdges 500") && warning.contains("--min-episodes"),
+            "{warning}"
+        );
     }
 }

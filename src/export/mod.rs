@@ -16,9 +16,9 @@ use std::path::Path;
 
 use crate::graph::KnowledgeGraph;
 
-pub use json::{read_json, ReadGraphError};
-pub use mermaid::{mermaid_limits_exceeded, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE};
-pub use rdf::{node_iri, BASE as RDF_BASE, VOCAB as RDF_VOCAB};
+pub use json::{ReadGraphError, read_json};
+pub use mermaid::{MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE, mermaid_limits_exceeded};
+pub use rdf::{BASE as RDF_BASE, VOCAB as RDF_VOCAB, node_iri};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,8 +40,15 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 7] =
-        [Format::Json, Format::Dot, Format::GraphMl, Format::Cytoscape, Format::Mermaid, Format::Turtle, Format::JsonLd];
+    pub const ALL: [Format; 7] = [
+        Format::Json,
+        Format::Dot,
+        Format::GraphMl,
+        Format::Cytoscape,
+        Format::Mermaid,
+        Format::Turtle,
+        Format::JsonLd,
+    ];
 
     /// The format's name on the command line.
     pub fn name(self) -> &'static str {
@@ -95,12 +102,19 @@ pub struct ExportOptions {
 
 impl Default for ExportOptions {
     fn default() -> Self {
-        ExportOptions { edges_key: "edges".to_string() }
+        ExportOptions {
+            edges_key: "edges".to_string(),
+        }
     }
 }
 
 /// Write a graph in a format.
-pub fn write(graph: &KnowledgeGraph, format: Format, options: &ExportOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    graph: &KnowledgeGraph,
+    format: Format,
+    options: &ExportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Json => json::write(graph, options, out),
         Format::Dot => dot::write(graph, out),
@@ -141,7 +155,11 @@ mod tests {
             ("g.ttl", Format::Turtle),
             ("g.jsonld", Format::JsonLd),
         ] {
-            assert_eq!(Format::from_extension(Path::new(name)), Some(format), "{name}");
+            assert_eq!(
+                Format::from_extension(Path::new(name)),
+                Some(format),
+                "{name}"
+            );
         }
         assert_eq!(Format::from_extension(Path::new("g.png")), None);
     }

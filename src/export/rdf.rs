@@ -54,7 +54,11 @@ struct Resource {
 
 impl Resource {
     fn new(iri: String, types: &[&'static str]) -> Self {
-        Resource { iri, types: types.to_vec(), props: Vec::new() }
+        Resource {
+            iri,
+            types: types.to_vec(),
+            props: Vec::new(),
+        }
     }
 
     fn add(&mut self, predicate: &'static str, object: Object) {
@@ -82,7 +86,11 @@ impl Resource {
 
 /// Write the graph as Turtle.
 pub fn write_turtle(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "# {}: {}", kg.info.generator, "podcast knowledge graph (schema.org)")?;
+    writeln!(
+        out,
+        "# {}: {}",
+        kg.info.generator, "podcast knowledge graph (schema.org)"
+    )?;
     for (prefix, iri) in PREFIXES {
         writeln!(out, "@prefix {prefix}: <{iri}> .")?;
     }
@@ -132,8 +140,10 @@ fn turtle_string(text: &str) -> String {
 
 /// Write the graph as JSON-LD with an inline `@context`.
 pub fn write_jsonld(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
-    let context: Map<String, Value> =
-        PREFIXES.iter().map(|(prefix, iri)| (prefix.to_string(), Value::String(iri.to_string()))).collect();
+    let context: Map<String, Value> = PREFIXES
+        .iter()
+        .map(|(prefix, iri)| (prefix.to_string(), Value::String(iri.to_string())))
+        .collect();
     let graph: Vec<Value> = resources(kg).iter().map(jsonld_resource).collect();
     let doc = json!({ "@context": context, "@graph": graph });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -146,7 +156,11 @@ fn jsonld_resource(resource: &Resource) -> Value {
     object.insert("@type".into(), json!(resource.types));
     for (predicate, objects) in resource.grouped() {
         let mut values: Vec<Value> = objects.into_iter().map(jsonld_object).collect();
-        let value = if values.len() == 1 { values.remove(0) } else { Value::Array(values) };
+        let value = if values.len() == 1 {
+            values.remove(0)
+        } else {
+            Value::Array(values)
+        };
         object.insert(predicate.to_string(), value);
     }
     Value::Object(object)
@@ -167,7 +181,10 @@ fn resources(kg: &KnowledgeGraph) -> Vec<Resource> {
     let mut builder = Builder::default();
     let show = kg.info.show.as_deref().map(|name| builder.show(name));
     if kg.count_by_kind().contains_key(&NodeKind::Topic) {
-        let mut set = Resource::new(format!("{BASE}taxonomy"), &["schema:DefinedTermSet", "skos:ConceptScheme"]);
+        let mut set = Resource::new(
+            format!("{BASE}taxonomy"),
+            &["schema:DefinedTermSet", "skos:ConceptScheme"],
+        );
         set.add("schema:name", Object::Str("castgraph topics".into()));
         builder.resources.push(set);
     }
@@ -215,19 +232,39 @@ impl Builder {
         self.resources.push(resource);
     }
 
-    fn episode(&mut self, index: NodeIndex, node: &Node, show: Option<&str>, resource: &mut Resource) {
-        resource.add("schema:name", Object::Str(node.title.clone().unwrap_or_else(|| node.label.clone())));
+    fn episode(
+        &mut self,
+        index: NodeIndex,
+        node: &Node,
+        show: Option<&str>,
+        resource: &mut Resource,
+    ) {
+        resource.add(
+            "schema:name",
+            Object::Str(node.title.clone().unwrap_or_else(|| node.label.clone())),
+        );
         if let Some(number) = node.number {
             resource.add("schema:episodeNumber", Object::Int(number.into()));
         }
         resource.add_text("schema:description", node.description.as_deref());
         if let Some(date) = &node.date {
-            let is_date = date.len() == 10 && date.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || i == 4 || i == 7);
-            let object = if is_date { Object::Typed(date.clone(), "xsd:date") } else { Object::Str(date.clone()) };
+            let is_date = date.len() == 10
+                && date
+                    .bytes()
+                    .enumerate()
+                    .all(|(i, b)| b.is_ascii_digit() || i == 4 || i == 7);
+            let object = if is_date {
+                Object::Typed(date.clone(), "xsd:date")
+            } else {
+                Object::Str(date.clone())
+            };
             resource.add("schema:datePublished", object);
         }
         if let Some(duration) = node.duration {
-            resource.add("schema:duration", Object::Typed(iso_duration(duration), "xsd:duration"));
+            resource.add(
+                "schema:duration",
+                Object::Typed(iso_duration(duration), "xsd:duration"),
+            );
         }
         if let Some(show) = show {
             resource.add("schema:partOfSeries", Object::Iri(show.to_string()));
@@ -248,17 +285,28 @@ impl Builder {
             clip.add("schema:name", Object::Str(chapter.title.clone()));
             clip.add("schema:position", Object::Int(n as u64 + 1));
             clip.add("schema:startOffset", Object::Int(chapter.seconds.into()));
-            let end = chapters.get(n + 1).map(|c| c.seconds).or(node.duration).filter(|&e| e > chapter.seconds);
+            let end = chapters
+                .get(n + 1)
+                .map(|c| c.seconds)
+                .or(node.duration)
+                .filter(|&e| e > chapter.seconds);
             if let Some(end) = end {
                 clip.add("schema:endOffset", Object::Int(end.into()));
             }
             clip.add("schema:isPartOf", Object::Iri(episode.iri.clone()));
-            self.clips.entry((index, chapter.seconds, chapter.title.clone())).or_insert(self.resources.len());
+            self.clips
+                .entry((index, chapter.seconds, chapter.title.clone()))
+                .or_insert(self.resources.len());
             self.resources.push(clip);
         }
     }
 
-    fn edge(&mut self, (a, source): (NodeIndex, &Node), (b, target): (NodeIndex, &Node), edge: &Edge) {
+    fn edge(
+        &mut self,
+        (a, source): (NodeIndex, &Node),
+        (b, target): (NodeIndex, &Node),
+        edge: &Edge,
+    ) {
         let (source_iri, target_iri) = (node_iri(&source.id), node_iri(&target.id));
         let (subject, predicates, object): (NodeIndex, &[&'static str], String) = match edge.kind {
             EdgeKind::Host => (a, &["schema:actor", "cg:host"], target_iri),
@@ -284,10 +332,17 @@ impl Builder {
             _ => return,
         };
         for evidence in &edge.evidence {
-            let (Some(seconds), Some(title)) = (evidence.seconds, &evidence.title) else { continue };
-            let Some(&position) = self.clips.get(&(episode, seconds, title.clone())) else { continue };
+            let (Some(seconds), Some(title)) = (evidence.seconds, &evidence.title) else {
+                continue;
+            };
+            let Some(&position) = self.clips.get(&(episode, seconds, title.clone())) else {
+                continue;
+            };
             let clip = &mut self.resources[position];
-            let already = clip.props.iter().any(|(p, o)| *p == predicate && matches!(o, Object::Iri(i) if i == target));
+            let already = clip
+                .props
+                .iter()
+                .any(|(p, o)| *p == predicate && matches!(o, Object::Iri(i) if i == target));
             if !already {
                 clip.add(predicate, Object::Iri(target.to_string()));
             }
@@ -309,9 +364,15 @@ fn node_types(kind: NodeKind) -> &'static [&'static str] {
 fn topic(node: &Node, resource: &mut Resource) {
     resource.add("schema:name", Object::Str(node.label.clone()));
     resource.add_text("schema:description", node.description.as_deref());
-    let code = node.id.split_once(':').map_or(node.id.as_str(), |(_, code)| code);
+    let code = node
+        .id
+        .split_once(':')
+        .map_or(node.id.as_str(), |(_, code)| code);
     resource.add("schema:termCode", Object::Str(code.to_string()));
-    resource.add("schema:inDefinedTermSet", Object::Iri(format!("{BASE}taxonomy")));
+    resource.add(
+        "schema:inDefinedTermSet",
+        Object::Iri(format!("{BASE}taxonomy")),
+    );
 }
 
 fn pep(node: &Node, resource: &mut Resource) {
@@ -331,7 +392,9 @@ fn release(node: &Node, resource: &mut Resource) {
 
 /// An absolute http(s) URL as an IRI; anything else as a plain string.
 fn add_url(resource: &mut Resource, predicate: &'static str, url: Option<&str>) {
-    let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else { return };
+    let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else {
+        return;
+    };
     if url.starts_with("https://") || url.starts_with("http://") {
         resource.add(predicate, Object::Iri(iri_safe(url)));
     } else {
@@ -364,7 +427,10 @@ fn percent_encode(text: &str) -> String {
 fn iri_safe(url: &str) -> String {
     let mut safe = String::with_capacity(url.len());
     for c in url.chars() {
-        if c <= ' ' || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '^' | '`' | '\\') || c.is_control() {
+        if c <= ' '
+            || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '^' | '`' | '\\')
+            || c.is_control()
+        {
             let mut buf = [0; 4];
             for byte in c.encode_utf8(&mut buf).bytes() {
                 safe.push_str(&format!("%{byte:02X}"));
@@ -399,18 +465,30 @@ mod tests {
     #[test]
     fn node_iris_percent_encode_outside_unreserved() {
         assert_eq!(node_iri("pep:703"), "https://castgraph.dev/id/pep/703");
-        assert_eq!(node_iri("cve:CVE-2024-7592"), "https://castgraph.dev/id/cve/CVE-2024-7592");
-        assert_eq!(node_iri("episode:a b<c>:d"), "https://castgraph.dev/id/episode/a%20b%3Cc%3E%3Ad");
+        assert_eq!(
+            node_iri("cve:CVE-2024-7592"),
+            "https://castgraph.dev/id/cve/CVE-2024-7592"
+        );
+        assert_eq!(
+            node_iri("episode:a b<c>:d"),
+            "https://castgraph.dev/id/episode/a%20b%3Cc%3E%3Ad"
+        );
     }
 
     #[test]
     fn external_urls_lose_characters_turtle_forbids_in_iris() {
-        assert_eq!(iri_safe("https://x.org/a b<\"{|}^`\\>"), "https://x.org/a%20b%3C%22%7B%7C%7D%5E%60%5C%3E");
+        assert_eq!(
+            iri_safe("https://x.org/a b<\"{|}^`\\>"),
+            "https://x.org/a%20b%3C%22%7B%7C%7D%5E%60%5C%3E"
+        );
     }
 
     #[test]
     fn turtle_strings_escape_quotes_backslashes_and_controls() {
-        assert_eq!(turtle_string("\"\"\" \\ \n\r\t\u{1}"), r#""\"\"\" \\ \n\r\t\u0001""#);
+        assert_eq!(
+            turtle_string("\"\"\" \\ \n\r\t\u{1}"),
+            r#""\"\"\" \\ \n\r\t\u0001""#
+        );
     }
 
     #[test]

@@ -199,7 +199,7 @@ pub enum IngestError {
     #[error("cannot read `{path}`: {error}; check that the file exists and is readable")]
     Io {
         path: PathBuf,
-                error: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "`{path}` is not valid UTF-8 (line {line}, column {column}); save it as UTF-8 and try again"

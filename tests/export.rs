@@ -1,0 +1,820 @@
+//! Export: every format is deterministic, carries untrusted chapter titles through intact and harmless,
+//! and loads in the real tools (Graphviz `dot`, NetworkX, rdflib) with the counts and answers castgraph
+//! reports.
+//!
+//! Snapshots live in tests/snapshots/ (regenerate with `SNAPSHOTS=overwrite cargo test --test export`).
+//! The client tests need `dot` (Debian `graphviz`) and `pip install -r tests/clients/requirements.txt`;
+//! without them they print "skipped" and pass, except under `CI=true`, where they fail.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use castgraph::export::{self, ExportOptions, Format};
+use castgraph::graph::Filter;
+use castgraph::query::MatchKind;
+use castgraph::{
+    Chapter, Edge, EdgeKind, InputFormat, KnowledgeGraph, Node, NodeKind, Tagger, Taxonomy,
+};
+use quick_xml::events::Event;
+use serde_json::Value;
+
+/// Chapter titles written to break out of every format's strings.
+const HOSTILE: [&str; 6] = [
+    r#"INTRO "quoted" \ back\slash \N \G \L \n \\ end"#,
+    "<script>alert(1)</script> & &amp; &#60; ]]> {braces} [brackets] (parens)",
+    r#"PEP 703: subgraph end; graph digraph node edge -> "x" [label="pwned"] }"#,
+    "end click style classDef --> %% %%{init: {}}%% ``` ` | # ; ::: style x:#f00;",
+    "@prefix a \"\"\" <http://evil> ''' \u{1}ctrl\u{7f} tab\there \"}] \\\"}]",
+    "Łukasz ∞ 🐍 日本語 \r\nnewline",
+];
+
+const HOSTILE_LABEL: &str = r#"Episode 99: "end" <b>click</b> \N #35; `x` {a|b} -->; %% [x]"#;
+const HOSTILE_DESCRIPTION: &str = "line one\nline \"two\" \\N }]\n<http://evil> .";
+
+fn tagger() -> Tagger {
+    Tagger::new(Taxonomy::builtin().expect("the shipped taxonomy loads"))
+        .expect("the tagger builds")
+}
+
+fn bundled_graph(tagger: &Tagger) -> KnowledgeGraph {
+    KnowledgeGraph::build(castgraph::ingest::bundled(), tagger, &Default::default())
+}
+
+/// The bundled corpus cut down to episode 2 and its neighbours.
+fn episode2_graph() -> KnowledgeGraph {
+    let mut kg = bundled_graph(&tagger());
+    let filter = Filter {
+        episode: Some("episode:2".into()),
+        ..Default::default()
+    };
+    filter
+        .apply(&mut kg)
+        .expect("episode 2 is in the bundled corpus");
+    kg
+}
+
+/// One episode whose every chapter mentions PEP 703, with its label, title, description and chapter titles
+/// (and the evidence that quotes them) replaced by [`HOSTILE`] text.
+fn hostile_graph() -> KnowledgeGraph {
+    let line = "About PEP 703 # Timestamps (00:00:00) PEP 703 a (00:01:00) PEP 703 b (00:02:00) PEP 703 c \
+                (00:03:00) PEP 703 d (00:04:00) PEP 703 e (00:05:00) PEP 703 f\n";
+    let corpus = castgraph::ingest::read_str(line, None, InputFormat::Text, &Default::default())
+        .expect("the hostile notes are readable");
+    let mut kg = KnowledgeGraph::build(corpus, &tagger(), &Default::default());
+    let episode = kg
+        .graph
+        .node_indices()
+        .find(|&i| kg.graph[i].kind == NodeKind::Episode)
+        .expect("one episode");
+    let node = &mut kg.graph[episode];
+    node.label = HOSTILE_LABEL.to_string();
+    node.title = Some(HOSTILE_LABEL.to_string());
+    node.description = Some(HOSTILE_DESCRIPTION.to_string());
+    let chapters = node.chapters.get_or_insert_with(Vec::new);
+    assert_eq!(
+        chapters.len(),
+        HOSTILE.len(),
+        "the hostile notes have one chapter per hostile title"
+    );
+    let mut titles = HashMap::new();
+    for (chapter, title) in chapters.iter_mut().zip(HOSTILE) {
+        chapter.title = title.to_string();
+        titles.insert(chapter.seconds, title.to_string());
+    }
+    for edge in kg.graph.edge_weights_mut() {
+        for evidence in &mut edge.evidence {
+            if let Some(title) = evidence.seconds.and_then(|s| titles.get(&s)) {
+                evidence.title = Some(title.clone());
+            }
+        }
+    }
+    kg
+}
+
+fn render(kg: &KnowledgeGraph, format: Format) -> String {
+    let mut out = Vec::new();
+    export::write(kg, format, &ExportOptions::default(), &mut out)
+        .expect("writing to memory succeeds");
+    String::from_utf8(out).expect("exports are UTF-8")
+}
+
+fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("the temporary file is writable");
+    path
+}
+
+fn episode_node(kg: &KnowledgeGraph) -> &Node {
+    kg.graph
+        .node_weights()
+        .find(|n| n.kind == NodeKind::Episode)
+        .expect("an episode")
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Snapshots of the episode-2 graph.
+
+#[test]
+fn json_snapshot_of_episode_2() {
+    snapbox::assert_data_eq!(
+        render(&episode2_graph(), Format::Json),
+        snapbox::file!["snapshots/episode2.json": Text]
+    );
+}
+
+#[test]
+fn dot_snapshot_of_episode_2() {
+    snapbox::assert_data_eq!(
+        render(&episode2_graph(), Format::Dot),
+        snapbox::file!["snapshots/episode2.dot": Text]
+    );
+}
+
+#[test]
+fn graphml_snapshot_of_episode_2() {
+    snapbox::assert_data_eq!(
+        render(&episode2_graph(), Format::GraphMl),
+        snapbox::file!["snapshots/episode2.graphml": Text]
+    );
+}
+
+#[test]
+fn cytoscape_snapshot_of_episode_2() {
+    snapbox::assert_data_eq!(
+        render(&episode2_graph(), Format::Cytoscape),
+        snapbox::file!["snapshots/episode2.cy.json": Text]
+    );
+}
+
+#[test]
+fn mermaid_snapshot_of_episode_2() {
+    snapbox::assert_data_eq!(
+        render(&episode2_graph(), Format::Mermaid),
+        snapbox::file!["snapshots/episode2.mmd": Text]
+    );
+}
+
+#[test]
+fn turtle_snapshot_of_episode_2() {
+    snapbox::assert_data_eq!(
+        render(&episode2_graph(), Format::Turtle),
+        snapbox::file!["snapshots/episode2.ttl": Text]
+    );
+}
+
+#[test]
+fn jsonld_snapshot_of_episode_2() {
+    snapbox::assert_data_eq!(
+        render(&episode2_graph(), Format::JsonLd),
+        snapbox::file!["snapshots/episode2.jsonld": Text]
+    );
+}
+
+#[test]
+fn every_format_is_deterministic_across_builds() {
+    let tagger = tagger();
+    let (first, second) = (bundled_graph(&tagger), bundled_graph(&tagger));
+    for format in Format::ALL {
+        assert_eq!(
+            render(&first, format),
+            render(&second, format),
+            "{}",
+            format.name()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Structure, parsed back in Rust.
+
+#[test]
+fn cytoscape_edge_ids_are_unique_and_name_existing_nodes() {
+    let kg = bundled_graph(&tagger());
+    let doc: Value =
+        serde_json::from_str(&render(&kg, Format::Cytoscape)).expect("Cytoscape output is JSON");
+    let nodes = doc["elements"]["nodes"].as_array().expect("elements.nodes");
+    let edges = doc["elements"]["edges"].as_array().expect("elements.edges");
+    assert_eq!(
+        (nodes.len(), edges.len()),
+        (kg.graph.node_count(), kg.graph.edge_count())
+    );
+    let node_ids: HashSet<&str> = nodes
+        .iter()
+        .filter_map(|n| n["data"]["id"].as_str())
+        .collect();
+    assert_eq!(node_ids.len(), nodes.len());
+    let mut edge_ids = HashSet::new();
+    for edge in edges {
+        let data = &edge["data"];
+        assert!(
+            edge_ids.insert(data["id"].as_str().expect("edge id")),
+            "duplicate edge id {}",
+            data["id"]
+        );
+        for end in ["source", "target"] {
+            assert!(
+                node_ids.contains(data[end].as_str().unwrap_or_default()),
+                "{end} of {}",
+                data["id"]
+            );
+        }
+        assert!(data["kind"].is_string());
+    }
+}
+
+/// A GraphML document as quick-xml reads it: declared keys, and each node's and edge's decoded data.
+#[derive(Default)]
+struct GraphMl {
+    keys: HashMap<String, (String, String)>,
+    nodes: Vec<BTreeMap<String, String>>,
+    edges: Vec<BTreeMap<String, String>>,
+}
+
+fn attribute(element: &quick_xml::events::BytesStart, name: &str) -> Option<String> {
+    let attr = element.try_get_attribute(name).ok()??;
+    Some(
+        attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()?
+            .into_owned(),
+    )
+}
+
+/// A character or predefined entity reference, resolved.
+fn resolve(reference: &quick_xml::events::BytesRef) -> String {
+    match reference.resolve_char_ref() {
+        Ok(Some(c)) => c.to_string(),
+        _ => quick_xml::escape::resolve_xml_entity(reference)
+            .expect("a known entity")
+            .to_string(),
+    }
+}
+
+fn parse_graphml(text: &str) -> GraphMl {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut doc = GraphMl::default();
+    let mut current: Option<(bool, BTreeMap<String, String>)> = None;
+    let mut key: Option<String> = None;
+    loop {
+        match reader.read_event().expect("GraphML is well-formed XML") {
+            Event::Eof => break,
+            Event::Empty(e) if e.name().as_ref() == "key" => {
+                let id = attribute(&e, "id").expect("key id");
+                let domain = attribute(&e, "for").expect("key for");
+                let name = attribute(&e, "attr.name").expect("key attr.name");
+                assert!(attribute(&e, "attr.type").is_some(), "key {id} has a type");
+                doc.keys.insert(id, (domain, name));
+            }
+            Event::Start(e) if matches!(e.name().as_ref(), "node" | "edge") => {
+                let mut data = BTreeMap::new();
+                for name in ["id", "source", "target"] {
+                    if let Some(value) = attribute(&e, name) {
+                        data.insert(format!("@{name}"), value);
+                    }
+                }
+                current = Some((e.name().as_ref() == "node", data));
+            }
+            Event::Start(e) if e.name().as_ref() == "data" => key = attribute(&e, "key"),
+            Event::Text(t) => {
+                if let (Some(k), Some((_, data))) = (&key, &mut current) {
+                    let text = t.xml10_content();
+                    data.entry(k.clone()).or_default().push_str(&text);
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let (Some(k), Some((_, data))) = (&key, &mut current) {
+                    data.entry(k.clone()).or_default().push_str(&resolve(&r));
+                }
+            }
+            Event::End(e) if e.name().as_ref() == "data" => key = None,
+            Event::End(e) if matches!(e.name().as_ref(), "node" | "edge") => {
+                if let Some((is_node, data)) = current.take() {
+                    if is_node {
+                        doc.nodes.push(data)
+                    } else {
+                        doc.edges.push(data)
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    doc
+}
+
+#[test]
+fn graphml_declares_every_key_and_counts_match() {
+    let kg = bundled_graph(&tagger());
+    let doc = parse_graphml(&render(&kg, Format::GraphMl));
+    assert_eq!(
+        (doc.nodes.len(), doc.edges.len()),
+        (kg.graph.node_count(), kg.graph.edge_count())
+    );
+    for (domain, items) in [("node", &doc.nodes), ("edge", &doc.edges)] {
+        for item in items {
+            for key in item.keys().filter(|k| !k.starts_with('@')) {
+                let declared = doc
+                    .keys
+                    .get(key)
+                    .unwrap_or_else(|| panic!("key {key} is declared"));
+                assert_eq!(declared.0, domain, "key {key} is declared for {domain}");
+            }
+        }
+    }
+}
+
+#[test]
+fn mermaid_past_its_limits_says_so_at_the_top() {
+    let mut nodes = vec![Node::new("episode:1", NodeKind::Episode, "Episode 1")];
+    let mut edges = Vec::new();
+    for n in 0..=export::MERMAID_MAX_EDGES {
+        nodes.push(Node::new(
+            format!("topic:t{n}"),
+            NodeKind::Topic,
+            format!("Topic {n}"),
+        ));
+        let edge = Edge {
+            kind: EdgeKind::Discusses,
+            evidence: vec![],
+            seconds: None,
+        };
+        edges.push(("episode:1".to_string(), format!("topic:t{n}"), edge));
+    }
+    let big =
+        KnowledgeGraph::from_parts(Default::default(), nodes, edges).expect("a consistent graph");
+    let warning = export::mermaid_limits_exceeded(&big).expect("501 edges are past maxEdges");
+    assert!(
+        warning.contains("--min-episodes") && warning.contains("--focus"),
+        "{warning}"
+    );
+    let text = render(&big, Format::Mermaid);
+    assert!(
+        text.starts_with("%% this diagram has 501 edges"),
+        "{}",
+        &text[..200]
+    );
+    assert!(
+        text.lines().filter(|l| l.starts_with("%%")).count() >= 2
+            && text.contains("\nflowchart LR\n")
+    );
+
+    let small = episode2_graph();
+    assert_eq!(export::mermaid_limits_exceeded(&small), None);
+    assert!(render(&small, Format::Mermaid).starts_with("flowchart LR\n"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Hostile text comes through intact (parsed back) and harmless.
+
+fn hostile_titles() -> Vec<String> {
+    HOSTILE.iter().map(|s| s.to_string()).collect()
+}
+
+/// What XML 1.0 can carry: forbidden control characters become U+FFFD.
+fn xml_expected(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{7f}') {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn json_keeps_hostile_text_intact() {
+    let kg = hostile_graph();
+    let doc: Value = serde_json::from_str(&render(&kg, Format::Json)).expect("JSON output parses");
+    let episode = doc["nodes"]
+        .as_array()
+        .and_then(|n| n.iter().find(|n| n["kind"] == "episode"))
+        .expect("episode");
+    let titles: Vec<&str> = episode["chapters"]
+        .as_array()
+        .expect("chapters")
+        .iter()
+        .filter_map(|c| c["title"].as_str())
+        .collect();
+    assert_eq!(titles, HOSTILE);
+    assert_eq!(episode["label"], HOSTILE_LABEL);
+    assert_eq!(episode["description"], HOSTILE_DESCRIPTION);
+}
+
+#[test]
+fn cytoscape_keeps_hostile_text_intact() {
+    let kg = hostile_graph();
+    let doc: Value =
+        serde_json::from_str(&render(&kg, Format::Cytoscape)).expect("Cytoscape output parses");
+    let nodes = doc["elements"]["nodes"].as_array().expect("nodes");
+    let episode = nodes
+        .iter()
+        .map(|n| &n["data"])
+        .find(|d| d["kind"] == "episode")
+        .expect("episode");
+    let titles: Vec<&str> = episode["chapters"]
+        .as_array()
+        .expect("chapters")
+        .iter()
+        .filter_map(|c| c["title"].as_str())
+        .collect();
+    assert_eq!(titles, HOSTILE);
+    let edges = doc["elements"]["edges"].as_array().expect("edges");
+    let evidence: HashSet<&str> = edges
+        .iter()
+        .flat_map(|e| e["data"]["evidence"].as_array().into_iter().flatten())
+        .filter_map(|e| e["title"].as_str())
+        .collect();
+    assert_eq!(evidence, HOSTILE.into_iter().collect());
+}
+
+#[test]
+fn jsonld_keeps_hostile_text_intact() {
+    let kg = hostile_graph();
+    let doc: Value =
+        serde_json::from_str(&render(&kg, Format::JsonLd)).expect("JSON-LD output parses");
+    let graph = doc["@graph"].as_array().expect("@graph");
+    let is_a = |r: &Value, t: &str| {
+        r["@type"]
+            .as_array()
+            .is_some_and(|ts| ts.iter().any(|x| x == t))
+    };
+    let mut clips: Vec<&str> = graph
+        .iter()
+        .filter(|r| is_a(r, "schema:Clip"))
+        .filter_map(|r| r["schema:name"].as_str())
+        .collect();
+    clips.sort_unstable();
+    let mut expected = HOSTILE;
+    expected.sort_unstable();
+    assert_eq!(clips, expected);
+    let episode = graph
+        .iter()
+        .find(|r| is_a(r, "schema:PodcastEpisode"))
+        .expect("episode");
+    assert_eq!(episode["schema:description"], HOSTILE_DESCRIPTION);
+    assert_eq!(episode["schema:name"], HOSTILE_LABEL);
+}
+
+#[test]
+fn graphml_keeps_hostile_text_intact_and_valid() {
+    let kg = hostile_graph();
+    let doc = parse_graphml(&render(&kg, Format::GraphMl));
+    let episode = doc
+        .nodes
+        .iter()
+        .find(|n| n.get("n_kind").is_some_and(|k| k == "episode"))
+        .expect("episode");
+    let chapters: Vec<Chapter> =
+        serde_json::from_str(&episode["n_chapters"]).expect("chapters are JSON");
+    let titles: Vec<String> = chapters.into_iter().map(|c| c.title).collect();
+    assert_eq!(titles, HOSTILE.map(xml_expected));
+    assert_eq!(episode["n_label"], HOSTILE_LABEL);
+    assert_eq!(episode["n_description"], HOSTILE_DESCRIPTION);
+}
+
+/// A Mermaid node line: `n0["label"]:::kind` with any of the shapes the exporter uses.
+fn mermaid_node_line() -> regex::Regex {
+    regex::Regex::new(r#"^  n\d+(?:\[\[|\(\[|\[/|\[\(|\{\{|\[|\(|>)"([^"]*)"(?:\]\]|\]\)|/\]|\)\]|\}\}|\]|\)):::[a-z]+$"#)
+        .expect("the pattern compiles")
+}
+
+/// Undo Mermaid entity codes (`#quot;`, `#35;`).
+fn mermaid_decode(text: &str) -> String {
+    let code = regex::Regex::new(r"#(quot|\d+);").expect("the pattern compiles");
+    code.replace_all(text, |caps: &regex::Captures| match &caps[1] {
+        "quot" => "\"".to_string(),
+        n => n
+            .parse()
+            .ok()
+            .and_then(char::from_u32)
+            .map(String::from)
+            .unwrap_or_default(),
+    })
+    .into_owned()
+}
+
+#[test]
+fn mermaid_quotes_hostile_labels_harmlessly() {
+    let kg = hostile_graph();
+    let text = render(&kg, Format::Mermaid);
+    let pattern = mermaid_node_line();
+    let labels: Vec<String> = text
+        .lines()
+        .filter(|l| {
+            l.starts_with("  n") && !l.contains("-->") && !l.contains("-.->") && !l.contains("==>")
+        })
+        .map(|l| {
+            pattern
+                .captures(l)
+                .unwrap_or_else(|| panic!("node line `{l}` is well formed"))[1]
+                .to_string()
+        })
+        .collect();
+    assert_eq!(labels.len(), kg.graph.node_count());
+    for label in &labels {
+        assert!(
+            !label.contains(['"', '<', '>', '`', ';', ':', '%', '{', '}', '|', '[', ']']),
+            "raw in `{label}`"
+        );
+    }
+    assert!(
+        labels.iter().any(|l| mermaid_decode(l) == HOSTILE_LABEL),
+        "{labels:?}"
+    );
+    let edge = regex::Regex::new(r"^  n\d+ (?:-->|-\.->|==>)(?:\|[a-z ]+\|)? n\d+$")
+        .expect("the pattern compiles");
+    for line in text
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains("-->") || l.contains("-.->") || l.contains("==>"))
+    {
+        assert!(edge.is_match(line), "edge line `{line}` is well formed");
+    }
+}
+
+#[test]
+fn dot_escapes_hostile_text_in_quoted_strings() {
+    let text = render(&hostile_graph(), Format::Dot);
+    assert!(text.starts_with("digraph castgraph {\n") && text.ends_with("}\n"));
+    // Outside quoted strings only DOT syntax remains: strip every "..." (with escapes) and look.
+    let strings = regex::Regex::new(r#""(?:[^"\\]|\\.)*""#).expect("the pattern compiles");
+    let bare = strings.replace_all(&text, "\"\"");
+    for word in ["script", "pwned", "evil", "alert", "end;"] {
+        assert!(
+            !bare.contains(word),
+            "`{word}` escaped a quoted string:\n{bare}"
+        );
+    }
+    assert!(text.contains(r#"\\N"#) && !text.contains('\u{1}'));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Real clients.
+
+/// Whether a missing client fails the test (under CI) or skips it.
+fn missing(client: &str) -> Option<Output> {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "{client} is not installed, and CI=true: install graphviz and pip install -r tests/clients/requirements.txt"
+        );
+    }
+    eprintln!("skipped: {client} not installed");
+    None
+}
+
+/// Run a client with `stdin`; `None` (or a panic under CI) when it is not installed.
+fn run_client(program: &str, args: &[&str], stdin: &str) -> Option<Output> {
+    let child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return missing(program),
+        Err(e) => panic!("cannot run {program}: {e}"),
+    };
+    if let Some(mut input) = child.stdin.take() {
+        input
+            .write_all(stdin.as_bytes())
+            .expect("the client reads its input");
+    }
+    let output = child.wait_with_output().expect("the client finishes");
+    if output.status.code() == Some(77) {
+        return missing(&format!(
+            "{program} {} ({})",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    Some(output)
+}
+
+/// Run one of the Python scripts in tests/clients and parse the JSON it prints.
+fn run_python(script: &str, args: &[&str]) -> Option<Value> {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/clients")
+        .join(script);
+    let path = path.to_str().expect("the path is UTF-8").to_string();
+    let mut all = vec![path.as_str()];
+    all.extend_from_slice(args);
+    let output = run_client(&python, &all, "")?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{script} failed: {stderr}");
+    Some(serde_json::from_slice(&output.stdout).expect("the client prints JSON"))
+}
+
+/// `dot -Tsvg` on a graph's DOT: the SVG, after asserting it rendered without a word on stderr.
+fn render_svg(kg: &KnowledgeGraph, what: &str) -> Option<String> {
+    let output = run_client("dot", &["-Tsvg"], &render(kg, Format::Dot))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stderr.is_empty(),
+        "dot on the {what} graph: {stderr}"
+    );
+    Some(String::from_utf8(output.stdout).expect("the SVG is UTF-8"))
+}
+
+/// Every tooltip (`xlink:title`) and text line of an SVG, decoded.
+fn svg_strings(svg: &str) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let mut strings = Vec::new();
+    let mut text = String::new();
+    loop {
+        match reader.read_event().expect("the SVG is well-formed XML") {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => strings.extend(attribute(&e, "xlink:title")),
+            Event::Text(t) => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => text.push_str(&resolve(&r)),
+            Event::End(_) => strings.push(std::mem::take(&mut text)),
+            _ => {}
+        }
+    }
+    strings
+}
+
+#[test]
+fn dot_renders_every_graph_as_clickable_svg_without_warnings() {
+    let tagger = tagger();
+    for (what, kg) in [
+        ("bundled", bundled_graph(&tagger)),
+        ("episode 2", episode2_graph()),
+        ("hostile", hostile_graph()),
+    ] {
+        let Some(svg) = render_svg(&kg, what) else {
+            return;
+        };
+        assert!(
+            svg.contains(r#"xlink:href="https://peps.python.org/pep-0703/""#),
+            "{what}: PEP 703 is clickable"
+        );
+    }
+}
+
+#[test]
+fn dot_renders_hostile_text_as_written() {
+    let Some(svg) = render_svg(&hostile_graph(), "hostile") else {
+        return;
+    };
+    let strings = svg_strings(&svg);
+    for title in HOSTILE {
+        // DOT cannot carry control characters; carriage returns and tabs become nothing and a space.
+        let shown: String = title
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .collect();
+        let shown = shown.replace('\t', " ");
+        assert!(
+            strings.iter().any(|s| s.contains(&shown)),
+            "`{shown}` is in a tooltip of {strings:#?}"
+        );
+    }
+    let label_lines: Vec<&str> = HOSTILE_LABEL.split(' ').collect();
+    let joined: String = strings
+        .iter()
+        .filter(|s| !s.contains('\n'))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains(&label_lines[..4].join(" ")),
+        "the episode label is drawn as written"
+    );
+}
+
+#[test]
+fn networkx_reads_json_and_graphml_with_castgraph_counts() {
+    let tagger = tagger();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (what, kg) in [
+        ("bundled", bundled_graph(&tagger)),
+        ("hostile", hostile_graph()),
+    ] {
+        let json = write_file(
+            dir.path(),
+            &format!("{what}.json"),
+            &render(&kg, Format::Json),
+        );
+        let graphml = write_file(
+            dir.path(),
+            &format!("{what}.graphml"),
+            &render(&kg, Format::GraphMl),
+        );
+        let args = [
+            json.to_str().expect("UTF-8 path"),
+            graphml.to_str().expect("UTF-8 path"),
+        ];
+        let Some(seen) = run_python("networkx_load.py", &args) else {
+            return;
+        };
+        for form in ["json", "graphml"] {
+            let counts = (seen[form]["nodes"].as_u64(), seen[form]["edges"].as_u64());
+            assert_eq!(
+                counts,
+                (
+                    Some(kg.graph.node_count() as u64),
+                    Some(kg.graph.edge_count() as u64)
+                ),
+                "{what} {form}"
+            );
+            assert_eq!(seen[form]["directed"], true, "{what} {form}");
+            assert_eq!(
+                seen[form]["number_types"],
+                serde_json::json!(["int"]),
+                "{what} {form}"
+            );
+        }
+        if what == "hostile" {
+            assert_eq!(
+                seen["json"]["chapter_titles"],
+                serde_json::json!(hostile_titles())
+            );
+            assert_eq!(
+                seen["graphml"]["chapter_titles"],
+                serde_json::json!(HOSTILE.map(xml_expected))
+            );
+        }
+    }
+}
+
+/// The episode numbers `query` answers directly for a question.
+fn direct_episodes(kg: &KnowledgeGraph, tagger: &Tagger, question: &str) -> Vec<u64> {
+    let answer =
+        castgraph::query::answer(kg, tagger, question, 100).expect("the question resolves");
+    let mut numbers: Vec<u64> = answer
+        .results
+        .iter()
+        .filter(|hit| hit.match_kind == MatchKind::Direct)
+        .filter_map(|hit| hit.number.map(u64::from))
+        .collect();
+    numbers.sort_unstable();
+    numbers
+}
+
+#[test]
+fn rdflib_finds_the_pep_703_episodes_query_finds() {
+    let tagger = tagger();
+    let kg = bundled_graph(&tagger);
+    let expected = direct_episodes(&kg, &tagger, "PEP 703");
+    assert!(!expected.is_empty(), "the bundled corpus discusses PEP 703");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let ttl = write_file(dir.path(), "graph.ttl", &render(&kg, Format::Turtle));
+    let jsonld = write_file(dir.path(), "graph.jsonld", &render(&kg, Format::JsonLd));
+    let pep = export::node_iri("pep:703");
+    let args = [
+        ttl.to_str().expect("UTF-8 path"),
+        jsonld.to_str().expect("UTF-8 path"),
+        pep.as_str(),
+    ];
+    let Some(seen) = run_python("rdf_query.py", &args) else {
+        return;
+    };
+    for form in ["turtle", "jsonld"] {
+        assert_eq!(
+            seen[form]["episodes"],
+            serde_json::json!(expected),
+            "{form}"
+        );
+    }
+    assert_eq!(
+        seen["same_triples"], true,
+        "Turtle and JSON-LD hold the same triples"
+    );
+}
+
+#[test]
+fn rdflib_reads_hostile_text_intact_from_turtle_and_jsonld() {
+    let kg = hostile_graph();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let ttl = write_file(dir.path(), "hostile.ttl", &render(&kg, Format::Turtle));
+    let jsonld = write_file(dir.path(), "hostile.jsonld", &render(&kg, Format::JsonLd));
+    let pep = export::node_iri("pep:703");
+    let args = [
+        ttl.to_str().expect("UTF-8 path"),
+        jsonld.to_str().expect("UTF-8 path"),
+        pep.as_str(),
+    ];
+    let Some(seen) = run_python("rdf_query.py", &args) else {
+        return;
+    };
+    let mut expected = hostile_titles();
+    expected.sort();
+    for form in ["turtle", "jsonld"] {
+        assert_eq!(
+            seen[form]["clip_names"],
+            serde_json::json!(expected),
+            "{form}"
+        );
+        assert_eq!(
+            seen[form]["episodes"],
+            serde_json::json!([episode_node(&kg).number]),
+            "{form}"
+        );
+    }
+    assert_eq!(seen["same_triples"], true);
+}
