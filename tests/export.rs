@@ -22,7 +22,7 @@ use serde_json::Value;
 
 /// Chapter titles written to break out of every format's strings.
 const HOSTILE: [&str; 6] = [
-    r#"INTRO "quoted" \ back\slash \N \G \L \n \\ end"#,
+    r#"INTRO "quoted" \ back\slash \N \G \L \n \\ end \"#,
     "<script>alert(1)</script> & &amp; &#60; ]]> {braces} [brackets] (parens)",
     r#"PEP 703: subgraph end; graph digraph node edge -> "x" [label="pwned"] }"#,
     "end click style classDef --> %% %%{init: {}}%% ``` ` | # ; ::: style x:#f00;",
@@ -120,7 +120,7 @@ fn episode_node(kg: &KnowledgeGraph) -> &Node {
 fn json_snapshot_of_episode_2() {
     snapbox::assert_data_eq!(
         render(&episode2_graph(), Format::Json),
-        snapbox::file!["snapshots/episode2.json": Text]
+        snapbox::file!["snapshots/episode2.json": Text].raw()
     );
 }
 
@@ -128,7 +128,7 @@ fn json_snapshot_of_episode_2() {
 fn dot_snapshot_of_episode_2() {
     snapbox::assert_data_eq!(
         render(&episode2_graph(), Format::Dot),
-        snapbox::file!["snapshots/episode2.dot": Text]
+        snapbox::file!["snapshots/episode2.dot": Text].raw()
     );
 }
 
@@ -136,7 +136,7 @@ fn dot_snapshot_of_episode_2() {
 fn graphml_snapshot_of_episode_2() {
     snapbox::assert_data_eq!(
         render(&episode2_graph(), Format::GraphMl),
-        snapbox::file!["snapshots/episode2.graphml": Text]
+        snapbox::file!["snapshots/episode2.graphml": Text].raw()
     );
 }
 
@@ -144,7 +144,7 @@ fn graphml_snapshot_of_episode_2() {
 fn cytoscape_snapshot_of_episode_2() {
     snapbox::assert_data_eq!(
         render(&episode2_graph(), Format::Cytoscape),
-        snapbox::file!["snapshots/episode2.cy.json": Text]
+        snapbox::file!["snapshots/episode2.cy.json": Text].raw()
     );
 }
 
@@ -152,7 +152,7 @@ fn cytoscape_snapshot_of_episode_2() {
 fn mermaid_snapshot_of_episode_2() {
     snapbox::assert_data_eq!(
         render(&episode2_graph(), Format::Mermaid),
-        snapbox::file!["snapshots/episode2.mmd": Text]
+        snapbox::file!["snapshots/episode2.mmd": Text].raw()
     );
 }
 
@@ -160,7 +160,7 @@ fn mermaid_snapshot_of_episode_2() {
 fn turtle_snapshot_of_episode_2() {
     snapbox::assert_data_eq!(
         render(&episode2_graph(), Format::Turtle),
-        snapbox::file!["snapshots/episode2.ttl": Text]
+        snapbox::file!["snapshots/episode2.ttl": Text].raw()
     );
 }
 
@@ -168,7 +168,7 @@ fn turtle_snapshot_of_episode_2() {
 fn jsonld_snapshot_of_episode_2() {
     snapbox::assert_data_eq!(
         render(&episode2_graph(), Format::JsonLd),
-        snapbox::file!["snapshots/episode2.jsonld": Text]
+        snapbox::file!["snapshots/episode2.jsonld": Text].raw()
     );
 }
 
@@ -470,8 +470,9 @@ fn graphml_keeps_hostile_text_intact_and_valid() {
     let chapters: Vec<Chapter> =
         serde_json::from_str(&episode["n_chapters"]).expect("chapters are JSON");
     let titles: Vec<String> = chapters.into_iter().map(|c| c.title).collect();
-    assert_eq!(titles, HOSTILE.map(xml_expected));
-    assert_eq!(episode["n_label"], HOSTILE_LABEL);
+    // The chapters are JSON inside XML: JSON escapes the control characters XML could not carry.
+    assert_eq!(titles, HOSTILE);
+    assert_eq!(episode["n_label"], xml_expected(HOSTILE_LABEL));
     assert_eq!(episode["n_description"], HOSTILE_DESCRIPTION);
 }
 
@@ -514,11 +515,13 @@ fn mermaid_quotes_hostile_labels_harmlessly() {
         })
         .collect();
     assert_eq!(labels.len(), kg.graph.node_count());
+    let code = regex::Regex::new(r"#(quot|\d+);").expect("the pattern compiles");
     for label in &labels {
-        assert!(
-            !label.contains(['"', '<', '>', '`', ';', ':', '%', '{', '}', '|', '[', ']']),
-            "raw in `{label}`"
-        );
+        let raw = code.replace_all(label, "");
+        let risky = [
+            '"', '<', '>', '`', ';', ':', '%', '#', '{', '}', '|', '[', ']',
+        ];
+        assert!(!raw.contains(risky), "raw in `{label}`");
     }
     assert!(
         labels.iter().any(|l| mermaid_decode(l) == HOSTILE_LABEL),
@@ -620,22 +623,25 @@ fn render_svg(kg: &KnowledgeGraph, what: &str) -> Option<String> {
     Some(String::from_utf8(output.stdout).expect("the SVG is UTF-8"))
 }
 
-/// Every tooltip (`xlink:title`) and text line of an SVG, decoded.
-fn svg_strings(svg: &str) -> Vec<String> {
+/// An SVG's tooltips (`xlink:title`) and the lines of text it draws, decoded.
+fn svg_strings(svg: &str) -> (Vec<String>, Vec<String>) {
     let mut reader = quick_xml::Reader::from_str(svg);
-    let mut strings = Vec::new();
+    let (mut tooltips, mut texts) = (Vec::new(), Vec::new());
     let mut text = String::new();
     loop {
         match reader.read_event().expect("the SVG is well-formed XML") {
             Event::Eof => break,
-            Event::Start(e) | Event::Empty(e) => strings.extend(attribute(&e, "xlink:title")),
+            Event::Start(e) | Event::Empty(e) => {
+                tooltips.extend(attribute(&e, "xlink:title"));
+                text.clear();
+            }
             Event::Text(t) => text.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => text.push_str(&resolve(&r)),
-            Event::End(_) => strings.push(std::mem::take(&mut text)),
+            Event::End(e) if e.name().as_ref() == "text" => texts.push(std::mem::take(&mut text)),
             _ => {}
         }
     }
-    strings
+    (tooltips, texts)
 }
 
 #[test]
@@ -661,29 +667,23 @@ fn dot_renders_hostile_text_as_written() {
     let Some(svg) = render_svg(&hostile_graph(), "hostile") else {
         return;
     };
-    let strings = svg_strings(&svg);
+    let (tooltips, texts) = svg_strings(&svg);
     for title in HOSTILE {
-        // DOT cannot carry control characters; carriage returns and tabs become nothing and a space.
+        // DOT cannot carry control characters: they are dropped, and a tab becomes a space.
         let shown: String = title
             .chars()
             .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
             .collect();
         let shown = shown.replace('\t', " ");
         assert!(
-            strings.iter().any(|s| s.contains(&shown)),
-            "`{shown}` is in a tooltip of {strings:#?}"
+            tooltips.iter().any(|s| s.contains(&shown)),
+            "`{shown}` is in a tooltip of {tooltips:#?}"
         );
     }
-    let label_lines: Vec<&str> = HOSTILE_LABEL.split(' ').collect();
-    let joined: String = strings
-        .iter()
-        .filter(|s| !s.contains('\n'))
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The label is wrapped at spaces into lines of text.
     assert!(
-        joined.contains(&label_lines[..4].join(" ")),
-        "the episode label is drawn as written"
+        texts.join(" ").contains(HOSTILE_LABEL),
+        "the episode label is drawn as written: {texts:#?}"
     );
 }
 
@@ -734,10 +734,12 @@ fn networkx_reads_json_and_graphml_with_castgraph_counts() {
                 seen["json"]["chapter_titles"],
                 serde_json::json!(hostile_titles())
             );
-            assert_eq!(
-                seen["graphml"]["chapter_titles"],
-                serde_json::json!(HOSTILE.map(xml_expected))
-            );
+            // Chapters are JSON inside GraphML, so even control characters survive; labels are plain XML.
+            let titles = serde_json::json!(hostile_titles());
+            assert_eq!(seen["graphml"]["chapter_titles"], titles);
+            let labels = seen["graphml"]["labels"].as_array().expect("labels");
+            let label = Value::String(xml_expected(HOSTILE_LABEL));
+            assert!(labels.contains(&label), "{labels:?}");
         }
     }
 }

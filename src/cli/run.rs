@@ -20,7 +20,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Episodes { input, json } => {
             let inputs = Inputs::load(&input.inputs, &input.common)?;
             inputs.report_warnings();
-            let mut out = io::stdout().lock();
+            let mut out = io::BufWriter::new(io::stdout().lock());
             if json {
                 serde_json::to_writer_pretty(&mut out, &inputs.corpus.episodes)?;
                 writeln!(out)?;
@@ -95,7 +95,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 }
             };
             let answer = query::answer(&kg, &tagger, &question, limit)?;
-            let mut out = io::stdout().lock();
+            let mut out = io::BufWriter::new(io::stdout().lock());
             if json {
                 serde_json::to_writer_pretty(&mut out, &answer)?;
                 writeln!(out)?;
@@ -110,7 +110,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => {
             let tagger = Tagger::new(settings::load_taxonomy(&taxonomy)?)?;
-            let mut out = io::stdout().lock();
+            let mut out = io::BufWriter::new(io::stdout().lock());
             report::tag(&tagger, &text, json, &mut out)?;
             out.flush()?;
         }
@@ -118,7 +118,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let inputs = Inputs::load(&input.inputs, &input.common)?;
             inputs.report_warnings();
             let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &Default::default());
-            let mut out = io::stdout().lock();
+            let mut out = io::BufWriter::new(io::stdout().lock());
             report::topic_tree(inputs.tagger.taxonomy(), &kg, &mut out)?;
             out.flush()?;
         }
@@ -143,7 +143,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let inputs = Inputs::load(&input.inputs, &input.common)?;
             inputs.report_warnings();
             let scores = eval::evaluate(&inputs.corpus, &inputs.tagger, &inputs.hosts(), &gold)?;
-            let mut out = io::stdout().lock();
+            let mut out = io::BufWriter::new(io::stdout().lock());
             if json {
                 serde_json::to_writer_pretty(&mut out, &scores)?;
                 writeln!(out)?;
@@ -160,7 +160,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 &inputs.tagger,
                 &settings::build_options(&graph)?,
             );
-            let mut out = io::stdout().lock();
+            let mut out = io::BufWriter::new(io::stdout().lock());
             report::stats(&kg, &mut out)?;
             out.flush()?;
         }
@@ -182,7 +182,7 @@ fn write_output(
                 )
             }),
         None => {
-            let mut out = io::stdout().lock();
+            let mut out = io::BufWriter::new(io::stdout().lock());
             write(&mut out)?;
             out.flush()?;
             Ok(())

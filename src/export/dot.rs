@@ -75,7 +75,7 @@ fn write_legend(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
             "    {id} [label={label}, shape={shape}, fillcolor=\"{fill}\", tooltip={tip}];",
             id = quote(&format!("legend:{kind}")),
             label = quote(&label),
-            tip = quote(&format!("{count} {kind} node(s)")),
+            tip = quote_tooltip(&format!("{count} {kind} node(s)")),
         )?;
     }
     writeln!(out, "  }}")
@@ -93,10 +93,10 @@ fn write_node(node: &Node, out: &mut dyn Write) -> io::Result<()> {
         "  {id} [label={label}, shape={shape}, style={style}, fillcolor=\"{fill}\", tooltip={tip}",
         id = node_id(&node.id),
         label = quote(&wrap(&node_label(node), WRAP)),
-        tip = quote(&shorten(&node_tooltip(node), TOOLTIP)),
+        tip = quote_tooltip(&shorten(&node_tooltip(node), TOOLTIP)),
     )?;
     if let Some(url) = &node.url {
-        write!(out, ", URL={}, target=\"_blank\"", quote_url(url))?;
+        write!(out, ", URL={}, target=\"_blank\"", quote(url))?;
     }
     writeln!(out, "];")
 }
@@ -113,13 +113,8 @@ fn write_edge(source: &Node, target: &Node, edge: &Edge, out: &mut dyn Write) ->
     if edge.kind == EdgeKind::Discusses && minutes > 0 {
         write!(out, ", label=\"{minutes} min\", fontcolor=\"{color}\"")?;
     }
-    let tip = edge_tooltip(source, target, edge);
-    write!(
-        out,
-        ", tooltip={}, labeltooltip={}",
-        quote(&tip),
-        quote(&tip)
-    )?;
+    let tip = quote_tooltip(&edge_tooltip(source, target, edge));
+    write!(out, ", tooltip={tip}, labeltooltip={tip}")?;
     writeln!(out, "];")
 }
 
@@ -221,15 +216,25 @@ fn node_id(id: &str) -> String {
     format!("\"{ascii}\"")
 }
 
-/// A DOT double-quoted string. Backslashes are doubled (so `\N`, `\G`, `\l` in the text stay literal),
-/// quotes escaped, newlines become `\n`, other control characters are dropped, and `&` becomes `&amp;`
-/// because Graphviz decodes HTML entities in labels.
+/// A DOT double-quoted string for a label or URL. Backslashes are doubled (so `\N`, `\G`, `\l` in the
+/// text stay literal), quotes escaped, newlines become `\n`, other control characters are dropped, and `&`
+/// becomes `&amp;` because Graphviz decodes HTML entities in labels (and writes URLs into SVG as they are).
 fn quote(text: &str) -> String {
+    quote_with(text, "\\\\")
+}
+
+/// A DOT string for a tooltip. Graphviz unescapes tooltips twice (`\\` -> `\` when it reads newlines, then
+/// again when it substitutes `\N`), so a backslash takes four.
+fn quote_tooltip(text: &str) -> String {
+    quote_with(text, "\\\\\\\\")
+}
+
+fn quote_with(text: &str, backslash: &str) -> String {
     let mut quoted = String::with_capacity(text.len() + 2);
     quoted.push('"');
     for c in text.chars() {
         match c {
-            '\\' => quoted.push_str("\\\\"),
+            '\\' => quoted.push_str(backslash),
             '"' => quoted.push_str("\\\""),
             '\n' => quoted.push_str("\\n"),
             '&' => quoted.push_str("&amp;"),
@@ -242,11 +247,6 @@ fn quote(text: &str) -> String {
     quoted
 }
 
-/// A URL as a DOT string: like [`quote`] but `&` stays as it is (Graphviz escapes it in SVG links).
-fn quote_url(url: &str) -> String {
-    quote(url).replace("&amp;", "&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +255,7 @@ mod tests {
     fn quote_escapes_dot_string_breakouts() {
         assert_eq!(quote(r#"a "b" \N c"#), r#""a \"b\" \\N c""#);
         assert_eq!(quote("x\ny\u{1}&"), "\"x\\ny&amp;\"");
+        assert_eq!(quote_tooltip(r"\N"), r#""\\\\N""#);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use petgraph::stable_graph::NodeIndex;
 use serde_json::{Map, Value, json};
 
 use crate::graph::{Edge, EdgeKind, KnowledgeGraph, Node, NodeKind};
+use crate::ingest::Chapter;
 
 /// The namespace of castgraph's node IRIs.
 pub const BASE: &str = "https://castgraph.dev/id/";
@@ -218,8 +219,9 @@ impl Builder {
     fn node(&mut self, index: NodeIndex, node: &Node, show: Option<&str>) {
         let mut resource = Resource::new(node_iri(&node.id), node_types(node.kind));
         resource.add("schema:identifier", Object::Str(node.id.clone()));
+        let mut clips = Vec::new();
         match node.kind {
-            NodeKind::Episode => self.episode(index, node, show, &mut resource),
+            NodeKind::Episode => clips = episode(node, show, &mut resource),
             NodeKind::Topic => topic(node, &mut resource),
             NodeKind::Pep => pep(node, &mut resource),
             NodeKind::Release => release(node, &mut resource),
@@ -230,73 +232,9 @@ impl Builder {
         }
         self.nodes.insert(index, self.resources.len());
         self.resources.push(resource);
-    }
-
-    fn episode(
-        &mut self,
-        index: NodeIndex,
-        node: &Node,
-        show: Option<&str>,
-        resource: &mut Resource,
-    ) {
-        resource.add(
-            "schema:name",
-            Object::Str(node.title.clone().unwrap_or_else(|| node.label.clone())),
-        );
-        if let Some(number) = node.number {
-            resource.add("schema:episodeNumber", Object::Int(number.into()));
-        }
-        resource.add_text("schema:description", node.description.as_deref());
-        if let Some(date) = &node.date {
-            let is_date = date.len() == 10
-                && date
-                    .bytes()
-                    .enumerate()
-                    .all(|(i, b)| b.is_ascii_digit() || i == 4 || i == 7);
-            let object = if is_date {
-                Object::Typed(date.clone(), "xsd:date")
-            } else {
-                Object::Str(date.clone())
-            };
-            resource.add("schema:datePublished", object);
-        }
-        if let Some(duration) = node.duration {
-            resource.add(
-                "schema:duration",
-                Object::Typed(iso_duration(duration), "xsd:duration"),
-            );
-        }
-        if let Some(show) = show {
-            resource.add("schema:partOfSeries", Object::Iri(show.to_string()));
-        }
-        for link in &node.links {
-            add_url(resource, "rdfs:seeAlso", Some(link));
-        }
-        self.chapters(index, node, resource);
-    }
-
-    /// One `schema:Clip` per chapter, which the episode `hasPart`.
-    fn chapters(&mut self, index: NodeIndex, node: &Node, episode: &mut Resource) {
-        let chapters = node.chapters.as_deref().unwrap_or_default();
-        for (n, chapter) in chapters.iter().enumerate() {
-            let iri = format!("{}/chapter/{}", episode.iri, n + 1);
-            episode.add("schema:hasPart", Object::Iri(iri.clone()));
-            let mut clip = Resource::new(iri, &["schema:Clip"]);
-            clip.add("schema:name", Object::Str(chapter.title.clone()));
-            clip.add("schema:position", Object::Int(n as u64 + 1));
-            clip.add("schema:startOffset", Object::Int(chapter.seconds.into()));
-            let end = chapters
-                .get(n + 1)
-                .map(|c| c.seconds)
-                .or(node.duration)
-                .filter(|&e| e > chapter.seconds);
-            if let Some(end) = end {
-                clip.add("schema:endOffset", Object::Int(end.into()));
-            }
-            clip.add("schema:isPartOf", Object::Iri(episode.iri.clone()));
-            self.clips
-                .entry((index, chapter.seconds, chapter.title.clone()))
-                .or_insert(self.resources.len());
+        for (chapter, clip) in clips {
+            let key = (index, chapter.seconds, chapter.title.clone());
+            self.clips.entry(key).or_insert(self.resources.len());
             self.resources.push(clip);
         }
     }
@@ -347,6 +285,74 @@ impl Builder {
                 clip.add(predicate, Object::Iri(target.to_string()));
             }
         }
+    }
+}
+
+/// An episode's properties; its chapters as clips, to follow it.
+fn episode<'a>(
+    node: &'a Node,
+    show: Option<&str>,
+    resource: &mut Resource,
+) -> Vec<(&'a Chapter, Resource)> {
+    let name = node.title.clone().unwrap_or_else(|| node.label.clone());
+    resource.add("schema:name", Object::Str(name));
+    if let Some(number) = node.number {
+        resource.add("schema:episodeNumber", Object::Int(number.into()));
+    }
+    resource.add_text("schema:description", node.description.as_deref());
+    if let Some(date) = &node.date {
+        resource.add("schema:datePublished", date_literal(date));
+    }
+    if let Some(duration) = node.duration {
+        resource.add(
+            "schema:duration",
+            Object::Typed(iso_duration(duration), "xsd:duration"),
+        );
+    }
+    if let Some(show) = show {
+        resource.add("schema:partOfSeries", Object::Iri(show.to_string()));
+    }
+    for link in &node.links {
+        add_url(resource, "rdfs:seeAlso", Some(link));
+    }
+    clips(node, resource)
+}
+
+/// One `schema:Clip` per chapter, which the episode `hasPart`.
+fn clips<'a>(node: &'a Node, episode: &mut Resource) -> Vec<(&'a Chapter, Resource)> {
+    let chapters = node.chapters.as_deref().unwrap_or_default();
+    let mut clips = Vec::with_capacity(chapters.len());
+    for (n, chapter) in chapters.iter().enumerate() {
+        let iri = format!("{}/chapter/{}", episode.iri, n + 1);
+        episode.add("schema:hasPart", Object::Iri(iri.clone()));
+        let mut clip = Resource::new(iri, &["schema:Clip"]);
+        clip.add("schema:name", Object::Str(chapter.title.clone()));
+        clip.add("schema:position", Object::Int(n as u64 + 1));
+        clip.add("schema:startOffset", Object::Int(chapter.seconds.into()));
+        let next = chapters.get(n + 1).map(|c| c.seconds).or(node.duration);
+        if let Some(end) = next.filter(|&end| end > chapter.seconds) {
+            clip.add("schema:endOffset", Object::Int(end.into()));
+        }
+        clip.add("schema:isPartOf", Object::Iri(episode.iri.clone()));
+        clips.push((chapter, clip));
+    }
+    clips
+}
+
+/// `YYYY-MM-DD` as an `xsd:date`; anything else as it is.
+fn date_literal(date: &str) -> Object {
+    let iso = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if iso {
+        Object::Typed(date.to_string(), "xsd:date")
+    } else {
+        Object::Str(date.to_string())
     }
 }
 
@@ -489,6 +495,16 @@ mod tests {
             turtle_string("\"\"\" \\ \n\r\t\u{1}"),
             r#""\"\"\" \\ \n\r\t\u0001""#
         );
+    }
+
+    #[test]
+    fn only_iso_dates_are_typed_as_xsd_date() {
+        assert!(matches!(
+            date_literal("2024-05-01"),
+            Object::Typed(_, "xsd:date")
+        ));
+        assert!(matches!(date_literal("May 2024!!"), Object::Str(_)));
+        assert!(matches!(date_literal("2024/05/01"), Object::Str(_)));
     }
 
     #[test]

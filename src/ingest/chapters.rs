@@ -29,18 +29,21 @@ impl fmt::Display for ChapterKind {
 impl ChapterKind {
     /// Classify a chapter by its title.
     pub fn classify(title: &str) -> Self {
-        let first_words: String = title
+        // The first two words, compared case-insensitively without allocating: this runs for every chapter.
+        let mut words = title
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .take(2)
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        let first = first_words.split(' ').next().unwrap_or("");
-        if matches!(first, "intro" | "introduction" | "welcome") || first_words == "cold open" {
+            .filter(|w| !w.is_empty());
+        let first = words.next().unwrap_or("");
+        let second = words.next().unwrap_or("");
+        let is =
+            |word: &str, options: &[&str]| options.iter().any(|o| word.eq_ignore_ascii_case(o));
+        if is(first, &["intro", "introduction", "welcome"])
+            || (is(first, &["cold"]) && is(second, &["open"]))
+        {
             ChapterKind::Intro
-        } else if matches!(first, "outro" | "outtro")
-            || matches!(first_words.as_str(), "wrap up" | "closing thoughts")
+        } else if is(first, &["outro", "outtro"])
+            || (is(first, &["wrap"]) && is(second, &["up"]))
+            || (is(first, &["closing"]) && is(second, &["thoughts"]))
         {
             ChapterKind::Outro
         } else if is_part_heading(title) || is_all_caps_heading(title) {
@@ -53,8 +56,12 @@ impl ChapterKind {
 
 /// `PART 2: ...`, `Part 1 - ...`: a numbered part of the episode.
 fn is_part_heading(title: &str) -> bool {
-    let lower = title.trim_start().to_ascii_lowercase();
-    let Some(rest) = lower.strip_prefix("part") else {
+    let trimmed = title.trim_start();
+    let Some(rest) = trimmed
+        .get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("part"))
+        .map(|_| &trimmed[4..])
+    else {
         return false;
     };
     let rest = rest.trim_start();

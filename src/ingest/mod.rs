@@ -216,7 +216,9 @@ pub enum IngestError {
          `(00:18:22) Title`, RSS/Atom feeds, JSON and transcripts (see `castgraph episodes --help`)"
     )]
     NoEpisodes { path: PathBuf },
-    #[error("`{path}`:{line}:{column}: malformed {format}: {message}")]
+    #[error(
+        "`{path}`:{line}:{column}: malformed {format}: {message}; correct the {format} there, or name the format with --input-format"
+    )]
     Malformed {
         path: PathBuf,
         format: &'static str,

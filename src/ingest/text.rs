@@ -139,12 +139,29 @@ impl Reader<'_> {
         });
     }
 
-    fn by_lines(mut self, lines: &[(usize, &str)]) -> Vec<Episode> {
-        lines
-            .iter()
+    /// One episode per line: the lines are independent, so large files are read on every core.
+    fn by_lines(self, lines: &[(usize, &str)]) -> Vec<Episode> {
+        use rayon::prelude::*;
+        let path = self.path;
+        let read: Vec<(Episode, Vec<Warning>)> = lines
+            .par_iter()
             .filter(|(_, l)| !l.trim().is_empty())
-            .map(|&(number, line)| self.episode(&[(number, line)], None, None))
-            .collect()
+            .map(|&(number, line)| {
+                let mut warnings = Vec::new();
+                let episode = Reader {
+                    path,
+                    warnings: &mut warnings,
+                }
+                .episode(&[(number, line)], None, None);
+                (episode, warnings)
+            })
+            .collect();
+        let mut episodes = Vec::with_capacity(read.len());
+        for (episode, warnings) in read {
+            episodes.push(episode);
+            self.warnings.extend(warnings);
+        }
+        episodes
     }
 
     fn by_headings(mut self, lines: &[(usize, &str)]) -> Vec<Episode> {
@@ -273,8 +290,8 @@ impl Reader<'_> {
     ) -> String {
         // (whole match, timestamp) of every inline stamp
         let stamps: Vec<(regex::Match, &str)> = INLINE_TS
-            .captures_iter(line)
-            .filter_map(|caps| Some((caps.get(0)?, caps.get(1)?.as_str())))
+            .find_iter(line)
+            .map(|whole| (whole, &whole.as_str()[1..whole.len() - 1]))
             .collect();
         let first = stamps
             .first()
@@ -353,11 +370,24 @@ fn split_links(raw: &str) -> (String, Vec<String>) {
 
 /// Collapse whitespace and remove Markdown emphasis, heading marks and link markup.
 pub(super) fn clean_title(raw: &str) -> String {
+    if !raw.contains(['[', '*', '#']) {
+        return collapse_whitespace(raw); // The common case, without a regex pass.
+    }
     let unlinked = MARKDOWN_LINK.replace_all(raw, "$1");
     // Only `**bold**` around words: `*****` and dunder names such as `__module__` are text, not markup.
     let stripped = BOLD.replace_all(&unlinked, "$1");
-    let trimmed = stripped.trim().trim_start_matches('#').trim();
-    trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(stripped.trim().trim_start_matches('#'))
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
