@@ -10,13 +10,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::{Chapter, Corpus, Episode, format_timestamp, slugify};
+use crate::ingest::{Chapter, Corpus, Episode, Timestamp, slugify};
 use crate::tag::{Entity, Place, Role, Tagged, Tagger};
 use crate::taxonomy::Taxonomy;
 
@@ -186,10 +187,10 @@ impl Node {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Evidence {
     /// The chapter's start, `HH:MM:SS`; `None` for the description.
-    pub start: Option<String>,
+    pub start: Option<Timestamp>,
     pub seconds: Option<u32>,
-    /// The chapter's title; `None` for the description.
-    pub title: Option<String>,
+    /// The chapter's title (shared by all the evidence from that chapter); `None` for the description.
+    pub title: Option<Arc<str>>,
     /// The words matched.
     #[serde(rename = "match")]
     pub matched: String,
@@ -325,21 +326,6 @@ impl KnowledgeGraph {
         use rayon::prelude::*;
         let taxonomy = tagger.taxonomy();
         let hosts = host_people(&corpus, taxonomy);
-        let done = std::sync::atomic::AtomicU64::new(0);
-        // Chunks amortise the progress calls and rayon's scheduling over many small episodes.
-        let tagged: Vec<Vec<Tagged>> = corpus
-            .episodes
-            .par_chunks(256)
-            .flat_map_iter(|chunk| {
-                let tags: Vec<Vec<Tagged>> = chunk
-                    .iter()
-                    .map(|e| tagger.tag_episode(e, &hosts))
-                    .collect();
-                let n = done.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                progress(n + chunk.len() as u64);
-                tags
-            })
-            .collect();
         let mut builder = Builder {
             kg: KnowledgeGraph::default(),
             taxonomy,
@@ -349,8 +335,30 @@ impl KnowledgeGraph {
             generator: generator(),
             show: show_name(&corpus, taxonomy),
         };
-        for (episode, mentions) in corpus.episodes.into_iter().zip(&tagged) {
-            builder.add_episode(episode, mentions, &hosts);
+        // Tag a chunk on every core, then add it: the tags of the whole corpus are never held at once.
+        const CHUNK: usize = 2048;
+        let mut episodes = corpus.episodes.into_iter().peekable();
+        let mut done = 0u64;
+        while episodes.peek().is_some() {
+            let chunk: Vec<Episode> = episodes.by_ref().take(CHUNK).collect();
+            // Each thread warms up its own regex caches: below a few hundred episodes one thread is faster.
+            let tagged: Vec<Vec<Tagged>> = if chunk.len() < 256 {
+                chunk
+                    .iter()
+                    .map(|e| tagger.tag_episode(e, &hosts))
+                    .collect()
+            } else {
+                chunk
+                    .par_iter()
+                    .with_min_len(32)
+                    .map(|e| tagger.tag_episode(e, &hosts))
+                    .collect()
+            };
+            done += chunk.len() as u64;
+            for (episode, mentions) in chunk.into_iter().zip(&tagged) {
+                builder.add_episode(episode, mentions, &hosts);
+            }
+            progress(done);
         }
         builder.add_taxonomy_edges();
         builder.kg
@@ -500,10 +508,10 @@ struct Builder<'a> {
     options: &'a BuildOptions,
 }
 
-/// Evidence gathered for one episode edge before it is added.
+/// Evidence gathered for one episode edge before it is added: places and the words matched there.
 #[derive(Default)]
-struct Pending {
-    evidence: BTreeSet<(Place, String)>,
+struct Pending<'t> {
+    evidence: BTreeSet<(Place, &'t str)>,
 }
 
 impl Builder<'_> {
@@ -511,61 +519,75 @@ impl Builder<'_> {
         let episode_node =
             self.kg
                 .add_node(Node::new(episode.id(), NodeKind::Episode, episode.label()));
-        let mut edges: BTreeMap<(String, EdgeKind), (Entity, Pending)> = BTreeMap::new();
-        let mut person_roles: HashMap<String, Role> = HashMap::new();
-        for tagged in mentions {
-            let id = tagged.mention.entity.id(self.taxonomy);
+        let ids: Vec<String> = mentions
+            .iter()
+            .map(|t| t.mention.entity.id(self.taxonomy))
+            .collect();
+        let mut edges: BTreeMap<(&str, EdgeKind), (&Entity, Pending)> = BTreeMap::new();
+        let mut person_roles: HashMap<&str, Role> = HashMap::new();
+        for (tagged, id) in mentions.iter().zip(&ids) {
             if let Some(role) = tagged.role {
-                let best = person_roles.entry(id.clone()).or_insert(role);
+                let best = person_roles.entry(id).or_insert(role);
                 *best = (*best).max(role);
             }
         }
-        for &host in hosts {
-            person_roles.insert(self.taxonomy.people[host].id.clone(), Role::Host);
+        let host_entities: Vec<Entity> = hosts.iter().map(|&h| Entity::Person(h)).collect();
+        for (&host, entity) in hosts.iter().zip(&host_entities) {
+            let id = self.taxonomy.people[host].id.as_str();
+            person_roles.insert(id, Role::Host);
             edges
-                .entry((self.taxonomy.people[host].id.clone(), EdgeKind::Host))
-                .or_insert((Entity::Person(host), Pending::default()));
+                .entry((id, EdgeKind::Host))
+                .or_insert((entity, Pending::default()));
         }
-        for credit in &episode.people {
-            let person = self.credited_person(&credit.name);
-            let id = person.id(self.taxonomy);
-            let role = if credit.role.eq_ignore_ascii_case("host") {
-                Role::Host
-            } else {
-                Role::Guest
-            };
-            let best = person_roles.entry(id.clone()).or_insert(role);
-            *best = (*best).max(role);
-            edges
-                .entry((id, EdgeKind::from_role(*best)))
-                .or_insert((person, Pending::default()));
-        }
-        for tagged in mentions {
-            let id = tagged.mention.entity.id(self.taxonomy);
-            let kind = match person_roles.get(&id) {
-                Some(role) => EdgeKind::from_role(*role),
-                None => EdgeKind::Discusses,
-            };
-            let (_, pending) = edges
-                .entry((id, kind))
-                .or_insert((tagged.mention.entity.clone(), Pending::default()));
-            pending
-                .evidence
-                .insert((tagged.place, tagged.mention.text.clone()));
-        }
-        // A person's edge kind is their best role; drop weaker duplicates left from the credits.
-        let edges: Vec<_> = edges
-            .into_iter()
-            .filter(|((id, kind), _)| {
-                person_roles
-                    .get(id)
-                    .is_none_or(|r| EdgeKind::from_role(*r) == *kind)
+        let credited: Vec<(Entity, String, Role)> = episode
+            .people
+            .iter()
+            .map(|credit| {
+                let person = self.credited_person(&credit.name);
+                let id = person.id(self.taxonomy);
+                let role = if credit.role.eq_ignore_ascii_case("host") {
+                    Role::Host
+                } else {
+                    Role::Guest
+                };
+                (person, id, role)
             })
             .collect();
-        for ((_, kind), (entity, pending)) in edges {
-            let target = self.entity_node(&entity);
-            let edge = self.episode_edge(&episode, kind, &pending);
+        for (_, id, role) in &credited {
+            let best = person_roles.entry(id).or_insert(*role);
+            *best = (*best).max(*role);
+        }
+        for (person, id, _) in &credited {
+            edges
+                .entry((id, EdgeKind::from_role(person_roles[id.as_str()])))
+                .or_insert((person, Pending::default()));
+        }
+        for (tagged, id) in mentions.iter().zip(&ids) {
+            let kind = person_roles
+                .get(id.as_str())
+                .map_or(EdgeKind::Discusses, |role| EdgeKind::from_role(*role));
+            let (_, pending) = edges
+                .entry((id, kind))
+                .or_insert((&tagged.mention.entity, Pending::default()));
+            pending
+                .evidence
+                .insert((tagged.place, tagged.mention.text.as_str()));
+        }
+        let mut shared_titles = vec![None; episode.chapters.len()];
+        for ((id, kind), (entity, pending)) in edges {
+            // A person's edge kind is their best role; a weaker one left from the credits is dropped.
+            if person_roles
+                .get(id)
+                .is_some_and(|r| EdgeKind::from_role(*r) != kind)
+            {
+                continue;
+            }
+            let target = self.entity_node_with_id(entity, id);
+            let edge = self.episode_edge(&episode, kind, &pending, &mut shared_titles);
             self.kg.graph.add_edge(episode_node, target, edge);
+        }
+        for (tagged, id) in mentions.iter().zip(&ids) {
+            self.note_version(&tagged.mention.entity, id);
         }
         fill_episode_node(&mut self.kg.graph[episode_node], episode);
     }
@@ -577,7 +599,13 @@ impl Builder<'_> {
         }
     }
 
-    fn episode_edge(&self, episode: &Episode, kind: EdgeKind, pending: &Pending) -> Edge {
+    fn episode_edge(
+        &self,
+        episode: &Episode,
+        kind: EdgeKind,
+        pending: &Pending,
+        shared_titles: &mut [Option<Arc<str>>],
+    ) -> Edge {
         let mut chapters = BTreeSet::new();
         let evidence = pending
             .evidence
@@ -587,16 +615,18 @@ impl Builder<'_> {
                     start: None,
                     seconds: None,
                     title: None,
-                    matched: matched.clone(),
+                    matched: matched.to_string(),
                 },
                 Place::Chapter(i) => {
                     chapters.insert(i);
                     let chapter = &episode.chapters[i];
+                    let title =
+                        shared_titles[i].get_or_insert_with(|| Arc::from(chapter.title.as_str()));
                     Evidence {
-                        start: Some(format_timestamp(chapter.seconds)),
+                        start: Some(chapter.start),
                         seconds: Some(chapter.seconds),
-                        title: Some(chapter.title.clone()),
-                        matched: matched.clone(),
+                        title: Some(title.clone()),
+                        matched: matched.to_string(),
                     }
                 }
             })
@@ -612,9 +642,14 @@ impl Builder<'_> {
     /// The node for an entity, created on first use.
     fn entity_node(&mut self, entity: &Entity) -> NodeIndex {
         let id = entity.id(self.taxonomy);
-        if let Some(i) = self.kg.node_index(&id) {
+        self.entity_node_with_id(entity, &id)
+    }
+
+    fn entity_node_with_id(&mut self, entity: &Entity, id: &str) -> NodeIndex {
+        if let Some(i) = self.kg.node_index(id) {
             return i;
         }
+        let id = id.to_string();
         let node = match entity {
             Entity::Pep(n) => self.pep_node(*n),
             Entity::Person(i) => {
@@ -666,14 +701,20 @@ impl Builder<'_> {
                 Node::new(id, kind, entity.label(self.taxonomy))
             }
         };
-        let index = self.kg.add_node(node);
-        if let Entity::Release(release) = entity {
-            let versions = &mut self.kg.graph[index].versions;
-            if release.version != release.feature && !versions.contains(&release.version) {
-                versions.push(release.version.clone());
-            }
+        self.kg.add_node(node)
+    }
+
+    /// Keep every version a release was named by (`3.12.1`, `3.12.4`) on its node.
+    fn note_version(&mut self, entity: &Entity, id: &str) {
+        let Entity::Release(release) = entity else {
+            return;
+        };
+        let index = self.entity_node_with_id(entity, id);
+        let versions = &mut self.kg.graph[index].versions;
+        if release.version != release.feature && !versions.contains(&release.version) {
+            versions.push(release.version.clone());
+            versions.sort();
         }
-        index
     }
 
     fn pep_node(&self, number: u32) -> Node {

@@ -43,7 +43,7 @@ fn bundled_chapters_match_the_seed_exactly() {
         let got: Vec<(String, String)> = episode
             .chapters
             .iter()
-            .map(|c| (c.start.clone(), c.title.clone()))
+            .map(|c| (c.start.to_string(), c.title.clone()))
             .collect();
         assert_eq!(&got, want, "episode {:?}", episode.number);
     }

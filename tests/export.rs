@@ -86,11 +86,179 @@ fn hostile_graph() -> KnowledgeGraph {
     for edge in kg.graph.edge_weights_mut() {
         for evidence in &mut edge.evidence {
             if let Some(title) = evidence.seconds.and_then(|s| titles.get(&s)) {
-                evidence.title = Some(title.clone());
+                evidence.title = Some(title.as_str().into());
             }
         }
     }
     kg
+}
+
+/// A graph with every node kind and every edge kind, including a non-ASCII id and evidence from the
+/// description.
+fn every_kind_graph() -> KnowledgeGraph {
+    let mut episode = Node::new("episode:7", NodeKind::Episode, "Episode 7: Free threading");
+    episode.number = Some(7);
+    episode.duration = Some(3600);
+    episode.date = Some("2024-05-01".into());
+    episode.chapters = Some(vec![
+        Chapter::new(0, "INTRO"),
+        Chapter::new(60, "PEP 703 and the GIL"),
+    ]);
+    episode.links = vec!["https://example.org/ep 7?a=1&b=<2>".into()];
+    let mut pep = Node::new("pep:703", NodeKind::Pep, "PEP 703");
+    pep.url = Some("https://peps.python.org/pep-0703/".into());
+    pep.title = Some("Making the Global Interpreter Lock Optional in CPython".into());
+    let mut release = Node::new("release:3.13", NodeKind::Release, "Python 3.13");
+    release.versions = vec!["3.13.0".into()];
+    let mut cve = Node::new("cve:CVE-2024-7592", NodeKind::Cve, "CVE-2024-7592");
+    cve.url = Some("https://www.cve.org/CVERecord?id=CVE-2024-7592&x=1".into());
+    let nodes = vec![
+        episode,
+        Node::new("topic:gil", NodeKind::Topic, "GIL"),
+        Node::new("topic:concurrency", NodeKind::Topic, "Concurrency"),
+        pep,
+        Node::new("person:sam-gross", NodeKind::Person, "Sam Gross"),
+        Node::new("person:łukasz", NodeKind::Person, "Łukasz"),
+        Node::new("module:threading", NodeKind::Module, "threading"),
+        release,
+        Node::new("gh:109181", NodeKind::Issue, "gh-109181"),
+        cve,
+        Node::new("project:nogil", NodeKind::Project, "nogil"),
+    ];
+    let evidence = |start: Option<u32>, title: Option<&str>, matched: &str| castgraph::Evidence {
+        start: start.map(castgraph::ingest::Timestamp),
+        seconds: start,
+        title: title.map(std::sync::Arc::from),
+        matched: matched.into(),
+    };
+    let episode_edge = |kind, evidence: Vec<castgraph::Evidence>| Edge {
+        kind,
+        evidence,
+        seconds: Some(60),
+    };
+    let plain = |kind| Edge {
+        kind,
+        evidence: vec![],
+        seconds: None,
+    };
+    let chapter = Some("PEP 703 and the GIL");
+    let mut edges = vec![
+        (
+            "episode:7",
+            "person:łukasz",
+            episode_edge(EdgeKind::Host, vec![]),
+        ),
+        (
+            "episode:7",
+            "person:sam-gross",
+            episode_edge(EdgeKind::Guest, vec![evidence(Some(60), chapter, "Sam")]),
+        ),
+        (
+            "episode:7",
+            "pep:703",
+            episode_edge(
+                EdgeKind::Discusses,
+                vec![evidence(Some(60), chapter, "PEP 703")],
+            ),
+        ),
+        (
+            "episode:7",
+            "topic:gil",
+            episode_edge(EdgeKind::Discusses, vec![evidence(None, None, "GIL")]),
+        ),
+        (
+            "topic:gil",
+            "topic:concurrency",
+            plain(EdgeKind::SubtopicOf),
+        ),
+        ("pep:703", "topic:gil", plain(EdgeKind::About)),
+        ("person:sam-gross", "pep:703", plain(EdgeKind::Authored)),
+    ];
+    for target in [
+        "module:threading",
+        "release:3.13",
+        "gh:109181",
+        "cve:CVE-2024-7592",
+        "project:nogil",
+    ] {
+        edges.push((
+            "episode:7",
+            target,
+            episode_edge(
+                EdgeKind::Discusses,
+                vec![evidence(Some(0), Some("INTRO"), target)],
+            ),
+        ));
+    }
+    let edges = edges
+        .into_iter()
+        .map(|(a, b, e)| (a.to_string(), b.to_string(), e))
+        .collect();
+    let info = castgraph::graph::GraphInfo {
+        generator: "castgraph test".into(),
+        show: Some("core.py".into()),
+    };
+    KnowledgeGraph::from_parts(info, nodes, edges).expect("a consistent graph")
+}
+
+#[test]
+fn rdf_maps_every_edge_kind_to_its_property() {
+    let doc: Value =
+        serde_json::from_str(&render(&every_kind_graph(), Format::JsonLd)).expect("JSON-LD parses");
+    let graph = doc["@graph"].as_array().expect("@graph");
+    let resource = |id: &str| {
+        let iri = export::node_iri(id);
+        graph
+            .iter()
+            .find(|r| r["@id"] == iri.as_str())
+            .unwrap_or_else(|| panic!("{id} is a resource"))
+    };
+    let iri = |id: &str| serde_json::json!({ "@id": export::node_iri(id) });
+    let has = |id: &str, predicate: &str, object: Value| {
+        let value = &resource(id)[predicate];
+        assert!(
+            value == &object || value.as_array().is_some_and(|v| v.contains(&object)),
+            "{id} {predicate} {object}: {value}"
+        );
+    };
+    has("episode:7", "cg:host", iri("person:łukasz"));
+    has("episode:7", "cg:guest", iri("person:sam-gross"));
+    has("episode:7", "schema:actor", iri("person:sam-gross"));
+    has("episode:7", "schema:about", iri("cve:CVE-2024-7592"));
+    has("topic:gil", "skos:broader", iri("topic:concurrency"));
+    has("pep:703", "schema:about", iri("topic:gil"));
+    has("pep:703", "schema:author", iri("person:sam-gross"));
+    has(
+        "pep:703",
+        "schema:sameAs",
+        serde_json::json!({ "@id": "https://peps.python.org/pep-0703/" }),
+    );
+    has(
+        "release:3.13",
+        "schema:softwareVersion",
+        Value::String("3.13.0".into()),
+    );
+    has(
+        "episode:7",
+        "schema:duration",
+        serde_json::json!({ "@value": "PT1H", "@type": "xsd:duration" }),
+    );
+    assert_eq!(
+        resource("person:łukasz")["@id"],
+        "https://castgraph.dev/id/person/%C5%82ukasz"
+    );
+    let clip = graph
+        .iter()
+        .find(|r| r["schema:name"] == "PEP 703 and the GIL")
+        .expect("the chapter is a clip");
+    assert_eq!(clip["schema:startOffset"], 60);
+    assert_eq!(clip["schema:endOffset"], 3600);
+    assert_eq!(
+        clip["schema:about"],
+        iri("pep:703"),
+        "the chapter with the evidence is about PEP 703"
+    );
+    assert_eq!(clip["schema:mentions"], iri("person:sam-gross"));
 }
 
 fn render(kg: &KnowledgeGraph, format: Format) -> String {
@@ -554,17 +722,30 @@ fn dot_escapes_hostile_text_in_quoted_strings() {
     assert!(text.contains(r#"\\N"#) && !text.contains('\u{1}'));
 }
 
+#[test]
+fn only_web_urls_become_links() {
+    let mut kg = hostile_graph();
+    let pep = kg
+        .node_index("pep:703")
+        .expect("the hostile notes discuss PEP 703");
+    kg.graph[pep].url = Some("javascript:alert(1)".into());
+    assert!(!render(&kg, Format::Dot).contains("URL=\"javascript"));
+    let turtle = render(&kg, Format::Turtle);
+    assert!(
+        turtle.contains("schema:url \"javascript:alert(1)\"") && !turtle.contains("<javascript")
+    );
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Real clients.
 
-/// Whether a missing client fails the test (under CI) or skips it.
-fn missing(client: &str) -> Option<Output> {
+/// A missing client fails the test under `CI=true` and skips it otherwise.
+fn missing(what: &str) -> Option<Output> {
+    let install = "install graphviz and `pip install -r tests/clients/requirements.txt`";
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "{client} is not installed, and CI=true: install graphviz and pip install -r tests/clients/requirements.txt"
-        );
+        panic!("{what}, and CI=true: {install}");
     }
-    eprintln!("skipped: {client} not installed");
+    eprintln!("skipped: {what}");
     None
 }
 
@@ -578,7 +759,9 @@ fn run_client(program: &str, args: &[&str], stdin: &str) -> Option<Output> {
         .spawn();
     let mut child = match child {
         Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return missing(program),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return missing(&format!("{program} not installed"));
+        }
         Err(e) => panic!("cannot run {program}: {e}"),
     };
     if let Some(mut input) = child.stdin.take() {
@@ -588,11 +771,7 @@ fn run_client(program: &str, args: &[&str], stdin: &str) -> Option<Output> {
     }
     let output = child.wait_with_output().expect("the client finishes");
     if output.status.code() == Some(77) {
-        return missing(&format!(
-            "{program} {} ({})",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
+        return missing(String::from_utf8_lossy(&output.stderr).trim());
     }
     Some(output)
 }
@@ -651,6 +830,7 @@ fn dot_renders_every_graph_as_clickable_svg_without_warnings() {
         ("bundled", bundled_graph(&tagger)),
         ("episode 2", episode2_graph()),
         ("hostile", hostile_graph()),
+        ("every kind", every_kind_graph()),
     ] {
         let Some(svg) = render_svg(&kg, what) else {
             return;
@@ -694,6 +874,7 @@ fn networkx_reads_json_and_graphml_with_castgraph_counts() {
     for (what, kg) in [
         ("bundled", bundled_graph(&tagger)),
         ("hostile", hostile_graph()),
+        ("every-kind", every_kind_graph()),
     ] {
         let json = write_file(
             dir.path(),
@@ -817,6 +998,27 @@ fn rdflib_reads_hostile_text_intact_from_turtle_and_jsonld() {
             serde_json::json!([episode_node(&kg).number]),
             "{form}"
         );
+    }
+    assert_eq!(seen["same_triples"], true);
+}
+
+#[test]
+fn rdflib_reads_every_kind_of_node_and_edge() {
+    let kg = every_kind_graph();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let ttl = write_file(dir.path(), "every.ttl", &render(&kg, Format::Turtle));
+    let jsonld = write_file(dir.path(), "every.jsonld", &render(&kg, Format::JsonLd));
+    let pep = export::node_iri("pep:703");
+    let args = [
+        ttl.to_str().expect("UTF-8 path"),
+        jsonld.to_str().expect("UTF-8 path"),
+        pep.as_str(),
+    ];
+    let Some(seen) = run_python("rdf_query.py", &args) else {
+        return;
+    };
+    for form in ["turtle", "jsonld"] {
+        assert_eq!(seen[form]["episodes"], serde_json::json!([7]), "{form}");
     }
     assert_eq!(seen["same_triples"], true);
 }

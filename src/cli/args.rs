@@ -52,6 +52,9 @@ pub enum Command {
         /// The key under which JSON edges are listed: `edges` (NetworkX 3.6+) or `links` (d3, older NetworkX).
         #[arg(long, value_name = "KEY", default_value = "edges")]
         edges_key: String,
+        /// Write JSON on one line instead of indented (about half the size; for large archives).
+        #[arg(long)]
+        compact: bool,
         /// Keep only nodes of these kinds (comma-separated: episode,pep,topic,person,module,release,issue,cve,project).
         #[arg(long, value_name = "KINDS", value_delimiter = ',')]
         kinds: Vec<String>,

@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
             output,
             edges_key,
+            compact,
             kinds,
             episode,
             focus,
@@ -64,7 +65,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             );
             bar.finish_and_clear();
             filter.apply(&mut kg)?;
-            let options = ExportOptions { edges_key };
+            let options = ExportOptions { edges_key, compact };
             write_output(output.as_deref(), |out| {
                 export::write(&kg, format, &options, out)
             })?;

@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 
 use castgraph::graph::{Filter, NodeKind};
 use castgraph::ingest::{self, Corpus, IngestOptions};
+use castgraph::tag::Workload;
 use castgraph::{BuildOptions, Format, PepCatalog, Tagger, Taxonomy};
 
 use super::args::{CommonInputArgs, GraphArgs, TaxonomyArgs};
@@ -59,7 +60,8 @@ impl Inputs {
         if let Some(show) = &common.show {
             corpus.show.name = Some(show.clone());
         }
-        let tagger = Tagger::new(taxonomy).context("compiling the taxonomy")?;
+        let workload = Workload::for_input_bytes(input_bytes(inputs));
+        let tagger = Tagger::with_workload(taxonomy, workload).context("compiling the taxonomy")?;
         Ok(Inputs {
             corpus,
             tagger,
@@ -95,6 +97,21 @@ impl Inputs {
         }
         hosts
     }
+}
+
+/// The size of the inputs (files, and the files in folders), to choose the tagger's workload.
+fn input_bytes(inputs: &[PathBuf]) -> u64 {
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    inputs
+        .iter()
+        .map(|path| match std::fs::read_dir(path) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|e| size(&e.path()))
+                .sum(),
+            Err(_) => size(path),
+        })
+        .sum()
 }
 
 /// Build options from `--peps`.

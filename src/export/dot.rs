@@ -9,7 +9,7 @@
 
 use std::io::{self, Write};
 
-use super::shorten;
+use super::{shorten, web_url};
 use crate::graph::{Edge, EdgeKind, KnowledgeGraph, Node, NodeKind};
 
 const FONT: &str = "Helvetica,Arial,sans-serif";
@@ -68,12 +68,13 @@ fn write_legend(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
         "    label=\"Legend\"; style=\"rounded,dashed\"; color=\"#999999\"; fontsize=12;"
     )?;
     for (kind, count) in counts {
-        let (shape, fill) = kind_style(kind);
+        let (shape, style, fill) = kind_style(kind);
         let label = format!("{kind} ({count})");
+        // `%l` never starts a percent-encoded byte, so no node id can take a legend node's id.
         writeln!(
             out,
-            "    {id} [label={label}, shape={shape}, fillcolor=\"{fill}\", tooltip={tip}];",
-            id = quote(&format!("legend:{kind}")),
+            "    {id} [label={label}, shape={shape}, style={style}, fillcolor=\"{fill}\", tooltip={tip}];",
+            id = quote(&format!("%legend:{kind}")),
             label = quote(&label),
             tip = quote_tooltip(&format!("{count} {kind} node(s)")),
         )?;
@@ -82,12 +83,7 @@ fn write_legend(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn write_node(node: &Node, out: &mut dyn Write) -> io::Result<()> {
-    let (shape, fill) = kind_style(node.kind);
-    let style = if node.kind == NodeKind::Episode {
-        "\"filled,rounded\""
-    } else {
-        "filled"
-    };
+    let (shape, style, fill) = kind_style(node.kind);
     write!(
         out,
         "  {id} [label={label}, shape={shape}, style={style}, fillcolor=\"{fill}\", tooltip={tip}",
@@ -95,7 +91,8 @@ fn write_node(node: &Node, out: &mut dyn Write) -> io::Result<()> {
         label = quote(&wrap(&node_label(node), WRAP)),
         tip = quote_tooltip(&shorten(&node_tooltip(node), TOOLTIP)),
     )?;
-    if let Some(url) = &node.url {
+    // Only web links: a `javascript:` URL read back from a JSON graph must not become a link in the SVG.
+    if let Some(url) = node.url.as_deref().and_then(web_url) {
         write!(out, ", URL={}, target=\"_blank\"", quote(url))?;
     }
     writeln!(out, "];")
@@ -118,9 +115,9 @@ fn write_edge(source: &Node, target: &Node, edge: &Edge, out: &mut dyn Write) ->
     writeln!(out, "];")
 }
 
-/// Shape and fill colour per node kind.
-fn kind_style(kind: NodeKind) -> (&'static str, &'static str) {
-    match kind {
+/// Shape, style and fill colour per node kind.
+fn kind_style(kind: NodeKind) -> (&'static str, &'static str, &'static str) {
+    let (shape, fill) = match kind {
         NodeKind::Episode => ("box", "#aec7e8"),
         NodeKind::Topic => ("ellipse", "#ffbb78"),
         NodeKind::Pep => ("note", "#98df8a"),
@@ -130,7 +127,13 @@ fn kind_style(kind: NodeKind) -> (&'static str, &'static str) {
         NodeKind::Issue => ("tab", "#f7b6d2"),
         NodeKind::Cve => ("octagon", "#ff6961"),
         NodeKind::Project => ("folder", "#dbdb8d"),
-    }
+    };
+    let style = if kind == NodeKind::Episode {
+        "\"filled,rounded\""
+    } else {
+        "filled"
+    };
+    (shape, style, fill)
 }
 
 /// Line style, colour and arrowhead per edge kind.

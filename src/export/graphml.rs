@@ -263,7 +263,7 @@ fn edge_values(edge: &Edge) -> Vec<(&'static str, Value)> {
         values.push(("in_description", Value::Bool(in_description)));
     }
     if let Some(start) = edge.evidence.iter().find_map(|e| e.start.clone()) {
-        values.push(("first_start", Value::Str(start)));
+        values.push(("first_start", Value::Str(start.to_string())));
     }
     values
 }

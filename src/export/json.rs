@@ -4,7 +4,6 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use super::ExportOptions;
 use crate::graph::{Edge, GraphInfo, KnowledgeGraph, Node};
@@ -17,29 +16,63 @@ struct JsonEdge<'a> {
     edge: &'a Edge,
 }
 
-/// Write the graph as NetworkX node-link JSON (`networkx.node_link_graph(data)` reads it).
+/// The node-link document, serialized straight from the graph: no copy of the graph is built first, so
+/// the memory needed to write a large graph is the writer's buffer.
+struct Document<'a> {
+    kg: &'a KnowledgeGraph,
+    edges_key: &'a str,
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let kg = self.kg;
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("directed", &true)?;
+        map.serialize_entry("multigraph", &false)?;
+        map.serialize_entry("graph", &kg.info)?;
+        map.serialize_entry(
+            "nodes",
+            &Seq(|| kg.nodes_sorted().into_iter().map(|i| &kg.graph[i])),
+        )?;
+        let edges = || {
+            kg.edges_sorted().into_iter().map(|(a, b, edge)| JsonEdge {
+                source: &kg.graph[a].id,
+                target: &kg.graph[b].id,
+                edge,
+            })
+        };
+        map.serialize_entry(self.edges_key, &Seq(edges))?;
+        map.end()
+    }
+}
+
+/// A sequence serialized from an iterator, without collecting it.
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// Write the graph as NetworkX node-link JSON (`networkx.node_link_graph(data)` reads it), indented unless
+/// `options.compact`.
 pub fn write(kg: &KnowledgeGraph, options: &ExportOptions, out: &mut dyn Write) -> io::Result<()> {
-    let nodes: Vec<&Node> = kg
-        .nodes_sorted()
-        .into_iter()
-        .map(|i| &kg.graph[i])
-        .collect();
-    let edges: Vec<JsonEdge> = kg
-        .edges_sorted()
-        .into_iter()
-        .map(|(a, b, edge)| JsonEdge {
-            source: &kg.graph[a].id,
-            target: &kg.graph[b].id,
-            edge,
-        })
-        .collect();
-    let mut doc = Map::new();
-    doc.insert("directed".into(), Value::Bool(true));
-    doc.insert("multigraph".into(), Value::Bool(false));
-    doc.insert("graph".into(), serde_json::to_value(&kg.info)?);
-    doc.insert("nodes".into(), serde_json::to_value(nodes)?);
-    doc.insert(options.edges_key.clone(), serde_json::to_value(edges)?);
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    let doc = Document {
+        kg,
+        edges_key: &options.edges_key,
+    };
+    if options.compact {
+        serde_json::to_writer(&mut *out, &doc)?;
+    } else {
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+    }
     out.write_all(b"\n")
 }
 

@@ -98,12 +98,15 @@ impl Format {
 pub struct ExportOptions {
     /// The key for JSON edges: `edges` (NetworkX 3.6+) or `links` (d3, older NetworkX).
     pub edges_key: String,
+    /// JSON on one line instead of indented: about half the bytes, for large archives.
+    pub compact: bool,
 }
 
 impl Default for ExportOptions {
     fn default() -> Self {
         ExportOptions {
             edges_key: "edges".to_string(),
+            compact: false,
         }
     }
 }
@@ -124,6 +127,13 @@ pub fn write(
         Format::Turtle => rdf::write_turtle(graph, out),
         Format::JsonLd => rdf::write_jsonld(graph, out),
     }
+}
+
+/// The URL if it is an absolute `http(s)` URL (not `javascript:`, `data:` or a relative path).
+fn web_url(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let scheme = url.split_once("://")?.0;
+    (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")).then_some(url)
 }
 
 /// At most `max` characters of `text`, cut at a word boundary where possible and marked with `…`.
@@ -169,6 +179,17 @@ mod tests {
         assert_eq!(shorten("short", 10), "short");
         assert_eq!(shorten("the global interpreter lock", 15), "the global…");
         assert_eq!(shorten("ŁŁŁŁŁŁ", 3), "ŁŁ…");
+    }
+
+    #[test]
+    fn only_web_urls_become_links() {
+        assert_eq!(
+            web_url(" https://peps.python.org/pep-0703/"),
+            Some("https://peps.python.org/pep-0703/")
+        );
+        assert_eq!(web_url("HTTP://x.org"), Some("HTTP://x.org"));
+        assert_eq!(web_url("javascript:alert(1)//://"), None);
+        assert_eq!(web_url("data:text/html,x"), None);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use std::io::{self, Write};
 use petgraph::stable_graph::NodeIndex;
 use serde_json::{Map, Value, json};
 
+use super::web_url;
 use crate::graph::{Edge, EdgeKind, KnowledgeGraph, Node, NodeKind};
 use crate::ingest::Chapter;
 
@@ -87,11 +88,14 @@ impl Resource {
 
 /// Write the graph as Turtle.
 pub fn write_turtle(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "# {}: {}",
-        kg.info.generator, "podcast knowledge graph (schema.org)"
-    )?;
+    // The generator may come from a JSON file read back: keep it on the comment's line.
+    let generator: String = kg
+        .info
+        .generator
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    writeln!(out, "# {generator}: podcast knowledge graph (schema.org)")?;
     for (prefix, iri) in PREFIXES {
         writeln!(out, "@prefix {prefix}: <{iri}> .")?;
     }
@@ -106,7 +110,14 @@ fn write_turtle_resource(resource: &Resource, out: &mut dyn Write) -> io::Result
     write!(out, "<{}> a {}", resource.iri, resource.types.join(", "))?;
     for (predicate, objects) in resource.grouped() {
         let objects: Vec<String> = objects.into_iter().map(turtle_object).collect();
-        write!(out, " ;\n    {predicate} {}", objects.join(", "))?;
+        match objects.as_slice() {
+            [one] => write!(out, " ;\n    {predicate} {one}")?,
+            many => write!(
+                out,
+                " ;\n    {predicate}\n        {}",
+                many.join(",\n        ")
+            )?,
+        }
     }
     writeln!(out, " .")
 }
@@ -273,7 +284,7 @@ impl Builder {
             let (Some(seconds), Some(title)) = (evidence.seconds, &evidence.title) else {
                 continue;
             };
-            let Some(&position) = self.clips.get(&(episode, seconds, title.clone())) else {
+            let Some(&position) = self.clips.get(&(episode, seconds, title.to_string())) else {
                 continue;
             };
             let clip = &mut self.resources[position];
@@ -401,10 +412,9 @@ fn add_url(resource: &mut Resource, predicate: &'static str, url: Option<&str>) 
     let Some(url) = url.map(str::trim).filter(|u| !u.is_empty()) else {
         return;
     };
-    if url.starts_with("https://") || url.starts_with("http://") {
-        resource.add(predicate, Object::Iri(iri_safe(url)));
-    } else {
-        resource.add(predicate, Object::Str(url.to_string()));
+    match web_url(url) {
+        Some(url) => resource.add(predicate, Object::Iri(iri_safe(url))),
+        None => resource.add(predicate, Object::Str(url.to_string())),
     }
 }
 

@@ -8,6 +8,7 @@
 //! line and column; an episode or chapter that cannot be used is a warning naming its line, and is skipped.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -248,7 +249,7 @@ impl JsonReader<'_> {
             match chapter(item) {
                 Ok((chapter, has_kind)) => {
                     all_kinds &= has_kind;
-                    let written = chapter.start.clone();
+                    let written = chapter.start.to_string();
                     chapters::push_in_order(&mut chapters, chapter, &written, |m| {
                         self.warn(line, m)
                     });
@@ -292,7 +293,7 @@ fn chapter(value: &Value) -> Result<(Chapter, bool), String> {
         .and_then(|k| serde_json::from_value::<ChapterKind>(k.clone()).ok());
     if let Some(kind) = kind {
         chapter.kind = kind;
-        chapter.section = string(map, "section");
+        chapter.section = string(map, "section").map(Arc::from);
     }
     Ok((chapter, kind.is_some()))
 }

@@ -16,11 +16,13 @@ mod transcript;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 pub use chapters::{
-    ChapterKind, format_timestamp, parse_duration, parse_time_with_fraction, parse_timestamp,
+    ChapterKind, Timestamp, format_timestamp, parse_duration, parse_time_with_fraction,
+    parse_timestamp,
 };
 
 /// The corpus that ships inside the binary: 17 episodes of the core.py podcast, newest first.
@@ -33,23 +35,23 @@ pub const BUNDLED_SHOW: &str = "corepy";
 /// One chapter of an episode: a timestamped line of the show notes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chapter {
-    /// Start time as `HH:MM:SS` (derived from `seconds`; ignored when deserializing).
+    /// Start time, written `HH:MM:SS` (derived from `seconds`; ignored when deserializing).
     #[serde(default, skip_deserializing)]
-    pub start: String,
+    pub start: Timestamp,
     /// Start time in seconds from the start of the episode.
     pub seconds: u32,
     /// The title as written, whitespace collapsed, markup and trailing link lists removed.
     pub title: String,
     pub kind: ChapterKind,
     /// Title of the enclosing section (`PART 2: PR OF THE WEEK`), if any.
-    pub section: Option<String>,
+    pub section: Option<Arc<str>>,
 }
 
 impl Chapter {
     pub fn new(seconds: u32, title: impl Into<String>) -> Self {
         let title = title.into();
         Chapter {
-            start: format_timestamp(seconds),
+            start: Timestamp(seconds),
             seconds,
             kind: ChapterKind::classify(&title),
             title,

@@ -1,0 +1,351 @@
+//! The graph contract (../shared/spec/graph-contract.md) on the bundled corpus and on small made-up notes:
+//! node ids and kinds, edge kinds, evidence, airtime, taxonomy edges, filters, and the query answers.
+
+use castgraph::graph::{EdgeKind, Filter, KnowledgeGraph, NodeKind};
+use castgraph::ingest::{self, IngestOptions, InputFormat};
+use castgraph::query::{self, MatchKind};
+use castgraph::{PepCatalog, Tagger, Taxonomy};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+
+fn tagger() -> Tagger {
+    Tagger::new(Taxonomy::builtin().unwrap()).unwrap()
+}
+
+fn bundled_graph() -> KnowledgeGraph {
+    KnowledgeGraph::build(ingest::bundled(), &tagger(), &Default::default())
+}
+
+fn graph_of(notes: &str) -> KnowledgeGraph {
+    let mut corpus =
+        ingest::read_str(notes, None, InputFormat::Text, &IngestOptions::default()).unwrap();
+    corpus.show.name = Some("corepy".into());
+    KnowledgeGraph::build(corpus, &tagger(), &Default::default())
+}
+
+/// The edge of `kind` from `source` to `target`, if any.
+fn edge<'g>(kg: &'g KnowledgeGraph, source: &str, target: &str) -> Option<&'g castgraph::Edge> {
+    let (a, b) = (kg.node_index(source)?, kg.node_index(target)?);
+    kg.graph.edges_connecting(a, b).next().map(|e| e.weight())
+}
+
+#[test]
+fn node_ids_follow_the_contract() {
+    let kg = bundled_graph();
+    for id in [
+        "episode:13",
+        "pep:703",
+        "person:lukasz-langa",
+        "topic:jit",
+        "module:asyncio",
+        "release:3.13",
+        "gh:109181",
+        "cve:CVE-2024-7592",
+        "project:pypy",
+    ] {
+        assert!(kg.node(id).is_some(), "missing node `{id}`");
+    }
+    let pep = kg.node("pep:703").unwrap();
+    assert_eq!(pep.kind, NodeKind::Pep);
+    assert_eq!(
+        pep.url.as_deref(),
+        Some("https://peps.python.org/pep-0703/")
+    );
+    assert!(
+        pep.title
+            .as_deref()
+            .is_some_and(|t| t.contains("Global Interpreter Lock"))
+    );
+    for node in kg.graph.node_weights() {
+        let prefix = node.id.split(':').next().unwrap();
+        let expected = match node.kind {
+            NodeKind::Issue => prefix == "gh" || prefix == "bpo",
+            kind => prefix == kind.as_str(),
+        };
+        assert!(expected, "`{}` has kind {}", node.id, node.kind);
+        assert!(node.id.is_ascii() && !node.label.is_empty(), "{node:?}");
+    }
+}
+
+#[test]
+fn pep_703_edge_carries_its_three_chapters_and_their_airtime() {
+    let kg = bundled_graph();
+    let e = edge(&kg, "episode:2", "pep:703").expect("episode 2 discusses PEP 703");
+    assert_eq!(e.kind, EdgeKind::Discusses);
+    let starts: Vec<String> = e
+        .evidence
+        .iter()
+        .filter_map(|ev| ev.start.map(|s| s.to_string()))
+        .collect();
+    assert_eq!(starts, ["00:18:22", "00:20:05", "01:01:27"]);
+    assert!(e.evidence.iter().all(|ev| ev.matched == "PEP 703"));
+    // 00:18:22-00:20:05 (103 s) + 00:20:05-00:20:20 (15 s) + 01:01:27-01:04:08 (161 s).
+    assert_eq!(e.seconds, Some(103 + 15 + 161));
+}
+
+#[test]
+fn description_evidence_has_no_start_and_no_airtime() {
+    let kg = graph_of(
+        "We talk about PEP 744 today. # Timestamps (00:00:00) INTRO (00:05:00) Other things (00:09:00) OUTRO\n",
+    );
+    let e = edge(&kg, "episode:1", "pep:744").unwrap();
+    assert_eq!(e.evidence.len(), 1);
+    assert_eq!(
+        (
+            e.evidence[0].start,
+            e.evidence[0].seconds,
+            e.evidence[0].title.as_deref()
+        ),
+        (None, None, None)
+    );
+    assert_eq!(e.seconds, Some(0));
+}
+
+#[test]
+fn last_chapter_counts_only_when_the_duration_is_known() {
+    let notes = "X # Timestamps (00:00:00) INTRO (00:10:00) PEP 703 at the end\n";
+    let mut corpus =
+        ingest::read_str(notes, None, InputFormat::Text, &IngestOptions::default()).unwrap();
+    let unknown = KnowledgeGraph::build(corpus.clone(), &tagger(), &Default::default());
+    assert_eq!(
+        edge(&unknown, "episode:1", "pep:703").unwrap().seconds,
+        Some(0)
+    );
+    corpus.episodes[0].duration = Some(900);
+    let known = KnowledgeGraph::build(corpus, &tagger(), &Default::default());
+    assert_eq!(
+        edge(&known, "episode:1", "pep:703").unwrap().seconds,
+        Some(300)
+    );
+}
+
+#[test]
+fn hosts_guests_and_mentions_get_one_edge_each_with_the_strongest_role() {
+    let kg = bundled_graph();
+    assert_eq!(
+        edge(&kg, "episode:13", "person:brandt-bucher")
+            .unwrap()
+            .kind,
+        EdgeKind::Guest
+    );
+    assert_eq!(
+        edge(&kg, "episode:13", "person:jelle-zijlstra")
+            .unwrap()
+            .kind,
+        EdgeKind::Mentions
+    );
+    let host = edge(&kg, "episode:13", "person:pablo-galindo-salgado").unwrap();
+    assert_eq!(host.kind, EdgeKind::Host);
+    for e in (&kg.graph).edge_references() {
+        let parallel = kg.graph.edges_connecting(e.source(), e.target()).count();
+        assert_eq!(
+            parallel,
+            1,
+            "two edges between {} and {}",
+            kg.graph[e.source()].id,
+            kg.graph[e.target()].id
+        );
+    }
+}
+
+#[test]
+fn taxonomy_edges_link_peps_topics_and_authors() {
+    let kg = bundled_graph();
+    assert_eq!(
+        edge(&kg, "pep:703", "topic:gil").unwrap().kind,
+        EdgeKind::About
+    );
+    assert_eq!(
+        edge(&kg, "person:sam-gross", "pep:703").unwrap().kind,
+        EdgeKind::Authored
+    );
+    let subtopic = (&kg.graph)
+        .edge_references()
+        .find(|e| e.weight().kind == EdgeKind::SubtopicOf)
+        .unwrap();
+    assert_eq!(kg.graph[subtopic.source()].kind, NodeKind::Topic);
+    assert_eq!(kg.graph[subtopic.target()].kind, NodeKind::Topic);
+    for e in (&kg.graph)
+        .edge_references()
+        .filter(|e| !e.weight().kind.is_episode_edge())
+    {
+        assert!(e.weight().evidence.is_empty() && e.weight().seconds.is_none());
+    }
+}
+
+#[test]
+fn pep_metadata_from_a_peps_json_sets_titles_and_authors() {
+    let catalog = PepCatalog::from_json(
+        r#"{"703": {"number": 703, "title": "A Title From The File", "author_names": ["Ada Quill"], "url": "x"}}"#,
+    )
+    .unwrap();
+    let options = castgraph::BuildOptions {
+        peps: Some(catalog),
+    };
+    let kg = KnowledgeGraph::build(ingest::bundled(), &tagger(), &options);
+    assert_eq!(
+        kg.node("pep:703").unwrap().title.as_deref(),
+        Some("A Title From The File")
+    );
+    assert_eq!(
+        edge(&kg, "person:ada-quill", "pep:703").unwrap().kind,
+        EdgeKind::Authored
+    );
+    assert!(
+        edge(&kg, "person:sam-gross", "pep:703").is_none(),
+        "authors come from the file when it is given"
+    );
+}
+
+#[test]
+fn releases_keep_every_version_named() {
+    let kg = graph_of(
+        "Desc # Timestamps (00:00:00) INTRO (00:01:00) Python 3.12.1 (00:02:00) 3.12.4 released\n",
+    );
+    assert_eq!(
+        kg.node("release:3.12").unwrap().versions,
+        ["3.12.1", "3.12.4"]
+    );
+}
+
+#[test]
+fn discusses_edges_hold_only_direct_evidence() {
+    let kg = bundled_graph();
+    for e in (&kg.graph)
+        .edge_references()
+        .filter(|e| e.weight().kind == EdgeKind::Discusses)
+    {
+        assert!(
+            !e.weight().evidence.is_empty(),
+            "{} -> {} has no evidence",
+            kg.graph[e.source()].id,
+            kg.graph[e.target()].id
+        );
+    }
+}
+
+#[test]
+fn filters_keep_readable_subgraphs() {
+    let mut one = bundled_graph();
+    Filter {
+        episode: Some("episode:2".into()),
+        ..Default::default()
+    }
+    .apply(&mut one)
+    .unwrap();
+    assert_eq!(one.count_by_kind()[&NodeKind::Episode], 1);
+    assert!(one.node("pep:703").is_some());
+
+    let mut kinds = bundled_graph();
+    Filter {
+        kinds: vec![NodeKind::Episode, NodeKind::Pep],
+        ..Default::default()
+    }
+    .apply(&mut kinds)
+    .unwrap();
+    assert!(
+        kinds
+            .graph
+            .node_weights()
+            .all(|n| matches!(n.kind, NodeKind::Episode | NodeKind::Pep))
+    );
+
+    let mut focus = bundled_graph();
+    Filter {
+        focus: Some(("pep:703".into(), 1)),
+        ..Default::default()
+    }
+    .apply(&mut focus)
+    .unwrap();
+    assert!(focus.node("episode:2").is_some() && focus.node("topic:gil").is_some());
+    assert!(focus.node("episode:7").is_none());
+
+    let mut common = bundled_graph();
+    Filter {
+        min_episodes: Some(3),
+        ..Default::default()
+    }
+    .apply(&mut common)
+    .unwrap();
+    for i in common.graph.node_indices() {
+        let node = &common.graph[i];
+        assert!(
+            node.kind == NodeKind::Episode || common.episode_count(i) >= 3,
+            "{} kept",
+            node.id
+        );
+    }
+
+    let err = Filter {
+        focus: Some(("pep:99999".into(), 1)),
+        ..Default::default()
+    }
+    .apply(&mut bundled_graph());
+    assert!(err.unwrap_err().to_string().contains("no node `pep:99999`"));
+}
+
+#[test]
+fn query_pep_703_puts_episode_2_first_with_its_three_chapters() {
+    let kg = bundled_graph();
+    let answer = query::answer(&kg, &tagger(), "which episodes discuss PEP 703?", 50).unwrap();
+    assert_eq!(answer.entities[0].id, "pep:703");
+    let first = &answer.results[0];
+    assert_eq!(
+        (first.episode.as_str(), first.match_kind),
+        ("episode:2", MatchKind::Direct)
+    );
+    let starts: Vec<String> = first
+        .evidence
+        .iter()
+        .filter_map(|e| e.start.map(|s| s.to_string()))
+        .collect();
+    assert_eq!(starts, ["00:18:22", "00:20:05", "01:01:27"]);
+    let related: Vec<_> = answer
+        .results
+        .iter()
+        .filter(|r| r.match_kind == MatchKind::Related)
+        .collect();
+    assert!(
+        !related.is_empty()
+            && related
+                .iter()
+                .all(|r| r.via.as_deref().is_some_and(|v| v.starts_with("topic:")))
+    );
+    let direct_then_related = answer
+        .results
+        .windows(2)
+        .all(|w| w[0].match_kind <= w[1].match_kind);
+    assert!(direct_then_related);
+}
+
+#[test]
+fn query_reads_questions_with_the_tagger() {
+    let kg = bundled_graph();
+    let t = tagger();
+    for (question, id) in [
+        ("free threading", "topic:gil"),
+        ("Brandt", "person:brandt-bucher"),
+        ("the JIT", "topic:jit"),
+        ("asyncio", "module:asyncio"),
+    ] {
+        let answer = query::answer(&kg, &t, question, 50).unwrap();
+        assert!(
+            answer.entities.iter().any(|e| e.id == id),
+            "{question}: {:?}",
+            answer.entities
+        );
+        assert!(!answer.results.is_empty(), "{question}");
+    }
+}
+
+#[test]
+fn query_for_nothing_known_suggests_near_names() {
+    let kg = bundled_graph();
+    let err = query::answer(&kg, &tagger(), "mimaloc", 10)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("no entity matches `mimaloc`; did you mean"),
+        "{err}"
+    );
+    assert!(err.contains("mimalloc"), "{err}");
+}
