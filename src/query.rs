@@ -16,6 +16,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::graph::{EdgeKind, Evidence, KnowledgeGraph, NodeKind};
+use crate::ingest::Timestamp;
 use crate::tag::{Rule, Tagger};
 use crate::taxonomy::fold;
 
@@ -339,7 +340,13 @@ pub fn write_text(answer: &Answer, kg: &KnowledgeGraph, out: &mut dyn Write) -> 
             hit.label,
             minutes(hit.seconds)
         )?;
+        let mut printed: Vec<(Option<Timestamp>, Option<&str>)> = Vec::new();
         for e in &hit.evidence {
+            let place = (e.start, e.title.as_deref());
+            if e.start.is_some() && printed.contains(&place) {
+                continue; // One line per chapter, however many words in it matched.
+            }
+            printed.push(place);
             match (&e.start, &e.title) {
                 (Some(start), Some(title)) => writeln!(out, "    {start}  {title}")?,
                 _ => writeln!(out, "    (description)  \u{201c}{}\u{201d}", e.matched)?,
