@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use castgraph::export::{self, ExportOptions, Format};
 use castgraph::ingest::{self, IngestOptions, InputFormat};
+use castgraph::tag::Workload;
 use castgraph::taxonomy::BUILTIN_TOML;
 use castgraph::{KnowledgeGraph, Tagger, Taxonomy, synth};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -14,6 +15,11 @@ const SIZES: [usize; 3] = [17, 10_000, 100_000];
 
 fn tagger() -> Tagger {
     Tagger::new(Taxonomy::builtin().expect("shipped taxonomy")).expect("tagger")
+}
+
+/// The tagger the CLI builds for inputs of 4 MiB and more.
+fn large_tagger(taxonomy: Taxonomy) -> Tagger {
+    Tagger::with_workload(taxonomy, Workload::Large).expect("tagger")
 }
 
 fn notes(episodes: usize) -> String {
@@ -48,7 +54,7 @@ fn ingest_bench(c: &mut Criterion) {
 }
 
 fn tag_bench(c: &mut Criterion) {
-    let tagger = tagger();
+    let tagger = large_tagger(Taxonomy::builtin().unwrap());
     let text = synth::transcript(8 << 20, 42);
     let mut group = c.benchmark_group("tag");
     group
@@ -63,6 +69,7 @@ fn tag_bench(c: &mut Criterion) {
     group.bench_function("transcript-8MiB-10x-aliases", |b| {
         b.iter(|| tenfold.tag_text(black_box(&text)).len())
     });
+    let tagger = self::tagger();
     let corpus = ingest::bundled();
     group.throughput(Throughput::Elements(corpus.episodes.len() as u64));
     group.bench_function("bundled-episodes", |b| {

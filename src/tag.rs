@@ -666,10 +666,9 @@ impl Tagger {
         let matched = &text[span.clone()];
         let names = &self.taxonomy.modules.names;
         let module = matched
-            .match_indices('.')
+            .rmatch_indices('.')
             .map(|(dot, _)| &matched[..dot])
-            .filter(|prefix| names.contains(*prefix))
-            .last()?;
+            .find(|prefix| names.contains(*prefix))?;
         let end = span.start + module.len();
         Some(self.mention(
             Entity::Module(module.to_string()),

@@ -262,7 +262,7 @@ fn edge_values(edge: &Edge) -> Vec<(&'static str, Value)> {
         let in_description = edge.evidence.iter().any(|e| e.start.is_none());
         values.push(("in_description", Value::Bool(in_description)));
     }
-    if let Some(start) = edge.evidence.iter().find_map(|e| e.start.clone()) {
+    if let Some(start) = edge.evidence.iter().find_map(|e| e.start) {
         values.push(("first_start", Value::Str(start.to_string())));
     }
     values
