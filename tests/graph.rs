@@ -1,4 +1,4 @@
-//! The graph contract (../shared/spec/graph-contract.md) on the bundled corpus and on small made-up notes:
+//! The graph contract (docs/graph-contract.md) on the bundled corpus and on small made-up notes:
 //! node ids and kinds, edge kinds, evidence, airtime, taxonomy edges, filters, and the query answers.
 
 use castgraph::graph::{EdgeKind, Filter, KnowledgeGraph, NodeKind};

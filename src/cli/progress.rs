@@ -19,7 +19,7 @@ pub fn episodes_bar(quiet: bool, episodes: usize, message: &'static str) -> Prog
     }
     let bar = ProgressBar::with_draw_target(Some(episodes as u64), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
-        "{msg:>8} [{bar:40}] {pos}/{len} episodes ({per_sec}, {eta} left)",
+        "{msg:>8} [{bar:40}] {human_pos}/{human_len} episodes, {eta} left",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar())
     .progress_chars("=> ");

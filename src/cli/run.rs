@@ -55,6 +55,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             )?;
             let inputs = Inputs::load(&input.inputs, &input.common)?;
             inputs.report_warnings();
+            let inputs_quiet = inputs.quiet;
             let bar = progress::episodes_bar(inputs.quiet, inputs.corpus.episodes.len(), "tagging");
             let options = settings::build_options(&graph)?;
             let mut kg = KnowledgeGraph::build_with_progress(
@@ -65,6 +66,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             );
             bar.finish_and_clear();
             filter.apply(&mut kg)?;
+            if format == castgraph::Format::Mermaid
+                && !inputs_quiet
+                && let Some(warning) = export::mermaid_limits_exceeded(&kg)
+            {
+                eprintln!("warning: {warning}");
+            }
             let options = ExportOptions { edges_key, compact };
             write_output(output.as_deref(), |out| {
                 export::write(&kg, format, &options, out)
