@@ -461,6 +461,13 @@ pub fn fold(text: &str) -> String {
         .join(" ")
 }
 
+/// The words and patterns of one taxonomy entry.
+struct Vocabulary<'a> {
+    aliases: &'a [Spanned<String>],
+    exact: &'a [Spanned<String>],
+    patterns: &'a [Spanned<String>],
+}
+
 #[derive(Default)]
 struct Builder {
     taxonomy: Taxonomy,
@@ -549,33 +556,23 @@ impl Builder {
     fn add_topics(&mut self, file: &SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
         for topic in &raw.topic {
             let index = self.taxonomy.topics.len();
-            let parent = match &topic.parent {
-                None => None,
-                Some(parent) => Some(self.taxonomy.topic_index(parent.get_ref()).ok_or_else(|| {
-                    file.error(
-                        parent.span(),
-                        format!(
-                            "topic `{}` has parent `{}`, which is not a topic; define it or fix the id",
-                            topic.id.get_ref(),
-                            parent.get_ref()
-                        ),
-                    )
-                })?),
+            let id = topic.id.get_ref();
+            let parent = self.topic_reference(file, topic.parent.as_ref(), || {
+                format!("topic `{id}` has parent")
+            })?;
+            let vocabulary = Vocabulary {
+                aliases: &topic.aliases,
+                exact: &topic.exact,
+                patterns: &topic.patterns,
             };
-            let owner = format!("topic `{}`", topic.id.get_ref());
-            let target = Target::Topic(index);
-            self.add_terms(
+            self.add_vocabulary(
                 file,
-                &owner,
-                target,
-                &topic.aliases,
-                CaseRule::Insensitive,
-                "alias",
+                &format!("topic `{id}`"),
+                Target::Topic(index),
+                vocabulary,
             )?;
-            self.add_terms(file, &owner, target, &topic.exact, CaseRule::Exact, "exact")?;
-            self.add_patterns(file, target, &topic.patterns)?;
             self.taxonomy.topics.push(Topic {
-                id: topic.id.get_ref().clone(),
+                id: id.clone(),
                 label: topic.label.clone(),
                 description: topic.description.clone(),
                 parent,
@@ -583,6 +580,59 @@ impl Builder {
             });
         }
         Ok(())
+    }
+
+    /// A reference to a topic (a parent, a project's topic): its index, or an error at the reference.
+    fn topic_reference(
+        &self,
+        file: &SourceFile,
+        reference: Option<&Spanned<String>>,
+        what: impl Fn() -> String,
+    ) -> Result<Option<usize>, TaxonomyError> {
+        let Some(reference) = reference else {
+            return Ok(None);
+        };
+        let index = self
+            .taxonomy
+            .topic_index(reference.get_ref())
+            .ok_or_else(|| {
+                file.error(
+                    reference.span(),
+                    format!(
+                        "{} `{}`, which is not a topic; define it or fix the id",
+                        what(),
+                        reference.get_ref()
+                    ),
+                )
+            })?;
+        Ok(Some(index))
+    }
+
+    /// An entry's aliases, exact aliases and patterns.
+    fn add_vocabulary(
+        &mut self,
+        file: &SourceFile,
+        owner: &str,
+        target: Target,
+        vocabulary: Vocabulary,
+    ) -> Result<(), TaxonomyError> {
+        self.add_terms(
+            file,
+            owner,
+            target,
+            vocabulary.aliases,
+            CaseRule::Insensitive,
+            "alias",
+        )?;
+        self.add_terms(
+            file,
+            owner,
+            target,
+            vocabulary.exact,
+            CaseRule::Exact,
+            "exact",
+        )?;
+        self.add_patterns(file, target, vocabulary.patterns)
     }
 
     fn add_peps(&mut self, file: &SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
@@ -655,40 +705,23 @@ impl Builder {
     fn add_projects(&mut self, file: &SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
         for project in &raw.project {
             let index = self.taxonomy.projects.len();
-            let topic = match &project.topic {
-                None => None,
-                Some(topic) => Some(self.taxonomy.topic_index(topic.get_ref()).ok_or_else(|| {
-                    file.error(
-                        topic.span(),
-                        format!(
-                            "project `{}` belongs to topic `{}`, which is not a topic; define it or fix the id",
-                            project.id.get_ref(),
-                            topic.get_ref()
-                        ),
-                    )
-                })?),
+            let id = project.id.get_ref();
+            let topic = self.topic_reference(file, project.topic.as_ref(), || {
+                format!("project `{id}` belongs to topic")
+            })?;
+            let vocabulary = Vocabulary {
+                aliases: &project.aliases,
+                exact: &project.exact,
+                patterns: &project.patterns,
             };
-            let owner = format!("project `{}`", project.id.get_ref());
-            let target = Target::Project(index);
-            self.add_terms(
+            self.add_vocabulary(
                 file,
-                &owner,
-                target,
-                &project.aliases,
-                CaseRule::Insensitive,
-                "alias",
+                &format!("project `{id}`"),
+                Target::Project(index),
+                vocabulary,
             )?;
-            self.add_terms(
-                file,
-                &owner,
-                target,
-                &project.exact,
-                CaseRule::Exact,
-                "exact",
-            )?;
-            self.add_patterns(file, target, &project.patterns)?;
             self.taxonomy.projects.push(Project {
-                id: format!("project:{}", project.id.get_ref()),
+                id: format!("project:{id}"),
                 label: project.label.clone(),
                 topic,
             });
