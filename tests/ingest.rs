@@ -556,3 +556,26 @@ fn pathological_inputs_do_not_panic_in_any_format() {
         }
     }
 }
+
+#[test]
+fn a_folder_skips_files_that_hold_no_show_notes_with_a_warning() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Notes # Timestamps (00:00:00) INTRO (00:01:00) PEP 703\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b.json"), "{\"not\": \"episodes\"}").unwrap();
+    let corpus =
+        ingest::read_inputs(&[dir.path().to_path_buf()], &IngestOptions::default()).unwrap();
+    assert_eq!(corpus.episodes.len(), 1);
+    assert!(
+        corpus
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("b.json") && w.message.starts_with("skipped"))
+    );
+    // Named on the command line, the same file is an error.
+    let named = ingest::read_inputs(&[dir.path().join("b.json")], &IngestOptions::default());
+    assert!(named.is_err());
+}

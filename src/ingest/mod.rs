@@ -342,35 +342,29 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
     if paths.is_empty() {
         return Ok(bundled());
     }
-    let mut files = Vec::new();
+    // (file, named on the command line): files found in a folder that hold no show notes are skipped.
+    let mut files: Vec<(PathBuf, bool)> = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|error| IngestError::Io {
-                path: path.clone(),
-                error,
-            })?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && InputFormat::from_extension(p).is_some())
-                .collect();
-            found.sort();
-            if found.is_empty() {
-                return Err(IngestError::Invalid {
-                    path: path.clone(),
-                    message: "the folder holds no show notes (.txt, .md, .rss, .xml, .atom, .json, .vtt, .srt); \
-                              give the files one of these extensions"
-                        .into(),
-                });
-            }
-            files.extend(found);
+            let found = folder_files(path)?;
+            files.extend(found.into_iter().map(|f| (f, false)));
         } else {
-            files.push(path.clone());
+            files.push((path.clone(), true));
         }
     }
     let mut corpus = Corpus::default();
-    for file in &files {
-        let part = read_file(file, options)?;
+    for (file, named) in &files {
+        let part = match read_file(file, options) {
+            Ok(part) => part,
+            Err(error) if !named && !matches!(error, IngestError::Io { .. }) => {
+                corpus.warnings.push(Warning {
+                    source: Source::new(Some(file), 0),
+                    message: format!("skipped: {error}"),
+                });
+                continue;
+            }
+            Err(error) => return Err(error),
+        };
         if corpus.show.name.is_none() {
             corpus.show.name = part.show.name;
         }
@@ -382,11 +376,39 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
         corpus.episodes.extend(part.episodes);
         corpus.warnings.extend(part.warnings);
     }
+    if corpus.episodes.is_empty() {
+        let path = paths.first().cloned().unwrap_or_default();
+        return Err(IngestError::NoEpisodes { path });
+    }
     check_duplicates(&mut corpus);
     if let Some(chapters) = &options.chapters {
         attach_chapters(&mut corpus, chapters)?;
     }
     Ok(corpus)
+}
+
+/// The files of a folder whose extension names a format, in name order.
+fn folder_files(path: &Path) -> Result<Vec<PathBuf>, IngestError> {
+    let entries = std::fs::read_dir(path).map_err(|error| IngestError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && InputFormat::from_extension(p).is_some())
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        return Err(IngestError::Invalid {
+            path: path.to_path_buf(),
+            message:
+                "the folder holds no show notes (.txt, .md, .rss, .xml, .atom, .json, .vtt, .srt); \
+                      give the files one of these extensions"
+                    .into(),
+        });
+    }
+    Ok(found)
 }
 
 /// Read one input file (and attach `options.chapters`, if given).
