@@ -1,4 +1,4 @@
-//! Output files written whole or not at all.
+//! Output: files written whole or not at all, and untrusted text made safe for a terminal.
 //!
 //! Every file castgraph writes goes to a temporary file beside its destination and is renamed over it
 //! once complete, so a failed run never leaves a half-written file or clobbers a good one.
@@ -52,6 +52,25 @@ where
     temp.as_file().sync_all().map_err(io_error)?;
     temp.persist(path).map_err(|e| io_error(e.error))?;
     Ok(())
+}
+
+/// Text from the input made safe for a terminal: control characters (escape sequences, `\r`) are shown
+/// as `\u{..}` instead of acting on the terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -120,6 +139,12 @@ mod tests {
             std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        assert_eq!(printable("plain"), "plain");
+        assert_eq!(printable("red \u{1b}[31m"), "red \\u{1b}[31m");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::graph::{EdgeKind, Evidence, KnowledgeGraph, NodeKind};
 use crate::ingest::Timestamp;
+use crate::output::printable;
 use crate::tag::{Rule, Tagger};
 use crate::taxonomy::fold;
 
@@ -309,8 +310,14 @@ pub fn write_text(answer: &Answer, kg: &KnowledgeGraph, out: &mut dyn Write) -> 
             .and_then(|n| n.title.clone())
             .filter(|t| *t != entity.label);
         match title {
-            Some(title) => writeln!(out, "{} ({}): {title}", entity.label, entity.id)?,
-            None => writeln!(out, "{} ({})", entity.label, entity.id)?,
+            Some(title) => writeln!(
+                out,
+                "{} ({}): {}",
+                printable(&entity.label),
+                entity.id,
+                printable(&title)
+            )?,
+            None => writeln!(out, "{} ({})", printable(&entity.label), entity.id)?,
         }
     }
     if answer.results.is_empty() {
@@ -330,14 +337,14 @@ pub fn write_text(answer: &Answer, kg: &KnowledgeGraph, out: &mut dyn Write) -> 
             Some(via) => format!(
                 "  via {}",
                 kg.node(via)
-                    .map_or(via.clone(), |n| format!("{} ({via})", n.label))
+                    .map_or(via.clone(), |n| format!("{} ({via})", printable(&n.label)))
             ),
             None => String::new(),
         };
         writeln!(
             out,
             "  {}  [{} of airtime]{via}",
-            hit.label,
+            printable(&hit.label),
             minutes(hit.seconds)
         )?;
         let mut printed: Vec<(Option<Timestamp>, Option<&str>)> = Vec::new();
@@ -348,8 +355,12 @@ pub fn write_text(answer: &Answer, kg: &KnowledgeGraph, out: &mut dyn Write) -> 
             }
             printed.push(place);
             match (&e.start, &e.title) {
-                (Some(start), Some(title)) => writeln!(out, "    {start}  {title}")?,
-                _ => writeln!(out, "    (description)  \u{201c}{}\u{201d}", e.matched)?,
+                (Some(start), Some(title)) => writeln!(out, "    {start}  {}", printable(title))?,
+                _ => writeln!(
+                    out,
+                    "    (description)  \u{201c}{}\u{201d}",
+                    printable(&e.matched)
+                )?,
             }
         }
     }

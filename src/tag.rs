@@ -605,7 +605,12 @@ impl Tagger {
                 };
                 let end = plural_end(text, span.end, matched)?;
                 // "Pablo Hernández" is not the Pablo the first name resolves to: someone else's surname follows.
-                if term.origin == "first-name" && followed_by_capitalised_word(text, end) {
+                // Likewise a capitalised word alias inside a longer name: "Black Friday" is not Black.
+                let one_capitalised_word =
+                    term.case == CaseRule::Exact && is_capitalised_word(&term.text);
+                if (term.origin == "first-name" || one_capitalised_word)
+                    && followed_by_capitalised_word(text, end)
+                {
                     return None;
                 }
                 (
@@ -684,13 +689,9 @@ impl Tagger {
             let matched = &text[span.clone()];
             match self.builtin_kinds[found.pattern().as_usize()] {
                 Extractor::Pep => {
-                    for number in numbers_in(matched) {
-                        mentions.push(self.mention(
-                            Entity::Pep(number),
-                            span.clone(),
-                            text,
-                            Rule::PepNumber,
-                        ));
+                    for (number, within) in pep_numbers(matched) {
+                        let at = span.start + within.start..span.start + within.end;
+                        mentions.push(self.mention(Entity::Pep(number), at, text, Rule::PepNumber));
                     }
                 }
                 Extractor::Release => {
@@ -962,6 +963,12 @@ fn drop_words_in_import_statements(text: &str, modules: &Modules, mentions: &mut
     });
 }
 
+/// "Black", "Justin": a capital and then lowercase letters.
+fn is_capitalised_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+}
+
 /// Whether the next word after `end` (past one space) is capitalised like a surname: "Hernández", not "AND".
 fn followed_by_capitalised_word(text: &str, end: usize) -> bool {
     let mut rest = text[end..].chars();
@@ -1041,7 +1048,33 @@ fn capitalise(word: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The numbers in a matched text ("PEPs 649 and 749" -> 649, 749).
+/// Each PEP number of a list with its own span: "PEPs 649 and PEP 749" -> (649, "PEPs 649"), (749, "PEP 749");
+/// "PEPs 649 and 749" -> (649, "PEPs 649"), (749, "749").
+fn pep_numbers(matched: &str) -> Vec<(u32, Range<usize>)> {
+    let lower = matched.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut previous_end = 0;
+    let bytes = matched.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let digits = i..i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let start = lower[previous_end..digits.start]
+            .rfind("pep")
+            .map_or(digits.start, |p| previous_end + p);
+        if let Ok(number) = matched[digits.clone()].parse() {
+            found.push((number, start..digits.end));
+        }
+        previous_end = digits.end;
+        i = digits.end;
+    }
+    found
+}
+
+/// The numbers in a matched text ("gh-109181" -> 109181).
 fn numbers_in(text: &str) -> impl Iterator<Item = u32> + '_ {
     text.split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
@@ -1190,6 +1223,17 @@ mod tests {
                 .collect();
             assert_eq!(found, expected, "{text}");
         }
+        let spans: Vec<String> = t
+            .tag_text("PEPs 649 and 749, PEP 276 and PEP 284")
+            .into_iter()
+            .filter(|m| m.entity.kind() == "pep")
+            .map(|m| m.text)
+            .collect();
+        assert_eq!(
+            spans,
+            ["PEPs 649", "749", "PEP 276", "PEP 284"],
+            "each number has its own words, not the whole list"
+        );
         assert!(
             ids(&t, "the PEP without a number")
                 .iter()
@@ -1295,6 +1339,33 @@ mod tests {
         assert!(!ids(&t, "a black cat").contains(&"project:black".to_string()));
         assert!(ids(&t, "perf support with DWARF").contains(&"topic:profiling".to_string()));
         assert!(!ids(&t, "performance updates").contains(&"topic:profiling".to_string()));
+    }
+
+    #[test]
+    fn black_the_colour_and_perf_the_performance_are_not_the_tools() {
+        let t = tagger();
+        for text in ["Black Friday sale", "The Black Death", "Black Box testing"] {
+            assert!(
+                !ids(&t, text).contains(&"project:black".to_string()),
+                "{text}"
+            );
+        }
+        for text in ["perf improvements in 3.13", "big perf wins"] {
+            let found = ids(&t, text);
+            assert!(
+                found.contains(&"topic:performance".to_string()),
+                "{text}: {found:?}"
+            );
+            assert!(
+                !found.iter().any(|id| id.contains("profil")),
+                "{text}: {found:?}"
+            );
+        }
+        assert!(
+            ids(&t, "Linux perf support")
+                .iter()
+                .any(|id| id.contains("profil"))
+        );
     }
 
     #[test]

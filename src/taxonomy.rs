@@ -39,7 +39,7 @@ impl fmt::Display for Location {
 /// Errors loading a taxonomy.
 #[derive(Debug, thiserror::Error)]
 pub enum TaxonomyError {
-    #[error("cannot read taxonomy `{path}`: {error}; check the path given with --topics")]
+    #[error("cannot read taxonomy `{path}`: {error}; check the file's path")]
     Io {
         path: PathBuf,
         error: std::io::Error,
@@ -54,8 +54,7 @@ pub enum TaxonomyError {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
-    #[allow(dead_code)]
-    version: Option<u32>,
+    version: Option<Spanned<u32>>,
     extends: Option<Spanned<String>>,
     #[serde(default)]
     show: Vec<RawShow>,
@@ -265,6 +264,12 @@ pub fn parse_pattern(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
                 .trim()
                 .to_string()
         })?;
+    if hir.properties().minimum_len() == Some(0) {
+        return Err(
+            "it can match empty text, so it would match everywhere; require at least one character"
+                .into(),
+        );
+    }
     let config =
         regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(PATTERN_SIZE_LIMIT));
     regex_automata::nfa::thompson::Compiler::new().configure(config).build_from_hir(&hir).map_err(|_| {
@@ -320,6 +325,15 @@ impl Taxonomy {
     pub fn from_toml(text: &str, name: &str) -> Result<Self, TaxonomyError> {
         let file = SourceFile::new(name, text);
         let raw = file.parse()?;
+        if let Some(version) = raw.version.as_ref().filter(|v| *v.get_ref() != 1) {
+            return Err(file.error(
+                version.span(),
+                format!(
+                    "taxonomy format version {} is not known; this castgraph reads version 1",
+                    version.get_ref()
+                ),
+            ));
+        }
         let mut files = Vec::new();
         if let Some(extends) = &raw.extends {
             if extends.get_ref() != "builtin" {
@@ -1136,6 +1150,26 @@ aliases = { TaskGroup = "asyncio" }
         let err =
             error_of("[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = ['(?:\\w{1000}){100}']\n");
         assert!(err.contains("compiles to more than"), "{err}");
+    }
+
+    #[test]
+    fn a_pattern_that_matches_empty_text_is_refused() {
+        let err = error_of("[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = ['x*']\n");
+        assert!(
+            err.starts_with(
+                "t.toml:4:13: pattern `x*` is not a valid regex: it can match empty text"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_format_version_is_refused() {
+        let err = error_of("version = 2\n");
+        assert!(
+            err.starts_with("t.toml:1:11: taxonomy format version 2 is not known"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub enum Command {
         /// Output format; taken from the output file's extension when not given (default: json).
         #[arg(long, short = 'f', value_name = "FORMAT")]
         format: Option<String>,
-        /// Write to FILE (atomically) instead of standard output.
+        /// Write to FILE (atomically) instead of standard output (`-` is standard output).
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
         /// The key under which JSON edges are listed: `edges` (NetworkX 3.6+) or `links` (d3, older NetworkX).
@@ -65,7 +65,7 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         focus: Option<String>,
         /// How many steps from --focus to keep.
-        #[arg(long, value_name = "K", default_value_t = 1)]
+        #[arg(long, value_name = "K", default_value_t = 1, requires = "focus")]
         depth: usize,
         /// Keep only non-episode nodes discussed in at least N episodes.
         #[arg(long, value_name = "N")]
@@ -89,8 +89,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// How many episodes to list at most.
-        #[arg(long, value_name = "N", default_value_t = 20)]
-        limit: usize,
+        #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
     },
     /// Show what the tagger finds in a piece of text and which rule fired.
     Tag {

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use castgraph::graph::{EdgeKind, KnowledgeGraph, NodeKind};
+use castgraph::output::printable;
 use castgraph::{ChapterKind, Episode, Tagger, Taxonomy};
 
 /// Episodes and their chapters as a table.
@@ -22,18 +23,23 @@ pub fn episodes_table(episodes: &[Episode], out: &mut dyn Write) -> io::Result<(
         writeln!(
             out,
             "{}{date}  ({} chapters)",
-            episode.label(),
+            printable(&episode.label()),
             episode.chapters.len()
         )?;
         if !episode.description.is_empty() {
-            writeln!(out, "  {}", shorten(&episode.description, 96))?;
+            writeln!(out, "  {}", printable(&shorten(&episode.description, 96)))?;
         }
         for chapter in &episode.chapters {
             let kind = match chapter.kind {
                 ChapterKind::Chapter => "",
                 other => &other.to_string(),
             };
-            writeln!(out, "  {}  {kind:<7}  {}", chapter.start, chapter.title)?;
+            writeln!(
+                out,
+                "  {}  {kind:<7}  {}",
+                chapter.start,
+                printable(&chapter.title)
+            )?;
         }
     }
     Ok(())
@@ -88,7 +94,11 @@ pub fn tag(tagger: &Tagger, text: &str, json: bool, out: &mut dyn Write) -> io::
         writeln!(
             out,
             "{:<width$}  \u{201c}{}\u{201d} at {}..{}  by {}",
-            row.id, row.matched, row.start, row.end, row.rule
+            row.id,
+            printable(&row.matched),
+            row.start,
+            row.end,
+            row.rule
         )?;
     }
     Ok(())

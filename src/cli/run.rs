@@ -42,6 +42,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             depth,
             min_episodes,
         } => {
+            let output = output.filter(|path| path.as_os_str() != "-");
             let format = settings::export_format(format.as_deref(), output.as_deref())?;
             if edges_key != "edges" && edges_key != "links" {
                 anyhow::bail!("--edges-key must be `edges` or `links`, not `{edges_key}`");
@@ -102,7 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     (kg, loaded.tagger)
                 }
             };
-            let answer = query::answer(&kg, &tagger, &question, limit)?;
+            let answer = query::answer(&kg, &tagger, &question, limit as usize)?;
             let mut out = io::BufWriter::new(io::stdout().lock());
             if json {
                 serde_json::to_writer_pretty(&mut out, &answer)?;

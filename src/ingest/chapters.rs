@@ -74,9 +74,19 @@ fn is_part_heading(title: &str) -> bool {
 }
 
 /// A heading written in capitals (`WHAT'S GOING ON IN CPYTHON?`, `CINDER`): at least two letters, none lowercase.
+/// Not a heading: a short acronym (`GIL`, `JIT`, `Q&A`) or a PEP named on its own (`PEP 762`); "PEP 703 IN
+/// DETAIL" is one.
 fn is_all_caps_heading(title: &str) -> bool {
-    let letters = title.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2 && !title.chars().any(char::is_lowercase)
+    let trimmed = title.trim_start();
+    let names_a_pep = trimmed
+        .get(..3)
+        .is_some_and(|p| p.eq_ignore_ascii_case("pep"))
+        && trimmed[3..]
+            .trim_start_matches([' ', '-'])
+            .starts_with(|c: char| c.is_ascii_digit());
+    let letters =
+        title.chars().filter(|c| c.is_alphabetic()).count() - if names_a_pep { 3 } else { 0 };
+    letters >= 4 && !title.chars().any(char::is_lowercase)
 }
 
 /// Give every chapter the section it sits in: the nearest section heading before it. Intros and outros
@@ -308,6 +318,10 @@ mod tests {
                 Chapter,
             ),
             ("HACL* blake2", Chapter),
+            ("PEP 762", Chapter),
+            ("PEP 703 IN DETAIL", Section),
+            ("GIL", Chapter),
+            ("JIT", Chapter),
         ] {
             assert_eq!(ChapterKind::classify(title), kind, "{title}");
         }

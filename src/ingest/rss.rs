@@ -453,7 +453,7 @@ impl ItemReader<'_> {
             ChaptersAt::Local(path) => path,
             ChaptersAt::Remote => return None,
             ChaptersAt::Unsupported => {
-                self.warn(line, format!("`podcast:chapters` url `{url}` is neither a local file nor http(s); it is ignored"));
+                self.warn(line, format!("`podcast:chapters` url `{url}` is not a file in the feed's folder nor http(s); it is ignored (castgraph reads no file outside the feed's folder)"));
                 return None;
             }
         };
@@ -506,27 +506,32 @@ fn role(e: &BytesStart) -> String {
 enum ChaptersAt {
     Local(PathBuf),
     Remote,
+    /// Another scheme, or a path that leaves the feed's folder.
     Unsupported,
 }
 
-/// Resolve a `podcast:chapters` url: `file://` urls and paths (relative to the feed's folder) are local.
+/// Resolve a `podcast:chapters` url. Only a relative path inside the feed's own folder is read: a feed is
+/// untrusted input and must not make castgraph read other files (`/etc/...`, `file://`, `../`).
 fn chapters_location(url: &str, feed: Option<&Path>) -> ChaptersAt {
+    use std::path::Component;
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return ChaptersAt::Remote;
     }
-    if lower.starts_with("file://") {
-        let rest = &url["file://".len()..];
-        let rest = rest.strip_prefix("localhost").unwrap_or(rest);
-        return ChaptersAt::Local(PathBuf::from(rest));
-    }
     let scheme = url.split_once(':').map(|(s, _)| s);
     if scheme.is_some_and(|s| s.len() > 1 && s.bytes().all(|b| b.is_ascii_alphabetic())) {
         return ChaptersAt::Unsupported;
     }
+    let relative = Path::new(url);
+    let inside = relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !inside || url.is_empty() {
+        return ChaptersAt::Unsupported;
+    }
     let base = feed.and_then(Path::parent).unwrap_or(Path::new(""));
-    ChaptersAt::Local(base.join(url))
+    ChaptersAt::Local(base.join(relative))
 }
 
 /// A date as `YYYY-MM-DD`: from RFC 2822 (`Tue, 10 Sep 2024 07:00:00 +0000`, the date as written in its own
@@ -750,10 +755,19 @@ mod tests {
             chapters_location("c/1.json", feed),
             ChaptersAt::Local("/feeds/c/1.json".into())
         );
-        assert_eq!(
-            chapters_location("file:///tmp/1.json", feed),
-            ChaptersAt::Local("/tmp/1.json".into())
-        );
+        for outside in [
+            "file:///tmp/1.json",
+            "/etc/passwd",
+            "../secret.json",
+            "c/../../x.json",
+            "",
+        ] {
+            assert_eq!(
+                chapters_location(outside, feed),
+                ChaptersAt::Unsupported,
+                "{outside}"
+            );
+        }
         assert_eq!(
             chapters_location("HTTPS://x/1.json", feed),
             ChaptersAt::Remote
