@@ -257,12 +257,9 @@ pub fn parse_pattern(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
         .build()
         .parse(pattern)
         .map_err(|e| {
-            e.to_string()
-                .lines()
-                .last()
-                .unwrap_or_default()
-                .trim()
-                .to_string()
+            let detail = e.to_string();
+            let last = detail.lines().last().unwrap_or_default().trim().trim_start_matches("error: ");
+            format!("{last}; write it in Rust regex syntax (matched case-insensitively, with ASCII classes)")
         })?;
     if hir.properties().minimum_len() == Some(0) {
         return Err(

@@ -14,7 +14,8 @@ use regex::Regex;
 use super::chapters::{self, parse_timestamp};
 use super::{Chapter, Corpus, Episode, Source, Warning};
 
-const TS: &str = r"\d{1,3}:\d{1,3}(?::\d{1,3})?";
+// Wider than a valid time on purpose: `00:00:99999` is found, and then refused with a warning.
+const TS: &str = r"\d{1,12}:\d{1,12}(?::\d{1,12})?";
 
 /// `(00:18:22)` anywhere in a line.
 static INLINE_TS: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\(({TS})\)")).unwrap());
@@ -523,6 +524,23 @@ mod tests {
             corpus.warnings[0]
                 .message
                 .contains("`00:75:00` is an impossible time")
+        );
+    }
+
+    #[test]
+    fn oversized_timestamps_warn_instead_of_joining_a_title() {
+        let corpus =
+            read_text("Desc # Timestamps (00:00:00) Intro (00:00:99999) Big (00:01:00) Next\n");
+        let titles: Vec<&str> = corpus.episodes[0]
+            .chapters
+            .iter()
+            .map(|c| c.title.as_str())
+            .collect();
+        assert_eq!(titles, ["Intro", "Next"]);
+        assert!(
+            corpus.warnings[0].message.contains("`00:00:99999`"),
+            "{:?}",
+            corpus.warnings
         );
     }
 
