@@ -201,7 +201,7 @@ impl JsonReader<'_> {
             _ => None,
         };
         if number.is_none() {
-            self.warn(line, format!("episode number `{value}` is not a whole number; the episode is numbered by position"));
+            self.warn(line, format!("episode number `{value}` is not a whole number; it is ignored (the episode gets a number from its position, or an id from its title)"));
         }
         number
     }

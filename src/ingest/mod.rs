@@ -128,6 +128,22 @@ impl Episode {
         end.saturating_sub(start)
     }
 
+    #[cfg(test)]
+    fn new_for_tests() -> Self {
+        Episode {
+            number: None,
+            slug: None,
+            title: None,
+            date: None,
+            description: String::new(),
+            duration: None,
+            links: Vec::new(),
+            chapters: Vec::new(),
+            people: Vec::new(),
+            source: Source::default(),
+        }
+    }
+
     /// Set every chapter's `kind` and `section` from the titles.
     pub fn assign_sections(&mut self) {
         chapters::assign_sections(&mut self.chapters);
@@ -487,8 +503,17 @@ pub fn read_str(
 /// Give numbers by position when the input numbers no episode.
 fn number_episodes(corpus: &mut Corpus, order: Order) {
     if corpus.episodes.iter().any(|e| e.number.is_some()) {
-        for episode in corpus.episodes.iter_mut().filter(|e| e.number.is_none()) {
-            episode.slug = Some(slugify(episode.title.as_deref().unwrap_or("untitled")));
+        // Mixed numbered and unnumbered episodes (a feed's trailers and bonus episodes): the unnumbered get a
+        // slug from their title, or from their position when they have none, so that no two ids collide.
+        for (position, episode) in corpus.episodes.iter_mut().enumerate() {
+            if episode.number.is_none() {
+                let title = episode
+                    .title
+                    .as_deref()
+                    .map(slugify)
+                    .filter(|s| !s.is_empty());
+                episode.slug = Some(title.unwrap_or_else(|| format!("untitled-{}", position + 1)));
+            }
         }
         return;
     }
@@ -734,6 +759,33 @@ mod tests {
         assert_eq!(
             InputFormat::sniff("# Episode 1: X\n00:00 Intro\n"),
             InputFormat::Markdown
+        );
+    }
+
+    #[test]
+    fn unnumbered_episodes_among_numbered_ones_get_distinct_ids() {
+        let mut corpus = Corpus::default();
+        for (number, title) in [
+            (Some(5), None),
+            (None, None),
+            (None, None),
+            (None, Some("Bonus: Q&A")),
+        ] {
+            let mut episode = Episode::new_for_tests();
+            episode.number = number;
+            episode.title = title.map(String::from);
+            corpus.episodes.push(episode);
+        }
+        number_episodes(&mut corpus, Order::NewestFirst);
+        let ids: Vec<String> = corpus.episodes.iter().map(Episode::id).collect();
+        assert_eq!(
+            ids,
+            [
+                "episode:5",
+                "episode:untitled-2",
+                "episode:untitled-3",
+                "episode:bonus-q-a"
+            ]
         );
     }
 
