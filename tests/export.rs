@@ -284,61 +284,52 @@ fn episode_node(kg: &KnowledgeGraph) -> &Node {
 // ---------------------------------------------------------------------------------------------------------
 // Snapshots of the episode-2 graph.
 
-#[test]
-fn json_snapshot_of_episode_2() {
-    snapbox::assert_data_eq!(
-        render(&episode2_graph(), Format::Json),
-        snapbox::file!["snapshots/episode2.json": Text].raw()
-    );
+/// A snapshot test of one format: `SNAPSHOTS=overwrite cargo test --test export` updates the file. `.raw()`
+/// because snapbox would otherwise turn the DOT's backslashes into slashes.
+macro_rules! snapshot_of_episode_2 {
+    ($name:ident, $format:expr, $file:literal) => {
+        #[test]
+        fn $name() {
+            snapbox::assert_data_eq!(render(&episode2_graph(), $format), snapbox::file![$file: Text].raw());
+        }
+    };
 }
 
-#[test]
-fn dot_snapshot_of_episode_2() {
-    snapbox::assert_data_eq!(
-        render(&episode2_graph(), Format::Dot),
-        snapbox::file!["snapshots/episode2.dot": Text].raw()
-    );
-}
-
-#[test]
-fn graphml_snapshot_of_episode_2() {
-    snapbox::assert_data_eq!(
-        render(&episode2_graph(), Format::GraphMl),
-        snapbox::file!["snapshots/episode2.graphml": Text].raw()
-    );
-}
-
-#[test]
-fn cytoscape_snapshot_of_episode_2() {
-    snapbox::assert_data_eq!(
-        render(&episode2_graph(), Format::Cytoscape),
-        snapbox::file!["snapshots/episode2.cy.json": Text].raw()
-    );
-}
-
-#[test]
-fn mermaid_snapshot_of_episode_2() {
-    snapbox::assert_data_eq!(
-        render(&episode2_graph(), Format::Mermaid),
-        snapbox::file!["snapshots/episode2.mmd": Text].raw()
-    );
-}
-
-#[test]
-fn turtle_snapshot_of_episode_2() {
-    snapbox::assert_data_eq!(
-        render(&episode2_graph(), Format::Turtle),
-        snapbox::file!["snapshots/episode2.ttl": Text].raw()
-    );
-}
-
-#[test]
-fn jsonld_snapshot_of_episode_2() {
-    snapbox::assert_data_eq!(
-        render(&episode2_graph(), Format::JsonLd),
-        snapbox::file!["snapshots/episode2.jsonld": Text].raw()
-    );
-}
+snapshot_of_episode_2!(
+    json_snapshot_of_episode_2,
+    Format::Json,
+    "snapshots/episode2.json"
+);
+snapshot_of_episode_2!(
+    dot_snapshot_of_episode_2,
+    Format::Dot,
+    "snapshots/episode2.dot"
+);
+snapshot_of_episode_2!(
+    graphml_snapshot_of_episode_2,
+    Format::GraphMl,
+    "snapshots/episode2.graphml"
+);
+snapshot_of_episode_2!(
+    cytoscape_snapshot_of_episode_2,
+    Format::Cytoscape,
+    "snapshots/episode2.cy.json"
+);
+snapshot_of_episode_2!(
+    mermaid_snapshot_of_episode_2,
+    Format::Mermaid,
+    "snapshots/episode2.mmd"
+);
+snapshot_of_episode_2!(
+    turtle_snapshot_of_episode_2,
+    Format::Turtle,
+    "snapshots/episode2.ttl"
+);
+snapshot_of_episode_2!(
+    jsonld_snapshot_of_episode_2,
+    Format::JsonLd,
+    "snapshots/episode2.jsonld"
+);
 
 #[test]
 fn every_format_is_deterministic_across_builds() {
