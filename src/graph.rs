@@ -477,7 +477,7 @@ fn node_order(node: &Node) -> (NodeKind, u32, &str) {
 }
 
 /// The taxonomy indexes of the corpus's hosts: from its show, or from the feed's `podcast:person` hosts.
-fn host_people(corpus: &Corpus, taxonomy: &Taxonomy) -> Vec<usize> {
+pub fn host_people(corpus: &Corpus, taxonomy: &Taxonomy) -> Vec<usize> {
     let mut hosts: Vec<usize> = corpus
         .show
         .name
@@ -739,14 +739,6 @@ impl Builder<'_> {
     /// `subtopic_of` for every topic in the graph (adding ancestors), `about` from PEPs to the topics that
     /// own them, and `authored` from PEP authors to their PEPs.
     fn add_taxonomy_edges(&mut self) {
-        let kg_topics: Vec<usize> = self
-            .taxonomy
-            .topics
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| self.kg.index.contains_key(&format!("topic:{}", t.id)))
-            .map(|(i, _)| i)
-            .collect();
         let peps: Vec<u32> = self
             .kg
             .graph
@@ -754,50 +746,29 @@ impl Builder<'_> {
             .filter(|n| n.kind == NodeKind::Pep)
             .filter_map(|n| n.number)
             .collect();
-        for pep in &peps {
-            for &topic in self.taxonomy.pep_owners(*pep) {
-                let (a, b) = (
-                    self.entity_node(&Entity::Pep(*pep)),
-                    self.entity_node(&Entity::Topic(topic)),
-                );
-                self.kg.graph.add_edge(
-                    a,
-                    b,
-                    Edge {
-                        kind: EdgeKind::About,
-                        evidence: vec![],
-                        seconds: None,
-                    },
-                );
+        for &pep in &peps {
+            for &topic in self.taxonomy.pep_owners(pep) {
+                self.link(&Entity::Pep(pep), &Entity::Topic(topic), EdgeKind::About);
             }
         }
-        let mut topics: Vec<usize> = kg_topics;
-        topics.extend(
-            self.taxonomy
-                .topics
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| self.kg.index.contains_key(&format!("topic:{}", t.id)))
-                .map(|(i, _)| i),
-        );
+        // Every topic in the graph (the `about` edges may have added some) and its ancestors.
+        let mut topics: Vec<usize> = (0..self.taxonomy.topics.len())
+            .filter(|&t| {
+                self.kg
+                    .index
+                    .contains_key(&self.taxonomy.target_id(crate::taxonomy::Target::Topic(t)))
+            })
+            .collect();
         let mut done = HashSet::new();
         while let Some(topic) = topics.pop() {
             if !done.insert(topic) {
                 continue;
             }
             if let Some(parent) = self.taxonomy.topics[topic].parent {
-                let (a, b) = (
-                    self.entity_node(&Entity::Topic(topic)),
-                    self.entity_node(&Entity::Topic(parent)),
-                );
-                self.kg.graph.add_edge(
-                    a,
-                    b,
-                    Edge {
-                        kind: EdgeKind::SubtopicOf,
-                        evidence: vec![],
-                        seconds: None,
-                    },
+                self.link(
+                    &Entity::Topic(topic),
+                    &Entity::Topic(parent),
+                    EdgeKind::SubtopicOf,
                 );
                 topics.push(parent);
             }
@@ -805,21 +776,23 @@ impl Builder<'_> {
         for pep in peps {
             for author in self.pep_authors(pep) {
                 let person = self.credited_person(&author);
-                let (a, b) = (
-                    self.entity_node(&person),
-                    self.entity_node(&Entity::Pep(pep)),
-                );
-                self.kg.graph.add_edge(
-                    a,
-                    b,
-                    Edge {
-                        kind: EdgeKind::Authored,
-                        evidence: vec![],
-                        seconds: None,
-                    },
-                );
+                self.link(&person, &Entity::Pep(pep), EdgeKind::Authored);
             }
         }
+    }
+
+    /// A taxonomy edge (no evidence, no airtime) between two entities' nodes.
+    fn link(&mut self, from: &Entity, to: &Entity, kind: EdgeKind) {
+        let (a, b) = (self.entity_node(from), self.entity_node(to));
+        self.kg.graph.add_edge(
+            a,
+            b,
+            Edge {
+                kind,
+                evidence: Vec::new(),
+                seconds: None,
+            },
+        );
     }
 
     fn pep_authors(&self, number: u32) -> Vec<String> {

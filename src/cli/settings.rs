@@ -81,21 +81,7 @@ impl Inputs {
 
     /// The taxonomy indexes of the show's hosts.
     pub fn hosts(&self) -> Vec<usize> {
-        let taxonomy = self.tagger.taxonomy();
-        let mut hosts: Vec<usize> = self
-            .corpus
-            .show
-            .name
-            .as_deref()
-            .and_then(|n| taxonomy.show(n))
-            .map(|s| s.hosts.clone())
-            .unwrap_or_default();
-        for name in &self.corpus.show.hosts {
-            if let Some(p) = taxonomy.person_by_name(name).filter(|p| !hosts.contains(p)) {
-                hosts.push(p);
-            }
-        }
-        hosts
+        castgraph::graph::host_people(&self.corpus, self.tagger.taxonomy())
     }
 }
 
