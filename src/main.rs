@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Millions of small chapter and evidence allocations: mimalloc frees and reuses them far faster than glibc.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::args::Cli::parse();
     match cli::run::run(args) {

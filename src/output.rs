@@ -46,7 +46,8 @@ where
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let temp = builder.tempfile_in(dir).map_err(io_error)?;
-    let mut writer = BufWriter::new(temp);
+    // Large, page-multiple writes: the kernel zeroes the rest of every page a short write leaves partial.
+    let mut writer = BufWriter::with_capacity(1 << 20, temp);
     write(&mut writer)?;
     let temp = writer.into_inner().map_err(|e| io_error(e.into_error()))?;
     temp.as_file().sync_all().map_err(io_error)?;
