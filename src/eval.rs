@@ -198,7 +198,9 @@ pub fn evaluate(
                 Entity::Pep(number) => {
                     let place = match tagged.place {
                         Place::Description => "description".to_string(),
-                        Place::Chapter(i) => format_timestamp(episode.chapters[i].seconds),
+                        Place::Chapter(i) => {
+                            format_timestamp(episode.chapters.seconds(i).unwrap_or(0))
+                        }
                     };
                     predicted
                         .entry("peps")

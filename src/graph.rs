@@ -7,17 +7,17 @@
 //! direct evidence only: hierarchy and PEP links are separate edges that queries may follow. The graph is a
 //! `StableDiGraph` with an id-to-index map, so filters can remove nodes without invalidating the rest.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
-use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
+use petgraph::visit::{EdgeRef, NodeIndexable};
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::{Chapter, Corpus, Episode, Timestamp, slugify};
+use crate::ingest::{Chapters, Corpus, Episode, Timestamp, slugify};
 use crate::tag::{Entity, Place, Role, Tagged, Tagger};
 use crate::taxonomy::Taxonomy;
 
@@ -150,7 +150,7 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chapters: Option<Vec<Chapter>>,
+    pub chapters: Option<Chapters>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<String>,
     /// Where to read more: peps.python.org, the CPython issue, the CVE record, the docs.
@@ -183,27 +183,123 @@ impl Node {
     }
 }
 
-/// Where an edge's words were found.
+/// Where an edge's words were found, as text: the chapter's start and title (`None` for the
+/// description) and the words matched. The form queries answer with and [`KnowledgeGraph::from_parts`]
+/// takes; the graph itself stores evidence as [`EvidenceRef`]s into its episodes' text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Evidence {
     /// The chapter's start, `HH:MM:SS`; `None` for the description.
     pub start: Option<Timestamp>,
     pub seconds: Option<u32>,
-    /// The chapter's title (shared by all the evidence from that chapter); `None` for the description.
+    /// The chapter's title; `None` for the description.
     pub title: Option<Arc<str>>,
     /// The words matched.
     #[serde(rename = "match")]
     pub matched: String,
 }
 
-/// An edge.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One item of an edge's evidence, borrowed from the graph: it serializes like [`Evidence`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EvidenceRef<'a> {
+    pub start: Option<Timestamp>,
+    pub seconds: Option<u32>,
+    pub title: Option<&'a str>,
+    #[serde(rename = "match")]
+    pub matched: &'a str,
+}
+
+impl EvidenceRef<'_> {
+    pub fn to_owned(&self) -> Evidence {
+        Evidence {
+            start: self.start,
+            seconds: self.seconds,
+            title: self.title.map(Arc::from),
+            matched: self.matched.to_string(),
+        }
+    }
+}
+
+/// Evidence as the graph keeps it, twelve bytes: the place in the source episode (0 for the description,
+/// `i + 1` for chapter `i`) and the byte range of the words there. Millions of these cost little.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct StoredEvidence {
+    place: u32,
+    start: u32,
+    end: u32,
+}
+
+/// An edge. Its evidence is read with [`KnowledgeGraph::evidence`].
+#[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
     pub kind: EdgeKind,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<Evidence>,
     /// Airtime: the summed length of the distinct chapters that carry the evidence (episode edges only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u32>,
+    /// Where the evidence sits in the graph's evidence store.
+    evidence: std::ops::Range<u32>,
+}
+
+impl Edge {
+    /// An edge without evidence or airtime (the taxonomy's edges).
+    pub fn new(kind: EdgeKind) -> Self {
+        Edge {
+            kind,
+            seconds: None,
+            evidence: 0..0,
+        }
+    }
+
+    /// How many items of evidence the edge has.
+    pub fn evidence_count(&self) -> usize {
+        self.evidence.len()
+    }
+}
+
+/// An edge's fields with its evidence resolved, serialized as the contract writes them: `kind`,
+/// `evidence` (when there is some) and `seconds` (episode edges).
+#[derive(Debug, Clone, Serialize)]
+pub struct EdgeFields<'a> {
+    pub kind: EdgeKind,
+    #[serde(skip_serializing_if = "EvidenceList::is_empty")]
+    pub evidence: EvidenceList<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u32>,
+}
+
+/// An edge's evidence, resolved as it is iterated or serialized.
+#[derive(Debug, Clone, Copy)]
+pub struct EvidenceList<'a> {
+    kg: &'a KnowledgeGraph,
+    source: NodeIndex,
+    edge: &'a Edge,
+}
+
+impl<'a> EvidenceList<'a> {
+    pub fn is_empty(&self) -> bool {
+        self.edge.evidence.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.edge.evidence.len()
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = EvidenceRef<'a>> + 'a {
+        self.kg.evidence(self.source, self.edge)
+    }
+}
+
+impl Serialize for EvidenceList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// An edge as text, to assemble a graph from (as read back from JSON).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct EdgeData {
+    pub kind: EdgeKind,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    #[serde(default)]
     pub seconds: Option<u32>,
 }
 
@@ -221,6 +317,8 @@ pub struct KnowledgeGraph {
     pub graph: StableDiGraph<Node, Edge>,
     pub info: GraphInfo,
     index: HashMap<String, NodeIndex>,
+    /// Every edge's evidence, each edge's items side by side.
+    evidence: Vec<StoredEvidence>,
 }
 
 /// PEP metadata from a peps.json (the peps.python.org API format).
@@ -335,28 +433,25 @@ impl KnowledgeGraph {
             generator: generator(),
             show: show_name(&corpus, taxonomy),
         };
-        // Tag a chunk on every core, then add it: the tags of the whole corpus are never held at once.
+        // Tag and plan a chunk on every core, then add it: the tags of the whole corpus are never held at once.
         const CHUNK: usize = 2048;
+        let plan = |episode: Episode| {
+            let tagged = tagger.tag_episode(&episode, &hosts);
+            plan_episode(taxonomy, episode, &tagged, &hosts)
+        };
         let mut episodes = corpus.episodes.into_iter().peekable();
         let mut done = 0u64;
         while episodes.peek().is_some() {
             let chunk: Vec<Episode> = episodes.by_ref().take(CHUNK).collect();
-            // Each thread warms up its own regex caches: below a few hundred episodes one thread is faster.
-            let tagged: Vec<Vec<Tagged>> = if chunk.len() < 256 {
-                chunk
-                    .iter()
-                    .map(|e| tagger.tag_episode(e, &hosts))
-                    .collect()
-            } else {
-                chunk
-                    .par_iter()
-                    .with_min_len(32)
-                    .map(|e| tagger.tag_episode(e, &hosts))
-                    .collect()
-            };
             done += chunk.len() as u64;
-            for (episode, mentions) in chunk.into_iter().zip(&tagged) {
-                builder.add_episode(episode, mentions, &hosts);
+            // Each thread warms up its own regex caches: below a few hundred episodes one thread is faster.
+            let plans: Vec<EpisodePlan> = if chunk.len() < 256 {
+                chunk.into_iter().map(plan).collect()
+            } else {
+                chunk.into_par_iter().with_min_len(32).map(plan).collect()
+            };
+            for plan in plans {
+                builder.add_episode(plan);
             }
             progress(done);
         }
@@ -364,11 +459,12 @@ impl KnowledgeGraph {
         builder.kg
     }
 
-    /// Assemble a graph from nodes and edges (as read back from JSON).
+    /// Assemble a graph from nodes and edges (as read back from JSON). Evidence must quote the source
+    /// episode: its description, or a chapter it has (same start and title) and words of that chapter.
     pub fn from_parts(
         info: GraphInfo,
         nodes: Vec<Node>,
-        edges: Vec<(String, String, Edge)>,
+        edges: Vec<(String, String, EdgeData)>,
     ) -> Result<Self, String> {
         let mut kg = KnowledgeGraph {
             info,
@@ -380,15 +476,61 @@ impl KnowledgeGraph {
             }
             kg.add_node(node);
         }
-        for (source, target, edge) in edges {
+        for (source, target, data) in edges {
             let (Some(&a), Some(&b)) = (kg.index.get(&source), kg.index.get(&target)) else {
                 return Err(format!(
                     "edge `{source}` -> `{target}` names a node that is not in the graph"
                 ));
             };
+            let first = kg.evidence.len() as u32;
+            for evidence in &data.evidence {
+                let stored = locate_evidence(&kg.graph[a], evidence).ok_or_else(|| {
+                    format!(
+                        "the evidence `{}` of edge `{source}` -> `{target}` is not in `{source}`'s {}",
+                        evidence.matched,
+                        match &evidence.title {
+                            Some(title) => format!("chapter `{title}`"),
+                            None => "description".into(),
+                        }
+                    )
+                })?;
+                kg.evidence.push(stored);
+            }
+            let edge = Edge {
+                kind: data.kind,
+                seconds: data.seconds,
+                evidence: first..kg.evidence.len() as u32,
+            };
             kg.graph.add_edge(a, b, edge);
         }
         Ok(kg)
+    }
+
+    /// An edge's fields with its evidence, to serialize or read.
+    pub fn edge_fields<'a>(&'a self, source: NodeIndex, edge: &'a Edge) -> EdgeFields<'a> {
+        EdgeFields {
+            kind: edge.kind,
+            evidence: EvidenceList {
+                kg: self,
+                source,
+                edge,
+            },
+            seconds: edge.seconds,
+        }
+    }
+
+    /// The evidence of an edge whose source is `source`, resolved to text.
+    pub fn evidence<'a>(
+        &'a self,
+        source: NodeIndex,
+        edge: &Edge,
+    ) -> impl ExactSizeIterator<Item = EvidenceRef<'a>> + 'a {
+        let node = self.graph.node_weight(source);
+        let stored = self
+            .evidence
+            .get(edge.evidence.start as usize..edge.evidence.end as usize)
+            .unwrap_or_default();
+        stored.iter().map(move |e| resolve_evidence(node, e))
     }
 
     pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
@@ -417,20 +559,15 @@ impl KnowledgeGraph {
         nodes
     }
 
-    /// Edges in a stable order: by source, then kind, then target.
+    /// Edges in a stable order: by source, then kind, then target (sources and targets in the order of
+    /// [`KnowledgeGraph::nodes_sorted`]).
     pub fn edges_sorted(&self) -> Vec<(NodeIndex, NodeIndex, &Edge)> {
-        // A node's place in `nodes_sorted`, indexed by node index (cheaper than a map for millions of edges).
-        let mut position = vec![0u32; self.graph.node_bound()];
-        for (place, node) in self.nodes_sorted().into_iter().enumerate() {
-            position[node.index()] = place as u32;
-        }
-        let mut edges: Vec<(NodeIndex, NodeIndex, &Edge)> = self
-            .graph
-            .edge_references()
-            .map(|e| (e.source(), e.target(), e.weight()))
-            .collect();
-        edges.sort_unstable_by_key(|(a, b, e)| (position[a.index()], e.kind, position[b.index()]));
-        edges
+        let order = EdgeOrder::new(self);
+        order
+            .sources()
+            .iter()
+            .flat_map(|&node| order.edges_from(node))
+            .collect()
     }
 
     /// How many nodes of each kind.
@@ -464,6 +601,47 @@ impl KnowledgeGraph {
                 self.index.remove(&node.id);
             }
         }
+    }
+}
+
+/// The stable edge order, a source at a time: a graph of millions of edges is written without sorting
+/// (or holding) all of them at once.
+pub struct EdgeOrder<'a> {
+    kg: &'a KnowledgeGraph,
+    sources: Vec<NodeIndex>,
+    /// A node's place in `sources`, by node index (cheaper than a map for millions of edges).
+    position: Vec<u32>,
+}
+
+impl<'a> EdgeOrder<'a> {
+    pub fn new(kg: &'a KnowledgeGraph) -> Self {
+        let sources = kg.nodes_sorted();
+        let mut position = vec![0u32; kg.graph.node_bound()];
+        for (place, node) in sources.iter().enumerate() {
+            position[node.index()] = place as u32;
+        }
+        EdgeOrder {
+            kg,
+            sources,
+            position,
+        }
+    }
+
+    /// Every node, in the order of [`KnowledgeGraph::nodes_sorted`].
+    pub fn sources(&self) -> &[NodeIndex] {
+        &self.sources
+    }
+
+    /// The edges from `node`, by kind, then target.
+    pub fn edges_from(&self, node: NodeIndex) -> Vec<(NodeIndex, NodeIndex, &'a Edge)> {
+        let mut edges: Vec<(NodeIndex, NodeIndex, &Edge)> = self
+            .kg
+            .graph
+            .edges(node)
+            .map(|e| (e.source(), e.target(), e.weight()))
+            .collect();
+        edges.sort_unstable_by_key(|(_, b, e)| (e.kind, self.position[b.index()]));
+        edges
     }
 }
 
@@ -508,135 +686,175 @@ struct Builder<'a> {
     options: &'a BuildOptions,
 }
 
-/// Evidence gathered for one episode edge before it is added: places and the words matched there.
-#[derive(Default)]
-struct Pending<'t> {
-    evidence: BTreeSet<(Place, &'t str)>,
+/// An episode and its edges, worked out on any thread: adding it to the graph is then only node lookups
+/// and pushes.
+struct EpisodePlan {
+    episode: Episode,
+    edges: Vec<PlannedEdge>,
+    /// Releases named, with their ids, so their nodes keep every version (`3.12.1`).
+    releases: Vec<(Entity, String)>,
+}
+
+struct PlannedEdge {
+    target: String,
+    entity: Entity,
+    kind: EdgeKind,
+    evidence: Vec<StoredEvidence>,
+    seconds: u32,
+}
+
+/// Work out an episode's edges from its mentions: a person's edge kind is their best role (hosts from the
+/// show, credits from the feed, roles from the tagger), evidence is grouped per target and kind, in place
+/// order, one item per distinct wording per place.
+fn plan_episode(
+    taxonomy: &Taxonomy,
+    episode: Episode,
+    mentions: &[Tagged],
+    hosts: &[usize],
+) -> EpisodePlan {
+    let ids: Vec<String> = mentions
+        .iter()
+        .map(|t| t.mention.entity.id(taxonomy))
+        .collect();
+    let mut edges: BTreeMap<(&str, EdgeKind), (&Entity, Vec<&Tagged>)> = BTreeMap::new();
+    let mut person_roles: HashMap<&str, Role> = HashMap::new();
+    for (tagged, id) in mentions.iter().zip(&ids) {
+        if let Some(role) = tagged.role {
+            let best = person_roles.entry(id).or_insert(role);
+            *best = (*best).max(role);
+        }
+    }
+    let host_entities: Vec<Entity> = hosts.iter().map(|&h| Entity::Person(h)).collect();
+    for (&host, entity) in hosts.iter().zip(&host_entities) {
+        let id = taxonomy.people[host].id.as_str();
+        person_roles.insert(id, Role::Host);
+        edges
+            .entry((id, EdgeKind::Host))
+            .or_insert((entity, Vec::new()));
+    }
+    let credited: Vec<(Entity, String, Role)> = episode
+        .people
+        .iter()
+        .map(|credit| {
+            let person = credited_person(taxonomy, &credit.name);
+            let id = person.id(taxonomy);
+            let role = if credit.role.eq_ignore_ascii_case("host") {
+                Role::Host
+            } else {
+                Role::Guest
+            };
+            (person, id, role)
+        })
+        .collect();
+    for (_, id, role) in &credited {
+        let best = person_roles.entry(id).or_insert(*role);
+        *best = (*best).max(*role);
+    }
+    for (person, id, _) in &credited {
+        edges
+            .entry((id, EdgeKind::from_role(person_roles[id.as_str()])))
+            .or_insert((person, Vec::new()));
+    }
+    for (tagged, id) in mentions.iter().zip(&ids) {
+        let kind = person_roles
+            .get(id.as_str())
+            .map_or(EdgeKind::Discusses, |role| EdgeKind::from_role(*role));
+        edges
+            .entry((id, kind))
+            .or_insert((&tagged.mention.entity, Vec::new()))
+            .1
+            .push(tagged);
+    }
+    let planned = edges
+        .into_iter()
+        // A person's edge kind is their best role; a weaker one left from the credits is dropped.
+        .filter(|((id, kind), _)| {
+            person_roles
+                .get(id)
+                .is_none_or(|r| EdgeKind::from_role(*r) == *kind)
+        })
+        .map(|((id, kind), (entity, tagged))| {
+            let (evidence, seconds) = evidence_and_airtime(&episode, tagged);
+            PlannedEdge {
+                target: id.to_string(),
+                entity: entity.clone(),
+                kind,
+                evidence,
+                seconds,
+            }
+        })
+        .collect();
+    let releases = mentions
+        .iter()
+        .zip(&ids)
+        .filter(|(t, _)| matches!(t.mention.entity, Entity::Release(_)))
+        .map(|(t, id)| (t.mention.entity.clone(), id.clone()))
+        .collect();
+    EpisodePlan {
+        episode,
+        edges: planned,
+        releases,
+    }
+}
+
+/// An edge's evidence, one item per distinct wording per place, in place order; and its airtime, the
+/// summed length of the distinct chapters that carry it.
+fn evidence_and_airtime(episode: &Episode, mut tagged: Vec<&Tagged>) -> (Vec<StoredEvidence>, u32) {
+    tagged.sort_by(|a, b| (a.place, &a.mention.text).cmp(&(b.place, &b.mention.text)));
+    tagged.dedup_by(|a, b| a.place == b.place && a.mention.text == b.mention.text);
+    let mut seconds = 0;
+    let mut last_chapter = None;
+    let evidence = tagged
+        .iter()
+        .map(|t| {
+            let place = match t.place {
+                Place::Description => 0,
+                Place::Chapter(i) => {
+                    if last_chapter != Some(i) {
+                        seconds += episode.chapter_length(i);
+                        last_chapter = Some(i);
+                    }
+                    i as u32 + 1
+                }
+            };
+            StoredEvidence {
+                place,
+                start: t.mention.span.start as u32,
+                end: t.mention.span.end as u32,
+            }
+        })
+        .collect();
+    (evidence, seconds)
+}
+
+fn credited_person(taxonomy: &Taxonomy, name: &str) -> Entity {
+    match taxonomy.person_by_name(name) {
+        Some(i) => Entity::Person(i),
+        None => Entity::NewPerson(name.to_string()),
+    }
 }
 
 impl Builder<'_> {
-    fn add_episode(&mut self, episode: Episode, mentions: &[Tagged], hosts: &[usize]) {
+    fn add_episode(&mut self, plan: EpisodePlan) {
+        let episode = plan.episode;
         let episode_node =
             self.kg
                 .add_node(Node::new(episode.id(), NodeKind::Episode, episode.label()));
-        let ids: Vec<String> = mentions
-            .iter()
-            .map(|t| t.mention.entity.id(self.taxonomy))
-            .collect();
-        let mut edges: BTreeMap<(&str, EdgeKind), (&Entity, Pending)> = BTreeMap::new();
-        let mut person_roles: HashMap<&str, Role> = HashMap::new();
-        for (tagged, id) in mentions.iter().zip(&ids) {
-            if let Some(role) = tagged.role {
-                let best = person_roles.entry(id).or_insert(role);
-                *best = (*best).max(role);
-            }
-        }
-        let host_entities: Vec<Entity> = hosts.iter().map(|&h| Entity::Person(h)).collect();
-        for (&host, entity) in hosts.iter().zip(&host_entities) {
-            let id = self.taxonomy.people[host].id.as_str();
-            person_roles.insert(id, Role::Host);
-            edges
-                .entry((id, EdgeKind::Host))
-                .or_insert((entity, Pending::default()));
-        }
-        let credited: Vec<(Entity, String, Role)> = episode
-            .people
-            .iter()
-            .map(|credit| {
-                let person = self.credited_person(&credit.name);
-                let id = person.id(self.taxonomy);
-                let role = if credit.role.eq_ignore_ascii_case("host") {
-                    Role::Host
-                } else {
-                    Role::Guest
-                };
-                (person, id, role)
-            })
-            .collect();
-        for (_, id, role) in &credited {
-            let best = person_roles.entry(id).or_insert(*role);
-            *best = (*best).max(*role);
-        }
-        for (person, id, _) in &credited {
-            edges
-                .entry((id, EdgeKind::from_role(person_roles[id.as_str()])))
-                .or_insert((person, Pending::default()));
-        }
-        for (tagged, id) in mentions.iter().zip(&ids) {
-            let kind = person_roles
-                .get(id.as_str())
-                .map_or(EdgeKind::Discusses, |role| EdgeKind::from_role(*role));
-            let (_, pending) = edges
-                .entry((id, kind))
-                .or_insert((&tagged.mention.entity, Pending::default()));
-            pending
-                .evidence
-                .insert((tagged.place, tagged.mention.text.as_str()));
-        }
-        let mut shared_titles = vec![None; episode.chapters.len()];
-        for ((id, kind), (entity, pending)) in edges {
-            // A person's edge kind is their best role; a weaker one left from the credits is dropped.
-            if person_roles
-                .get(id)
-                .is_some_and(|r| EdgeKind::from_role(*r) != kind)
-            {
-                continue;
-            }
-            let target = self.entity_node_with_id(entity, id);
-            let edge = self.episode_edge(&episode, kind, &pending, &mut shared_titles);
+        for edge in plan.edges {
+            let target = self.entity_node_with_id(&edge.entity, &edge.target);
+            let first = self.kg.evidence.len() as u32;
+            self.kg.evidence.extend(edge.evidence);
+            let edge = Edge {
+                kind: edge.kind,
+                seconds: Some(edge.seconds),
+                evidence: first..self.kg.evidence.len() as u32,
+            };
             self.kg.graph.add_edge(episode_node, target, edge);
         }
-        for (tagged, id) in mentions.iter().zip(&ids) {
-            self.note_version(&tagged.mention.entity, id);
+        for (entity, id) in &plan.releases {
+            self.note_version(entity, id);
         }
         fill_episode_node(&mut self.kg.graph[episode_node], episode);
-    }
-
-    fn credited_person(&self, name: &str) -> Entity {
-        match self.taxonomy.person_by_name(name) {
-            Some(i) => Entity::Person(i),
-            None => Entity::NewPerson(name.to_string()),
-        }
-    }
-
-    fn episode_edge(
-        &self,
-        episode: &Episode,
-        kind: EdgeKind,
-        pending: &Pending,
-        shared_titles: &mut [Option<Arc<str>>],
-    ) -> Edge {
-        let mut chapters = BTreeSet::new();
-        let evidence = pending
-            .evidence
-            .iter()
-            .map(|(place, matched)| match *place {
-                Place::Description => Evidence {
-                    start: None,
-                    seconds: None,
-                    title: None,
-                    matched: matched.to_string(),
-                },
-                Place::Chapter(i) => {
-                    chapters.insert(i);
-                    let chapter = &episode.chapters[i];
-                    let title =
-                        shared_titles[i].get_or_insert_with(|| Arc::from(chapter.title.as_str()));
-                    Evidence {
-                        start: Some(chapter.start),
-                        seconds: Some(chapter.seconds),
-                        title: Some(title.clone()),
-                        matched: matched.to_string(),
-                    }
-                }
-            })
-            .collect();
-        let seconds = chapters.iter().map(|&i| episode.chapter_length(i)).sum();
-        Edge {
-            kind,
-            evidence,
-            seconds: Some(seconds),
-        }
     }
 
     /// The node for an entity, created on first use.
@@ -775,7 +993,7 @@ impl Builder<'_> {
         }
         for pep in peps {
             for author in self.pep_authors(pep) {
-                let person = self.credited_person(&author);
+                let person = credited_person(self.taxonomy, &author);
                 self.link(&person, &Entity::Pep(pep), EdgeKind::Authored);
             }
         }
@@ -784,15 +1002,7 @@ impl Builder<'_> {
     /// A taxonomy edge (no evidence, no airtime) between two entities' nodes.
     fn link(&mut self, from: &Entity, to: &Entity, kind: EdgeKind) {
         let (a, b) = (self.entity_node(from), self.entity_node(to));
-        self.kg.graph.add_edge(
-            a,
-            b,
-            Edge {
-                kind,
-                evidence: Vec::new(),
-                seconds: None,
-            },
-        );
+        self.kg.graph.add_edge(a, b, Edge::new(kind));
     }
 
     fn pep_authors(&self, number: u32) -> Vec<String> {
@@ -806,6 +1016,51 @@ impl Builder<'_> {
                 .unwrap_or_default(),
         }
     }
+}
+
+/// Text of stored evidence from its episode's node.
+fn resolve_evidence<'a>(node: Option<&'a Node>, stored: &StoredEvidence) -> EvidenceRef<'a> {
+    let words = |text: &'a str| {
+        text.get(stored.start as usize..stored.end as usize)
+            .unwrap_or("")
+    };
+    let chapter = (stored.place as usize)
+        .checked_sub(1)
+        .and_then(|i| node?.chapters.as_ref()?.get(i));
+    match chapter {
+        Some(chapter) => EvidenceRef {
+            start: Some(chapter.start),
+            seconds: Some(chapter.seconds),
+            title: Some(chapter.title),
+            matched: words(chapter.title),
+        },
+        None => EvidenceRef {
+            start: None,
+            seconds: None,
+            title: None,
+            matched: words(node.and_then(|n| n.description.as_deref()).unwrap_or("")),
+        },
+    }
+}
+
+/// Where evidence given as text sits in an episode's node.
+fn locate_evidence(node: &Node, evidence: &Evidence) -> Option<StoredEvidence> {
+    let (place, text) = match (&evidence.title, evidence.seconds) {
+        (None, _) => (0, node.description.as_deref()?),
+        (Some(title), seconds) => {
+            let chapters = node.chapters.as_ref()?;
+            let (i, chapter) = chapters.iter().enumerate().find(|(_, c)| {
+                c.title == title.as_ref() && seconds.is_none_or(|s| s == c.seconds)
+            })?;
+            (i as u32 + 1, chapter.title)
+        }
+    };
+    let start = text.find(evidence.matched.as_str())?;
+    Some(StoredEvidence {
+        place,
+        start: start as u32,
+        end: (start + evidence.matched.len()) as u32,
+    })
 }
 
 /// Move an episode's fields into its node.

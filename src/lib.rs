@@ -26,11 +26,12 @@ pub mod taxonomy;
 
 pub use export::{ExportOptions, Format};
 pub use graph::{
-    BuildOptions, Edge, EdgeKind, Evidence, Filter, KnowledgeGraph, Node, NodeKind, PepCatalog,
+    BuildOptions, Edge, EdgeData, EdgeFields, EdgeKind, Evidence, EvidenceList, EvidenceRef,
+    Filter, KnowledgeGraph, Node, NodeKind, PepCatalog,
 };
 pub use ingest::{
-    Chapter, ChapterKind, Corpus, Episode, IngestError, IngestOptions, InputFormat, Order, Show,
-    Warning,
+    Chapter, ChapterKind, ChapterRef, Chapters, Corpus, Episode, IngestError, IngestOptions,
+    InputFormat, Order, Show, Warning,
 };
 pub use query::{Answer, QueryError};
 pub use tag::{Entity, Mention, Role, Rule, Tagged, Tagger};

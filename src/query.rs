@@ -225,7 +225,9 @@ fn episode_edges(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<(NodeIndex, u32, V
             (
                 e.source(),
                 e.weight().seconds.unwrap_or(0),
-                e.weight().evidence.clone(),
+                kg.evidence(e.source(), e.weight())
+                    .map(|ev| ev.to_owned())
+                    .collect(),
             )
         })
         .collect()

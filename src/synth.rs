@@ -47,7 +47,7 @@ fn vocabulary() -> Vocabulary {
         titles: corpus
             .episodes
             .iter()
-            .flat_map(|e| e.chapters.iter().map(|c| c.title.clone()))
+            .flat_map(|e| e.chapters.iter().map(|c| c.title.to_string()))
             .collect(),
     }
 }

@@ -529,12 +529,11 @@ impl Tagger {
         for (index, chapter) in episode.chapters.iter().enumerate() {
             let interview_list = chapter
                 .section
-                .as_deref()
                 .is_some_and(|s| INTERVIEW_SECTION.is_match(s));
-            for mention in self.tag_with(&chapter.title, interview_list) {
+            for mention in self.tag_with(chapter.title, interview_list) {
                 let role = self.person_role(&mention, hosts, &credited_guests, || {
-                    let only_name = is_only_a_name(&chapter.title, &mention.span);
-                    INTERVIEW_CUE.is_match(&chapter.title)
+                    let only_name = is_only_a_name(chapter.title, &mention.span);
+                    INTERVIEW_CUE.is_match(chapter.title)
                         || (only_name && (chapter.kind == ChapterKind::Section || interview_list))
                 });
                 tagged.push(Tagged {

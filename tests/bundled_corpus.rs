@@ -43,7 +43,7 @@ fn bundled_chapters_match_the_seed_exactly() {
         let got: Vec<(String, String)> = episode
             .chapters
             .iter()
-            .map(|c| (c.start.to_string(), c.title.clone()))
+            .map(|c| (c.start.to_string(), c.title.to_string()))
             .collect();
         assert_eq!(&got, want, "episode {:?}", episode.number);
     }
@@ -65,7 +65,7 @@ fn titles_keep_asterisks_and_dunder_names() {
     let titles: Vec<&str> = corpus
         .episodes
         .iter()
-        .flat_map(|e| e.chapters.iter().map(|c| c.title.as_str()))
+        .flat_map(|e| e.chapters.iter().map(|c| c.title))
         .collect();
     assert!(titles.contains(&"Savannah at ***** Maps"));
     assert!(titles.contains(&"__cause__, __context__, __traceback__"));

@@ -6,6 +6,7 @@
 //! The client tests need `dot` (Debian `graphviz`) and `pip install -r tests/clients/requirements.txt`;
 //! without them they print "skipped" and pass, except under `CI=true`, where they fail.
 
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use castgraph::export::{self, ExportOptions, Format};
 use castgraph::graph::Filter;
 use castgraph::query::MatchKind;
 use castgraph::{
-    Chapter, Edge, EdgeKind, InputFormat, KnowledgeGraph, Node, NodeKind, Tagger, Taxonomy,
+    Chapter, EdgeData, EdgeKind, InputFormat, KnowledgeGraph, Node, NodeKind, Tagger, Taxonomy,
 };
 use quick_xml::events::Event;
 use serde_json::Value;
@@ -62,35 +63,57 @@ fn hostile_graph() -> KnowledgeGraph {
                 (00:03:00) PEP 703 d (00:04:00) PEP 703 e (00:05:00) PEP 703 f\n";
     let corpus = castgraph::ingest::read_str(line, None, InputFormat::Text, &Default::default())
         .expect("the hostile notes are readable");
-    let mut kg = KnowledgeGraph::build(corpus, &tagger(), &Default::default());
-    let episode = kg
-        .graph
-        .node_indices()
-        .find(|&i| kg.graph[i].kind == NodeKind::Episode)
-        .expect("one episode");
-    let node = &mut kg.graph[episode];
-    node.label = HOSTILE_LABEL.to_string();
-    node.title = Some(HOSTILE_LABEL.to_string());
-    node.description = Some(HOSTILE_DESCRIPTION.to_string());
-    let chapters = node.chapters.get_or_insert_with(Vec::new);
-    assert_eq!(
-        chapters.len(),
-        HOSTILE.len(),
-        "the hostile notes have one chapter per hostile title"
-    );
+    let kg = KnowledgeGraph::build(corpus, &tagger(), &Default::default());
+    // The same graph again, from parts, with the hostile text in place of the episode's: evidence quotes
+    // its chapter, so each item's words become the whole hostile title.
     let mut titles = HashMap::new();
-    for (chapter, title) in chapters.iter_mut().zip(HOSTILE) {
-        chapter.title = title.to_string();
-        titles.insert(chapter.seconds, title.to_string());
-    }
-    for edge in kg.graph.edge_weights_mut() {
-        for evidence in &mut edge.evidence {
-            if let Some(title) = evidence.seconds.and_then(|s| titles.get(&s)) {
-                evidence.title = Some(title.as_str().into());
+    let mut nodes = Vec::new();
+    for node in kg.graph.node_weights() {
+        let mut node = node.clone();
+        if node.kind == NodeKind::Episode {
+            node.label = HOSTILE_LABEL.to_string();
+            node.title = Some(HOSTILE_LABEL.to_string());
+            node.description = Some(HOSTILE_DESCRIPTION.to_string());
+            let mut chapters = node.chapters.as_ref().expect("chapters").to_vec();
+            assert_eq!(
+                chapters.len(),
+                HOSTILE.len(),
+                "the hostile notes have one chapter per hostile title"
+            );
+            for (chapter, title) in chapters.iter_mut().zip(HOSTILE) {
+                chapter.title = title.to_string();
+                titles.insert(chapter.seconds, title);
             }
+            node.chapters = Some(chapters.into());
         }
+        nodes.push(node);
     }
-    kg
+    let edges = (&kg.graph)
+        .edge_references()
+        .map(|e| {
+            let mut evidence: Vec<castgraph::Evidence> = kg
+                .evidence(e.source(), e.weight())
+                .map(|ev| ev.to_owned())
+                .collect();
+            for item in &mut evidence {
+                match item.seconds.and_then(|s| titles.get(&s)) {
+                    Some(title) => {
+                        item.title = Some((*title).into());
+                        item.matched = title.to_string();
+                    }
+                    None => item.matched = HOSTILE_DESCRIPTION.to_string(),
+                }
+            }
+            let data = EdgeData {
+                kind: e.weight().kind,
+                evidence,
+                seconds: e.weight().seconds,
+            };
+            let id = |i: petgraph::stable_graph::NodeIndex| kg.graph[i].id.clone();
+            (id(e.source()), id(e.target()), data)
+        })
+        .collect();
+    KnowledgeGraph::from_parts(kg.info.clone(), nodes, edges).expect("a consistent graph")
 }
 
 /// A graph with every node kind and every edge kind, including a non-ASCII id and evidence from the
@@ -100,10 +123,15 @@ fn every_kind_graph() -> KnowledgeGraph {
     episode.number = Some(7);
     episode.duration = Some(3600);
     episode.date = Some("2024-05-01".into());
-    episode.chapters = Some(vec![
-        Chapter::new(0, "INTRO"),
-        Chapter::new(60, "PEP 703 and the GIL"),
-    ]);
+    episode.description = Some("Free threading: no GIL.".into());
+    episode.chapters = Some(
+        vec![
+            Chapter::new(0, "INTRO"),
+            Chapter::new(60, "PEP 703 and the GIL, with Sam"),
+            Chapter::new(120, "threading in 3.13, gh-109181, CVE-2024-7592 and nogil"),
+        ]
+        .into(),
+    );
     episode.links = vec!["https://example.org/ep 7?a=1&b=<2>".into()];
     let mut pep = Node::new("pep:703", NodeKind::Pep, "PEP 703");
     pep.url = Some("https://peps.python.org/pep-0703/".into());
@@ -131,17 +159,17 @@ fn every_kind_graph() -> KnowledgeGraph {
         title: title.map(std::sync::Arc::from),
         matched: matched.into(),
     };
-    let episode_edge = |kind, evidence: Vec<castgraph::Evidence>| Edge {
+    let episode_edge = |kind, evidence: Vec<castgraph::Evidence>| EdgeData {
         kind,
         evidence,
         seconds: Some(60),
     };
-    let plain = |kind| Edge {
+    let plain = |kind| EdgeData {
         kind,
         evidence: vec![],
         seconds: None,
     };
-    let chapter = Some("PEP 703 and the GIL");
+    let chapter = Some("PEP 703 and the GIL, with Sam");
     let mut edges = vec![
         (
             "episode:7",
@@ -174,20 +202,18 @@ fn every_kind_graph() -> KnowledgeGraph {
         ("pep:703", "topic:gil", plain(EdgeKind::About)),
         ("person:sam-gross", "pep:703", plain(EdgeKind::Authored)),
     ];
-    for target in [
-        "module:threading",
-        "release:3.13",
-        "gh:109181",
-        "cve:CVE-2024-7592",
-        "project:nogil",
+    let third = Some("threading in 3.13, gh-109181, CVE-2024-7592 and nogil");
+    for (target, words) in [
+        ("module:threading", "threading"),
+        ("release:3.13", "3.13"),
+        ("gh:109181", "gh-109181"),
+        ("cve:CVE-2024-7592", "CVE-2024-7592"),
+        ("project:nogil", "nogil"),
     ] {
         edges.push((
             "episode:7",
             target,
-            episode_edge(
-                EdgeKind::Discusses,
-                vec![evidence(Some(0), Some("INTRO"), target)],
-            ),
+            episode_edge(EdgeKind::Discusses, vec![evidence(Some(120), third, words)]),
         ));
     }
     let edges = edges
@@ -249,10 +275,10 @@ fn rdf_maps_every_edge_kind_to_its_property() {
     );
     let clip = graph
         .iter()
-        .find(|r| r["schema:name"] == "PEP 703 and the GIL")
+        .find(|r| r["schema:name"] == "PEP 703 and the GIL, with Sam")
         .expect("the chapter is a clip");
     assert_eq!(clip["schema:startOffset"], 60);
-    assert_eq!(clip["schema:endOffset"], 3600);
+    assert_eq!(clip["schema:endOffset"], 120);
     assert_eq!(
         clip["schema:about"],
         iri("pep:703"),
@@ -493,7 +519,7 @@ fn mermaid_past_its_limits_says_so_at_the_top() {
             NodeKind::Topic,
             format!("Topic {n}"),
         ));
-        let edge = Edge {
+        let edge = EdgeData {
             kind: EdgeKind::Discusses,
             evidence: vec![],
             seconds: None,

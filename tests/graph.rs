@@ -23,9 +23,16 @@ fn graph_of(notes: &str) -> KnowledgeGraph {
 }
 
 /// The edge of `kind` from `source` to `target`, if any.
-fn edge<'g>(kg: &'g KnowledgeGraph, source: &str, target: &str) -> Option<&'g castgraph::Edge> {
+fn edge<'g>(
+    kg: &'g KnowledgeGraph,
+    source: &str,
+    target: &str,
+) -> Option<castgraph::EdgeFields<'g>> {
     let (a, b) = (kg.node_index(source)?, kg.node_index(target)?);
-    kg.graph.edges_connecting(a, b).next().map(|e| e.weight())
+    kg.graph
+        .edges_connecting(a, b)
+        .next()
+        .map(|e| kg.edge_fields(a, e.weight()))
 }
 
 #[test]
@@ -88,15 +95,13 @@ fn description_evidence_has_no_start_and_no_airtime() {
         "We talk about PEP 744 today. # Timestamps (00:00:00) INTRO (00:05:00) Other things (00:09:00) OUTRO\n",
     );
     let e = edge(&kg, "episode:1", "pep:744").unwrap();
-    assert_eq!(e.evidence.len(), 1);
+    let evidence: Vec<_> = e.evidence.iter().collect();
+    assert_eq!(evidence.len(), 1);
     assert_eq!(
-        (
-            e.evidence[0].start,
-            e.evidence[0].seconds,
-            e.evidence[0].title.as_deref()
-        ),
+        (evidence[0].start, evidence[0].seconds, evidence[0].title),
         (None, None, None)
     );
+    assert_eq!(evidence[0].matched, "PEP 744");
     assert_eq!(e.seconds, Some(0));
 }
 
@@ -168,7 +173,7 @@ fn taxonomy_edges_link_peps_topics_and_authors() {
         .edge_references()
         .filter(|e| !e.weight().kind.is_episode_edge())
     {
-        assert!(e.weight().evidence.is_empty() && e.weight().seconds.is_none());
+        assert!(e.weight().evidence_count() == 0 && e.weight().seconds.is_none());
     }
 }
 
@@ -215,7 +220,7 @@ fn discusses_edges_hold_only_direct_evidence() {
         .filter(|e| e.weight().kind == EdgeKind::Discusses)
     {
         assert!(
-            !e.weight().evidence.is_empty(),
+            e.weight().evidence_count() > 0,
             "{} -> {} has no evidence",
             kg.graph[e.source()].id,
             kg.graph[e.target()].id
@@ -348,4 +353,60 @@ fn query_for_nothing_known_suggests_near_names() {
         "{err}"
     );
     assert!(err.contains("mimalloc"), "{err}");
+}
+
+/// Evidence is kept as places in the episode's own text, so a graph read back must quote its episodes.
+#[test]
+fn assembling_a_graph_refuses_evidence_its_episode_does_not_hold() {
+    use castgraph::{Chapter, EdgeData, Evidence, Node};
+    let mut episode = Node::new("episode:1", NodeKind::Episode, "Episode 1");
+    episode.description = Some("All about the GIL.".into());
+    episode.chapters = Some(vec![Chapter::new(60, "PEP 703 accepted")].into());
+    let nodes = || {
+        vec![
+            episode.clone(),
+            Node::new("pep:703", NodeKind::Pep, "PEP 703"),
+        ]
+    };
+    let edge = |title: Option<&str>, matched: &str| {
+        let data = EdgeData {
+            kind: EdgeKind::Discusses,
+            evidence: vec![Evidence {
+                start: title.map(|_| castgraph::ingest::Timestamp(60)),
+                seconds: title.map(|_| 60),
+                title: title.map(Into::into),
+                matched: matched.into(),
+            }],
+            seconds: Some(0),
+        };
+        vec![("episode:1".to_string(), "pep:703".to_string(), data)]
+    };
+    let kg = KnowledgeGraph::from_parts(
+        Default::default(),
+        nodes(),
+        edge(Some("PEP 703 accepted"), "PEP 703"),
+    )
+    .expect("the chapter holds the words");
+    let (a, b) = (
+        kg.node_index("episode:1").unwrap(),
+        kg.node_index("pep:703").unwrap(),
+    );
+    let stored = kg.graph.edges_connecting(a, b).next().unwrap();
+    let evidence: Vec<_> = kg.evidence(a, stored.weight()).collect();
+    assert_eq!(
+        (evidence[0].title, evidence[0].matched),
+        (Some("PEP 703 accepted"), "PEP 703")
+    );
+    for (title, matched) in [
+        (Some("PEP 703 accepted"), "PEP 684"),
+        (Some("Another chapter"), "PEP 703"),
+        (None, "PEP 703"),
+    ] {
+        let error = KnowledgeGraph::from_parts(Default::default(), nodes(), edge(title, matched))
+            .expect_err("the episode does not hold these words there");
+        assert!(
+            error.contains(&format!("`{matched}`")) && error.contains("episode:1"),
+            "{error}"
+        );
+    }
 }

@@ -38,7 +38,7 @@ pub fn episodes_table(episodes: &[Episode], out: &mut dyn Write) -> io::Result<(
                 out,
                 "  {}  {kind:<7}  {}",
                 chapter.start,
-                printable(&chapter.title)
+                printable(chapter.title)
             )?;
         }
     }

@@ -11,6 +11,8 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+use petgraph::stable_graph::NodeIndex;
+
 use crate::graph::{Edge, KnowledgeGraph, Node};
 
 /// Write the graph as Cytoscape.js elements JSON.
@@ -24,7 +26,7 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     let edges = kg
         .edges_sorted()
         .into_iter()
-        .map(|(a, b, edge)| edge_element(&kg.graph[a], &kg.graph[b], edge, &mut ids))
+        .map(|(a, b, edge)| edge_element(kg, a, &kg.graph[b], edge, &mut ids))
         .collect::<io::Result<Vec<_>>>()?;
     let doc = json!({
         "format_version": "1.0",
@@ -43,11 +45,13 @@ fn node_element(node: &Node) -> io::Result<Value> {
 }
 
 fn edge_element(
-    source: &Node,
+    kg: &KnowledgeGraph,
+    source_index: NodeIndex,
     target: &Node,
     edge: &Edge,
     ids: &mut HashSet<String>,
 ) -> io::Result<Value> {
+    let source = &kg.graph[source_index];
     let base = format!("{}|{}|{}", source.id, edge.kind, target.id);
     let mut id = base.clone();
     let mut n = 1;
@@ -59,7 +63,7 @@ fn edge_element(
     data.insert("id".into(), Value::String(id));
     data.insert("source".into(), Value::String(source.id.clone()));
     data.insert("target".into(), Value::String(target.id.clone()));
-    if let Value::Object(fields) = serde_json::to_value(edge)? {
+    if let Value::Object(fields) = serde_json::to_value(kg.edge_fields(source_index, edge))? {
         data.extend(fields);
     }
     Ok(json!({ "data": data, "classes": edge.kind.as_str() }))

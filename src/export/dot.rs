@@ -9,6 +9,8 @@
 
 use std::io::{self, Write};
 
+use petgraph::stable_graph::NodeIndex;
+
 use super::{shorten, web_url};
 use crate::graph::{Edge, EdgeKind, KnowledgeGraph, Node, NodeKind};
 
@@ -27,7 +29,7 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
         write_node(&kg.graph[i], out)?;
     }
     for (a, b, edge) in kg.edges_sorted() {
-        write_edge(&kg.graph[a], &kg.graph[b], edge, out)?;
+        write_edge(kg, a, &kg.graph[b], edge, out)?;
     }
     writeln!(out, "}}")
 }
@@ -98,7 +100,14 @@ fn write_node(node: &Node, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "];")
 }
 
-fn write_edge(source: &Node, target: &Node, edge: &Edge, out: &mut dyn Write) -> io::Result<()> {
+fn write_edge(
+    kg: &KnowledgeGraph,
+    source_index: NodeIndex,
+    target: &Node,
+    edge: &Edge,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let source = &kg.graph[source_index];
     let (style, color, arrow) = edge_style(edge.kind);
     write!(
         out,
@@ -110,7 +119,7 @@ fn write_edge(source: &Node, target: &Node, edge: &Edge, out: &mut dyn Write) ->
     if edge.kind == EdgeKind::Discusses && minutes > 0 {
         write!(out, ", label=\"{minutes} min\", fontcolor=\"{color}\"")?;
     }
-    let tip = quote_tooltip(&edge_tooltip(source, target, edge));
+    let tip = quote_tooltip(&edge_tooltip(kg, source_index, target, edge));
     write!(out, ", tooltip={tip}, labeltooltip={tip}")?;
     writeln!(out, "];")
 }
@@ -162,7 +171,7 @@ fn node_tooltip(node: &Node) -> String {
     if let Some(description) = node.description.as_deref().filter(|d| !d.is_empty()) {
         lines.push(shorten(description, 200));
     }
-    for chapter in node.chapters.iter().flatten() {
+    for chapter in node.chapters.iter().flat_map(|c| c.iter()) {
         lines.push(format!("{} {}", chapter.start, chapter.title));
     }
     if let Some(url) = &node.url {
@@ -172,10 +181,11 @@ fn node_tooltip(node: &Node) -> String {
 }
 
 /// The edge kind and its evidence: `00:18:22 2023: PEP 703 for Python 3.13`.
-fn edge_tooltip(source: &Node, target: &Node, edge: &Edge) -> String {
-    let mut lines = vec![format!("{} {} {}", source.label, edge.kind, target.label)];
-    for evidence in &edge.evidence {
-        match (&evidence.start, &evidence.title) {
+fn edge_tooltip(kg: &KnowledgeGraph, source: NodeIndex, target: &Node, edge: &Edge) -> String {
+    let label = &kg.graph[source].label;
+    let mut lines = vec![format!("{label} {} {}", edge.kind, target.label)];
+    for evidence in kg.evidence(source, edge) {
+        match (evidence.start, evidence.title) {
             (Some(start), Some(title)) => lines.push(format!("{start} {title}")),
             _ => lines.push(format!("description: \u{201c}{}\u{201d}", evidence.matched)),
         }

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use quick_xml::escape::escape;
 use serde::Serialize;
 
-use crate::graph::{Edge, KnowledgeGraph, Node};
+use crate::graph::{EdgeFields, KnowledgeGraph, Node};
 
 /// One attribute value.
 enum Value {
@@ -178,7 +178,7 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
         write_node(&kg.graph[i], out)?;
     }
     for (n, (a, b, edge)) in kg.edges_sorted().into_iter().enumerate() {
-        write_edge(n, &kg.graph[a], &kg.graph[b], edge, out)?;
+        write_edge(n, &kg.graph[a], &kg.graph[b], kg.edge_fields(a, edge), out)?;
     }
     writeln!(out, "  </graph>")?;
     writeln!(out, "</graphml>")
@@ -196,7 +196,7 @@ fn write_edge(
     n: usize,
     source: &Node,
     target: &Node,
-    edge: &Edge,
+    edge: EdgeFields,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     writeln!(
@@ -250,7 +250,7 @@ fn node_values(node: &Node) -> Vec<(&'static str, Value)> {
         .collect()
 }
 
-fn edge_values(edge: &Edge) -> Vec<(&'static str, Value)> {
+fn edge_values(edge: EdgeFields) -> Vec<(&'static str, Value)> {
     let mut values = vec![("kind", Value::Str(edge.kind.to_string()))];
     if let Some(seconds) = edge.seconds {
         values.push(("seconds", Value::Int(seconds.into())));

@@ -6,74 +6,155 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::ExportOptions;
-use crate::graph::{Edge, GraphInfo, KnowledgeGraph, Node};
+use crate::graph::{EdgeData, EdgeKind, EdgeOrder, EvidenceList, GraphInfo, KnowledgeGraph, Node};
 
 #[derive(Serialize)]
 struct JsonEdge<'a> {
     source: &'a str,
     target: &'a str,
-    #[serde(flatten)]
-    edge: &'a Edge,
+    // The fields of `EdgeFields`, written out rather than flattened: flattening goes through a map
+    // serializer, which is slower for millions of edges.
+    kind: EdgeKind,
+    #[serde(skip_serializing_if = "EvidenceList::is_empty")]
+    evidence: EvidenceList<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seconds: Option<u32>,
 }
 
-/// The node-link document, serialized straight from the graph: no copy of the graph is built first, so
-/// the memory needed to write a large graph is the writer's buffer.
-struct Document<'a> {
-    kg: &'a KnowledgeGraph,
-    edges_key: &'a str,
-}
-
-impl Serialize for Document<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let kg = self.kg;
-        let mut map = serializer.serialize_map(Some(5))?;
-        map.serialize_entry("directed", &true)?;
-        map.serialize_entry("multigraph", &false)?;
-        map.serialize_entry("graph", &kg.info)?;
-        map.serialize_entry(
-            "nodes",
-            &Seq(|| kg.nodes_sorted().into_iter().map(|i| &kg.graph[i])),
-        )?;
-        let edges = || {
-            kg.edges_sorted().into_iter().map(|(a, b, edge)| JsonEdge {
-                source: &kg.graph[a].id,
-                target: &kg.graph[b].id,
-                edge,
-            })
-        };
-        map.serialize_entry(self.edges_key, &Seq(edges))?;
-        map.end()
-    }
-}
-
-/// A sequence serialized from an iterator, without collecting it.
-struct Seq<F>(F);
-
-impl<F, I> Serialize for Seq<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
-    }
-}
+/// Elements serialized per task, and per window of tasks written before the next is serialized: enough to
+/// keep both cores busy, little enough that the buffers stay a few megabytes.
+const TASK: usize = 256;
+const WINDOW: usize = 8 * TASK;
 
 /// Write the graph as NetworkX node-link JSON (`networkx.node_link_graph(data)` reads it), indented unless
 /// `options.compact`.
+///
+/// The document is streamed from the graph without building a copy of it: nodes and edges are serialized
+/// in windows, each window's elements on every core into their own buffers, which are then written in
+/// order. The bytes are those `serde_json` writes for the whole document at once.
 pub fn write(kg: &KnowledgeGraph, options: &ExportOptions, out: &mut dyn Write) -> io::Result<()> {
-    let doc = Document {
-        kg,
-        edges_key: &options.edges_key,
+    let layout = Layout {
+        pretty: !options.compact,
     };
-    if options.compact {
-        serde_json::to_writer(&mut *out, &doc)?;
-    } else {
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"{")?;
+    for (key, value) in [("directed", "true"), ("multigraph", "false")] {
+        layout.key(out, key)?;
+        out.write_all(value.as_bytes())?;
+        out.write_all(b",")?;
     }
-    out.write_all(b"\n")
+    layout.key(out, "graph")?;
+    let info = layout.element(&kg.info, 1)?;
+    out.write_all(&info)?;
+    out.write_all(b",")?;
+    let order = EdgeOrder::new(kg);
+    let nodes = order.sources();
+    layout.key(out, "nodes")?;
+    layout.array(out, nodes.chunks(WINDOW).map(<[_]>::to_vec), |&i| {
+        &kg.graph[i]
+    })?;
+    out.write_all(b",")?;
+    // Edges a window of sources at a time, in their stable order.
+    let edges = nodes.chunks(TASK).map(|sources| {
+        sources
+            .iter()
+            .flat_map(|&node| order.edges_from(node))
+            .collect::<Vec<_>>()
+    });
+    layout.key(out, &options.edges_key)?;
+    layout.array(out, edges, |&(a, b, edge)| {
+        let fields = kg.edge_fields(a, edge);
+        JsonEdge {
+            source: &kg.graph[a].id,
+            target: &kg.graph[b].id,
+            kind: fields.kind,
+            evidence: fields.evidence,
+            seconds: fields.seconds,
+        }
+    })?;
+    out.write_all(if layout.pretty { b"\n}\n" } else { b"}\n" })
+}
+
+/// Where the document's bytes go: `serde_json`'s compact form, or its pretty form (two-space indents).
+struct Layout {
+    pretty: bool,
+}
+
+impl Layout {
+    /// `"key":` of the top-level object, on its own line when pretty.
+    fn key(&self, out: &mut dyn Write, key: &str) -> io::Result<()> {
+        if self.pretty {
+            out.write_all(b"\n  ")?;
+        }
+        serde_json::to_writer(&mut *out, key)?;
+        out.write_all(if self.pretty { b": " } else { b":" })
+    }
+
+    /// A value nested `depth` levels deep in the document. Pretty JSON indents each line of it by two
+    /// spaces per level: JSON strings never hold a raw newline, so every newline is the layout's.
+    fn element(&self, value: &impl Serialize, depth: usize) -> io::Result<Vec<u8>> {
+        if !self.pretty {
+            return Ok(serde_json::to_vec(value)?);
+        }
+        let text = serde_json::to_vec_pretty(value)?;
+        let mut indented = Vec::with_capacity(text.len() + text.len() / 4);
+        for (n, line) in text.split(|&b| b == b'\n').enumerate() {
+            if n > 0 {
+                indented.push(b'\n');
+                indented.resize(indented.len() + 2 * depth, b' ');
+            }
+            indented.extend_from_slice(line);
+        }
+        Ok(indented)
+    }
+
+    /// An array of the top-level object, given in batches; its items are serialized on every core.
+    fn array<T: Sync, V: Serialize>(
+        &self,
+        out: &mut dyn Write,
+        batches: impl Iterator<Item = Vec<T>>,
+        value: impl Fn(&T) -> V + Sync,
+    ) -> io::Result<()> {
+        use rayon::prelude::*;
+        let separator: &[u8] = if self.pretty { b",\n    " } else { b"," };
+        let task = |chunk: &[T]| -> io::Result<Vec<u8>> {
+            let mut buffer = Vec::new();
+            for (n, item) in chunk.iter().enumerate() {
+                if n > 0 {
+                    buffer.extend_from_slice(separator);
+                }
+                if self.pretty {
+                    buffer.extend_from_slice(&self.element(&value(item), 2)?);
+                } else {
+                    serde_json::to_writer(&mut buffer, &value(item))?;
+                }
+            }
+            Ok(buffer)
+        };
+        let mut empty = true;
+        for batch in batches {
+            for window in batch.chunks(WINDOW) {
+                let buffers: Vec<io::Result<Vec<u8>>> = if window.len() <= TASK {
+                    vec![task(window)]
+                } else {
+                    window.par_chunks(TASK).map(task).collect()
+                };
+                for buffer in buffers {
+                    out.write_all(match empty {
+                        true if self.pretty => b"[\n    ",
+                        true => b"[",
+                        false => separator,
+                    })?;
+                    empty = false;
+                    out.write_all(&buffer?)?;
+                }
+            }
+        }
+        out.write_all(match empty {
+            true => b"[]",
+            false if self.pretty => b"\n  ]",
+            false => b"]",
+        })
+    }
 }
 
 /// Errors reading a graph back from JSON.
@@ -108,7 +189,7 @@ struct ReadEdge {
     source: String,
     target: String,
     #[serde(flatten)]
-    edge: Edge,
+    edge: EdgeData,
 }
 
 /// Read a graph written by [`write`] (with `edges` or `links`).

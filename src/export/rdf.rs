@@ -22,8 +22,8 @@ use petgraph::stable_graph::NodeIndex;
 use serde_json::{Map, Value, json};
 
 use super::web_url;
-use crate::graph::{Edge, EdgeKind, KnowledgeGraph, Node, NodeKind};
-use crate::ingest::Chapter;
+use crate::graph::{EdgeFields, EdgeKind, KnowledgeGraph, Node, NodeKind};
+use crate::ingest::ChapterRef;
 
 /// The namespace of castgraph's node IRIs.
 pub const BASE: &str = "https://castgraph.dev/id/";
@@ -204,7 +204,11 @@ fn resources(kg: &KnowledgeGraph) -> Vec<Resource> {
         builder.node(i, &kg.graph[i], show.as_deref());
     }
     for (a, b, edge) in kg.edges_sorted() {
-        builder.edge((a, &kg.graph[a]), (b, &kg.graph[b]), edge);
+        builder.edge(
+            (a, &kg.graph[a]),
+            (b, &kg.graph[b]),
+            kg.edge_fields(a, edge),
+        );
     }
     builder.resources
 }
@@ -244,7 +248,7 @@ impl Builder {
         self.nodes.insert(index, self.resources.len());
         self.resources.push(resource);
         for (chapter, clip) in clips {
-            let key = (index, chapter.seconds, chapter.title.clone());
+            let key = (index, chapter.seconds, chapter.title.to_string());
             self.clips.entry(key).or_insert(self.resources.len());
             self.resources.push(clip);
         }
@@ -254,7 +258,7 @@ impl Builder {
         &mut self,
         (a, source): (NodeIndex, &Node),
         (b, target): (NodeIndex, &Node),
-        edge: &Edge,
+        edge: EdgeFields,
     ) {
         let (source_iri, target_iri) = (node_iri(&source.id), node_iri(&target.id));
         let (subject, predicates, object): (NodeIndex, &[&'static str], String) = match edge.kind {
@@ -270,18 +274,18 @@ impl Builder {
                 self.resources[position].add(predicate, Object::Iri(object.clone()));
             }
         }
-        self.evidence(a, &node_iri(&target.id), edge);
+        self.evidence(a, &node_iri(&target.id), &edge);
     }
 
     /// The chapters that carry an episode edge's evidence are about (or mention) its target.
-    fn evidence(&mut self, episode: NodeIndex, target: &str, edge: &Edge) {
+    fn evidence(&mut self, episode: NodeIndex, target: &str, edge: &EdgeFields) {
         let predicate = match edge.kind {
             EdgeKind::Discusses => "schema:about",
             EdgeKind::Host | EdgeKind::Guest | EdgeKind::Mentions => "schema:mentions",
             _ => return,
         };
-        for evidence in &edge.evidence {
-            let (Some(seconds), Some(title)) = (evidence.seconds, &evidence.title) else {
+        for evidence in edge.evidence.iter() {
+            let (Some(seconds), Some(title)) = (evidence.seconds, evidence.title) else {
                 continue;
             };
             let Some(&position) = self.clips.get(&(episode, seconds, title.to_string())) else {
@@ -304,7 +308,7 @@ fn episode<'a>(
     node: &'a Node,
     show: Option<&str>,
     resource: &mut Resource,
-) -> Vec<(&'a Chapter, Resource)> {
+) -> Vec<(ChapterRef<'a>, Resource)> {
     let name = node.title.clone().unwrap_or_else(|| node.label.clone());
     resource.add("schema:name", Object::Str(name));
     if let Some(number) = node.number {
@@ -330,14 +334,16 @@ fn episode<'a>(
 }
 
 /// One `schema:Clip` per chapter, which the episode `hasPart`.
-fn clips<'a>(node: &'a Node, episode: &mut Resource) -> Vec<(&'a Chapter, Resource)> {
-    let chapters = node.chapters.as_deref().unwrap_or_default();
+fn clips<'a>(node: &'a Node, episode: &mut Resource) -> Vec<(ChapterRef<'a>, Resource)> {
+    let Some(chapters) = node.chapters.as_ref() else {
+        return Vec::new();
+    };
     let mut clips = Vec::with_capacity(chapters.len());
     for (n, chapter) in chapters.iter().enumerate() {
         let iri = format!("{}/chapter/{}", episode.iri, n + 1);
         episode.add("schema:hasPart", Object::Iri(iri.clone()));
         let mut clip = Resource::new(iri, &["schema:Clip"]);
-        clip.add("schema:name", Object::Str(chapter.title.clone()));
+        clip.add("schema:name", Object::Str(chapter.title.to_string()));
         clip.add("schema:position", Object::Int(n as u64 + 1));
         clip.add("schema:startOffset", Object::Int(chapter.seconds.into()));
         let next = chapters.get(n + 1).map(|c| c.seconds).or(node.duration);

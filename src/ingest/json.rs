@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 
 use super::chapters::{self, parse_duration, parse_time_with_fraction};
 use super::{
-    Chapter, ChapterKind, Corpus, Credit, Episode, FileName, IngestError, Source, Warning,
-    decode_utf8, error_path, rss, text,
+    Chapter, ChapterKind, Chapters, Corpus, Credit, Episode, FileName, IngestError, Source,
+    Warning, decode_utf8, error_path, rss, text,
 };
 
 /// Read a JSON input.
@@ -147,7 +147,7 @@ impl JsonReader<'_> {
             description: String::new(),
             duration: self.duration(map, line),
             links: strings(map, "links"),
-            chapters: Vec::new(),
+            chapters: Chapters::new(),
             people: people(map),
             source: Source::new(self.path, line),
         };
@@ -155,7 +155,7 @@ impl JsonReader<'_> {
         match explicit {
             Some(items) => {
                 episode.description = description.trim().to_string();
-                episode.chapters = self.chapters(items, &[], line);
+                episode.chapters = self.chapters(items, &[], line).into();
             }
             None => {
                 let notes = text::read_notes(&description, self.path, line, &mut self.warnings);
@@ -165,7 +165,7 @@ impl JsonReader<'_> {
                         episode.links.push(link);
                     }
                 }
-                episode.chapters = notes.chapters;
+                episode.chapters = notes.chapters.into();
             }
         }
         Some(episode)
@@ -187,7 +187,7 @@ impl JsonReader<'_> {
             description: String::new(),
             duration: None,
             links: Vec::new(),
-            chapters,
+            chapters: chapters.into(),
             people: Vec::new(),
             source: Source::new(self.path, 1),
         }
@@ -440,11 +440,11 @@ mod tests {
             (Some(13), Some(4521), Some("2024-01-01"))
         );
         assert_eq!(first.description, "About the JIT.");
-        assert_eq!(first.chapters[2].section.as_deref(), Some("PART 1: X"));
+        assert_eq!(first.chapters.get(2).unwrap().section, Some("PART 1: X"));
         let second: Vec<_> = corpus.episodes[1]
             .chapters
             .iter()
-            .map(|c| (c.seconds, c.title.as_str()))
+            .map(|c| (c.seconds, c.title))
             .collect();
         assert_eq!(second, vec![(62, "A"), (90, "B"), (100, "C")]);
         assert_eq!(corpus.episodes[1].source.line, 4);

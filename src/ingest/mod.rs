@@ -7,6 +7,7 @@
 //! wrong produces [`Warning`]s that name the file and line, and everything that can be kept is kept.
 //! Nothing here prints.
 
+mod chapter_list;
 mod chapters;
 mod html;
 mod json;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use chapter_list::{ChapterRef, Chapters};
 pub use chapters::{
     ChapterKind, Timestamp, format_timestamp, parse_duration, parse_time_with_fraction,
     parse_timestamp,
@@ -85,7 +87,7 @@ pub struct Episode {
     pub duration: Option<u32>,
     #[serde(default)]
     pub links: Vec<String>,
-    pub chapters: Vec<Chapter>,
+    pub chapters: Chapters,
     /// People the feed credits (`podcast:person`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<Credit>,
@@ -120,9 +122,11 @@ impl Episode {
     /// Length of chapter `index` in seconds: until the next chapter starts, or until the episode ends
     /// when the duration is known (0 otherwise).
     pub fn chapter_length(&self, index: usize) -> u32 {
-        let start = self.chapters[index].seconds;
-        let end = match self.chapters.get(index + 1) {
-            Some(next) => next.seconds,
+        let Some(start) = self.chapters.seconds(index) else {
+            return 0;
+        };
+        let end = match self.chapters.seconds(index + 1) {
+            Some(next) => next,
             None => self.duration.unwrap_or(start),
         };
         end.saturating_sub(start)
@@ -138,7 +142,7 @@ impl Episode {
             description: String::new(),
             duration: None,
             links: Vec::new(),
-            chapters: Vec::new(),
+            chapters: Chapters::new(),
             people: Vec::new(),
             source: Source::default(),
         }
@@ -146,7 +150,9 @@ impl Episode {
 
     /// Set every chapter's `kind` and `section` from the titles.
     pub fn assign_sections(&mut self) {
-        chapters::assign_sections(&mut self.chapters);
+        let mut chapters = self.chapters.to_vec();
+        chapters::assign_sections(&mut chapters);
+        self.chapters = chapters.into();
     }
 }
 
@@ -450,7 +456,7 @@ pub fn attach_chapters(corpus: &mut Corpus, chapters_path: &Path) -> Result<(), 
         });
     };
     let chapters = json::read_chapters_file(chapters_path, &mut corpus.warnings)?;
-    episode.chapters = chapters;
+    episode.chapters = chapters.into();
     episode.assign_sections();
     Ok(())
 }

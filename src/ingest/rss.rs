@@ -355,14 +355,14 @@ impl ItemReader<'_> {
             description: notes.description,
             duration: self.duration(item),
             links: notes.links,
-            chapters: notes.chapters,
+            chapters: notes.chapters.into(),
             people: people(item),
             source: Source::new(self.path, item.line),
         };
         if let Some((url, line)) = &item.chapters_url
             && let Some(chapters) = self.linked_chapters(url, *line)
         {
-            episode.chapters = chapters;
+            episode.chapters = chapters.into();
             episode.assign_sections();
         }
         episode
@@ -634,7 +634,7 @@ mod tests {
         let chapters: Vec<_> = episode
             .chapters
             .iter()
-            .map(|c| (c.seconds, c.title.as_str()))
+            .map(|c| (c.seconds, c.title))
             .collect();
         assert_eq!(
             chapters,
@@ -645,7 +645,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            episode.chapters[2].section.as_deref(),
+            episode.chapters.get(2).unwrap().section,
             Some("PART 1: INTERVIEW")
         );
         assert_eq!(episode.source.line, 9);

@@ -227,7 +227,7 @@ impl Reader<'_> {
             description: notes.description,
             duration: None,
             links: notes.links,
-            chapters: notes.chapters,
+            chapters: notes.chapters.into(),
             people: Vec::new(),
             source: Source::new(self.path, first_line),
         }
@@ -413,7 +413,7 @@ mod tests {
         episode
             .chapters
             .iter()
-            .map(|c| (c.start.to_string(), c.title.clone()))
+            .map(|c| (c.start.to_string(), c.title.to_string()))
             .collect()
     }
 
@@ -431,7 +431,7 @@ mod tests {
             owned(&[("00:02:05", "PART 1: THE CAKE IS NOT A LIE")])
         );
         assert_eq!(
-            first.chapters[2].section.as_deref(),
+            first.chapters.get(2).unwrap().section,
             Some("PART 1: THE CAKE IS NOT A LIE")
         );
         assert_eq!(corpus.episodes[1].description, "Other.");
@@ -443,7 +443,7 @@ mod tests {
             "Desc # Timestamps (00:00:00) INTRO (01:29:54) OUTRO # Links https://compilercrim.es/rust-np/\n",
         );
         let episode = &corpus.episodes[0];
-        assert_eq!(episode.chapters[1].title, "OUTRO");
+        assert_eq!(episode.chapters.get(1).unwrap().title, "OUTRO");
         assert_eq!(episode.links, vec!["https://compilercrim.es/rust-np/"]);
     }
 
@@ -534,7 +534,7 @@ mod tests {
         let titles: Vec<&str> = corpus.episodes[0]
             .chapters
             .iter()
-            .map(|c| c.title.as_str())
+            .map(|c| c.title)
             .collect();
         assert_eq!(titles, ["Intro", "Next"]);
         assert!(

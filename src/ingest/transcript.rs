@@ -101,7 +101,7 @@ pub(super) fn read(text: &str, path: Option<&Path>, format: InputFormat) -> Corp
         description,
         duration: reader.end,
         links: Vec::new(),
-        chapters: reader.chapters,
+        chapters: reader.chapters.into(),
         people: Vec::new(),
         source: Source::new(path, 1),
     });
@@ -278,7 +278,7 @@ mod tests {
         corpus.episodes[0]
             .chapters
             .iter()
-            .map(|c| (c.seconds, c.title.as_str()))
+            .map(|c| (c.seconds, c.title))
             .collect()
     }
 

@@ -1,0 +1,256 @@
+//! An episode's chapters, stored compactly.
+//!
+//! Archives hold millions of chapters, so a chapter is not an owned struct with its own allocations: an
+//! episode keeps every chapter title in one string and 16 bytes of metadata per chapter (start, where the
+//! title ends, the index of the enclosing section heading, the kind). [`Chapter`] is the owned form readers
+//! build and push; [`ChapterRef`] is the borrowed view that iteration and indexing give. Both serialize to
+//! the same JSON object.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Chapter, ChapterKind, Timestamp};
+
+/// No enclosing section.
+const NO_SECTION: u32 = u32::MAX;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot {
+    seconds: u32,
+    /// End of the title in `titles`; it starts where the previous title ends.
+    title_end: u32,
+    /// Index of the section heading this chapter sits in, or [`NO_SECTION`].
+    section: u32,
+    kind: ChapterKind,
+}
+
+/// The chapters of an episode, in the order written.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Chapters {
+    titles: String,
+    slots: Vec<Slot>,
+}
+
+/// One chapter, borrowed from [`Chapters`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ChapterRef<'a> {
+    /// Start time, written `HH:MM:SS`.
+    pub start: Timestamp,
+    /// Start time in seconds from the start of the episode.
+    pub seconds: u32,
+    /// The title as written, whitespace collapsed, markup and trailing link lists removed.
+    pub title: &'a str,
+    pub kind: ChapterKind,
+    /// Title of the enclosing section (`PART 2: PR OF THE WEEK`), if any.
+    pub section: Option<&'a str>,
+}
+
+impl ChapterRef<'_> {
+    pub fn to_owned(&self) -> Chapter {
+        Chapter {
+            start: self.start,
+            seconds: self.seconds,
+            title: self.title.to_string(),
+            kind: self.kind,
+            section: self.section.map(Into::into),
+        }
+    }
+}
+
+impl Chapters {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Append a chapter. Its section is kept as a reference to the nearest earlier chapter with that title;
+    /// a section that names no earlier chapter (only hand-written JSON can give one) is dropped.
+    pub fn push(&mut self, chapter: Chapter) {
+        let section = chapter
+            .section
+            .as_deref()
+            .and_then(|s| (0..self.len()).rev().find(|&i| self.title(i) == s))
+            .map_or(NO_SECTION, |i| i as u32);
+        self.titles.push_str(&chapter.title);
+        self.slots.push(Slot {
+            seconds: chapter.seconds,
+            title_end: u32::try_from(self.titles.len()).unwrap_or(u32::MAX),
+            section,
+            kind: chapter.kind,
+        });
+    }
+
+    pub fn get(&self, index: usize) -> Option<ChapterRef<'_>> {
+        let slot = self.slots.get(index)?;
+        Some(ChapterRef {
+            start: Timestamp(slot.seconds),
+            seconds: slot.seconds,
+            title: self.title(index),
+            kind: slot.kind,
+            section: (slot.section != NO_SECTION).then(|| self.title(slot.section as usize)),
+        })
+    }
+
+    pub fn first(&self) -> Option<ChapterRef<'_>> {
+        self.get(0)
+    }
+
+    pub fn last(&self) -> Option<ChapterRef<'_>> {
+        self.get(self.len().checked_sub(1)?)
+    }
+
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            chapters: self,
+            indexes: 0..self.len(),
+        }
+    }
+
+    /// The chapters as owned values.
+    pub fn to_vec(&self) -> Vec<Chapter> {
+        self.iter().map(|c| c.to_owned()).collect()
+    }
+
+    /// Start of chapter `index` in seconds.
+    pub fn seconds(&self, index: usize) -> Option<u32> {
+        self.slots.get(index).map(|s| s.seconds)
+    }
+
+    fn title(&self, index: usize) -> &str {
+        let start = match index {
+            0 => 0,
+            _ => self.slots[index - 1].title_end as usize,
+        };
+        self.titles
+            .get(start..self.slots[index].title_end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// The chapters of an episode, in order.
+#[derive(Debug, Clone)]
+pub struct Iter<'a> {
+    chapters: &'a Chapters,
+    indexes: std::ops::Range<usize>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = ChapterRef<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.chapters.get(self.indexes.next()?)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.indexes.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.chapters.get(self.indexes.next_back()?)
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl<'a> IntoIterator for &'a Chapters {
+    type Item = ChapterRef<'a>;
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl From<Vec<Chapter>> for Chapters {
+    fn from(chapters: Vec<Chapter>) -> Self {
+        chapters.into_iter().collect()
+    }
+}
+
+impl FromIterator<Chapter> for Chapters {
+    fn from_iter<I: IntoIterator<Item = Chapter>>(iter: I) -> Self {
+        let mut chapters = Chapters::new();
+        for chapter in iter {
+            chapters.push(chapter);
+        }
+        chapters.titles.shrink_to_fit();
+        chapters.slots.shrink_to_fit();
+        chapters
+    }
+}
+
+impl fmt::Debug for Chapters {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Chapters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Chapters {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<Chapter>::deserialize(deserializer).map(Chapters::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Chapters {
+        let mut chapters = vec![
+            Chapter::new(0, "INTRO"),
+            Chapter::new(60, "PART 1: THE GIL"),
+            Chapter::new(90, "PEP 703"),
+            Chapter::new(120, "OUTRO"),
+        ];
+        super::super::chapters::assign_sections(&mut chapters);
+        chapters.into()
+    }
+
+    #[test]
+    fn titles_sections_and_kinds_survive_compaction() {
+        let chapters = sample();
+        assert_eq!(chapters.len(), 4);
+        let third = chapters.get(2).unwrap();
+        assert_eq!(third.title, "PEP 703");
+        assert_eq!(third.section, Some("PART 1: THE GIL"));
+        assert_eq!(third.start, Timestamp(90));
+        assert_eq!(chapters.get(1).unwrap().kind, ChapterKind::Section);
+        assert_eq!(chapters.last().unwrap().title, "OUTRO");
+        assert!(chapters.get(4).is_none());
+    }
+
+    #[test]
+    fn serializes_like_the_owned_chapters() {
+        let chapters = sample();
+        assert_eq!(
+            serde_json::to_value(&chapters).unwrap(),
+            serde_json::to_value(chapters.to_vec()).unwrap()
+        );
+        let back: Chapters =
+            serde_json::from_str(&serde_json::to_string(&chapters).unwrap()).unwrap();
+        assert_eq!(back, chapters);
+    }
+
+    #[test]
+    fn empty_titles_keep_their_place() {
+        let chapters: Chapters = vec![Chapter::new(0, ""), Chapter::new(5, "b")].into();
+        assert_eq!(chapters.get(0).unwrap().title, "");
+        assert_eq!(chapters.get(1).unwrap().title, "b");
+    }
+}
