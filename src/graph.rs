@@ -439,6 +439,9 @@ impl KnowledgeGraph {
             let tagged = tagger.tag_episode(&episode, &hosts);
             plan_episode(taxonomy, episode, &tagged, &hosts)
         };
+        let total = corpus.episodes.len();
+        // Episodes, and room for the topics, PEPs and people they name.
+        builder.kg.graph.reserve_exact_nodes(total + 1024);
         let mut episodes = corpus.episodes.into_iter().peekable();
         let mut done = 0u64;
         while episodes.peek().is_some() {
@@ -453,6 +456,7 @@ impl KnowledgeGraph {
             for plan in plans {
                 builder.add_episode(plan);
             }
+            builder.reserve_for(done as usize, total);
             progress(done);
         }
         builder.add_taxonomy_edges();
@@ -835,6 +839,26 @@ fn credited_person(taxonomy: &Taxonomy, name: &str) -> Entity {
 }
 
 impl Builder<'_> {
+    /// Make room for the edges and evidence of the episodes to come, at the rate of those added so far
+    /// (and a little more): growing by doubling would copy millions of edges, and for a moment hold
+    /// both copies.
+    fn reserve_for(&mut self, done: usize, total: usize) {
+        if done == 0 || done >= total {
+            return;
+        }
+        let expected = |so_far: usize| (so_far as u64 * total as u64 / done as u64) as usize * 21 / 20;
+        let edges = self.kg.graph.edge_count();
+        let more_edges = expected(edges).saturating_sub(edges);
+        if self.kg.graph.capacity().1 < edges + more_edges / 2 {
+            self.kg.graph.reserve_exact_edges(more_edges);
+        }
+        let evidence = self.kg.evidence.len();
+        let more_evidence = expected(evidence).saturating_sub(evidence);
+        if self.kg.evidence.capacity() < evidence + more_evidence / 2 {
+            self.kg.evidence.reserve_exact(more_evidence);
+        }
+    }
+
     fn add_episode(&mut self, plan: EpisodePlan) {
         let episode = plan.episode;
         let episode_node =

@@ -88,6 +88,43 @@ impl Chapters {
         });
     }
 
+    /// Append a chapter by its start and title, its kind classified from the title, in no section yet
+    /// (see [`Chapters::assign_sections`]). The title is copied straight into the episode's text.
+    pub fn push_title(&mut self, seconds: u32, title: &str) {
+        self.titles.push_str(title);
+        self.slots.push(Slot {
+            seconds,
+            title_end: u32::try_from(self.titles.len()).unwrap_or(u32::MAX),
+            section: NO_SECTION,
+            kind: ChapterKind::classify(title),
+        });
+    }
+
+    /// Give every chapter the section it sits in: the nearest section heading before it. Intros and
+    /// outros close the current section.
+    pub fn assign_sections(&mut self) {
+        let mut current = NO_SECTION;
+        for (i, slot) in self.slots.iter_mut().enumerate() {
+            match slot.kind {
+                ChapterKind::Section => {
+                    slot.section = NO_SECTION;
+                    current = i as u32;
+                }
+                ChapterKind::Intro | ChapterKind::Outro => {
+                    slot.section = NO_SECTION;
+                    current = NO_SECTION;
+                }
+                ChapterKind::Chapter => slot.section = current,
+            }
+        }
+    }
+
+    /// Free the room kept for more chapters.
+    pub fn shrink_to_fit(&mut self) {
+        self.titles.shrink_to_fit();
+        self.slots.shrink_to_fit();
+    }
+
     pub fn get(&self, index: usize) -> Option<ChapterRef<'_>> {
         let slot = self.slots.get(index)?;
         Some(ChapterRef {
@@ -183,8 +220,7 @@ impl FromIterator<Chapter> for Chapters {
         for chapter in iter {
             chapters.push(chapter);
         }
-        chapters.titles.shrink_to_fit();
-        chapters.slots.shrink_to_fit();
+        chapters.shrink_to_fit();
         chapters
     }
 }
@@ -245,6 +281,21 @@ mod tests {
         let back: Chapters =
             serde_json::from_str(&serde_json::to_string(&chapters).unwrap()).unwrap();
         assert_eq!(back, chapters);
+    }
+
+    #[test]
+    fn pushing_titles_then_assigning_sections_matches_the_owned_path() {
+        let mut direct = Chapters::new();
+        for (seconds, title) in [
+            (0, "INTRO"),
+            (60, "PART 1: THE GIL"),
+            (90, "PEP 703"),
+            (120, "OUTRO"),
+        ] {
+            direct.push_title(seconds, title);
+        }
+        direct.assign_sections();
+        assert_eq!(direct, sample());
     }
 
     #[test]

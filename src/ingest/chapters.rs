@@ -84,18 +84,21 @@ fn is_all_caps_heading(title: &str) -> bool {
         && trimmed[3..]
             .trim_start_matches([' ', '-'])
             .starts_with(|c: char| c.is_ascii_digit());
+    // Most titles have a lowercase letter early: look for one before counting letters.
+    if title.chars().any(char::is_lowercase) {
+        return false;
+    }
     let letters =
         title.chars().filter(|c| c.is_alphabetic()).count() - if names_a_pep { 3 } else { 0 };
-    letters >= 4 && !title.chars().any(char::is_lowercase)
+    letters >= 4
 }
 
 /// Give every chapter the section it sits in: the nearest section heading before it. Intros and outros
-/// close the current section.
+/// close the current section. Kinds are those the chapters have ([`super::Chapter::new`] classifies).
 pub(super) fn assign_sections(chapters: &mut [super::Chapter]) {
     // One shared copy of each section title, however many chapters it encloses.
     let mut current: Option<Arc<str>> = None;
     for chapter in chapters {
-        chapter.kind = ChapterKind::classify(&chapter.title);
         match chapter.kind {
             ChapterKind::Section => {
                 chapter.section = None;
@@ -156,12 +159,20 @@ pub enum TimestampError {
 /// exceed 59 (`75:30` is common in show notes); in the three-part form they may not.
 pub fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
     let syntax = || TimestampError::Syntax(text.to_string());
-    let parts: Vec<&str> = text.split(':').collect();
-    if !(2..=3).contains(&parts.len()) {
+    // Up to three parts, without allocating: this runs for every chapter.
+    let mut split = text.split(':');
+    let mut parts = [""; 3];
+    let mut count = 0;
+    for part in split.by_ref().take(3) {
+        parts[count] = part;
+        count += 1;
+    }
+    if !(2..=3).contains(&count) || split.next().is_some() {
         return Err(syntax());
     }
+    let parts = &parts[..count];
     let mut numbers = [0u32; 3];
-    for (slot, part) in numbers[3 - parts.len()..].iter_mut().zip(&parts) {
+    for (slot, part) in numbers[3 - parts.len()..].iter_mut().zip(parts) {
         if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
             return Err(syntax());
         }
@@ -200,13 +211,17 @@ pub(super) fn push_in_order(
     if let Some(previous) = chapters.last()
         && chapter.seconds < previous.seconds
     {
-        warn(format!(
-            "chapter `{}` starts at {written}, before the previous chapter ({}); it is kept in the order written, \
-             with no airtime: check the timestamps",
-            chapter.title, previous.start
-        ));
+        warn(out_of_order(&chapter.title, written, previous.start));
     }
     chapters.push(chapter);
+}
+
+/// The warning for a chapter that starts before the one written above it.
+pub(super) fn out_of_order(title: &str, written: &str, previous: Timestamp) -> String {
+    format!(
+        "chapter `{title}` starts at {written}, before the previous chapter ({previous}); it is kept in the order \
+         written, with no airtime: check the timestamps"
+    )
 }
 
 /// Parse a time that may carry a fraction of a second (`00:01:02.500`, `00:01:02,500`, `01:02.5`), as cues

@@ -165,7 +165,7 @@ impl JsonReader<'_> {
                         episode.links.push(link);
                     }
                 }
-                episode.chapters = notes.chapters.into();
+                episode.chapters = notes.chapters;
             }
         }
         Some(episode)

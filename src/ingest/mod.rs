@@ -461,8 +461,21 @@ pub fn attach_chapters(corpus: &mut Corpus, chapters_path: &Path) -> Result<(), 
     Ok(())
 }
 
+/// Files at least this large are read a block at a time when they hold one episode per line (the layout
+/// of large generated archives), so that the whole file is never in memory beside its episodes.
+const STREAM_BYTES: u64 = 16 << 20;
+/// The size of a block; the first also holds at least [`SNIFF_LINES`] lines.
+const BLOCK_BYTES: usize = 8 << 20;
+/// The lines the format and layout are told from (see [`InputFormat::sniff`]).
+const SNIFF_LINES: usize = 10_000;
+
 /// Read one input file, without `options.chapters`.
 fn read_file(path: &Path, options: &IngestOptions) -> Result<Corpus, IngestError> {
+    if let Some(mut corpus) = read_lines_in_blocks(path, options)? {
+        number_episodes(&mut corpus, options.order);
+        check_duplicates(&mut corpus);
+        return Ok(corpus);
+    }
     let bytes = std::fs::read(path).map_err(|error| IngestError::Io {
         path: path.to_path_buf(),
         error,
@@ -484,6 +497,85 @@ fn read_file(path: &Path, options: &IngestOptions) -> Result<Corpus, IngestError
         });
     }
     Ok(corpus)
+}
+
+/// A large plain-text file with one episode per line, read a block of lines at a time. `None` when the
+/// file is small, not such a file, or not UTF-8: it is then read whole, which gives the same episodes, or
+/// the error that names the line.
+fn read_lines_in_blocks(
+    path: &Path,
+    options: &IngestOptions,
+) -> Result<Option<Corpus>, IngestError> {
+    read_lines_in_blocks_of(path, options, STREAM_BYTES, BLOCK_BYTES, SNIFF_LINES)
+}
+
+fn read_lines_in_blocks_of(
+    path: &Path,
+    options: &IngestOptions,
+    stream_bytes: u64,
+    block_bytes: usize,
+    sniff_lines: usize,
+) -> Result<Option<Corpus>, IngestError> {
+    use std::io::{BufRead, Read};
+    let io_error = |error| IngestError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let size = file.metadata().map_err(io_error)?.len();
+    if size < stream_bytes || options.format.is_some_and(|f| f != InputFormat::Text) {
+        return Ok(None);
+    }
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut corpus = Corpus::default();
+    let mut first_line = 1;
+    let mut block = Vec::with_capacity(block_bytes + (64 << 10));
+    loop {
+        block.clear();
+        (&mut reader)
+            .take(block_bytes as u64)
+            .read_to_end(&mut block)
+            .map_err(io_error)?;
+        reader.read_until(b'\n', &mut block).map_err(io_error)?;
+        if first_line == 1 {
+            // Enough lines to tell the format and layout as reading the whole file would.
+            while memchr::memchr_iter(b'\n', &block).count() < sniff_lines
+                && reader.read_until(b'\n', &mut block).map_err(io_error)? > 0
+            {}
+        }
+        if block.is_empty() {
+            break;
+        }
+        let Ok(text) = std::str::from_utf8(&block) else {
+            return Ok(None);
+        };
+        if first_line == 1 {
+            let text = text.trim_start_matches('\u{feff}');
+            let format = options
+                .format
+                .or_else(|| InputFormat::from_extension(path).filter(|f| *f != InputFormat::Text))
+                .unwrap_or_else(|| InputFormat::sniff(text));
+            if format != InputFormat::Text || text::has_episode_headings(text) {
+                return Ok(None);
+            }
+        }
+        let text = if first_line == 1 {
+            text.trim_start_matches('\u{feff}')
+        } else {
+            text
+        };
+        let Some(episodes) =
+            text::read_block_of_lines(text, first_line, Some(path), &mut corpus.warnings)
+        else {
+            return Ok(None);
+        };
+        corpus.episodes.extend(episodes);
+        first_line += memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    }
+    if corpus.episodes.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(corpus))
 }
 
 /// Read show notes held in memory. `path` names them in messages (`None` for the bundled corpus).
@@ -809,5 +901,58 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    /// A file read in blocks (tiny ones), and read whole as `read_file` reads small files.
+    fn in_blocks_and_whole(text: &str) -> (Option<Corpus>, Corpus) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, text).unwrap();
+        let options = IngestOptions::default();
+        let blocks = read_lines_in_blocks_of(&path, &options, 0, 64, 4)
+            .unwrap()
+            .map(|mut corpus| {
+                number_episodes(&mut corpus, options.order);
+                check_duplicates(&mut corpus);
+                corpus
+            });
+        (blocks, read_file(&path, &options).unwrap())
+    }
+
+    #[test]
+    fn a_large_file_of_episode_lines_reads_the_same_in_blocks() {
+        let mut text = String::from("\u{feff}");
+        for n in 0..40 {
+            text.push_str(&format!(
+                "About PEP {n} # Timestamps (00:00:00) INTRO (00:0{}:00) PEP {n} (00:00:01) Out of order\r\n\n",
+                n % 10
+            ));
+        }
+        let (blocks, whole) = in_blocks_and_whole(&text);
+        let blocks = blocks.expect("one episode per line");
+        assert_eq!(blocks.episodes.len(), 40);
+        assert!(blocks.episodes == whole.episodes, "the same episodes");
+        assert!(!whole.warnings.is_empty());
+        assert_eq!(
+            blocks.warnings, whole.warnings,
+            "warnings name the same lines"
+        );
+    }
+
+    #[test]
+    fn a_large_file_of_another_layout_is_read_whole() {
+        let lines = "About X # Timestamps (00:00:00) INTRO (00:01:00) PEP 703\n".repeat(20);
+        // A later block breaks the layout; a Markdown file has headings from the start.
+        assert!(
+            in_blocks_and_whole(&format!("{lines}Just a line\n{lines}"))
+                .0
+                .is_none()
+        );
+        assert!(
+            in_blocks_and_whole(&format!("# Episode 1: A\n{lines}"))
+                .0
+                .is_none()
+        );
+        assert!(in_blocks_and_whole(&lines).0.is_some());
     }
 }

@@ -355,7 +355,7 @@ impl ItemReader<'_> {
             description: notes.description,
             duration: self.duration(item),
             links: notes.links,
-            chapters: notes.chapters.into(),
+            chapters: notes.chapters,
             people: people(item),
             source: Source::new(self.path, item.line),
         };

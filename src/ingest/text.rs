@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::chapters::{self, parse_timestamp};
-use super::{Chapter, Corpus, Episode, Source, Warning};
+use super::{Chapters, Corpus, Episode, Source, Warning};
 
 // Wider than a valid time on purpose: `00:00:99999` is found, and then refused with a warning.
 const TS: &str = r"\d{1,12}:\d{1,12}(?::\d{1,12})?";
@@ -68,7 +68,7 @@ pub(super) struct Notes {
     pub(super) description: String,
     pub(super) links: Vec<String>,
     /// Chapters in the order written, kinds and sections assigned.
-    pub(super) chapters: Vec<Chapter>,
+    pub(super) chapters: Chapters,
 }
 
 /// Turn one episode's text (a feed item's description, a JSON `description`) into description, chapters and
@@ -114,6 +114,27 @@ pub(super) fn read(text: &str, path: Option<&Path>) -> Corpus {
         reader.by_blocks(&lines)
     };
     corpus
+}
+
+/// One block of a large file that holds one episode per line, its first line numbered `first_line`: the
+/// episodes of its lines, or `None` when a line is not an episode line (the file has another layout, and is
+/// read whole). A block of blank lines has no episodes.
+pub(super) fn read_block_of_lines(
+    block: &str,
+    first_line: usize,
+    path: Option<&Path>,
+    warnings: &mut Vec<Warning>,
+) -> Option<Vec<Episode>> {
+    let lines: Vec<(usize, &str)> = block
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (first_line + i, l))
+        .collect();
+    let blank = lines.iter().all(|(_, l)| l.trim().is_empty());
+    if !blank && !is_one_episode_per_line(&lines) {
+        return None;
+    }
+    Some(Reader { path, warnings }.by_lines(&lines))
 }
 
 /// Every non-empty line carries an inline chapter list after some text.
@@ -227,7 +248,7 @@ impl Reader<'_> {
             description: notes.description,
             duration: None,
             links: notes.links,
-            chapters: notes.chapters.into(),
+            chapters: notes.chapters,
             people: Vec::new(),
             source: Source::new(self.path, first_line),
         }
@@ -236,7 +257,7 @@ impl Reader<'_> {
     /// Split an episode's lines into description, chapters (with kinds and sections) and links.
     fn notes(&mut self, lines: &[(usize, &str)]) -> Notes {
         let mut description: Vec<String> = Vec::new();
-        let mut chapters: Vec<Chapter> = Vec::new();
+        let mut chapters = Chapters::new();
         let mut links = Vec::new();
         let mut in_links = false;
         for &(line_no, line) in lines {
@@ -275,7 +296,8 @@ impl Reader<'_> {
         {
             description.truncate(heading.start());
         }
-        chapters::assign_sections(&mut chapters);
+        chapters.assign_sections();
+        chapters.shrink_to_fit();
         Notes {
             description: description.trim().to_string(),
             links,
@@ -287,7 +309,7 @@ impl Reader<'_> {
     /// the first timestamp, without its `# Timestamps` heading.
     fn inline_chapters(
         &mut self,
-        chapters: &mut Vec<Chapter>,
+        chapters: &mut Chapters,
         links: &mut Vec<String>,
         line_no: usize,
         line: &str,
@@ -300,17 +322,21 @@ impl Reader<'_> {
         let first = stamps
             .first()
             .map_or(line.len(), |(whole, _)| whole.start());
+        // One buffer for every title: each is cleaned into it, then copied into the episode's text.
+        let mut title = String::new();
         for (k, (whole, ts)) in stamps.iter().enumerate() {
             let end = stamps
                 .get(k + 1)
                 .map_or(line.len(), |(next, _)| next.start());
             let raw = &line[whole.end()..end];
-            let (title, trailing_links) = if k + 1 == stamps.len() {
-                split_links(raw)
+            if k + 1 == stamps.len() {
+                let trailing_links;
+                (title, trailing_links) = split_links(raw);
+                links.extend(trailing_links);
             } else {
-                (clean_title(raw), vec![])
-            };
-            links.extend(trailing_links);
+                title.clear();
+                clean_title_into(raw, &mut title);
+            }
             self.push_chapter(chapters, line_no, ts, &title);
         }
         let before = &line[..first];
@@ -321,7 +347,7 @@ impl Reader<'_> {
         clean_title(before)
     }
 
-    fn push_chapter(&mut self, chapters: &mut Vec<Chapter>, line_no: usize, ts: &str, title: &str) {
+    fn push_chapter(&mut self, chapters: &mut Chapters, line_no: usize, ts: &str, title: &str) {
         let seconds = match parse_timestamp(ts) {
             Ok(s) => s,
             Err(e) => {
@@ -332,9 +358,13 @@ impl Reader<'_> {
                 return;
             }
         };
-        chapters::push_in_order(chapters, Chapter::new(seconds, title), ts, |message| {
-            self.warn(line_no, message)
-        });
+        if let Some(previous) = chapters.last()
+            && seconds < previous.seconds
+        {
+            let message = chapters::out_of_order(title, ts, previous.start);
+            self.warn(line_no, message);
+        }
+        chapters.push_title(seconds, title);
     }
 }
 
@@ -374,24 +404,40 @@ fn split_links(raw: &str) -> (String, Vec<String>) {
 
 /// Collapse whitespace and remove Markdown emphasis, heading marks and link markup.
 pub(super) fn clean_title(raw: &str) -> String {
-    if !raw.contains(['[', '*', '#']) {
-        return collapse_whitespace(raw); // The common case, without a regex pass.
+    let mut out = String::with_capacity(raw.len());
+    clean_title_into(raw, &mut out);
+    out
+}
+
+/// [`clean_title`], appending to `out`.
+fn clean_title_into(raw: &str, out: &mut String) {
+    if memchr::memchr3(b'[', b'*', b'#', raw.as_bytes()).is_none() {
+        return collapse_whitespace(raw, out); // The common case, without a regex pass.
     }
     let unlinked = MARKDOWN_LINK.replace_all(raw, "$1");
     // Only `**bold**` around words: `*****` and dunder names such as `__module__` are text, not markup.
     let stripped = BOLD.replace_all(&unlinked, "$1");
-    collapse_whitespace(stripped.trim().trim_start_matches('#'))
+    collapse_whitespace(stripped.trim().trim_start_matches('#'), out)
 }
 
-fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn collapse_whitespace(text: &str, out: &mut String) {
+    let start = out.len();
+    // ASCII words separated by single spaces, the common case, are copied as they are.
+    let bytes = text.as_bytes();
+    let plain = text.is_ascii()
+        && bytes.first().is_none_or(|&b| b != b' ')
+        && bytes.last().is_none_or(|&b| b != b' ')
+        && !bytes.windows(2).any(|w| w == b"  ")
+        && !bytes.iter().any(|&b| b.is_ascii_whitespace() && b != b' ');
+    if plain {
+        return out.push_str(text);
+    }
     for word in text.split_whitespace() {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push(' ');
         }
         out.push_str(word);
     }
-    out
 }
 
 #[cfg(test)]
