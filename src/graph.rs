@@ -228,29 +228,45 @@ struct StoredEvidence {
     end: u32,
 }
 
-/// An edge. Its evidence is read with [`KnowledgeGraph::evidence`].
+/// An edge: sixteen bytes, as a graph of an archive holds millions. Its evidence is read with
+/// [`KnowledgeGraph::evidence`], its airtime with [`Edge::seconds`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
     pub kind: EdgeKind,
-    /// Airtime: the summed length of the distinct chapters that carry the evidence (episode edges only).
-    pub seconds: Option<u32>,
-    /// Where the evidence sits in the graph's evidence store.
-    evidence: std::ops::Range<u32>,
+    /// Airtime in seconds, or [`NO_AIRTIME`].
+    airtime: u32,
+    /// Where the evidence sits in the graph's evidence store: the first item and how many.
+    evidence_start: u32,
+    evidence_len: u32,
 }
+
+/// The airtime of an edge that has none (the taxonomy's edges).
+const NO_AIRTIME: u32 = u32::MAX;
 
 impl Edge {
     /// An edge without evidence or airtime (the taxonomy's edges).
     pub fn new(kind: EdgeKind) -> Self {
         Edge {
             kind,
-            seconds: None,
-            evidence: 0..0,
+            airtime: NO_AIRTIME,
+            evidence_start: 0,
+            evidence_len: 0,
         }
+    }
+
+    /// Airtime: the summed length of the distinct chapters that carry the evidence (episode edges only).
+    pub fn seconds(&self) -> Option<u32> {
+        (self.airtime != NO_AIRTIME).then_some(self.airtime)
     }
 
     /// How many items of evidence the edge has.
     pub fn evidence_count(&self) -> usize {
-        self.evidence.len()
+        self.evidence_len as usize
+    }
+
+    fn evidence_range(&self) -> std::ops::Range<usize> {
+        let start = self.evidence_start as usize;
+        start..start + self.evidence_len as usize
     }
 }
 
@@ -275,11 +291,11 @@ pub struct EvidenceList<'a> {
 
 impl<'a> EvidenceList<'a> {
     pub fn is_empty(&self) -> bool {
-        self.edge.evidence.is_empty()
+        self.edge.evidence_len == 0
     }
 
     pub fn len(&self) -> usize {
-        self.edge.evidence.len()
+        self.edge.evidence_count()
     }
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = EvidenceRef<'a>> + 'a {
@@ -442,10 +458,15 @@ impl KnowledgeGraph {
         let total = corpus.episodes.len();
         // Episodes, and room for the topics, PEPs and people they name.
         builder.kg.graph.reserve_exact_nodes(total + 1024);
-        let mut episodes = corpus.episodes.into_iter().peekable();
+        // Chunks are taken from the end of the reversed list, which then shrinks: the episodes not yet
+        // added are all that is left of the corpus.
+        let mut episodes = corpus.episodes;
+        episodes.reverse();
         let mut done = 0u64;
-        while episodes.peek().is_some() {
-            let chunk: Vec<Episode> = episodes.by_ref().take(CHUNK).collect();
+        while !episodes.is_empty() {
+            let mut chunk = episodes.split_off(episodes.len().saturating_sub(CHUNK));
+            chunk.reverse();
+            episodes.shrink_to_fit();
             done += chunk.len() as u64;
             // Each thread warms up its own regex caches: below a few hundred episodes one thread is faster.
             let plans: Vec<EpisodePlan> = if chunk.len() < 256 {
@@ -502,8 +523,10 @@ impl KnowledgeGraph {
             }
             let edge = Edge {
                 kind: data.kind,
-                seconds: data.seconds,
-                evidence: first..kg.evidence.len() as u32,
+                // An airtime of `u32::MAX` seconds (136 years) reads back as one second less.
+                airtime: data.seconds.map_or(NO_AIRTIME, |s| s.min(NO_AIRTIME - 1)),
+                evidence_start: first,
+                evidence_len: kg.evidence.len() as u32 - first,
             };
             kg.graph.add_edge(a, b, edge);
         }
@@ -519,7 +542,7 @@ impl KnowledgeGraph {
                 source,
                 edge,
             },
-            seconds: edge.seconds,
+            seconds: edge.seconds(),
         }
     }
 
@@ -530,10 +553,7 @@ impl KnowledgeGraph {
         edge: &Edge,
     ) -> impl ExactSizeIterator<Item = EvidenceRef<'a>> + 'a {
         let node = self.graph.node_weight(source);
-        let stored = self
-            .evidence
-            .get(edge.evidence.start as usize..edge.evidence.end as usize)
-            .unwrap_or_default();
+        let stored = self.evidence.get(edge.evidence_range()).unwrap_or_default();
         stored.iter().map(move |e| resolve_evidence(node, e))
     }
 
@@ -846,7 +866,8 @@ impl Builder<'_> {
         if done == 0 || done >= total {
             return;
         }
-        let expected = |so_far: usize| (so_far as u64 * total as u64 / done as u64) as usize * 21 / 20;
+        let expected =
+            |so_far: usize| (so_far as u64 * total as u64 / done as u64) as usize * 51 / 50;
         let edges = self.kg.graph.edge_count();
         let more_edges = expected(edges).saturating_sub(edges);
         if self.kg.graph.capacity().1 < edges + more_edges / 2 {
@@ -870,8 +891,9 @@ impl Builder<'_> {
             self.kg.evidence.extend(edge.evidence);
             let edge = Edge {
                 kind: edge.kind,
-                seconds: Some(edge.seconds),
-                evidence: first..self.kg.evidence.len() as u32,
+                airtime: edge.seconds.min(NO_AIRTIME - 1),
+                evidence_start: first,
+                evidence_len: self.kg.evidence.len() as u32 - first,
             };
             self.kg.graph.add_edge(episode_node, target, edge);
         }
@@ -1197,4 +1219,16 @@ fn neighbourhood(
         frontier = next;
     }
     Ok(seen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An archive's graph holds millions of edges and evidence items.
+    #[test]
+    fn an_edge_costs_sixteen_bytes_and_evidence_twelve() {
+        assert_eq!(std::mem::size_of::<Edge>(), 16);
+        assert_eq!(std::mem::size_of::<StoredEvidence>(), 12);
+    }
 }

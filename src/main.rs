@@ -6,9 +6,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-// Millions of small chapter and evidence allocations: mimalloc frees and reuses them far faster than glibc.
+// Archives of 100k episodes allocate on every core and free on another: jemalloc does that quickly and
+// keeps the peak memory near what is live (glibc keeps less but is slower; mimalloc held a third more).
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let args = cli::args::Cli::parse();

@@ -402,6 +402,9 @@ pub struct Tagger {
     /// that wrote it: a sub-topic may repeat its parent's pattern.
     patterns: Option<meta::Regex>,
     pattern_defs: Vec<Vec<usize>>,
+    /// Whether the patterns can run over texts joined by newlines: none of them anchors to the start or
+    /// end of a text or line, which joining would move.
+    patterns_join: bool,
 }
 
 impl fmt::Debug for Tagger {
@@ -472,6 +475,10 @@ impl Tagger {
                     .map_err(|e| TagError::Patterns(e.to_string()))?,
             )
         };
+        let patterns_join = taxonomy
+            .patterns
+            .iter()
+            .all(|p| !p.hir.properties().look_set().contains_anchor());
         Ok(Tagger {
             taxonomy,
             words,
@@ -480,6 +487,7 @@ impl Tagger {
             builtin_kinds,
             patterns,
             pattern_defs,
+            patterns_join,
         })
     }
 
@@ -498,11 +506,17 @@ impl Tagger {
         let mut mentions = Vec::new();
         self.find_words(text, &mut mentions);
         self.find_extracted(text, &mut mentions);
-        drop_words_in_import_statements(text, &self.taxonomy.modules, &mut mentions);
-        self.find_new_people(text, names_expected, &mut mentions);
-        self.add_owning_topics(&mut mentions);
-        mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        self.finish(text, names_expected, &mut mentions);
         mentions
+    }
+
+    /// What follows the automata: import statements, people the taxonomy does not know, the topics that
+    /// own PEPs and projects, and the order of position.
+    fn finish(&self, text: &str, names_expected: bool, mentions: &mut Vec<Mention>) {
+        drop_words_in_import_statements(text, &self.taxonomy.modules, mentions);
+        self.find_new_people(text, names_expected, mentions);
+        self.add_owning_topics(mentions);
+        mentions.sort_by_key(|m| (m.span.start, m.span.end));
     }
 
     /// Tag an episode's description and chapter titles, and give every person a role. `hosts` are the
@@ -526,11 +540,29 @@ impl Tagger {
                 role,
             });
         }
-        for (index, chapter) in episode.chapters.iter().enumerate() {
-            let interview_list = chapter
-                .section
-                .is_some_and(|s| INTERVIEW_SECTION.is_match(s));
-            for mention in self.tag_with(chapter.title, interview_list) {
+        let titles: Vec<&str> = episode.chapters.iter().map(|c| c.title).collect();
+        // Chapters of a section share its title: look at each section once.
+        let mut last_section: Option<(&str, bool)> = None;
+        let interview_lists: Vec<bool> = episode
+            .chapters
+            .iter()
+            .map(|c| {
+                let section = c.section?;
+                match last_section {
+                    Some((s, is)) if s == section => Some(is),
+                    _ => {
+                        let is = INTERVIEW_SECTION.is_match(section);
+                        last_section = Some((section, is));
+                        Some(is)
+                    }
+                }
+            })
+            .map(|is| is.unwrap_or(false))
+            .collect();
+        let found = self.tag_many(&titles, &interview_lists);
+        for ((index, chapter), mentions) in episode.chapters.iter().enumerate().zip(found) {
+            let interview_list = interview_lists[index];
+            for mention in mentions {
                 let role = self.person_role(&mention, hosts, &credited_guests, || {
                     let only_name = is_only_a_name(chapter.title, &mention.span);
                     INTERVIEW_CUE.is_match(chapter.title)
@@ -569,22 +601,37 @@ impl Tagger {
 
     fn find_words(&self, text: &str, mentions: &mut Vec<Mention>) {
         for found in self.words.find_iter(text) {
-            let span = found.start()..found.end();
-            if !starts_at_boundary(text, span.start) {
-                continue;
+            self.word_found(
+                text,
+                found.span().range(),
+                found.pattern().as_usize(),
+                mentions,
+            );
+        }
+    }
+
+    /// An alias automaton match: the mentions its targets make there.
+    fn word_found(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        pattern: usize,
+        mentions: &mut Vec<Mention>,
+    ) {
+        if !starts_at_boundary(text, span.start) {
+            return;
+        }
+        let before = mentions.len();
+        for target in &self.word_targets[pattern] {
+            if let Some(mention) = self.check_word(text, span.clone(), target) {
+                mentions.push(mention);
             }
-            let before = mentions.len();
-            for target in &self.word_targets[found.pattern().as_usize()] {
-                if let Some(mention) = self.check_word(text, span.clone(), target) {
-                    mentions.push(mention);
-                }
-            }
-            let found_module = mentions[before..]
-                .iter()
-                .any(|m| matches!(m.entity, Entity::Module(_)));
-            if !found_module && let Some(module) = self.dotted_module(text, span.clone()) {
-                mentions.push(module);
-            }
+        }
+        let found_module = mentions[before..]
+            .iter()
+            .any(|m| matches!(m.entity, Entity::Module(_)));
+        if !found_module && let Some(module) = self.dotted_module(text, span) {
+            mentions.push(module);
         }
     }
 
@@ -684,9 +731,22 @@ impl Tagger {
 
     fn find_extracted(&self, text: &str, mentions: &mut Vec<Mention>) {
         for found in self.builtins.find_iter(text) {
-            let span = found.range();
-            let matched = &text[span.clone()];
-            match self.builtin_kinds[found.pattern().as_usize()] {
+            self.builtin_found(text, found.range(), found.pattern().as_usize(), mentions);
+        }
+        self.find_patterns(text, mentions);
+    }
+
+    /// A built-in extractor's match: the PEPs, release, issue or CVE it names.
+    fn builtin_found(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        kind: usize,
+        mentions: &mut Vec<Mention>,
+    ) {
+        let matched = &text[span.clone()];
+        {
+            match self.builtin_kinds[kind] {
                 Extractor::Pep => {
                     for (number, within) in pep_numbers(matched) {
                         let at = span.start + within.start..span.start + within.end;
@@ -718,7 +778,6 @@ impl Tagger {
                 }
             }
         }
-        self.find_patterns(text, mentions);
     }
 
     /// The taxonomy's patterns. After each match the search goes on from the next character rather than
@@ -728,25 +787,88 @@ impl Tagger {
         let Some(patterns) = &self.patterns else {
             return;
         };
-        let mut at = 0;
-        let mut seen: Vec<(usize, Range<usize>)> = Vec::new();
-        while at < text.len() {
-            let Some(found) = patterns.search(&regex_automata::Input::new(text).range(at..)) else {
-                break;
-            };
-            let (slot, span) = (found.pattern().as_usize(), found.range());
-            // ASCII patterns run on bytes: a class such as `[^a]` could end inside a character.
-            let whole_chars = text.is_char_boundary(span.start) && text.is_char_boundary(span.end);
-            if whole_chars && !seen.contains(&(slot, span.clone())) {
-                seen.push((slot, span.clone()));
-                for &def in &self.pattern_defs[slot] {
-                    let entity = Entity::from_target(self.taxonomy.patterns[def].target);
-                    mentions.push(self.mention(entity, span.clone(), text, Rule::Pattern(def)));
+        each_pattern_match(patterns, text, |slot, span| {
+            self.pattern_found(text, span, slot, mentions)
+        });
+    }
+
+    /// A taxonomy pattern's match: a mention for every definition that wrote the pattern.
+    fn pattern_found(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        slot: usize,
+        mentions: &mut Vec<Mention>,
+    ) {
+        for &def in &self.pattern_defs[slot] {
+            let entity = Entity::from_target(self.taxonomy.patterns[def].target);
+            mentions.push(self.mention(entity, span.clone(), text, Rule::Pattern(def)));
+        }
+    }
+
+    /// Tag many texts (an episode's chapter titles) at once: each automaton runs once over the texts
+    /// joined by newlines, which costs far less than a search per short title. A match is then checked
+    /// against its own text alone, exactly as [`Tagger::tag_with`] checks it. A text touched by a match
+    /// that runs into the next one is tagged on its own: there the longer match could not exist, and
+    /// another might take its place.
+    fn tag_many(&self, texts: &[&str], names_expected: &[bool]) -> Vec<Vec<Mention>> {
+        let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+        let mut starts = Vec::with_capacity(texts.len() + 1);
+        for text in texts {
+            starts.push(joined.len());
+            joined.push_str(text);
+            joined.push('\n');
+        }
+        starts.push(joined.len());
+        let mut found: Vec<Vec<Mention>> = vec![Vec::new(); texts.len()];
+        let mut alone = vec![false; texts.len()];
+        // The text a match starts in, and the match relative to it; `None` (and those texts marked to be
+        // tagged alone) when it runs past its text's end.
+        let mut place = |span: Range<usize>| -> Option<(usize, Range<usize>)> {
+            let i = starts.partition_point(|&s| s <= span.start) - 1;
+            let end = starts[i] + texts[i].len();
+            if span.end > end {
+                let last = starts.partition_point(|&s| s < span.end) - 1;
+                alone[i..=last.min(texts.len() - 1)].fill(true);
+                return None;
+            }
+            Some((i, span.start - starts[i]..span.end - starts[i]))
+        };
+        for m in self.words.find_iter(&joined) {
+            if let Some((i, span)) = place(m.span().range()) {
+                self.word_found(texts[i], span, m.pattern().as_usize(), &mut found[i]);
+            }
+        }
+        for m in self.builtins.find_iter(&joined) {
+            if let Some((i, span)) = place(m.range()) {
+                self.builtin_found(texts[i], span, m.pattern().as_usize(), &mut found[i]);
+            }
+        }
+        match &self.patterns {
+            Some(patterns) if self.patterns_join => {
+                each_pattern_match(patterns, &joined, |slot, span| {
+                    if let Some((i, span)) = place(span) {
+                        self.pattern_found(texts[i], span, slot, &mut found[i]);
+                    }
+                });
+            }
+            Some(patterns) => {
+                for (text, mentions) in texts.iter().zip(&mut found) {
+                    each_pattern_match(patterns, text, |slot, span| {
+                        self.pattern_found(text, span, slot, mentions)
+                    });
                 }
             }
-            at = next_char_boundary(text, span.start);
-            seen.retain(|(_, r)| r.start >= at); // Only matches ahead can be found again: stays small.
+            None => {}
         }
+        for (i, mentions) in found.iter_mut().enumerate() {
+            if alone[i] {
+                *mentions = self.tag_with(texts[i], names_expected[i]);
+            } else {
+                self.finish(texts[i], names_expected[i], mentions);
+            }
+        }
+        found
     }
 
     fn mention(&self, entity: Entity, span: Range<usize>, text: &str, rule: Rule) -> Mention {
@@ -914,6 +1036,32 @@ fn same_target(a: &WordTarget, b: &WordTarget) -> bool {
 /// clearing its cache and falling back to slower engines.
 fn regex_config() -> meta::Config {
     meta::Config::new().hybrid_cache_capacity(16 << 20)
+}
+
+/// Every match of the taxonomy's patterns, as (pattern slot, span). After each match the search goes on
+/// from the next character rather than from the match's end, so that a pattern overlapping another
+/// ("free-threading memory leaks" and "memory leaks") is found too.
+fn each_pattern_match(
+    patterns: &meta::Regex,
+    text: &str,
+    mut found: impl FnMut(usize, Range<usize>),
+) {
+    let mut at = 0;
+    let mut seen: Vec<(usize, Range<usize>)> = Vec::new();
+    while at < text.len() {
+        let Some(m) = patterns.search(&regex_automata::Input::new(text).range(at..)) else {
+            break;
+        };
+        let (slot, span) = (m.pattern().as_usize(), m.range());
+        // ASCII patterns run on bytes: a class such as `[^a]` could end inside a character.
+        let whole_chars = text.is_char_boundary(span.start) && text.is_char_boundary(span.end);
+        if whole_chars && !seen.contains(&(slot, span.clone())) {
+            seen.push((slot, span.clone()));
+            found(slot, span.clone());
+        }
+        at = next_char_boundary(text, span.start);
+        seen.retain(|(_, r)| r.start >= at); // Only matches ahead can be found again: stays small.
+    }
 }
 
 fn next_char_boundary(text: &str, at: usize) -> usize {

@@ -107,7 +107,7 @@ fn hostile_graph() -> KnowledgeGraph {
             let data = EdgeData {
                 kind: e.weight().kind,
                 evidence,
-                seconds: e.weight().seconds,
+                seconds: e.weight().seconds(),
             };
             let id = |i: petgraph::stable_graph::NodeIndex| kg.graph[i].id.clone();
             (id(e.source()), id(e.target()), data)

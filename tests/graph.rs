@@ -173,7 +173,7 @@ fn taxonomy_edges_link_peps_topics_and_authors() {
         .edge_references()
         .filter(|e| !e.weight().kind.is_episode_edge())
     {
-        assert!(e.weight().evidence_count() == 0 && e.weight().seconds.is_none());
+        assert!(e.weight().evidence_count() == 0 && e.weight().seconds().is_none());
     }
 }
 

@@ -242,6 +242,6 @@ pub fn stats(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
 fn airtime(kg: &KnowledgeGraph, node: petgraph::stable_graph::NodeIndex) -> u32 {
     kg.graph
         .edges_directed(node, petgraph::Direction::Incoming)
-        .filter_map(|e| e.weight().seconds)
+        .filter_map(|e| e.weight().seconds())
         .sum()
 }

@@ -115,7 +115,7 @@ fn write_edge(
         a = node_id(&source.id),
         b = node_id(&target.id)
     )?;
-    let minutes = edge.seconds.unwrap_or(0) / 60;
+    let minutes = edge.seconds().unwrap_or(0) / 60;
     if edge.kind == EdgeKind::Discusses && minutes > 0 {
         write!(out, ", label=\"{minutes} min\", fontcolor=\"{color}\"")?;
     }

@@ -12,17 +12,54 @@ use serde::{Deserialize, Serialize};
 
 use super::{Chapter, ChapterKind, Timestamp};
 
-/// No enclosing section.
-const NO_SECTION: u32 = u32::MAX;
+/// No enclosing section; also the largest section index a slot holds (an episode of a billion chapters
+/// loses its sections beyond that).
+const NO_SECTION: u32 = (1 << 30) - 1;
 
+/// Twelve bytes per chapter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Slot {
     seconds: u32,
     /// End of the title in `titles`; it starts where the previous title ends.
     title_end: u32,
-    /// Index of the section heading this chapter sits in, or [`NO_SECTION`].
-    section: u32,
-    kind: ChapterKind,
+    /// The kind in the top two bits; below, the index of the section heading this chapter sits in, or
+    /// [`NO_SECTION`].
+    kind_and_section: u32,
+}
+
+impl Slot {
+    fn new(seconds: u32, title_end: usize, kind: ChapterKind, section: Option<usize>) -> Self {
+        let kind_bits = match kind {
+            ChapterKind::Intro => 0,
+            ChapterKind::Outro => 1,
+            ChapterKind::Section => 2,
+            ChapterKind::Chapter => 3,
+        };
+        let section = section.map_or(NO_SECTION, |i| (i as u32).min(NO_SECTION));
+        Slot {
+            seconds,
+            title_end: u32::try_from(title_end).unwrap_or(u32::MAX),
+            kind_and_section: kind_bits << 30 | section,
+        }
+    }
+
+    fn kind(self) -> ChapterKind {
+        match self.kind_and_section >> 30 {
+            0 => ChapterKind::Intro,
+            1 => ChapterKind::Outro,
+            2 => ChapterKind::Section,
+            _ => ChapterKind::Chapter,
+        }
+    }
+
+    fn section(self) -> Option<usize> {
+        let section = self.kind_and_section & NO_SECTION;
+        (section != NO_SECTION).then_some(section as usize)
+    }
+
+    fn set_section(&mut self, section: Option<usize>) {
+        *self = Slot::new(self.seconds, self.title_end as usize, self.kind(), section);
+    }
 }
 
 /// The chapters of an episode, in the order written.
@@ -77,44 +114,40 @@ impl Chapters {
         let section = chapter
             .section
             .as_deref()
-            .and_then(|s| (0..self.len()).rev().find(|&i| self.title(i) == s))
-            .map_or(NO_SECTION, |i| i as u32);
+            .and_then(|s| (0..self.len()).rev().find(|&i| self.title(i) == s));
         self.titles.push_str(&chapter.title);
-        self.slots.push(Slot {
-            seconds: chapter.seconds,
-            title_end: u32::try_from(self.titles.len()).unwrap_or(u32::MAX),
-            section,
-            kind: chapter.kind,
-        });
+        let slot = Slot::new(chapter.seconds, self.titles.len(), chapter.kind, section);
+        self.slots.push(slot);
     }
 
     /// Append a chapter by its start and title, its kind classified from the title, in no section yet
     /// (see [`Chapters::assign_sections`]). The title is copied straight into the episode's text.
     pub fn push_title(&mut self, seconds: u32, title: &str) {
         self.titles.push_str(title);
-        self.slots.push(Slot {
+        let slot = Slot::new(
             seconds,
-            title_end: u32::try_from(self.titles.len()).unwrap_or(u32::MAX),
-            section: NO_SECTION,
-            kind: ChapterKind::classify(title),
-        });
+            self.titles.len(),
+            ChapterKind::classify(title),
+            None,
+        );
+        self.slots.push(slot);
     }
 
     /// Give every chapter the section it sits in: the nearest section heading before it. Intros and
     /// outros close the current section.
     pub fn assign_sections(&mut self) {
-        let mut current = NO_SECTION;
+        let mut current = None;
         for (i, slot) in self.slots.iter_mut().enumerate() {
-            match slot.kind {
+            match slot.kind() {
                 ChapterKind::Section => {
-                    slot.section = NO_SECTION;
-                    current = i as u32;
+                    slot.set_section(None);
+                    current = Some(i);
                 }
                 ChapterKind::Intro | ChapterKind::Outro => {
-                    slot.section = NO_SECTION;
-                    current = NO_SECTION;
+                    slot.set_section(None);
+                    current = None;
                 }
-                ChapterKind::Chapter => slot.section = current,
+                ChapterKind::Chapter => slot.set_section(current),
             }
         }
     }
@@ -126,13 +159,13 @@ impl Chapters {
     }
 
     pub fn get(&self, index: usize) -> Option<ChapterRef<'_>> {
-        let slot = self.slots.get(index)?;
+        let slot = *self.slots.get(index)?;
         Some(ChapterRef {
             start: Timestamp(slot.seconds),
             seconds: slot.seconds,
             title: self.title(index),
-            kind: slot.kind,
-            section: (slot.section != NO_SECTION).then(|| self.title(slot.section as usize)),
+            kind: slot.kind(),
+            section: slot.section().map(|i| self.title(i)),
         })
     }
 
@@ -296,6 +329,22 @@ mod tests {
         }
         direct.assign_sections();
         assert_eq!(direct, sample());
+    }
+
+    #[test]
+    fn a_chapter_costs_twelve_bytes_beside_its_title() {
+        assert_eq!(std::mem::size_of::<Slot>(), 12);
+        for kind in [
+            ChapterKind::Intro,
+            ChapterKind::Outro,
+            ChapterKind::Section,
+            ChapterKind::Chapter,
+        ] {
+            for section in [None, Some(0), Some(NO_SECTION as usize - 1)] {
+                let slot = Slot::new(7, 3, kind, section);
+                assert_eq!((slot.kind(), slot.section()), (kind, section));
+            }
+        }
     }
 
     #[test]

@@ -539,9 +539,11 @@ fn read_lines_in_blocks_of(
         reader.read_until(b'\n', &mut block).map_err(io_error)?;
         if first_line == 1 {
             // Enough lines to tell the format and layout as reading the whole file would.
-            while memchr::memchr_iter(b'\n', &block).count() < sniff_lines
-                && reader.read_until(b'\n', &mut block).map_err(io_error)? > 0
-            {}
+            let mut lines = memchr::memchr_iter(b'\n', &block).count();
+            while lines < sniff_lines && reader.read_until(b'\n', &mut block).map_err(io_error)? > 0
+            {
+                lines += 1;
+            }
         }
         if block.is_empty() {
             break;
