@@ -285,7 +285,7 @@ static PERSON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A part heading's prefix: `PART 1: `.
 static PART_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*part\s+\d+\s*[:.\-\x{2013}\x{2014}]\s*").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)^\s*part\s+[0-9]+\s*[:.\-\x{2013}\x{2014}]\s*").unwrap());
 
 /// Capitalised words that start titles but are not people.
 const NOT_NAMES: &[&str] = &[

@@ -107,11 +107,13 @@ impl Layout {
         Ok(indented)
     }
 
-    /// An array of the top-level object, given in batches; its items are serialized on every core.
+    /// An array of the top-level object, given in batches. A thread serializes the items a window at a
+    /// time, on every core, while this one writes the window before: writing a gigabyte costs the
+    /// kernel as much as serializing it.
     fn array<T: Sync, V: Serialize>(
         &self,
         out: &mut dyn Write,
-        batches: impl Iterator<Item = Vec<T>>,
+        batches: impl Iterator<Item = Vec<T>> + Send,
         value: impl Fn(&T) -> V + Sync,
     ) -> io::Result<()> {
         use rayon::prelude::*;
@@ -130,14 +132,25 @@ impl Layout {
             }
             Ok(buffer)
         };
-        let mut empty = true;
-        for batch in batches {
-            for window in batch.chunks(WINDOW) {
-                let buffers: Vec<io::Result<Vec<u8>>> = if window.len() <= TASK {
-                    vec![task(window)]
-                } else {
-                    window.par_chunks(TASK).map(task).collect()
-                };
+        std::thread::scope(|scope| {
+            // One window ahead: memory stays at two windows' buffers.
+            let (send, windows) = std::sync::mpsc::sync_channel::<Vec<io::Result<Vec<u8>>>>(1);
+            scope.spawn(move || {
+                for batch in batches {
+                    for window in batch.chunks(WINDOW) {
+                        let buffers = if window.len() <= TASK {
+                            vec![task(window)]
+                        } else {
+                            window.par_chunks(TASK).map(task).collect()
+                        };
+                        if send.send(buffers).is_err() {
+                            return; // The writer failed and stopped listening.
+                        }
+                    }
+                }
+            });
+            let mut empty = true;
+            for buffers in windows {
                 for buffer in buffers {
                     out.write_all(match empty {
                         true if self.pretty => b"[\n    ",
@@ -148,11 +161,11 @@ impl Layout {
                     out.write_all(&buffer?)?;
                 }
             }
-        }
-        out.write_all(match empty {
-            true => b"[]",
-            false if self.pretty => b"\n  ]",
-            false => b"]",
+            out.write_all(match empty {
+                true => b"[]",
+                false if self.pretty => b"\n  ]",
+                false => b"]",
+            })
         })
     }
 }

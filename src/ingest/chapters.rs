@@ -133,7 +133,17 @@ impl PartialEq<&str> for Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let s = self.0;
+        if s >= 100 * 3600 {
+            return serializer.collect_str(self);
+        }
+        // Millions of chapters and evidence items are written: eight bytes by hand, not `fmt`.
+        let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+        let [h1, h2] = two(s / 3600);
+        let [m1, m2] = two(s / 60 % 60);
+        let [s1, s2] = two(s % 60);
+        let text = [h1, h2, b':', m1, m2, b':', s1, s2];
+        serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
 
@@ -276,6 +286,18 @@ mod tests {
             parse_time_with_fraction("00:75:00.000"),
             Err(TimestampError::Impossible(_))
         ));
+    }
+
+    #[test]
+    fn timestamps_serialize_as_they_display() {
+        for seconds in [0, 59, 61, 3599, 3600, 86_399, 359_999, 360_000, u32::MAX] {
+            let json = serde_json::to_string(&Timestamp(seconds)).unwrap();
+            assert_eq!(json, format!("\"{}\"", Timestamp(seconds)));
+        }
+        assert_eq!(
+            serde_json::to_string(&Timestamp(3723)).unwrap(),
+            "\"01:02:03\""
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use regex::Regex;
 use super::chapters::{self, parse_time_with_fraction};
 use super::{Chapter, ChapterKind, Corpus, Episode, FileName, InputFormat, Source, Warning};
 
-const CUE_TS: &str = r"\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?";
+const CUE_TS: &str = r"[0-9]{1,3}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]{1,3})?";
 
 /// A plain transcript line: `00:01:02 text`, `[00:01:02] Speaker: text`, `(1:02:03) - text`.
 static CUE_LINE: LazyLock<Regex> = LazyLock::new(|| {
