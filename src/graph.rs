@@ -462,23 +462,40 @@ impl KnowledgeGraph {
         // added are all that is left of the corpus.
         let mut episodes = corpus.episodes;
         episodes.reverse();
-        let mut done = 0u64;
-        while !episodes.is_empty() {
+        let mut next_chunk = || {
             let mut chunk = episodes.split_off(episodes.len().saturating_sub(CHUNK));
             chunk.reverse();
             episodes.shrink_to_fit();
-            done += chunk.len() as u64;
+            chunk
+        };
+        let tag_chunk = |chunk: Vec<Episode>| -> Vec<EpisodePlan> {
             // Each thread warms up its own regex caches: below a few hundred episodes one thread is faster.
-            let plans: Vec<EpisodePlan> = if chunk.len() < 256 {
+            if chunk.len() < 256 {
                 chunk.into_iter().map(plan).collect()
             } else {
                 chunk.into_par_iter().with_min_len(32).map(plan).collect()
-            };
-            for plan in plans {
-                builder.add_episode(plan);
             }
-            builder.reserve_for(done as usize, total);
-            progress(done);
+        };
+        // A chunk is added to the graph (on one thread) while the next is tagged (on the others).
+        let mut done = 0;
+        let mut plans = tag_chunk(next_chunk());
+        while !plans.is_empty() {
+            let chunk = next_chunk();
+            let added = plans.len();
+            let mut add = |plans: Vec<EpisodePlan>| {
+                for plan in plans {
+                    builder.add_episode(plan);
+                }
+            };
+            plans = if chunk.is_empty() {
+                add(plans); // The last chunk: nothing to overlap, and no thread pool for a small show.
+                Vec::new()
+            } else {
+                rayon::join(|| add(plans), || tag_chunk(chunk)).1
+            };
+            done += added;
+            builder.reserve_for(done, total);
+            progress(done as u64);
         }
         builder.add_taxonomy_edges();
         builder.kg

@@ -527,24 +527,24 @@ fn read_lines_in_blocks_of(
         return Ok(None);
     }
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let mut corpus = Corpus::default();
-    let mut first_line = 1;
-    let mut block = Vec::with_capacity(block_bytes + (64 << 10));
-    loop {
-        block.clear();
+    // A block of whole lines; the first holds enough lines to tell the format and layout as reading the
+    // whole file would.
+    let mut read_block = |min_lines: usize| -> std::io::Result<Vec<u8>> {
+        let mut block = Vec::with_capacity(block_bytes + (64 << 10));
         (&mut reader)
             .take(block_bytes as u64)
-            .read_to_end(&mut block)
-            .map_err(io_error)?;
-        reader.read_until(b'\n', &mut block).map_err(io_error)?;
-        if first_line == 1 {
-            // Enough lines to tell the format and layout as reading the whole file would.
-            let mut lines = memchr::memchr_iter(b'\n', &block).count();
-            while lines < sniff_lines && reader.read_until(b'\n', &mut block).map_err(io_error)? > 0
-            {
-                lines += 1;
-            }
+            .read_to_end(&mut block)?;
+        reader.read_until(b'\n', &mut block)?;
+        let mut lines = memchr::memchr_iter(b'\n', &block).count();
+        while lines < min_lines && reader.read_until(b'\n', &mut block)? > 0 {
+            lines += 1;
         }
+        Ok(block)
+    };
+    let mut corpus = Corpus::default();
+    let mut first_line = 1;
+    let mut block = read_block(sniff_lines).map_err(io_error)?;
+    loop {
         if block.is_empty() {
             break;
         }
@@ -566,13 +566,17 @@ fn read_lines_in_blocks_of(
         } else {
             text
         };
-        let Some(episodes) =
-            text::read_block_of_lines(text, first_line, Some(path), &mut corpus.warnings)
-        else {
+        // The next block is read while this one is parsed.
+        let (next, episodes) = rayon::join(
+            || read_block(0),
+            || text::read_block_of_lines(text, first_line, Some(path), &mut corpus.warnings),
+        );
+        let Some(episodes) = episodes else {
             return Ok(None);
         };
         corpus.episodes.extend(episodes);
         first_line += memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        block = next.map_err(io_error)?;
     }
     if corpus.episodes.is_empty() {
         return Ok(None);

@@ -140,13 +140,18 @@ pub(super) fn read_block_of_lines(
 
 /// Every non-empty line carries an inline chapter list after some text.
 fn is_one_episode_per_line(lines: &[(usize, &str)]) -> bool {
-    let mut non_empty = lines
-        .iter()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .peekable();
-    non_empty.peek().is_some()
-        && non_empty
-            .all(|(_, l)| !CHAPTER_LINE.is_match(l) && INLINE_TS.find_iter(l).nth(1).is_some())
+    use rayon::prelude::*;
+    let episode_line =
+        |l: &str| !CHAPTER_LINE.is_match(l) && INLINE_TS.find_iter(l).nth(1).is_some();
+    let blank = |l: &str| l.trim().is_empty();
+    let any_text = lines.iter().any(|(_, l)| !blank(l));
+    // Large files are checked on every core, as they are then read.
+    any_text
+        && if lines.len() < 256 {
+            lines.iter().all(|(_, l)| blank(l) || episode_line(l))
+        } else {
+            lines.par_iter().all(|(_, l)| blank(l) || episode_line(l))
+        }
 }
 
 struct Reader<'a> {
@@ -423,16 +428,15 @@ fn clean_title_into(raw: &str, out: &mut String) {
 
 fn collapse_whitespace(text: &str, out: &mut String) {
     let start = out.len();
-    // ASCII words separated by single spaces, the common case, are copied as they are: one look at
-    // each byte decides.
-    let mut previous = b' ';
-    let plain = text.bytes().all(|b| {
-        let fine = b.is_ascii()
-            && (b == b' ' || !b.is_ascii_whitespace())
-            && !(b == b' ' && previous == b' ');
-        previous = b;
-        fine
-    }) && previous != b' ';
+    // ASCII words separated by single spaces, the common case, are copied as they are (each check is
+    // a vectorised scan).
+    let bytes = text.as_bytes();
+    let plain = text.is_ascii()
+        && bytes.first().is_some_and(|&b| b != b' ')
+        && bytes.last().is_some_and(|&b| b != b' ')
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr2(0x0b, 0x0c, bytes).is_none();
     if plain {
         return out.push_str(text);
     }
