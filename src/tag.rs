@@ -1345,6 +1345,54 @@ mod tests {
         Tagger::new(Taxonomy::builtin().unwrap()).unwrap()
     }
 
+    /// Tagging an episode's titles together must find exactly what tagging each alone finds.
+    fn assert_together_as_alone(tagger: &Tagger, titles: &[&str]) {
+        let expected = vec![false; titles.len()];
+        let together = tagger.tag_many(titles, &expected);
+        for (title, found) in titles.iter().zip(&together) {
+            assert_eq!(found, &tagger.tag_with(title, false), "title {title:?}");
+        }
+    }
+
+    #[test]
+    fn titles_tagged_together_find_what_each_finds_alone() {
+        let tagger = tagger();
+        for episode in crate::ingest::bundled().episodes {
+            let titles: Vec<&str> = episode.chapters.iter().map(|c| c.title).collect();
+            assert_together_as_alone(&tagger, &titles);
+        }
+        // Matches that would run into the next title, titles holding newlines, empty titles, non-ASCII.
+        assert_together_as_alone(
+            &tagger,
+            &[
+                "constant fold",
+                "constants everywhere",
+                "PEP 7",
+                "03 is not a PEP",
+                "",
+                "free",
+                "threading and the GIL",
+                "line one\nPEP 703 line two",
+                "Łukasz on asyncio",
+                "Python 3.",
+                "13 beta",
+                "gh-",
+                "109181",
+            ],
+        );
+        // A pattern whose longer form would take in the next title: alone, the title keeps the shorter.
+        let toml = "extends = \"builtin\"\n[[topic]]\nid = \"zork\"\nlabel = \"Zork\"\npatterns = ['\\bzork(?:\\s+engine)?']\n";
+        let custom = Tagger::new(Taxonomy::from_toml(toml, "t.toml").unwrap()).unwrap();
+        assert_together_as_alone(&custom, &["the zork", "engine room", "zork engine"]);
+        let found = custom.tag_many(&["the zork", "engine room"], &[false, false]);
+        assert_eq!(found[0].last().map(|m| m.text.as_str()), Some("zork"));
+        // A pattern anchored to the start of a text: joining would move the start, so patterns run alone.
+        let anchored = toml.replace("\\bzork(?:\\s+engine)?", "^zork");
+        let custom = Tagger::new(Taxonomy::from_toml(&anchored, "t.toml").unwrap()).unwrap();
+        assert!(!custom.patterns_join);
+        assert_together_as_alone(&custom, &["a zork", "zork b", "zork"]);
+    }
+
     fn ids(tagger: &Tagger, text: &str) -> Vec<String> {
         tagger
             .tag_text(text)

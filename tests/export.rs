@@ -1027,3 +1027,89 @@ fn rdflib_reads_every_kind_of_node_and_edge() {
     }
     assert_eq!(seen["same_triples"], true);
 }
+
+/// Thousands of episodes, each with a chapter and an edge whose evidence quotes it: more nodes and edges
+/// than the JSON writer serializes in one window.
+fn many_episodes_graph(episodes: usize) -> KnowledgeGraph {
+    let mut nodes = vec![Node::new("topic:gil", NodeKind::Topic, "GIL")];
+    let mut edges = Vec::new();
+    for n in 1..=episodes {
+        let id = format!("episode:{n}");
+        let mut node = Node::new(&id, NodeKind::Episode, format!("Episode {n}"));
+        node.number = Some(n as u32);
+        node.description = Some(format!("All about \"the GIL\" \\ part {n}"));
+        node.chapters = Some(vec![Chapter::new(n as u32, format!("GIL, part {n}"))].into());
+        nodes.push(node);
+        let evidence = castgraph::Evidence {
+            start: Some(castgraph::ingest::Timestamp(n as u32)),
+            seconds: Some(n as u32),
+            title: Some(format!("GIL, part {n}").into()),
+            matched: "GIL".into(),
+        };
+        let data = EdgeData {
+            kind: EdgeKind::Discusses,
+            evidence: vec![evidence],
+            seconds: Some(0),
+        };
+        edges.push((id, "topic:gil".to_string(), data));
+    }
+    KnowledgeGraph::from_parts(Default::default(), nodes, edges).expect("a consistent graph")
+}
+
+#[test]
+fn json_written_in_windows_is_what_serde_json_writes_for_the_whole_document() {
+    let kg = many_episodes_graph(5_000);
+    for compact in [true, false] {
+        let options = ExportOptions {
+            compact,
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        export::write(&kg, Format::Json, &options, &mut out).expect("writing to memory succeeds");
+        let text = String::from_utf8(out).expect("JSON is UTF-8");
+        let value: Value = serde_json::from_str(&text).expect("the output is JSON");
+        assert_eq!(value["nodes"].as_array().map(Vec::len), Some(5_001));
+        assert_eq!(value["edges"].as_array().map(Vec::len), Some(5_000));
+        let whole = if compact {
+            serde_json::to_string(&value)
+        } else {
+            serde_json::to_string_pretty(&value)
+        };
+        assert!(text == whole.unwrap() + "\n", "compact: {compact}");
+    }
+}
+
+/// A writer that fails once it has taken `room` bytes, as a full disk does.
+struct FullAfter {
+    room: usize,
+}
+
+impl Write for FullAfter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.room == 0 {
+            return Err(std::io::Error::other("disk full"));
+        }
+        let n = buf.len().min(self.room);
+        self.room -= n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_failing_writer_stops_the_json_export_with_its_error() {
+    let kg = many_episodes_graph(5_000);
+    for room in [0, 10, 100_000] {
+        let error = export::write(
+            &kg,
+            Format::Json,
+            &ExportOptions::default(),
+            &mut FullAfter { room },
+        )
+        .expect_err("the writer fails");
+        assert_eq!(error.to_string(), "disk full");
+    }
+}
