@@ -209,7 +209,7 @@ pub struct EvidenceRef<'a> {
 }
 
 impl EvidenceRef<'_> {
-    pub fn to_owned(&self) -> Evidence {
+    pub fn to_evidence(&self) -> Evidence {
         Evidence {
             start: self.start,
             seconds: self.seconds,
@@ -229,8 +229,9 @@ struct StoredEvidence {
 }
 
 /// An edge: sixteen bytes, as a graph of an archive holds millions. Its evidence is read with
-/// [`KnowledgeGraph::evidence`], its airtime with [`Edge::seconds`].
-#[derive(Debug, Clone, PartialEq)]
+/// [`KnowledgeGraph::evidence`], its airtime with [`Edge::seconds`]. (No `PartialEq`: two edges' evidence
+/// is compared through their graphs.)
+#[derive(Debug, Clone)]
 pub struct Edge {
     pub kind: EdgeKind,
     /// Airtime in seconds, or [`NO_AIRTIME`].
@@ -852,7 +853,7 @@ fn evidence_and_airtime(episode: &Episode, mut tagged: Vec<&Tagged>) -> (Vec<Sto
                 Place::Description => 0,
                 Place::Chapter(i) => {
                     if last_chapter != Some(i) {
-                        seconds += episode.chapter_length(i);
+                        seconds = episode.chapter_length(i).saturating_add(seconds);
                         last_chapter = Some(i);
                     }
                     i as u32 + 1

@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 pub enum OutputError {
     #[error("cannot write `{path}`: {error}; check that its folder exists and is writable")]
     Io { path: PathBuf, error: io::Error },
+    #[error(
+        "`{path}` is not a regular file (a folder or a device); give the path of a file to write, or `-o -` for standard output"
+    )]
+    NotAFile { path: PathBuf },
 }
 
 /// Write `path` atomically: `write` fills a temporary file in the same folder, which replaces `path` only
@@ -26,6 +30,13 @@ where
         path: path.to_path_buf(),
         error,
     };
+    // The rename would replace a device node or fail on a folder: say so before writing anything.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(OutputError::NotAFile {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -50,8 +61,8 @@ where
     let mut writer = BufWriter::with_capacity(1 << 20, temp);
     write(&mut writer)?;
     let temp = writer.into_inner().map_err(|e| io_error(e.into_error()))?;
-    // No fsync: the rename is what keeps a failed run from leaving half a file, and ext4 and its kin
-    // write a renamed-over file's data before the rename. Syncing a gigabyte-sized graph took seconds.
+    // No fsync: the rename is what keeps a failed run (an error, a kill) from leaving half a file or
+    // clobbering a good one. Surviving a power cut is not promised, and syncing a gigabyte took seconds.
     temp.persist(path).map_err(|e| io_error(e.error))?;
     Ok(())
 }
@@ -102,6 +113,31 @@ mod tests {
         assert!(matches!(result, Err(TestError::Failed)));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "good");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// As root, a rename replaces even a device node (`-o /dev/full`); anything but a regular file is
+    /// refused before writing. (Tested on a folder: a device would be replaced if the check broke.)
+    #[test]
+    fn a_folder_or_device_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("out");
+        std::fs::create_dir(&folder).unwrap();
+        let result: Result<(), TestError> = write_atomically(&folder, |out| {
+            out.write_all(b"x").unwrap();
+            Ok(())
+        });
+        match result {
+            Err(TestError::Output(e @ OutputError::NotAFile { .. })) => {
+                assert!(e.to_string().contains("not a regular file"), "{e}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(folder.is_dir());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary left"
+        );
     }
 
     #[test]

@@ -226,7 +226,7 @@ fn episode_edges(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<(NodeIndex, u32, V
                 e.source(),
                 e.weight().seconds().unwrap_or(0),
                 kg.evidence(e.source(), e.weight())
-                    .map(|ev| ev.to_owned())
+                    .map(|ev| ev.to_evidence())
                     .collect(),
             )
         })

@@ -787,8 +787,10 @@ impl Tagger {
         let Some(patterns) = &self.patterns else {
             return;
         };
-        each_pattern_match(patterns, text, |slot, span| {
-            self.pattern_found(text, span, slot, mentions)
+        each_pattern_match(patterns, text, |slot, span, whole_chars| {
+            if whole_chars {
+                self.pattern_found(text, span, slot, mentions)
+            }
         });
     }
 
@@ -846,17 +848,19 @@ impl Tagger {
         }
         match &self.patterns {
             Some(patterns) if self.patterns_join => {
-                each_pattern_match(patterns, &joined, |slot, span| {
-                    if let Some((i, span)) = place(span) {
+                // A match that crosses into the next title counts even if it ends inside a character:
+                // alone, its title might keep a shorter match.
+                each_pattern_match(patterns, &joined, |slot, span, whole_chars| {
+                    if let Some((i, span)) = place(span)
+                        && whole_chars
+                    {
                         self.pattern_found(texts[i], span, slot, &mut found[i]);
                     }
                 });
             }
-            Some(patterns) => {
+            Some(_) => {
                 for (text, mentions) in texts.iter().zip(&mut found) {
-                    each_pattern_match(patterns, text, |slot, span| {
-                        self.pattern_found(text, span, slot, mentions)
-                    });
+                    self.find_patterns(text, mentions);
                 }
             }
             None => {}
@@ -1038,13 +1042,14 @@ fn regex_config() -> meta::Config {
     meta::Config::new().hybrid_cache_capacity(16 << 20)
 }
 
-/// Every match of the taxonomy's patterns, as (pattern slot, span). After each match the search goes on
-/// from the next character rather than from the match's end, so that a pattern overlapping another
-/// ("free-threading memory leaks" and "memory leaks") is found too.
+/// Every match of the taxonomy's patterns, as (pattern slot, span, whether it starts and ends on
+/// character boundaries). After each match the search goes on from the next character rather than from
+/// the match's end, so that a pattern overlapping another ("free-threading memory leaks" and "memory
+/// leaks") is found too.
 fn each_pattern_match(
     patterns: &meta::Regex,
     text: &str,
-    mut found: impl FnMut(usize, Range<usize>),
+    mut found: impl FnMut(usize, Range<usize>, bool),
 ) {
     let mut at = 0;
     let mut seen: Vec<(usize, Range<usize>)> = Vec::new();
@@ -1055,9 +1060,11 @@ fn each_pattern_match(
         let (slot, span) = (m.pattern().as_usize(), m.range());
         // ASCII patterns run on bytes: a class such as `[^a]` could end inside a character.
         let whole_chars = text.is_char_boundary(span.start) && text.is_char_boundary(span.end);
-        if whole_chars && !seen.contains(&(slot, span.clone())) {
+        if !whole_chars {
+            found(slot, span.clone(), false);
+        } else if !seen.contains(&(slot, span.clone())) {
             seen.push((slot, span.clone()));
-            found(slot, span.clone());
+            found(slot, span.clone(), true);
         }
         at = next_char_boundary(text, span.start);
         seen.retain(|(_, r)| r.start >= at); // Only matches ahead can be found again: stays small.
@@ -1386,6 +1393,11 @@ mod tests {
         assert_together_as_alone(&custom, &["the zork", "engine room", "zork engine"]);
         let found = custom.tag_many(&["the zork", "engine room"], &[false, false]);
         assert_eq!(found[0].last().map(|m| m.text.as_str()), Some("zork"));
+        // The longer form crossing into the next title ends inside a character there: it still counts as
+        // crossing, and the title alone keeps its shorter match.
+        let unicode = toml.replace("\\bzork(?:\\s+engine)?", "zork(?:\\s\\S)?");
+        let custom = Tagger::new(Taxonomy::from_toml(&unicode, "t.toml").unwrap()).unwrap();
+        assert_together_as_alone(&custom, &["zork", "été talk", "zork é", "[^a] zork"]);
         // A pattern anchored to the start of a text: joining would move the start, so patterns run alone.
         let anchored = toml.replace("\\bzork(?:\\s+engine)?", "^zork");
         let custom = Tagger::new(Taxonomy::from_toml(&anchored, "t.toml").unwrap()).unwrap();

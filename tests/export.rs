@@ -93,7 +93,7 @@ fn hostile_graph() -> KnowledgeGraph {
         .map(|e| {
             let mut evidence: Vec<castgraph::Evidence> = kg
                 .evidence(e.source(), e.weight())
-                .map(|ev| ev.to_owned())
+                .map(|ev| ev.to_evidence())
                 .collect();
             for item in &mut evidence {
                 match item.seconds.and_then(|s| titles.get(&s)) {
@@ -1112,4 +1112,27 @@ fn a_failing_writer_stops_the_json_export_with_its_error() {
         .expect_err("the writer fails");
         assert_eq!(error.to_string(), "disk full");
     }
+}
+
+/// Called from every thread of the pool its serializing needs, the JSON export must not wait on itself.
+#[test]
+fn json_export_from_pool_threads_does_not_deadlock() {
+    use rayon::prelude::*;
+    let kg = many_episodes_graph(5_000);
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let lengths: Vec<usize> = (0..rayon::current_num_threads() * 2)
+            .into_par_iter()
+            .map(|_| {
+                let mut out = Vec::new();
+                export::write(&kg, Format::Json, &ExportOptions::default(), &mut out).unwrap();
+                out.len()
+            })
+            .collect();
+        done.send(lengths).unwrap();
+    });
+    let lengths = finished
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the exports finish");
+    assert!(lengths.windows(2).all(|w| w[0] == w[1]));
 }

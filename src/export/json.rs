@@ -132,42 +132,67 @@ impl Layout {
             }
             Ok(buffer)
         };
-        std::thread::scope(|scope| {
-            // One window ahead: memory stays at two windows' buffers.
-            let (send, windows) = std::sync::mpsc::sync_channel::<Vec<io::Result<Vec<u8>>>>(1);
-            scope.spawn(move || {
-                for batch in batches {
-                    for window in batch.chunks(WINDOW) {
-                        let buffers = if window.len() <= TASK {
-                            vec![task(window)]
-                        } else {
-                            window.par_chunks(TASK).map(task).collect()
-                        };
-                        if send.send(buffers).is_err() {
-                            return; // The writer failed and stopped listening.
-                        }
-                    }
-                }
-            });
-            let mut empty = true;
-            for buffers in windows {
-                for buffer in buffers {
-                    out.write_all(match empty {
-                        true if self.pretty => b"[\n    ",
-                        true => b"[",
-                        false => separator,
-                    })?;
-                    empty = false;
-                    out.write_all(&buffer?)?;
+        let serialize = |window: &[T]| -> Vec<io::Result<Vec<u8>>> {
+            if window.len() <= TASK {
+                vec![task(window)]
+            } else {
+                window.par_chunks(TASK).map(task).collect()
+            }
+        };
+        let mut empty = true;
+        let mut write_window = |buffers: Vec<io::Result<Vec<u8>>>| -> io::Result<()> {
+            for buffer in buffers {
+                out.write_all(match empty {
+                    true if self.pretty => b"[\n    ",
+                    true => b"[",
+                    false => separator,
+                })?;
+                empty = false;
+                out.write_all(&buffer?)?;
+            }
+            Ok(())
+        };
+        if rayon::current_thread_index().is_some() {
+            // On a pool thread, waiting for a producer that needs the pool could wait forever: no overlap.
+            for batch in batches {
+                for window in batch.chunks(WINDOW) {
+                    write_window(serialize(window))?;
                 }
             }
-            out.write_all(match empty {
-                true => b"[]",
-                false if self.pretty => b"\n  ]",
-                false => b"]",
-            })
+        } else {
+            write_overlapped(batches, &serialize, &mut write_window)?;
+        }
+        out.write_all(match empty {
+            true => b"[]",
+            false if self.pretty => b"\n  ]",
+            false => b"]",
         })
     }
+}
+
+/// Serialize windows on a producer thread while `write` takes the window before.
+fn write_overlapped<T: Sync>(
+    batches: impl Iterator<Item = Vec<T>> + Send,
+    serialize: &(impl Fn(&[T]) -> Vec<io::Result<Vec<u8>>> + Sync),
+    write: &mut impl FnMut(Vec<io::Result<Vec<u8>>>) -> io::Result<()>,
+) -> io::Result<()> {
+    std::thread::scope(|scope| {
+        // One window ahead: memory stays at two windows' buffers.
+        let (send, windows) = std::sync::mpsc::sync_channel::<Vec<io::Result<Vec<u8>>>>(1);
+        scope.spawn(move || {
+            for batch in batches {
+                for window in batch.chunks(WINDOW) {
+                    if send.send(serialize(window)).is_err() {
+                        return; // The writer failed and stopped listening.
+                    }
+                }
+            }
+        });
+        for buffers in windows {
+            write(buffers)?;
+        }
+        Ok(())
+    })
 }
 
 /// Errors reading a graph back from JSON.

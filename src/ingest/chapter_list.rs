@@ -1,8 +1,8 @@
 //! An episode's chapters, stored compactly.
 //!
 //! Archives hold millions of chapters, so a chapter is not an owned struct with its own allocations: an
-//! episode keeps every chapter title in one string and 16 bytes of metadata per chapter (start, where the
-//! title ends, the index of the enclosing section heading, the kind). [`Chapter`] is the owned form readers
+//! episode keeps every chapter title in one string and 12 bytes of metadata per chapter (start, where the
+//! title ends, the kind and the index of the enclosing section heading). [`Chapter`] is the owned form readers
 //! build and push; [`ChapterRef`] is the borrowed view that iteration and indexing give. Both serialize to
 //! the same JSON object.
 
@@ -67,6 +67,8 @@ impl Slot {
 pub struct Chapters {
     titles: String,
     slots: Vec<Slot>,
+    /// Sections that name no chapter of the episode, by chapter index (only JSON input gives them).
+    other_sections: Vec<(usize, Box<str>)>,
 }
 
 /// One chapter, borrowed from [`Chapters`].
@@ -84,7 +86,7 @@ pub struct ChapterRef<'a> {
 }
 
 impl ChapterRef<'_> {
-    pub fn to_owned(&self) -> Chapter {
+    pub fn to_chapter(&self) -> Chapter {
         Chapter {
             start: self.start,
             seconds: self.seconds,
@@ -108,13 +110,16 @@ impl Chapters {
         self.slots.is_empty()
     }
 
-    /// Append a chapter. Its section is kept as a reference to the nearest earlier chapter with that title;
-    /// a section that names no earlier chapter (only hand-written JSON can give one) is dropped.
+    /// Append a chapter. Its section is kept as a reference to the nearest earlier chapter with that
+    /// title, or as text of its own when it names none (JSON input may give any section).
     pub fn push(&mut self, chapter: Chapter) {
         let section = chapter
             .section
             .as_deref()
-            .and_then(|s| (0..self.len()).rev().find(|&i| self.title(i) == s));
+            .and_then(|s| self.heading_named(s));
+        if let (None, Some(text)) = (section, chapter.section.as_deref()) {
+            self.other_sections.push((self.len(), text.into()));
+        }
         self.titles.push_str(&chapter.title);
         let slot = Slot::new(chapter.seconds, self.titles.len(), chapter.kind, section);
         self.slots.push(slot);
@@ -133,9 +138,22 @@ impl Chapters {
         self.slots.push(slot);
     }
 
+    /// The nearest earlier chapter titled `section`: the previous chapter's section or the previous chapter
+    /// itself first, which is where it is in a run of chapters (a search back for each would be quadratic).
+    fn heading_named(&self, section: &str) -> Option<usize> {
+        let previous = self.len().checked_sub(1)?;
+        let candidates = [self.slots[previous].section(), Some(previous)];
+        candidates
+            .into_iter()
+            .flatten()
+            .find(|&i| self.title(i) == section)
+            .or_else(|| (0..self.len()).rev().find(|&i| self.title(i) == section))
+    }
+
     /// Give every chapter the section it sits in: the nearest section heading before it. Intros and
     /// outros close the current section.
     pub fn assign_sections(&mut self) {
+        self.other_sections.clear();
         let mut current = None;
         for (i, slot) in self.slots.iter_mut().enumerate() {
             match slot.kind() {
@@ -156,6 +174,7 @@ impl Chapters {
     pub fn shrink_to_fit(&mut self) {
         self.titles.shrink_to_fit();
         self.slots.shrink_to_fit();
+        self.other_sections.shrink_to_fit();
     }
 
     pub fn get(&self, index: usize) -> Option<ChapterRef<'_>> {
@@ -165,7 +184,10 @@ impl Chapters {
             seconds: slot.seconds,
             title: self.title(index),
             kind: slot.kind(),
-            section: slot.section().map(|i| self.title(i)),
+            section: slot
+                .section()
+                .map(|i| self.title(i))
+                .or_else(|| self.other_section(index)),
         })
     }
 
@@ -186,12 +208,19 @@ impl Chapters {
 
     /// The chapters as owned values.
     pub fn to_vec(&self) -> Vec<Chapter> {
-        self.iter().map(|c| c.to_owned()).collect()
+        self.iter().map(|c| c.to_chapter()).collect()
     }
 
     /// Start of chapter `index` in seconds.
     pub fn seconds(&self, index: usize) -> Option<u32> {
         self.slots.get(index).map(|s| s.seconds)
+    }
+
+    fn other_section(&self, index: usize) -> Option<&str> {
+        let found = self
+            .other_sections
+            .binary_search_by_key(&index, |(i, _)| *i);
+        found.ok().map(|k| &*self.other_sections[k].1)
     }
 
     fn title(&self, index: usize) -> &str {
@@ -345,6 +374,29 @@ mod tests {
                 assert_eq!((slot.kind(), slot.section()), (kind, section));
             }
         }
+    }
+
+    #[test]
+    fn a_section_that_names_no_chapter_is_kept() {
+        let mut chapter = Chapter::new(60, "Jane Doe");
+        chapter.section = Some("Interviews".into());
+        let chapters: Chapters =
+            vec![Chapter::new(0, "INTRO"), chapter, Chapter::new(90, "x")].into();
+        assert_eq!(chapters.get(1).unwrap().section, Some("Interviews"));
+        assert_eq!(chapters.get(2).unwrap().section, None);
+        assert_eq!(chapters.to_vec()[1].section.as_deref(), Some("Interviews"));
+    }
+
+    #[test]
+    fn a_long_section_is_found_without_searching_back_each_time() {
+        let mut owned = vec![Chapter::new(0, "PART 1: THE GIL")];
+        owned.extend((1..100_000).map(|s| Chapter::new(s, "a chapter")));
+        super::super::chapters::assign_sections(&mut owned);
+        let started = std::time::Instant::now();
+        let chapters: Chapters = owned.into();
+        assert_eq!(chapters.last().unwrap().section, Some("PART 1: THE GIL"));
+        // Quadratic, this took seconds; linear, milliseconds (a debug build, a busy machine: generous).
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

@@ -93,12 +93,13 @@ fn is_all_caps_heading(title: &str) -> bool {
     letters >= 4
 }
 
-/// Give every chapter the section it sits in: the nearest section heading before it. Intros and outros
-/// close the current section. Kinds are those the chapters have ([`super::Chapter::new`] classifies).
+/// Give every chapter its kind, from its title, and the section it sits in: the nearest section heading
+/// before it. Intros and outros close the current section.
 pub(super) fn assign_sections(chapters: &mut [super::Chapter]) {
     // One shared copy of each section title, however many chapters it encloses.
     let mut current: Option<Arc<str>> = None;
     for chapter in chapters {
+        chapter.kind = ChapterKind::classify(&chapter.title);
         match chapter.kind {
             ChapterKind::Section => {
                 chapter.section = None;

@@ -451,6 +451,40 @@ mod tests {
     }
 
     #[test]
+    fn given_kinds_and_sections_are_kept_and_mixed_kinds_are_read_from_titles() {
+        let corpus = json(include_str!(
+            "../../tests/fixtures/ingest/kinds-and-sections.json"
+        ));
+        let chapters = |n: usize| -> Vec<(String, ChapterKind, Option<String>)> {
+            corpus.episodes[n]
+                .chapters
+                .iter()
+                .map(|c| (c.title.to_string(), c.kind, c.section.map(String::from)))
+                .collect()
+        };
+        let owned = |t: &str, k, s: Option<&str>| (t.to_string(), k, s.map(String::from));
+        // Every chapter gives its kind: kinds and sections stay as written, even sections no chapter names.
+        assert_eq!(
+            chapters(0),
+            vec![
+                owned("Welcome", ChapterKind::Intro, None),
+                owned("Jane Placeholder", ChapterKind::Chapter, Some("Interviews")),
+                owned("The JIT", ChapterKind::Chapter, Some("Deep dives")),
+            ]
+        );
+        // Some do not: every kind is read from its title, and sections follow.
+        assert_eq!(
+            chapters(1),
+            vec![
+                owned("Intro", ChapterKind::Intro, None),
+                owned("our guests", ChapterKind::Chapter, None),
+                owned("Jane Placeholder", ChapterKind::Chapter, None),
+                owned("Outro", ChapterKind::Outro, None),
+            ]
+        );
+    }
+
+    #[test]
     fn wrapped_episodes_and_bad_ones_warn_with_their_line() {
         let corpus = json(
             "{\"episodes\": [\n  {\"description\": \"ok\"},\n  42,\n  {\"title\": \"no notes\"}\n]}",

@@ -553,6 +553,9 @@ fn read_lines_in_blocks_of(
         };
         if first_line == 1 {
             let text = text.trim_start_matches('\u{feff}');
+            if text.trim().is_empty() {
+                return Ok(None); // The format shows only further on: the whole-file reader looks there.
+            }
             let format = options
                 .format
                 .or_else(|| InputFormat::from_extension(path).filter(|f| *f != InputFormat::Text))
@@ -954,6 +957,9 @@ mod tests {
                 .0
                 .is_none()
         );
+        // A first block of blank lines shows no format: the whole-file reader looks further.
+        let blank_first = format!("{}{lines}", "\n".repeat(100));
+        assert!(in_blocks_and_whole(&blank_first).0.is_none());
         assert!(
             in_blocks_and_whole(&format!("# Episode 1: A\n{lines}"))
                 .0
