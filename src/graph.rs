@@ -450,7 +450,8 @@ impl KnowledgeGraph {
             generator: generator(),
             show: show_name(&corpus, taxonomy),
         };
-        // Tag and plan a chunk on every core, then add it: the tags of the whole corpus are never held at once.
+        // Chunks of episodes are tagged and planned on every core: the tags of the whole corpus are never
+        // held at once.
         const CHUNK: usize = 2048;
         let plan = |episode: Episode| {
             let tagged = tagger.tag_episode(&episode, &hosts);
@@ -525,30 +526,44 @@ impl KnowledgeGraph {
                     "edge `{source}` -> `{target}` names a node that is not in the graph"
                 ));
             };
-            let first = kg.evidence.len() as u32;
-            for evidence in &data.evidence {
-                let stored = locate_evidence(&kg.graph[a], evidence).ok_or_else(|| {
+            let mut evidence = Vec::with_capacity(data.evidence.len());
+            for item in &data.evidence {
+                let stored = locate_evidence(&kg.graph[a], item).ok_or_else(|| {
                     format!(
                         "the evidence `{}` of edge `{source}` -> `{target}` is not in `{source}`'s {}",
-                        evidence.matched,
-                        match &evidence.title {
+                        item.matched,
+                        match &item.title {
                             Some(title) => format!("chapter `{title}`"),
                             None => "description".into(),
                         }
                     )
                 })?;
-                kg.evidence.push(stored);
+                evidence.push(stored);
             }
-            let edge = Edge {
-                kind: data.kind,
-                // An airtime of `u32::MAX` seconds (136 years) reads back as one second less.
-                airtime: data.seconds.map_or(NO_AIRTIME, |s| s.min(NO_AIRTIME - 1)),
-                evidence_start: first,
-                evidence_len: kg.evidence.len() as u32 - first,
-            };
-            kg.graph.add_edge(a, b, edge);
+            kg.add_edge_with_evidence(a, b, data.kind, data.seconds, evidence);
         }
         Ok(kg)
+    }
+
+    /// Add an edge, its evidence to the pool and its airtime (`u32::MAX` seconds, 136 years, is kept as
+    /// one second less).
+    fn add_edge_with_evidence(
+        &mut self,
+        a: NodeIndex,
+        b: NodeIndex,
+        kind: EdgeKind,
+        seconds: Option<u32>,
+        evidence: Vec<StoredEvidence>,
+    ) {
+        let first = self.evidence.len() as u32;
+        self.evidence.extend(evidence);
+        let edge = Edge {
+            kind,
+            airtime: seconds.map_or(NO_AIRTIME, |s| s.min(NO_AIRTIME - 1)),
+            evidence_start: first,
+            evidence_len: self.evidence.len() as u32 - first,
+        };
+        self.graph.add_edge(a, b, edge);
     }
 
     /// An edge's fields with its evidence, to serialize or read.
@@ -905,15 +920,13 @@ impl Builder<'_> {
                 .add_node(Node::new(episode.id(), NodeKind::Episode, episode.label()));
         for edge in plan.edges {
             let target = self.entity_node_with_id(&edge.entity, &edge.target);
-            let first = self.kg.evidence.len() as u32;
-            self.kg.evidence.extend(edge.evidence);
-            let edge = Edge {
-                kind: edge.kind,
-                airtime: edge.seconds.min(NO_AIRTIME - 1),
-                evidence_start: first,
-                evidence_len: self.kg.evidence.len() as u32 - first,
-            };
-            self.kg.graph.add_edge(episode_node, target, edge);
+            self.kg.add_edge_with_evidence(
+                episode_node,
+                target,
+                edge.kind,
+                Some(edge.seconds),
+                edge.evidence,
+            );
         }
         for (entity, id) in &plan.releases {
             self.note_version(entity, id);

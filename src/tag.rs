@@ -547,17 +547,15 @@ impl Tagger {
             .chapters
             .iter()
             .map(|c| {
-                let section = c.section?;
-                match last_section {
-                    Some((s, is)) if s == section => Some(is),
+                c.section.is_some_and(|section| match last_section {
+                    Some((s, is)) if s == section => is,
                     _ => {
-                        let is = INTERVIEW_SECTION.is_match(section);
-                        last_section = Some((section, is));
-                        Some(is)
+                        last_section
+                            .insert((section, INTERVIEW_SECTION.is_match(section)))
+                            .1
                     }
-                }
+                })
             })
-            .map(|is| is.unwrap_or(false))
             .collect();
         let found = self.tag_many(&titles, &interview_lists);
         for ((index, chapter), mentions) in episode.chapters.iter().enumerate().zip(found) {
@@ -745,44 +743,40 @@ impl Tagger {
         mentions: &mut Vec<Mention>,
     ) {
         let matched = &text[span.clone()];
-        {
-            match self.builtin_kinds[kind] {
-                Extractor::Pep => {
-                    for (number, within) in pep_numbers(matched) {
-                        let at = span.start + within.start..span.start + within.end;
-                        mentions.push(self.mention(Entity::Pep(number), at, text, Rule::PepNumber));
-                    }
+        match self.builtin_kinds[kind] {
+            Extractor::Pep => {
+                for (number, within) in pep_numbers(matched) {
+                    let at = span.start + within.start..span.start + within.end;
+                    mentions.push(self.mention(Entity::Pep(number), at, text, Rule::PepNumber));
                 }
-                Extractor::Release => {
-                    if let Some(release) = parse_release(text, span.clone()) {
-                        mentions.push(self.mention(
-                            Entity::Release(release),
-                            span,
-                            text,
-                            Rule::Release,
-                        ));
-                    }
+            }
+            Extractor::Release => {
+                if let Some(release) = parse_release(text, span.clone()) {
+                    mentions.push(self.mention(
+                        Entity::Release(release),
+                        span,
+                        text,
+                        Rule::Release,
+                    ));
                 }
-                Extractor::Issue => {
-                    let number = numbers_in(matched).next().unwrap_or(0);
-                    let entity = if matched.to_ascii_lowercase().starts_with("bpo") {
-                        Entity::Bpo(number)
-                    } else {
-                        Entity::Issue(number)
-                    };
-                    mentions.push(self.mention(entity, span, text, Rule::Issue));
-                }
-                Extractor::Cve => {
-                    let cve = Entity::Cve(matched.to_ascii_uppercase());
-                    mentions.push(self.mention(cve, span, text, Rule::Cve));
-                }
+            }
+            Extractor::Issue => {
+                let number = numbers_in(matched).next().unwrap_or(0);
+                let entity = if matched.to_ascii_lowercase().starts_with("bpo") {
+                    Entity::Bpo(number)
+                } else {
+                    Entity::Issue(number)
+                };
+                mentions.push(self.mention(entity, span, text, Rule::Issue));
+            }
+            Extractor::Cve => {
+                let cve = Entity::Cve(matched.to_ascii_uppercase());
+                mentions.push(self.mention(cve, span, text, Rule::Cve));
             }
         }
     }
 
-    /// The taxonomy's patterns. After each match the search goes on from the next character rather than
-    /// from the match's end, so that a pattern overlapping another ("free-threading memory leaks" and
-    /// "memory leaks") is found too.
+    /// The taxonomy's patterns (see [`each_pattern_match`]).
     fn find_patterns(&self, text: &str, mentions: &mut Vec<Mention>) {
         let Some(patterns) = &self.patterns else {
             return;

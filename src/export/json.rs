@@ -21,8 +21,8 @@ struct JsonEdge<'a> {
     seconds: Option<u32>,
 }
 
-/// Elements serialized per task, and per window of tasks written before the next is serialized: enough to
-/// keep both cores busy, little enough that the buffers stay a few megabytes.
+/// Elements serialized per task, and per window (the tasks serialized while the window before is written):
+/// enough to keep both cores busy, little enough that the buffers stay a few megabytes.
 const TASK: usize = 256;
 const WINDOW: usize = 8 * TASK;
 

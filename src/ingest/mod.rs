@@ -472,8 +472,7 @@ const SNIFF_LINES: usize = 10_000;
 /// Read one input file, without `options.chapters`.
 fn read_file(path: &Path, options: &IngestOptions) -> Result<Corpus, IngestError> {
     if let Some(mut corpus) = read_lines_in_blocks(path, options)? {
-        number_episodes(&mut corpus, options.order);
-        check_duplicates(&mut corpus);
+        number_and_dedupe(&mut corpus, options);
         return Ok(corpus);
     }
     let bytes = std::fs::read(path).map_err(|error| IngestError::Io {
@@ -486,11 +485,7 @@ fn read_file(path: &Path, options: &IngestOptions) -> Result<Corpus, IngestError
             path: path.to_path_buf(),
         });
     }
-    let format = options
-        .format
-        .or_else(|| InputFormat::from_extension(path).filter(|f| *f != InputFormat::Text))
-        .unwrap_or_else(|| InputFormat::sniff(text));
-    let corpus = read_str(text, Some(path), format, options)?;
+    let corpus = read_str(text, Some(path), file_format(path, text, options), options)?;
     if corpus.episodes.is_empty() {
         return Err(IngestError::NoEpisodes {
             path: path.to_path_buf(),
@@ -548,27 +543,19 @@ fn read_lines_in_blocks_of(
         if block.is_empty() {
             break;
         }
-        let Ok(text) = std::str::from_utf8(&block) else {
+        let Ok(mut text) = std::str::from_utf8(&block) else {
             return Ok(None);
         };
         if first_line == 1 {
-            let text = text.trim_start_matches('\u{feff}');
+            text = text.trim_start_matches('\u{feff}');
             if text.trim().is_empty() {
                 return Ok(None); // The format shows only further on: the whole-file reader looks there.
             }
-            let format = options
-                .format
-                .or_else(|| InputFormat::from_extension(path).filter(|f| *f != InputFormat::Text))
-                .unwrap_or_else(|| InputFormat::sniff(text));
+            let format = file_format(path, text, options);
             if format != InputFormat::Text || text::has_episode_headings(text) {
                 return Ok(None);
             }
         }
-        let text = if first_line == 1 {
-            text.trim_start_matches('\u{feff}')
-        } else {
-            text
-        };
         // The next block is read while this one is parsed.
         let (next, episodes) = rayon::join(
             || read_block(0),
@@ -602,9 +589,23 @@ pub fn read_str(
             transcript::read(text, path, format)
         }
     };
-    number_episodes(&mut corpus, options.order);
-    check_duplicates(&mut corpus);
+    number_and_dedupe(&mut corpus, options);
     Ok(corpus)
+}
+
+/// The format of a file: as given, else by its extension (but `.txt` may hold anything), else by its text.
+fn file_format(path: &Path, text: &str, options: &IngestOptions) -> InputFormat {
+    options
+        .format
+        .or_else(|| InputFormat::from_extension(path).filter(|f| *f != InputFormat::Text))
+        .unwrap_or_else(|| InputFormat::sniff(text))
+}
+
+/// What every reader's episodes get: numbers by position where the input gives none, and one episode
+/// per id.
+fn number_and_dedupe(corpus: &mut Corpus, options: &IngestOptions) {
+    number_episodes(corpus, options.order);
+    check_duplicates(corpus);
 }
 
 /// Give numbers by position when the input numbers no episode.
@@ -921,8 +922,7 @@ mod tests {
         let blocks = read_lines_in_blocks_of(&path, &options, 0, 64, 4)
             .unwrap()
             .map(|mut corpus| {
-                number_episodes(&mut corpus, options.order);
-                check_duplicates(&mut corpus);
+                number_and_dedupe(&mut corpus, &options);
                 corpus
             });
         (blocks, read_file(&path, &options).unwrap())
