@@ -11,6 +11,11 @@ use castgraph::taxonomy::BUILTIN_TOML;
 use castgraph::{KnowledgeGraph, Tagger, Taxonomy, synth};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
+// The allocator the `castgraph` binary uses, so that the figures are the command's.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const SIZES: [usize; 3] = [17, 10_000, 100_000];
 
 fn tagger() -> Tagger {

@@ -13,13 +13,15 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
-use regex_automata::meta;
 use serde::Serialize;
+
+use self::scan::{Automata, Extracted};
 
 use crate::ingest::{ChapterKind, Episode, slugify};
 use crate::taxonomy::{CaseRule, Modules, Target, Taxonomy, fold};
+
+mod scan;
 
 /// A Python release named in text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -392,15 +394,11 @@ impl Workload {
 /// The tagger, built once from a taxonomy.
 pub struct Tagger {
     taxonomy: Taxonomy,
-    words: AhoCorasick,
+    automata: Automata,
     word_targets: Vec<Vec<WordTarget>>,
-    /// PEP numbers, releases, issues, CVEs: one pass, separate from the taxonomy's patterns so that neither
-    /// hides the other where both match ("3.12.0a2" is a release and words about releases).
-    builtins: meta::Regex,
     builtin_kinds: Vec<Extractor>,
-    /// Each distinct taxonomy pattern once, with every pattern definition (index into `Taxonomy::patterns`)
-    /// that wrote it: a sub-topic may repeat its parent's pattern.
-    patterns: Option<meta::Regex>,
+    /// For each distinct taxonomy pattern, every pattern definition (index into `Taxonomy::patterns`) that
+    /// wrote it: a sub-topic may repeat its parent's pattern.
     pattern_defs: Vec<Vec<usize>>,
     /// Whether the patterns can run over texts joined by newlines: none of them anchors to the start or
     /// end of a text or line, which joining would move.
@@ -432,24 +430,11 @@ impl Tagger {
         Self::with_workload(taxonomy, Workload::Small)
     }
 
-    /// Build a tagger for a workload: a large one gets the alias automaton as a DFA, which takes longer to
-    /// build (about 20 ms for the shipped taxonomy) and then scans about twice as fast.
+    /// Build a tagger for a workload: a large one reads each text once with one regex that merges the
+    /// aliases, the built-in extractors and the patterns (see [`scan`]); it takes longer to build and to warm
+    /// up, and then scans about twice as fast.
     pub fn with_workload(taxonomy: Taxonomy, workload: Workload) -> Result<Self, TagError> {
-        let (patterns, word_targets) = word_patterns(&taxonomy);
-        let kind = match workload {
-            Workload::Small => AhoCorasickKind::ContiguousNFA,
-            Workload::Large => AhoCorasickKind::DFA,
-        };
-        let words = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(kind))
-            .build(&patterns)?;
-        let builtins = meta::Builder::new()
-            .configure(regex_config())
-            .build_many(&BUILTIN_PATTERNS.map(|(p, _)| p))
-            .map_err(|e| TagError::Patterns(e.to_string()))?;
-        let builtin_kinds = BUILTIN_PATTERNS.iter().map(|(_, k)| *k).collect();
+        let (aliases, word_targets) = word_patterns(&taxonomy);
         let mut sources: Vec<&str> = Vec::new();
         let mut pattern_defs: Vec<Vec<usize>> = Vec::new();
         for (i, pattern) in taxonomy.patterns.iter().enumerate() {
@@ -461,33 +446,23 @@ impl Tagger {
                 }
             }
         }
-        let patterns = if pattern_defs.is_empty() {
-            None
-        } else {
-            let hirs: Vec<&regex_syntax::hir::Hir> = pattern_defs
-                .iter()
-                .map(|defs| &taxonomy.patterns[defs[0]].hir)
-                .collect();
-            Some(
-                meta::Builder::new()
-                    .configure(regex_config())
-                    .build_many_from_hir(&hirs)
-                    .map_err(|e| TagError::Patterns(e.to_string()))?,
-            )
-        };
+        let hirs: Vec<&regex_syntax::hir::Hir> = pattern_defs
+            .iter()
+            .map(|defs| &taxonomy.patterns[defs[0]].hir)
+            .collect();
         let patterns_join = taxonomy
             .patterns
             .iter()
             .all(|p| !p.hir.properties().look_set().contains_anchor());
+        let builtins = BUILTIN_PATTERNS.map(|(p, _)| p);
+        let automata = Automata::new(&aliases, &builtins, &hirs, workload, patterns_join)?;
         Ok(Tagger {
-            taxonomy,
-            words,
+            automata,
             word_targets,
-            builtins,
-            builtin_kinds,
-            patterns,
+            builtin_kinds: BUILTIN_PATTERNS.iter().map(|(_, k)| *k).collect(),
             pattern_defs,
             patterns_join,
+            taxonomy,
         })
     }
 
@@ -504,8 +479,10 @@ impl Tagger {
     /// chapter in a list of interviews).
     fn tag_with(&self, text: &str, names_expected: bool) -> Vec<Mention> {
         let mut mentions = Vec::new();
-        self.find_words(text, &mut mentions);
-        self.find_extracted(text, &mut mentions);
+        let found = self.automata.scan(text, true, |span, alias| {
+            self.word_found(text, span, alias, &mut mentions)
+        });
+        self.extracted_found(text, found, &mut mentions);
         self.finish(text, names_expected, &mut mentions);
         mentions
     }
@@ -597,27 +574,16 @@ impl Tagger {
         })
     }
 
-    fn find_words(&self, text: &str, mentions: &mut Vec<Mention>) {
-        for found in self.words.find_iter(text) {
-            self.word_found(
-                text,
-                found.span().range(),
-                found.pattern().as_usize(),
-                mentions,
-            );
-        }
-    }
-
-    /// An alias automaton match: the mentions its targets make there.
+    /// An alias automaton match: the mentions its targets make there, and whether there are any.
     fn word_found(
         &self,
         text: &str,
         span: Range<usize>,
         pattern: usize,
         mentions: &mut Vec<Mention>,
-    ) {
+    ) -> bool {
         if !starts_at_boundary(text, span.start) {
-            return;
+            return false;
         }
         let before = mentions.len();
         for target in &self.word_targets[pattern] {
@@ -631,6 +597,7 @@ impl Tagger {
         if !found_module && let Some(module) = self.dotted_module(text, span) {
             mentions.push(module);
         }
+        mentions.len() > before
     }
 
     /// Check a word match against the target's case, boundary and context rules.
@@ -727,11 +694,14 @@ impl Tagger {
         ))
     }
 
-    fn find_extracted(&self, text: &str, mentions: &mut Vec<Mention>) {
-        for found in self.builtins.find_iter(text) {
-            self.builtin_found(text, found.range(), found.pattern().as_usize(), mentions);
+    /// The mentions of the built-in extractors' and the patterns' matches, in that order.
+    fn extracted_found(&self, text: &str, found: Extracted, mentions: &mut Vec<Mention>) {
+        for (span, kind) in found.builtins {
+            self.builtin_found(text, span, kind, mentions);
         }
-        self.find_patterns(text, mentions);
+        for m in found.patterns.into_iter().filter(|m| m.whole_chars) {
+            self.pattern_found(text, m.span, m.slot, mentions);
+        }
     }
 
     /// A built-in extractor's match: the PEPs, release, issue or CVE it names.
@@ -776,18 +746,6 @@ impl Tagger {
         }
     }
 
-    /// The taxonomy's patterns (see [`each_pattern_match`]).
-    fn find_patterns(&self, text: &str, mentions: &mut Vec<Mention>) {
-        let Some(patterns) = &self.patterns else {
-            return;
-        };
-        each_pattern_match(patterns, text, |slot, span, whole_chars| {
-            if whole_chars {
-                self.pattern_found(text, span, slot, mentions)
-            }
-        });
-    }
-
     /// A taxonomy pattern's match: a mention for every definition that wrote the pattern.
     fn pattern_found(
         &self,
@@ -802,65 +760,47 @@ impl Tagger {
         }
     }
 
-    /// Tag many texts (an episode's chapter titles) at once: each automaton runs once over the texts
-    /// joined by newlines, which costs far less than a search per short title. A match is then checked
-    /// against its own text alone, exactly as [`Tagger::tag_with`] checks it. A text touched by a match
-    /// that runs into the next one is tagged on its own: there the longer match could not exist, and
-    /// another might take its place.
+    /// Tag many texts (an episode's chapter titles) at once: the automata run once over the texts joined
+    /// by newlines, which costs far less than a search per short title. A match is then checked against its
+    /// own text alone, exactly as [`Tagger::tag_with`] checks it. A text touched by a pattern match that
+    /// runs into the next one is tagged on its own: there the longer match could not exist, and another
+    /// might take its place. (Aliases and extractors cannot cross a newline.)
     fn tag_many(&self, texts: &[&str], names_expected: &[bool]) -> Vec<Vec<Mention>> {
-        let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
-        let mut starts = Vec::with_capacity(texts.len() + 1);
-        for text in texts {
-            starts.push(joined.len());
-            joined.push_str(text);
-            joined.push('\n');
-        }
-        starts.push(joined.len());
+        let (text, mut joined) = Joined::new(texts);
         let mut found: Vec<Vec<Mention>> = vec![Vec::new(); texts.len()];
-        let mut alone = vec![false; texts.len()];
-        // The text a match starts in, and the match relative to it; `None` (and those texts marked to be
-        // tagged alone) when it runs past its text's end.
-        let mut place = |span: Range<usize>| -> Option<(usize, Range<usize>)> {
-            let i = starts.partition_point(|&s| s <= span.start) - 1;
-            let end = starts[i] + texts[i].len();
-            if span.end > end {
-                let last = starts.partition_point(|&s| s < span.end) - 1;
-                alone[i..=last.min(texts.len() - 1)].fill(true);
-                return None;
-            }
-            Some((i, span.start - starts[i]..span.end - starts[i]))
-        };
-        for m in self.words.find_iter(&joined) {
-            if let Some((i, span)) = place(m.span().range()) {
-                self.word_found(texts[i], span, m.pattern().as_usize(), &mut found[i]);
+        let extracted = self
+            .automata
+            .scan(&text, self.patterns_join, |span, alias| {
+                joined
+                    .place(span)
+                    .is_some_and(|(i, span)| self.word_found(texts[i], span, alias, &mut found[i]))
+            });
+        for (span, kind) in extracted.builtins {
+            if let Some((i, span)) = joined.place(span) {
+                self.builtin_found(texts[i], span, kind, &mut found[i]);
             }
         }
-        for m in self.builtins.find_iter(&joined) {
-            if let Some((i, span)) = place(m.range()) {
-                self.builtin_found(texts[i], span, m.pattern().as_usize(), &mut found[i]);
+        for m in extracted.patterns {
+            // A match that crosses into the next title counts even if it ends inside a character: alone,
+            // its title might keep a shorter match.
+            if let Some((i, span)) = joined.place(m.span)
+                && m.whole_chars
+            {
+                self.pattern_found(texts[i], span, m.slot, &mut found[i]);
             }
         }
-        match &self.patterns {
-            Some(patterns) if self.patterns_join => {
-                // A match that crosses into the next title counts even if it ends inside a character:
-                // alone, its title might keep a shorter match.
-                each_pattern_match(patterns, &joined, |slot, span, whole_chars| {
-                    if let Some((i, span)) = place(span)
-                        && whole_chars
-                    {
-                        self.pattern_found(texts[i], span, slot, &mut found[i]);
-                    }
-                });
+        if !self.patterns_join {
+            for (text, mentions) in texts.iter().zip(&mut found) {
+                let alone = self.automata.scan(text, true, |_, _| false);
+                let patterns = Extracted {
+                    builtins: Vec::new(),
+                    ..alone
+                };
+                self.extracted_found(text, patterns, mentions);
             }
-            Some(_) => {
-                for (text, mentions) in texts.iter().zip(&mut found) {
-                    self.find_patterns(text, mentions);
-                }
-            }
-            None => {}
         }
         for (i, mentions) in found.iter_mut().enumerate() {
-            if alone[i] {
+            if joined.alone[i] {
                 *mentions = self.tag_with(texts[i], names_expected[i]);
             } else {
                 self.finish(texts[i], names_expected[i], mentions);
@@ -948,9 +888,7 @@ impl Tagger {
 
     /// Whether any word of a candidate name is a taxonomy term (a topic, project or module word).
     fn names_something_else(&self, name: &str) -> bool {
-        self.words
-            .find_iter(name)
-            .any(|m| m.start() == 0 && m.end() == name.len())
+        self.automata.is_alias(name)
     }
 
     /// A PEP owned by a topic, or a project belonging to one, is words about that topic too.
@@ -974,6 +912,49 @@ impl Tagger {
             }
         }
         mentions.extend(owned);
+    }
+}
+
+/// Where the texts joined by newlines, to be scanned as one, are in the joined text.
+struct Joined<'t> {
+    texts: &'t [&'t str],
+    /// Where each text starts in the joined text, and the joined text's length at the end.
+    starts: Vec<usize>,
+    /// The texts a match ran past the end of: they are tagged alone.
+    alone: Vec<bool>,
+}
+
+impl<'t> Joined<'t> {
+    /// The joined text and where its texts are.
+    fn new(texts: &'t [&'t str]) -> (String, Self) {
+        let mut text = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+        let mut starts = Vec::with_capacity(texts.len() + 1);
+        for t in texts {
+            starts.push(text.len());
+            text.push_str(t);
+            text.push('\n');
+        }
+        starts.push(text.len());
+        let joined = Joined {
+            texts,
+            starts,
+            alone: vec![false; texts.len()],
+        };
+        (text, joined)
+    }
+
+    /// The text a match starts in, and the match relative to it; `None` (and those texts marked to be
+    /// tagged alone) when it runs past its text's end.
+    fn place(&mut self, span: Range<usize>) -> Option<(usize, Range<usize>)> {
+        let starts = &self.starts;
+        let i = starts.partition_point(|&s| s <= span.start) - 1;
+        let end = starts[i] + self.texts[i].len();
+        if span.end > end {
+            let last = starts.partition_point(|&s| s < span.end) - 1;
+            self.alone[i..=last.min(self.texts.len() - 1)].fill(true);
+            return None;
+        }
+        Some((i, span.start - starts[i]..span.end - starts[i]))
     }
 }
 
@@ -1028,49 +1009,6 @@ fn same_target(a: &WordTarget, b: &WordTarget) -> bool {
         | (WordTarget::ModuleAlias(x), WordTarget::ModuleAlias(y)) => x == y,
         _ => false,
     }
-}
-
-/// Room for the lazy DFA's states: a multi-pattern regex over thousands of titles would otherwise keep
-/// clearing its cache and falling back to slower engines.
-fn regex_config() -> meta::Config {
-    meta::Config::new().hybrid_cache_capacity(16 << 20)
-}
-
-/// Every match of the taxonomy's patterns, as (pattern slot, span, whether it starts and ends on
-/// character boundaries). After each match the search goes on from the next character rather than from
-/// the match's end, so that a pattern overlapping another ("free-threading memory leaks" and "memory
-/// leaks") is found too.
-fn each_pattern_match(
-    patterns: &meta::Regex,
-    text: &str,
-    mut found: impl FnMut(usize, Range<usize>, bool),
-) {
-    let mut at = 0;
-    let mut seen: Vec<(usize, Range<usize>)> = Vec::new();
-    while at < text.len() {
-        let Some(m) = patterns.search(&regex_automata::Input::new(text).range(at..)) else {
-            break;
-        };
-        let (slot, span) = (m.pattern().as_usize(), m.range());
-        // ASCII patterns run on bytes: a class such as `[^a]` could end inside a character.
-        let whole_chars = text.is_char_boundary(span.start) && text.is_char_boundary(span.end);
-        if !whole_chars {
-            found(slot, span.clone(), false);
-        } else if !seen.contains(&(slot, span.clone())) {
-            seen.push((slot, span.clone()));
-            found(slot, span.clone(), true);
-        }
-        at = next_char_boundary(text, span.start);
-        seen.retain(|(_, r)| r.start >= at); // Only matches ahead can be found again: stays small.
-    }
-}
-
-fn next_char_boundary(text: &str, at: usize) -> usize {
-    let mut next = at + 1;
-    while next < text.len() && !text.is_char_boundary(next) {
-        next += 1;
-    }
-    next
 }
 
 /// `import tomllib`, `from __future__ import annotations`: code names modules, not the import system.
@@ -1357,46 +1295,118 @@ mod tests {
 
     #[test]
     fn titles_tagged_together_find_what_each_finds_alone() {
-        let tagger = tagger();
-        for episode in crate::ingest::bundled().episodes {
-            let titles: Vec<&str> = episode.chapters.iter().map(|c| c.title).collect();
-            assert_together_as_alone(&tagger, &titles);
+        for tagger in both(Taxonomy::builtin().unwrap()) {
+            for episode in crate::ingest::bundled().episodes {
+                let titles: Vec<&str> = episode.chapters.iter().map(|c| c.title).collect();
+                assert_together_as_alone(&tagger, &titles);
+            }
+            // Matches that would run into the next title, titles holding newlines, empty titles, non-ASCII.
+            assert_together_as_alone(
+                &tagger,
+                &[
+                    "constant fold",
+                    "constants everywhere",
+                    "PEP 7",
+                    "03 is not a PEP",
+                    "",
+                    "free",
+                    "threading and the GIL",
+                    "line one\nPEP 703 line two",
+                    "Łukasz on asyncio",
+                    "Python 3.",
+                    "13 beta",
+                    "gh-",
+                    "109181",
+                ],
+            );
         }
-        // Matches that would run into the next title, titles holding newlines, empty titles, non-ASCII.
-        assert_together_as_alone(
-            &tagger,
-            &[
-                "constant fold",
-                "constants everywhere",
-                "PEP 7",
-                "03 is not a PEP",
-                "",
-                "free",
-                "threading and the GIL",
-                "line one\nPEP 703 line two",
-                "Łukasz on asyncio",
-                "Python 3.",
-                "13 beta",
-                "gh-",
-                "109181",
-            ],
-        );
         // A pattern whose longer form would take in the next title: alone, the title keeps the shorter.
         let toml = "extends = \"builtin\"\n[[topic]]\nid = \"zork\"\nlabel = \"Zork\"\npatterns = ['\\bzork(?:\\s+engine)?']\n";
-        let custom = Tagger::new(Taxonomy::from_toml(toml, "t.toml").unwrap()).unwrap();
-        assert_together_as_alone(&custom, &["the zork", "engine room", "zork engine"]);
-        let found = custom.tag_many(&["the zork", "engine room"], &[false, false]);
-        assert_eq!(found[0].last().map(|m| m.text.as_str()), Some("zork"));
+        for custom in both(Taxonomy::from_toml(toml, "t.toml").unwrap()) {
+            assert_together_as_alone(&custom, &["the zork", "engine room", "zork engine"]);
+            let found = custom.tag_many(&["the zork", "engine room"], &[false, false]);
+            assert_eq!(found[0].last().map(|m| m.text.as_str()), Some("zork"));
+        }
         // The longer form crossing into the next title ends inside a character there: it still counts as
         // crossing, and the title alone keeps its shorter match.
         let unicode = toml.replace("\\bzork(?:\\s+engine)?", "zork(?:\\s\\S)?");
-        let custom = Tagger::new(Taxonomy::from_toml(&unicode, "t.toml").unwrap()).unwrap();
-        assert_together_as_alone(&custom, &["zork", "été talk", "zork é", "[^a] zork"]);
+        for custom in both(Taxonomy::from_toml(&unicode, "t.toml").unwrap()) {
+            assert_together_as_alone(&custom, &["zork", "été talk", "zork é", "[^a] zork"]);
+        }
         // A pattern anchored to the start of a text: joining would move the start, so patterns run alone.
         let anchored = toml.replace("\\bzork(?:\\s+engine)?", "^zork");
-        let custom = Tagger::new(Taxonomy::from_toml(&anchored, "t.toml").unwrap()).unwrap();
-        assert!(!custom.patterns_join);
-        assert_together_as_alone(&custom, &["a zork", "zork b", "zork"]);
+        for custom in both(Taxonomy::from_toml(&anchored, "t.toml").unwrap()) {
+            assert!(!custom.patterns_join);
+            assert_together_as_alone(&custom, &["a zork", "zork b", "zork"]);
+        }
+    }
+
+    /// A tagger for each workload: one automaton at a time, and the merged scan.
+    fn both(taxonomy: Taxonomy) -> [Tagger; 2] {
+        [
+            Tagger::with_workload(taxonomy.clone(), Workload::Small).unwrap(),
+            Tagger::with_workload(taxonomy, Workload::Large).unwrap(),
+        ]
+    }
+
+    #[test]
+    fn the_merged_scan_finds_what_each_automaton_finds() {
+        let [small, large] = both(Taxonomy::builtin().unwrap());
+        assert!(small.automata.is_merged() != large.automata.is_merged());
+        let transcript = crate::synth::transcript(200_000, 3);
+        assert_eq!(small.tag_text(&transcript), large.tag_text(&transcript));
+        let notes = crate::synth::show_notes(300, 5);
+        let corpus = crate::ingest::read_str(
+            &notes,
+            None,
+            crate::ingest::InputFormat::Text,
+            &Default::default(),
+        )
+        .unwrap();
+        for episode in corpus
+            .episodes
+            .iter()
+            .chain(&crate::ingest::bundled().episodes)
+        {
+            assert_eq!(
+                small.tag_episode(episode, &[0]),
+                large.tag_episode(episode, &[0])
+            );
+        }
+        // Where the merged scan stops and the automata are asked: a builtin and a pattern at one position,
+        // patterns inside aliases, Unicode neighbours that ASCII boundaries miss, plurals, dotted names,
+        // case, a start inside a character.
+        for text in [
+            "3.12.0a2 and Python 3.13t, PEP 703's free-threading memory leaks",
+            "gh-109181 bpo-12345 CVE-2024-1234 python/cpython#12345 pep703 PEPs 649 and 749",
+            "éasyncio asyncioé Łukasz ŁUKASZ Lukasz Langa's JITs JITes JITS GILs",
+            "sys.monitoring sys.monitoringx os.path.join re.compile() `time` import abc from time import",
+            "the re module, really, os, io_uring, asyncio.TaskGroup, TaskGroup.create_task()",
+            "Pablo Galindo Salgado and Pablo Hernández on the JIT compiler's tier 2 optimizer",
+            "free-threaded free threading nogil no-GIL sub-interpreters subinterpreters",
+            "\u{301}re \u{301}PEP 8 x\u{200d}asyncio",
+        ] {
+            assert_eq!(small.tag_text(text), large.tag_text(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_longer_alias_that_names_nothing_gives_way_to_a_shorter_one() {
+        let toml = "extends = \"builtin\"\n[[topic]]\nid = \"zork\"\nlabel = \"Zork\"\naliases = ['zork engine']\n[[topic]]\nid = \"zorkish\"\nlabel = \"Zorkish\"\naliases = ['zork']\n";
+        for tagger in both(Taxonomy::from_toml(toml, "t.toml").unwrap()) {
+            // "zork engines" is the longer alias in the plural; "zork engineer" is not, but it is zork.
+            assert_eq!(ids(&tagger, "a zork engines talk"), ["topic:zork"]);
+            assert_eq!(ids(&tagger, "a zork engineer"), ["topic:zorkish"]);
+        }
+    }
+
+    #[test]
+    fn a_match_inside_a_word_hides_no_word_after_it() {
+        let toml = "extends = \"builtin\"\n[[topic]]\nid = \"zork\"\nlabel = \"Zork\"\naliases = ['k engine']\n[[topic]]\nid = \"engine\"\nlabel = \"Engine\"\naliases = ['engine']\n";
+        for tagger in both(Taxonomy::from_toml(toml, "t.toml").unwrap()) {
+            // "k engine" inside "zork engine" starts inside a word: it names nothing and hides nothing.
+            assert_eq!(ids(&tagger, "the zork engine"), ["topic:engine"]);
+        }
     }
 
     fn ids(tagger: &Tagger, text: &str) -> Vec<String> {

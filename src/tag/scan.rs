@@ -1,0 +1,380 @@
+//! Scan: where in a text the aliases, the built-in extractors and the taxonomy's patterns match.
+//!
+//! Three automata say what can start where: an Aho-Corasick automaton of every alias (leftmost-longest,
+//! ASCII case-insensitive), a multi-pattern regex of the built-in extractors and one of the taxonomy's
+//! patterns. For a show or a few, each runs over the text once: they are quick to build. For archives and
+//! transcripts one merged regex of all three finds every position where any of them can start, so the text
+//! is read once, and the three automata are only asked, anchored there, what starts at that position. Both
+//! ways find the same matches; a test holds them to it.
+//!
+//! What each finds, whichever way:
+//! - aliases: at each position where a word can start, the longest alias that names something there (the
+//!   caller says whether it does); the next alias is looked for after it;
+//! - built-in extractors: their leftmost-first matches, each looked for after the one before;
+//! - patterns: the leftmost-first match from every character on, so that overlapping patterns are all
+//!   found ("free-threading memory leaks" and "memory leaks").
+
+use std::ops::Range;
+
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored as AcAnchored, Input as AcInput,
+    MatchKind, StartKind,
+};
+use regex_automata::{Anchored, Input, meta};
+use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, Look};
+
+use super::{TagError, Workload};
+
+/// A match of a taxonomy pattern: its slot (distinct pattern), span, and whether the span starts and ends
+/// on character boundaries (ASCII patterns run on bytes, so a class such as `[^a]` could end inside one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct PatternMatch {
+    pub slot: usize,
+    pub span: Range<usize>,
+    pub whole_chars: bool,
+}
+
+/// The built-in extractors' and the patterns' matches of one text, in the order their own searches find
+/// them; the aliases go to the caller as they are found.
+#[derive(Debug, Default)]
+pub(super) struct Extracted {
+    /// Span and extractor index.
+    pub builtins: Vec<(Range<usize>, usize)>,
+    pub patterns: Vec<PatternMatch>,
+}
+
+/// The automata of a tagger.
+pub(super) struct Automata {
+    words: AhoCorasick,
+    builtins: meta::Regex,
+    patterns: Option<meta::Regex>,
+    /// For large workloads: builtins, then patterns, then aliases, as one regex (see [`Automata::scan`]).
+    merged: Option<meta::Regex>,
+}
+
+/// What the merged regex's pattern ids are: this many builtins first, then this many taxonomy patterns,
+/// then one for all the aliases.
+struct Ranks {
+    builtins: usize,
+    patterns: usize,
+}
+
+impl Automata {
+    /// Build the automata. `aliases` are the alias automaton's patterns; `patterns` the taxonomy's distinct
+    /// patterns; `merge` whether the merged regex may be built (the patterns can run over joined texts).
+    pub fn new(
+        aliases: &[String],
+        builtins: &[&str],
+        patterns: &[&Hir],
+        workload: Workload,
+        merge: bool,
+    ) -> Result<Self, TagError> {
+        let builtin_hirs = builtins
+            .iter()
+            .map(|p| regex_syntax::parse(p).map_err(|e| TagError::Patterns(e.to_string())))
+            .collect::<Result<Vec<Hir>, _>>()?;
+        let build = |hirs: &[&Hir]| {
+            meta::Builder::new()
+                .configure(regex_config())
+                .build_many_from_hir(hirs)
+                .map_err(|e| TagError::Patterns(e.to_string()))
+        };
+        let merge = merge && workload == Workload::Large;
+        let words = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            // With the merged regex, the automaton is only asked what starts where the regex stopped.
+            .start_kind(if merge {
+                StartKind::Anchored
+            } else {
+                StartKind::Both
+            })
+            .kind(Some(if merge {
+                AhoCorasickKind::DFA
+            } else {
+                AhoCorasickKind::ContiguousNFA
+            }))
+            .build(aliases)?;
+        let merged = if merge {
+            let trie = alias_trie(aliases);
+            let hirs: Vec<&Hir> = builtin_hirs
+                .iter()
+                .chain(patterns.iter().copied())
+                .chain([&trie])
+                .collect();
+            Some(build(&hirs)?)
+        } else {
+            None
+        };
+        Ok(Automata {
+            words,
+            builtins: build(&builtin_hirs.iter().collect::<Vec<_>>())?,
+            patterns: if patterns.is_empty() {
+                None
+            } else {
+                Some(build(patterns)?)
+            },
+            merged,
+        })
+    }
+
+    /// Whether texts are scanned with the merged regex.
+    #[cfg(test)]
+    pub fn is_merged(&self) -> bool {
+        self.merged.is_some()
+    }
+
+    /// Whether the whole of `text` is one alias (ASCII case-insensitively).
+    pub fn is_alias(&self, text: &str) -> bool {
+        let input = AcInput::new(text).anchored(AcAnchored::Yes);
+        self.words
+            .find(input)
+            .is_some_and(|m| m.end() == text.len())
+    }
+
+    /// Scan a text: `alias(span, alias index)` is called where an alias matches and says whether it names
+    /// something there. With `with_patterns` false the taxonomy's patterns are left out.
+    pub fn scan(
+        &self,
+        text: &str,
+        with_patterns: bool,
+        mut alias: impl FnMut(Range<usize>, usize) -> bool,
+    ) -> Extracted {
+        match &self.merged {
+            Some(merged) if with_patterns => self.scan_merged(merged, text, &mut alias),
+            _ => self.scan_each(text, with_patterns, &mut alias),
+        }
+    }
+
+    /// One pass of each automaton.
+    fn scan_each(
+        &self,
+        text: &str,
+        with_patterns: bool,
+        alias: &mut impl FnMut(Range<usize>, usize) -> bool,
+    ) -> Extracted {
+        let mut at = 0;
+        while let Some(m) = self.words.find(AcInput::new(text).range(at..)) {
+            let start = m.start();
+            at = match self.longest_alias(text, start, Some(m), alias) {
+                Some(end) => end,
+                None => next_char_boundary(text, start),
+            };
+        }
+        let builtins = self
+            .builtins
+            .find_iter(text)
+            .map(|m| (m.range(), m.pattern().as_usize()))
+            .collect();
+        let mut patterns = Vec::new();
+        if let Some(regex) = self.patterns.as_ref().filter(|_| with_patterns) {
+            let mut at = 0;
+            while let Some(m) = regex.search(&Input::new(text).range(at..)) {
+                patterns.push(pattern_match(text, &m));
+                at = next_char_boundary(text, m.start());
+            }
+        }
+        Extracted { builtins, patterns }
+    }
+
+    /// One pass of the merged regex, stopping at every position where something starts. The merged regex
+    /// ranks builtins first, then patterns, then aliases, so at each stop the set it names is the highest
+    /// ranked that matches there: a set ranked above it has no match there, and one ranked below is asked.
+    fn scan_merged(
+        &self,
+        merged: &meta::Regex,
+        text: &str,
+        alias: &mut impl FnMut(Range<usize>, usize) -> bool,
+    ) -> Extracted {
+        let ranks = Ranks {
+            builtins: self.builtins.pattern_len(),
+            patterns: self.patterns.as_ref().map_or(0, |p| p.pattern_len()),
+        };
+        let mut found = Extracted::default();
+        // Where each search would look next, had it run alone.
+        let (mut next_alias, mut next_builtin, mut next_pattern) = (0, 0, 0);
+        let mut at = 0;
+        while let Some(m) = merged.search(&Input::new(text).range(at..)) {
+            let start = m.start();
+            let id = m.pattern().as_usize();
+            let builtin = id < ranks.builtins;
+            if builtin && start >= next_builtin {
+                found.builtins.push((m.range(), id));
+                next_builtin = m.end();
+            }
+            if id < ranks.builtins + ranks.patterns && start >= next_pattern {
+                let pattern = if builtin {
+                    let anchored = Input::new(text).range(start..).anchored(Anchored::Yes);
+                    self.patterns.as_ref().and_then(|p| p.search(&anchored))
+                } else {
+                    let slot = id - ranks.builtins;
+                    let span = m.range();
+                    Some(regex_automata::Match::must(slot, span))
+                };
+                if let Some(p) = pattern {
+                    found.patterns.push(pattern_match(text, &p));
+                    next_pattern = next_char_boundary(text, start);
+                }
+            }
+            if start >= next_alias
+                && let Some(end) = self.longest_alias(text, start, None, alias)
+            {
+                next_alias = end;
+            }
+            at = next_char_boundary(text, start);
+            if at >= text.len() {
+                break;
+            }
+        }
+        found
+    }
+
+    /// The longest alias at `start` that names something there, as the end of its match: `first` is the
+    /// longest alias there when the caller has it. A shorter alias is tried when a longer one names
+    /// nothing ("Python 3x": not Python 3, but Python).
+    fn longest_alias(
+        &self,
+        text: &str,
+        start: usize,
+        first: Option<aho_corasick::Match>,
+        alias: &mut impl FnMut(Range<usize>, usize) -> bool,
+    ) -> Option<usize> {
+        if !super::starts_at_boundary(text, start) {
+            return None;
+        }
+        let anchored = |end: usize| {
+            let input = AcInput::new(text)
+                .range(start..end)
+                .anchored(AcAnchored::Yes);
+            self.words.find(input)
+        };
+        let mut found = first.or_else(|| anchored(text.len()))?;
+        loop {
+            if alias(found.range(), found.pattern().as_usize()) {
+                return Some(found.end());
+            }
+            // Aliases are never empty; the filter keeps a search from going back past the start anyway.
+            let shorter = found.end().checked_sub(1).filter(|&end| end > start)?;
+            found = anchored(shorter)?;
+        }
+    }
+}
+
+fn pattern_match(text: &str, m: &regex_automata::Match) -> PatternMatch {
+    let span = m.range();
+    PatternMatch {
+        slot: m.pattern().as_usize(),
+        whole_chars: text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        span,
+    }
+}
+
+/// Room for the lazy DFA's states: a multi-pattern regex over thousands of titles would otherwise keep
+/// clearing its cache and falling back to slower engines.
+pub(super) fn regex_config() -> meta::Config {
+    meta::Config::new()
+        .hybrid_cache_capacity(16 << 20)
+        .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
+}
+
+pub(super) fn next_char_boundary(text: &str, at: usize) -> usize {
+    let mut next = at + 1;
+    while next < text.len() && !text.is_char_boundary(next) {
+        next += 1;
+    }
+    next
+}
+
+/// A node of the alias trie: the next bytes (ASCII lowercased), and the end test when an alias ends here.
+#[derive(Default)]
+struct TrieNode {
+    next: Vec<(u8, TrieNode)>,
+    end: Option<EndTest>,
+}
+
+/// The cheapest test of an alias's end that every mention it can make passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EndTest {
+    None,
+    /// An ASCII word boundary: the alias ends in a word character.
+    Boundary,
+    /// An optional plural `s` or `es`, then an ASCII word boundary: the alias ends in a letter ("JITs").
+    PluralThenBoundary,
+}
+
+/// The merged regex's alias part: every alias as a trie of ASCII case-insensitive bytes, so that the lazy
+/// DFA follows shared prefixes instead of thousands of alternatives, and each alias with the cheapest tests
+/// of its ends that its mentions pass, so that the scan does not stop inside words ("re" in "really").
+///
+/// Every test is implied by the tagger's own checks, which are Unicode-aware: an alias that starts with an
+/// ASCII word character needs an ASCII word boundary before it; one that ends with an ASCII word character
+/// needs one after it (after an optional plural for a letter); a dotted alias has no end test, since the
+/// module it starts with counts even when it runs on ("sys.monitoringx").
+fn alias_trie(aliases: &[String]) -> Hir {
+    let mut roots = [TrieNode::default(), TrieNode::default()];
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    for alias in aliases {
+        let Some(last) = alias.chars().next_back() else {
+            continue;
+        };
+        let end = if alias.contains('.') || !is_word(last) {
+            EndTest::None
+        } else if last.is_ascii_alphabetic() {
+            EndTest::PluralThenBoundary
+        } else {
+            EndTest::Boundary
+        };
+        let starts_word = alias.starts_with(is_word);
+        let mut node = &mut roots[usize::from(starts_word)];
+        for byte in alias.bytes().map(|b| b.to_ascii_lowercase()) {
+            let at = match node.next.iter().position(|(b, _)| *b == byte) {
+                Some(at) => at,
+                None => {
+                    node.next.push((byte, TrieNode::default()));
+                    node.next.len() - 1
+                }
+            };
+            node = &mut node.next[at].1;
+        }
+        node.end = Some(end);
+    }
+    let [anywhere, at_word_start] = roots;
+    Hir::alternation(vec![
+        trie_hir(&anywhere),
+        Hir::concat(vec![Hir::look(Look::WordAscii), trie_hir(&at_word_start)]),
+    ])
+}
+
+fn trie_hir(node: &TrieNode) -> Hir {
+    let mut alternatives = Vec::with_capacity(node.next.len() + 1);
+    match node.end {
+        None => {}
+        Some(EndTest::None) => alternatives.push(Hir::empty()),
+        Some(EndTest::Boundary) => alternatives.push(Hir::look(Look::WordAscii)),
+        Some(EndTest::PluralThenBoundary) => {
+            let plural = Hir::alternation(vec![
+                Hir::concat(vec![byte_hir(b'e'), byte_hir(b's')]),
+                byte_hir(b's'),
+                Hir::empty(),
+            ]);
+            alternatives.push(Hir::concat(vec![plural, Hir::look(Look::WordAscii)]));
+        }
+    }
+    for (byte, next) in &node.next {
+        alternatives.push(Hir::concat(vec![byte_hir(*byte), trie_hir(next)]));
+    }
+    Hir::alternation(alternatives)
+}
+
+/// A byte, both cases for an ASCII letter.
+fn byte_hir(byte: u8) -> Hir {
+    if byte.is_ascii_alphabetic() {
+        let (lower, upper) = (byte.to_ascii_lowercase(), byte.to_ascii_uppercase());
+        Hir::class(Class::Bytes(ClassBytes::new([
+            ClassBytesRange::new(upper, upper),
+            ClassBytesRange::new(lower, lower),
+        ])))
+    } else {
+        Hir::literal(vec![byte])
+    }
+}
