@@ -478,7 +478,8 @@ impl Tagger {
     /// Tag a text; `names_expected` says that a text which is only a capitalised name names a person (a
     /// chapter in a list of interviews).
     fn tag_with(&self, text: &str, names_expected: bool) -> Vec<Mention> {
-        let mut mentions = Vec::new();
+        // About one mention in a hundred bytes of talk: room for them without growing a long text's list.
+        let mut mentions = Vec::with_capacity(text.len() / 128);
         let found = self.automata.scan(text, true, |span, alias| {
             self.word_found(text, span, alias, &mut mentions)
         });
@@ -506,7 +507,26 @@ impl Tagger {
             .filter(|c| c.role.eq_ignore_ascii_case("guest"))
             .map(|c| fold(&c.name))
             .collect();
-        for mention in self.tag_text(&episode.description) {
+        // The description is tagged together with the titles: one scan for the episode.
+        let texts: Vec<&str> = [episode.description.as_str()]
+            .into_iter()
+            .chain(episode.chapters.iter().map(|c| c.title))
+            .collect();
+        let mut names_expected = vec![false];
+        // Chapters of a section share its title: look at each section once.
+        let mut last_section: Option<(&str, bool)> = None;
+        names_expected.extend(episode.chapters.iter().map(|c| {
+            c.section.is_some_and(|section| match last_section {
+                Some((s, is)) if s == section => is,
+                _ => {
+                    last_section
+                        .insert((section, INTERVIEW_SECTION.is_match(section)))
+                        .1
+                }
+            })
+        }));
+        let mut found = self.tag_many(&texts, &names_expected).into_iter();
+        for mention in found.next().unwrap_or_default() {
             let role = self.person_role(&mention, hosts, &credited_guests, || {
                 sentence_around(&episode.description, &mention.span)
                     .is_some_and(|s| INTERVIEW_CUE.is_match(s))
@@ -517,26 +537,8 @@ impl Tagger {
                 role,
             });
         }
-        let titles: Vec<&str> = episode.chapters.iter().map(|c| c.title).collect();
-        // Chapters of a section share its title: look at each section once.
-        let mut last_section: Option<(&str, bool)> = None;
-        let interview_lists: Vec<bool> = episode
-            .chapters
-            .iter()
-            .map(|c| {
-                c.section.is_some_and(|section| match last_section {
-                    Some((s, is)) if s == section => is,
-                    _ => {
-                        last_section
-                            .insert((section, INTERVIEW_SECTION.is_match(section)))
-                            .1
-                    }
-                })
-            })
-            .collect();
-        let found = self.tag_many(&titles, &interview_lists);
         for ((index, chapter), mentions) in episode.chapters.iter().enumerate().zip(found) {
-            let interview_list = interview_lists[index];
+            let interview_list = names_expected[index + 1];
             for mention in mentions {
                 let role = self.person_role(&mention, hosts, &credited_guests, || {
                     let only_name = is_only_a_name(chapter.title, &mention.span);
@@ -1296,9 +1298,13 @@ mod tests {
     #[test]
     fn titles_tagged_together_find_what_each_finds_alone() {
         for tagger in both(Taxonomy::builtin().unwrap()) {
+            // An episode's description goes with its titles (`tag_episode`).
             for episode in crate::ingest::bundled().episodes {
-                let titles: Vec<&str> = episode.chapters.iter().map(|c| c.title).collect();
-                assert_together_as_alone(&tagger, &titles);
+                let texts: Vec<&str> = [episode.description.as_str()]
+                    .into_iter()
+                    .chain(episode.chapters.iter().map(|c| c.title))
+                    .collect();
+                assert_together_as_alone(&tagger, &texts);
             }
             // Matches that would run into the next title, titles holding newlines, empty titles, non-ASCII.
             assert_together_as_alone(
