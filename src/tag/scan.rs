@@ -14,6 +14,7 @@
 //! - patterns: the leftmost-first match from every character on, so that overlapping patterns are all
 //!   found ("free-threading memory leaks" and "memory leaks").
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{
@@ -50,6 +51,8 @@ pub(super) struct Automata {
     patterns: Option<meta::Regex>,
     /// For large workloads: builtins, then patterns, then aliases, as one regex (see [`Automata::scan`]).
     merged: Option<meta::Regex>,
+    /// Each alias's index by its ASCII-lowercased spelling, for the merged regex's alias matches.
+    by_spelling: HashMap<Box<[u8]>, usize>,
 }
 
 /// What the merged regex's pattern ids are: this many builtins first, then this many taxonomy patterns,
@@ -106,8 +109,15 @@ impl Automata {
         } else {
             None
         };
+        let by_spelling = if merged.is_some() {
+            let spellings = aliases.iter().map(|a| a.as_bytes().to_ascii_lowercase());
+            spellings.map(Vec::into_boxed_slice).zip(0..).collect()
+        } else {
+            HashMap::new()
+        };
         Ok(Automata {
             words,
+            by_spelling,
             builtins: build(&builtin_hirs.iter().collect::<Vec<_>>())?,
             patterns: if patterns.is_empty() {
                 None
@@ -156,7 +166,8 @@ impl Automata {
         let mut at = 0;
         while let Some(m) = self.words.find(AcInput::new(text).range(at..)) {
             let start = m.start();
-            at = match self.longest_alias(text, start, Some(m), alias) {
+            let first = (m.range(), m.pattern().as_usize());
+            at = match self.longest_alias(text, start, Some(first), alias) {
                 Some(end) => end,
                 None => next_char_boundary(text, start),
             };
@@ -190,6 +201,8 @@ impl Automata {
             builtins: self.builtins.pattern_len(),
             patterns: self.patterns.as_ref().map_or(0, |p| p.pattern_len()),
         };
+        let alias_id = ranks.builtins + ranks.patterns;
+        let mut key = Vec::new();
         let mut found = Extracted::default();
         // Where each search would look next, had it run alone.
         let (mut next_alias, mut next_builtin, mut next_pattern) = (0, 0, 0);
@@ -216,10 +229,13 @@ impl Automata {
                     next_pattern = next_char_boundary(text, start);
                 }
             }
-            if start >= next_alias
-                && let Some(end) = self.longest_alias(text, start, None, alias)
-            {
-                next_alias = end;
+            if start >= next_alias {
+                let first = (id == alias_id)
+                    .then(|| self.alias_matched(text, start, m.end(), &mut key))
+                    .flatten();
+                if let Some(end) = self.longest_alias(text, start, first, alias) {
+                    next_alias = end;
+                }
             }
             at = next_char_boundary(text, start);
             if at >= text.len() {
@@ -229,14 +245,41 @@ impl Automata {
         found
     }
 
+    /// The alias a merged-regex match at `start..end` is: the regex prefers the longest alias whose tests
+    /// pass, and its match may go on with a plural, so the alias ends at `end` or one or two bytes before.
+    /// (A longer spelling that is an alias too would have been preferred.) `key` is room for a spelling.
+    fn alias_matched(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        key: &mut Vec<u8>,
+    ) -> Option<(Range<usize>, usize)> {
+        let bytes = text.as_bytes();
+        for (suffix, cut) in [(&b""[..], 0), (b"s", 1), (b"es", 2)] {
+            let Some(alias_end) = end.checked_sub(cut).filter(|&e| e > start) else {
+                break;
+            };
+            if !bytes[alias_end..end].eq_ignore_ascii_case(suffix) {
+                continue;
+            }
+            key.clear();
+            key.extend(bytes[start..alias_end].iter().map(u8::to_ascii_lowercase));
+            if let Some(&index) = self.by_spelling.get(key.as_slice()) {
+                return Some((start..alias_end, index));
+            }
+        }
+        None
+    }
+
     /// The longest alias at `start` that names something there, as the end of its match: `first` is the
-    /// longest alias there when the caller has it. A shorter alias is tried when a longer one names
-    /// nothing ("Python 3x": not Python 3, but Python).
+    /// longest alias there whose tests pass, with its index, when the caller has it. A shorter alias is
+    /// tried when a longer one names nothing ("Python 3x": not Python 3, but Python).
     fn longest_alias(
         &self,
         text: &str,
         start: usize,
-        first: Option<aho_corasick::Match>,
+        first: Option<(Range<usize>, usize)>,
         alias: &mut impl FnMut(Range<usize>, usize) -> bool,
     ) -> Option<usize> {
         if !super::starts_at_boundary(text, start) {
@@ -248,14 +291,17 @@ impl Automata {
                 .anchored(AcAnchored::Yes);
             self.words.find(input)
         };
-        let mut found = first.or_else(|| anchored(text.len()))?;
+        let mut found =
+            first.or_else(|| anchored(text.len()).map(|m| (m.range(), m.pattern().as_usize())))?;
         loop {
-            if alias(found.range(), found.pattern().as_usize()) {
-                return Some(found.end());
+            let (span, index) = found;
+            if alias(span.clone(), index) {
+                return Some(span.end);
             }
             // Aliases are never empty; the filter keeps a search from going back past the start anyway.
-            let shorter = found.end().checked_sub(1).filter(|&end| end > start)?;
-            found = anchored(shorter)?;
+            let shorter = span.end.checked_sub(1).filter(|&end| end > start)?;
+            let m = anchored(shorter)?;
+            found = (m.range(), m.pattern().as_usize());
         }
     }
 }
@@ -345,8 +391,13 @@ fn alias_trie(aliases: &[String]) -> Hir {
     ])
 }
 
+/// A node's alternatives: the longer aliases first, so that the regex prefers the longest alias whose tests
+/// pass (see [`Automata::alias_matched`]).
 fn trie_hir(node: &TrieNode) -> Hir {
     let mut alternatives = Vec::with_capacity(node.next.len() + 1);
+    for (byte, next) in &node.next {
+        alternatives.push(Hir::concat(vec![byte_hir(*byte), trie_hir(next)]));
+    }
     match node.end {
         None => {}
         Some(EndTest::None) => alternatives.push(Hir::empty()),
@@ -359,9 +410,6 @@ fn trie_hir(node: &TrieNode) -> Hir {
             ]);
             alternatives.push(Hir::concat(vec![plural, Hir::look(Look::WordAscii)]));
         }
-    }
-    for (byte, next) in &node.next {
-        alternatives.push(Hir::concat(vec![byte_hir(*byte), trie_hir(next)]));
     }
     Hir::alternation(alternatives)
 }
