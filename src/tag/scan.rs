@@ -92,11 +92,7 @@ impl Automata {
             } else {
                 StartKind::Both
             })
-            .kind(Some(if merge {
-                AhoCorasickKind::DFA
-            } else {
-                AhoCorasickKind::ContiguousNFA
-            }))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(aliases)?;
         let merged = if merge {
             let trie = alias_trie(aliases);
