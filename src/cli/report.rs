@@ -76,7 +76,7 @@ pub fn tag(tagger: &Tagger, text: &str, json: bool, out: &mut dyn Write) -> io::
             id: m.entity.id(taxonomy),
             kind: m.entity.kind(),
             label: m.entity.label(taxonomy),
-            matched: m.text,
+            matched: m.text.into(),
             start: m.span.start,
             end: m.span.end,
             rule: m.rule.describe(taxonomy),

@@ -13,6 +13,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use compact_str::CompactString;
 use regex::Regex;
 use serde::Serialize;
 
@@ -167,8 +168,8 @@ pub struct Mention {
     pub entity: Entity,
     /// Byte span in the text.
     pub span: Range<usize>,
-    /// The words matched.
-    pub text: String,
+    /// The words matched (kept inline up to 24 bytes: most matches allocate nothing).
+    pub text: CompactString,
     pub rule: Rule,
 }
 
@@ -672,7 +673,7 @@ impl Tagger {
         };
         Some(Mention {
             entity,
-            text: text[span.start..end].to_string(),
+            text: CompactString::from(&text[span.start..end]),
             span: span.start..end,
             rule,
         })
@@ -814,7 +815,7 @@ impl Tagger {
     fn mention(&self, entity: Entity, span: Range<usize>, text: &str, rule: Rule) -> Mention {
         Mention {
             entity,
-            text: text[span.clone()].to_string(),
+            text: CompactString::from(&text[span.clone()]),
             span,
             rule,
         }
@@ -1444,7 +1445,7 @@ mod tests {
             .tag_text("PEPs 649 and 749, PEP 276 and PEP 284")
             .into_iter()
             .filter(|m| m.entity.kind() == "pep")
-            .map(|m| m.text)
+            .map(|m| m.text.into())
             .collect();
         assert_eq!(
             spans,

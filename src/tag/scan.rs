@@ -53,7 +53,13 @@ pub(super) struct Automata {
     merged: Option<meta::Regex>,
     /// Each alias's index by its ASCII-lowercased spelling, for the merged regex's alias matches.
     by_spelling: HashMap<Box<[u8]>, usize>,
+    /// With the merged regex: the bytes a builtin's or a pattern's match can begin with (see
+    /// [`extractor_first_bytes`]).
+    extractor_starts: Option<Box<FirstBytes>>,
 }
+
+/// Whether a byte can begin a match, after an ASCII word byte (`[0]`) and after any other byte (`[1]`).
+type FirstBytes = [[bool; 256]; 2];
 
 /// What the merged regex's pattern ids are: this many builtins first, then this many taxonomy patterns,
 /// then one for all the aliases.
@@ -94,16 +100,16 @@ impl Automata {
             })
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(aliases)?;
-        let merged = if merge {
-            let trie = alias_trie(aliases);
-            let hirs: Vec<&Hir> = builtin_hirs
+        let (merged, extractor_starts) = if merge {
+            let extractors: Vec<&Hir> = builtin_hirs
                 .iter()
                 .chain(patterns.iter().copied())
-                .chain([&trie])
                 .collect();
-            Some(build(&hirs)?)
+            let trie = alias_trie(aliases);
+            let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
+            (Some(build(&hirs)?), extractor_first_bytes(&extractors))
         } else {
-            None
+            (None, None)
         };
         let by_spelling = if merged.is_some() {
             let spellings = aliases.iter().map(|a| a.as_bytes().to_ascii_lowercase());
@@ -114,6 +120,7 @@ impl Automata {
         Ok(Automata {
             words,
             by_spelling,
+            extractor_starts,
             builtins: build(&builtin_hirs.iter().collect::<Vec<_>>())?,
             patterns: if patterns.is_empty() {
                 None
@@ -225,20 +232,38 @@ impl Automata {
                     next_pattern = next_char_boundary(text, start);
                 }
             }
+            let mut resume = next_char_boundary(text, start);
             if start >= next_alias {
                 let first = (id == alias_id)
                     .then(|| self.alias_matched(text, start, m.end(), &mut key))
                     .flatten();
                 if let Some(end) = self.longest_alias(text, start, first, alias) {
                     next_alias = end;
+                    // Inside the alias no other alias counts, and when no builtin or pattern can start
+                    // there either, the search need not stop there.
+                    if id == alias_id && self.no_extractor_starts_inside(text, start..end) {
+                        resume = end;
+                    }
                 }
             }
-            at = next_char_boundary(text, start);
+            at = resume;
             if at >= text.len() {
                 break;
             }
         }
         found
+    }
+
+    /// Whether no builtin's or pattern's match can start inside `span` (after its first byte).
+    fn no_extractor_starts_inside(&self, text: &str, span: Range<usize>) -> bool {
+        let Some(starts) = &self.extractor_starts else {
+            return false;
+        };
+        let bytes = text.as_bytes();
+        (span.start + 1..span.end).all(|at| {
+            let after = usize::from(!regex_syntax::is_word_byte(bytes[at - 1]));
+            !starts[after][usize::from(bytes[at])]
+        })
     }
 
     /// The alias a merged-regex match at `start..end` is: the regex prefers the longest alias whose tests
@@ -300,6 +325,38 @@ impl Automata {
             found = (m.range(), m.pattern().as_usize());
         }
     }
+}
+
+/// The bytes a match of the builtins or the patterns can begin with, after an ASCII word byte and after any
+/// other byte: the anchored lazy DFA's first step from each start. `None` (no skipping) if it cannot be built.
+fn extractor_first_bytes(hirs: &[&Hir]) -> Option<Box<FirstBytes>> {
+    use regex_automata::hybrid::dfa::DFA;
+    use regex_automata::nfa::thompson::{Compiler, Config, WhichCaptures};
+    use regex_automata::util::start;
+    let config = Config::new().which_captures(WhichCaptures::None);
+    let nfa = Compiler::new()
+        .configure(config)
+        .build_many_from_hir(hirs)
+        .ok()?;
+    let dfa = DFA::builder().build_from_nfa(nfa).ok()?;
+    let mut cache = dfa.create_cache();
+    let mut can_start = |before: u8, byte: u8| {
+        let config = start::Config::new()
+            .anchored(Anchored::Yes)
+            .look_behind(Some(before));
+        // Any error leaves the byte counted as a possible start.
+        dfa.start_state(&mut cache, &config)
+            .ok()
+            .and_then(|start| dfa.next_state(&mut cache, start, byte).ok())
+            .is_none_or(|next| !next.is_dead())
+    };
+    let mut starts = Box::new([[false; 256]; 2]);
+    for byte in 0..=255u8 {
+        starts[0][usize::from(byte)] = can_start(b'a', byte);
+        // Line terminators differ from other non-word bytes only for line anchors: ask all three.
+        starts[1][usize::from(byte)] = [b' ', b'\n', b'\r'].iter().any(|&b| can_start(b, byte));
+    }
+    Some(starts)
 }
 
 fn pattern_match(text: &str, m: &regex_automata::Match) -> PatternMatch {
