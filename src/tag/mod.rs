@@ -1043,6 +1043,9 @@ fn drop_words_in_import_statements(text: &str, modules: &Modules, mentions: &mut
         .filter(|m| is_statement(m.as_str()))
         .map(|m| m.range())
         .collect();
+    if statements.is_empty() {
+        return;
+    }
     mentions.retain(|m| {
         let is_word = matches!(m.entity, Entity::Topic(_) | Entity::Project(_));
         !(is_word

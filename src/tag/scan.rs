@@ -53,13 +53,10 @@ pub(super) struct Automata {
     merged: Option<meta::Regex>,
     /// Each alias's index by its ASCII-lowercased spelling, for the merged regex's alias matches.
     by_spelling: HashMap<Box<[u8]>, usize>,
-    /// With the merged regex: the bytes a builtin's or a pattern's match can begin with (see
-    /// [`extractor_first_bytes`]).
-    extractor_starts: Option<Box<FirstBytes>>,
+    /// With the merged regex: for each alias, whether no builtin's or pattern's match can start inside it
+    /// (see [`aliases_free_of_extractors`]); empty when not known.
+    free_of_extractors: Vec<bool>,
 }
-
-/// Whether a byte can begin a match, after an ASCII word byte (`[0]`) and after any other byte (`[1]`).
-type FirstBytes = [[bool; 256]; 2];
 
 /// What the merged regex's pattern ids are: this many builtins first, then this many taxonomy patterns,
 /// then one for all the aliases.
@@ -100,16 +97,17 @@ impl Automata {
             })
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(aliases)?;
-        let (merged, extractor_starts) = if merge {
+        let (merged, free_of_extractors) = if merge {
             let extractors: Vec<&Hir> = builtin_hirs
                 .iter()
                 .chain(patterns.iter().copied())
                 .collect();
             let trie = alias_trie(aliases);
             let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
-            (Some(build(&hirs)?), extractor_first_bytes(&extractors))
+            let free = aliases_free_of_extractors(&extractors, aliases).unwrap_or_default();
+            (Some(build(&hirs)?), free)
         } else {
-            (None, None)
+            (None, Vec::new())
         };
         let by_spelling = if merged.is_some() {
             let spellings = aliases.iter().map(|a| a.as_bytes().to_ascii_lowercase());
@@ -120,7 +118,7 @@ impl Automata {
         Ok(Automata {
             words,
             by_spelling,
-            extractor_starts,
+            free_of_extractors,
             builtins: build(&builtin_hirs.iter().collect::<Vec<_>>())?,
             patterns: if patterns.is_empty() {
                 None
@@ -171,7 +169,7 @@ impl Automata {
             let start = m.start();
             let first = (m.range(), m.pattern().as_usize());
             at = match self.longest_alias(text, start, Some(first), alias) {
-                Some(end) => end,
+                Some((end, _)) => end,
                 None => next_char_boundary(text, start),
             };
         }
@@ -237,11 +235,12 @@ impl Automata {
                 let first = (id == alias_id)
                     .then(|| self.alias_matched(text, start, m.end(), &mut key))
                     .flatten();
-                if let Some(end) = self.longest_alias(text, start, first, alias) {
+                if let Some((end, index)) = self.longest_alias(text, start, first, alias) {
                     next_alias = end;
                     // Inside the alias no other alias counts, and when no builtin or pattern can start
-                    // there either, the search need not stop there.
-                    if id == alias_id && self.no_extractor_starts_inside(text, start..end) {
+                    // there either, the search need not stop there. (At a builtin's or a pattern's stop,
+                    // those go on from the next character.)
+                    if id == alias_id && self.free_of_extractors.get(index) == Some(&true) {
                         resume = end;
                     }
                 }
@@ -252,18 +251,6 @@ impl Automata {
             }
         }
         found
-    }
-
-    /// Whether no builtin's or pattern's match can start inside `span` (after its first byte).
-    fn no_extractor_starts_inside(&self, text: &str, span: Range<usize>) -> bool {
-        let Some(starts) = &self.extractor_starts else {
-            return false;
-        };
-        let bytes = text.as_bytes();
-        (span.start + 1..span.end).all(|at| {
-            let after = usize::from(!regex_syntax::is_word_byte(bytes[at - 1]));
-            !starts[after][usize::from(bytes[at])]
-        })
     }
 
     /// The alias a merged-regex match at `start..end` is: the regex prefers the longest alias whose tests
@@ -293,7 +280,8 @@ impl Automata {
         None
     }
 
-    /// The longest alias at `start` that names something there, as the end of its match: `first` is the
+    /// The longest alias at `start` that names something there, as the end of its match and its index:
+    /// `first` is the
     /// longest alias there whose tests pass, with its index, when the caller has it. A shorter alias is
     /// tried when a longer one names nothing ("Python 3x": not Python 3, but Python).
     fn longest_alias(
@@ -302,7 +290,7 @@ impl Automata {
         start: usize,
         first: Option<(Range<usize>, usize)>,
         alias: &mut impl FnMut(Range<usize>, usize) -> bool,
-    ) -> Option<usize> {
+    ) -> Option<(usize, usize)> {
         if !super::starts_at_boundary(text, start) {
             return None;
         }
@@ -317,7 +305,7 @@ impl Automata {
         loop {
             let (span, index) = found;
             if alias(span.clone(), index) {
-                return Some(span.end);
+                return Some((span.end, index));
             }
             // Aliases are never empty; the filter keeps a search from going back past the start anyway.
             let shorter = span.end.checked_sub(1).filter(|&end| end > start)?;
@@ -327,36 +315,64 @@ impl Automata {
     }
 }
 
-/// The bytes a match of the builtins or the patterns can begin with, after an ASCII word byte and after any
-/// other byte: the anchored lazy DFA's first step from each start. `None` (no skipping) if it cannot be built.
-fn extractor_first_bytes(hirs: &[&Hir]) -> Option<Box<FirstBytes>> {
+/// For each alias, whether no match of the builtins or the patterns can start inside it (after its first
+/// byte), whatever the case of its letters and whatever follows it: from each position the extractors'
+/// anchored lazy DFA must die within the alias. `None` (never known) if the DFA cannot be built.
+fn aliases_free_of_extractors(extractors: &[&Hir], aliases: &[String]) -> Option<Vec<bool>> {
     use regex_automata::hybrid::dfa::DFA;
     use regex_automata::nfa::thompson::{Compiler, Config, WhichCaptures};
-    use regex_automata::util::start;
     let config = Config::new().which_captures(WhichCaptures::None);
     let nfa = Compiler::new()
         .configure(config)
-        .build_many_from_hir(hirs)
+        .build_many_from_hir(extractors)
         .ok()?;
     let dfa = DFA::builder().build_from_nfa(nfa).ok()?;
     let mut cache = dfa.create_cache();
-    let mut can_start = |before: u8, byte: u8| {
-        let config = start::Config::new()
-            .anchored(Anchored::Yes)
-            .look_behind(Some(before));
-        // Any error leaves the byte counted as a possible start.
-        dfa.start_state(&mut cache, &config)
-            .ok()
-            .and_then(|start| dfa.next_state(&mut cache, start, byte).ok())
-            .is_none_or(|next| !next.is_dead())
+    let free = aliases.iter().map(|alias| {
+        let bytes = alias.as_bytes();
+        (1..bytes.len()).all(|at| !may_start_at(&dfa, &mut cache, bytes[at - 1], &bytes[at..]))
+    });
+    Some(free.collect())
+}
+
+/// Whether a match may start at the first byte of `rest`, after the byte `before`, with each ASCII letter
+/// of `rest` in either case: false only when every path dies within `rest`. Any error counts as a match.
+fn may_start_at(
+    dfa: &regex_automata::hybrid::dfa::DFA,
+    cache: &mut regex_automata::hybrid::dfa::Cache,
+    before: u8,
+    rest: &[u8],
+) -> bool {
+    use regex_automata::util::start;
+    let config = start::Config::new()
+        .anchored(Anchored::Yes)
+        .look_behind(Some(before));
+    let Ok(start) = dfa.start_state(cache, &config) else {
+        return true;
     };
-    let mut starts = Box::new([[false; 256]; 2]);
-    for byte in 0..=255u8 {
-        starts[0][usize::from(byte)] = can_start(b'a', byte);
-        // Line terminators differ from other non-word bytes only for line anchors: ask all three.
-        starts[1][usize::from(byte)] = [b' ', b'\n', b'\r'].iter().any(|&b| can_start(b, byte));
+    let mut states = vec![start];
+    for &byte in rest {
+        let mut next = Vec::with_capacity(states.len() * 2);
+        for &state in &states {
+            for byte in [byte.to_ascii_lowercase(), byte.to_ascii_uppercase()] {
+                let Ok(to) = dfa.next_state(cache, state, byte) else {
+                    return true;
+                };
+                if to.is_match() || to.is_quit() {
+                    return true;
+                }
+                if !to.is_dead() && !next.contains(&to) {
+                    next.push(to);
+                }
+            }
+        }
+        if next.is_empty() {
+            return false;
+        }
+        states = next;
     }
-    Some(starts)
+    // Alive at the alias's end: what follows it may complete a match.
+    true
 }
 
 fn pattern_match(text: &str, m: &regex_automata::Match) -> PatternMatch {
