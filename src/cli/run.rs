@@ -77,6 +77,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             write_output(output.as_deref(), |out| {
                 export::write(&kg, format, &options, out)
             })?;
+            // The process ends here: its exit frees the graph and the tagger at once, where dropping them
+            // would free their thousands of allocations one by one.
+            std::mem::forget(kg);
+            std::mem::forget(inputs.tagger);
         }
         Command::Query {
             question,

@@ -35,6 +35,7 @@ const WINDOW: usize = 8 * TASK;
 pub fn write(kg: &KnowledgeGraph, options: &ExportOptions, out: &mut dyn Write) -> io::Result<()> {
     let layout = Layout {
         pretty: !options.compact,
+        overlap: kg.graph.node_count() > WINDOW,
     };
     out.write_all(b"{")?;
     for (key, value) in [("directed", "true"), ("multigraph", "false")] {
@@ -77,6 +78,9 @@ pub fn write(kg: &KnowledgeGraph, options: &ExportOptions, out: &mut dyn Write) 
 /// Where the document's bytes go: `serde_json`'s compact form, or its pretty form (two-space indents).
 struct Layout {
     pretty: bool,
+    /// Whether a thread serializes the next window while this one writes. A graph of one window of nodes
+    /// has little to overlap, and starting the thread and waiting for it would cost more than it saves.
+    overlap: bool,
 }
 
 impl Layout {
@@ -152,8 +156,8 @@ impl Layout {
             }
             Ok(())
         };
-        if rayon::current_thread_index().is_some() {
-            // On a pool thread, waiting for a producer that needs the pool could wait forever: no overlap.
+        // On a pool thread, waiting for a producer that needs the pool could wait forever: no overlap.
+        if !self.overlap || rayon::current_thread_index().is_some() {
             for batch in batches {
                 for window in batch.chunks(WINDOW) {
                     write_window(serialize(window))?;

@@ -11,7 +11,8 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{LazyLock, OnceLock};
 
 use compact_str::CompactString;
 use regex::Regex;
@@ -250,45 +251,129 @@ const BUILTIN_PATTERNS: [(&str, Extractor); 4] = [
 ];
 
 /// Words that introduce an interview: people named near them are guests.
-static INTERVIEW_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i-u)\b(?:interview(?:s|ed|ing)?|special guests?|our guests?|guest(?:s)?:|joined by|conversation with|chat(?:ting)? with|talk(?:s|ed|ing)? (?:to|with)|hosting|welcom(?:e|ing))\b",
-    )
-    .unwrap()
-});
+static INTERVIEW_CUE: ShortTextRegex = ShortTextRegex::new(
+    r"(?i-u)\b(?:interview(?:s|ed|ing)?|special guests?|our guests?|guest(?:s)?:|joined by|conversation with|chat(?:ting)? with|talk(?:s|ed|ing)? (?:to|with)|hosting|welcom(?:e|ing))\b",
+);
 
 /// Section titles whose chapters are the names of the people interviewed.
-static INTERVIEW_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(?:interviews?|in their own words|voices|guests|conversations|meet the)\b")
-        .unwrap()
-});
+static INTERVIEW_SECTION: ShortTextRegex = ShortTextRegex::new(
+    r"(?i-u)\b(?:interviews?|in their own words|voices|guests|conversations|meet the)\b",
+);
 
 /// A capitalised name of two or three words, possibly with particles ("Hugo van Kemenade").
-static CAPITALISED_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        // No `\b`: Unicode word boundaries would slow every title down; the start is checked in code.
-        r"\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?:\s+(?:van|von|de|der|da|del|la|le|di)){0,2}(?:\s+\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?){1,2}",
-    )
-    .unwrap()
-});
+static CAPITALISED_NAME: ShortTextRegex = ShortTextRegex::new(
+    // No `\b`: Unicode word boundaries would slow every title down; the start is checked in code.
+    r"\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?:\s+(?:van|von|de|der|da|del|la|le|di)){0,2}(?:\s+\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?){1,2}",
+);
 
 /// What follows a person's name as the subject of a chapter title ("X makes str.count faster").
-static PERSON_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins)(?-u:\b))",
-    )
-    .unwrap()
-});
+static PERSON_VERB: ShortTextRegex = ShortTextRegex::new(
+    r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins)(?-u:\b))",
+);
 
 /// What precedes a person's name ("Interview with X", "guest: X", "by X").
-static PERSON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|keynote by|talk by|thanks to)\s+(?:[\p{Ll}\s]+\s)?$")
-        .unwrap()
-});
+static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(
+    r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|keynote by|talk by|thanks to)\s+(?:[\p{Ll}\s]+\s)?$",
+);
 
 /// A part heading's prefix: `PART 1: `.
-static PART_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*part\s+[0-9]+\s*[:.\-\x{2013}\x{2014}]\s*").unwrap());
+static PART_PREFIX: ShortTextRegex =
+    ShortTextRegex::new(r"(?i)^\s*part\s+[0-9]+\s*[:.\-\x{2013}\x{2014}]\s*");
+
+/// "and Laysa Uchoa" after a name: the second name of a pair.
+static AND_NAME: ShortTextRegex =
+    ShortTextRegex::new(r"^\s+(?:and|&)\s+\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+){0,2}");
+
+/// Compile the fixed regexes now (on another thread while the taxonomy loads, say) rather than on the first
+/// text tagged: together they take a few milliseconds, as long as tagging a whole show.
+pub fn compile_fixed_regexes() {
+    for regex in [
+        &INTERVIEW_CUE,
+        &INTERVIEW_SECTION,
+        &CAPITALISED_NAME,
+        &PERSON_VERB,
+        &PERSON_BEFORE,
+        &PART_PREFIX,
+        &AND_NAME,
+    ] {
+        regex.quick();
+    }
+    LazyLock::force(&IMPORT_STATEMENT);
+}
+
+/// Bytes a fixed regex searches on engines that need no warming up before it moves to the lazy DFA. The
+/// backtracker and the PikeVM take about 10 ns a byte more than a warm lazy DFA, whose states cost about a
+/// millisecond or more to build for the texts of one show: the switch pays off after a few hundred KiB.
+const QUICK_START_BYTES: usize = 256 << 10;
+
+/// A text this long goes straight to the lazy DFA, which is linear where the others are not.
+const QUICK_TEXT_MAX: usize = 4 << 10;
+
+/// A fixed regex for short texts (titles, sentences, section names) that starts quickly. A lazy DFA builds
+/// its states as searches first need them, which for the few hundred titles of a show costs more than the
+/// searches themselves (4 ms for [`PERSON_VERB`] alone). So the first searches run on engines that need no
+/// warming up (the bounded backtracker, or the PikeVM), and once enough text has been searched for the
+/// lazy DFA to pay off, the default engines take over. Both are compiled from the same pattern with the
+/// same syntax, so they match exactly the same.
+struct ShortTextRegex {
+    pattern: &'static str,
+    searched: AtomicUsize,
+    quick: OnceLock<meta::Regex>,
+    steady: OnceLock<meta::Regex>,
+}
+
+impl ShortTextRegex {
+    const fn new(pattern: &'static str) -> Self {
+        ShortTextRegex {
+            pattern,
+            searched: AtomicUsize::new(0),
+            quick: OnceLock::new(),
+            steady: OnceLock::new(),
+        }
+    }
+
+    /// The engines for a search of `text`.
+    fn for_text(&self, text: &str) -> &meta::Regex {
+        if let Some(steady) = self.steady.get() {
+            return steady;
+        }
+        let searched = self.searched.fetch_add(text.len(), Ordering::Relaxed);
+        if searched < QUICK_START_BYTES && text.len() <= QUICK_TEXT_MAX {
+            return self.quick();
+        }
+        self.steady
+            .get_or_init(|| compile_fixed(self.pattern, meta::Config::new()))
+    }
+
+    /// The backtracker and the PikeVM only: no lazy DFA to warm up, and no one-pass DFA to build (which
+    /// takes longer than [`PERSON_VERB`]'s searches in a whole show).
+    fn quick(&self) -> &meta::Regex {
+        self.quick.get_or_init(|| {
+            let config = meta::Config::new().hybrid(false).dfa(false).onepass(false);
+            compile_fixed(self.pattern, config)
+        })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.for_text(text).is_match(text)
+    }
+
+    fn find(&self, text: &str) -> Option<regex_automata::Match> {
+        self.for_text(text).find(text)
+    }
+
+    fn find_iter<'r, 'h>(&'r self, text: &'h str) -> meta::FindMatches<'r, 'h> {
+        self.for_text(text).find_iter(text)
+    }
+}
+
+/// Compile a fixed regex with the `regex` crate's syntax (Unicode, UTF-8).
+fn compile_fixed(pattern: &str, config: meta::Config) -> meta::Regex {
+    meta::Builder::new()
+        .configure(config)
+        .build(pattern)
+        .expect("the fixed regexes compile")
+}
 
 /// Capitalised words that start titles but are not people.
 const NOT_NAMES: &[&str] = &[
@@ -844,7 +929,7 @@ impl Tagger {
             {
                 continue;
             }
-            let name = found.as_str();
+            let name = &text[span.clone()];
             if name.split_whitespace().any(|w| NOT_NAMES.contains(&w))
                 || self.names_something_else(name)
             {
@@ -880,10 +965,6 @@ impl Tagger {
 
     /// "Yuliia Barabash and Laysa Uchoa talk ...": the first name of a pair is a subject too.
     fn followed_by_person_verb(&self, text: &str, end: usize) -> bool {
-        static AND_NAME: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^\s+(?:and|&)\s+\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+){0,2}")
-                .unwrap()
-        });
         AND_NAME
             .find(&text[end..])
             .is_some_and(|m| PERSON_VERB.is_match(&text[end + m.end()..]))
@@ -1285,6 +1366,59 @@ fn is_only_a_name(title: &str, span: &Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Both engines of every fixed regex find exactly what the `regex` crate finds, on every suffix and
+    /// prefix of titles with non-ASCII names, dashes, apostrophes and odd spacing (the way the tagger runs
+    /// them on the text around a name).
+    #[test]
+    fn fixed_regexes_match_as_the_regex_crate_does() {
+        let titles = [
+            "Łukasz Langa and Pablo Galindo Salgado talk about PEP 703",
+            "Interview with Hernández, guest: Zoë Ñúñez-Ødegård",
+            "PART 1: Emily Morehouse",
+            "part 12 \u{2013} Hugo van Kemenade",
+            "Part 3 \u{2014}\tÉric Lévénez’s keynote",
+            "Yuliia Barabash & Laysa Uchoa improved the docs",
+            "Welcoming special guests: Ünal Ütkü and Þórr Ásgeirsson",
+            "GRAHAM Dumpleton, McDonald de la Vega, Jean-Luc Picard was here",
+            "DEVELOPERS IN THEIR OWN WORDS / Meet the Core Team / voices",
+            "we had a chat with Mark Shannon; chatting with ANDRÉ; talked to José Ramírez",
+            "from __future__ import annotations; import os.path, sys",
+            "Σωκράτης Παπαδόπουλος makes str.count faster",
+            "\u{301}Accent first Ğüneş Özdemir\u{308} was elected",
+            "  thanks to   the people Brett Cannon ",
+            "",
+        ];
+        let fixed = [
+            &INTERVIEW_CUE,
+            &INTERVIEW_SECTION,
+            &CAPITALISED_NAME,
+            &PERSON_VERB,
+            &PERSON_BEFORE,
+            &PART_PREFIX,
+            &AND_NAME,
+        ];
+        // Past the backtracker's limit the quick engines are the PikeVM.
+        let long = titles.join(" ").repeat(8);
+        for fixed in fixed {
+            let plain = Regex::new(fixed.pattern).unwrap();
+            let steady = compile_fixed(fixed.pattern, meta::Config::new());
+            for title in titles {
+                let cuts = (0..=title.len()).filter(|&i| title.is_char_boundary(i));
+                let texts = cuts.flat_map(|i| [&title[i..], &title[..i]]);
+                for text in texts.chain([long.as_str()]) {
+                    let want: Vec<Range<usize>> =
+                        plain.find_iter(text).map(|m| m.range()).collect();
+                    for regex in [fixed.quick(), &steady] {
+                        let found: Vec<Range<usize>> =
+                            regex.find_iter(text).map(|m| m.range()).collect();
+                        assert_eq!(found, want, "{} on {text:?}", fixed.pattern);
+                        assert_eq!(regex.is_match(text), plain.is_match(text));
+                    }
+                }
+            }
+        }
+    }
 
     fn tagger() -> Tagger {
         Tagger::new(Taxonomy::builtin().unwrap()).unwrap()
