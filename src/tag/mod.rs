@@ -16,6 +16,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use compact_str::CompactString;
 use regex::Regex;
+use regex_automata::meta;
 use serde::Serialize;
 
 use self::scan::{Automata, Extracted};
