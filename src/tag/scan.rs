@@ -58,6 +58,15 @@ pub(super) struct Automata {
     free_of_extractors: Vec<bool>,
 }
 
+/// The automata other than the alias automaton, built beside it.
+struct Regexes {
+    builtins: meta::Regex,
+    patterns: Option<meta::Regex>,
+    merged: Option<meta::Regex>,
+    by_spelling: HashMap<Box<[u8]>, usize>,
+    free_of_extractors: Vec<bool>,
+}
+
 /// What the merged regex's pattern ids are: this many builtins first, then this many taxonomy patterns,
 /// then one for all the aliases.
 struct Ranks {
@@ -86,46 +95,67 @@ impl Automata {
                 .map_err(|e| TagError::Patterns(e.to_string()))
         };
         let merge = merge && workload == Workload::Large;
-        let words = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            // With the merged regex, the automaton is only asked what starts where the regex stopped.
-            .start_kind(if merge {
-                StartKind::Anchored
+        let build_words = || {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                // With the merged regex, the automaton is only asked what starts where the regex stopped.
+                .start_kind(if merge {
+                    StartKind::Anchored
+                } else {
+                    StartKind::Both
+                })
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(aliases)
+        };
+        let build_regexes = || -> Result<Regexes, TagError> {
+            let (merged, free_of_extractors) = if merge {
+                let extractors: Vec<&Hir> = builtin_hirs
+                    .iter()
+                    .chain(patterns.iter().copied())
+                    .collect();
+                let trie = alias_trie(aliases);
+                let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
+                let free = aliases_free_of_extractors(&extractors, aliases).unwrap_or_default();
+                (Some(build(&hirs)?), free)
             } else {
-                StartKind::Both
+                (None, Vec::new())
+            };
+            let by_spelling = if merged.is_some() {
+                let spellings = aliases.iter().map(|a| a.as_bytes().to_ascii_lowercase());
+                spellings.map(Vec::into_boxed_slice).zip(0..).collect()
+            } else {
+                HashMap::new()
+            };
+            Ok(Regexes {
+                builtins: build(&builtin_hirs.iter().collect::<Vec<_>>())?,
+                patterns: if patterns.is_empty() {
+                    None
+                } else {
+                    Some(build(patterns)?)
+                },
+                merged,
+                by_spelling,
+                free_of_extractors,
             })
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(aliases)?;
-        let (merged, free_of_extractors) = if merge {
-            let extractors: Vec<&Hir> = builtin_hirs
-                .iter()
-                .chain(patterns.iter().copied())
-                .collect();
-            let trie = alias_trie(aliases);
-            let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
-            let free = aliases_free_of_extractors(&extractors, aliases).unwrap_or_default();
-            (Some(build(&hirs)?), free)
-        } else {
-            (None, Vec::new())
         };
-        let by_spelling = if merged.is_some() {
-            let spellings = aliases.iter().map(|a| a.as_bytes().to_ascii_lowercase());
-            spellings.map(Vec::into_boxed_slice).zip(0..).collect()
-        } else {
-            HashMap::new()
-        };
-        Ok(Automata {
-            words,
+        // The alias automaton takes longest: the regexes are built beside it, on the other core.
+        let (words, regexes) = rayon::join(build_words, build_regexes);
+        let words = words?;
+        let Regexes {
+            builtins,
+            patterns,
+            merged,
             by_spelling,
             free_of_extractors,
-            builtins: build(&builtin_hirs.iter().collect::<Vec<_>>())?,
-            patterns: if patterns.is_empty() {
-                None
-            } else {
-                Some(build(patterns)?)
-            },
+        } = regexes?;
+        Ok(Automata {
+            words,
+            builtins,
+            patterns,
             merged,
+            by_spelling,
+            free_of_extractors,
         })
     }
 
