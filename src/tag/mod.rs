@@ -1,11 +1,12 @@
 //! Tag: episodes + taxonomy -> mentions with evidence.
 //!
-//! The tagger reads each chapter title and the description once. Every alias, name and module of the
-//! taxonomy is in one Aho-Corasick automaton (leftmost-longest, so "Eric Snow" beats "Eric" and
-//! "free-threading" beats "threading"), and the built-in extractors (PEP numbers, releases, CPython issues,
-//! CVEs) share one multi-pattern regex with the taxonomy's own patterns, so the cost of a text does not grow
-//! with the number of aliases. Matches are then checked for word boundaries, case rules and code context,
-//! and people get their role (host, guest, mentions) from the show and from interview cues. Every
+//! The tagger reads each chapter title and the description once (an episode's texts in one pass). Every
+//! alias, name and module of the taxonomy is in one Aho-Corasick automaton (the longest
+//! alias that names something wins, so "Eric Snow" beats "Eric" and "free-threading" beats "threading"), the
+//! built-in extractors (PEP numbers, releases, CPython issues, CVEs) are one multi-pattern regex and the
+//! taxonomy's own patterns another; large inputs merge all three into one regex, so the cost of a text does
+//! not grow with the number of aliases. Matches are then checked for word boundaries, case rules and code
+//! context, and people get their role (host, guest, mentions) from the show and from interview cues. Every
 //! [`Mention`] keeps its span, the words matched and the [`Rule`] that fired.
 
 use std::collections::HashMap;
@@ -518,8 +519,8 @@ impl Tagger {
     }
 
     /// Build a tagger for a workload: a large one reads each text once with one regex that merges the
-    /// aliases, the built-in extractors and the patterns (see [`scan`]); it takes longer to build and to warm
-    /// up, and then scans about twice as fast.
+    /// aliases, the built-in extractors and the patterns; it takes longer to build and to warm up, and then
+    /// scans long texts faster.
     pub fn with_workload(taxonomy: Taxonomy, workload: Workload) -> Result<Self, TagError> {
         let (aliases, word_targets) = word_patterns(&taxonomy);
         let mut sources: Vec<&str> = Vec::new();

@@ -47,6 +47,11 @@ pub(super) struct Extracted {
 /// The automata of a tagger.
 pub(super) struct Automata {
     words: AhoCorasick,
+    regexes: Regexes,
+}
+
+/// The automata other than the alias automaton (built beside it), and what the merged regex needs.
+struct Regexes {
     builtins: meta::Regex,
     patterns: Option<meta::Regex>,
     /// For large workloads: builtins, then patterns, then aliases, as one regex (see [`Automata::scan`]).
@@ -55,15 +60,6 @@ pub(super) struct Automata {
     by_spelling: HashMap<Box<[u8]>, usize>,
     /// With the merged regex: for each alias, whether no builtin's or pattern's match can start inside it
     /// (see [`aliases_free_of_extractors`]); empty when not known.
-    free_of_extractors: Vec<bool>,
-}
-
-/// The automata other than the alias automaton, built beside it.
-struct Regexes {
-    builtins: meta::Regex,
-    patterns: Option<meta::Regex>,
-    merged: Option<meta::Regex>,
-    by_spelling: HashMap<Box<[u8]>, usize>,
     free_of_extractors: Vec<bool>,
 }
 
@@ -142,27 +138,16 @@ impl Automata {
         // The alias automaton takes longest: the regexes are built beside it, on the other core.
         let (words, regexes) = rayon::join(build_words, build_regexes);
         let words = words?;
-        let Regexes {
-            builtins,
-            patterns,
-            merged,
-            by_spelling,
-            free_of_extractors,
-        } = regexes?;
         Ok(Automata {
             words,
-            builtins,
-            patterns,
-            merged,
-            by_spelling,
-            free_of_extractors,
+            regexes: regexes?,
         })
     }
 
     /// Whether texts are scanned with the merged regex.
     #[cfg(test)]
     pub fn is_merged(&self) -> bool {
-        self.merged.is_some()
+        self.regexes.merged.is_some()
     }
 
     /// Whether the whole of `text` is one alias (ASCII case-insensitively).
@@ -181,7 +166,7 @@ impl Automata {
         with_patterns: bool,
         mut alias: impl FnMut(Range<usize>, usize) -> bool,
     ) -> Extracted {
-        match &self.merged {
+        match &self.regexes.merged {
             Some(merged) if with_patterns => self.scan_merged(merged, text, &mut alias),
             _ => self.scan_each(text, with_patterns, &mut alias),
         }
@@ -204,12 +189,13 @@ impl Automata {
             };
         }
         let builtins = self
+            .regexes
             .builtins
             .find_iter(text)
             .map(|m| (m.range(), m.pattern().as_usize()))
             .collect();
         let mut patterns = Vec::new();
-        if let Some(regex) = self.patterns.as_ref().filter(|_| with_patterns) {
+        if let Some(regex) = self.regexes.patterns.as_ref().filter(|_| with_patterns) {
             let mut at = 0;
             while let Some(m) = regex.search(&Input::new(text).range(at..)) {
                 patterns.push(pattern_match(text, &m));
@@ -229,8 +215,12 @@ impl Automata {
         alias: &mut impl FnMut(Range<usize>, usize) -> bool,
     ) -> Extracted {
         let ranks = Ranks {
-            builtins: self.builtins.pattern_len(),
-            patterns: self.patterns.as_ref().map_or(0, |p| p.pattern_len()),
+            builtins: self.regexes.builtins.pattern_len(),
+            patterns: self
+                .regexes
+                .patterns
+                .as_ref()
+                .map_or(0, |p| p.pattern_len()),
         };
         let alias_id = ranks.builtins + ranks.patterns;
         let mut key = Vec::new();
@@ -249,7 +239,10 @@ impl Automata {
             if id < ranks.builtins + ranks.patterns && start >= next_pattern {
                 let pattern = if builtin {
                     let anchored = Input::new(text).range(start..).anchored(Anchored::Yes);
-                    self.patterns.as_ref().and_then(|p| p.search(&anchored))
+                    self.regexes
+                        .patterns
+                        .as_ref()
+                        .and_then(|p| p.search(&anchored))
                 } else {
                     let slot = id - ranks.builtins;
                     let span = m.range();
@@ -270,7 +263,7 @@ impl Automata {
                     // Inside the alias no other alias counts, and when no builtin or pattern can start
                     // there either, the search need not stop there. (At a builtin's or a pattern's stop,
                     // those go on from the next character.)
-                    if id == alias_id && self.free_of_extractors.get(index) == Some(&true) {
+                    if id == alias_id && self.regexes.free_of_extractors.get(index) == Some(&true) {
                         resume = end;
                     }
                 }
@@ -303,7 +296,7 @@ impl Automata {
             }
             key.clear();
             key.extend(bytes[start..alias_end].iter().map(u8::to_ascii_lowercase));
-            if let Some(&index) = self.by_spelling.get(key.as_slice()) {
+            if let Some(&index) = self.regexes.by_spelling.get(key.as_slice()) {
                 return Some((start..alias_end, index));
             }
         }
