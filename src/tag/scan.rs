@@ -63,6 +63,63 @@ struct Regexes {
     free_of_extractors: Vec<bool>,
 }
 
+impl Regexes {
+    /// The extractors' and the patterns' regexes, and with `merge` the merged regex and what it needs.
+    fn new(
+        aliases: &[String],
+        builtins: &[Hir],
+        patterns: &[&Hir],
+        merge: bool,
+    ) -> Result<Self, TagError> {
+        let extractors: Vec<&Hir> = builtins.iter().chain(patterns.iter().copied()).collect();
+        let (merged, by_spelling, free_of_extractors) = if merge {
+            let trie = alias_trie(aliases);
+            let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
+            let spellings = aliases.iter().map(|a| a.as_bytes().to_ascii_lowercase());
+            (
+                Some(build_regex(&hirs)?),
+                spellings.map(Vec::into_boxed_slice).zip(0..).collect(),
+                aliases_free_of_extractors(&extractors, aliases).unwrap_or_default(),
+            )
+        } else {
+            (None, HashMap::new(), Vec::new())
+        };
+        Ok(Regexes {
+            builtins: build_regex(&extractors[..builtins.len()])?,
+            patterns: if patterns.is_empty() {
+                None
+            } else {
+                Some(build_regex(patterns)?)
+            },
+            merged,
+            by_spelling,
+            free_of_extractors,
+        })
+    }
+}
+
+/// The alias automaton. With the merged regex it is only asked what starts where the regex stopped.
+fn alias_automaton(aliases: &[String], merge: bool) -> Result<AhoCorasick, TagError> {
+    let starts = if merge {
+        StartKind::Anchored
+    } else {
+        StartKind::Both
+    };
+    Ok(AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(starts)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(aliases)?)
+}
+
+fn build_regex(hirs: &[&Hir]) -> Result<meta::Regex, TagError> {
+    meta::Builder::new()
+        .configure(regex_config())
+        .build_many_from_hir(hirs)
+        .map_err(|e| TagError::Patterns(e.to_string()))
+}
+
 /// What the merged regex's pattern ids are: this many builtins first, then this many taxonomy patterns,
 /// then one for all the aliases.
 struct Ranks {
@@ -80,63 +137,16 @@ impl Automata {
         workload: Workload,
         merge: bool,
     ) -> Result<Self, TagError> {
-        let builtin_hirs = builtins
+        let builtins = builtins
             .iter()
             .map(|p| regex_syntax::parse(p).map_err(|e| TagError::Patterns(e.to_string())))
             .collect::<Result<Vec<Hir>, _>>()?;
-        let build = |hirs: &[&Hir]| {
-            meta::Builder::new()
-                .configure(regex_config())
-                .build_many_from_hir(hirs)
-                .map_err(|e| TagError::Patterns(e.to_string()))
-        };
         let merge = merge && workload == Workload::Large;
-        let build_words = || {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                // With the merged regex, the automaton is only asked what starts where the regex stopped.
-                .start_kind(if merge {
-                    StartKind::Anchored
-                } else {
-                    StartKind::Both
-                })
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(aliases)
-        };
-        let build_regexes = || -> Result<Regexes, TagError> {
-            let (merged, free_of_extractors) = if merge {
-                let extractors: Vec<&Hir> = builtin_hirs
-                    .iter()
-                    .chain(patterns.iter().copied())
-                    .collect();
-                let trie = alias_trie(aliases);
-                let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
-                let free = aliases_free_of_extractors(&extractors, aliases).unwrap_or_default();
-                (Some(build(&hirs)?), free)
-            } else {
-                (None, Vec::new())
-            };
-            let by_spelling = if merged.is_some() {
-                let spellings = aliases.iter().map(|a| a.as_bytes().to_ascii_lowercase());
-                spellings.map(Vec::into_boxed_slice).zip(0..).collect()
-            } else {
-                HashMap::new()
-            };
-            Ok(Regexes {
-                builtins: build(&builtin_hirs.iter().collect::<Vec<_>>())?,
-                patterns: if patterns.is_empty() {
-                    None
-                } else {
-                    Some(build(patterns)?)
-                },
-                merged,
-                by_spelling,
-                free_of_extractors,
-            })
-        };
         // The alias automaton takes longest: the regexes are built beside it, on the other core.
-        let (words, regexes) = rayon::join(build_words, build_regexes);
+        let (words, regexes) = rayon::join(
+            || alias_automaton(aliases, merge),
+            || Regexes::new(aliases, &builtins, patterns, merge),
+        );
         let words = words?;
         Ok(Automata {
             words,
