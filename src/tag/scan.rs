@@ -204,15 +204,25 @@ impl Automata {
             .find_iter(text)
             .map(|m| (m.range(), m.pattern().as_usize()))
             .collect();
+        let patterns = if with_patterns {
+            self.pattern_matches(text)
+        } else {
+            Vec::new()
+        };
+        Extracted { builtins, patterns }
+    }
+
+    /// The taxonomy's patterns alone, from every character on.
+    pub fn pattern_matches(&self, text: &str) -> Vec<PatternMatch> {
         let mut patterns = Vec::new();
-        if let Some(regex) = self.regexes.patterns.as_ref().filter(|_| with_patterns) {
+        if let Some(regex) = &self.regexes.patterns {
             let mut at = 0;
             while let Some(m) = regex.search(&Input::new(text).range(at..)) {
                 patterns.push(pattern_match(text, &m));
                 at = next_char_boundary(text, m.start());
             }
         }
-        Extracted { builtins, patterns }
+        patterns
     }
 
     /// One pass of the merged regex, stopping at every position where something starts. The merged regex
