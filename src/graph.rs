@@ -528,7 +528,7 @@ impl KnowledgeGraph {
                     "edge `{source}` -> `{target}` names a node that is not in the graph"
                 ));
             };
-            let mut evidence = Vec::with_capacity(data.evidence.len());
+            let first = kg.evidence.len() as u32;
             for item in &data.evidence {
                 let stored = locate_evidence(&kg.graph[a], item).ok_or_else(|| {
                     format!(
@@ -540,9 +540,9 @@ impl KnowledgeGraph {
                         }
                     )
                 })?;
-                evidence.push(stored);
+                kg.evidence.push(stored);
             }
-            kg.add_edge_with_evidence(a, b, data.kind, data.seconds, evidence);
+            kg.add_edge_to_evidence(a, b, data.kind, data.seconds, first);
         }
         Ok(kg)
     }
@@ -559,6 +559,18 @@ impl KnowledgeGraph {
     ) {
         let first = self.evidence.len() as u32;
         self.evidence.extend(evidence);
+        self.add_edge_to_evidence(a, b, kind, seconds, first);
+    }
+
+    /// Add an edge whose evidence is the pool's items from `first` on.
+    fn add_edge_to_evidence(
+        &mut self,
+        a: NodeIndex,
+        b: NodeIndex,
+        kind: EdgeKind,
+        seconds: Option<u32>,
+        first: u32,
+    ) {
         let edge = Edge {
             kind,
             airtime: seconds.map_or(NO_AIRTIME, |s| s.min(NO_AIRTIME - 1)),

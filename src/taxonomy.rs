@@ -902,9 +902,10 @@ impl<'a> Builder<'a> {
     ) -> Result<(), TaxonomyError> {
         for pattern in patterns {
             let at = file.locate(pattern.span());
-            // A pattern written twice was parsed ahead once.
-            let parsed = match self.parsed.remove(pattern.get_ref().as_str()) {
-                Some(parsed) => parsed,
+            // Every pattern was parsed ahead, once however often it is written; a sub-topic may repeat
+            // its parent's.
+            let parsed = match self.parsed.get(pattern.get_ref().as_str()) {
+                Some(parsed) => parsed.clone(),
                 None => parse_pattern(pattern.get_ref()),
             };
             let hir = parsed.map_err(|detail| TaxonomyError::Invalid {

@@ -214,15 +214,15 @@ fn resources(kg: &KnowledgeGraph) -> Vec<Resource> {
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
     resources: Vec<Resource>,
     /// Where each node's resource is.
     nodes: HashMap<NodeIndex, usize>,
     /// Where each chapter's clip is, by episode and (start, title).
-    clips: HashMap<(NodeIndex, u32, String), usize>,
+    clips: HashMap<(NodeIndex, u32, &'a str), usize>,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn show(&mut self, name: &str) -> String {
         let iri = format!("{BASE}show/{}", percent_encode(name));
         let mut show = Resource::new(iri.clone(), &["schema:PodcastSeries"]);
@@ -231,7 +231,7 @@ impl Builder {
         iri
     }
 
-    fn node(&mut self, index: NodeIndex, node: &Node, show: Option<&str>) {
+    fn node(&mut self, index: NodeIndex, node: &'a Node, show: Option<&str>) {
         let mut resource = Resource::new(node_iri(&node.id), node_types(node.kind));
         resource.add("schema:identifier", Object::Str(node.id.clone()));
         let mut clips = Vec::new();
@@ -248,7 +248,7 @@ impl Builder {
         self.nodes.insert(index, self.resources.len());
         self.resources.push(resource);
         for (chapter, clip) in clips {
-            let key = (index, chapter.seconds, chapter.title.to_string());
+            let key = (index, chapter.seconds, chapter.title);
             self.clips.entry(key).or_insert(self.resources.len());
             self.resources.push(clip);
         }
@@ -258,7 +258,7 @@ impl Builder {
         &mut self,
         (a, source): (NodeIndex, &Node),
         (b, target): (NodeIndex, &Node),
-        edge: EdgeFields,
+        edge: EdgeFields<'a>,
     ) {
         let (source_iri, target_iri) = (node_iri(&source.id), node_iri(&target.id));
         let (subject, predicates, object): (NodeIndex, &[&'static str], String) = match edge.kind {
@@ -278,7 +278,7 @@ impl Builder {
     }
 
     /// The chapters that carry an episode edge's evidence are about (or mention) its target.
-    fn evidence(&mut self, episode: NodeIndex, target: &str, edge: &EdgeFields) {
+    fn evidence(&mut self, episode: NodeIndex, target: &str, edge: &EdgeFields<'a>) {
         let predicate = match edge.kind {
             EdgeKind::Discusses => "schema:about",
             EdgeKind::Host | EdgeKind::Guest | EdgeKind::Mentions => "schema:mentions",
@@ -288,7 +288,7 @@ impl Builder {
             let (Some(seconds), Some(title)) = (evidence.seconds, evidence.title) else {
                 continue;
             };
-            let Some(&position) = self.clips.get(&(episode, seconds, title.to_string())) else {
+            let Some(&position) = self.clips.get(&(episode, seconds, title)) else {
                 continue;
             };
             let clip = &mut self.resources[position];

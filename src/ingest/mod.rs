@@ -530,9 +530,11 @@ fn read_lines_in_blocks_of(
             .take(block_bytes as u64)
             .read_to_end(&mut block)?;
         reader.read_until(b'\n', &mut block)?;
-        let mut lines = memchr::memchr_iter(b'\n', &block).count();
-        while lines < min_lines && reader.read_until(b'\n', &mut block)? > 0 {
-            lines += 1;
+        if min_lines > 0 {
+            let mut lines = memchr::memchr_iter(b'\n', &block).count();
+            while lines < min_lines && reader.read_until(b'\n', &mut block)? > 0 {
+                lines += 1;
+            }
         }
         Ok(block)
     };

@@ -131,27 +131,29 @@ pub(super) fn read_block_of_lines(
         .enumerate()
         .map(|(i, l)| (first_line + i, l))
         .collect();
-    let blank = lines.iter().all(|(_, l)| l.trim().is_empty());
-    if !blank && !is_one_episode_per_line(&lines) {
+    if !every_line_blank_or_episode(&lines) {
         return None;
     }
     Some(Reader { path, warnings }.by_lines(&lines))
 }
 
-/// Every non-empty line carries an inline chapter list after some text.
+/// Some line has text, and every non-empty line carries an inline chapter list after some text.
 fn is_one_episode_per_line(lines: &[(usize, &str)]) -> bool {
+    lines.iter().any(|(_, l)| !l.trim().is_empty()) && every_line_blank_or_episode(lines)
+}
+
+fn every_line_blank_or_episode(lines: &[(usize, &str)]) -> bool {
     use rayon::prelude::*;
-    let episode_line =
-        |l: &str| !CHAPTER_LINE.is_match(l) && INLINE_TS.find_iter(l).nth(1).is_some();
-    let blank = |l: &str| l.trim().is_empty();
-    let any_text = lines.iter().any(|(_, l)| !blank(l));
+    let fits = |l: &str| {
+        l.trim().is_empty()
+            || (!CHAPTER_LINE.is_match(l) && INLINE_TS.find_iter(l).nth(1).is_some())
+    };
     // Large files are checked on every core, as they are then read.
-    any_text
-        && if lines.len() < 256 {
-            lines.iter().all(|(_, l)| blank(l) || episode_line(l))
-        } else {
-            lines.par_iter().all(|(_, l)| blank(l) || episode_line(l))
-        }
+    if lines.len() < 256 {
+        lines.iter().all(|(_, l)| fits(l))
+    } else {
+        lines.par_iter().all(|(_, l)| fits(l))
+    }
 }
 
 struct Reader<'a> {
