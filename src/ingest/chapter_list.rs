@@ -150,6 +150,17 @@ impl Chapters {
             .or_else(|| (0..self.len()).rev().find(|&i| self.title(i) == section))
     }
 
+    /// Give every chapter its kind, read from its title, and then its section (see
+    /// [`Chapters::assign_sections`]).
+    pub fn classify_and_assign_sections(&mut self) {
+        for i in 0..self.slots.len() {
+            let kind = ChapterKind::classify(self.title(i));
+            let slot = self.slots[i];
+            self.slots[i] = Slot::new(slot.seconds, slot.title_end as usize, kind, None);
+        }
+        self.assign_sections();
+    }
+
     /// Give every chapter the section it sits in: the nearest section heading before it. Intros and
     /// outros close the current section.
     pub fn assign_sections(&mut self) {

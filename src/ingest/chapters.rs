@@ -119,10 +119,29 @@ pub(super) fn assign_sections(chapters: &mut [super::Chapter]) {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub u32);
 
+impl Timestamp {
+    /// `HH:MM:SS` as bytes, made by hand: millions of chapters and evidence items are written, and `fmt`
+    /// is slow at it. `None` from 100 hours on, which needs more digits.
+    fn hhmmss(self) -> Option<[u8; 8]> {
+        let s = self.0;
+        if s >= 100 * 3600 {
+            return None;
+        }
+        let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+        let ([h1, h2], [m1, m2], [s1, s2]) = (two(s / 3600), two(s / 60 % 60), two(s % 60));
+        Some([h1, h2, b':', m1, m2, b':', s1, s2])
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = self.0;
-        write!(f, "{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+        match self.hhmmss() {
+            Some(text) => f.write_str(std::str::from_utf8(&text).unwrap_or_default()),
+            None => {
+                let s = self.0;
+                write!(f, "{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+            }
+        }
     }
 }
 
@@ -134,17 +153,10 @@ impl PartialEq<&str> for Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let s = self.0;
-        if s >= 100 * 3600 {
-            return serializer.collect_str(self);
+        match self.hhmmss() {
+            Some(text) => serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default()),
+            None => serializer.collect_str(self),
         }
-        // Millions of chapters and evidence items are written: eight bytes by hand, not `fmt`.
-        let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
-        let [h1, h2] = two(s / 3600);
-        let [m1, m2] = two(s / 60 % 60);
-        let [s1, s2] = two(s % 60);
-        let text = [h1, h2, b':', m1, m2, b':', s1, s2];
-        serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
 
@@ -203,12 +215,7 @@ pub fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
 
 /// Seconds as `HH:MM:SS`.
 pub fn format_timestamp(seconds: u32) -> String {
-    format!(
-        "{:02}:{:02}:{:02}",
-        seconds / 3600,
-        seconds / 60 % 60,
-        seconds % 60
-    )
+    Timestamp(seconds).to_string()
 }
 
 /// Append `chapter`, calling `warn` when it starts before the previous chapter; it is kept all the same, in

@@ -150,9 +150,7 @@ impl Episode {
 
     /// Set every chapter's `kind` and `section` from the titles.
     pub fn assign_sections(&mut self) {
-        let mut chapters = self.chapters.to_vec();
-        chapters::assign_sections(&mut chapters);
-        self.chapters = chapters.into();
+        self.chapters.classify_and_assign_sections();
     }
 }
 
