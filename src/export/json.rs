@@ -93,22 +93,36 @@ impl Layout {
         out.write_all(if self.pretty { b": " } else { b":" })
     }
 
-    /// A value nested `depth` levels deep in the document. Pretty JSON indents each line of it by two
-    /// spaces per level: JSON strings never hold a raw newline, so every newline is the layout's.
+    /// A value nested `depth` levels deep in the document.
     fn element(&self, value: &impl Serialize, depth: usize) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.element_into(value, depth, &mut Vec::new(), &mut out)?;
+        Ok(out)
+    }
+
+    /// Append a value nested `depth` levels deep to `out`. Pretty JSON indents each line of it by two
+    /// spaces per level (JSON strings never hold a raw newline, so every newline is the layout's);
+    /// `scratch` is room for the unindented text, reused from one value to the next.
+    fn element_into(
+        &self,
+        value: &impl Serialize,
+        depth: usize,
+        scratch: &mut Vec<u8>,
+        out: &mut Vec<u8>,
+    ) -> io::Result<()> {
         if !self.pretty {
-            return Ok(serde_json::to_vec(value)?);
+            return Ok(serde_json::to_writer(&mut *out, value)?);
         }
-        let text = serde_json::to_vec_pretty(value)?;
-        let mut indented = Vec::with_capacity(text.len() + text.len() / 4);
-        for (n, line) in text.split(|&b| b == b'\n').enumerate() {
+        scratch.clear();
+        serde_json::to_writer_pretty(&mut *scratch, value)?;
+        for (n, line) in scratch.split(|&b| b == b'\n').enumerate() {
             if n > 0 {
-                indented.push(b'\n');
-                indented.resize(indented.len() + 2 * depth, b' ');
+                out.push(b'\n');
+                out.resize(out.len() + 2 * depth, b' ');
             }
-            indented.extend_from_slice(line);
+            out.extend_from_slice(line);
         }
-        Ok(indented)
+        Ok(())
     }
 
     /// An array of the top-level object, given in batches. A thread serializes the items a window at a
@@ -123,16 +137,12 @@ impl Layout {
         use rayon::prelude::*;
         let separator: &[u8] = if self.pretty { b",\n    " } else { b"," };
         let task = |chunk: &[T]| -> io::Result<Vec<u8>> {
-            let mut buffer = Vec::new();
+            let (mut buffer, mut scratch) = (Vec::new(), Vec::new());
             for (n, item) in chunk.iter().enumerate() {
                 if n > 0 {
                     buffer.extend_from_slice(separator);
                 }
-                if self.pretty {
-                    buffer.extend_from_slice(&self.element(&value(item), 2)?);
-                } else {
-                    serde_json::to_writer(&mut buffer, &value(item))?;
-                }
+                self.element_into(&value(item), 2, &mut scratch, &mut buffer)?;
             }
             Ok(buffer)
         };
