@@ -28,13 +28,18 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// Load the taxonomy and compile the tagger on one core while the other reads the inputs, then helps
-    /// (see [`load_tagger`]): for one show the inputs take a fraction of the time. Errors are reported in
-    /// the order of the steps: taxonomy, `--show`, `--chapters`, inputs, compilation.
+    /// Load the taxonomy and compile the tagger on one core while the other reads the inputs and then
+    /// compiles the tagger's fixed regexes (which otherwise the first text tagged would wait for): for one
+    /// show, each side takes about as long. Errors are reported in the order of the steps: taxonomy,
+    /// `--show`, `--chapters`, inputs, compilation.
     pub fn load(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Self> {
         let (tagger, corpus) = rayon::join(
             || load_tagger(inputs, common),
-            || read_corpus(inputs, common),
+            || {
+                let corpus = read_corpus(inputs, common);
+                castgraph::tag::compile_fixed_regexes();
+                corpus
+            },
         );
         let tagger = tagger?;
         let mut corpus = corpus?;
@@ -82,10 +87,8 @@ fn read_corpus(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Corpus> {
     ingest::read_inputs(inputs, &options).context("reading show notes")
 }
 
-/// The taxonomy, checked against `--show`, and then the tagger compiled from it while another core
-/// compiles the tagger's fixed regexes (which otherwise the first text tagged would wait for). The outer
-/// error is the taxonomy's or the show's, the inner one the compilation's, which is reported after the
-/// inputs' errors.
+/// The taxonomy, checked against `--show`, and then the tagger compiled from it. The outer error is the
+/// taxonomy's or the show's, the inner one the compilation's, which is reported after the inputs' errors.
 fn load_tagger(
     inputs: &[PathBuf],
     common: &CommonInputArgs,
@@ -105,11 +108,7 @@ fn load_tagger(
         );
     }
     let workload = Workload::for_input_bytes(input_bytes(inputs));
-    let (tagger, ()) = rayon::join(
-        || Tagger::with_workload(taxonomy, workload),
-        castgraph::tag::compile_fixed_regexes,
-    );
-    Ok(tagger)
+    Ok(Tagger::with_workload(taxonomy, workload))
 }
 
 /// The size of the inputs (files, and the files in folders), to choose the tagger's workload.

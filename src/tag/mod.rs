@@ -1,11 +1,11 @@
 //! Tag: episodes + taxonomy -> mentions with evidence.
 //!
 //! The tagger reads each chapter title and the description once (an episode's texts in one pass). Every
-//! alias, name and module of the taxonomy is in one Aho-Corasick automaton (the longest
-//! alias that names something wins, so "Eric Snow" beats "Eric" and "free-threading" beats "threading"), the
-//! built-in extractors (PEP numbers, releases, CPython issues, CVEs) are one multi-pattern regex and the
-//! taxonomy's own patterns another; large inputs merge all three into one regex, so the cost of a text does
-//! not grow with the number of aliases. Matches are then checked for word boundaries, case rules and code
+//! alias, name and module of the taxonomy is in one index by spelling (the longest alias that names
+//! something wins, so "Eric Snow" beats "Eric" and "free-threading" beats "threading"), the built-in
+//! extractors (PEP numbers, releases, CPython issues, CVEs) are one multi-pattern regex and the taxonomy's
+//! own patterns another; large inputs merge all three into one regex, so the cost of a text does not grow
+//! with the number of aliases. Matches are then checked for word boundaries, case rules and code
 //! context, and people get their role (host, guest, mentions) from the show and from interview cues. Every
 //! [`Mention`] keeps its span, the words matched and the [`Rule`] that fired.
 
@@ -25,6 +25,7 @@ use self::scan::{Automata, Extracted};
 use crate::ingest::{ChapterKind, Episode, slugify};
 use crate::taxonomy::{CaseRule, Modules, Target, Taxonomy, fold};
 
+mod aliases;
 mod scan;
 
 /// A Python release named in text.
@@ -504,8 +505,6 @@ impl fmt::Debug for Tagger {
 /// Errors building a tagger.
 #[derive(Debug, thiserror::Error)]
 pub enum TagError {
-    #[error("cannot build the alias automaton: {0}; the taxonomy has too many or too long aliases")]
-    Automaton(#[from] aho_corasick::BuildError),
     #[error(
         "cannot compile the taxonomy's patterns together: {0}; simplify the patterns in the taxonomy"
     )]
@@ -664,7 +663,7 @@ impl Tagger {
         })
     }
 
-    /// An alias automaton match: the mentions its targets make there, and whether there are any.
+    /// An alias found in a text: the mentions its targets make there, and whether there are any.
     fn word_found(
         &self,
         text: &str,
@@ -1043,7 +1042,7 @@ impl<'t> Joined<'t> {
     }
 }
 
-/// The alias automaton's patterns: each distinct spelling once (ASCII case folded), with every target it
+/// The aliases the tagger looks for: each distinct spelling once (ASCII case folded), with every target it
 /// names. Non-ASCII spellings get their lower, upper and ASCII-folded forms, so that "ŁUKASZ" and
 /// "Lukasz" find "Łukasz".
 fn word_patterns(taxonomy: &Taxonomy) -> (Vec<String>, Vec<Vec<WordTarget>>) {

@@ -1,11 +1,11 @@
 //! Scan: where in a text the aliases, the built-in extractors and the taxonomy's patterns match.
 //!
-//! Three automata say what can start where: an Aho-Corasick automaton of every alias (leftmost-longest,
-//! ASCII case-insensitive), a multi-pattern regex of the built-in extractors and one of the taxonomy's
-//! patterns. For a show or a few, each runs over the text once: they are quick to build. For archives and
-//! transcripts one merged regex of all three finds every position where any of them can start, so the text
-//! is read once, and the three automata are only asked, anchored there, what starts at that position. Both
-//! ways find the same matches; a test holds them to it.
+//! Three automata say what can start where: an index of every alias by its spelling (ASCII
+//! case-insensitive, see [`AliasIndex`]), a multi-pattern regex of the built-in extractors and one of the
+//! taxonomy's patterns. For a show or a few, each runs over the text once: they are quick to build. For
+//! archives and transcripts one merged regex of all three finds every position where any of them can start,
+//! so the text is read once, and the three are only asked, anchored there, what starts at that position.
+//! Both ways find the same matches; a test holds them to it.
 //!
 //! What each finds, whichever way:
 //! - aliases: at each position where a word can start, the longest alias that names something there (the
@@ -14,16 +14,13 @@
 //! - patterns: the leftmost-first match from every character on, so that overlapping patterns are all
 //!   found ("free-threading memory leaks" and "memory leaks").
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored as AcAnchored, Input as AcInput,
-    MatchKind, StartKind,
-};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, Look};
 
+use super::aliases::AliasIndex;
 use super::{TagError, Workload};
 
 /// A match of a taxonomy pattern: its slot (distinct pattern), span, and whether the span starts and ends
@@ -46,21 +43,21 @@ pub(super) struct Extracted {
 
 /// The automata of a tagger.
 pub(super) struct Automata {
-    words: AhoCorasick,
+    aliases: AliasIndex,
     regexes: Regexes,
 }
 
-/// The automata other than the alias automaton (built beside it), and what the merged regex needs.
+/// The automata other than the alias index (built beside it), and what the merged regex needs.
 struct Regexes {
     builtins: meta::Regex,
     patterns: Option<meta::Regex>,
     /// For large workloads: builtins, then patterns, then aliases, as one regex (see [`Automata::scan`]).
     merged: Option<meta::Regex>,
-    /// Each alias's index by its ASCII-lowercased spelling, for the merged regex's alias matches.
-    by_spelling: HashMap<Box<[u8]>, usize>,
     /// With the merged regex: for each alias, whether no builtin's or pattern's match can start inside it
     /// (see [`aliases_free_of_extractors`]); empty when not known.
     free_of_extractors: Vec<bool>,
+    /// Where the patterns can start, when that is known (see [`PatternStarts`]).
+    pattern_starts: Option<PatternStarts>,
 }
 
 impl Regexes {
@@ -72,45 +69,111 @@ impl Regexes {
         merge: bool,
     ) -> Result<Self, TagError> {
         let extractors: Vec<&Hir> = builtins.iter().chain(patterns.iter().copied()).collect();
-        let (merged, by_spelling, free_of_extractors) = if merge {
+        let (merged, free_of_extractors) = if merge {
             let trie = alias_trie(aliases);
             let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
-            let spellings = aliases.iter().map(|a| a.as_bytes().to_ascii_lowercase());
             (
                 Some(build_regex(&hirs)?),
-                spellings.map(Vec::into_boxed_slice).zip(0..).collect(),
                 aliases_free_of_extractors(&extractors, aliases).unwrap_or_default(),
             )
         } else {
-            (None, HashMap::new(), Vec::new())
+            (None, Vec::new())
         };
-        Ok(Regexes {
-            builtins: build_regex(&extractors[..builtins.len()])?,
-            patterns: if patterns.is_empty() {
-                None
-            } else {
-                Some(build_regex(patterns)?)
+        // The patterns' regex takes longest: the rest is built beside it.
+        let (patterns_regex, (builtins, pattern_starts)) = rayon::join(
+            || match patterns {
+                [] => Ok(None),
+                _ => build_regex(patterns).map(Some),
             },
+            || {
+                let builtins = build_regex(&extractors[..builtins.len()]);
+                (builtins, PatternStarts::new(patterns))
+            },
+        );
+        Ok(Regexes {
+            builtins: builtins?,
+            patterns: patterns_regex?,
             merged,
-            by_spelling,
             free_of_extractors,
+            pattern_starts,
         })
     }
 }
 
-/// The alias automaton. With the merged regex it is only asked what starts where the regex stopped.
-fn alias_automaton(aliases: &[String], merge: bool) -> Result<AhoCorasick, TagError> {
-    let starts = if merge {
-        StartKind::Anchored
-    } else {
-        StartKind::Both
-    };
-    Ok(AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .start_kind(starts)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(aliases)?)
+/// Where the taxonomy's patterns can start: at their literal prefixes ("pdb", "except", "py_"), or for a
+/// pattern that has too many (`[A-Z][a-z]*Error`) at any of its first bytes. The patterns are then searched
+/// anchored at these positions alone. Searched unanchored, the patterns' lazy DFA is in a hundred patterns
+/// at once at every byte, and builds thousands of states for one show's text (two thirds of tagging it);
+/// anchored, most patterns die at the first byte.
+struct PatternStarts {
+    /// The literal prefixes, ASCII-lowercased, matched ASCII case-insensitively (a superset of the
+    /// prefixes, which already spell out their cases).
+    prefixes: Option<AhoCorasick>,
+    /// The first bytes of the patterns without a finite set of prefixes.
+    first_bytes: [bool; 256],
+}
+
+impl PatternStarts {
+    /// `None` when some pattern can start with most bytes, or its starts cannot be found.
+    fn new(patterns: &[&Hir]) -> Option<Self> {
+        use regex_syntax::hir::literal::Extractor;
+        let mut by_prefix = Extractor::new();
+        by_prefix.limit_literal_len(3);
+        let mut by_first_byte = Extractor::new();
+        by_first_byte
+            .limit_literal_len(1)
+            .limit_class(256)
+            .limit_total(256);
+        let mut prefixes: Vec<Vec<u8>> = Vec::new();
+        let mut first_bytes = [false; 256];
+        for hir in patterns {
+            if let Some(literals) = by_prefix.extract(hir).literals()
+                && literals.iter().all(|l| !l.is_empty())
+            {
+                prefixes.extend(literals.iter().map(|l| l.as_bytes().to_ascii_lowercase()));
+                continue;
+            }
+            let seq = by_first_byte.extract(hir);
+            for literal in seq.literals()? {
+                first_bytes[usize::from(*literal.as_bytes().first()?)] = true;
+            }
+        }
+        // Where most bytes can start a match, one unanchored search is cheaper than one search per byte.
+        if first_bytes.iter().filter(|&&b| b).count() > 128 {
+            return None;
+        }
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        let prefixes = if prefixes.is_empty() {
+            None
+        } else {
+            let automaton = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(&prefixes);
+            Some(automaton.ok()?)
+        };
+        Some(PatternStarts {
+            prefixes,
+            first_bytes,
+        })
+    }
+
+    /// Every position of `text` where a pattern can start, in order.
+    fn in_text(&self, text: &str) -> Vec<usize> {
+        let mut starts: Vec<usize> = match &self.prefixes {
+            Some(prefixes) => prefixes
+                .find_overlapping_iter(text)
+                .map(|m| m.start())
+                .collect(),
+            None => Vec::new(),
+        };
+        let by_byte = text.bytes().enumerate();
+        starts.extend(by_byte.filter_map(|(i, b)| self.first_bytes[usize::from(b)].then_some(i)));
+        starts.sort_unstable();
+        starts.dedup();
+        starts
+    }
 }
 
 fn build_regex(hirs: &[&Hir]) -> Result<meta::Regex, TagError> {
@@ -128,7 +191,7 @@ struct Ranks {
 }
 
 impl Automata {
-    /// Build the automata. `aliases` are the alias automaton's patterns; `patterns` the taxonomy's distinct
+    /// Build the automata. `aliases` are the spellings of the alias index; `patterns` the taxonomy's distinct
     /// patterns; `merge` whether the merged regex may be built (the patterns can run over joined texts).
     pub fn new(
         aliases: &[String],
@@ -142,14 +205,12 @@ impl Automata {
             .map(|p| regex_syntax::parse(p).map_err(|e| TagError::Patterns(e.to_string())))
             .collect::<Result<Vec<Hir>, _>>()?;
         let merge = merge && workload == Workload::Large;
-        // The alias automaton takes longest: the regexes are built beside it, on the other core.
-        let (words, regexes) = rayon::join(
-            || alias_automaton(aliases, merge),
+        let (index, regexes) = rayon::join(
+            || AliasIndex::new(aliases),
             || Regexes::new(aliases, &builtins, patterns, merge),
         );
-        let words = words?;
         Ok(Automata {
-            words,
+            aliases: index,
             regexes: regexes?,
         })
     }
@@ -162,10 +223,9 @@ impl Automata {
 
     /// Whether the whole of `text` is one alias (ASCII case-insensitively).
     pub fn is_alias(&self, text: &str) -> bool {
-        let input = AcInput::new(text).anchored(AcAnchored::Yes);
-        self.words
-            .find(input)
-            .is_some_and(|m| m.end() == text.len())
+        self.aliases
+            .spelled(text.as_bytes(), &mut Vec::new())
+            .is_some()
     }
 
     /// Scan a text: `alias(span, alias index)` is called where an alias matches and says whether it names
@@ -189,13 +249,16 @@ impl Automata {
         with_patterns: bool,
         alias: &mut impl FnMut(Range<usize>, usize) -> bool,
     ) -> Extracted {
+        let mut key = Vec::new();
         let mut at = 0;
-        while let Some(m) = self.words.find(AcInput::new(text).range(at..)) {
-            let start = m.start();
-            let first = (m.range(), m.pattern().as_usize());
-            at = match self.longest_alias(text, start, Some(first), alias) {
+        while at < text.len() {
+            let found = self
+                .aliases
+                .may_start(text, at)
+                .then(|| self.longest_alias(text, at, None, alias, &mut key));
+            at = match found.flatten() {
                 Some((end, _)) => end,
-                None => next_char_boundary(text, start),
+                None => next_char_boundary(text, at),
             };
         }
         let builtins = self
@@ -214,15 +277,11 @@ impl Automata {
 
     /// The taxonomy's patterns alone, from every character on.
     pub fn pattern_matches(&self, text: &str) -> Vec<PatternMatch> {
-        let mut patterns = Vec::new();
-        if let Some(regex) = &self.regexes.patterns {
-            let mut at = 0;
-            while let Some(m) = regex.search(&Input::new(text).range(at..)) {
-                patterns.push(pattern_match(text, &m));
-                at = next_char_boundary(text, m.start());
-            }
+        match (&self.regexes.patterns, &self.regexes.pattern_starts) {
+            (Some(regex), Some(starts)) => matches_at_starts(regex, starts, text),
+            (Some(regex), None) => matches_from_every_char(regex, text),
+            (None, _) => Vec::new(),
         }
-        patterns
     }
 
     /// One pass of the merged regex, stopping at every position where something starts. The merged regex
@@ -278,7 +337,8 @@ impl Automata {
                 let first = (id == alias_id)
                     .then(|| self.alias_matched(text, start, m.end(), &mut key))
                     .flatten();
-                if let Some((end, index)) = self.longest_alias(text, start, first, alias) {
+                if let Some((end, index)) = self.longest_alias(text, start, first, alias, &mut key)
+                {
                     next_alias = end;
                     // Inside the alias no other alias counts, and when no builtin or pattern can start
                     // there either, the search need not stop there. (At a builtin's or a pattern's stop,
@@ -305,7 +365,7 @@ impl Automata {
         start: usize,
         end: usize,
         key: &mut Vec<u8>,
-    ) -> Option<(Range<usize>, usize)> {
+    ) -> Option<(usize, usize)> {
         let bytes = text.as_bytes();
         for (suffix, cut) in [(&b""[..], 0), (b"s", 1), (b"es", 2)] {
             let Some(alias_end) = end.checked_sub(cut).filter(|&e| e > start) else {
@@ -314,46 +374,36 @@ impl Automata {
             if !bytes[alias_end..end].eq_ignore_ascii_case(suffix) {
                 continue;
             }
-            key.clear();
-            key.extend(bytes[start..alias_end].iter().map(u8::to_ascii_lowercase));
-            if let Some(&index) = self.regexes.by_spelling.get(key.as_slice()) {
-                return Some((start..alias_end, index));
+            if let Some(index) = self.aliases.spelled(&bytes[start..alias_end], key) {
+                return Some((alias_end, index));
             }
         }
         None
     }
 
-    /// The longest alias at `start` that names something there, as the end of its match and its index:
-    /// `first` is the
-    /// longest alias there whose tests pass, with its index, when the caller has it. A shorter alias is
-    /// tried when a longer one names nothing ("Python 3x": not Python 3, but Python).
+    /// The longest alias at `start` that names something there, as the end of its match and its index.
+    /// `first` is the longest alias there, as its end and index, when the caller has it. A shorter alias
+    /// is tried when a longer one names nothing ("Python 3x": not Python 3, but Python). `key` is room for
+    /// a spelling.
     fn longest_alias(
         &self,
         text: &str,
         start: usize,
-        first: Option<(Range<usize>, usize)>,
+        first: Option<(usize, usize)>,
         alias: &mut impl FnMut(Range<usize>, usize) -> bool,
+        key: &mut Vec<u8>,
     ) -> Option<(usize, usize)> {
         if !super::starts_at_boundary(text, start) {
             return None;
         }
-        let anchored = |end: usize| {
-            let input = AcInput::new(text)
-                .range(start..end)
-                .anchored(AcAnchored::Yes);
-            self.words.find(input)
-        };
-        let mut found =
-            first.or_else(|| anchored(text.len()).map(|m| (m.range(), m.pattern().as_usize())))?;
+        let mut found = first.or_else(|| self.aliases.longest(text, start, text.len(), key))?;
         loop {
-            let (span, index) = found;
-            if alias(span.clone(), index) {
-                return Some((span.end, index));
+            let (end, index) = found;
+            if alias(start..end, index) {
+                return Some(found);
             }
-            // Aliases are never empty; the filter keeps a search from going back past the start anyway.
-            let shorter = span.end.checked_sub(1).filter(|&end| end > start)?;
-            let m = anchored(shorter)?;
-            found = (m.range(), m.pattern().as_usize());
+            // Aliases are never empty, so a shorter one ends after the start.
+            found = self.aliases.longest(text, start, end - 1, key)?;
         }
     }
 }
@@ -425,6 +475,35 @@ fn pattern_match(text: &str, m: &regex_automata::Match) -> PatternMatch {
         whole_chars: text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
         span,
     }
+}
+
+/// The leftmost-first match of `regex` from every character of `text` on.
+fn matches_from_every_char(regex: &meta::Regex, text: &str) -> Vec<PatternMatch> {
+    let mut matches = Vec::new();
+    let mut at = 0;
+    while let Some(m) = regex.search(&Input::new(text).range(at..)) {
+        matches.push(pattern_match(text, &m));
+        at = next_char_boundary(text, m.start());
+    }
+    matches
+}
+
+/// The same matches as [`matches_from_every_char`], searched anchored where `regex`'s patterns can start:
+/// the first position from a character on where a pattern matches anchored is where an unanchored search
+/// from that character finds its leftmost match.
+fn matches_at_starts(regex: &meta::Regex, starts: &PatternStarts, text: &str) -> Vec<PatternMatch> {
+    let mut matches = Vec::new();
+    let mut at = 0;
+    for start in starts.in_text(text) {
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        if start >= at
+            && let Some(m) = regex.search(&input)
+        {
+            matches.push(pattern_match(text, &m));
+            at = next_char_boundary(text, start);
+        }
+    }
+    matches
 }
 
 /// Room for the lazy DFA's states: a multi-pattern regex over thousands of titles would otherwise keep
@@ -536,5 +615,76 @@ fn byte_hir(byte: u8) -> Hir {
         ])))
     } else {
         Hir::literal(vec![byte])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::{Taxonomy, parse_pattern};
+
+    fn both_ways(patterns: &[&Hir], text: &str) -> (Vec<PatternMatch>, Vec<PatternMatch>) {
+        let regex = build_regex(patterns).unwrap();
+        let starts = PatternStarts::new(patterns).expect("the starts are known");
+        (
+            matches_at_starts(&regex, &starts, text),
+            matches_from_every_char(&regex, text),
+        )
+    }
+
+    #[test]
+    fn patterns_searched_at_their_starts_match_as_searched_from_every_character() {
+        let taxonomy = Taxonomy::builtin().unwrap();
+        let hirs: Vec<&Hir> = taxonomy.patterns.iter().map(|p| &p.hir).collect();
+        let corpus = crate::ingest::bundled();
+        let titles = corpus
+            .episodes
+            .iter()
+            .flat_map(|e| e.chapters.iter().map(|c| c.title));
+        let text = [crate::synth::transcript(100_000, 7)]
+            .into_iter()
+            .chain(titles.map(str::to_string))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let (at_starts, from_every_char) = both_ways(&hirs, &text);
+        assert!(from_every_char.len() > 100, "the text has pattern matches");
+        assert_eq!(at_starts, from_every_char);
+    }
+
+    #[test]
+    fn a_pattern_without_few_prefixes_starts_at_its_first_bytes() {
+        // Overlapping matches, a class of 26 first bytes, a literal after a class, a start in a character.
+        let sources = [
+            r"\b(?-i:[A-Z][A-Za-z]*(?:Error|Exception))\b",
+            r"memory leaks?",
+            r"free-threading memory",
+            r"[0-9]+ms",
+            "\u{e9}t\u{e9}",
+        ];
+        let hirs: Vec<Hir> = sources.iter().map(|s| parse_pattern(s).unwrap()).collect();
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        let text = "A ValueError, valueError; free-threading memory leaks in 150ms, 3ms; \u{e9}t\u{e9} \u{c9}t\u{e9}";
+        let (at_starts, from_every_char) = both_ways(&hirs, text);
+        let found: Vec<&str> = at_starts.iter().map(|m| &text[m.span.clone()]).collect();
+        assert_eq!(
+            found,
+            [
+                "ValueError",
+                "free-threading memory",
+                "memory leaks",
+                "150ms",
+                "50ms",
+                "0ms",
+                "3ms",
+                "\u{e9}t\u{e9}"
+            ]
+        );
+        assert_eq!(at_starts, from_every_char);
+    }
+
+    #[test]
+    fn a_pattern_that_can_start_with_most_bytes_is_searched_from_every_character() {
+        let hirs = [parse_pattern(r"[^a]bc").unwrap()];
+        assert!(PatternStarts::new(&[&hirs[0]]).is_none());
     }
 }
