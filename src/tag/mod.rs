@@ -565,8 +565,10 @@ impl Tagger {
     /// Tag a text; `names_expected` says that a text which is only a capitalised name names a person (a
     /// chapter in a list of interviews).
     fn tag_with(&self, text: &str, names_expected: bool) -> Vec<Mention> {
-        // About one mention in a hundred bytes of talk: room for them without growing a long text's list.
-        let mut mentions = Vec::with_capacity(text.len() / 128);
+        // Up to one mention in a hundred bytes of talk: room for them without growing a long text's list,
+        // which would copy megabytes. (Room never written to costs a long text no memory: its pages are
+        // never touched.)
+        let mut mentions = Vec::with_capacity(text.len() / 64);
         let found = self.automata.scan(text, true, |span, alias| {
             self.word_found(text, span, alias, &mut mentions)
         });
@@ -912,8 +914,9 @@ impl Tagger {
         if !text.bytes().any(|b| b.is_ascii_uppercase()) || text.len() > 2_000 {
             return;
         }
-        let known: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
-        let body_start = PART_PREFIX.find(text).map_or(0, |m| m.end());
+        let known = mentions.len();
+        // Where a part heading's name would start, looked for only when a name might be one.
+        let mut body_start = None;
         for found in CAPITALISED_NAME.find_iter(text) {
             let span = found.range();
             if text[..span.start]
@@ -923,9 +926,9 @@ impl Tagger {
             {
                 continue; // Inside a word ("McDonald").
             }
-            if known
+            if mentions[..known]
                 .iter()
-                .any(|k| k.start < span.end && span.start < k.end)
+                .any(|k| k.span.start < span.end && span.start < k.span.end)
             {
                 continue;
             }
@@ -941,15 +944,15 @@ impl Tagger {
                 "subject of a title"
             } else if PERSON_BEFORE.is_match(&text[..span.start]) {
                 "after an interview cue"
-            } else if span.start == body_start
-                && text[span.end..].trim().is_empty()
-                && body_start > 0
+            } else if !text[span.end..].trim().is_empty() {
+                continue;
+            } else if span.start
+                != *body_start.get_or_insert_with(|| PART_PREFIX.find(text).map_or(0, |m| m.end()))
             {
+                continue;
+            } else if span.start > 0 {
                 "part heading that is a name"
-            } else if names_expected
-                && span.start == body_start
-                && text[span.end..].trim().is_empty()
-            {
+            } else if names_expected {
                 "a name in a list of interviews"
             } else {
                 continue;
