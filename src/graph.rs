@@ -7,6 +7,7 @@
 //! direct evidence only: hierarchy and PEP links are separate edges that queries may follow. The graph is a
 //! `StableDiGraph` with an id-to-index map, so filters can remove nodes without invalidating the rest.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -333,7 +334,7 @@ pub struct GraphInfo {
 pub struct KnowledgeGraph {
     pub graph: StableDiGraph<Node, Edge>,
     pub info: GraphInfo,
-    index: HashMap<String, NodeIndex>,
+    index: foldhash::HashMap<String, NodeIndex>,
     /// Every edge's evidence, each edge's items side by side.
     evidence: Vec<StoredEvidence>,
 }
@@ -783,12 +784,12 @@ fn plan_episode(
     mentions: &[Tagged],
     hosts: &[usize],
 ) -> EpisodePlan {
-    let ids: Vec<String> = mentions
+    let ids: Vec<Cow<str>> = mentions
         .iter()
-        .map(|t| t.mention.entity.id(taxonomy))
+        .map(|t| t.mention.entity.node_id(taxonomy))
         .collect();
     let mut edges: BTreeMap<(&str, EdgeKind), (&Entity, Vec<&Tagged>)> = BTreeMap::new();
-    let mut person_roles: HashMap<&str, Role> = HashMap::new();
+    let mut person_roles: foldhash::HashMap<&str, Role> = Default::default();
     for (tagged, id) in mentions.iter().zip(&ids) {
         if let Some(role) = tagged.role {
             let best = person_roles.entry(id).or_insert(role);
@@ -828,7 +829,7 @@ fn plan_episode(
     }
     for (tagged, id) in mentions.iter().zip(&ids) {
         let kind = person_roles
-            .get(id.as_str())
+            .get(id.as_ref())
             .map_or(EdgeKind::Discusses, |role| EdgeKind::from_role(*role));
         edges
             .entry((id, kind))
@@ -859,7 +860,7 @@ fn plan_episode(
         .iter()
         .zip(&ids)
         .filter(|(t, _)| matches!(t.mention.entity, Entity::Release(_)))
-        .map(|(t, id)| (t.mention.entity.clone(), id.clone()))
+        .map(|(t, id)| (t.mention.entity.clone(), id.to_string()))
         .collect();
     EpisodePlan {
         episode,

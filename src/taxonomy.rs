@@ -7,6 +7,7 @@
 //! is too large. Every error carries the file, line and column and says what to do. A user's file may
 //! `extends = "builtin"` to add to the shipped taxonomy instead of replacing it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -301,6 +302,8 @@ pub struct Taxonomy {
     project_ids: HashMap<String, usize>,
     /// Topics that own each PEP.
     pep_owners: HashMap<u32, Vec<usize>>,
+    /// Each topic's node id (`topic:<id>`), made once: the graph asks for one per mention.
+    topic_node_ids: Vec<String>,
 }
 
 impl Taxonomy {
@@ -397,11 +400,19 @@ impl Taxonomy {
 
     /// The node id a target is written as.
     pub fn target_id(&self, target: Target) -> String {
+        self.target_node_id(target).into_owned()
+    }
+
+    /// The node id of a target, borrowed where the taxonomy holds it.
+    pub fn target_node_id(&self, target: Target) -> Cow<'_, str> {
         match target {
-            Target::Topic(i) => format!("topic:{}", self.topics[i].id),
-            Target::Pep(n) => format!("pep:{n}"),
-            Target::Person(i) => self.people[i].id.clone(),
-            Target::Project(i) => self.projects[i].id.clone(),
+            Target::Topic(i) => match self.topic_node_ids.get(i) {
+                Some(id) => Cow::Borrowed(id),
+                None => Cow::Owned(format!("topic:{}", self.topics[i].id)),
+            },
+            Target::Pep(n) => Cow::Owned(format!("pep:{n}")),
+            Target::Person(i) => Cow::Borrowed(&self.people[i].id),
+            Target::Project(i) => Cow::Borrowed(&self.projects[i].id),
         }
     }
 }
@@ -536,6 +547,7 @@ impl<'a> Builder<'a> {
                 t.pep_owners.entry(pep).or_default().push(i);
             }
         }
+        t.topic_node_ids = t.topics.iter().map(|t| format!("topic:{}", t.id)).collect();
         Ok(self.taxonomy)
     }
 

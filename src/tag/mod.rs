@@ -9,6 +9,7 @@
 //! context, and people get their role (host, guest, mentions) from the show and from interview cues. Every
 //! [`Mention`] keeps its span, the words matched and the [`Rule`] that fired.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -59,17 +60,23 @@ pub enum Entity {
 impl Entity {
     /// The graph node id (`pep:703`, `topic:jit`, `person:lukasz-langa`, `gh:109181`, ...).
     pub fn id(&self, taxonomy: &Taxonomy) -> String {
+        self.node_id(taxonomy).into_owned()
+    }
+
+    /// The graph node id, borrowed from the taxonomy for its topics, people and projects: the graph asks
+    /// for the id of every mention.
+    pub fn node_id<'t>(&self, taxonomy: &'t Taxonomy) -> Cow<'t, str> {
         match self {
-            Entity::Topic(i) => taxonomy.target_id(Target::Topic(*i)),
-            Entity::Pep(n) => format!("pep:{n}"),
-            Entity::Person(i) => taxonomy.people[*i].id.clone(),
-            Entity::NewPerson(name) => format!("person:{}", slugify(name)),
-            Entity::Project(i) => taxonomy.projects[*i].id.clone(),
-            Entity::Module(name) => format!("module:{name}"),
-            Entity::Release(r) => format!("release:{}", r.feature),
-            Entity::Issue(n) => format!("gh:{n}"),
-            Entity::Bpo(n) => format!("bpo:{n}"),
-            Entity::Cve(id) => format!("cve:{id}"),
+            Entity::Topic(i) => taxonomy.target_node_id(Target::Topic(*i)),
+            Entity::Person(i) => taxonomy.target_node_id(Target::Person(*i)),
+            Entity::Project(i) => taxonomy.target_node_id(Target::Project(*i)),
+            Entity::Pep(n) => Cow::Owned(format!("pep:{n}")),
+            Entity::NewPerson(name) => Cow::Owned(format!("person:{}", slugify(name))),
+            Entity::Module(name) => Cow::Owned(format!("module:{name}")),
+            Entity::Release(r) => Cow::Owned(format!("release:{}", r.feature)),
+            Entity::Issue(n) => Cow::Owned(format!("gh:{n}")),
+            Entity::Bpo(n) => Cow::Owned(format!("bpo:{n}")),
+            Entity::Cve(id) => Cow::Owned(format!("cve:{id}")),
         }
     }
 
@@ -944,16 +951,17 @@ impl Tagger {
                 "subject of a title"
             } else if PERSON_BEFORE.is_match(&text[..span.start]) {
                 "after an interview cue"
-            } else if !text[span.end..].trim().is_empty() {
-                continue;
-            } else if span.start
-                != *body_start.get_or_insert_with(|| PART_PREFIX.find(text).map_or(0, |m| m.end()))
+            } else if text[span.end..].trim().is_empty()
+                && (span.start > 0 || names_expected)
+                && span.start
+                    == *body_start
+                        .get_or_insert_with(|| PART_PREFIX.find(text).map_or(0, |m| m.end()))
             {
-                continue;
-            } else if span.start > 0 {
-                "part heading that is a name"
-            } else if names_expected {
-                "a name in a list of interviews"
+                if span.start > 0 {
+                    "part heading that is a name"
+                } else {
+                    "a name in a list of interviews"
+                }
             } else {
                 continue;
             };
