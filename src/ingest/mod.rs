@@ -393,7 +393,11 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
                 corpus.show.hosts.push(host);
             }
         }
-        corpus.episodes.extend(part.episodes);
+        if corpus.episodes.is_empty() {
+            corpus.episodes = part.episodes; // No copy of a large file's episodes.
+        } else {
+            corpus.episodes.extend(part.episodes);
+        }
         corpus.warnings.extend(part.warnings);
     }
     if corpus.episodes.is_empty() {
@@ -637,24 +641,56 @@ fn number_episodes(corpus: &mut Corpus, order: Order) {
 
 /// Keep the first of two episodes with the same id, and warn about the second.
 fn check_duplicates(corpus: &mut Corpus) {
-    let mut seen = std::collections::HashMap::new();
-    let mut warnings = Vec::new();
-    corpus.episodes.retain(|episode| {
-        let id = episode.id();
-        if let Some(first) = seen.get(&id) {
-            warnings.push(Warning {
-                source: episode.source.clone(),
-                message: format!(
-                    "duplicate episode `{id}` (first seen at {first}); this one is skipped: give each episode its own number"
-                ),
-            });
-            false
-        } else {
-            seen.insert(id, episode.source.clone());
-            true
-        }
+    let duplicates = if corpus.episodes.iter().all(|e| e.number.is_some()) {
+        // Every id is `episode:<number>`: the numbers compare as the ids do, without formatting them.
+        duplicates_by(&corpus.episodes, |e| e.number)
+    } else {
+        duplicates_by(&corpus.episodes, Episode::id)
+    };
+    if duplicates.is_empty() {
+        return;
+    }
+    for &(duplicate, first) in &duplicates {
+        let episode = &corpus.episodes[duplicate];
+        corpus.warnings.push(Warning {
+            source: episode.source.clone(),
+            message: format!(
+                "duplicate episode `{}` (first seen at {}); this one is skipped: give each episode its own number",
+                episode.id(),
+                corpus.episodes[first].source
+            ),
+        });
+    }
+    let mut index = 0;
+    let mut skipped = duplicates
+        .iter()
+        .map(|&(duplicate, _)| duplicate)
+        .peekable();
+    corpus.episodes.retain(|_| {
+        let keep = skipped.next_if_eq(&index).is_none();
+        index += 1;
+        keep
     });
-    corpus.warnings.extend(warnings);
+}
+
+/// `(duplicate, first)` for every episode whose key an earlier episode has, by index, in order.
+fn duplicates_by<K: std::hash::Hash + Eq>(
+    episodes: &[Episode],
+    key: impl Fn(&Episode) -> K,
+) -> Vec<(usize, usize)> {
+    use std::collections::hash_map::Entry;
+    let mut first_of: foldhash::HashMap<K, usize> = Default::default();
+    first_of.reserve(episodes.len());
+    let mut duplicates = Vec::new();
+    for (index, episode) in episodes.iter().enumerate() {
+        match first_of.entry(key(episode)) {
+            Entry::Occupied(first) => duplicates.push((index, *first.get())),
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+        }
+    }
+    duplicates
 }
 
 /// The path to name in an error about input read from `path` (`None`: the bundled corpus).
@@ -966,5 +1002,60 @@ mod tests {
                 .is_none()
         );
         assert!(in_blocks_and_whole(&lines).0.is_some());
+    }
+
+    fn episode_at(number: Option<u32>, title: Option<&str>, line: usize) -> Episode {
+        let mut episode = Episode::new_for_tests();
+        episode.number = number;
+        episode.title = title.map(String::from);
+        episode.source = Source::new(Some(Path::new("notes.txt")), line);
+        episode
+    }
+
+    fn kept_and_warned(episodes: Vec<Episode>) -> (Vec<usize>, Vec<String>) {
+        let mut corpus = Corpus {
+            episodes,
+            ..Corpus::default()
+        };
+        check_duplicates(&mut corpus);
+        let kept = corpus.episodes.iter().map(|e| e.source.line).collect();
+        (
+            kept,
+            corpus.warnings.iter().map(Warning::to_string).collect(),
+        )
+    }
+
+    #[test]
+    fn duplicate_numbers_keep_the_first_and_warn_in_order() {
+        let (kept, warned) = kept_and_warned(vec![
+            episode_at(Some(3), None, 1),
+            episode_at(Some(2), None, 2),
+            episode_at(Some(3), None, 3),
+            episode_at(Some(2), None, 4),
+            episode_at(Some(3), None, 5),
+        ]);
+        assert_eq!(kept, [1, 2]);
+        assert_eq!(
+            warned,
+            [3, 4, 5].map(|line| {
+                let (id, first) = if line == 4 { (2, 2) } else { (3, 1) };
+                format!(
+                    "notes.txt:{line}: duplicate episode `episode:{id}` (first seen at notes.txt:{first}); \
+                     this one is skipped: give each episode its own number"
+                )
+            })
+        );
+    }
+
+    #[test]
+    fn an_unnumbered_episode_whose_slug_is_a_number_duplicates_that_number() {
+        let (kept, warned) = kept_and_warned(vec![
+            episode_at(Some(5), None, 1),
+            episode_at(None, Some("5"), 2),
+            episode_at(None, Some("Bonus"), 3),
+        ]);
+        assert_eq!(kept, [1, 3]);
+        assert_eq!(warned.len(), 1);
+        assert!(warned[0].starts_with("notes.txt:2: duplicate episode `episode:5`"));
     }
 }
