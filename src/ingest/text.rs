@@ -11,15 +11,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::chapters::{self, parse_timestamp};
+use super::chapters::{self, Timestamp, parse_timestamp};
 use super::{Chapters, Corpus, Episode, Source, Warning};
 
 // Wider than a valid time on purpose: `00:00:99999` is found, and then refused with a warning. ASCII
 // digits: Unicode's `\d` took milliseconds to compile, a third of reading a show's notes.
 const TS: &str = r"[0-9]{1,12}:[0-9]{1,12}(?::[0-9]{1,12})?";
-
-/// `(00:18:22)` anywhere in a line.
-static INLINE_TS: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\(({TS})\)")).unwrap());
 
 /// A chapter line: optional bullet, then `(ts)`, `[ts]` or a bare `ts`, an optional separator, the title.
 static CHAPTER_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -81,7 +78,7 @@ pub(super) fn read_notes(
     warnings: &mut Vec<Warning>,
 ) -> Notes {
     let lines: Vec<(usize, &str)> = text.lines().map(|l| (line, l)).collect();
-    Reader { path, warnings }.notes(&lines)
+    Reader::new(path, warnings).notes(&lines)
 }
 
 /// The number and title of an episode heading (`# Episode 25: Title`, `Episode 7 - Title`, `## 13. Title`).
@@ -103,10 +100,7 @@ pub(super) fn read(text: &str, path: Option<&Path>) -> Corpus {
     let text = text.trim_start_matches('\u{feff}');
     let lines: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
     let mut corpus = Corpus::default();
-    let reader = Reader {
-        path,
-        warnings: &mut corpus.warnings,
-    };
+    let reader = Reader::new(path, &mut corpus.warnings);
     corpus.episodes = if has_episode_headings(text) {
         reader.by_headings(&lines)
     } else if is_one_episode_per_line(&lines) {
@@ -134,7 +128,7 @@ pub(super) fn read_block_of_lines(
     if !every_line_blank_or_episode(&lines) {
         return None;
     }
-    Some(Reader { path, warnings }.by_lines(&lines))
+    Some(Reader::new(path, warnings).by_lines(&lines))
 }
 
 /// Some line has text, and every non-empty line carries an inline chapter list after some text.
@@ -145,8 +139,7 @@ fn is_one_episode_per_line(lines: &[(usize, &str)]) -> bool {
 fn every_line_blank_or_episode(lines: &[(usize, &str)]) -> bool {
     use rayon::prelude::*;
     let fits = |l: &str| {
-        l.trim().is_empty()
-            || (!CHAPTER_LINE.is_match(l) && INLINE_TS.find_iter(l).nth(1).is_some())
+        l.trim().is_empty() || (!CHAPTER_LINE.is_match(l) && inline_stamps(l).nth(1).is_some())
     };
     // Large files are checked on every core, as they are then read.
     if lines.len() < 256 {
@@ -159,9 +152,20 @@ fn every_line_blank_or_episode(lines: &[(usize, &str)]) -> bool {
 struct Reader<'a> {
     path: Option<&'a Path>,
     warnings: &'a mut Vec<Warning>,
+    /// Where an episode's chapters are gathered before they are copied out at their final size: one buffer
+    /// that keeps its room from episode to episode, instead of two growing allocations per episode.
+    chapters: Chapters,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(path: Option<&'a Path>, warnings: &'a mut Vec<Warning>) -> Self {
+        Reader {
+            path,
+            warnings,
+            chapters: Chapters::new(),
+        }
+    }
+
     fn warn(&mut self, line: usize, message: String) {
         self.warnings.push(Warning {
             source: Source::new(self.path, line),
@@ -173,21 +177,33 @@ impl Reader<'_> {
     fn by_lines(self, lines: &[(usize, &str)]) -> Vec<Episode> {
         use rayon::prelude::*;
         let path = self.path;
-        let read_line = |&(number, line): &(usize, &str)| {
+        // Each task keeps one chapter buffer for all its lines.
+        let read_line = |chapters: &mut Chapters, &(number, line): &(usize, &str)| {
             let mut warnings = Vec::new();
-            let episode = Reader {
+            let mut reader = Reader {
                 path,
                 warnings: &mut warnings,
-            }
-            .episode(&[(number, line)], None, None);
+                chapters: std::mem::take(chapters),
+            };
+            let episode = reader.episode(&[(number, line)], None, None);
+            *chapters = reader.chapters;
             (episode, warnings)
         };
         let non_empty = |(_, l): &&(usize, &str)| !l.trim().is_empty();
         // Starting the thread pool costs more than reading a small file.
         let read: Vec<(Episode, Vec<Warning>)> = if lines.len() < 256 {
-            lines.iter().filter(non_empty).map(read_line).collect()
+            let mut chapters = Chapters::new();
+            lines
+                .iter()
+                .filter(non_empty)
+                .map(|line| read_line(&mut chapters, line))
+                .collect()
         } else {
-            lines.par_iter().filter(non_empty).map(read_line).collect()
+            lines
+                .par_iter()
+                .filter(non_empty)
+                .map_init(Chapters::new, read_line)
+                .collect()
         };
         let mut episodes = Vec::with_capacity(read.len());
         for (episode, warnings) in read {
@@ -265,11 +281,13 @@ impl Reader<'_> {
     /// Split an episode's lines into description, chapters (with kinds and sections) and links.
     fn notes(&mut self, lines: &[(usize, &str)]) -> Notes {
         let mut description: Vec<String> = Vec::new();
-        let mut chapters = Chapters::new();
+        let mut chapters = std::mem::take(&mut self.chapters);
         let mut links = Vec::new();
         let mut in_links = false;
         for &(line_no, line) in lines {
-            let inline_run = INLINE_TS.find_iter(line).nth(1).is_some();
+            let mut stamps = inline_stamps(line);
+            let has_stamp = stamps.next().is_some();
+            let inline_run = has_stamp && stamps.next().is_some();
             if !inline_run && let Some(caps) = CHAPTER_LINE.captures(line) {
                 let ts = caps
                     .get(1)
@@ -281,7 +299,7 @@ impl Reader<'_> {
                 links.extend(trailing_links);
                 self.push_chapter(&mut chapters, line_no, ts, &title);
                 in_links = false;
-            } else if INLINE_TS.is_match(line) {
+            } else if has_stamp {
                 let before = self.inline_chapters(&mut chapters, &mut links, line_no, line);
                 if !before.is_empty() {
                     description.push(before);
@@ -298,19 +316,19 @@ impl Reader<'_> {
             }
         }
         let mut description = description.join("\n");
-        if let Some(heading) = CHAPTER_LIST_HEADING
-            .captures(&description)
-            .and_then(|c| c.get(1))
-        {
-            description.truncate(heading.start());
+        if let Some(heading) = chapter_list_heading(&description) {
+            description.truncate(heading);
         }
         chapters.assign_sections();
-        chapters.shrink_to_fit();
-        Notes {
+        // A clone holds no spare room: the episode keeps exactly its chapters.
+        let notes = Notes {
             description: description.trim().to_string(),
             links,
-            chapters,
-        }
+            chapters: chapters.clone(),
+        };
+        chapters.clear();
+        self.chapters = chapters;
+        notes
     }
 
     /// Split a line holding `description (00:00:00) Title (00:01:02) Title ...`; returns the text before
@@ -322,34 +340,32 @@ impl Reader<'_> {
         line_no: usize,
         line: &str,
     ) -> String {
-        // (whole match, timestamp) of every inline stamp
-        let stamps: Vec<(regex::Match, &str)> = INLINE_TS
-            .find_iter(line)
-            .map(|whole| (whole, &whole.as_str()[1..whole.len() - 1]))
-            .collect();
-        let first = stamps
-            .first()
-            .map_or(line.len(), |(whole, _)| whole.start());
+        let mut stamps = inline_stamps(line).peekable();
+        let first = stamps.peek().map_or(line.len(), |stamp| stamp.start);
+        // Checked once for the whole chapter list rather than title by title: then an ASCII title needs
+        // only trimming.
+        let plain = is_plain_text(line[first..].as_bytes());
         // One buffer for every title: each is cleaned into it, then copied into the episode's text.
         let mut title = String::new();
-        for (k, (whole, ts)) in stamps.iter().enumerate() {
-            let end = stamps
-                .get(k + 1)
-                .map_or(line.len(), |(next, _)| next.start());
-            let raw = &line[whole.end()..end];
-            if k + 1 == stamps.len() {
+        while let Some(stamp) = stamps.next() {
+            let next = stamps.peek().map(|next| next.start);
+            let raw = &line[stamp.end..next.unwrap_or(line.len())];
+            if next.is_none() {
                 let trailing_links;
                 (title, trailing_links) = split_links(raw);
                 links.extend(trailing_links);
+            } else if plain && raw.is_ascii() {
+                title.clear();
+                title.push_str(raw.trim_ascii());
             } else {
                 title.clear();
                 clean_title_into(raw, &mut title);
             }
-            self.push_chapter(chapters, line_no, ts, &title);
+            self.push_chapter(chapters, line_no, stamp.time, &title);
         }
         let before = &line[..first];
-        let before = match CHAPTER_LIST_HEADING.captures(before).and_then(|c| c.get(1)) {
-            Some(heading) => &before[..heading.start()],
+        let before = match chapter_list_heading(before) {
+            Some(heading) => &before[..heading],
             None => before,
         };
         clean_title(before)
@@ -366,18 +382,77 @@ impl Reader<'_> {
                 return;
             }
         };
-        if let Some(previous) = chapters.last()
-            && seconds < previous.seconds
+        let previous = chapters
+            .len()
+            .checked_sub(1)
+            .and_then(|i| chapters.seconds(i));
+        if let Some(previous) = previous
+            && seconds < previous
         {
-            let message = chapters::out_of_order(title, ts, previous.start);
+            let message = chapters::out_of_order(title, ts, Timestamp(previous));
             self.warn(line_no, message);
         }
         chapters.push_title(seconds, title);
     }
 }
 
+/// Where the heading that introduces the chapter list starts, at the end of `text`. Found by a search for
+/// the whole match first; the captures are then searched from its start only, which finds the same match,
+/// rather than from every start before it.
+fn chapter_list_heading(text: &str) -> Option<usize> {
+    let found = CHAPTER_LIST_HEADING.find(text)?;
+    let captures = CHAPTER_LIST_HEADING.captures_at(text, found.start())?;
+    captures.get(1).map(|heading| heading.start())
+}
+
 fn is_chapter_line(line: &str) -> bool {
-    CHAPTER_LINE.is_match(line) || INLINE_TS.is_match(line)
+    CHAPTER_LINE.is_match(line) || inline_stamps(line).next().is_some()
+}
+
+/// An inline timestamp `(00:18:22)`: where it starts and ends in its line (brackets included), and the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct InlineStamp<'a> {
+    start: usize,
+    end: usize,
+    time: &'a str,
+}
+
+/// Every `(TS)` of a line, left to right, as a regex search for `\(TS\)` finds them. A byte scan, not a regex:
+/// this runs over every byte of large archives. No stamp holds a `(` but its first, so trying each `(` in
+/// turn finds the same stamps as a search that resumes after each match.
+fn inline_stamps(line: &str) -> impl Iterator<Item = InlineStamp<'_>> {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'(', bytes).filter_map(move |open| {
+        let time_end = open + 1 + time_len(&bytes[open + 1..])?;
+        (bytes.get(time_end) == Some(&b')')).then(|| InlineStamp {
+            start: open,
+            end: time_end + 1,
+            time: &line[open + 1..time_end],
+        })
+    })
+}
+
+/// The length of the [`TS`] that `bytes` start with: two or three runs of 1 to 12 ASCII digits joined by
+/// `:`. The longest, as the regex takes the optional third run whenever it can.
+fn time_len(bytes: &[u8]) -> Option<usize> {
+    let digits_at = |at: usize| {
+        let run = bytes.get(at..).unwrap_or_default();
+        let count = run
+            .iter()
+            .take(13)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        (1..=12).contains(&count).then_some(count)
+    };
+    let first = digits_at(0)?;
+    if bytes.get(first) != Some(&b':') {
+        return None;
+    }
+    let two = first + 1 + digits_at(first + 1)?;
+    match bytes.get(two) {
+        Some(b':') => Some(digits_at(two + 1).map_or(two, |third| two + 1 + third)),
+        _ => Some(two),
+    }
 }
 
 fn is_url_line(line: &str) -> bool {
@@ -428,25 +503,66 @@ fn clean_title_into(raw: &str, out: &mut String) {
     collapse_whitespace(stripped.trim().trim_start_matches('#'), out)
 }
 
+/// Append `text` with its whitespace collapsed: the words, as `split_whitespace` finds them, joined by single
+/// spaces. Runs that are already single spaces are copied as they stand, so a title such as ` PEP 703 ` is
+/// one copy after a scan of its bytes.
 fn collapse_whitespace(text: &str, out: &mut String) {
-    let start = out.len();
-    // ASCII words separated by single spaces, the common case, are copied as they are (each check is
-    // a vectorised scan).
-    let bytes = text.as_bytes();
-    let plain = text.is_ascii()
-        && bytes.first().is_some_and(|&b| b != b' ')
-        && bytes.last().is_some_and(|&b| b != b' ')
-        && memchr::memmem::find(bytes, b"  ").is_none()
-        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
-        && memchr::memchr2(0x0b, 0x0c, bytes).is_none();
-    if plain {
-        return out.push_str(text);
+    let text = text.trim();
+    if is_single_spaced_ascii(text.as_bytes()) {
+        return out.push_str(text); // The common case: nothing to collapse.
     }
-    for word in text.split_whitespace() {
-        if out.len() > start {
-            out.push(' ');
+    let mut copied = 0;
+    let mut at = 0;
+    while at < text.len() {
+        let Some(width) = whitespace_width(text, at) else {
+            at += 1;
+            continue;
+        };
+        if text.as_bytes()[at] == b' ' && whitespace_width(text, at + 1).is_none() {
+            at += 1; // A single space between words stays.
+            continue;
         }
-        out.push_str(word);
+        out.push_str(&text[copied..at]);
+        out.push(' ');
+        at += width;
+        while let Some(width) = whitespace_width(text, at) {
+            at += width;
+        }
+        copied = at;
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// Text whose ASCII titles [`clean_title`] would only trim: no markup characters (`[`, `*`, `#`), no ASCII
+/// control characters (tabs, line breaks) and no two spaces in a row. Without early exits, so that the loops
+/// are vectorised.
+fn is_plain_text(bytes: &[u8]) -> bool {
+    let ordinary = |b: u8| b >= 0x20 && !matches!(b, b'[' | b'*' | b'#');
+    let all_ordinary = bytes.iter().fold(true, |all, &b| all & ordinary(b));
+    let pairs = bytes.iter().zip(bytes.iter().skip(1));
+    let double_space = pairs.fold(false, |any, (a, b)| any | (*a == b' ' && *b == b' '));
+    all_ordinary && !double_space
+}
+
+/// Printable ASCII without two spaces in a row. Without early exits, so that the loops are vectorised.
+fn is_single_spaced_ascii(bytes: &[u8]) -> bool {
+    let printable = bytes
+        .iter()
+        .fold(true, |all, b| all & (0x20..0x7f).contains(b));
+    let pairs = bytes.iter().zip(bytes.iter().skip(1));
+    let double_space = pairs.fold(false, |any, (a, b)| any | (*a == b' ' && *b == b' '));
+    printable && !double_space
+}
+
+/// The width in bytes of the whitespace character (`char::is_whitespace`) at byte `at`, if one starts there.
+fn whitespace_width(text: &str, at: usize) -> Option<usize> {
+    match *text.as_bytes().get(at)? {
+        b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => Some(1),
+        byte if byte < 0xc0 => None, // Other ASCII, or inside a character.
+        _ => {
+            let c = text[at..].chars().next()?;
+            c.is_whitespace().then(|| c.len_utf8())
+        }
     }
 }
 
@@ -611,5 +727,146 @@ mod tests {
                 .message
                 .contains("before the previous chapter")
         );
+    }
+
+    /// The fast paths below are checked against the plain definitions they replace.
+    mod reference {
+        use super::*;
+
+        pub(super) fn inline_stamps(line: &str) -> Vec<(usize, usize, &str)> {
+            let inline = Regex::new(&format!(r"\(({TS})\)")).unwrap();
+            inline
+                .captures_iter(line)
+                .map(|c| {
+                    let (whole, time) = (c.get(0).unwrap(), c.get(1).unwrap());
+                    (whole.start(), whole.end(), time.as_str())
+                })
+                .collect()
+        }
+
+        pub(super) fn collapse_whitespace(text: &str) -> String {
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+
+        pub(super) fn chapter_list_heading(text: &str) -> Option<usize> {
+            let captures = CHAPTER_LIST_HEADING.captures(text)?;
+            captures.get(1).map(|heading| heading.start())
+        }
+    }
+
+    /// Text made of the pieces that matter to timestamps, whitespace and markup.
+    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        let piece = proptest::sample::select(vec![
+            "(",
+            ")",
+            ":",
+            "0",
+            "12",
+            "000000000000",
+            "1234567890123",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{b}",
+            "\u{c}",
+            "\r",
+            "\u{a0}",
+            "\u{85}",
+            "\u{3000}",
+            "\u{2003}",
+            "Ł",
+            "é",
+            "–",
+            "a",
+            "Z",
+            "#",
+            "*",
+            "[",
+            "]",
+            "**",
+            "](x)",
+            "[l](u)",
+            "Timestamps",
+            "timestamps:",
+            "Chapters",
+            ".",
+            "!",
+            "\u{7f}",
+        ]);
+        proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn inline_stamps_are_the_regex_matches(line in tricky_text()) {
+            let fast: Vec<_> = inline_stamps(&line).map(|s| (s.start, s.end, s.time)).collect();
+            prop_assert_eq!(fast, reference::inline_stamps(&line));
+        }
+
+        #[test]
+        fn collapsing_whitespace_joins_the_words_with_single_spaces(text in tricky_text()) {
+            let mut out = String::from("kept ");
+            collapse_whitespace(&text, &mut out);
+            prop_assert_eq!(out, format!("kept {}", reference::collapse_whitespace(&text)));
+        }
+
+        #[test]
+        fn plain_ascii_titles_need_only_trimming(text in tricky_text()) {
+            if is_plain_text(text.as_bytes()) && text.is_ascii() {
+                prop_assert_eq!(text.trim_ascii(), clean_title(&text));
+            }
+        }
+
+        #[test]
+        fn the_chapter_list_heading_is_where_the_captures_put_it(text in tricky_text()) {
+            prop_assert_eq!(chapter_list_heading(&text), reference::chapter_list_heading(&text));
+        }
+    }
+
+    #[test]
+    fn inline_stamps_take_two_or_three_runs_of_up_to_twelve_digits() {
+        fn times(line: &str) -> Vec<&str> {
+            inline_stamps(line).map(|s| s.time).collect()
+        }
+        assert_eq!(
+            times("a (1:02) b (00:00:00)(1:2:3) c"),
+            ["1:02", "00:00:00", "1:2:3"]
+        );
+        assert_eq!(times("(000000000000:1)"), ["000000000000:1"]);
+        assert!(times("(0000000000000:1) (1:2:3:4) (1:2:) (1) (:1) (1:a) (1:2").is_empty());
+        assert_eq!(times("((1:02))"), ["1:02"]);
+    }
+
+    #[test]
+    fn whitespace_is_collapsed_across_kinds_and_characters() {
+        let collapsed = |text: &str| {
+            let mut out = String::new();
+            collapse_whitespace(text, &mut out);
+            out
+        };
+        assert_eq!(collapsed(" PEP 703 "), "PEP 703");
+        assert_eq!(
+            collapsed("\u{a0}Łukasz\t\u{3000} and\u{b}\u{c}\r\nyou\u{85}"),
+            "Łukasz and you"
+        );
+        assert_eq!(collapsed(" \u{2003} "), "");
+    }
+
+    #[test]
+    fn lines_with_markup_or_odd_spacing_are_cleaned_title_by_title() {
+        let corpus = read_text(
+            "D # Timestamps (00:00:00) **Bold**  move (00:01:00) Łukasz\tand  [a](b) (00:02:00) x\u{a0}y (00:03:00) OUTRO\n",
+        );
+        let titles: Vec<&str> = corpus.episodes[0]
+            .chapters
+            .iter()
+            .map(|c| c.title)
+            .collect();
+        assert_eq!(titles, ["Bold move", "Łukasz and a", "x y", "OUTRO"]);
     }
 }
