@@ -34,11 +34,6 @@ static EPISODE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// A heading that introduces the chapter list, at the end of the description.
-static CHAPTER_LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)(?:^|[\s.!?])(#*\s*(?:timestamps|outline|chapters|show notes|contents)\s*:?\s*#*\s*)$").unwrap()
-});
-
 /// A trailing links section: `# Links https://...`.
 static LINKS_SECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)(?:^|\s)#*\s*(?:links|resources|references)\s*:?(?:\s+|$)").unwrap()
@@ -133,14 +128,13 @@ pub(super) fn read_block_of_lines(
 
 /// Some line has text, and every non-empty line carries an inline chapter list after some text.
 fn is_one_episode_per_line(lines: &[(usize, &str)]) -> bool {
-    lines.iter().any(|(_, l)| !l.trim().is_empty()) && every_line_blank_or_episode(lines)
+    lines.iter().any(|(_, l)| !is_blank(l)) && every_line_blank_or_episode(lines)
 }
 
 fn every_line_blank_or_episode(lines: &[(usize, &str)]) -> bool {
     use rayon::prelude::*;
-    let fits = |l: &str| {
-        l.trim().is_empty() || (!CHAPTER_LINE.is_match(l) && inline_stamps(l).nth(1).is_some())
-    };
+    let fits =
+        |l: &str| is_blank(l) || (!CHAPTER_LINE.is_match(l) && inline_stamps(l).nth(1).is_some());
     // Large files are checked on every core, as they are then read.
     if lines.len() < 256 {
         lines.iter().all(|(_, l)| fits(l))
@@ -152,9 +146,16 @@ fn every_line_blank_or_episode(lines: &[(usize, &str)]) -> bool {
 struct Reader<'a> {
     path: Option<&'a Path>,
     warnings: &'a mut Vec<Warning>,
-    /// Where an episode's chapters are gathered before they are copied out at their final size: one buffer
-    /// that keeps its room from episode to episode, instead of two growing allocations per episode.
+    scratch: Scratch,
+}
+
+/// Buffers that keep their room from episode to episode, in place of growing allocations per episode.
+#[derive(Default)]
+struct Scratch {
+    /// Where an episode's chapters are gathered before they are copied out at their final size.
     chapters: Chapters,
+    /// Where each chapter title is cleaned before it is copied into the chapters.
+    title: String,
 }
 
 impl<'a> Reader<'a> {
@@ -162,7 +163,7 @@ impl<'a> Reader<'a> {
         Reader {
             path,
             warnings,
-            chapters: Chapters::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -177,39 +178,36 @@ impl<'a> Reader<'a> {
     fn by_lines(self, lines: &[(usize, &str)]) -> Vec<Episode> {
         use rayon::prelude::*;
         let path = self.path;
-        // Each task keeps one chapter buffer for all its lines.
-        let read_line = |chapters: &mut Chapters, &(number, line): &(usize, &str)| {
+        // Each task keeps one scratch for all its lines.
+        let read_line = |scratch: &mut Scratch, &(number, line): &(usize, &str)| {
             let mut warnings = Vec::new();
             let mut reader = Reader {
                 path,
                 warnings: &mut warnings,
-                chapters: std::mem::take(chapters),
+                scratch: std::mem::take(scratch),
             };
             let episode = reader.episode(&[(number, line)], None, None);
-            *chapters = reader.chapters;
+            *scratch = reader.scratch;
             (episode, warnings)
         };
-        let non_empty = |(_, l): &&(usize, &str)| !l.trim().is_empty();
+        let non_empty = |(_, l): &&(usize, &str)| !is_blank(l);
         // Starting the thread pool costs more than reading a small file.
-        let read: Vec<(Episode, Vec<Warning>)> = if lines.len() < 256 {
-            let mut chapters = Chapters::new();
+        // The episodes go straight into their own vector, not through one of pairs.
+        let (episodes, warnings): (Vec<Episode>, Vec<Vec<Warning>>) = if lines.len() < 256 {
+            let mut scratch = Scratch::default();
             lines
                 .iter()
                 .filter(non_empty)
-                .map(|line| read_line(&mut chapters, line))
-                .collect()
+                .map(|line| read_line(&mut scratch, line))
+                .unzip()
         } else {
             lines
                 .par_iter()
                 .filter(non_empty)
-                .map_init(Chapters::new, read_line)
-                .collect()
+                .map_init(Scratch::default, read_line)
+                .unzip()
         };
-        let mut episodes = Vec::with_capacity(read.len());
-        for (episode, warnings) in read {
-            episodes.push(episode);
-            self.warnings.extend(warnings);
-        }
+        self.warnings.extend(warnings.into_iter().flatten());
         episodes
     }
 
@@ -235,10 +233,7 @@ impl<'a> Reader<'a> {
         let mut episodes = Vec::new();
         let mut pending: Vec<(usize, &str)> = Vec::new();
         let mut pending_has_chapters = false;
-        for block in lines
-            .split(|(_, l)| l.trim().is_empty())
-            .filter(|b| !b.is_empty())
-        {
+        for block in lines.split(|(_, l)| is_blank(l)).filter(|b| !b.is_empty()) {
             let has_chapters = block.iter().any(|(_, l)| is_chapter_line(l));
             let starts_with_text = !is_chapter_line(block[0].1) && !is_links_block(block);
             if pending_has_chapters && starts_with_text {
@@ -281,7 +276,7 @@ impl<'a> Reader<'a> {
     /// Split an episode's lines into description, chapters (with kinds and sections) and links.
     fn notes(&mut self, lines: &[(usize, &str)]) -> Notes {
         let mut description: Vec<String> = Vec::new();
-        let mut chapters = std::mem::take(&mut self.chapters);
+        let mut chapters = std::mem::take(&mut self.scratch.chapters);
         let mut links = Vec::new();
         let mut in_links = false;
         for &(line_no, line) in lines {
@@ -295,8 +290,8 @@ impl<'a> Reader<'a> {
                     .or(caps.get(3))
                     .map_or("", |m| m.as_str());
                 let rest = caps.get(4).map_or("", |m| m.as_str());
-                let (title, trailing_links) = split_links(rest);
-                links.extend(trailing_links);
+                let mut title = String::new();
+                links.extend(split_links(rest, &mut title));
                 self.push_chapter(&mut chapters, line_no, ts, &title);
                 in_links = false;
             } else if has_stamp {
@@ -309,25 +304,29 @@ impl<'a> Reader<'a> {
                 links.extend(URL.find_iter(line).map(|m| m.as_str().to_string()));
             } else if in_links || (!chapters.is_empty() && is_url_line(line)) {
                 links.extend(URL.find_iter(line).map(|m| m.as_str().to_string()));
-            } else if !CHAPTER_LIST_HEADING.is_match(line)
+            } else if chapter_list_heading(line).is_none()
                 || !description.is_empty() && line.len() > 40
             {
                 description.push(clean_title(line));
             }
         }
-        let mut description = description.join("\n");
+        let mut description = match <[String; 1]>::try_from(description) {
+            Ok([only]) => only, // The common case, without a copy.
+            Err(pieces) => pieces.join("\n"),
+        };
         if let Some(heading) = chapter_list_heading(&description) {
             description.truncate(heading);
         }
+        trim_in_place(&mut description);
         chapters.assign_sections();
         // A clone holds no spare room: the episode keeps exactly its chapters.
         let notes = Notes {
-            description: description.trim().to_string(),
+            description,
             links,
             chapters: chapters.clone(),
         };
         chapters.clear();
-        self.chapters = chapters;
+        self.scratch.chapters = chapters;
         notes
     }
 
@@ -344,25 +343,23 @@ impl<'a> Reader<'a> {
         let first = stamps.peek().map_or(line.len(), |stamp| stamp.start);
         // Checked once for the whole chapter list rather than title by title: then an ASCII title needs
         // only trimming.
-        let plain = is_plain_text(line[first..].as_bytes());
+        let plain = is_plain_text(&line.as_bytes()[first..]);
         // One buffer for every title: each is cleaned into it, then copied into the episode's text.
-        let mut title = String::new();
+        let mut title = std::mem::take(&mut self.scratch.title);
         while let Some(stamp) = stamps.next() {
             let next = stamps.peek().map(|next| next.start);
             let raw = &line[stamp.end..next.unwrap_or(line.len())];
+            title.clear();
             if next.is_none() {
-                let trailing_links;
-                (title, trailing_links) = split_links(raw);
-                links.extend(trailing_links);
+                links.extend(split_links(raw, &mut title));
             } else if plain && raw.is_ascii() {
-                title.clear();
                 title.push_str(raw.trim_ascii());
             } else {
-                title.clear();
                 clean_title_into(raw, &mut title);
             }
             self.push_chapter(chapters, line_no, stamp.time, &title);
         }
+        self.scratch.title = title;
         let before = &line[..first];
         let before = match chapter_list_heading(before) {
             Some(heading) => &before[..heading],
@@ -396,13 +393,73 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Where the heading that introduces the chapter list starts, at the end of `text`. Found by a search for
-/// the whole match first; the captures are then searched from its start only, which finds the same match,
-/// rather than from every start before it.
+/// Where the heading that introduces the chapter list (`## Timestamps`, `Chapters:`) starts, when `text` ends
+/// with one: the group of `(?i-u)(?:^|[\s.!?])(#*\s*(?:timestamps|outline|chapters|show notes|contents)\s*:?\s*#*\s*)$`,
+/// read backwards from the end rather than searched for.
 fn chapter_list_heading(text: &str) -> Option<usize> {
-    let found = CHAPTER_LIST_HEADING.find(text)?;
-    let captures = CHAPTER_LIST_HEADING.captures_at(text, found.start())?;
-    captures.get(1).map(|heading| heading.start())
+    const NAMES: [&[u8]; 5] = [
+        b"timestamps",
+        b"outline",
+        b"chapters",
+        b"show notes",
+        b"contents",
+    ];
+    let bytes = text.as_bytes();
+    let is_hash = |b: u8| b == b'#';
+    // `\s*:?\s*#*\s*` after the name, backwards.
+    let mut end = skip_back(bytes, bytes.len(), is_space);
+    end = skip_back(bytes, skip_back(bytes, end, is_hash), is_space);
+    if end > 0 && bytes[end - 1] == b':' {
+        end -= 1;
+    }
+    end = skip_back(bytes, end, is_space);
+    let name = NAMES.iter().find(|name| {
+        end.checked_sub(name.len())
+            .is_some_and(|start| bytes[start..end].eq_ignore_ascii_case(name))
+    })?;
+    // `#*\s*` before the name, after the start of the text, a space or the end of a sentence. The match
+    // that starts leftmost takes in every `#` when it can, else all but the first of the spaces.
+    let name_start = end - name.len();
+    let spaces_start = skip_back(bytes, name_start, is_space);
+    let hashes_start = skip_back(bytes, spaces_start, is_hash);
+    let follows_a_break = |at: usize| {
+        at == 0 || matches!(bytes[at - 1], b'.' | b'!' | b'?') || is_space(bytes[at - 1])
+    };
+    if follows_a_break(hashes_start) {
+        Some(hashes_start)
+    } else if spaces_start < name_start {
+        Some(spaces_start + 1)
+    } else {
+        None
+    }
+}
+
+/// `\s` of a regex without Unicode: an ASCII space, tab, line break, vertical tab or form feed.
+fn is_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// Where the run of bytes that satisfy `in_run` and end at `end` starts.
+fn skip_back(bytes: &[u8], end: usize, in_run: impl Fn(u8) -> bool) -> usize {
+    bytes[..end]
+        .iter()
+        .rposition(|&b| !in_run(b))
+        .map_or(0, |last_outside| last_outside + 1)
+}
+
+/// Remove leading and trailing whitespace without copying what is left when nothing leads.
+fn trim_in_place(text: &mut String) {
+    text.truncate(text.trim_end().len());
+    let leading = text.len() - text.trim_start().len();
+    text.drain(..leading);
+}
+
+/// Whether a line is empty or all whitespace; most lines start with a letter, which settles it.
+fn is_blank(line: &str) -> bool {
+    match line.as_bytes().first() {
+        Some(byte) if byte.is_ascii_graphic() => false,
+        _ => line.trim().is_empty(),
+    }
 }
 
 fn is_chapter_line(line: &str) -> bool {
@@ -467,21 +524,24 @@ fn is_links_block(block: &[(usize, &str)]) -> bool {
         .all(|(_, l)| is_url_line(l) || LINKS_SECTION.find(l).is_some_and(|m| m.start() == 0))
 }
 
-/// Split a trailing `# Links https://...` section from the last chapter's title.
-fn split_links(raw: &str) -> (String, Vec<String>) {
+/// Split a trailing `# Links https://...` section from the last chapter's title: the title is cleaned into
+/// `title`, the links are returned.
+fn split_links(raw: &str, title: &mut String) -> Vec<String> {
     let cut = LINKS_SECTION.find_iter(raw).find(|m| {
         URL.find(&raw[m.end()..])
             .is_some_and(|u| raw[m.end()..m.end() + u.start()].trim().is_empty())
     });
     match cut {
         Some(m) => {
-            let links = URL
-                .find_iter(&raw[m.end()..])
+            clean_title_into(&raw[..m.start()], title);
+            URL.find_iter(&raw[m.end()..])
                 .map(|u| u.as_str().to_string())
-                .collect();
-            (clean_title(&raw[..m.start()]), links)
+                .collect()
         }
-        None => (clean_title(raw), Vec::new()),
+        None => {
+            clean_title_into(raw, title);
+            Vec::new()
+        }
     }
 }
 
@@ -497,9 +557,21 @@ fn clean_title_into(raw: &str, out: &mut String) {
     if memchr::memchr3(b'[', b'*', b'#', raw.as_bytes()).is_none() {
         return collapse_whitespace(raw, out); // The common case, without a regex pass.
     }
-    let unlinked = MARKDOWN_LINK.replace_all(raw, "$1");
+    // Each regex runs only where its literal part is: `](` of a link, `**` of bold text.
+    let has = |text: &str, literal: &str| {
+        memchr::memmem::find(text.as_bytes(), literal.as_bytes()).is_some()
+    };
+    let unlinked = if has(raw, "](") {
+        MARKDOWN_LINK.replace_all(raw, "$1")
+    } else {
+        raw.into()
+    };
     // Only `**bold**` around words: `*****` and dunder names such as `__module__` are text, not markup.
-    let stripped = BOLD.replace_all(&unlinked, "$1");
+    let stripped = if has(&unlinked, "**") {
+        BOLD.replace_all(&unlinked, "$1")
+    } else {
+        unlinked.as_ref().into()
+    };
     collapse_whitespace(stripped.trim().trim_start_matches('#'), out)
 }
 
@@ -749,7 +821,11 @@ mod tests {
         }
 
         pub(super) fn chapter_list_heading(text: &str) -> Option<usize> {
-            let captures = CHAPTER_LIST_HEADING.captures(text)?;
+            let heading = Regex::new(
+                r"(?i-u)(?:^|[\s.!?])(#*\s*(?:timestamps|outline|chapters|show notes|contents)\s*:?\s*#*\s*)$",
+            )
+            .unwrap();
+            let captures = heading.captures(text)?;
             captures.get(1).map(|heading| heading.start())
         }
     }
@@ -793,6 +869,15 @@ mod tests {
             ".",
             "!",
             "\u{7f}",
+            "?",
+            "show notes",
+            "SHOW NOTES",
+            "Outline",
+            "contents",
+            "show",
+            "notes",
+            "#Contents: #",
+            "x",
         ]);
         proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
     }
@@ -824,6 +909,17 @@ mod tests {
 
         #[test]
         fn the_chapter_list_heading_is_where_the_captures_put_it(text in tricky_text()) {
+            prop_assert_eq!(chapter_list_heading(&text), reference::chapter_list_heading(&text));
+        }
+
+        #[test]
+        fn the_chapter_list_heading_is_where_the_captures_put_it_among_headings(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "x", "é", ".", "!", "?", " ", "\t", "\u{b}", "\u{c}", "\u{a0}", "#", ":", "Timestamps",
+                "show notes", "show  notes", "CHAPTERS", "outline", "contents", "content",
+            ]), 0..9)
+        ) {
+            let text = pieces.concat();
             prop_assert_eq!(chapter_list_heading(&text), reference::chapter_list_heading(&text));
         }
     }
