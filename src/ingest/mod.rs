@@ -373,6 +373,7 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
         }
     }
     let mut corpus = Corpus::default();
+    let mut parts_read = 0;
     for (file, named) in &files {
         let part = match read_file(file, options) {
             Ok(part) => part,
@@ -399,12 +400,16 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
             corpus.episodes.extend(part.episodes);
         }
         corpus.warnings.extend(part.warnings);
+        parts_read += 1;
     }
     if corpus.episodes.is_empty() {
         let path = paths.first().cloned().unwrap_or_default();
         return Err(IngestError::NoEpisodes { path });
     }
-    check_duplicates(&mut corpus);
+    // Each file's episodes are one per id already: only episodes of different files can collide.
+    if parts_read > 1 {
+        check_duplicates(&mut corpus);
+    }
     if let Some(chapters) = &options.chapters {
         attach_chapters(&mut corpus, chapters)?;
     }
@@ -524,10 +529,11 @@ fn read_lines_in_blocks_of(
         return Ok(None);
     }
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    // A block of whole lines; the first holds enough lines to tell the format and layout as reading the
-    // whole file would.
-    let mut read_block = |min_lines: usize| -> std::io::Result<Vec<u8>> {
-        let mut block = Vec::with_capacity(block_bytes + (64 << 10));
+    // A block of whole lines, read into the room of a block already parsed; the first holds enough lines to
+    // tell the format and layout as reading the whole file would.
+    let mut read_block = |min_lines: usize, mut block: Vec<u8>| -> std::io::Result<Vec<u8>> {
+        block.clear();
+        block.reserve(block_bytes + (64 << 10));
         (&mut reader)
             .take(block_bytes as u64)
             .read_to_end(&mut block)?;
@@ -542,40 +548,72 @@ fn read_lines_in_blocks_of(
     };
     let mut corpus = Corpus::default();
     let mut first_line = 1;
-    let mut block = read_block(sniff_lines).map_err(io_error)?;
+    let mut block = read_block(sniff_lines, Vec::new()).map_err(io_error)?;
+    let mut spare = Vec::new();
     loop {
         if block.is_empty() {
             break;
         }
-        let Ok(mut text) = std::str::from_utf8(&block) else {
+        if first_line == 1 && !is_one_episode_per_line_file(path, &block, options) {
+            return Ok(None);
+        }
+        // The next block is read while this one is checked and parsed.
+        let (next, parsed) = rayon::join(
+            || read_block(0, std::mem::take(&mut spare)),
+            || parse_block(&block, first_line, path, &mut corpus.warnings),
+        );
+        let Some((episodes, lines)) = parsed else {
             return Ok(None);
         };
         if first_line == 1 {
-            text = text.trim_start_matches('\u{feff}');
-            if text.trim().is_empty() {
-                return Ok(None); // The format shows only further on: the whole-file reader looks there.
-            }
-            let format = file_format(path, text, options);
-            if format != InputFormat::Text || text::has_episode_headings(text) {
-                return Ok(None);
-            }
+            // Room for the whole file's episodes at the first block's rate, instead of growing by copies.
+            let rate = episodes.len() as f64 / block.len().max(1) as f64;
+            corpus
+                .episodes
+                .reserve((rate * size as f64 * 1.05) as usize);
         }
-        // The next block is read while this one is parsed.
-        let (next, episodes) = rayon::join(
-            || read_block(0),
-            || text::read_block_of_lines(text, first_line, Some(path), &mut corpus.warnings),
-        );
-        let Some(episodes) = episodes else {
-            return Ok(None);
-        };
         corpus.episodes.extend(episodes);
-        first_line += memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        block = next.map_err(io_error)?;
+        first_line += lines;
+        spare = std::mem::replace(&mut block, next.map_err(io_error)?);
     }
     if corpus.episodes.is_empty() {
         return Ok(None);
     }
     Ok(Some(corpus))
+}
+
+/// Whether the first block of a large file shows the layout [`read_lines_in_blocks`] reads: text, one
+/// episode per line, no episode headings. `false` too when it is not UTF-8 or only blank lines.
+fn is_one_episode_per_line_file(path: &Path, first_block: &[u8], options: &IngestOptions) -> bool {
+    let Ok(text) = std::str::from_utf8(first_block) else {
+        return false;
+    };
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim().is_empty() {
+        return false; // The format shows only further on: the whole-file reader looks there.
+    }
+    match options.format {
+        // Sniffing found no headings in the text, or it would be Markdown.
+        None => file_format(path, text, options) == InputFormat::Text,
+        Some(format) => format == InputFormat::Text && !text::has_episode_headings(text),
+    }
+}
+
+/// The episodes of a block of lines whose first line is numbered `first_line`, and the number of lines
+/// that it ends (a block is whole lines); `None` when it is not UTF-8 or not one episode per line.
+fn parse_block(
+    block: &[u8],
+    first_line: usize,
+    path: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Option<(Vec<Episode>, usize)> {
+    let text = std::str::from_utf8(block).ok()?;
+    let text = match first_line {
+        1 => text.trim_start_matches('\u{feff}'),
+        _ => text,
+    };
+    let episodes = text::read_block_of_lines(text, first_line, Some(path), warnings)?;
+    Some((episodes, memchr::memchr_iter(b'\n', block).count()))
 }
 
 /// Read show notes held in memory. `path` names them in messages (`None` for the bundled corpus).
