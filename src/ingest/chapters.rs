@@ -65,6 +65,15 @@ fn word_start(text: &str) -> usize {
     }
 }
 
+/// `text.trim_start()`, without a look at the characters when the first is printable ASCII (as cleaned
+/// titles start).
+fn trim_start(text: &str) -> &str {
+    match text.as_bytes().first() {
+        Some(byte) if byte.is_ascii_graphic() => text,
+        _ => text.trim_start(),
+    }
+}
+
 /// Whether `text` starts with the whole word `word` (ASCII, in any case): no alphanumeric character follows it.
 fn starts_with_word(text: &str, word: &str) -> bool {
     let head = text.as_bytes().get(..word.len());
@@ -78,7 +87,7 @@ fn starts_with_word(text: &str, word: &str) -> bool {
 
 /// `PART 2: ...`, `Part 1 - ...`: a numbered part of the episode.
 fn is_part_heading(title: &str) -> bool {
-    let trimmed = title.trim_start();
+    let trimmed = trim_start(title);
     let Some(rest) = trimmed
         .get(..4)
         .filter(|p| p.eq_ignore_ascii_case("part"))
@@ -102,7 +111,7 @@ fn is_all_caps_heading(title: &str) -> bool {
     if title.bytes().any(|b| b.is_ascii_lowercase()) || title.chars().any(char::is_lowercase) {
         return false;
     }
-    let trimmed = title.trim_start();
+    let trimmed = trim_start(title);
     let names_a_pep = trimmed
         .get(..3)
         .is_some_and(|p| p.eq_ignore_ascii_case("pep"))
@@ -202,6 +211,17 @@ pub enum TimestampError {
 /// Parse `HH:MM:SS`, `H:MM:SS`, `MM:SS` or `M:SS` into seconds. In the two-part form the minutes may
 /// exceed 59 (`75:30` is common in show notes); in the three-part form they may not.
 pub fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
+    // `HH:MM:SS`, as nearly every chapter writes it, read straight from its digits.
+    if let &[h1, h2, b':', m1, m2, b':', s1, s2] = text.as_bytes()
+        && [h1, h2, m1, m2, s1, s2].iter().all(u8::is_ascii_digit)
+    {
+        let two = |tens: u8, ones: u8| u32::from(tens - b'0') * 10 + u32::from(ones - b'0');
+        let (hours, minutes, seconds) = (two(h1, h2), two(m1, m2), two(s1, s2));
+        if minutes >= 60 || seconds >= 60 {
+            return Err(TimestampError::Impossible(text.to_string()));
+        }
+        return Ok(hours * 3600 + minutes * 60 + seconds);
+    }
     let syntax = || TimestampError::Syntax(text.to_string());
     // One pass over the bytes, without allocating: this runs for every chapter. Each part is 1 to 3 digits.
     let mut parts = [(0u32, 0usize); 3]; // (value, digits)
@@ -522,6 +542,7 @@ mod tests {
             "GIL",
             "?",
             "\t",
+            "\u{a0}",
         ]);
         proptest::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
     }
@@ -541,6 +562,11 @@ mod tests {
 
         #[test]
         fn parsing_digit_runs_matches_the_part_by_part_definition(text in "[0-9:]{0,12}") {
+            prop_assert_eq!(parse_timestamp(&text), reference::parse_timestamp(&text));
+        }
+
+        #[test]
+        fn parsing_hh_mm_ss_matches_the_part_by_part_definition(text in "[0-9]{2}:[0-9]{2}:[0-9]{2}") {
             prop_assert_eq!(parse_timestamp(&text), reference::parse_timestamp(&text));
         }
     }
