@@ -181,6 +181,13 @@ impl Chapters {
         }
     }
 
+    /// Remove every chapter, keeping the room they took.
+    pub(super) fn clear(&mut self) {
+        self.titles.clear();
+        self.slots.clear();
+        self.other_sections.clear();
+    }
+
     /// Free the room kept for more chapters.
     pub fn shrink_to_fit(&mut self) {
         self.titles.shrink_to_fit();

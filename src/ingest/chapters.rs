@@ -30,34 +30,64 @@ impl fmt::Display for ChapterKind {
 impl ChapterKind {
     /// Classify a chapter by its title.
     pub fn classify(title: &str) -> Self {
-        // The first two words, compared case-insensitively without allocating: this runs for every chapter.
-        let mut words = title
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty());
-        let first = words.next().unwrap_or("");
-        let second = words.next().unwrap_or("");
-        let is =
-            |word: &str, options: &[&str]| options.iter().any(|o| word.eq_ignore_ascii_case(o));
-        if is(first, &["intro", "introduction", "welcome"])
-            || (is(first, &["cold"]) && is(second, &["open"]))
-        {
-            ChapterKind::Intro
-        } else if is(first, &["outro", "outtro"])
-            || (is(first, &["wrap"]) && is(second, &["up"]))
-            || (is(first, &["closing"]) && is(second, &["thoughts"]))
-        {
-            ChapterKind::Outro
-        } else if is_part_heading(title) || is_all_caps_heading(title) {
-            ChapterKind::Section
-        } else {
-            ChapterKind::Chapter
+        // The first two words compared case-insensitively, in place: this runs for every chapter, and most
+        // titles are ruled out by their first letter.
+        let first = &title[word_start(title)..];
+        let first_is = |word: &str| starts_with_word(first, word);
+        let then = |word: &str, next: &str| {
+            first_is(word) && {
+                let rest = &first[word.len()..];
+                starts_with_word(&rest[word_start(rest)..], next)
+            }
+        };
+        let kind = match first.as_bytes().first().map(u8::to_ascii_lowercase) {
+            Some(b'i') if first_is("intro") || first_is("introduction") => Some(ChapterKind::Intro),
+            Some(b'w') if first_is("welcome") => Some(ChapterKind::Intro),
+            Some(b'c') if then("cold", "open") => Some(ChapterKind::Intro),
+            Some(b'o') if first_is("outro") || first_is("outtro") => Some(ChapterKind::Outro),
+            Some(b'w') if then("wrap", "up") => Some(ChapterKind::Outro),
+            Some(b'c') if then("closing", "thoughts") => Some(ChapterKind::Outro),
+            _ => None,
+        };
+        match kind {
+            Some(kind) => kind,
+            None if is_part_heading(title) || is_all_caps_heading(title) => ChapterKind::Section,
+            None => ChapterKind::Chapter,
         }
     }
 }
 
+/// Where the first word (run of alphanumeric characters) of `text` starts; its length when there is none.
+fn word_start(text: &str) -> usize {
+    match text.as_bytes().first() {
+        Some(byte) if byte.is_ascii_alphanumeric() => 0, // The common case, without decoding.
+        _ => text.find(char::is_alphanumeric).unwrap_or(text.len()),
+    }
+}
+
+/// `text.trim_start()`, without a look at the characters when the first is printable ASCII (as cleaned
+/// titles start).
+fn trim_start(text: &str) -> &str {
+    match text.as_bytes().first() {
+        Some(byte) if byte.is_ascii_graphic() => text,
+        _ => text.trim_start(),
+    }
+}
+
+/// Whether `text` starts with the whole word `word` (ASCII, in any case): no alphanumeric character follows it.
+fn starts_with_word(text: &str, word: &str) -> bool {
+    let head = text.as_bytes().get(..word.len());
+    // An ASCII head of the text ends where a character starts, so the slicing below is safe.
+    head.is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
+        && !text[word.len()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+}
+
 /// `PART 2: ...`, `Part 1 - ...`: a numbered part of the episode.
 fn is_part_heading(title: &str) -> bool {
-    let trimmed = title.trim_start();
+    let trimmed = trim_start(title);
     let Some(rest) = trimmed
         .get(..4)
         .filter(|p| p.eq_ignore_ascii_case("part"))
@@ -77,17 +107,17 @@ fn is_part_heading(title: &str) -> bool {
 /// Not a heading: a short acronym (`GIL`, `JIT`, `Q&A`) or a PEP named on its own (`PEP 762`); "PEP 703 IN
 /// DETAIL" is one.
 fn is_all_caps_heading(title: &str) -> bool {
-    let trimmed = title.trim_start();
+    // Most titles have a lowercase letter early: look for one before anything else, an ASCII one first.
+    if title.bytes().any(|b| b.is_ascii_lowercase()) || title.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let trimmed = trim_start(title);
     let names_a_pep = trimmed
         .get(..3)
         .is_some_and(|p| p.eq_ignore_ascii_case("pep"))
         && trimmed[3..]
             .trim_start_matches([' ', '-'])
             .starts_with(|c: char| c.is_ascii_digit());
-    // Most titles have a lowercase letter early: look for one before counting letters.
-    if title.chars().any(char::is_lowercase) {
-        return false;
-    }
     let letters =
         title.chars().filter(|c| c.is_alphabetic()).count() - if names_a_pep { 3 } else { 0 };
     letters >= 4
@@ -181,36 +211,52 @@ pub enum TimestampError {
 /// Parse `HH:MM:SS`, `H:MM:SS`, `MM:SS` or `M:SS` into seconds. In the two-part form the minutes may
 /// exceed 59 (`75:30` is common in show notes); in the three-part form they may not.
 pub fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
+    // `HH:MM:SS`, as nearly every chapter writes it, read straight from its digits.
+    if let &[h1, h2, b':', m1, m2, b':', s1, s2] = text.as_bytes()
+        && [h1, h2, m1, m2, s1, s2].iter().all(u8::is_ascii_digit)
+    {
+        let two = |tens: u8, ones: u8| u32::from(tens - b'0') * 10 + u32::from(ones - b'0');
+        let (hours, minutes, seconds) = (two(h1, h2), two(m1, m2), two(s1, s2));
+        if minutes >= 60 || seconds >= 60 {
+            return Err(TimestampError::Impossible(text.to_string()));
+        }
+        return Ok(hours * 3600 + minutes * 60 + seconds);
+    }
     let syntax = || TimestampError::Syntax(text.to_string());
-    // Up to three parts, without allocating: this runs for every chapter.
-    let mut split = text.split(':');
-    let mut parts = [""; 3];
-    let mut count = 0;
-    for part in split.by_ref().take(3) {
-        parts[count] = part;
-        count += 1;
-    }
-    if !(2..=3).contains(&count) || split.next().is_some() {
-        return Err(syntax());
-    }
-    let parts = &parts[..count];
-    let mut numbers = [0u32; 3];
-    for (slot, part) in numbers[3 - parts.len()..].iter_mut().zip(parts) {
-        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+    // One pass over the bytes, without allocating: this runs for every chapter. Each part is 1 to 3 digits.
+    let mut parts = [(0u32, 0usize); 3]; // (value, digits)
+    let mut count = 1;
+    for &byte in text.as_bytes() {
+        if byte == b':' {
+            if count == 3 {
+                return Err(syntax());
+            }
+            count += 1;
+            continue;
+        }
+        let (value, digits) = &mut parts[count - 1];
+        if !byte.is_ascii_digit() || *digits == 3 {
             return Err(syntax());
         }
-        *slot = part.parse().map_err(|_| syntax())?;
+        *value = *value * 10 + u32::from(byte - b'0');
+        *digits += 1;
     }
-    let [hours, minutes, seconds] = numbers;
-    // Seconds always have two digits; so do minutes when hours are given.
-    let last_two = |p: &str| p.len() == 2;
-    if !last_two(parts[parts.len() - 1]) || (parts.len() == 3 && !last_two(parts[1])) {
+    if count < 2 || parts[..count].iter().any(|&(_, digits)| digits == 0) {
         return Err(syntax());
     }
-    if seconds >= 60 || (parts.len() == 3 && minutes >= 60) {
+    // Right-aligned: the last part is the seconds. Seconds always have two digits; so do minutes when hours
+    // are given.
+    let [hours, (minutes, minute_digits), (seconds, second_digits)] = match count {
+        2 => [(0, 0), parts[0], parts[1]],
+        _ => parts,
+    };
+    if second_digits != 2 || (count == 3 && minute_digits != 2) {
+        return Err(syntax());
+    }
+    if seconds >= 60 || (count == 3 && minutes >= 60) {
         return Err(TimestampError::Impossible(text.to_string()));
     }
-    Ok(hours * 3600 + minutes * 60 + seconds)
+    Ok(hours.0 * 3600 + minutes * 60 + seconds)
 }
 
 /// Seconds as `HH:MM:SS`.
@@ -367,6 +413,180 @@ mod tests {
             ("PEP 703 IN DETAIL", Section),
             ("GIL", Chapter),
             ("JIT", Chapter),
+        ] {
+            assert_eq!(ChapterKind::classify(title), kind, "{title}");
+        }
+    }
+    /// The fast paths are checked against the plain definitions they replace.
+    mod reference {
+        use super::super::{ChapterKind, TimestampError};
+
+        pub(super) fn classify(title: &str) -> ChapterKind {
+            // The first two words, compared case-insensitively without allocating: this runs for every chapter.
+            let mut words = title
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty());
+            let first = words.next().unwrap_or("");
+            let second = words.next().unwrap_or("");
+            let is =
+                |word: &str, options: &[&str]| options.iter().any(|o| word.eq_ignore_ascii_case(o));
+            if is(first, &["intro", "introduction", "welcome"])
+                || (is(first, &["cold"]) && is(second, &["open"]))
+            {
+                ChapterKind::Intro
+            } else if is(first, &["outro", "outtro"])
+                || (is(first, &["wrap"]) && is(second, &["up"]))
+                || (is(first, &["closing"]) && is(second, &["thoughts"]))
+            {
+                ChapterKind::Outro
+            } else if super::super::is_part_heading(title) || is_all_caps_heading(title) {
+                ChapterKind::Section
+            } else {
+                ChapterKind::Chapter
+            }
+        }
+
+        fn is_all_caps_heading(title: &str) -> bool {
+            let trimmed = title.trim_start();
+            let names_a_pep = trimmed
+                .get(..3)
+                .is_some_and(|p| p.eq_ignore_ascii_case("pep"))
+                && trimmed[3..]
+                    .trim_start_matches([' ', '-'])
+                    .starts_with(|c: char| c.is_ascii_digit());
+            // Most titles have a lowercase letter early: look for one before counting letters.
+            if title.chars().any(char::is_lowercase) {
+                return false;
+            }
+            let letters = title.chars().filter(|c| c.is_alphabetic()).count()
+                - if names_a_pep { 3 } else { 0 };
+            letters >= 4
+        }
+
+        pub(super) fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
+            let syntax = || TimestampError::Syntax(text.to_string());
+            // Up to three parts, without allocating: this runs for every chapter.
+            let mut split = text.split(':');
+            let mut parts = [""; 3];
+            let mut count = 0;
+            for part in split.by_ref().take(3) {
+                parts[count] = part;
+                count += 1;
+            }
+            if !(2..=3).contains(&count) || split.next().is_some() {
+                return Err(syntax());
+            }
+            let parts = &parts[..count];
+            let mut numbers = [0u32; 3];
+            for (slot, part) in numbers[3 - parts.len()..].iter_mut().zip(parts) {
+                if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(syntax());
+                }
+                *slot = part.parse().map_err(|_| syntax())?;
+            }
+            let [hours, minutes, seconds] = numbers;
+            // Seconds always have two digits; so do minutes when hours are given.
+            let last_two = |p: &str| p.len() == 2;
+            if !last_two(parts[parts.len() - 1]) || (parts.len() == 3 && !last_two(parts[1])) {
+                return Err(syntax());
+            }
+            if seconds >= 60 || (parts.len() == 3 && minutes >= 60) {
+                return Err(TimestampError::Impossible(text.to_string()));
+            }
+            Ok(hours * 3600 + minutes * 60 + seconds)
+        }
+    }
+
+    use proptest::prelude::*;
+
+    /// Titles and times made of the pieces that matter to them.
+    fn tricky_text() -> impl Strategy<Value = String> {
+        let piece = proptest::sample::select(vec![
+            "intro",
+            "INTRODUCTION",
+            "Welcome",
+            "cold",
+            "Open",
+            "outro",
+            "OutTro",
+            "wrap",
+            "UP",
+            "closing",
+            "thoughts",
+            "part",
+            "PART",
+            "pep",
+            "PEP",
+            "703",
+            "1",
+            "0",
+            "00",
+            "123",
+            "1234",
+            ":",
+            " ",
+            "  ",
+            "-",
+            ".",
+            "\u{2013}",
+            "–",
+            "_",
+            "'",
+            "Ł",
+            "ł",
+            "é",
+            "ǅ",
+            "Ⅻ",
+            "ß",
+            "x",
+            "GIL",
+            "?",
+            "\t",
+            "\u{a0}",
+        ]);
+        proptest::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn classifying_matches_the_word_by_word_definition(title in tricky_text()) {
+            prop_assert_eq!(ChapterKind::classify(&title), reference::classify(&title));
+        }
+
+        #[test]
+        fn parsing_timestamps_matches_the_part_by_part_definition(text in tricky_text()) {
+            prop_assert_eq!(parse_timestamp(&text), reference::parse_timestamp(&text));
+        }
+
+        #[test]
+        fn parsing_digit_runs_matches_the_part_by_part_definition(text in "[0-9:]{0,12}") {
+            prop_assert_eq!(parse_timestamp(&text), reference::parse_timestamp(&text));
+        }
+
+        #[test]
+        fn parsing_hh_mm_ss_matches_the_part_by_part_definition(text in "[0-9]{2}:[0-9]{2}:[0-9]{2}") {
+            prop_assert_eq!(parse_timestamp(&text), reference::parse_timestamp(&text));
+        }
+    }
+
+    #[test]
+    fn intro_and_outro_words_must_be_whole_words() {
+        use ChapterKind::*;
+        for (title, kind) in [
+            ("Introspection", Chapter),
+            ("--intro: hello", Intro),
+            ("Cold", Chapter),
+            ("cold, open!", Intro),
+            ("Cold opening", Chapter),
+            ("Wrap-up", Outro),
+            ("Wrapup", Chapter),
+            ("Closing thoughts", Outro),
+            ("Closing", Chapter),
+            ("Outroł", Chapter),
+            ("Introé", Chapter),
+            ("Intro\u{2013}part", Intro),
         ] {
             assert_eq!(ChapterKind::classify(title), kind, "{title}");
         }

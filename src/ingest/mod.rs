@@ -373,6 +373,7 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
         }
     }
     let mut corpus = Corpus::default();
+    let mut parts_read = 0;
     for (file, named) in &files {
         let part = match read_file(file, options) {
             Ok(part) => part,
@@ -393,14 +394,22 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
                 corpus.show.hosts.push(host);
             }
         }
-        corpus.episodes.extend(part.episodes);
+        if corpus.episodes.is_empty() {
+            corpus.episodes = part.episodes; // No copy of a large file's episodes.
+        } else {
+            corpus.episodes.extend(part.episodes);
+        }
         corpus.warnings.extend(part.warnings);
+        parts_read += 1;
     }
     if corpus.episodes.is_empty() {
         let path = paths.first().cloned().unwrap_or_default();
         return Err(IngestError::NoEpisodes { path });
     }
-    check_duplicates(&mut corpus);
+    // Each file's episodes are one per id already: only episodes of different files can collide.
+    if parts_read > 1 {
+        check_duplicates(&mut corpus);
+    }
     if let Some(chapters) = &options.chapters {
         attach_chapters(&mut corpus, chapters)?;
     }
@@ -520,10 +529,11 @@ fn read_lines_in_blocks_of(
         return Ok(None);
     }
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
-    // A block of whole lines; the first holds enough lines to tell the format and layout as reading the
-    // whole file would.
-    let mut read_block = |min_lines: usize| -> std::io::Result<Vec<u8>> {
-        let mut block = Vec::with_capacity(block_bytes + (64 << 10));
+    // A block of whole lines, read into the room of a block already parsed; the first holds enough lines to
+    // tell the format and layout as reading the whole file would.
+    let mut read_block = |min_lines: usize, mut block: Vec<u8>| -> std::io::Result<Vec<u8>> {
+        block.clear();
+        block.reserve(block_bytes + (64 << 10));
         (&mut reader)
             .take(block_bytes as u64)
             .read_to_end(&mut block)?;
@@ -538,40 +548,72 @@ fn read_lines_in_blocks_of(
     };
     let mut corpus = Corpus::default();
     let mut first_line = 1;
-    let mut block = read_block(sniff_lines).map_err(io_error)?;
+    let mut block = read_block(sniff_lines, Vec::new()).map_err(io_error)?;
+    let mut spare = Vec::new();
     loop {
         if block.is_empty() {
             break;
         }
-        let Ok(mut text) = std::str::from_utf8(&block) else {
+        if first_line == 1 && !is_one_episode_per_line_file(path, &block, options) {
+            return Ok(None);
+        }
+        // The next block is read while this one is checked and parsed.
+        let (next, parsed) = rayon::join(
+            || read_block(0, std::mem::take(&mut spare)),
+            || parse_block(&block, first_line, path, &mut corpus.warnings),
+        );
+        let Some((episodes, lines)) = parsed else {
             return Ok(None);
         };
         if first_line == 1 {
-            text = text.trim_start_matches('\u{feff}');
-            if text.trim().is_empty() {
-                return Ok(None); // The format shows only further on: the whole-file reader looks there.
-            }
-            let format = file_format(path, text, options);
-            if format != InputFormat::Text || text::has_episode_headings(text) {
-                return Ok(None);
-            }
+            // Room for the whole file's episodes at the first block's rate, instead of growing by copies.
+            let rate = episodes.len() as f64 / block.len().max(1) as f64;
+            corpus
+                .episodes
+                .reserve((rate * size as f64 * 1.05) as usize);
         }
-        // The next block is read while this one is parsed.
-        let (next, episodes) = rayon::join(
-            || read_block(0),
-            || text::read_block_of_lines(text, first_line, Some(path), &mut corpus.warnings),
-        );
-        let Some(episodes) = episodes else {
-            return Ok(None);
-        };
         corpus.episodes.extend(episodes);
-        first_line += memchr::memchr_iter(b'\n', text.as_bytes()).count();
-        block = next.map_err(io_error)?;
+        first_line += lines;
+        spare = std::mem::replace(&mut block, next.map_err(io_error)?);
     }
     if corpus.episodes.is_empty() {
         return Ok(None);
     }
     Ok(Some(corpus))
+}
+
+/// Whether the first block of a large file shows the layout [`read_lines_in_blocks`] reads: text, one
+/// episode per line, no episode headings. `false` too when it is not UTF-8 or only blank lines.
+fn is_one_episode_per_line_file(path: &Path, first_block: &[u8], options: &IngestOptions) -> bool {
+    let Ok(text) = std::str::from_utf8(first_block) else {
+        return false;
+    };
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim().is_empty() {
+        return false; // The format shows only further on: the whole-file reader looks there.
+    }
+    match options.format {
+        // Sniffing found no headings in the text, or it would be Markdown.
+        None => file_format(path, text, options) == InputFormat::Text,
+        Some(format) => format == InputFormat::Text && !text::has_episode_headings(text),
+    }
+}
+
+/// The episodes of a block of lines whose first line is numbered `first_line`, and the number of lines
+/// that it ends (a block is whole lines); `None` when it is not UTF-8 or not one episode per line.
+fn parse_block(
+    block: &[u8],
+    first_line: usize,
+    path: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Option<(Vec<Episode>, usize)> {
+    let text = std::str::from_utf8(block).ok()?;
+    let text = match first_line {
+        1 => text.trim_start_matches('\u{feff}'),
+        _ => text,
+    };
+    let episodes = text::read_block_of_lines(text, first_line, Some(path), warnings)?;
+    Some((episodes, memchr::memchr_iter(b'\n', block).count()))
 }
 
 /// Read show notes held in memory. `path` names them in messages (`None` for the bundled corpus).
@@ -637,24 +679,56 @@ fn number_episodes(corpus: &mut Corpus, order: Order) {
 
 /// Keep the first of two episodes with the same id, and warn about the second.
 fn check_duplicates(corpus: &mut Corpus) {
-    let mut seen = std::collections::HashMap::new();
-    let mut warnings = Vec::new();
-    corpus.episodes.retain(|episode| {
-        let id = episode.id();
-        if let Some(first) = seen.get(&id) {
-            warnings.push(Warning {
-                source: episode.source.clone(),
-                message: format!(
-                    "duplicate episode `{id}` (first seen at {first}); this one is skipped: give each episode its own number"
-                ),
-            });
-            false
-        } else {
-            seen.insert(id, episode.source.clone());
-            true
-        }
+    let duplicates = if corpus.episodes.iter().all(|e| e.number.is_some()) {
+        // Every id is `episode:<number>`: the numbers compare as the ids do, without formatting them.
+        duplicates_by(&corpus.episodes, |e| e.number)
+    } else {
+        duplicates_by(&corpus.episodes, Episode::id)
+    };
+    if duplicates.is_empty() {
+        return;
+    }
+    for &(duplicate, first) in &duplicates {
+        let episode = &corpus.episodes[duplicate];
+        corpus.warnings.push(Warning {
+            source: episode.source.clone(),
+            message: format!(
+                "duplicate episode `{}` (first seen at {}); this one is skipped: give each episode its own number",
+                episode.id(),
+                corpus.episodes[first].source
+            ),
+        });
+    }
+    let mut index = 0;
+    let mut skipped = duplicates
+        .iter()
+        .map(|&(duplicate, _)| duplicate)
+        .peekable();
+    corpus.episodes.retain(|_| {
+        let keep = skipped.next_if_eq(&index).is_none();
+        index += 1;
+        keep
     });
-    corpus.warnings.extend(warnings);
+}
+
+/// `(duplicate, first)` for every episode whose key an earlier episode has, by index, in order.
+fn duplicates_by<K: std::hash::Hash + Eq>(
+    episodes: &[Episode],
+    key: impl Fn(&Episode) -> K,
+) -> Vec<(usize, usize)> {
+    use std::collections::hash_map::Entry;
+    let mut first_of: foldhash::HashMap<K, usize> = Default::default();
+    first_of.reserve(episodes.len());
+    let mut duplicates = Vec::new();
+    for (index, episode) in episodes.iter().enumerate() {
+        match first_of.entry(key(episode)) {
+            Entry::Occupied(first) => duplicates.push((index, *first.get())),
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+        }
+    }
+    duplicates
 }
 
 /// The path to name in an error about input read from `path` (`None`: the bundled corpus).
@@ -966,5 +1040,60 @@ mod tests {
                 .is_none()
         );
         assert!(in_blocks_and_whole(&lines).0.is_some());
+    }
+
+    fn episode_at(number: Option<u32>, title: Option<&str>, line: usize) -> Episode {
+        let mut episode = Episode::new_for_tests();
+        episode.number = number;
+        episode.title = title.map(String::from);
+        episode.source = Source::new(Some(Path::new("notes.txt")), line);
+        episode
+    }
+
+    fn kept_and_warned(episodes: Vec<Episode>) -> (Vec<usize>, Vec<String>) {
+        let mut corpus = Corpus {
+            episodes,
+            ..Corpus::default()
+        };
+        check_duplicates(&mut corpus);
+        let kept = corpus.episodes.iter().map(|e| e.source.line).collect();
+        (
+            kept,
+            corpus.warnings.iter().map(Warning::to_string).collect(),
+        )
+    }
+
+    #[test]
+    fn duplicate_numbers_keep_the_first_and_warn_in_order() {
+        let (kept, warned) = kept_and_warned(vec![
+            episode_at(Some(3), None, 1),
+            episode_at(Some(2), None, 2),
+            episode_at(Some(3), None, 3),
+            episode_at(Some(2), None, 4),
+            episode_at(Some(3), None, 5),
+        ]);
+        assert_eq!(kept, [1, 2]);
+        assert_eq!(
+            warned,
+            [3, 4, 5].map(|line| {
+                let (id, first) = if line == 4 { (2, 2) } else { (3, 1) };
+                format!(
+                    "notes.txt:{line}: duplicate episode `episode:{id}` (first seen at notes.txt:{first}); \
+                     this one is skipped: give each episode its own number"
+                )
+            })
+        );
+    }
+
+    #[test]
+    fn an_unnumbered_episode_whose_slug_is_a_number_duplicates_that_number() {
+        let (kept, warned) = kept_and_warned(vec![
+            episode_at(Some(5), None, 1),
+            episode_at(None, Some("5"), 2),
+            episode_at(None, Some("Bonus"), 3),
+        ]);
+        assert_eq!(kept, [1, 3]);
+        assert_eq!(warned.len(), 1);
+        assert!(warned[0].starts_with("notes.txt:2: duplicate episode `episode:5`"));
     }
 }
