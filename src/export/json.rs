@@ -95,14 +95,15 @@ fn write_node(w: &mut JsonText, node: &Node) {
         if let Some(number) = number {
             w.key("number").u32(*number);
         }
-        for (key, text) in [
-            ("title", title),
-            ("date", date),
-            ("description", description),
-        ] {
-            if let Some(text) = text {
-                w.key(key).string(text);
-            }
+        // Each key written on its own: a key taken from a loop would be copied by a call to `memcpy`.
+        if let Some(title) = title {
+            w.key("title").string(title);
+        }
+        if let Some(date) = date {
+            w.key("date").string(date);
+        }
+        if let Some(description) = description {
+            w.key("description").string(description);
         }
         if let Some(duration) = duration {
             w.key("duration").u32(*duration);
@@ -114,10 +115,11 @@ fn write_node(w: &mut JsonText, node: &Node) {
         if !links.is_empty() {
             write_strings(w.key("links"), links);
         }
-        for (key, text) in [("url", url), ("github", github)] {
-            if let Some(text) = text {
-                w.key(key).string(text);
-            }
+        if let Some(url) = url {
+            w.key("url").string(url);
+        }
+        if let Some(github) = github {
+            w.key("github").string(github);
         }
         if !versions.is_empty() {
             write_strings(w.key("versions"), versions);

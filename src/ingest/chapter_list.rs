@@ -227,6 +227,13 @@ impl Chapters {
         self.slots.get(index).map(|s| s.seconds)
     }
 
+    /// Start of chapter `index` in seconds and its title: what evidence shows of a chapter, without
+    /// looking up its section.
+    pub fn seconds_and_title(&self, index: usize) -> Option<(u32, &str)> {
+        let slot = self.slots.get(index)?;
+        Some((slot.seconds, self.title(index)))
+    }
+
     fn other_section(&self, index: usize) -> Option<&str> {
         let found = self
             .other_sections

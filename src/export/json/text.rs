@@ -1,7 +1,8 @@
 //! JSON text written straight into a buffer, byte for byte as `serde_json` writes it: compact, or pretty
 //! with two-space indents. The node-link document of an archive is a gigabyte, and through `serde` most
 //! of its cost was keys escaped again for every value, strings escaped a byte at a time and numbers
-//! formatted through intermediate buffers.
+//! formatted through intermediate buffers. Short pieces are appended as whole words, cut to length:
+//! a copy of unknown length costs a call to `memcpy`.
 
 use crate::ingest::Timestamp;
 
@@ -62,7 +63,7 @@ impl<'a> JsonText<'a> {
     }
 
     /// `"name":` before a member's value. Keys are the contract's, which never need escaping.
-    #[inline]
+    #[inline(always)]
     pub fn key(&mut self, name: &'static str) -> &mut Self {
         debug_assert!(!name.bytes().any(needs_escape));
         self.separate();
@@ -80,6 +81,7 @@ impl<'a> JsonText<'a> {
         self
     }
 
+    #[inline]
     fn separate(&mut self) {
         if !self.empty {
             self.out.push(b',');
@@ -91,12 +93,12 @@ impl<'a> JsonText<'a> {
     }
 
     fn newline(&mut self) {
-        const SPACES: &[u8; 32] = b"                                ";
+        const SPACES: [u8; 16] = [b' '; 16];
         self.out.push(b'\n');
         let mut indent = 2 * self.depth;
         while indent > 0 {
             let run = indent.min(SPACES.len());
-            self.out.extend_from_slice(&SPACES[..run]);
+            push_prefix(self.out, &SPACES, run);
             indent -= run;
         }
     }
@@ -106,6 +108,7 @@ impl<'a> JsonText<'a> {
     }
 
     /// A string known to need no escaping (an enum's name).
+    #[inline(always)]
     pub fn plain(&mut self, text: &'static str) {
         debug_assert!(!text.bytes().any(needs_escape));
         self.out.push(b'"');
@@ -121,8 +124,14 @@ impl<'a> JsonText<'a> {
     }
 
     pub fn u32(&mut self, n: u32) {
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        let len = n.checked_ilog10().unwrap_or(0) as usize + 1;
+        let mut digits = [0u8; 10];
+        let mut rest = n;
+        for digit in digits[..len].iter_mut().rev() {
+            *digit = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        push_prefix(self.out, &digits, len);
     }
 
     pub fn u32_or_null(&mut self, n: Option<u32>) {
@@ -181,37 +190,77 @@ fn needs_escape(byte: u8) -> bool {
 }
 
 /// Write `text` as a JSON string: quotes, backslashes and control characters escaped as `serde_json`
-/// escapes them, everything else (non-ASCII too) as it is.
+/// escapes them, everything else (non-ASCII too) as it is. Most text needs no escaping: it is checked and
+/// copied eight bytes at a time.
 pub(super) fn write_escaped(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    out.reserve(bytes.len() + 2);
+    let mut rest = bytes;
+    out.reserve(rest.len() + 10);
     out.push(b'"');
-    let mut copied = 0;
-    while let Some(at) = next_escape(bytes, copied) {
-        out.extend_from_slice(&bytes[copied..at]);
-        push_escape(out, bytes[at]);
-        copied = at + 1;
+    loop {
+        let (word, len) = match rest.first_chunk::<8>() {
+            Some(word) => (*word, 8),
+            None => (tail_word(bytes, rest.len()), rest.len()),
+        };
+        let flags = escape_flags(u64::from_le_bytes(word));
+        if flags == 0 {
+            push_prefix(out, &word, len);
+            if len < 8 {
+                break;
+            }
+            rest = &rest[8..];
+        } else {
+            let at = first_flagged(flags);
+            push_prefix(out, &word, at);
+            push_escape(out, word[at]);
+            rest = &rest[at + 1..];
+        }
     }
-    out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
 }
 
-/// The first byte from `from` on that needs escaping. Most text needs none: it is checked eight bytes at
-/// a time (the last few bytes padded to eight).
-fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(word) = bytes.get(at..at + 8) {
-        let flags = escape_flags(u64::from_le_bytes(word.try_into().unwrap_or_default()));
-        if flags != 0 {
-            return Some(at + first_flagged(flags));
-        }
-        at += 8;
+/// The last `len` bytes of `bytes` (fewer than eight) as a word, padded with spaces (which need no
+/// escaping). Made in a register: bytes stored one by one and read back as a word would stall the load.
+fn tail_word(bytes: &[u8], len: usize) -> [u8; 8] {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    if len == 0 {
+        return SPACES.to_le_bytes();
     }
-    let tail = &bytes[at..];
-    let mut padded = [b' '; 8];
-    padded[..tail.len()].copy_from_slice(tail);
-    let flags = escape_flags(u64::from_le_bytes(padded));
-    (flags != 0).then(|| at + first_flagged(flags))
+    let tail = match bytes.last_chunk::<8>() {
+        // The text's last eight bytes, shifted down to the ones not yet written.
+        Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - len)),
+        None => short_word(&bytes[bytes.len() - len..]),
+    };
+    (tail | SPACES << (8 * len)).to_le_bytes()
+}
+
+/// A text of fewer than eight bytes as a little-endian word, read four, two and one bytes at a time.
+fn short_word(text: &[u8]) -> u64 {
+    let mut word = 0;
+    let mut at = 0;
+    if let Some(four) = text.first_chunk::<4>().filter(|_| text.len() & 4 != 0) {
+        word = u32::from_le_bytes(*four) as u64;
+        at = 4;
+    }
+    if let Some(two) = text[at..]
+        .first_chunk::<2>()
+        .filter(|_| text.len() & 2 != 0)
+    {
+        word |= (u16::from_le_bytes(*two) as u64) << (8 * at);
+        at += 2;
+    }
+    if let Some(&one) = text.get(at).filter(|_| text.len() & 1 != 0) {
+        word |= (one as u64) << (8 * at);
+    }
+    word
+}
+
+/// Append the first `len` bytes of `bytes`: all of them are stored and the rest cut off again.
+#[inline(always)]
+fn push_prefix<const N: usize>(out: &mut Vec<u8>, bytes: &[u8; N], len: usize) {
+    let end = out.len() + len;
+    out.extend_from_slice(bytes);
+    out.truncate(end);
 }
 
 /// The high bit of each byte of `word` that is a control character, `"` or `\`, and maybe of bytes after
@@ -277,6 +326,18 @@ mod tests {
                 text.push(special);
                 text.push_str("0123456789");
                 texts.push(text);
+            }
+        }
+        // Every length, for the tails shorter than a word.
+        for len in 0..=24 {
+            texts.push("ab€🐍".chars().cycle().take(len).collect());
+            for at in 0..len {
+                for special in ['"', '\\', '\u{1}'] {
+                    let mut text: Vec<char> =
+                        "abcdefghijklmnopqrstuvwx".chars().take(len).collect();
+                    text[at] = special;
+                    texts.push(text.into_iter().collect());
+                }
             }
         }
         texts.extend((0u8..=0x7f).map(|b| {
