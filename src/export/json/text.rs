@@ -69,8 +69,11 @@ impl<'a> JsonText<'a> {
         self.separate();
         self.out.push(b'"');
         self.out.extend_from_slice(name.as_bytes());
-        self.out
-            .extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
+        // Two constant copies: one of two or three bytes would be a call to `memcpy`.
+        self.out.extend_from_slice(b"\":");
+        if self.pretty {
+            self.out.push(b' ');
+        }
         self
     }
 
