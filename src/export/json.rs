@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::ExportOptions;
 use crate::graph::{EdgeData, EdgeFields, EdgeOrder, EvidenceRef, GraphInfo, KnowledgeGraph, Node};
-use crate::ingest::{ChapterKind, ChapterRef};
+use crate::ingest::{ChapterKind, ChapterRef, Chapters};
 
 mod text;
 
@@ -51,10 +51,11 @@ pub fn write(kg: &KnowledgeGraph, options: &ExportOptions, out: &mut dyn Write) 
     // Edges in their stable order, a task's worth of sources at a time.
     layout.key(out, &options.edges_key)?;
     layout.array(out, nodes, |w, &node| {
+        let plain = PlainText::of(&kg.graph[node]);
         for (a, b, edge) in order.edges_from(node) {
             w.item();
             let target = &kg.graph[b].id;
-            write_edge(w, &kg.graph[a].id, target, kg.edge_fields(a, edge));
+            write_edge(w, &kg.graph[a].id, target, kg.edge_fields(a, edge), &plain);
         }
     })?;
     out.write_all(if layout.pretty { b"\n}\n" } else { b"}\n" })
@@ -160,7 +161,7 @@ fn chapter_kind(kind: ChapterKind) -> &'static str {
 
 /// An edge: its ends' ids and its fields, evidence left out when there is none and airtime when it has
 /// none.
-fn write_edge(w: &mut JsonText, source: &str, target: &str, fields: EdgeFields) {
+fn write_edge(w: &mut JsonText, source: &str, target: &str, fields: EdgeFields, plain: &PlainText) {
     let EdgeFields {
         kind,
         evidence,
@@ -171,8 +172,11 @@ fn write_edge(w: &mut JsonText, source: &str, target: &str, fields: EdgeFields) 
         w.key("target").string(target);
         w.key("kind").plain(kind.as_str());
         if !evidence.is_empty() {
-            w.key("evidence")
-                .array(|w| evidence.iter().for_each(|e| write_evidence(w.item(), e)));
+            w.key("evidence").array(|w| {
+                evidence
+                    .iter()
+                    .for_each(|e| write_evidence(w.item(), e, plain))
+            });
         }
         if let Some(seconds) = seconds {
             w.key("seconds").u32(seconds);
@@ -180,7 +184,8 @@ fn write_edge(w: &mut JsonText, source: &str, target: &str, fields: EdgeFields) 
     });
 }
 
-fn write_evidence(w: &mut JsonText, evidence: EvidenceRef) {
+/// An item of evidence, its words copied without a check when they are part of `plain`.
+fn write_evidence(w: &mut JsonText, evidence: EvidenceRef, plain: &PlainText) {
     let EvidenceRef {
         start,
         seconds,
@@ -190,9 +195,35 @@ fn write_evidence(w: &mut JsonText, evidence: EvidenceRef) {
     w.object(|w| {
         w.key("start").timestamp_or_null(start);
         w.key("seconds").u32_or_null(seconds);
-        w.key("title").string_or_null(title);
-        w.key("match").string(matched);
+        match title {
+            Some(title) => w.key("title").string_known(title, plain.holds(title)),
+            None => w.key("title").null(),
+        }
+        w.key("match").string_known(matched, plain.holds(matched));
     });
+}
+
+/// The text an episode's evidence quotes (its chapter titles and its description), each part kept only
+/// when none of it needs escaping. Checking it is one pass over each part in order, which also brings it
+/// into the cache: evidence read straight from the graph missed the cache for nearly every title.
+struct PlainText<'a>([&'a str; 2]);
+
+impl<'a> PlainText<'a> {
+    fn of(node: &'a Node) -> Self {
+        let titles = node.chapters.as_ref().map_or("", Chapters::titles);
+        let description = node.description.as_deref().unwrap_or("");
+        let plain = |part: &'a str| if text::needs_escaping(part) { "" } else { part };
+        PlainText([plain(titles), plain(description)])
+    }
+
+    /// Whether `text` lies within a part known to need no escaping, and so needs none either.
+    fn holds(&self, text: &str) -> bool {
+        let inner = text.as_bytes().as_ptr_range();
+        self.0.iter().any(|part| {
+            let outer = part.as_bytes().as_ptr_range();
+            outer.start <= inner.start && inner.end <= outer.end
+        })
+    }
 }
 
 /// Where the document's bytes go: `serde_json`'s compact form, or its pretty form (two-space indents).
@@ -349,4 +380,22 @@ pub fn read_json(path: &Path) -> Result<KnowledgeGraph, ReadGraphError> {
             message,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_text_within_plain_parts_is_known_plain() {
+        let mut node = Node::new("episode:1", crate::graph::NodeKind::Episode, "Episode 1");
+        node.description = Some("say \"hi\" to the GIL".into());
+        node.chapters = Some(vec![crate::Chapter::new(0, "The GIL, plainly")].into());
+        let plain = PlainText::of(&node);
+        let titles = node.chapters.as_ref().unwrap().titles();
+        assert!(plain.holds(titles) && plain.holds(&titles[4..7]) && plain.holds(""));
+        let description = node.description.as_deref().unwrap();
+        assert!(!plain.holds(description) && !plain.holds(&description[15..]));
+        assert!(!plain.holds(&String::from("The GIL")));
+    }
 }

@@ -107,7 +107,15 @@ impl<'a> JsonText<'a> {
     }
 
     pub fn string(&mut self, text: &str) {
-        write_escaped(self.out, text);
+        write_string::<true>(self.out, text);
+    }
+
+    /// A string, checked for bytes to escape unless it is known to have none.
+    pub fn string_known(&mut self, text: &str, needs_no_escaping: bool) {
+        match needs_no_escaping {
+            true => write_string::<false>(self.out, text),
+            false => write_string::<true>(self.out, text),
+        }
     }
 
     /// A string known to need no escaping (an enum's name).
@@ -192,10 +200,17 @@ fn needs_escape(byte: u8) -> bool {
     ESCAPE[byte as usize] != 0
 }
 
+/// Whether any byte of `text` needs escaping: one pass without branches, which the compiler vectorizes.
+pub(super) fn needs_escaping(text: &str) -> bool {
+    text.bytes().fold(false, |found, b| {
+        found | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
+}
+
 /// Write `text` as a JSON string: quotes, backslashes and control characters escaped as `serde_json`
-/// escapes them, everything else (non-ASCII too) as it is. Most text needs no escaping: it is checked and
-/// copied eight bytes at a time.
-pub(super) fn write_escaped(out: &mut Vec<u8>, text: &str) {
+/// escapes them, everything else (non-ASCII too) as it is. Most text needs no escaping: it is checked
+/// (unless `CHECKED` is false: the caller knows) and copied eight bytes at a time.
+fn write_string<const CHECKED: bool>(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     let mut rest = bytes;
     out.reserve(rest.len() + 10);
@@ -205,7 +220,11 @@ pub(super) fn write_escaped(out: &mut Vec<u8>, text: &str) {
             Some(word) => (*word, 8),
             None => (tail_word(bytes, rest.len()), rest.len()),
         };
-        let flags = escape_flags(u64::from_le_bytes(word));
+        let flags = if CHECKED {
+            escape_flags(u64::from_le_bytes(word))
+        } else {
+            0
+        };
         if flags == 0 {
             push_prefix(out, &word, len);
             if len < 8 {
@@ -303,7 +322,7 @@ mod tests {
 
     fn escaped(text: &str) -> String {
         let mut out = Vec::new();
-        write_escaped(&mut out, text);
+        write_string::<true>(&mut out, text);
         String::from_utf8(out).unwrap()
     }
 
@@ -352,11 +371,15 @@ mod tests {
             )
         }));
         for text in &texts {
-            assert_eq!(
-                escaped(text),
-                serde_json::to_string(text).unwrap(),
-                "{text:?}"
-            );
+            let expected = serde_json::to_string(text).unwrap();
+            assert_eq!(escaped(text), expected, "{text:?}");
+            let plain = !text.bytes().any(needs_escape);
+            assert_eq!(needs_escaping(text), !plain, "{text:?}");
+            if plain {
+                let mut out = Vec::new();
+                JsonText::value_at(&mut out, false, 0).string_known(text, true);
+                assert_eq!(String::from_utf8(out).unwrap(), expected, "{text:?}");
+            }
         }
     }
 
