@@ -1118,13 +1118,13 @@ fn resolve_evidence<'a>(node: Option<&'a Node>, stored: &StoredEvidence) -> Evid
     };
     let chapter = (stored.place as usize)
         .checked_sub(1)
-        .and_then(|i| node?.chapters.as_ref()?.get(i));
+        .and_then(|i| node?.chapters.as_ref()?.seconds_and_title(i));
     match chapter {
-        Some(chapter) => EvidenceRef {
-            start: Some(chapter.start),
-            seconds: Some(chapter.seconds),
-            title: Some(chapter.title),
-            matched: words(chapter.title),
+        Some((seconds, title)) => EvidenceRef {
+            start: Some(Timestamp(seconds)),
+            seconds: Some(seconds),
+            title: Some(title),
+            matched: words(title),
         },
         None => EvidenceRef {
             start: None,

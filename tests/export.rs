@@ -1079,6 +1079,69 @@ fn json_written_in_windows_is_what_serde_json_writes_for_the_whole_document() {
     }
 }
 
+/// The node-link document as `serde_json` writes it from the graph's own `Serialize` implementations.
+fn serde_node_link(kg: &KnowledgeGraph, compact: bool) -> String {
+    let nodes: Vec<Value> = kg
+        .nodes_sorted()
+        .into_iter()
+        .map(|i| serde_json::to_value(&kg.graph[i]).expect("a node serializes"))
+        .collect();
+    let edges: Vec<Value> = kg
+        .edges_sorted()
+        .into_iter()
+        .map(|(a, b, edge)| {
+            let mut object = serde_json::Map::new();
+            object.insert("source".into(), kg.graph[a].id.clone().into());
+            object.insert("target".into(), kg.graph[b].id.clone().into());
+            let fields = serde_json::to_value(kg.edge_fields(a, edge)).expect("fields serialize");
+            object.extend(fields.as_object().expect("fields are an object").clone());
+            Value::Object(object)
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "directed": true,
+        "multigraph": false,
+        "graph": kg.info,
+        "nodes": nodes,
+        "edges": edges,
+    });
+    let text = if compact {
+        serde_json::to_string(&doc)
+    } else {
+        serde_json::to_string_pretty(&doc)
+    };
+    text.expect("the document serializes") + "\n"
+}
+
+/// The JSON writer writes by hand what `serde_json` would: hostile titles (in chapters and evidence),
+/// descriptions that need escaping beside titles that do not, every kind of node and edge, and more
+/// nodes than one task takes.
+#[test]
+fn json_is_byte_for_byte_what_serde_json_writes_from_the_graph() {
+    let graphs = [
+        ("hostile", hostile_graph()),
+        ("every kind", every_kind_graph()),
+        ("bundled", bundled_graph(&tagger())),
+        ("many", many_episodes_graph(700)),
+    ];
+    for (name, kg) in &graphs {
+        for compact in [true, false] {
+            let options = ExportOptions {
+                compact,
+                ..Default::default()
+            };
+            let mut out = Vec::new();
+            export::write(kg, Format::Json, &options, &mut out)
+                .expect("writing to memory succeeds");
+            let text = String::from_utf8(out).expect("JSON is UTF-8");
+            assert!(
+                text == serde_node_link(kg, compact),
+                "{name}, compact: {compact}"
+            );
+        }
+    }
+}
+
 /// A writer that fails once it has taken `room` bytes, as a full disk does.
 struct FullAfter {
     room: usize,

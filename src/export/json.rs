@@ -1,41 +1,33 @@
 //! NetworkX node-link JSON: the contract's JSON form, and the form `query --graph` reads back.
 
+use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::ExportOptions;
-use crate::graph::{EdgeData, EdgeKind, EdgeOrder, EvidenceList, GraphInfo, KnowledgeGraph, Node};
+use crate::graph::{EdgeData, EdgeFields, EdgeOrder, EvidenceRef, GraphInfo, KnowledgeGraph, Node};
+use crate::ingest::{ChapterKind, ChapterRef, Chapters};
 
-#[derive(Serialize)]
-struct JsonEdge<'a> {
-    source: &'a str,
-    target: &'a str,
-    // The fields of `EdgeFields`, written out rather than flattened: flattening goes through a map
-    // serializer, which is slower for millions of edges.
-    kind: EdgeKind,
-    #[serde(skip_serializing_if = "EvidenceList::is_empty")]
-    evidence: EvidenceList<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    seconds: Option<u32>,
-}
+mod text;
 
-/// Elements serialized per task, and per window (the tasks serialized while the window before is written):
-/// enough to keep both cores busy, little enough that the buffers stay a few megabytes.
+use text::JsonText;
+
+/// Nodes (and the edges of as many sources) written per task: a task's buffer is about a megabyte, many
+/// times the cost of handing it over, few enough to keep a handful in flight.
 const TASK: usize = 256;
-const WINDOW: usize = 8 * TASK;
 
 /// Write the graph as NetworkX node-link JSON (`networkx.node_link_graph(data)` reads it), indented unless
 /// `options.compact`.
 ///
-/// The document is streamed from the graph without building a copy of it: nodes and edges are serialized
-/// in windows, each window's elements on every core into their own buffers, which are then written in
-/// order. The bytes are those `serde_json` writes for the whole document at once.
+/// The document is streamed from the graph without building a copy of it: nodes and edges are written
+/// into buffers by tasks on every core while this thread writes the buffers before, in order. The bytes
+/// are those `serde_json` writes for the whole document at once.
 pub fn write(kg: &KnowledgeGraph, options: &ExportOptions, out: &mut dyn Write) -> io::Result<()> {
     let layout = Layout {
         pretty: !options.compact,
-        overlap: kg.graph.node_count() > WINDOW,
     };
     out.write_all(b"{")?;
     for (key, value) in [("directed", "true"), ("multigraph", "false")] {
@@ -44,43 +36,199 @@ pub fn write(kg: &KnowledgeGraph, options: &ExportOptions, out: &mut dyn Write) 
         out.write_all(b",")?;
     }
     layout.key(out, "graph")?;
-    let info = layout.element(&kg.info, 1)?;
+    let mut info = Vec::new();
+    write_info(
+        &mut JsonText::value_at(&mut info, layout.pretty, 1),
+        &kg.info,
+    );
     out.write_all(&info)?;
     out.write_all(b",")?;
     let order = EdgeOrder::new(kg);
     let nodes = order.sources();
     layout.key(out, "nodes")?;
-    layout.array(out, nodes.chunks(WINDOW).map(<[_]>::to_vec), |&i| {
-        &kg.graph[i]
-    })?;
+    layout.array(out, nodes, |w, &node| write_node(w.item(), &kg.graph[node]))?;
     out.write_all(b",")?;
-    // Edges a window of sources at a time, in their stable order.
-    let edges = nodes.chunks(TASK).map(|sources| {
-        sources
-            .iter()
-            .flat_map(|&node| order.edges_from(node))
-            .collect::<Vec<_>>()
-    });
+    // Edges in their stable order, a task's worth of sources at a time.
     layout.key(out, &options.edges_key)?;
-    layout.array(out, edges, |&(a, b, edge)| {
-        let fields = kg.edge_fields(a, edge);
-        JsonEdge {
-            source: &kg.graph[a].id,
-            target: &kg.graph[b].id,
-            kind: fields.kind,
-            evidence: fields.evidence,
-            seconds: fields.seconds,
+    layout.array(out, nodes, |w, &node| {
+        let plain = PlainText::of(&kg.graph[node]);
+        for (a, b, edge) in order.edges_from(node) {
+            w.item();
+            let target = &kg.graph[b].id;
+            write_edge(w, &kg.graph[a].id, target, kg.edge_fields(a, edge), &plain);
         }
     })?;
     out.write_all(if layout.pretty { b"\n}\n" } else { b"}\n" })
 }
 
+fn write_info(w: &mut JsonText, info: &GraphInfo) {
+    let GraphInfo { generator, show } = info;
+    w.object(|w| {
+        w.key("generator").string(generator);
+        if let Some(show) = show {
+            w.key("show").string(show);
+        }
+    });
+}
+
+/// A node as it serializes: `None` and empty lists left out (every field is named, so that a new one
+/// cannot be forgotten here).
+fn write_node(w: &mut JsonText, node: &Node) {
+    let Node {
+        id,
+        kind,
+        label,
+        number,
+        title,
+        date,
+        description,
+        duration,
+        chapters,
+        links,
+        url,
+        github,
+        versions,
+    } = node;
+    w.object(|w| {
+        w.key("id").string(id);
+        w.key("kind").plain(kind.as_str());
+        w.key("label").string(label);
+        if let Some(number) = number {
+            w.key("number").u32(*number);
+        }
+        // Each key written on its own: a key taken from a loop would be copied by a call to `memcpy`.
+        if let Some(title) = title {
+            w.key("title").string(title);
+        }
+        if let Some(date) = date {
+            w.key("date").string(date);
+        }
+        if let Some(description) = description {
+            w.key("description").string(description);
+        }
+        if let Some(duration) = duration {
+            w.key("duration").u32(*duration);
+        }
+        if let Some(chapters) = chapters {
+            w.key("chapters")
+                .array(|w| chapters.iter().for_each(|c| write_chapter(w.item(), c)));
+        }
+        if !links.is_empty() {
+            write_strings(w.key("links"), links);
+        }
+        if let Some(url) = url {
+            w.key("url").string(url);
+        }
+        if let Some(github) = github {
+            w.key("github").string(github);
+        }
+        if !versions.is_empty() {
+            write_strings(w.key("versions"), versions);
+        }
+    });
+}
+
+fn write_strings(w: &mut JsonText, texts: &[String]) {
+    w.array(|w| texts.iter().for_each(|text| w.item().string(text)));
+}
+
+fn write_chapter(w: &mut JsonText, chapter: ChapterRef) {
+    let ChapterRef {
+        start,
+        seconds,
+        title,
+        kind,
+        section,
+    } = chapter;
+    w.object(|w| {
+        w.key("start").timestamp(start);
+        w.key("seconds").u32(seconds);
+        w.key("title").string(title);
+        w.key("kind").plain(chapter_kind(kind));
+        w.key("section").string_or_null(section);
+    });
+}
+
+/// The name [`ChapterKind`] serializes as.
+fn chapter_kind(kind: ChapterKind) -> &'static str {
+    match kind {
+        ChapterKind::Intro => "intro",
+        ChapterKind::Outro => "outro",
+        ChapterKind::Section => "section",
+        ChapterKind::Chapter => "chapter",
+    }
+}
+
+/// An edge: its ends' ids and its fields, evidence left out when there is none and airtime when it has
+/// none.
+fn write_edge(w: &mut JsonText, source: &str, target: &str, fields: EdgeFields, plain: &PlainText) {
+    let EdgeFields {
+        kind,
+        evidence,
+        seconds,
+    } = fields;
+    w.object(|w| {
+        w.key("source").string(source);
+        w.key("target").string(target);
+        w.key("kind").plain(kind.as_str());
+        if !evidence.is_empty() {
+            w.key("evidence").array(|w| {
+                evidence
+                    .iter()
+                    .for_each(|e| write_evidence(w.item(), e, plain))
+            });
+        }
+        if let Some(seconds) = seconds {
+            w.key("seconds").u32(seconds);
+        }
+    });
+}
+
+/// An item of evidence, its words copied without a check when they are part of `plain`.
+fn write_evidence(w: &mut JsonText, evidence: EvidenceRef, plain: &PlainText) {
+    let EvidenceRef {
+        start,
+        seconds,
+        title,
+        matched,
+    } = evidence;
+    w.object(|w| {
+        w.key("start").timestamp_or_null(start);
+        w.key("seconds").u32_or_null(seconds);
+        match title {
+            Some(title) => w.key("title").string_known(title, plain.holds(title)),
+            None => w.key("title").null(),
+        }
+        w.key("match").string_known(matched, plain.holds(matched));
+    });
+}
+
+/// The text an episode's evidence quotes (its chapter titles and its description), each part kept only
+/// when none of it needs escaping. Checking it is one pass over each part in order, which also brings it
+/// into the cache: evidence read straight from the graph missed the cache for nearly every title.
+struct PlainText<'a>([&'a str; 2]);
+
+impl<'a> PlainText<'a> {
+    fn of(node: &'a Node) -> Self {
+        let titles = node.chapters.as_ref().map_or("", Chapters::titles);
+        let description = node.description.as_deref().unwrap_or("");
+        let plain = |part: &'a str| if text::needs_escaping(part) { "" } else { part };
+        PlainText([plain(titles), plain(description)])
+    }
+
+    /// Whether `text` lies within a part known to need no escaping, and so needs none either.
+    fn holds(&self, text: &str) -> bool {
+        let inner = text.as_bytes().as_ptr_range();
+        self.0.iter().any(|part| {
+            let outer = part.as_bytes().as_ptr_range();
+            outer.start <= inner.start && inner.end <= outer.end
+        })
+    }
+}
+
 /// Where the document's bytes go: `serde_json`'s compact form, or its pretty form (two-space indents).
 struct Layout {
     pretty: bool,
-    /// Whether a thread serializes the next window while this one writes. A graph of one window of nodes
-    /// has little to overlap, and starting the thread and waiting for it would cost more than it saves.
-    overlap: bool,
 }
 
 impl Layout {
@@ -93,89 +241,32 @@ impl Layout {
         out.write_all(if self.pretty { b": " } else { b":" })
     }
 
-    /// A value nested `depth` levels deep in the document.
-    fn element(&self, value: &impl Serialize, depth: usize) -> io::Result<Vec<u8>> {
-        let mut out = Vec::new();
-        self.element_into(value, depth, &mut Vec::new(), &mut out)?;
-        Ok(out)
-    }
-
-    /// Append a value nested `depth` levels deep to `out`. Pretty JSON indents each line of it by two
-    /// spaces per level (JSON strings never hold a raw newline, so every newline is the layout's);
-    /// `scratch` is room for the unindented text, reused from one value to the next.
-    fn element_into(
-        &self,
-        value: &impl Serialize,
-        depth: usize,
-        scratch: &mut Vec<u8>,
-        out: &mut Vec<u8>,
-    ) -> io::Result<()> {
-        if !self.pretty {
-            return Ok(serde_json::to_writer(&mut *out, value)?);
-        }
-        scratch.clear();
-        serde_json::to_writer_pretty(&mut *scratch, value)?;
-        for (n, line) in scratch.split(|&b| b == b'\n').enumerate() {
-            if n > 0 {
-                out.push(b'\n');
-                out.resize(out.len() + 2 * depth, b' ');
-            }
-            out.extend_from_slice(line);
-        }
-        Ok(())
-    }
-
-    /// An array of the top-level object, given in batches. A thread serializes the items a window at a
-    /// time, on every core, while this one writes the window before: writing a gigabyte costs the
-    /// kernel as much as serializing it.
-    fn array<T: Sync, V: Serialize>(
+    /// An array of the top-level object, whose items `write_items` writes for each of `sources` (none,
+    /// one or more items, each after [`JsonText::item`]).
+    fn array<T: Sync>(
         &self,
         out: &mut dyn Write,
-        batches: impl Iterator<Item = Vec<T>> + Send,
-        value: impl Fn(&T) -> V + Sync,
+        sources: &[T],
+        write_items: impl Fn(&mut JsonText, &T) + Sync,
     ) -> io::Result<()> {
-        use rayon::prelude::*;
-        let separator: &[u8] = if self.pretty { b",\n    " } else { b"," };
-        let task = |chunk: &[T]| -> io::Result<Vec<u8>> {
-            let (mut buffer, mut scratch) = (Vec::new(), Vec::new());
-            for (n, item) in chunk.iter().enumerate() {
-                if n > 0 {
-                    buffer.extend_from_slice(separator);
-                }
-                self.element_into(&value(item), 2, &mut scratch, &mut buffer)?;
-            }
-            Ok(buffer)
-        };
-        let serialize = |window: &[T]| -> Vec<io::Result<Vec<u8>>> {
-            if window.len() <= TASK {
-                vec![task(window)]
-            } else {
-                window.par_chunks(TASK).map(task).collect()
-            }
+        // Every item is written after a comma; the array's first comma is left out.
+        let fill = |chunk: &[T], buffer: &mut Vec<u8>| {
+            buffer.clear();
+            let mut w = JsonText::items_of(buffer, self.pretty, 2);
+            chunk.iter().for_each(|source| write_items(&mut w, source));
         };
         let mut empty = true;
-        let mut write_window = |buffers: Vec<io::Result<Vec<u8>>>| -> io::Result<()> {
-            for buffer in buffers {
-                out.write_all(match empty {
-                    true if self.pretty => b"[\n    ",
-                    true => b"[",
-                    false => separator,
-                })?;
-                empty = false;
-                out.write_all(&buffer?)?;
-            }
-            Ok(())
-        };
-        // On a pool thread, waiting for a producer that needs the pool could wait forever: no overlap.
-        if !self.overlap || rayon::current_thread_index().is_some() {
-            for batch in batches {
-                for window in batch.chunks(WINDOW) {
-                    write_window(serialize(window))?;
+        let mut write = |buffer: &[u8]| -> io::Result<()> {
+            match buffer.split_first() {
+                Some((_comma, items)) if empty => {
+                    out.write_all(b"[")?;
+                    empty = false;
+                    out.write_all(items)
                 }
+                _ => out.write_all(buffer),
             }
-        } else {
-            write_overlapped(batches, &serialize, &mut write_window)?;
-        }
+        };
+        write_in_order(sources.chunks(TASK), &fill, &mut write)?;
         out.write_all(match empty {
             true => b"[]",
             false if self.pretty => b"\n  ]",
@@ -184,28 +275,50 @@ impl Layout {
     }
 }
 
-/// Serialize windows on a producer thread while `write` takes the window before.
-fn write_overlapped<T: Sync>(
-    batches: impl Iterator<Item = Vec<T>> + Send,
-    serialize: &(impl Fn(&[T]) -> Vec<io::Result<Vec<u8>>> + Sync),
-    write: &mut impl FnMut(Vec<io::Result<Vec<u8>>>) -> io::Result<()>,
+/// Fill a buffer for each chunk and write them in order: the pool fills the next ones while this thread
+/// writes, since writing a gigabyte costs the kernel about as much as making it.
+fn write_in_order<'c, T: Sync + 'c>(
+    chunks: impl ExactSizeIterator<Item = &'c [T]>,
+    fill: &(impl Fn(&[T], &mut Vec<u8>) + Sync),
+    write: &mut impl FnMut(&[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
-    std::thread::scope(|scope| {
-        // One window ahead: memory stays at two windows' buffers.
-        let (send, windows) = std::sync::mpsc::sync_channel::<Vec<io::Result<Vec<u8>>>>(1);
-        scope.spawn(move || {
-            for batch in batches {
-                for window in batch.chunks(WINDOW) {
-                    if send.send(serialize(window)).is_err() {
-                        return; // The writer failed and stopped listening.
-                    }
-                }
-            }
-        });
-        for buffers in windows {
-            write(buffers)?;
+    // One chunk is not worth a hand-over; on a pool thread, waiting for the pool could wait forever.
+    if chunks.len() <= 1 || rayon::current_thread_index().is_some() {
+        let mut buffer = Vec::new();
+        for chunk in chunks {
+            fill(chunk, &mut buffer);
+            write(&buffer)?;
         }
-        Ok(())
+        return Ok(());
+    }
+    // A few chunks ahead per core: the pool never waits for the writer, and memory stays a few buffers.
+    let ahead = 2 * rayon::current_num_threads() + 1;
+    let mut chunks = chunks;
+    rayon::in_place_scope(|scope| {
+        let mut in_flight = VecDeque::with_capacity(ahead);
+        let mut spare: Vec<Vec<u8>> = Vec::new();
+        loop {
+            while in_flight.len() < ahead
+                && let Some(chunk) = chunks.next()
+            {
+                let (send, filled) = mpsc::sync_channel(1);
+                let mut buffer = spare.pop().unwrap_or_default();
+                scope.spawn(move |_| {
+                    fill(chunk, &mut buffer);
+                    // The writer stops listening only when it failed.
+                    let _ = send.send(buffer);
+                });
+                in_flight.push_back(filled);
+            }
+            let Some(filled) = in_flight.pop_front() else {
+                return Ok(());
+            };
+            let buffer = filled
+                .recv()
+                .map_err(|_| io::Error::other("a writer task panicked"))?;
+            write(&buffer)?;
+            spare.push(buffer);
+        }
     })
 }
 
@@ -267,4 +380,22 @@ pub fn read_json(path: &Path) -> Result<KnowledgeGraph, ReadGraphError> {
             message,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_text_within_plain_parts_is_known_plain() {
+        let mut node = Node::new("episode:1", crate::graph::NodeKind::Episode, "Episode 1");
+        node.description = Some("say \"hi\" to the GIL".into());
+        node.chapters = Some(vec![crate::Chapter::new(0, "The GIL, plainly")].into());
+        let plain = PlainText::of(&node);
+        let titles = node.chapters.as_ref().unwrap().titles();
+        assert!(plain.holds(titles) && plain.holds(&titles[4..7]) && plain.holds(""));
+        let description = node.description.as_deref().unwrap();
+        assert!(!plain.holds(description) && !plain.holds(&description[15..]));
+        assert!(!plain.holds(&String::from("The GIL")));
+    }
 }

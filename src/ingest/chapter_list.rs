@@ -234,6 +234,18 @@ impl Chapters {
         self.slots.get(index).map(|s| s.seconds)
     }
 
+    /// Every title, one after another: the text evidence in chapters points into.
+    pub fn titles(&self) -> &str {
+        &self.titles
+    }
+
+    /// Start of chapter `index` in seconds and its title: what evidence shows of a chapter, without
+    /// looking up its section.
+    pub fn seconds_and_title(&self, index: usize) -> Option<(u32, &str)> {
+        let slot = self.slots.get(index)?;
+        Some((slot.seconds, self.title(index)))
+    }
+
     fn other_section(&self, index: usize) -> Option<&str> {
         let found = self
             .other_sections

@@ -152,7 +152,7 @@ pub struct Timestamp(pub u32);
 impl Timestamp {
     /// `HH:MM:SS` as bytes, made by hand: millions of chapters and evidence items are written, and `fmt`
     /// is slow at it. `None` from 100 hours on, which needs more digits.
-    fn hhmmss(self) -> Option<[u8; 8]> {
+    pub(crate) fn hhmmss(self) -> Option<[u8; 8]> {
         let s = self.0;
         if s >= 100 * 3600 {
             return None;
