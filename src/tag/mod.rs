@@ -49,7 +49,8 @@ pub enum Entity {
     NewPerson(String),
     Project(usize),
     Module(String),
-    Release(Release),
+    /// A Python release (boxed: it is rare, and two strings would make every mention larger).
+    Release(Box<Release>),
     /// A CPython GitHub issue or pull request.
     Issue(u32),
     /// An issue of the old bugs.python.org tracker.
@@ -138,11 +139,35 @@ pub enum Rule {
     Issue,
     Cve,
     /// A capitalised "First Last" where a person is named.
-    PersonCue(&'static str),
+    PersonCue(PersonCue),
     /// A PEP the topic owns was mentioned.
     OwnedPep(u32),
     /// A project that belongs to the topic was mentioned.
     OwnedProject(usize),
+}
+
+/// Where a title names a person the taxonomy does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonCue {
+    /// "X makes str.count faster".
+    SubjectOfTitle,
+    /// "Interview with X".
+    AfterInterviewCue,
+    /// "PART 1: Emily Morehouse".
+    PartHeading,
+    /// A chapter of a section that lists interviews.
+    InterviewList,
+}
+
+impl PersonCue {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonCue::SubjectOfTitle => "subject of a title",
+            PersonCue::AfterInterviewCue => "after an interview cue",
+            PersonCue::PartHeading => "part heading that is a name",
+            PersonCue::InterviewList => "a name in a list of interviews",
+        }
+    }
 }
 
 impl Rule {
@@ -166,7 +191,10 @@ impl Rule {
             Rule::Release => "Python version".into(),
             Rule::Issue => "issue number".into(),
             Rule::Cve => "CVE id".into(),
-            Rule::PersonCue(cue) => format!("unknown person named where people are named ({cue})"),
+            Rule::PersonCue(cue) => format!(
+                "unknown person named where people are named ({})",
+                cue.as_str()
+            ),
             Rule::OwnedPep(n) => format!("topic owns PEP {n}"),
             Rule::OwnedProject(i) => format!("topic owns {}", taxonomy.projects[*i].label),
         }
@@ -821,7 +849,7 @@ impl Tagger {
             Extractor::Release => {
                 if let Some(release) = parse_release(text, span.clone()) {
                     mentions.push(self.mention(
-                        Entity::Release(release),
+                        Entity::Release(Box::new(release)),
                         span,
                         text,
                         Rule::Release,
@@ -948,9 +976,9 @@ impl Tagger {
             let cue = if PERSON_VERB.is_match(&text[span.end..])
                 || self.followed_by_person_verb(text, span.end)
             {
-                "subject of a title"
+                PersonCue::SubjectOfTitle
             } else if PERSON_BEFORE.is_match(&text[..span.start]) {
-                "after an interview cue"
+                PersonCue::AfterInterviewCue
             } else if text[span.end..].trim().is_empty()
                 && (span.start > 0 || names_expected)
                 && span.start
@@ -958,9 +986,9 @@ impl Tagger {
                         .get_or_insert_with(|| PART_PREFIX.find(text).map_or(0, |m| m.end()))
             {
                 if span.start > 0 {
-                    "part heading that is a name"
+                    PersonCue::PartHeading
                 } else {
-                    "a name in a list of interviews"
+                    PersonCue::InterviewList
                 }
             } else {
                 continue;
@@ -1543,6 +1571,13 @@ mod tests {
         ] {
             assert_eq!(small.tag_text(text), large.tag_text(text), "{text}");
         }
+    }
+
+    /// A transcript makes a mention every hundred bytes or so: their size is most of the memory a long text
+    /// costs to tag (and the kernel's page faults for it). A rare payload goes in a box.
+    #[test]
+    fn a_mention_stays_small() {
+        assert!(std::mem::size_of::<Mention>() <= 88);
     }
 
     #[test]
