@@ -322,18 +322,21 @@ static PART_PREFIX: ShortTextRegex =
 static AND_NAME: ShortTextRegex =
     ShortTextRegex::new(r"^\s+(?:and|&)\s+\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+){0,2}");
 
+/// Every fixed regex for short texts.
+static SHORT_TEXT_REGEXES: [&ShortTextRegex; 7] = [
+    &INTERVIEW_CUE,
+    &INTERVIEW_SECTION,
+    &CAPITALISED_NAME,
+    &PERSON_VERB,
+    &PERSON_BEFORE,
+    &PART_PREFIX,
+    &AND_NAME,
+];
+
 /// Compile the fixed regexes now (on another thread while the taxonomy loads, say) rather than on the first
 /// text tagged: together they take a few milliseconds, as long as tagging a whole show.
 pub fn compile_fixed_regexes() {
-    for regex in [
-        &INTERVIEW_CUE,
-        &INTERVIEW_SECTION,
-        &CAPITALISED_NAME,
-        &PERSON_VERB,
-        &PERSON_BEFORE,
-        &PART_PREFIX,
-        &AND_NAME,
-    ] {
+    for regex in SHORT_TEXT_REGEXES {
         regex.quick();
     }
     LazyLock::force(&IMPORT_STATEMENT);
@@ -1428,18 +1431,9 @@ mod tests {
             "  thanks to   the people Brett Cannon ",
             "",
         ];
-        let fixed = [
-            &INTERVIEW_CUE,
-            &INTERVIEW_SECTION,
-            &CAPITALISED_NAME,
-            &PERSON_VERB,
-            &PERSON_BEFORE,
-            &PART_PREFIX,
-            &AND_NAME,
-        ];
         // Past the backtracker's limit the quick engines are the PikeVM.
         let long = titles.join(" ").repeat(8);
-        for fixed in fixed {
+        for fixed in SHORT_TEXT_REGEXES {
             let plain = Regex::new(fixed.pattern).unwrap();
             let steady = compile_fixed(fixed.pattern, meta::Config::new());
             for title in titles {
