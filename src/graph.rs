@@ -9,7 +9,6 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,118 +17,11 @@ use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, NodeIndexable};
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::{Chapters, Corpus, Episode, Timestamp, slugify};
+use crate::ingest::{Chapters, Corpus, Episode, Timestamp};
+use crate::model::slugify;
+pub use crate::model::{EdgeKind, NodeKind};
 use crate::tag::{Entity, Place, Role, Tagged, Tagger};
 use crate::taxonomy::Taxonomy;
-
-/// The kinds of node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NodeKind {
-    Episode,
-    Topic,
-    Pep,
-    Person,
-    Module,
-    Release,
-    Issue,
-    Cve,
-    Project,
-}
-
-impl NodeKind {
-    pub const ALL: [NodeKind; 9] = [
-        NodeKind::Episode,
-        NodeKind::Topic,
-        NodeKind::Pep,
-        NodeKind::Person,
-        NodeKind::Module,
-        NodeKind::Release,
-        NodeKind::Issue,
-        NodeKind::Cve,
-        NodeKind::Project,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NodeKind::Episode => "episode",
-            NodeKind::Topic => "topic",
-            NodeKind::Pep => "pep",
-            NodeKind::Person => "person",
-            NodeKind::Module => "module",
-            NodeKind::Release => "release",
-            NodeKind::Issue => "issue",
-            NodeKind::Cve => "cve",
-            NodeKind::Project => "project",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        let name = name.trim().to_ascii_lowercase();
-        let name = name
-            .strip_suffix('s')
-            .filter(|n| *n != "cve" && !n.is_empty())
-            .unwrap_or(&name);
-        NodeKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == name || (name == "cve" && *k == NodeKind::Cve))
-    }
-}
-
-impl fmt::Display for NodeKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The kinds of edge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EdgeKind {
-    Host,
-    Guest,
-    Mentions,
-    Discusses,
-    SubtopicOf,
-    About,
-    Authored,
-}
-
-impl EdgeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EdgeKind::Host => "host",
-            EdgeKind::Guest => "guest",
-            EdgeKind::Mentions => "mentions",
-            EdgeKind::Discusses => "discusses",
-            EdgeKind::SubtopicOf => "subtopic_of",
-            EdgeKind::About => "about",
-            EdgeKind::Authored => "authored",
-        }
-    }
-
-    /// Edges from an episode, which carry evidence.
-    pub fn is_episode_edge(self) -> bool {
-        matches!(
-            self,
-            EdgeKind::Host | EdgeKind::Guest | EdgeKind::Mentions | EdgeKind::Discusses
-        )
-    }
-
-    fn from_role(role: Role) -> Self {
-        match role {
-            Role::Host => EdgeKind::Host,
-            Role::Guest => EdgeKind::Guest,
-            Role::Mentions => EdgeKind::Mentions,
-        }
-    }
-}
-
-impl fmt::Display for EdgeKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A node. Fields other than `id`, `kind` and `label` are present where they apply to the kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

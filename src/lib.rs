@@ -18,11 +18,15 @@ pub mod eval;
 pub mod export;
 pub mod graph;
 pub mod ingest;
+pub mod model;
 pub mod output;
 pub mod query;
 pub mod synth;
 pub mod tag;
 pub mod taxonomy;
+
+#[cfg(test)]
+mod test_support;
 
 pub use export::{ExportOptions, Format};
 pub use graph::{

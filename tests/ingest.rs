@@ -549,7 +549,7 @@ fn pathological_inputs_do_not_panic_in_any_format() {
     ];
     for pattern in patterns {
         let text = pattern.repeat(size / pattern.len());
-        for &format in <InputFormat as clap::ValueEnum>::value_variants() {
+        for &format in &InputFormat::ALL {
             let _ = ingest::read_str(
                 &text,
                 Some(Path::new("big")),

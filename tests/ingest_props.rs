@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use clap::ValueEnum;
 use proptest::prelude::*;
 
 use castgraph::ingest::{self, IngestOptions, InputFormat, format_timestamp};
@@ -22,7 +21,7 @@ fn check(text: &str, format: InputFormat) -> Result<(), TestCaseError> {
 }
 
 fn any_format() -> impl Strategy<Value = InputFormat> {
-    proptest::sample::select(InputFormat::value_variants().to_vec())
+    proptest::sample::select(InputFormat::ALL.to_vec())
 }
 
 fn seed_line() -> impl Strategy<Value = String> {

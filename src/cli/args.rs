@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use castgraph::ingest::{InputFormat, Order};
+use clap::ValueEnum;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -147,10 +148,10 @@ pub struct InputArgs {
 pub struct CommonInputArgs {
     /// The input format, when the extension and content do not tell.
     #[arg(long, value_name = "FORMAT")]
-    pub input_format: Option<InputFormat>,
+    pub input_format: Option<InputFormatArg>,
     /// The order of episodes in files that do not number them.
     #[arg(long, value_name = "ORDER", default_value = "newest-first")]
-    pub order: Order,
+    pub order: OrderArg,
     /// The show (an id or name from the taxonomy's [[show]] entries) for plain-text input; sets the hosts.
     #[arg(long, value_name = "SHOW")]
     pub show: Option<String>,
@@ -178,4 +179,55 @@ pub struct GraphArgs {
     /// PEP metadata (peps.python.org API format) for PEP titles and `authored` edges.
     #[arg(long, value_name = "FILE")]
     pub peps: Option<PathBuf>,
+}
+
+/// `--input-format`: the library's `InputFormat`, as the command line spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// Plain text show notes: one episode per line, or blocks separated by blank lines.
+    Text,
+    /// Markdown with episode headings (`# Episode 13: Title`).
+    Markdown,
+    /// RSS 2.0 or Atom podcast feed.
+    Rss,
+    /// JSON: an array of episodes, `{"episodes": [...]}`, or a Podcasting 2.0 chapters file.
+    Json,
+    /// WebVTT transcript (`.vtt`): one episode, a chapter per cue.
+    Vtt,
+    /// SubRip transcript (`.srt`): one episode, a chapter per cue.
+    Srt,
+    /// Plain transcript, a line per cue (`00:01:02 text`, `[00:01:02] Speaker: text`): one episode.
+    Transcript,
+}
+
+impl From<InputFormatArg> for InputFormat {
+    fn from(arg: InputFormatArg) -> Self {
+        match arg {
+            InputFormatArg::Text => InputFormat::Text,
+            InputFormatArg::Markdown => InputFormat::Markdown,
+            InputFormatArg::Rss => InputFormat::Rss,
+            InputFormatArg::Json => InputFormat::Json,
+            InputFormatArg::Vtt => InputFormat::Vtt,
+            InputFormatArg::Srt => InputFormat::Srt,
+            InputFormatArg::Transcript => InputFormat::Transcript,
+        }
+    }
+}
+
+/// `--order`: the library's `Order`, as the command line spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrderArg {
+    /// The first episode in the file is the newest (as in feeds and the bundled corpus).
+    NewestFirst,
+    /// The first episode in the file is episode 1.
+    OldestFirst,
+}
+
+impl From<OrderArg> for Order {
+    fn from(arg: OrderArg) -> Self {
+        match arg {
+            OrderArg::NewestFirst => Order::NewestFirst,
+            OrderArg::OldestFirst => Order::OldestFirst,
+        }
+    }
 }

@@ -80,8 +80,8 @@ fn read_corpus(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Corpus> {
         );
     }
     let options = IngestOptions {
-        format: common.input_format,
-        order: common.order,
+        format: common.input_format.map(Into::into),
+        order: common.order.into(),
         chapters: common.chapters.clone(),
     };
     ingest::read_inputs(inputs, &options).context("reading show notes")

@@ -253,7 +253,7 @@ pub enum IngestError {
 }
 
 /// The order of episodes in a file that does not number them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Order {
     /// The first episode in the file is the newest (as in feeds and the bundled corpus).
     #[default]
@@ -273,7 +273,7 @@ pub struct IngestOptions {
 }
 
 /// The input formats castgraph reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
     /// Plain text show notes: one episode per line, or blocks separated by blank lines.
     Text,
@@ -292,6 +292,17 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
+    /// Every format, in the order of the enum.
+    pub const ALL: [InputFormat; 7] = [
+        InputFormat::Text,
+        InputFormat::Markdown,
+        InputFormat::Rss,
+        InputFormat::Json,
+        InputFormat::Vtt,
+        InputFormat::Srt,
+        InputFormat::Transcript,
+    ];
+
     /// The format a file name's extension names, if any.
     pub fn from_extension(path: &Path) -> Option<Self> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -829,34 +840,11 @@ fn decode_utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, IngestError>
     })
 }
 
-/// A node-id slug: diacritics folded to ASCII, lowercase, runs of non-alphanumerics turned into `-`.
-pub fn slugify(text: &str) -> String {
-    let folded = deunicode::deunicode(text).to_ascii_lowercase();
-    let mut slug = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug
-}
+pub use crate::model::slugify;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugify_folds_diacritics_and_punctuation() {
-        assert_eq!(slugify("Łukasz Langa"), "lukasz-langa");
-        assert_eq!(slugify("Mai Giménez"), "mai-gimenez");
-        assert_eq!(slugify("Gregory P. Smith"), "gregory-p-smith");
-        assert_eq!(slugify("  --PyPy!! "), "pypy");
-    }
 
     #[test]
     fn bundled_corpus_has_17_episodes_with_504_chapters() {
