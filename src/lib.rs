@@ -30,13 +30,14 @@ mod test_support;
 
 pub use export::{ExportOptions, Format};
 pub use graph::{
-    BuildOptions, Edge, EdgeData, EdgeFields, EdgeKind, Evidence, EvidenceList, EvidenceRef,
-    Filter, KnowledgeGraph, Node, NodeKind, PepCatalog,
+    BuildOptions, EdgeData, EdgeView, Evidence, EvidenceView, Filter, KnowledgeGraph, Node,
+    PepCatalog,
 };
 pub use ingest::{
     Chapter, ChapterKind, ChapterRef, Chapters, Corpus, Episode, IngestError, IngestOptions,
     InputFormat, Order, Show, Warning,
 };
+pub use model::{EdgeKind, NodeKind};
 pub use query::{Answer, QueryError};
 pub use tag::{Entity, Mention, Role, Rule, Tagged, Tagger};
 pub use taxonomy::{Taxonomy, TaxonomyError};

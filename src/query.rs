@@ -11,12 +11,12 @@ use std::sync::LazyLock;
 
 use petgraph::Direction;
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::graph::{EdgeKind, Evidence, KnowledgeGraph, NodeKind};
+use crate::graph::{Evidence, KnowledgeGraph, did_you_mean};
 use crate::ingest::Timestamp;
+use crate::model::{EdgeKind, NodeKind};
 use crate::output::printable;
 use crate::tag::{Rule, Tagger};
 use crate::taxonomy::fold;
@@ -62,6 +62,7 @@ pub struct Answer {
 
 /// Errors answering a question.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum QueryError {
     #[error("no entity matches `{query}`{}", suggest(.suggestions))]
     NoEntity {
@@ -71,12 +72,10 @@ pub enum QueryError {
 }
 
 fn suggest(suggestions: &[String]) -> String {
-    if suggestions.is_empty() {
-        "; try a PEP number, a topic, a person or a module, e.g. \"PEP 703\", \"free threading\", \"Brandt Bucher\"".into()
-    } else {
-        let list: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
-        format!("; did you mean {}?", list.join(", "))
-    }
+    did_you_mean(
+        suggestions,
+        "try a PEP number, a topic, a person or a module, e.g. \"PEP 703\", \"free threading\", \"Brandt Bucher\"",
+    )
 }
 
 /// "which episodes discuss", "?" and the like: words that ask, not name.
@@ -113,7 +112,7 @@ pub fn answer(
                 if direct.contains_key(&episode) {
                     continue;
                 }
-                let via_id = kg.graph[via].id.clone();
+                let via_id = kg.graph()[via].id.clone();
                 let hit = related
                     .entry(episode)
                     .or_insert_with(|| new_hit(kg, episode, MatchKind::Related, Some(via_id)));
@@ -169,8 +168,7 @@ fn resolve(
     }
     let wanted = fold(&QUESTION_WORDS.replace_all(question, ""));
     if let Some(node) = kg
-        .graph
-        .node_weights()
+        .nodes()
         .find(|n| fold(&n.label) == wanted || n.id == wanted.trim())
     {
         return Ok(vec![EntityRef {
@@ -190,8 +188,7 @@ fn nearest_names(kg: &KnowledgeGraph, tagger: &Tagger, wanted: &str) -> Vec<Stri
         return Vec::new();
     }
     let mut names: Vec<String> = kg
-        .graph
-        .node_weights()
+        .nodes()
         .filter(|n| n.kind != NodeKind::Episode)
         .map(|n| n.label.clone())
         .collect();
@@ -216,18 +213,13 @@ fn nearest_names(kg: &KnowledgeGraph, tagger: &Tagger, wanted: &str) -> Vec<Stri
 
 /// Episodes with a direct edge to `node`: (episode, airtime, evidence).
 fn episode_edges(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<(NodeIndex, u32, Vec<Evidence>)> {
-    kg.graph
-        .edges_directed(node, Direction::Incoming)
-        .filter(|e| {
-            e.weight().kind.is_episode_edge() && kg.graph[e.source()].kind == NodeKind::Episode
-        })
+    kg.edges_directed(node, Direction::Incoming)
+        .filter(|e| e.kind().is_episode_edge() && e.source_node().kind == NodeKind::Episode)
         .map(|e| {
             (
                 e.source(),
-                e.weight().seconds().unwrap_or(0),
-                kg.evidence(e.source(), e.weight())
-                    .map(|ev| ev.to_evidence())
-                    .collect(),
+                e.seconds().unwrap_or(0),
+                e.evidence().map(|ev| ev.to_evidence()).collect(),
             )
         })
         .collect()
@@ -237,9 +229,8 @@ fn episode_edges(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<(NodeIndex, u32, V
 /// PEPs, a person's PEPs.
 fn related_nodes(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<NodeIndex> {
     let neighbours = |n: NodeIndex, kind: EdgeKind, dir: Direction| -> Vec<NodeIndex> {
-        kg.graph
-            .edges_directed(n, dir)
-            .filter(|e| e.weight().kind == kind)
+        kg.edges_directed(n, dir)
+            .filter(|e| e.kind() == kind)
             .map(|e| {
                 if dir == Direction::Outgoing {
                     e.target()
@@ -263,7 +254,7 @@ fn related_nodes(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<NodeIndex> {
         out
     };
     let mut out = Vec::new();
-    match kg.graph[node].kind {
+    match kg.graph()[node].kind {
         NodeKind::Pep => {
             for topic in neighbours(node, EdgeKind::About, Direction::Outgoing) {
                 out.push(topic);
@@ -291,7 +282,7 @@ fn new_hit(
     match_kind: MatchKind,
     via: Option<String>,
 ) -> Hit {
-    let node = &kg.graph[episode];
+    let node = &kg.graph()[episode];
     Hit {
         episode: node.id.clone(),
         number: node.number,

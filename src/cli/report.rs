@@ -5,7 +5,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use castgraph::graph::{EdgeKind, KnowledgeGraph, NodeKind};
+use castgraph::graph::KnowledgeGraph;
+use castgraph::model::{EdgeKind, NodeKind};
 use castgraph::output::printable;
 use castgraph::{ChapterKind, Episode, Tagger, Taxonomy};
 
@@ -115,7 +116,7 @@ pub fn topic_tree(taxonomy: &Taxonomy, kg: &KnowledgeGraph, out: &mut dyn Write)
         })
         .collect();
     let episodes = kg
-        .graph
+        .graph()
         .node_weights()
         .filter(|n| n.kind == NodeKind::Episode)
         .count();
@@ -204,28 +205,38 @@ pub fn check_summary(name: &str, taxonomy: &Taxonomy, out: &mut dyn Write) -> io
 pub fn stats(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     let counts = kg.count_by_kind();
     let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    writeln!(out, "{} nodes: {}", kg.graph.node_count(), parts.join(", "))?;
+    writeln!(
+        out,
+        "{} nodes: {}",
+        kg.graph().node_count(),
+        parts.join(", ")
+    )?;
     let mut edges: BTreeMap<EdgeKind, usize> = BTreeMap::new();
-    for e in kg.graph.edge_weights() {
-        *edges.entry(e.kind).or_insert(0) += 1;
+    for e in kg.graph().edge_weights() {
+        *edges.entry(e.kind()).or_insert(0) += 1;
     }
     let parts: Vec<String> = edges.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    writeln!(out, "{} edges: {}", kg.graph.edge_count(), parts.join(", "))?;
+    writeln!(
+        out,
+        "{} edges: {}",
+        kg.graph().edge_count(),
+        parts.join(", ")
+    )?;
     for (kind, title) in [
         (NodeKind::Topic, "topics"),
         (NodeKind::Pep, "PEPs"),
         (NodeKind::Person, "people"),
     ] {
         let mut ranked: Vec<(usize, u32, &str, &str)> = kg
-            .graph
+            .graph()
             .node_indices()
-            .filter(|&i| kg.graph[i].kind == kind)
+            .filter(|&i| kg.graph()[i].kind == kind)
             .map(|i| {
                 (
                     kg.episode_count(i),
                     airtime(kg, i),
-                    kg.graph[i].id.as_str(),
-                    kg.graph[i].label.as_str(),
+                    kg.graph()[i].id.as_str(),
+                    kg.graph()[i].label.as_str(),
                 )
             })
             .filter(|r| r.0 > 0)
@@ -240,7 +251,7 @@ pub fn stats(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn airtime(kg: &KnowledgeGraph, node: petgraph::stable_graph::NodeIndex) -> u32 {
-    kg.graph
+    kg.graph()
         .edges_directed(node, petgraph::Direction::Incoming)
         .filter_map(|e| e.weight().seconds())
         .sum()

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use castgraph::graph::{Filter, NodeKind};
+use castgraph::graph::Filter;
 use castgraph::ingest::{self, Corpus, IngestOptions};
+use castgraph::model::NodeKind;
 use castgraph::tag::Workload;
 use castgraph::{BuildOptions, Format, PepCatalog, Tagger, Taxonomy};
 

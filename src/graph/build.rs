@@ -1,0 +1,475 @@
+//! The builder: tagged episodes -> nodes and edges. Episodes are tagged and planned on every core, a chunk
+//! at a time; each plan (a person's edge kind from their best role, evidence grouped per target and kind,
+//! airtime from the chapters that carry it) is then added on one thread, which is only lookups and pushes.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::model::StoredEvidence;
+use super::{Edge, GraphInfo, KnowledgeGraph, Node, PepCatalog, generator};
+use crate::ingest::{Corpus, Episode};
+use crate::model::{EdgeKind, NodeKind, Role, ids};
+use crate::tag::{Entity, Place, Tagged, Tagger};
+use crate::taxonomy::{Target, Taxonomy};
+
+/// Options for building a graph.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// PEP titles and authors; the taxonomy's titles are used otherwise.
+    pub peps: Option<PepCatalog>,
+}
+
+/// Episodes tagged per chunk: the tags of the whole corpus are never held at once.
+const CHUNK: usize = 2048;
+
+impl KnowledgeGraph {
+    /// Tag every episode of a corpus (on all cores) and build the graph. The episodes move into the graph's
+    /// nodes rather than being copied, which keeps the peak memory of large corpora low.
+    pub fn build(corpus: Corpus, tagger: &Tagger, options: &BuildOptions) -> Self {
+        Self::build_with_progress(corpus, tagger, options, &|_| {})
+    }
+
+    /// [`KnowledgeGraph::build`], calling `progress` with the number of episodes tagged so far (from any
+    /// thread), so that a front end can show a progress bar.
+    pub fn build_with_progress(
+        corpus: Corpus,
+        tagger: &Tagger,
+        options: &BuildOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Self {
+        let taxonomy = tagger.taxonomy();
+        let hosts = host_people(&corpus, taxonomy);
+        let mut builder = Builder {
+            kg: KnowledgeGraph::default(),
+            taxonomy,
+            options,
+        };
+        builder.kg.info = GraphInfo {
+            generator: generator(),
+            show: show_name(&corpus, taxonomy),
+        };
+        let plan = |episode: Episode| {
+            let tagged = tagger.tag_episode(&episode, &hosts);
+            plan_episode(taxonomy, episode, &tagged, &hosts)
+        };
+        // Chunks are taken from the end of the reversed list: the episodes not yet added are all that is
+        // left of the corpus.
+        let mut episodes = corpus.episodes;
+        episodes.reverse();
+        let mut next_chunk = || {
+            let mut chunk = episodes.split_off(episodes.len().saturating_sub(CHUNK));
+            chunk.reverse();
+            chunk
+        };
+        // A chunk is added to the graph (on one thread) while the next is tagged (on the others).
+        let mut done = 0;
+        let mut plans = plan_chunk(next_chunk(), &plan);
+        while !plans.is_empty() {
+            let chunk = next_chunk();
+            let added = plans.len();
+            let mut add = |plans: Vec<EpisodePlan>| {
+                for plan in plans {
+                    builder.add_episode(plan);
+                }
+            };
+            plans = if chunk.is_empty() {
+                add(plans); // The last chunk: nothing to overlap, and no thread pool for a small show.
+                Vec::new()
+            } else {
+                rayon::join(|| add(plans), || plan_chunk(chunk, &plan)).1
+            };
+            done += added;
+            progress(done as u64);
+        }
+        builder.add_taxonomy_edges();
+        builder.kg
+    }
+}
+
+/// Tag and plan a chunk of episodes on every core.
+fn plan_chunk(
+    chunk: Vec<Episode>,
+    plan: &(impl Fn(Episode) -> EpisodePlan + Sync),
+) -> Vec<EpisodePlan> {
+    use rayon::prelude::*;
+    // Each thread warms up its own regex caches, which for a first build of one show is most of the work:
+    // two threads warming up on half the episodes each are done sooner than one on all.
+    let min_len = if chunk.len() < 256 { 1 } else { 32 };
+    chunk
+        .into_par_iter()
+        .with_min_len(min_len)
+        .map(plan)
+        .collect()
+}
+
+/// The taxonomy indexes of the corpus's hosts (the people whose [`Role`] is [`Role::Host`] on every
+/// episode): from its show, or from the feed's `podcast:person` hosts.
+pub fn host_people(corpus: &Corpus, taxonomy: &Taxonomy) -> Vec<usize> {
+    let mut hosts: Vec<usize> = corpus
+        .show
+        .name
+        .as_deref()
+        .and_then(|name| taxonomy.show(name))
+        .map(|show| show.hosts.clone())
+        .unwrap_or_default();
+    for name in &corpus.show.hosts {
+        if let Some(person) = taxonomy.person_by_name(name).filter(|p| !hosts.contains(p)) {
+            hosts.push(person);
+        }
+    }
+    hosts
+}
+
+fn show_name(corpus: &Corpus, taxonomy: &Taxonomy) -> Option<String> {
+    let name = corpus.show.name.as_deref()?;
+    Some(
+        taxonomy
+            .show(name)
+            .map_or_else(|| name.to_string(), |s| s.name.clone()),
+    )
+}
+
+struct Builder<'a> {
+    kg: KnowledgeGraph,
+    taxonomy: &'a Taxonomy,
+    options: &'a BuildOptions,
+}
+
+/// An episode and its edges, worked out on any thread: adding it to the graph is then only node lookups
+/// and pushes.
+struct EpisodePlan {
+    episode: Episode,
+    edges: Vec<PlannedEdge>,
+    /// Releases named, with their ids, so their nodes keep every version (`3.12.1`).
+    releases: Vec<(Entity, String)>,
+}
+
+struct PlannedEdge {
+    target: String,
+    entity: Entity,
+    kind: EdgeKind,
+    evidence: Vec<StoredEvidence>,
+    seconds: u32,
+}
+
+/// Each person's best role in an episode, by node id.
+type BestRoles<'i> = foldhash::HashMap<&'i str, Role>;
+
+/// Merge a role into a person's best role so far (the one rule is [`Role::best`]).
+fn merge_role<'i>(roles: &mut BestRoles<'i>, id: &'i str, role: Role) {
+    Role::merge(roles.entry(id).or_insert(role), role);
+}
+
+/// Work out an episode's edges from its mentions: a person's edge kind is their best role (hosts from the
+/// show, credits from the feed, roles from the tagger), evidence is grouped per target and kind, in place
+/// order, one item per distinct wording per place.
+fn plan_episode(
+    taxonomy: &Taxonomy,
+    episode: Episode,
+    mentions: &[Tagged],
+    hosts: &[usize],
+) -> EpisodePlan {
+    let ids: Vec<Cow<str>> = mentions
+        .iter()
+        .map(|t| t.mention.entity.node_id(taxonomy))
+        .collect();
+    let mut edges: BTreeMap<(&str, EdgeKind), (&Entity, Vec<&Tagged>)> = BTreeMap::new();
+    let mut person_roles = BestRoles::default();
+    for (tagged, id) in mentions.iter().zip(&ids) {
+        if let Some(role) = tagged.role {
+            merge_role(&mut person_roles, id, role);
+        }
+    }
+    let host_entities: Vec<Entity> = hosts.iter().map(|&h| Entity::Person(h)).collect();
+    for (&host, entity) in hosts.iter().zip(&host_entities) {
+        let id = taxonomy.people[host].id.as_str();
+        merge_role(&mut person_roles, id, Role::Host);
+        edges
+            .entry((id, EdgeKind::Host))
+            .or_insert((entity, Vec::new()));
+    }
+    let credited: Vec<(Entity, String, Role)> = episode
+        .people
+        .iter()
+        .map(|credit| {
+            let person = credited_person(taxonomy, &credit.name);
+            let id = person.id(taxonomy);
+            (person, id, Role::from_credit(&credit.role))
+        })
+        .collect();
+    for (_, id, role) in &credited {
+        merge_role(&mut person_roles, id, *role);
+    }
+    for (person, id, _) in &credited {
+        edges
+            .entry((id, EdgeKind::from_role(person_roles[id.as_str()])))
+            .or_insert((person, Vec::new()));
+    }
+    for (tagged, id) in mentions.iter().zip(&ids) {
+        let kind = person_roles
+            .get(id.as_ref())
+            .map_or(EdgeKind::Discusses, |role| EdgeKind::from_role(*role));
+        edges
+            .entry((id, kind))
+            .or_insert((&tagged.mention.entity, Vec::new()))
+            .1
+            .push(tagged);
+    }
+    let planned = edges
+        .into_iter()
+        // A person's edge kind is their best role; a weaker one left from the credits is dropped.
+        .filter(|((id, kind), _)| {
+            person_roles
+                .get(id)
+                .is_none_or(|r| EdgeKind::from_role(*r) == *kind)
+        })
+        .map(|((id, kind), (entity, tagged))| {
+            let (evidence, seconds) = evidence_and_airtime(&episode, tagged);
+            PlannedEdge {
+                target: id.to_string(),
+                entity: entity.clone(),
+                kind,
+                evidence,
+                seconds,
+            }
+        })
+        .collect();
+    let releases = mentions
+        .iter()
+        .zip(&ids)
+        .filter(|(t, _)| matches!(t.mention.entity, Entity::Release(_)))
+        .map(|(t, id)| (t.mention.entity.clone(), id.to_string()))
+        .collect();
+    EpisodePlan {
+        episode,
+        edges: planned,
+        releases,
+    }
+}
+
+/// An edge's evidence, one item per distinct wording per place, in place order; and its airtime, the
+/// summed length of the distinct chapters that carry it.
+fn evidence_and_airtime(episode: &Episode, mut tagged: Vec<&Tagged>) -> (Vec<StoredEvidence>, u32) {
+    tagged.sort_by(|a, b| (a.place, &a.mention.text).cmp(&(b.place, &b.mention.text)));
+    tagged.dedup_by(|a, b| a.place == b.place && a.mention.text == b.mention.text);
+    let mut seconds = 0;
+    let mut last_chapter = None;
+    let evidence = tagged
+        .iter()
+        .map(|t| {
+            let place = match t.place {
+                Place::Description => 0,
+                Place::Chapter(i) => {
+                    if last_chapter != Some(i) {
+                        seconds = episode.chapter_length(i).saturating_add(seconds);
+                        last_chapter = Some(i);
+                    }
+                    i as u32 + 1
+                }
+            };
+            StoredEvidence {
+                place,
+                start: t.mention.span.start as u32,
+                end: t.mention.span.end as u32,
+            }
+        })
+        .collect();
+    (evidence, seconds)
+}
+
+fn credited_person(taxonomy: &Taxonomy, name: &str) -> Entity {
+    match taxonomy.person_by_name(name) {
+        Some(i) => Entity::Person(i),
+        None => Entity::NewPerson(name.to_string()),
+    }
+}
+
+impl Builder<'_> {
+    fn add_episode(&mut self, plan: EpisodePlan) {
+        let episode = plan.episode;
+        let episode_node =
+            self.kg
+                .add_node(Node::new(episode.id(), NodeKind::Episode, episode.label()));
+        for edge in plan.edges {
+            let target = self.entity_node_with_id(&edge.entity, &edge.target);
+            let first = self.kg.evidence.len() as u32;
+            self.kg.evidence.extend(edge.evidence);
+            self.kg.add_edge_to_evidence(
+                episode_node,
+                target,
+                edge.kind,
+                Some(edge.seconds),
+                first,
+            );
+        }
+        for (entity, id) in &plan.releases {
+            self.note_version(entity, id);
+        }
+        fill_episode_node(&mut self.kg.graph[episode_node], episode);
+    }
+
+    /// The node for an entity, created on first use.
+    fn entity_node(&mut self, entity: &Entity) -> NodeIndex {
+        let id = entity.id(self.taxonomy);
+        self.entity_node_with_id(entity, &id)
+    }
+
+    fn entity_node_with_id(&mut self, entity: &Entity, id: &str) -> NodeIndex {
+        if let Some(i) = self.kg.node_index(id) {
+            return i;
+        }
+        let node = self.entity_node_of(entity, id.to_string());
+        self.kg.add_node(node)
+    }
+
+    /// A new node for an entity, with the fields of its kind.
+    fn entity_node_of(&self, entity: &Entity, id: String) -> Node {
+        match entity {
+            Entity::Pep(n) => self.pep_node(*n),
+            Entity::Person(i) => {
+                let person = &self.taxonomy.people[*i];
+                let mut node = Node::new(id, NodeKind::Person, &person.name);
+                node.github = person.github.clone();
+                node.url = person
+                    .github
+                    .as_ref()
+                    .map(|g| format!("https://github.com/{g}"));
+                node
+            }
+            Entity::Topic(i) => {
+                let topic = &self.taxonomy.topics[*i];
+                let mut node = Node::new(id, NodeKind::Topic, &topic.label);
+                node.description = Some(topic.description.clone()).filter(|d| !d.is_empty());
+                node
+            }
+            Entity::Issue(n) => {
+                let mut node = Node::new(id, NodeKind::Issue, entity.label(self.taxonomy));
+                node.number = Some(*n);
+                node.url = Some(format!("https://github.com/python/cpython/issues/{n}"));
+                node
+            }
+            Entity::Bpo(n) => {
+                let mut node = Node::new(id, NodeKind::Issue, entity.label(self.taxonomy));
+                node.number = Some(*n);
+                node.url = Some(format!("https://bugs.python.org/issue{n}"));
+                node
+            }
+            Entity::Cve(cve) => {
+                let mut node = Node::new(id, NodeKind::Cve, cve.clone());
+                node.url = Some(format!("https://www.cve.org/CVERecord?id={cve}"));
+                node
+            }
+            Entity::Release(_) => Node::new(id, NodeKind::Release, entity.label(self.taxonomy)),
+            Entity::Module(name) => {
+                let mut node = Node::new(id, NodeKind::Module, name.clone());
+                let top = name.split('.').next().unwrap_or(name);
+                node.url = Some(format!("https://docs.python.org/3/library/{top}.html"));
+                node
+            }
+            Entity::Project(_) => Node::new(id, NodeKind::Project, entity.label(self.taxonomy)),
+            Entity::NewPerson(_) => Node::new(id, NodeKind::Person, entity.label(self.taxonomy)),
+        }
+    }
+
+    /// Keep every version a release was named by (`3.12.1`, `3.12.4`) on its node.
+    fn note_version(&mut self, entity: &Entity, id: &str) {
+        let Entity::Release(release) = entity else {
+            return;
+        };
+        let index = self.entity_node_with_id(entity, id);
+        let versions = &mut self.kg.graph[index].versions;
+        if release.version != release.feature && !versions.contains(&release.version) {
+            versions.push(release.version.clone());
+            versions.sort();
+        }
+    }
+
+    fn pep_node(&self, number: u32) -> Node {
+        let mut node = Node::new(ids::pep(number), NodeKind::Pep, format!("PEP {number}"));
+        node.number = Some(number);
+        node.url = Some(format!("https://peps.python.org/pep-{number:04}/"));
+        let from_catalog = self.options.peps.as_ref().and_then(|c| c.title(number));
+        node.title = from_catalog
+            .map(str::to_string)
+            .or_else(|| self.taxonomy.peps.get(&number).map(|p| p.title.clone()));
+        node
+    }
+
+    /// `subtopic_of` for every topic in the graph (adding ancestors), `about` from PEPs to the topics that
+    /// own them, and `authored` from PEP authors to their PEPs.
+    fn add_taxonomy_edges(&mut self) {
+        let peps: Vec<u32> = self
+            .kg
+            .nodes()
+            .filter(|n| n.kind == NodeKind::Pep)
+            .filter_map(|n| n.number)
+            .collect();
+        for &pep in &peps {
+            for &topic in self.taxonomy.pep_owners(pep) {
+                self.link(&Entity::Pep(pep), &Entity::Topic(topic), EdgeKind::About);
+            }
+        }
+        // Every topic in the graph (the `about` edges may have added some) and its ancestors.
+        let mut topics: Vec<usize> = (0..self.taxonomy.topics.len())
+            .filter(|&t| {
+                self.kg
+                    .index
+                    .contains_key(&self.taxonomy.target_id(Target::Topic(t)))
+            })
+            .collect();
+        let mut done = HashSet::new();
+        while let Some(topic) = topics.pop() {
+            if !done.insert(topic) {
+                continue;
+            }
+            if let Some(parent) = self.taxonomy.topics[topic].parent {
+                self.link(
+                    &Entity::Topic(topic),
+                    &Entity::Topic(parent),
+                    EdgeKind::SubtopicOf,
+                );
+                topics.push(parent);
+            }
+        }
+        for pep in peps {
+            for author in self.pep_authors(pep) {
+                let person = credited_person(self.taxonomy, &author);
+                self.link(&person, &Entity::Pep(pep), EdgeKind::Authored);
+            }
+        }
+    }
+
+    /// A taxonomy edge (no evidence, no airtime) between two entities' nodes.
+    fn link(&mut self, from: &Entity, to: &Entity, kind: EdgeKind) {
+        let (a, b) = (self.entity_node(from), self.entity_node(to));
+        let none = self.kg.evidence.len() as u32;
+        self.kg
+            .graph
+            .add_edge(a, b, Edge::new(kind, None, none..none));
+    }
+
+    fn pep_authors(&self, number: u32) -> Vec<String> {
+        match &self.options.peps {
+            Some(catalog) => catalog.authors(number).unwrap_or_default(),
+            None => self
+                .taxonomy
+                .peps
+                .get(&number)
+                .map(|p| p.authors.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Move an episode's fields into its node.
+fn fill_episode_node(node: &mut Node, episode: Episode) {
+    node.number = episode.number;
+    node.title = episode.title;
+    node.date = episode.date;
+    node.description = Some(episode.description);
+    node.duration = episode.duration;
+    node.chapters = Some(episode.chapters);
+    node.links = episode.links;
+}

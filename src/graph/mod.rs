@@ -1,0 +1,216 @@
+//! Graph: tagged episodes -> the petgraph knowledge graph of the contract.
+//!
+//! Nodes are episodes, topics, PEPs, people, modules, releases, issues, CVEs and projects, each with a
+//! stable id (`episode:13`, `pep:703`, `person:lukasz-langa`). Edges from an episode (`host`, `guest`,
+//! `mentions`, `discusses`) keep their evidence (the chapter, its start and the words matched) and the
+//! airtime they cover; taxonomy edges (`subtopic_of`, `about`, `authored`) carry none. `discusses` edges are
+//! direct evidence only: hierarchy and PEP links are separate edges that queries may follow. The graph is a
+//! `StableDiGraph` with an id-to-index map, so filters can remove nodes without invalidating the rest; both
+//! are private, read through methods and changed only by [`KnowledgeGraph::retain`] (and [`Filter`]), which
+//! keep them in step.
+//!
+//! The files: `model` (nodes, edges and their evidence), `build` (tagged episodes -> graph, on all cores),
+//! `assemble` (a graph from parts read back), `order` (the stable orders exports write in), `filter`
+//! (readable subgraphs) and `catalog` (a peps.json of PEP titles and authors).
+
+mod assemble;
+mod build;
+mod catalog;
+mod filter;
+mod model;
+mod order;
+
+use std::collections::{BTreeMap, HashSet};
+
+use petgraph::Direction;
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+
+use crate::model::{EdgeKind, NodeKind};
+
+pub use assemble::AssembleError;
+pub use build::{BuildOptions, host_people};
+pub use catalog::{PepCatalog, PepCatalogError};
+pub(crate) use filter::did_you_mean;
+pub use filter::{Filter, FilterError};
+pub use model::{Edge, EdgeData, EdgeView, Evidence, EvidenceView, GraphInfo, Node, generator};
+pub(crate) use order::EdgeOrder;
+
+use model::StoredEvidence;
+
+/// The knowledge graph: nodes by id, edges with their evidence. Read it through its methods (or
+/// [`KnowledgeGraph::graph`] for petgraph's algorithms); change it only through [`KnowledgeGraph::retain`]
+/// and [`Filter`], which keep the id index in step with the graph.
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgeGraph {
+    graph: StableDiGraph<Node, Edge>,
+    info: GraphInfo,
+    index: foldhash::HashMap<String, NodeIndex>,
+    /// Every edge's evidence, each edge's items side by side.
+    evidence: Vec<StoredEvidence>,
+}
+
+impl KnowledgeGraph {
+    /// The petgraph graph, to read: node weights are [`Node`]s, edge weights [`Edge`]s (read their evidence
+    /// through [`KnowledgeGraph::edge`]).
+    pub fn graph(&self) -> &StableDiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    pub fn info(&self) -> &GraphInfo {
+        &self.info
+    }
+
+    pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.node_index(id).map(|i| &self.graph[i])
+    }
+
+    /// Every node, in the graph's own (insertion) order.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.graph.node_weights()
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Every edge, in the graph's own (insertion) order; [`KnowledgeGraph::edges_sorted`] for the stable one.
+    pub fn edges(&self) -> impl Iterator<Item = EdgeView<'_>> {
+        self.graph.edge_indices().filter_map(|e| self.edge(e))
+    }
+
+    /// The edges from (`Outgoing`) or to (`Incoming`) a node.
+    pub fn edges_directed(
+        &self,
+        node: NodeIndex,
+        direction: Direction,
+    ) -> impl Iterator<Item = EdgeView<'_>> {
+        self.graph
+            .edges_directed(node, direction)
+            .map(|e| EdgeView::new(self, e.source(), e.target(), e.weight()))
+    }
+
+    /// The edge from the node `source` to the node `target` (ids), if any.
+    pub fn edge_between(&self, source: &str, target: &str) -> Option<EdgeView<'_>> {
+        let (a, b) = (self.node_index(source)?, self.node_index(target)?);
+        self.edges_directed(a, Direction::Outgoing)
+            .find(|e| e.target() == b)
+    }
+
+    /// An edge of [`KnowledgeGraph::graph`] with its evidence.
+    pub fn edge(&self, edge: petgraph::stable_graph::EdgeIndex) -> Option<EdgeView<'_>> {
+        let (a, b) = self.graph.edge_endpoints(edge)?;
+        Some(EdgeView::new(self, a, b, &self.graph[edge]))
+    }
+
+    /// How many nodes of each kind.
+    pub fn count_by_kind(&self) -> BTreeMap<NodeKind, usize> {
+        let mut counts = BTreeMap::new();
+        for node in self.graph.node_weights() {
+            *counts.entry(node.kind).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// How many episodes have a direct edge to a node.
+    pub fn episode_count(&self, node: NodeIndex) -> usize {
+        self.graph
+            .edges_directed(node, Direction::Incoming)
+            .filter(|e| e.weight().kind().is_episode_edge())
+            .map(|e| e.source())
+            .collect::<HashSet<_>>()
+            .len()
+    }
+
+    /// Keep only the nodes `keep` accepts (and the edges between them); the id index follows.
+    pub fn retain(&mut self, keep: impl Fn(NodeIndex, &Node) -> bool) {
+        let drop: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&i| !keep(i, &self.graph[i]))
+            .collect();
+        for i in drop {
+            if let Some(node) = self.graph.remove_node(i) {
+                self.index.remove(&node.id);
+            }
+        }
+    }
+
+    /// A node, added unless one with its id is there already.
+    fn add_node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&i) = self.index.get(&node.id) {
+            return i;
+        }
+        let id = node.id.clone();
+        let i = self.graph.add_node(node);
+        self.index.insert(id, i);
+        i
+    }
+
+    /// Add an edge whose evidence is the pool's items from `first` on.
+    fn add_edge_to_evidence(
+        &mut self,
+        a: NodeIndex,
+        b: NodeIndex,
+        kind: EdgeKind,
+        seconds: Option<u32>,
+        first: u32,
+    ) {
+        let end = self.evidence.len() as u32;
+        self.graph
+            .add_edge(a, b, Edge::new(kind, seconds, first..end));
+    }
+
+    /// An edge's items of the evidence pool.
+    fn stored_evidence(&self, edge: &Edge) -> &[StoredEvidence] {
+        self.evidence.get(edge.evidence_range()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn two_node_graph() -> KnowledgeGraph {
+        let mut kg = KnowledgeGraph::default();
+        let a = kg.add_node(Node::new("episode:1", NodeKind::Episode, "Episode 1"));
+        let b = kg.add_node(Node::new("pep:703", NodeKind::Pep, "PEP 703"));
+        kg.add_edge_to_evidence(a, b, EdgeKind::Discusses, Some(0), 0);
+        kg
+    }
+
+    /// The graph and its id index change together: a node removed is no longer found by id, and every node
+    /// left is found at its own index (removing through a public `graph` field once made `node` panic).
+    #[test]
+    fn removing_nodes_keeps_the_id_index_consistent() {
+        let mut kg = two_node_graph();
+        kg.retain(|_, node| node.id != "episode:1");
+        assert!(kg.node("episode:1").is_none() && kg.node_index("episode:1").is_none());
+        assert_eq!(kg.node("pep:703").map(|n| n.kind), Some(NodeKind::Pep));
+        assert_eq!(kg.edge_count(), 0);
+        for node in kg.nodes() {
+            assert_eq!(kg.node(&node.id), Some(node));
+        }
+        assert_eq!(kg.index.len(), kg.node_count());
+    }
+
+    #[test]
+    fn adding_a_node_twice_keeps_the_first() {
+        let mut kg = two_node_graph();
+        let again = kg.add_node(Node::new("pep:703", NodeKind::Pep, "another label"));
+        assert_eq!(kg.node_index("pep:703"), Some(again));
+        assert_eq!(
+            kg.node("pep:703").map(|n| n.label.as_str()),
+            Some("PEP 703")
+        );
+        assert_eq!(kg.node_count(), 2);
+    }
+}
