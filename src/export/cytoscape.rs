@@ -11,28 +11,35 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
-use petgraph::stable_graph::NodeIndex;
+use super::Spec;
+use crate::graph::{EdgeView, KnowledgeGraph, Node};
 
-use crate::graph::{Edge, KnowledgeGraph, Node};
+pub(super) const SPEC: Spec = Spec {
+    name: "cytoscape",
+    description: "Cytoscape.js elements JSON",
+    aliases: &["cyjs", "cytoscape.js"],
+    extensions: &["cy.json", "cyjs"],
+    write: |kg, _, out| write(kg, out),
+};
 
 /// Write the graph as Cytoscape.js elements JSON.
 pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     let nodes = kg
         .nodes_sorted()
         .into_iter()
-        .map(|i| node_element(&kg.graph[i]))
+        .map(|i| node_element(&kg.graph()[i]))
         .collect::<io::Result<Vec<_>>>()?;
     let mut ids = HashSet::new();
     let edges = kg
         .edges_sorted()
         .into_iter()
-        .map(|(a, b, edge)| edge_element(kg, a, &kg.graph[b], edge, &mut ids))
+        .map(|edge| edge_element(edge, &mut ids))
         .collect::<io::Result<Vec<_>>>()?;
     let doc = json!({
         "format_version": "1.0",
-        "generated_by": kg.info.generator,
+        "generated_by": kg.info().generator,
         "target_cytoscapejs_version": "~3",
-        "data": kg.info,
+        "data": kg.info(),
         "elements": { "nodes": nodes, "edges": edges },
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -44,15 +51,9 @@ fn node_element(node: &Node) -> io::Result<Value> {
     Ok(json!({ "data": data, "classes": node.kind.as_str() }))
 }
 
-fn edge_element(
-    kg: &KnowledgeGraph,
-    source_index: NodeIndex,
-    target: &Node,
-    edge: &Edge,
-    ids: &mut HashSet<String>,
-) -> io::Result<Value> {
-    let source = &kg.graph[source_index];
-    let base = format!("{}|{}|{}", source.id, edge.kind, target.id);
+fn edge_element(edge: EdgeView, ids: &mut HashSet<String>) -> io::Result<Value> {
+    let (source, target) = (edge.source_node(), edge.target_node());
+    let base = format!("{}|{}|{}", source.id, edge.kind(), target.id);
     let mut id = base.clone();
     let mut n = 1;
     while !ids.insert(id.clone()) {
@@ -63,8 +64,8 @@ fn edge_element(
     data.insert("id".into(), Value::String(id));
     data.insert("source".into(), Value::String(source.id.clone()));
     data.insert("target".into(), Value::String(target.id.clone()));
-    if let Value::Object(fields) = serde_json::to_value(kg.edge_fields(source_index, edge))? {
+    if let Value::Object(fields) = serde_json::to_value(edge)? {
         data.extend(fields);
     }
-    Ok(json!({ "data": data, "classes": edge.kind.as_str() }))
+    Ok(json!({ "data": data, "classes": edge.kind().as_str() }))
 }

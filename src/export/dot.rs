@@ -9,10 +9,19 @@
 
 use std::io::{self, Write};
 
-use petgraph::stable_graph::NodeIndex;
+use super::Spec;
+use super::palette;
+use super::text::{shorten, web_url};
+use crate::graph::{EdgeView, KnowledgeGraph, Node};
+use crate::model::{EdgeKind, NodeKind};
 
-use super::{shorten, web_url};
-use crate::graph::{Edge, EdgeKind, KnowledgeGraph, Node, NodeKind};
+pub(super) const SPEC: Spec = Spec {
+    name: "dot",
+    description: "Graphviz DOT, for pictures (dot -Tsvg)",
+    aliases: &["gv", "graphviz"],
+    extensions: &["dot", "gv"],
+    write: |kg, _, out| write(kg, out),
+};
 
 const FONT: &str = "Helvetica,Arial,sans-serif";
 /// Longest node label line before it wraps.
@@ -26,18 +35,19 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     write_header(kg, out)?;
     write_legend(kg, out)?;
     for i in kg.nodes_sorted() {
-        write_node(&kg.graph[i], out)?;
+        write_node(&kg.graph()[i], out)?;
     }
-    for (a, b, edge) in kg.edges_sorted() {
-        write_edge(kg, a, &kg.graph[b], edge, out)?;
+    for edge in kg.edges_sorted() {
+        write_edge(edge, out)?;
     }
     writeln!(out, "}}")
 }
 
 fn write_header(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
-    let title = match &kg.info.show {
-        Some(show) => format!("{show} ({})", kg.info.generator),
-        None => kg.info.generator.clone(),
+    let info = kg.info();
+    let title = match &info.show {
+        Some(show) => format!("{show} ({})", info.generator),
+        None => info.generator.clone(),
     };
     writeln!(
         out,
@@ -100,15 +110,9 @@ fn write_node(node: &Node, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "];")
 }
 
-fn write_edge(
-    kg: &KnowledgeGraph,
-    source_index: NodeIndex,
-    target: &Node,
-    edge: &Edge,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let source = &kg.graph[source_index];
-    let (style, color, arrow) = edge_style(edge.kind);
+fn write_edge(edge: EdgeView, out: &mut dyn Write) -> io::Result<()> {
+    let (source, target) = (edge.source_node(), edge.target_node());
+    let (style, color, arrow) = edge_style(edge.kind());
     write!(
         out,
         "  {a} -> {b} [style={style}, color=\"{color}\", arrowhead={arrow}",
@@ -116,33 +120,33 @@ fn write_edge(
         b = node_id(&target.id)
     )?;
     let minutes = edge.seconds().unwrap_or(0) / 60;
-    if edge.kind == EdgeKind::Discusses && minutes > 0 {
+    if edge.kind() == EdgeKind::Discusses && minutes > 0 {
         write!(out, ", label=\"{minutes} min\", fontcolor=\"{color}\"")?;
     }
-    let tip = quote_tooltip(&edge_tooltip(kg, source_index, target, edge));
+    let tip = quote_tooltip(&edge_tooltip(edge));
     write!(out, ", tooltip={tip}, labeltooltip={tip}")?;
     writeln!(out, "];")
 }
 
 /// Shape, style and fill colour per node kind.
 fn kind_style(kind: NodeKind) -> (&'static str, &'static str, &'static str) {
-    let (shape, fill) = match kind {
-        NodeKind::Episode => ("box", "#aec7e8"),
-        NodeKind::Topic => ("ellipse", "#ffbb78"),
-        NodeKind::Pep => ("note", "#98df8a"),
-        NodeKind::Person => ("house", "#ff9896"),
-        NodeKind::Module => ("component", "#c5b0d5"),
-        NodeKind::Release => ("cylinder", "#c49c94"),
-        NodeKind::Issue => ("tab", "#f7b6d2"),
-        NodeKind::Cve => ("octagon", "#ff6961"),
-        NodeKind::Project => ("folder", "#dbdb8d"),
+    let shape = match kind {
+        NodeKind::Episode => "box",
+        NodeKind::Topic => "ellipse",
+        NodeKind::Pep => "note",
+        NodeKind::Person => "house",
+        NodeKind::Module => "component",
+        NodeKind::Release => "cylinder",
+        NodeKind::Issue => "tab",
+        NodeKind::Cve => "octagon",
+        NodeKind::Project => "folder",
     };
     let style = if kind == NodeKind::Episode {
         "\"filled,rounded\""
     } else {
         "filled"
     };
-    (shape, style, fill)
+    (shape, style, palette::fill(kind))
 }
 
 /// Line style, colour and arrowhead per edge kind.
@@ -181,10 +185,10 @@ fn node_tooltip(node: &Node) -> String {
 }
 
 /// The edge kind and its evidence: `00:18:22 2023: PEP 703 for Python 3.13`.
-fn edge_tooltip(kg: &KnowledgeGraph, source: NodeIndex, target: &Node, edge: &Edge) -> String {
-    let label = &kg.graph[source].label;
-    let mut lines = vec![format!("{label} {} {}", edge.kind, target.label)];
-    for evidence in kg.evidence(source, edge) {
+fn edge_tooltip(edge: EdgeView) -> String {
+    let (source, target) = (edge.source_node(), edge.target_node());
+    let mut lines = vec![format!("{} {} {}", source.label, edge.kind(), target.label)];
+    for evidence in edge.evidence() {
         match (evidence.start, evidence.title) {
             (Some(start), Some(title)) => lines.push(format!("{start} {title}")),
             _ => lines.push(format!("description: \u{201c}{}\u{201d}", evidence.matched)),

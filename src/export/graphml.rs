@@ -11,7 +11,16 @@ use std::io::{self, Write};
 use quick_xml::escape::escape;
 use serde::Serialize;
 
-use crate::graph::{EdgeFields, KnowledgeGraph, Node};
+use super::Spec;
+use crate::graph::{EdgeView, EvidenceView, KnowledgeGraph, Node};
+
+pub(super) const SPEC: Spec = Spec {
+    name: "graphml",
+    description: "GraphML, for NetworkX, Gephi and yEd",
+    aliases: &[],
+    extensions: &["graphml"],
+    write: |kg, _, out| write(kg, out),
+};
 
 /// One attribute value.
 enum Value {
@@ -166,8 +175,8 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, r#"  <graph id="castgraph" edgedefault="directed">"#)?;
     let info = [
-        ("generator", Some(kg.info.generator.clone())),
-        ("show", kg.info.show.clone()),
+        ("generator", Some(kg.info().generator.clone())),
+        ("show", kg.info().show.clone()),
     ];
     for (name, value) in info {
         if let Some(value) = value {
@@ -175,10 +184,10 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     for i in kg.nodes_sorted() {
-        write_node(&kg.graph[i], out)?;
+        write_node(&kg.graph()[i], out)?;
     }
-    for (n, (a, b, edge)) in kg.edges_sorted().into_iter().enumerate() {
-        write_edge(n, &kg.graph[a], &kg.graph[b], kg.edge_fields(a, edge), out)?;
+    for (n, edge) in kg.edges_sorted().into_iter().enumerate() {
+        write_edge(n, edge, out)?;
     }
     writeln!(out, "  </graph>")?;
     writeln!(out, "</graphml>")
@@ -192,13 +201,8 @@ fn write_node(node: &Node, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "    </node>")
 }
 
-fn write_edge(
-    n: usize,
-    source: &Node,
-    target: &Node,
-    edge: EdgeFields,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+fn write_edge(n: usize, edge: EdgeView, out: &mut dyn Write) -> io::Result<()> {
+    let (source, target) = (edge.source_node(), edge.target_node());
     writeln!(
         out,
         r#"    <edge id="e{n}" source="{}" target="{}">"#,
@@ -250,19 +254,20 @@ fn node_values(node: &Node) -> Vec<(&'static str, Value)> {
         .collect()
 }
 
-fn edge_values(edge: EdgeFields) -> Vec<(&'static str, Value)> {
-    let mut values = vec![("kind", Value::Str(edge.kind.to_string()))];
-    if let Some(seconds) = edge.seconds {
+fn edge_values(edge: EdgeView) -> Vec<(&'static str, Value)> {
+    let mut values = vec![("kind", Value::Str(edge.kind().to_string()))];
+    if let Some(seconds) = edge.seconds() {
         values.push(("seconds", Value::Int(seconds.into())));
         values.push(("minutes", Value::Double(f64::from(seconds) / 60.0)));
     }
-    if !edge.evidence.is_empty() || edge.kind.is_episode_edge() {
-        values.push(("evidence", Value::Str(to_json(&edge.evidence))));
-        values.push(("evidence_count", Value::Int(edge.evidence.len() as u64)));
-        let in_description = edge.evidence.iter().any(|e| e.start.is_none());
+    let evidence: Vec<EvidenceView> = edge.evidence().collect();
+    if !evidence.is_empty() || edge.kind().is_episode_edge() {
+        values.push(("evidence", Value::Str(to_json(&evidence))));
+        values.push(("evidence_count", Value::Int(evidence.len() as u64)));
+        let in_description = evidence.iter().any(|e| e.start.is_none());
         values.push(("in_description", Value::Bool(in_description)));
     }
-    if let Some(start) = edge.evidence.iter().find_map(|e| e.start) {
+    if let Some(start) = evidence.iter().find_map(|e| e.start) {
         values.push(("first_start", Value::Str(start.to_string())));
     }
     values

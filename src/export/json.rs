@@ -7,13 +7,23 @@ use std::sync::mpsc;
 
 use serde::Deserialize;
 
-use super::ExportOptions;
-use crate::graph::{EdgeData, EdgeFields, EdgeOrder, EvidenceRef, GraphInfo, KnowledgeGraph, Node};
+use super::{ExportOptions, Spec};
+use crate::graph::{
+    AssembleError, EdgeData, EdgeOrder, EdgeView, EvidenceView, GraphInfo, KnowledgeGraph, Node,
+};
 use crate::ingest::{ChapterKind, ChapterRef, Chapters};
 
 mod text;
 
 use text::JsonText;
+
+pub(super) const SPEC: Spec = Spec {
+    name: "json",
+    description: "NetworkX node-link JSON, the graph contract's own form",
+    aliases: &["networkx", "node-link"],
+    extensions: &["json"],
+    write,
+};
 
 /// Nodes (and the edges of as many sources) written per task: a task's buffer is about a megabyte, many
 /// times the cost of handing it over, few enough to keep a handful in flight.
@@ -39,23 +49,23 @@ pub fn write(kg: &KnowledgeGraph, options: &ExportOptions, out: &mut dyn Write) 
     let mut info = Vec::new();
     write_info(
         &mut JsonText::value_at(&mut info, layout.pretty, 1),
-        &kg.info,
+        kg.info(),
     );
     out.write_all(&info)?;
     out.write_all(b",")?;
     let order = EdgeOrder::new(kg);
     let nodes = order.sources();
     layout.key(out, "nodes")?;
-    layout.array(out, nodes, |w, &node| write_node(w.item(), &kg.graph[node]))?;
+    layout.array(out, nodes, |w, &node| {
+        write_node(w.item(), &kg.graph()[node])
+    })?;
     out.write_all(b",")?;
     // Edges in their stable order, a task's worth of sources at a time.
     layout.key(out, &options.edges_key)?;
     layout.array(out, nodes, |w, &node| {
-        let plain = PlainText::of(&kg.graph[node]);
-        for (a, b, edge) in order.edges_from(node) {
-            w.item();
-            let target = &kg.graph[b].id;
-            write_edge(w, &kg.graph[a].id, target, kg.edge_fields(a, edge), &plain);
+        let plain = PlainText::of(&kg.graph()[node]);
+        for edge in order.edges_from(node) {
+            write_edge(w.item(), edge, &plain);
         }
     })?;
     out.write_all(if layout.pretty { b"\n}\n" } else { b"}\n" })
@@ -161,32 +171,26 @@ fn chapter_kind(kind: ChapterKind) -> &'static str {
 
 /// An edge: its ends' ids and its fields, evidence left out when there is none and airtime when it has
 /// none.
-fn write_edge(w: &mut JsonText, source: &str, target: &str, fields: EdgeFields, plain: &PlainText) {
-    let EdgeFields {
-        kind,
-        evidence,
-        seconds,
-    } = fields;
+fn write_edge(w: &mut JsonText, edge: EdgeView, plain: &PlainText) {
     w.object(|w| {
-        w.key("source").string(source);
-        w.key("target").string(target);
-        w.key("kind").plain(kind.as_str());
-        if !evidence.is_empty() {
+        w.key("source").string(&edge.source_node().id);
+        w.key("target").string(&edge.target_node().id);
+        w.key("kind").plain(edge.kind().as_str());
+        if edge.evidence_count() > 0 {
             w.key("evidence").array(|w| {
-                evidence
-                    .iter()
+                edge.evidence()
                     .for_each(|e| write_evidence(w.item(), e, plain))
             });
         }
-        if let Some(seconds) = seconds {
+        if let Some(seconds) = edge.seconds() {
             w.key("seconds").u32(seconds);
         }
     });
 }
 
 /// An item of evidence, its words copied without a check when they are part of `plain`.
-fn write_evidence(w: &mut JsonText, evidence: EvidenceRef, plain: &PlainText) {
-    let EvidenceRef {
+fn write_evidence(w: &mut JsonText, evidence: EvidenceView, plain: &PlainText) {
+    let EvidenceView {
         start,
         seconds,
         title,
@@ -324,20 +328,30 @@ fn write_in_order<'c, T: Sync + 'c>(
 
 /// Errors reading a graph back from JSON.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReadGraphError {
-    #[error("cannot read graph `{path}`: {error}; check the path given with --graph")]
-    Io { path: PathBuf, error: io::Error },
+    #[error("cannot read graph `{path}`")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     #[error(
-        "`{path}`:{line}:{column}: not a castgraph JSON graph: {message}; write one with `castgraph build -o graph.json`"
+        "`{path}`:{line}:{column}: not a castgraph JSON graph (the node-link JSON castgraph builds); build the graph again"
     )]
     Format {
         path: PathBuf,
         line: usize,
         column: usize,
-        message: String,
+        #[source]
+        source: serde_json::Error,
     },
-    #[error("`{path}`: {message}; write the graph again with `castgraph build -o graph.json`")]
-    Inconsistent { path: PathBuf, message: String },
+    #[error("`{path}`: not a graph castgraph wrote; build the graph again")]
+    Inconsistent {
+        path: PathBuf,
+        #[source]
+        source: AssembleError,
+    },
 }
 
 #[derive(Deserialize)]
@@ -359,25 +373,25 @@ struct ReadEdge {
 
 /// Read a graph written by [`write`] (with `edges` or `links`).
 pub fn read_json(path: &Path) -> Result<KnowledgeGraph, ReadGraphError> {
-    let text = std::fs::read_to_string(path).map_err(|error| ReadGraphError::Io {
+    let text = std::fs::read_to_string(path).map_err(|source| ReadGraphError::Io {
         path: path.to_path_buf(),
-        error,
+        source,
     })?;
-    let doc: JsonGraph = serde_json::from_str(&text).map_err(|e| ReadGraphError::Format {
+    let doc: JsonGraph = serde_json::from_str(&text).map_err(|source| ReadGraphError::Format {
         path: path.to_path_buf(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
+        line: source.line(),
+        column: source.column(),
+        source,
     })?;
     let edges = doc
         .edges
         .into_iter()
         .map(|e| (e.source, e.target, e.edge))
         .collect();
-    KnowledgeGraph::from_parts(doc.graph, doc.nodes, edges).map_err(|message| {
+    KnowledgeGraph::from_parts(doc.graph, doc.nodes, edges).map_err(|source| {
         ReadGraphError::Inconsistent {
             path: path.to_path_buf(),
-            message,
+            source,
         }
     })
 }
@@ -388,7 +402,7 @@ mod tests {
 
     #[test]
     fn only_text_within_plain_parts_is_known_plain() {
-        let mut node = Node::new("episode:1", crate::graph::NodeKind::Episode, "Episode 1");
+        let mut node = Node::new("episode:1", crate::model::NodeKind::Episode, "Episode 1");
         node.description = Some("say \"hi\" to the GIL".into());
         node.chapters = Some(vec![crate::Chapter::new(0, "The GIL, plainly")].into());
         let plain = PlainText::of(&node);

@@ -10,7 +10,18 @@
 
 use std::io::{self, Write};
 
-use crate::graph::{EdgeKind, KnowledgeGraph, Node, NodeKind};
+use super::Spec;
+use super::palette;
+use crate::graph::{KnowledgeGraph, Node};
+use crate::model::{EdgeKind, NodeKind};
+
+pub(super) const SPEC: Spec = Spec {
+    name: "mermaid",
+    description: "a Mermaid flowchart, for Markdown",
+    aliases: &["mmd"],
+    extensions: &["mmd", "md"],
+    write: |kg, _, out| write(kg, out),
+};
 
 /// Mermaid's default `maxEdges`.
 pub const MERMAID_MAX_EDGES: usize = 500;
@@ -20,7 +31,7 @@ pub const MERMAID_MAX_TEXT_SIZE: usize = 50_000;
 /// Write the graph as a Mermaid flowchart.
 pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     let body = render(kg);
-    if let Some(warning) = limits_warning(kg.graph.edge_count(), body.chars().count()) {
+    if let Some(warning) = limits_warning(kg.edge_count(), body.chars().count()) {
         for line in warning.lines() {
             writeln!(out, "%% {line}")?;
         }
@@ -31,7 +42,7 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
 /// A warning when the graph is too big for Mermaid's default limits (`maxEdges` 500, `maxTextSize`
 /// 50 000), with the filters that make it smaller; `None` when Mermaid will render it.
 pub fn mermaid_limits_exceeded(kg: &KnowledgeGraph) -> Option<String> {
-    limits_warning(kg.graph.edge_count(), render(kg).chars().count())
+    limits_warning(kg.edge_count(), render(kg).chars().count())
 }
 
 fn limits_warning(edges: usize, chars: usize) -> Option<String> {
@@ -61,14 +72,14 @@ fn render(kg: &KnowledgeGraph) -> String {
         nodes.iter().enumerate().map(|(p, &i)| (i, p)).collect();
     let mut text = String::from("flowchart LR\n");
     for (p, &i) in nodes.iter().enumerate() {
-        text.push_str(&node_line(p, &kg.graph[i]));
+        text.push_str(&node_line(p, &kg.graph()[i]));
     }
-    for (a, b, edge) in kg.edges_sorted() {
+    for edge in kg.edges_sorted() {
         text.push_str(&format!(
             "  n{} {} n{}\n",
-            position[&a],
-            arrow(edge.kind),
-            position[&b]
+            position[&edge.source()],
+            arrow(edge.kind()),
+            position[&edge.target()]
         ));
     }
     for (kind, _) in kg.count_by_kind() {
@@ -110,18 +121,9 @@ fn arrow(kind: EdgeKind) -> String {
     }
 }
 
-fn class_style(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Episode => "fill:#aec7e8,stroke:#1f77b4,color:#000",
-        NodeKind::Topic => "fill:#ffbb78,stroke:#ff7f0e,color:#000",
-        NodeKind::Pep => "fill:#98df8a,stroke:#2ca02c,color:#000",
-        NodeKind::Person => "fill:#ff9896,stroke:#d62728,color:#000",
-        NodeKind::Module => "fill:#c5b0d5,stroke:#9467bd,color:#000",
-        NodeKind::Release => "fill:#c49c94,stroke:#8c564b,color:#000",
-        NodeKind::Issue => "fill:#f7b6d2,stroke:#e377c2,color:#000",
-        NodeKind::Cve => "fill:#ff6961,stroke:#b22222,color:#000",
-        NodeKind::Project => "fill:#dbdb8d,stroke:#bcbd22,color:#000",
-    }
+fn class_style(kind: NodeKind) -> String {
+    let (fill, stroke) = palette::colours(kind);
+    format!("fill:{fill},stroke:{stroke},color:#000")
 }
 
 /// A label's text for inside `"..."`: letters, digits, spaces and a few harmless marks pass; other ASCII

@@ -3,13 +3,19 @@
 //! NetworkX node-link JSON, Graphviz DOT, GraphML, Cytoscape.js JSON, Mermaid, and RDF as Turtle or
 //! JSON-LD (schema.org). Every exporter writes to `impl Write` and escapes chapter titles, which are
 //! untrusted text, for the language it writes.
+//!
+//! Each format's file holds its writer and its [`Spec`] (name, description, other names, file
+//! extensions); [`Format`] lists the formats, and [`Format::spec`] is the one place that maps a format
+//! to its file. Adding a format is a new file and one arm of `Format` (see docs/architecture.md).
 
 mod cytoscape;
 mod dot;
 mod graphml;
 mod json;
 mod mermaid;
+mod palette;
 mod rdf;
+mod text;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -22,6 +28,7 @@ pub use rdf::{BASE as RDF_BASE, VOCAB as RDF_VOCAB, node_iri};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// NetworkX node-link JSON.
     Json,
@@ -39,6 +46,19 @@ pub enum Format {
     JsonLd,
 }
 
+/// What a format's file tells about it: how it is named and written.
+struct Spec {
+    /// The name on the command line.
+    name: &'static str,
+    /// One line for `--help` and error messages.
+    description: &'static str,
+    /// Other names [`Format::from_name`] accepts.
+    aliases: &'static [&'static str],
+    /// The file name endings that ask for the format, without the dot (`cy.json`).
+    extensions: &'static [&'static str],
+    write: fn(&KnowledgeGraph, &ExportOptions, &mut dyn Write) -> io::Result<()>,
+}
+
 impl Format {
     pub const ALL: [Format; 7] = [
         Format::Json,
@@ -50,46 +70,60 @@ impl Format {
         Format::JsonLd,
     ];
 
-    /// The format's name on the command line.
-    pub fn name(self) -> &'static str {
+    /// The file that writes the format: the one place a format is mapped to its code.
+    fn spec(self) -> &'static Spec {
         match self {
-            Format::Json => "json",
-            Format::Dot => "dot",
-            Format::GraphMl => "graphml",
-            Format::Cytoscape => "cytoscape",
-            Format::Mermaid => "mermaid",
-            Format::Turtle => "turtle",
-            Format::JsonLd => "jsonld",
+            Format::Json => &json::SPEC,
+            Format::Dot => &dot::SPEC,
+            Format::GraphMl => &graphml::SPEC,
+            Format::Cytoscape => &cytoscape::SPEC,
+            Format::Mermaid => &mermaid::SPEC,
+            Format::Turtle => &rdf::TURTLE,
+            Format::JsonLd => &rdf::JSONLD,
         }
     }
 
-    /// Parse a format name (`json`, `dot`, `gv`, `graphml`, `cytoscape`, `mermaid`, `mmd`, `turtle`, `ttl`,
-    /// `jsonld`, `json-ld`).
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// What the format is, in a few words (`NetworkX node-link JSON`).
+    pub fn description(self) -> &'static str {
+        self.spec().description
+    }
+
+    /// The file name endings that ask for the format, without the dot (`dot`, `gv`, `cy.json`).
+    pub fn extensions(self) -> &'static [&'static str] {
+        self.spec().extensions
+    }
+
+    /// Parse a format name or one of its other names (`json`, `dot`, `gv`, `graphml`, `cytoscape`,
+    /// `mermaid`, `mmd`, `turtle`, `ttl`, `jsonld`, `json-ld`), in any case.
     pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "json" | "networkx" | "node-link" => Format::Json,
-            "dot" | "gv" | "graphviz" => Format::Dot,
-            "graphml" => Format::GraphMl,
-            "cytoscape" | "cyjs" | "cytoscape.js" => Format::Cytoscape,
-            "mermaid" | "mmd" => Format::Mermaid,
-            "turtle" | "ttl" => Format::Turtle,
-            "jsonld" | "json-ld" => Format::JsonLd,
-            _ => return None,
+        let name = name.to_ascii_lowercase();
+        Format::ALL.into_iter().find(|format| {
+            let spec = format.spec();
+            spec.name == name || spec.aliases.contains(&name.as_str())
         })
     }
 
-    /// The format an output file's name asks for (`graph.dot`, `graph.cy.json`, `graph.jsonld`).
+    /// The format an output file's name asks for (`graph.dot`, `graph.cy.json`, `graph.jsonld`): the longest
+    /// of the formats' extensions it ends with, else its extension read as a format name.
     pub fn from_extension(path: &Path) -> Option<Self> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-        if name.ends_with(".cy.json") || name.ends_with(".cyjs") {
-            return Some(Format::Cytoscape);
-        }
-        let ext = path.extension()?.to_str()?;
-        match ext.to_ascii_lowercase().as_str() {
-            "json" => Some(Format::Json),
-            "md" => Some(Format::Mermaid),
-            other => Format::from_name(other),
-        }
+        let ends_with = |ext: &str| {
+            name.len() > ext.len() + 1
+                && name.ends_with(ext)
+                && name[..name.len() - ext.len()].ends_with('.')
+        };
+        let by_extension = Format::ALL
+            .into_iter()
+            .flat_map(|format| format.extensions().iter().map(move |ext| (ext, format)))
+            .filter(|(ext, _)| ends_with(ext))
+            .max_by_key(|(ext, _)| ext.len())
+            .map(|(_, format)| format);
+        by_extension.or_else(|| Format::from_name(path.extension()?.to_str()?))
     }
 }
 
@@ -118,35 +152,7 @@ pub fn write(
     options: &ExportOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    match format {
-        Format::Json => json::write(graph, options, out),
-        Format::Dot => dot::write(graph, out),
-        Format::GraphMl => graphml::write(graph, out),
-        Format::Cytoscape => cytoscape::write(graph, out),
-        Format::Mermaid => mermaid::write(graph, out),
-        Format::Turtle => rdf::write_turtle(graph, out),
-        Format::JsonLd => rdf::write_jsonld(graph, out),
-    }
-}
-
-/// The URL if it is an absolute `http(s)` URL (not `javascript:`, `data:` or a relative path).
-fn web_url(url: &str) -> Option<&str> {
-    let url = url.trim();
-    let scheme = url.split_once("://")?.0;
-    (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")).then_some(url)
-}
-
-/// At most `max` characters of `text`, cut at a word boundary where possible and marked with `…`.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    let cut = match cut.rfind(char::is_whitespace) {
-        Some(space) if space > cut.len() / 2 => &cut[..space],
-        _ => cut.as_str(),
-    };
-    format!("{}…", cut.trim_end())
+    (format.spec().write)(graph, options, out)
 }
 
 #[cfg(test)]
@@ -158,11 +164,14 @@ mod tests {
         for (name, format) in [
             ("g.json", Format::Json),
             ("g.cy.json", Format::Cytoscape),
+            ("G.CYJS", Format::Cytoscape),
             ("g.dot", Format::Dot),
             ("g.gv", Format::Dot),
             ("g.graphml", Format::GraphMl),
             ("g.mmd", Format::Mermaid),
+            ("g.md", Format::Mermaid),
             ("g.ttl", Format::Turtle),
+            ("g.turtle", Format::Turtle),
             ("g.jsonld", Format::JsonLd),
         ] {
             assert_eq!(
@@ -172,30 +181,43 @@ mod tests {
             );
         }
         assert_eq!(Format::from_extension(Path::new("g.png")), None);
-    }
-
-    #[test]
-    fn shorten_cuts_at_words_and_marks_the_cut() {
-        assert_eq!(shorten("short", 10), "short");
-        assert_eq!(shorten("the global interpreter lock", 15), "the global…");
-        assert_eq!(shorten("ŁŁŁŁŁŁ", 3), "ŁŁ…");
-    }
-
-    #[test]
-    fn only_web_urls_become_links() {
-        assert_eq!(
-            web_url(" https://peps.python.org/pep-0703/"),
-            Some("https://peps.python.org/pep-0703/")
-        );
-        assert_eq!(web_url("HTTP://x.org"), Some("HTTP://x.org"));
-        assert_eq!(web_url("javascript:alert(1)//://"), None);
-        assert_eq!(web_url("data:text/html,x"), None);
+        assert_eq!(Format::from_extension(Path::new("json")), None);
     }
 
     #[test]
     fn every_format_name_round_trips() {
         for format in Format::ALL {
             assert_eq!(Format::from_name(format.name()), Some(format));
+            assert_eq!(
+                Format::from_name(&format.name().to_uppercase()),
+                Some(format)
+            );
+        }
+    }
+
+    #[test]
+    fn every_format_has_a_description_and_its_extensions_ask_for_it() {
+        for format in Format::ALL {
+            assert!(!format.description().is_empty(), "{}", format.name());
+            for ext in format.extensions() {
+                let path = format!("graph.{ext}");
+                assert_eq!(
+                    Format::from_extension(Path::new(&path)),
+                    Some(format),
+                    "{path}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn names_and_aliases_name_one_format_each() {
+        let mut seen = std::collections::HashSet::new();
+        for format in Format::ALL {
+            let spec = format.spec();
+            for name in std::iter::once(&spec.name).chain(spec.aliases) {
+                assert!(seen.insert(*name), "`{name}` names two formats");
+            }
         }
     }
 }

@@ -21,8 +21,26 @@ use std::io::{self, Write};
 use petgraph::stable_graph::NodeIndex;
 use serde_json::{Map, Value, json};
 
-use super::web_url;
-use crate::graph::{EdgeFields, EdgeKind, KnowledgeGraph, Node, NodeKind};
+use super::Spec;
+use super::text::web_url;
+use crate::graph::{EdgeView, KnowledgeGraph, Node};
+use crate::model::{EdgeKind, NodeKind};
+
+pub(super) const TURTLE: Spec = Spec {
+    name: "turtle",
+    description: "RDF Turtle (schema.org)",
+    aliases: &["ttl"],
+    extensions: &["ttl"],
+    write: |kg, _, out| write_turtle(kg, out),
+};
+
+pub(super) const JSONLD: Spec = Spec {
+    name: "jsonld",
+    description: "RDF JSON-LD (schema.org)",
+    aliases: &["json-ld"],
+    extensions: &["jsonld"],
+    write: |kg, _, out| write_jsonld(kg, out),
+};
 use crate::ingest::ChapterRef;
 
 /// The namespace of castgraph's node IRIs.
@@ -90,7 +108,7 @@ impl Resource {
 pub fn write_turtle(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     // The generator may come from a JSON file read back: keep it on the comment's line.
     let generator: String = kg
-        .info
+        .info()
         .generator
         .chars()
         .filter(|c| !c.is_control())
@@ -191,7 +209,7 @@ fn jsonld_object(object: &Object) -> Value {
 /// properties of their subjects.
 fn resources(kg: &KnowledgeGraph) -> Vec<Resource> {
     let mut builder = Builder::default();
-    let show = kg.info.show.as_deref().map(|name| builder.show(name));
+    let show = kg.info().show.as_deref().map(|name| builder.show(name));
     if kg.count_by_kind().contains_key(&NodeKind::Topic) {
         let mut set = Resource::new(
             format!("{BASE}taxonomy"),
@@ -201,14 +219,10 @@ fn resources(kg: &KnowledgeGraph) -> Vec<Resource> {
         builder.resources.push(set);
     }
     for i in kg.nodes_sorted() {
-        builder.node(i, &kg.graph[i], show.as_deref());
+        builder.node(i, &kg.graph()[i], show.as_deref());
     }
-    for (a, b, edge) in kg.edges_sorted() {
-        builder.edge(
-            (a, &kg.graph[a]),
-            (b, &kg.graph[b]),
-            kg.edge_fields(a, edge),
-        );
+    for edge in kg.edges_sorted() {
+        builder.edge(edge);
     }
     builder.resources
 }
@@ -254,14 +268,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn edge(
-        &mut self,
-        (a, source): (NodeIndex, &Node),
-        (b, target): (NodeIndex, &Node),
-        edge: EdgeFields<'a>,
-    ) {
-        let (source_iri, target_iri) = (node_iri(&source.id), node_iri(&target.id));
-        let (subject, predicates, object): (NodeIndex, &[&'static str], String) = match edge.kind {
+    fn edge(&mut self, edge: EdgeView<'a>) {
+        let (a, b) = (edge.source(), edge.target());
+        let (source_iri, target_iri) = (
+            node_iri(&edge.source_node().id),
+            node_iri(&edge.target_node().id),
+        );
+        let (subject, predicates, object): (NodeIndex, &[&'static str], String) = match edge.kind()
+        {
             EdgeKind::Host => (a, &["schema:actor", "cg:host"], target_iri),
             EdgeKind::Guest => (a, &["schema:actor", "cg:guest"], target_iri),
             EdgeKind::Mentions => (a, &["schema:mentions"], target_iri),
@@ -274,17 +288,17 @@ impl<'a> Builder<'a> {
                 self.resources[position].add(predicate, Object::Iri(object.clone()));
             }
         }
-        self.evidence(a, &node_iri(&target.id), &edge);
+        self.evidence(a, &node_iri(&edge.target_node().id), &edge);
     }
 
     /// The chapters that carry an episode edge's evidence are about (or mention) its target.
-    fn evidence(&mut self, episode: NodeIndex, target: &str, edge: &EdgeFields<'a>) {
-        let predicate = match edge.kind {
+    fn evidence(&mut self, episode: NodeIndex, target: &str, edge: &EdgeView<'a>) {
+        let predicate = match edge.kind() {
             EdgeKind::Discusses => "schema:about",
             EdgeKind::Host | EdgeKind::Guest | EdgeKind::Mentions => "schema:mentions",
             _ => return,
         };
-        for evidence in edge.evidence.iter() {
+        for evidence in edge.evidence() {
             let (Some(seconds), Some(title)) = (evidence.seconds, evidence.title) else {
                 continue;
             };

@@ -1,0 +1,24 @@
+//! The colours of each node kind, shared by the pictures (DOT and Mermaid), so a kind looks the same in
+//! both: a pale fill (Tableau's light tones) and a darker stroke of the same hue.
+
+use crate::model::NodeKind;
+
+/// A kind's fill and stroke colours, as `#rrggbb`.
+pub(super) fn colours(kind: NodeKind) -> (&'static str, &'static str) {
+    match kind {
+        NodeKind::Episode => ("#aec7e8", "#1f77b4"),
+        NodeKind::Topic => ("#ffbb78", "#ff7f0e"),
+        NodeKind::Pep => ("#98df8a", "#2ca02c"),
+        NodeKind::Person => ("#ff9896", "#d62728"),
+        NodeKind::Module => ("#c5b0d5", "#9467bd"),
+        NodeKind::Release => ("#c49c94", "#8c564b"),
+        NodeKind::Issue => ("#f7b6d2", "#e377c2"),
+        NodeKind::Cve => ("#ff6961", "#b22222"),
+        NodeKind::Project => ("#dbdb8d", "#bcbd22"),
+    }
+}
+
+/// A kind's fill colour.
+pub(super) fn fill(kind: NodeKind) -> &'static str {
+    colours(kind).0
+}
