@@ -6,7 +6,8 @@
 //! The client tests need `dot` (Debian `graphviz`) and `pip install -r tests/clients/requirements.txt`;
 //! without them they print "skipped" and pass, except under `CI=true`, where they fail.
 
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+mod common;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,11 +16,11 @@ use std::process::{Command, Output, Stdio};
 use castgraph::export::{self, ExportOptions, Format};
 use castgraph::graph::Filter;
 use castgraph::query::MatchKind;
-use castgraph::{
-    Chapter, EdgeData, EdgeKind, InputFormat, KnowledgeGraph, Node, NodeKind, Tagger, Taxonomy,
-};
+use castgraph::{Chapter, EdgeData, EdgeKind, InputFormat, KnowledgeGraph, Node, NodeKind, Tagger};
 use quick_xml::events::Event;
 use serde_json::Value;
+
+use common::{bundled_graph, tagger};
 
 /// Chapter titles written to break out of every format's strings.
 const HOSTILE: [&str; 6] = [
@@ -34,18 +35,9 @@ const HOSTILE: [&str; 6] = [
 const HOSTILE_LABEL: &str = r#"Episode 99: "end" <b>click</b> \N #35; `x` {a|b} -->; %% [x]"#;
 const HOSTILE_DESCRIPTION: &str = "line one\nline \"two\" \\N }]\n<http://evil> .";
 
-fn tagger() -> Tagger {
-    Tagger::new(Taxonomy::builtin().expect("the shipped taxonomy loads"))
-        .expect("the tagger builds")
-}
-
-fn bundled_graph(tagger: &Tagger) -> KnowledgeGraph {
-    KnowledgeGraph::build(castgraph::ingest::bundled(), tagger, &Default::default())
-}
-
 /// The bundled corpus cut down to episode 2 and its neighbours.
 fn episode2_graph() -> KnowledgeGraph {
-    let mut kg = bundled_graph(&tagger());
+    let mut kg = bundled_graph();
     let filter = Filter {
         episode: Some("episode:2".into()),
         ..Default::default()
@@ -63,13 +55,11 @@ fn hostile_graph() -> KnowledgeGraph {
                 (00:03:00) PEP 703 d (00:04:00) PEP 703 e (00:05:00) PEP 703 f\n";
     let corpus = castgraph::ingest::read_str(line, None, InputFormat::Text, &Default::default())
         .expect("the hostile notes are readable");
-    let kg = KnowledgeGraph::build(corpus, &tagger(), &Default::default());
+    let kg = KnowledgeGraph::build(corpus, tagger(), &Default::default());
     // The same graph again, from parts, with the hostile text in place of the episode's: evidence quotes
     // its chapter, so each item's words become the whole hostile title.
     let mut titles = HashMap::new();
-    let mut nodes = Vec::new();
-    for node in kg.graph.node_weights() {
-        let mut node = node.clone();
+    let edit_node = |node: &mut Node| {
         if node.kind == NodeKind::Episode {
             node.label = HOSTILE_LABEL.to_string();
             node.title = Some(HOSTILE_LABEL.to_string());
@@ -86,34 +76,48 @@ fn hostile_graph() -> KnowledgeGraph {
             }
             node.chapters = Some(chapters.into());
         }
-        nodes.push(node);
-    }
-    let edges = (&kg.graph)
-        .edge_references()
-        .map(|e| {
-            let mut evidence: Vec<castgraph::Evidence> = kg
-                .evidence(e.source(), e.weight())
-                .map(|ev| ev.to_evidence())
-                .collect();
-            for item in &mut evidence {
-                match item.seconds.and_then(|s| titles.get(&s)) {
-                    Some(title) => {
-                        item.title = Some((*title).into());
-                        item.matched = title.to_string();
-                    }
-                    None => item.matched = HOSTILE_DESCRIPTION.to_string(),
+    };
+    let (nodes, mut edges) = parts_of(&kg, edit_node);
+    for (_, _, data) in &mut edges {
+        for item in &mut data.evidence {
+            match item.seconds.and_then(|s| titles.get(&s)) {
+                Some(title) => {
+                    item.title = Some((*title).into());
+                    item.matched = title.to_string();
                 }
+                None => item.matched = HOSTILE_DESCRIPTION.to_string(),
             }
-            let data = EdgeData {
-                kind: e.weight().kind,
-                evidence,
-                seconds: e.weight().seconds(),
-            };
-            let id = |i: petgraph::stable_graph::NodeIndex| kg.graph[i].id.clone();
-            (id(e.source()), id(e.target()), data)
+        }
+    }
+    KnowledgeGraph::from_parts(kg.info().clone(), nodes, edges).expect("a consistent graph")
+}
+
+/// A graph's nodes (each changed by `edit_node`) and edges as owned parts, to assemble a changed graph
+/// from with [`KnowledgeGraph::from_parts`].
+fn parts_of(
+    kg: &KnowledgeGraph,
+    mut edit_node: impl FnMut(&mut Node),
+) -> (Vec<Node>, Vec<(String, String, EdgeData)>) {
+    let nodes = kg
+        .nodes()
+        .map(|node| {
+            let mut node = node.clone();
+            edit_node(&mut node);
+            node
         })
         .collect();
-    KnowledgeGraph::from_parts(kg.info.clone(), nodes, edges).expect("a consistent graph")
+    let edges = kg
+        .edges()
+        .map(|e| {
+            let data = EdgeData {
+                kind: e.kind(),
+                evidence: e.evidence().map(|ev| ev.to_evidence()).collect(),
+                seconds: e.seconds(),
+            };
+            (e.source_node().id.clone(), e.target_node().id.clone(), data)
+        })
+        .collect();
+    (nodes, edges)
 }
 
 /// A graph with every node kind and every edge kind, including a non-ASCII id and evidence from the
@@ -301,8 +305,7 @@ fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn episode_node(kg: &KnowledgeGraph) -> &Node {
-    kg.graph
-        .node_weights()
+    kg.nodes()
         .find(|n| n.kind == NodeKind::Episode)
         .expect("an episode")
 }
@@ -310,57 +313,23 @@ fn episode_node(kg: &KnowledgeGraph) -> &Node {
 // ---------------------------------------------------------------------------------------------------------
 // Snapshots of the episode-2 graph.
 
-/// A snapshot test of one format: `SNAPSHOTS=overwrite cargo test --test export` updates the file. `.raw()`
-/// because snapbox would otherwise turn the DOT's backslashes into slashes.
-macro_rules! snapshot_of_episode_2 {
-    ($name:ident, $format:expr, $file:literal) => {
-        #[test]
-        fn $name() {
-            snapbox::assert_data_eq!(render(&episode2_graph(), $format), snapbox::file![$file: Text].raw());
-        }
-    };
+/// Every format's snapshot of the episode-2 graph, in `tests/snapshots/episode2.<its first extension>`, so a
+/// new format is snapshotted without a new test: `SNAPSHOTS=overwrite cargo test --test export` writes the
+/// files. `.raw()` because snapbox would otherwise turn the DOT's backslashes into slashes.
+#[test]
+fn every_format_matches_its_snapshot_of_episode_2() {
+    let kg = episode2_graph();
+    for format in Format::ALL {
+        let file = format!("tests/snapshots/episode2.{}", format.extensions()[0]);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let expected = snapbox::Data::read_from(&path, Some(snapbox::data::DataFormat::Text)).raw();
+        snapbox::assert_data_eq!(render(&kg, format), expected);
+    }
 }
-
-snapshot_of_episode_2!(
-    json_snapshot_of_episode_2,
-    Format::Json,
-    "snapshots/episode2.json"
-);
-snapshot_of_episode_2!(
-    dot_snapshot_of_episode_2,
-    Format::Dot,
-    "snapshots/episode2.dot"
-);
-snapshot_of_episode_2!(
-    graphml_snapshot_of_episode_2,
-    Format::GraphMl,
-    "snapshots/episode2.graphml"
-);
-snapshot_of_episode_2!(
-    cytoscape_snapshot_of_episode_2,
-    Format::Cytoscape,
-    "snapshots/episode2.cy.json"
-);
-snapshot_of_episode_2!(
-    mermaid_snapshot_of_episode_2,
-    Format::Mermaid,
-    "snapshots/episode2.mmd"
-);
-snapshot_of_episode_2!(
-    turtle_snapshot_of_episode_2,
-    Format::Turtle,
-    "snapshots/episode2.ttl"
-);
-snapshot_of_episode_2!(
-    jsonld_snapshot_of_episode_2,
-    Format::JsonLd,
-    "snapshots/episode2.jsonld"
-);
 
 #[test]
 fn every_format_is_deterministic_across_builds() {
-    let tagger = tagger();
-    let (first, second) = (bundled_graph(&tagger), bundled_graph(&tagger));
+    let (first, second) = (bundled_graph(), bundled_graph());
     for format in Format::ALL {
         assert_eq!(
             render(&first, format),
@@ -376,14 +345,14 @@ fn every_format_is_deterministic_across_builds() {
 
 #[test]
 fn cytoscape_edge_ids_are_unique_and_name_existing_nodes() {
-    let kg = bundled_graph(&tagger());
+    let kg = bundled_graph();
     let doc: Value =
         serde_json::from_str(&render(&kg, Format::Cytoscape)).expect("Cytoscape output is JSON");
     let nodes = doc["elements"]["nodes"].as_array().expect("elements.nodes");
     let edges = doc["elements"]["edges"].as_array().expect("elements.edges");
     assert_eq!(
         (nodes.len(), edges.len()),
-        (kg.graph.node_count(), kg.graph.edge_count())
+        (kg.node_count(), kg.edge_count())
     );
     let node_ids: HashSet<&str> = nodes
         .iter()
@@ -490,11 +459,11 @@ fn parse_graphml(text: &str) -> GraphMl {
 
 #[test]
 fn graphml_declares_every_key_and_counts_match() {
-    let kg = bundled_graph(&tagger());
+    let kg = bundled_graph();
     let doc = parse_graphml(&render(&kg, Format::GraphMl));
     assert_eq!(
         (doc.nodes.len(), doc.edges.len()),
-        (kg.graph.node_count(), kg.graph.edge_count())
+        (kg.node_count(), kg.edge_count())
     );
     for (domain, items) in [("node", &doc.nodes), ("edge", &doc.edges)] {
         for item in items {
@@ -699,7 +668,7 @@ fn mermaid_quotes_hostile_labels_harmlessly() {
                 .to_string()
         })
         .collect();
-    assert_eq!(labels.len(), kg.graph.node_count());
+    assert_eq!(labels.len(), kg.node_count());
     let code = regex::Regex::new(r"#(quot|\d+);").expect("the pattern compiles");
     for label in &labels {
         let raw = code.replace_all(label, "");
@@ -741,11 +710,18 @@ fn dot_escapes_hostile_text_in_quoted_strings() {
 
 #[test]
 fn only_web_urls_become_links() {
-    let mut kg = hostile_graph();
-    let pep = kg
-        .node_index("pep:703")
-        .expect("the hostile notes discuss PEP 703");
-    kg.graph[pep].url = Some("javascript:alert(1)".into());
+    let hostile = hostile_graph();
+    assert!(
+        hostile.node("pep:703").is_some(),
+        "the hostile notes discuss PEP 703"
+    );
+    let (nodes, edges) = parts_of(&hostile, |node| {
+        if node.id == "pep:703" {
+            node.url = Some("javascript:alert(1)".into());
+        }
+    });
+    let kg = KnowledgeGraph::from_parts(hostile.info().clone(), nodes, edges)
+        .expect("a consistent graph");
     assert!(!render(&kg, Format::Dot).contains("URL=\"javascript"));
     let turtle = render(&kg, Format::Turtle);
     assert!(
@@ -842,9 +818,8 @@ fn svg_strings(svg: &str) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn dot_renders_every_graph_as_clickable_svg_without_warnings() {
-    let tagger = tagger();
     for (what, kg) in [
-        ("bundled", bundled_graph(&tagger)),
+        ("bundled", bundled_graph()),
         ("episode 2", episode2_graph()),
         ("hostile", hostile_graph()),
         ("every kind", every_kind_graph()),
@@ -886,10 +861,9 @@ fn dot_renders_hostile_text_as_written() {
 
 #[test]
 fn networkx_reads_json_and_graphml_with_castgraph_counts() {
-    let tagger = tagger();
     let dir = tempfile::tempdir().expect("a temporary directory");
     for (what, kg) in [
-        ("bundled", bundled_graph(&tagger)),
+        ("bundled", bundled_graph()),
         ("hostile", hostile_graph()),
         ("every-kind", every_kind_graph()),
     ] {
@@ -914,10 +888,7 @@ fn networkx_reads_json_and_graphml_with_castgraph_counts() {
             let counts = (seen[form]["nodes"].as_u64(), seen[form]["edges"].as_u64());
             assert_eq!(
                 counts,
-                (
-                    Some(kg.graph.node_count() as u64),
-                    Some(kg.graph.edge_count() as u64)
-                ),
+                (Some(kg.node_count() as u64), Some(kg.edge_count() as u64)),
                 "{what} {form}"
             );
             assert_eq!(seen[form]["directed"], true, "{what} {form}");
@@ -974,8 +945,8 @@ fn rdflib_pep_703(kg: &KnowledgeGraph) -> Option<serde_json::Value> {
 #[test]
 fn rdflib_finds_the_pep_703_episodes_query_finds() {
     let tagger = tagger();
-    let kg = bundled_graph(&tagger);
-    let expected = direct_episodes(&kg, &tagger, "PEP 703");
+    let kg = bundled_graph();
+    let expected = direct_episodes(&kg, tagger, "PEP 703");
     assert!(!expected.is_empty(), "the bundled corpus discusses PEP 703");
     let Some(seen) = rdflib_pep_703(&kg) else {
         return;
@@ -1084,16 +1055,16 @@ fn serde_node_link(kg: &KnowledgeGraph, compact: bool) -> String {
     let nodes: Vec<Value> = kg
         .nodes_sorted()
         .into_iter()
-        .map(|i| serde_json::to_value(&kg.graph[i]).expect("a node serializes"))
+        .map(|i| serde_json::to_value(&kg.graph()[i]).expect("a node serializes"))
         .collect();
     let edges: Vec<Value> = kg
         .edges_sorted()
         .into_iter()
-        .map(|(a, b, edge)| {
+        .map(|edge| {
             let mut object = serde_json::Map::new();
-            object.insert("source".into(), kg.graph[a].id.clone().into());
-            object.insert("target".into(), kg.graph[b].id.clone().into());
-            let fields = serde_json::to_value(kg.edge_fields(a, edge)).expect("fields serialize");
+            object.insert("source".into(), edge.source_node().id.clone().into());
+            object.insert("target".into(), edge.target_node().id.clone().into());
+            let fields = serde_json::to_value(edge).expect("fields serialize");
             object.extend(fields.as_object().expect("fields are an object").clone());
             Value::Object(object)
         })
@@ -1101,7 +1072,7 @@ fn serde_node_link(kg: &KnowledgeGraph, compact: bool) -> String {
     let doc = serde_json::json!({
         "directed": true,
         "multigraph": false,
-        "graph": kg.info,
+        "graph": kg.info(),
         "nodes": nodes,
         "edges": edges,
     });
@@ -1121,7 +1092,7 @@ fn json_is_byte_for_byte_what_serde_json_writes_from_the_graph() {
     let graphs = [
         ("hostile", hostile_graph()),
         ("every kind", every_kind_graph()),
-        ("bundled", bundled_graph(&tagger())),
+        ("bundled", bundled_graph()),
         ("many", many_episodes_graph(700)),
     ];
     for (name, kg) in &graphs {

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use castgraph::{Tagger, Taxonomy};
+use castgraph::{KnowledgeGraph, Tagger, Taxonomy};
 
 static BUILTIN_TAGGER: LazyLock<Tagger> = LazyLock::new(|| {
     Tagger::new(Taxonomy::builtin().expect("the shipped taxonomy loads")).expect("it compiles")
@@ -29,4 +29,9 @@ pub fn shared_corpus(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/corpora")
         .join(relative)
+}
+
+/// The graph of the bundled corpus, built with the shared tagger.
+pub fn bundled_graph() -> KnowledgeGraph {
+    KnowledgeGraph::build(castgraph::ingest::bundled(), tagger(), &Default::default())
 }
