@@ -4,8 +4,8 @@
 //! JSON-LD (schema.org). Every exporter writes to `impl Write` and escapes chapter titles, which are
 //! untrusted text, for the language it writes.
 //!
-//! Each format's file holds its writer and its [`Spec`] (name, description, other names, file
-//! extensions); [`Format`] lists the formats, and [`Format::spec`] is the one place that maps a format
+//! Each format's file holds its writer and its `Spec` (name, description, other names, file
+//! extensions); [`Format`] lists the formats, and `Format::spec` is the one place that maps a format
 //! to its file. Adding a format is a new file and one arm of `Format` (see docs/architecture.md).
 
 mod cytoscape;

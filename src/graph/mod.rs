@@ -213,4 +213,16 @@ mod tests {
         );
         assert_eq!(kg.node_count(), 2);
     }
+
+    #[test]
+    fn an_edge_view_shows_its_ends_by_id_not_the_whole_graph() {
+        let kg = two_node_graph();
+        let edge = kg.edge_between("episode:1", "pep:703").expect("the edge");
+        let shown = format!("{edge:?}");
+        assert!(
+            shown.contains("\"episode:1\"") && shown.contains("Discusses"),
+            "{shown}"
+        );
+        assert!(!shown.contains("index"), "{shown}");
+    }
 }

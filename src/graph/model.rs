@@ -192,7 +192,7 @@ impl Edge {
 /// An edge read from a graph: its ends, kind and airtime, and its evidence resolved to text. It
 /// serializes as the contract writes an edge's fields: `kind`, `evidence` (when there is some) and
 /// `seconds` (episode edges).
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct EdgeView<'a> {
     kg: &'a KnowledgeGraph,
     source: NodeIndex,
@@ -251,6 +251,19 @@ impl<'a> EdgeView<'a> {
             .stored_evidence(self.edge)
             .iter()
             .map(move |stored| resolve_evidence(node, stored))
+    }
+}
+
+/// The edge's ends by id, kind, airtime and evidence (not the whole graph it borrows).
+impl std::fmt::Debug for EdgeView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EdgeView")
+            .field("source", &self.source_node().id)
+            .field("target", &self.target_node().id)
+            .field("kind", &self.kind())
+            .field("seconds", &self.seconds())
+            .field("evidence", &self.evidence().collect::<Vec<_>>())
+            .finish()
     }
 }
 
