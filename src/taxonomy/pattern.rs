@@ -1,0 +1,37 @@
+//! A taxonomy pattern as the tagger runs it: parsed case-insensitively with ASCII classes, refused when it
+//! matches empty text or compiles to more than a bounded size.
+
+use regex_syntax::hir::Hir;
+
+use super::error::{PatternError, SyntaxError};
+
+/// The most a single pattern may compile to; a larger one is refused rather than slowing every run.
+const PATTERN_SIZE_LIMIT: usize = 1 << 20;
+
+/// Parse a taxonomy pattern as the tagger runs it: case-insensitive and ASCII (`\w`, `\b`, `\d`, `\s` and
+/// case folding cover ASCII; non-ASCII letters match when written literally). CPython's vocabulary is
+/// ASCII, and Unicode classes and word boundaries would make every search slower. The compiled size is
+/// limited so that one pattern cannot slow every run.
+pub fn parse_pattern(pattern: &str) -> Result<Hir, PatternError> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| PatternError::Syntax {
+            source: SyntaxError::regex(e),
+        })?;
+    if hir.properties().minimum_len() == Some(0) {
+        return Err(PatternError::MatchesEmpty);
+    }
+    let config =
+        regex_automata::nfa::thompson::Config::new().nfa_size_limit(Some(PATTERN_SIZE_LIMIT));
+    regex_automata::nfa::thompson::Compiler::new()
+        .configure(config)
+        .build_from_hir(&hir)
+        .map_err(|_| PatternError::TooLarge {
+            limit: PATTERN_SIZE_LIMIT,
+        })?;
+    Ok(hir)
+}
