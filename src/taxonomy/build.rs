@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use super::Taxonomy;
 use super::error::{Location, PatternError, TaxonomyError, shown};
-use super::pattern::parse_pattern;
+use super::pattern::{PATTERNS_SIZE_LIMIT, parse_and_size};
 use super::raw::{RawFile, RawPerson};
 use super::source::SourceFile;
 use super::vocabulary::{
@@ -40,8 +40,11 @@ pub(super) struct Builder<'a> {
     taxonomy: Taxonomy,
     /// Folded alias -> the entry that claimed it.
     claimed: HashMap<String, Claim>,
-    /// The files' patterns, parsed ahead (see [`parse_patterns_ahead`]).
-    parsed: HashMap<&'a str, Result<Hir, PatternError>>,
+    /// The files' patterns, parsed ahead (see [`parse_patterns_ahead`]), and their compiled sizes.
+    parsed: HashMap<&'a str, Result<(Hir, usize), PatternError>>,
+    /// The distinct patterns added so far, and what they compile to together.
+    patterns_seen: HashSet<&'a str>,
+    patterns_size: usize,
     /// Where each topic's id is written, for messages about the hierarchy.
     topic_spans: Vec<(&'a SourceFile, Range<usize>)>,
 }
@@ -51,7 +54,7 @@ pub(super) struct Builder<'a> {
 /// until the builder reaches the pattern, so they are reported in file order, after any error before them.
 fn parse_patterns_ahead(
     files: &[(SourceFile, RawFile)],
-) -> HashMap<&str, Result<Hir, PatternError>> {
+) -> HashMap<&str, Result<(Hir, usize), PatternError>> {
     use rayon::prelude::*;
     let mut sources: Vec<&str> = files
         .iter()
@@ -65,7 +68,7 @@ fn parse_patterns_ahead(
     sources.dedup();
     sources
         .into_par_iter()
-        .map(|source| (source, parse_pattern(source)))
+        .map(|source| (source, parse_and_size(source)))
         .collect()
 }
 
@@ -93,9 +96,13 @@ impl<'a> Builder<'a> {
         }
         self.derive_first_names();
         let t = &mut self.taxonomy;
+        t.children = vec![Vec::new(); t.topics.len()];
         for (i, topic) in t.topics.iter().enumerate() {
             for &pep in &topic.peps {
                 t.pep_owners.entry(pep).or_default().push(i);
+            }
+            if let Some(parent) = topic.parent {
+                t.children[parent].push(i);
             }
         }
         t.topic_node_ids = t.topics.iter().map(|t| ids::topic(&t.id)).collect();
@@ -137,7 +144,7 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn add_topics(&mut self, file: &'a SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
+    fn add_topics(&mut self, file: &'a SourceFile, raw: &'a RawFile) -> Result<(), TaxonomyError> {
         for topic in &raw.topic {
             let index = self.taxonomy.topics.len();
             let id = topic.id.get_ref();
@@ -194,7 +201,7 @@ impl<'a> Builder<'a> {
         file: &SourceFile,
         owner: &str,
         target: Target,
-        vocabulary: Vocabulary,
+        vocabulary: Vocabulary<'a>,
     ) -> Result<(), TaxonomyError> {
         let owner: std::rc::Rc<str> = owner.into();
         let terms = [
@@ -263,7 +270,7 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn add_projects(&mut self, file: &SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
+    fn add_projects(&mut self, file: &SourceFile, raw: &'a RawFile) -> Result<(), TaxonomyError> {
         for project in &raw.project {
             let index = self.taxonomy.projects.len();
             let id = project.id.get_ref();
@@ -410,22 +417,16 @@ impl<'a> Builder<'a> {
         &mut self,
         file: &SourceFile,
         target: Target,
-        patterns: &[Spanned<String>],
+        patterns: &'a [Spanned<String>],
     ) -> Result<(), TaxonomyError> {
         for pattern in patterns {
             let at = file.locate(pattern.span());
-            let source = pattern.get_ref().as_str();
-            // Every pattern was parsed ahead, once however often it is written; a sub-topic may repeat
-            // its parent's.
-            let parsed = match self.parsed.get(source) {
-                Some(Ok(hir)) => Ok(hir.clone()),
-                Some(Err(error)) => Err(error.clone()),
-                None => parse_pattern(source),
-            };
-            let hir = parsed.map_err(|source| TaxonomyError::Pattern {
-                at: at.clone(),
-                pattern: shown(pattern.get_ref()),
-                source,
+            let hir = self.checked_pattern(pattern.get_ref()).map_err(|source| {
+                TaxonomyError::Pattern {
+                    at: at.clone(),
+                    pattern: shown(pattern.get_ref()),
+                    source,
+                }
             })?;
             self.taxonomy.patterns.push(PatternDef {
                 source: pattern.get_ref().clone(),
@@ -435,6 +436,24 @@ impl<'a> Builder<'a> {
             });
         }
         Ok(())
+    }
+
+    /// A pattern parsed (ahead, once however often it is written: a sub-topic may repeat its parent's), and
+    /// counted once towards the size of all the patterns together.
+    fn checked_pattern(&mut self, source: &'a str) -> Result<Hir, PatternError> {
+        let (hir, size) = match self.parsed.get(source) {
+            Some(parsed) => parsed.clone()?,
+            None => parse_and_size(source)?,
+        };
+        if self.patterns_seen.insert(source) {
+            self.patterns_size += size;
+            if self.patterns_size > PATTERNS_SIZE_LIMIT {
+                return Err(PatternError::TooLargeTogether {
+                    limit: PATTERNS_SIZE_LIMIT,
+                });
+            }
+        }
+        Ok(hir)
     }
 
     /// One walk up from every topic, each topic visited once: a walk stops at a topic already known to

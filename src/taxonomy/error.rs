@@ -141,6 +141,11 @@ pub enum PatternError {
          it into aliases"
     )]
     TooLarge { limit: usize },
+    #[error(
+        "with the patterns before it, the taxonomy's patterns compile to more than {limit} bytes, which would \
+         slow every search; simplify or remove some patterns, or write them as aliases"
+    )]
+    TooLargeTogether { limit: usize },
 }
 
 /// A TOML or regex syntax error, shown as the parser's one-line message; the parser's full error (with its

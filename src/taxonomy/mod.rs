@@ -56,6 +56,8 @@ pub struct Taxonomy {
     pep_owners: HashMap<u32, Vec<usize>>,
     /// Each topic's node id (`topic:<id>`), made once: the graph asks for one per mention.
     topic_node_ids: Vec<String>,
+    /// Each topic's children, in file order: printing the tree asks for them topic by topic.
+    children: Vec<Vec<usize>>,
 }
 
 impl Taxonomy {
@@ -122,7 +124,7 @@ impl Taxonomy {
 
     /// The children of a topic, in file order.
     pub fn children(&self, topic: usize) -> impl Iterator<Item = usize> + '_ {
-        (0..self.topics.len()).filter(move |&i| self.topics[i].parent == Some(topic))
+        self.children.get(topic).into_iter().flatten().copied()
     }
 
     /// A topic and its ancestors, nearest first.

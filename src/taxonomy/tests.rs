@@ -71,6 +71,9 @@ fn loads_a_small_taxonomy() {
     assert_eq!(t.topics.len(), 2);
     let jit = t.topic_index("jit").unwrap();
     assert_eq!(t.topics[jit].parent, t.topic_index("performance"));
+    let performance = t.topic_index("performance").unwrap();
+    assert_eq!(t.children(performance).collect::<Vec<_>>(), [jit]);
+    assert_eq!(t.children(jit).count(), 0);
     assert_eq!(t.pep_owners(744), &[jit]);
     assert_eq!(
         t.shows[0].hosts,
@@ -374,4 +377,32 @@ fn fifty_thousand_aliases_on_one_line_load_in_linear_time() {
     let column = text.lines().nth(3).unwrap().find("\"wörd49999\"").unwrap() - 49_999 + 1;
     let expected = format!("already claimed by topic `a` (at t.toml:4:{column})");
     assert!(error_of(&clash).contains(&expected), "{expected}");
+}
+
+#[test]
+fn patterns_too_large_together_are_refused_at_the_one_past_the_limit() {
+    // Each compiles to about 550 KiB, under the limit of one pattern; the eighth takes them past 4 MiB.
+    let patterns: Vec<String> = (0..8)
+        .map(|i| format!("'x{i}(?:\\w{{1000}}){{10}}'"))
+        .collect();
+    let text = format!(
+        "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = [\n{}\n]\n",
+        patterns.join(",\n")
+    );
+    let message = error_of(&text);
+    assert!(
+        message
+            .starts_with("t.toml:12:1: pattern `x7(?:\\w{1000}){10}`: with the patterns before it"),
+        "{message}"
+    );
+    assert!(
+        message.contains("compile to more than 4194304 bytes"),
+        "{message}"
+    );
+    // Repeating a pattern costs nothing more: the tagger compiles each distinct pattern once.
+    let repeated = [patterns[0].as_str(); 8].join(", ");
+    load(&format!(
+        "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = [{repeated}]\n"
+    ))
+    .unwrap();
 }
