@@ -121,7 +121,7 @@ pub enum TaxonomyError {
     },
 }
 
-/// Why a taxonomy pattern is refused (see [`parse_pattern`](super::parse_pattern)).
+/// Why a taxonomy pattern is refused.
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum PatternError {

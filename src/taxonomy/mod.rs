@@ -28,10 +28,11 @@ use self::source::SourceFile;
 use crate::model::ids;
 
 pub use self::error::{Location, PatternError, SyntaxError, TaxonomyError};
-pub use self::pattern::parse_pattern;
+#[cfg(test)]
+pub(crate) use self::pattern::parse_pattern;
+pub(crate) use self::vocabulary::fold;
 pub use self::vocabulary::{
     CaseRule, Modules, Origin, PatternDef, PepInfo, Person, Project, ShowDef, Target, Term, Topic,
-    fold,
 };
 
 /// The shipped CPython taxonomy.

@@ -11,15 +11,16 @@ const PATTERN_SIZE_LIMIT: usize = 1 << 20;
 /// tagger runs them as one regex, which would otherwise fail to build with no word of which pattern to blame.
 pub(super) const PATTERNS_SIZE_LIMIT: usize = 4 << 20;
 
-/// Parse a taxonomy pattern as the tagger runs it: case-insensitive and ASCII (`\w`, `\b`, `\d`, `\s` and
-/// case folding cover ASCII; non-ASCII letters match when written literally). CPython's vocabulary is
-/// ASCII, and Unicode classes and word boundaries would make every search slower. The compiled size is
-/// limited so that one pattern cannot slow every run.
-pub fn parse_pattern(pattern: &str) -> Result<Hir, PatternError> {
+/// A pattern as the tagger runs it, for the tagger's tests.
+#[cfg(test)]
+pub(crate) fn parse_pattern(pattern: &str) -> Result<Hir, PatternError> {
     parse_and_size(pattern).map(|(hir, _)| hir)
 }
 
-/// A pattern parsed, and the bytes its compiled form takes.
+/// Parse a taxonomy pattern as the tagger runs it, and say how many bytes it compiles to. It is
+/// case-insensitive and ASCII (`\w`, `\b`, `\d`, `\s` and case folding cover ASCII; non-ASCII letters
+/// match when written literally): CPython's vocabulary is ASCII, and Unicode classes and word boundaries
+/// would make every search slower. The compiled size is limited so that one pattern cannot slow every run.
 pub(super) fn parse_and_size(pattern: &str) -> Result<(Hir, usize), PatternError> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(true)

@@ -127,8 +127,8 @@ pub struct PatternDef {
     pub source: String,
     pub target: Target,
     pub at: Location,
-    /// The pattern parsed as the tagger runs it (see [`parse_pattern`](super::parse_pattern)).
-    pub hir: regex_syntax::hir::Hir,
+    /// The pattern parsed as the tagger runs it: case-insensitive, ASCII classes.
+    pub(crate) hir: regex_syntax::hir::Hir,
 }
 
 /// Standard-library modules.
@@ -142,7 +142,7 @@ pub struct Modules {
 }
 
 /// Folded form used to detect two entries claiming the same alias: diacritics, case and spacing ignored.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     deunicode::deunicode(text)
         .to_lowercase()
         .split_whitespace()
