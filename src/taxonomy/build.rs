@@ -15,19 +15,12 @@ use toml::Spanned;
 use super::Taxonomy;
 use super::error::{Location, PatternError, TaxonomyError, shown};
 use super::pattern::{PATTERNS_SIZE_LIMIT, parse_and_size};
-use super::raw::{RawFile, RawPerson};
+use super::raw::{RawFile, RawPerson, Vocabulary};
 use super::source::SourceFile;
 use super::vocabulary::{
     CaseRule, Origin, PatternDef, PepInfo, Person, Project, ShowDef, Target, Term, Topic, fold,
 };
 use crate::model::ids;
-
-/// The words and patterns of one taxonomy entry.
-struct Vocabulary<'a> {
-    aliases: &'a [Spanned<String>],
-    exact: &'a [Spanned<String>],
-    patterns: &'a [Spanned<String>],
-}
 
 /// An alias claimed by an entry: who, and where.
 struct Claim {
@@ -151,11 +144,7 @@ impl<'a> Builder<'a> {
             let parent = self.topic_reference(file, topic.parent.as_ref(), || {
                 format!("topic `{id}` has parent")
             })?;
-            let vocabulary = Vocabulary {
-                aliases: &topic.aliases,
-                exact: &topic.exact,
-                patterns: &topic.patterns,
-            };
+            let vocabulary = topic.vocabulary();
             self.add_vocabulary(
                 file,
                 &format!("topic `{id}`"),
@@ -277,11 +266,7 @@ impl<'a> Builder<'a> {
             let topic = self.topic_reference(file, project.topic.as_ref(), || {
                 format!("project `{id}` belongs to topic")
             })?;
-            let vocabulary = Vocabulary {
-                aliases: &project.aliases,
-                exact: &project.exact,
-                patterns: &project.patterns,
-            };
+            let vocabulary = project.vocabulary();
             self.add_vocabulary(
                 file,
                 &format!("project `{id}`"),

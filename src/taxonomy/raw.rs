@@ -107,3 +107,30 @@ pub(super) struct RawModules {
     #[serde(default)]
     pub(super) aliases: BTreeMap<String, Spanned<String>>,
 }
+
+/// The words and patterns of one taxonomy entry.
+pub(super) struct Vocabulary<'a> {
+    pub(super) aliases: &'a [Spanned<String>],
+    pub(super) exact: &'a [Spanned<String>],
+    pub(super) patterns: &'a [Spanned<String>],
+}
+
+impl RawTopic {
+    pub(super) fn vocabulary(&self) -> Vocabulary<'_> {
+        Vocabulary {
+            aliases: &self.aliases,
+            exact: &self.exact,
+            patterns: &self.patterns,
+        }
+    }
+}
+
+impl RawProject {
+    pub(super) fn vocabulary(&self) -> Vocabulary<'_> {
+        Vocabulary {
+            aliases: &self.aliases,
+            exact: &self.exact,
+            patterns: &self.patterns,
+        }
+    }
+}
