@@ -25,7 +25,7 @@ use self::scan::{Automata, Extracted};
 use crate::ingest::{ChapterKind, Episode};
 pub use crate::model::Role;
 use crate::model::slugify;
-use crate::taxonomy::{CaseRule, Modules, Target, Taxonomy, fold};
+use crate::taxonomy::{CaseRule, Modules, Origin, Target, Taxonomy, fold};
 
 mod aliases;
 mod scan;
@@ -724,7 +724,7 @@ impl Tagger {
                 // Likewise a capitalised word alias inside a longer name: "Black Friday" is not Black.
                 let one_capitalised_word =
                     term.case == CaseRule::Exact && is_capitalised_word(&term.text);
-                if (term.origin == "first-name" || one_capitalised_word)
+                if (term.origin == Origin::FirstName || one_capitalised_word)
                     && followed_by_capitalised_word(text, end)
                 {
                     return None;

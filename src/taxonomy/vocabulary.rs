@@ -1,0 +1,151 @@
+//! The checked taxonomy's entries: shows, topics, PEPs, people, projects and modules, and the terms and
+//! patterns that name them, which the tagger compiles.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use super::error::Location;
+
+/// A show and its hosts.
+#[derive(Debug, Clone)]
+pub struct ShowDef {
+    pub id: String,
+    pub name: String,
+    /// Indexes into [`Taxonomy::people`](super::Taxonomy::people).
+    pub hosts: Vec<usize>,
+}
+
+/// A topic of the hierarchy.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    /// Index of the parent topic.
+    pub parent: Option<usize>,
+    pub peps: Vec<u32>,
+}
+
+/// What is known of a PEP.
+#[derive(Debug, Clone, Default)]
+pub struct PepInfo {
+    pub title: String,
+    pub authors: Vec<String>,
+}
+
+/// A known person.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// `person:<slug>`.
+    pub id: String,
+    pub name: String,
+    /// The GitHub user name (checked: ASCII letters, digits and `-`).
+    pub github: Option<String>,
+    pub core: bool,
+    /// Whether the first name alone may resolve to this person (when it is unique).
+    pub first_name: bool,
+}
+
+/// An external project or other implementation.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// `project:<id>`.
+    pub id: String,
+    pub label: String,
+    /// Index of the topic the project belongs to.
+    pub topic: Option<usize>,
+}
+
+/// What a matched word names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Topic(usize),
+    Pep(u32),
+    Person(usize),
+    Project(usize),
+}
+
+/// How the case of a term must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseRule {
+    /// Any case.
+    Insensitive,
+    /// Exactly as written in the taxonomy.
+    Exact,
+    /// Any case, but the first letter must be a capital (derived first names: "Brandt", not "brandt").
+    Capitalized,
+}
+
+/// Why a term exists: the key it was written under, or how it was derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Origin {
+    /// `aliases` of a topic, person or project.
+    Alias,
+    /// `exact` of a topic, person or project.
+    Exact,
+    /// A person's canonical name.
+    Name,
+    /// A person's first name, derived when it is unique.
+    FirstName,
+    /// `aliases` of a PEP.
+    PepAlias,
+}
+
+impl Origin {
+    /// The name `castgraph tag` shows: `alias`, `exact`, `name`, `first-name`, `pep-alias`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Alias => "alias",
+            Origin::Exact => "exact",
+            Origin::Name => "name",
+            Origin::FirstName => "first-name",
+            Origin::PepAlias => "pep-alias",
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A word or phrase that names a target.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub text: String,
+    pub target: Target,
+    pub case: CaseRule,
+    /// Why the term exists, for `castgraph tag`.
+    pub origin: Origin,
+}
+
+/// A regex that names a target.
+#[derive(Debug, Clone)]
+pub struct PatternDef {
+    pub source: String,
+    pub target: Target,
+    pub at: Location,
+    /// The pattern parsed as the tagger runs it: case-insensitive, ASCII classes.
+    pub(crate) hir: regex_syntax::hir::Hir,
+}
+
+/// Standard-library modules.
+#[derive(Debug, Clone, Default)]
+pub struct Modules {
+    pub names: HashSet<String>,
+    /// Names that are also English words: they count only in code-like context.
+    pub code_only: HashSet<String>,
+    /// Class or function names (exact case) that name a module.
+    pub aliases: HashMap<String, String>,
+}
+
+/// Folded form used to detect two entries claiming the same alias: diacritics, case and spacing ignored.
+pub(crate) fn fold(text: &str) -> String {
+    deunicode::deunicode(text)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
