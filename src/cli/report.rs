@@ -6,11 +6,13 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use castgraph::graph::{EdgeKind, KnowledgeGraph, NodeKind};
-use castgraph::output::printable;
-use castgraph::{ChapterKind, Episode, Tagger, Taxonomy};
+use castgraph::model::ids;
+use castgraph::{ChapterKind, Episode, Tagger, Taxonomy, printable};
+
+use super::color::{Paint, Style};
 
 /// Episodes and their chapters as a table.
-pub fn episodes_table(episodes: &[Episode], out: &mut dyn Write) -> io::Result<()> {
+pub fn episodes_table(episodes: &[Episode], paint: Paint, out: &mut dyn Write) -> io::Result<()> {
     for (i, episode) in episodes.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -23,7 +25,7 @@ pub fn episodes_table(episodes: &[Episode], out: &mut dyn Write) -> io::Result<(
         writeln!(
             out,
             "{}{date}  ({} chapters)",
-            printable(&episode.label()),
+            paint.paint(Style::Heading, &printable(&episode.label())),
             episode.chapters.len()
         )?;
         if !episode.description.is_empty() {
@@ -105,12 +107,17 @@ pub fn tag(tagger: &Tagger, text: &str, json: bool, out: &mut dyn Write) -> io::
 }
 
 /// The taxonomy as a tree, with how many episodes discuss each topic.
-pub fn topic_tree(taxonomy: &Taxonomy, kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
+pub fn topic_tree(
+    taxonomy: &Taxonomy,
+    kg: &KnowledgeGraph,
+    paint: Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let counts: Vec<usize> = taxonomy
         .topics
         .iter()
         .map(|t| {
-            kg.node_index(&format!("topic:{}", t.id))
+            kg.node_index(&ids::topic(&t.id))
                 .map_or(0, |i| kg.episode_count(i))
         })
         .collect();
@@ -119,11 +126,11 @@ pub fn topic_tree(taxonomy: &Taxonomy, kg: &KnowledgeGraph, out: &mut dyn Write)
         .node_weights()
         .filter(|n| n.kind == NodeKind::Episode)
         .count();
-    writeln!(
-        out,
+    let heading = format!(
         "{} topics; episodes discussing each, of {episodes}:",
         taxonomy.topics.len()
-    )?;
+    );
+    writeln!(out, "{}", paint.paint(Style::Heading, &heading))?;
     let roots: Vec<usize> = (0..taxonomy.topics.len())
         .filter(|&i| taxonomy.topics[i].parent.is_none())
         .collect();
@@ -201,7 +208,7 @@ pub fn check_summary(name: &str, taxonomy: &Taxonomy, out: &mut dyn Write) -> io
 }
 
 /// Counts per kind and the most discussed topics, PEPs and people.
-pub fn stats(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
+pub fn stats(kg: &KnowledgeGraph, paint: Paint, out: &mut dyn Write) -> io::Result<()> {
     let counts = kg.count_by_kind();
     let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
     writeln!(out, "{} nodes: {}", kg.graph.node_count(), parts.join(", "))?;
@@ -231,7 +238,8 @@ pub fn stats(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
             .filter(|r| r.0 > 0)
             .collect();
         ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
-        writeln!(out, "\nmost discussed {title} (episodes, airtime):")?;
+        let heading = format!("most discussed {title} (episodes, airtime):");
+        writeln!(out, "\n{}", paint.paint(Style::Heading, &heading))?;
         for (n, seconds, id, label) in ranked.into_iter().take(10) {
             writeln!(out, "  {n:>3}  {:>4}m  {label} ({id})", seconds / 60)?;
         }
