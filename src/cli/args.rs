@@ -153,7 +153,10 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the manual page (`castgraph man > castgraph.1 && man ./castgraph.1`).
-    Man,
+    Man {
+        /// A command's own page (`castgraph man build` is castgraph-build(1)) instead of castgraph(1).
+        command: Option<String>,
+    },
 }
 
 /// Inputs and how to read them.

@@ -223,28 +223,35 @@ pub fn stats(kg: &KnowledgeGraph, paint: Paint, out: &mut dyn Write) -> io::Resu
         (NodeKind::Pep, "PEPs"),
         (NodeKind::Person, "people"),
     ] {
-        let mut ranked: Vec<(usize, u32, &str, &str)> = kg
-            .graph
-            .node_indices()
-            .filter(|&i| kg.graph[i].kind == kind)
-            .map(|i| {
-                (
-                    kg.episode_count(i),
-                    airtime(kg, i),
-                    kg.graph[i].id.as_str(),
-                    kg.graph[i].label.as_str(),
-                )
-            })
-            .filter(|r| r.0 > 0)
-            .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
         let heading = format!("most discussed {title} (episodes, airtime):");
         writeln!(out, "\n{}", paint.paint(Style::Heading, &heading))?;
-        for (n, seconds, id, label) in ranked.into_iter().take(10) {
+        for (n, seconds, id, label) in most_discussed(kg, kind) {
             writeln!(out, "  {n:>3}  {:>4}m  {label} ({id})", seconds / 60)?;
         }
     }
     Ok(())
+}
+
+/// The ten nodes of a kind discussed in the most episodes (then with the most airtime, then by id):
+/// (episodes, airtime in seconds, id, label).
+fn most_discussed(kg: &KnowledgeGraph, kind: NodeKind) -> Vec<(usize, u32, &str, &str)> {
+    let mut ranked: Vec<(usize, u32, &str, &str)> = kg
+        .graph
+        .node_indices()
+        .filter(|&i| kg.graph[i].kind == kind)
+        .map(|i| {
+            (
+                kg.episode_count(i),
+                airtime(kg, i),
+                kg.graph[i].id.as_str(),
+                kg.graph[i].label.as_str(),
+            )
+        })
+        .filter(|r| r.0 > 0)
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+    ranked.truncate(10);
+    ranked
 }
 
 fn airtime(kg: &KnowledgeGraph, node: petgraph::stable_graph::NodeIndex) -> u32 {

@@ -104,7 +104,10 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
             clap_complete::generate(shell, &mut Cli::command(), "castgraph", &mut script);
             to_stdout(|out| out.write_all(&script))?
         }
-        Command::Man => to_stdout(|out| clap_mangen::Man::new(Cli::command()).render(out))?,
+        Command::Man { command } => {
+            let page = manual_page(command.as_deref())?;
+            to_stdout(|out| page.render(out))?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -227,6 +230,31 @@ fn check(file: Option<&Path>) -> Result<()> {
     Tagger::new(taxonomy.clone())
         .context("compiling the taxonomy's aliases and patterns together")?;
     to_stdout(|out| report::check_summary(&shown, &taxonomy, out))
+}
+
+/// castgraph(1), or a command's page, castgraph-COMMAND(1), which castgraph(1) refers to.
+fn manual_page(command: Option<&str>) -> Result<clap_mangen::Man> {
+    let mut cli = Cli::command();
+    cli.build(); // Gives the commands the global `--color`.
+    let Some(name) = command else {
+        return Ok(clap_mangen::Man::new(cli));
+    };
+    let names: Vec<String> = cli
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let sub = cli.find_subcommand(name).cloned().with_context(|| {
+        format!(
+            "no command `{name}` has a manual page; use one of {}",
+            names.join(", ")
+        )
+    })?;
+    let page_name = format!("castgraph-{}", sub.get_name());
+    let source = format!("castgraph {}", env!("CARGO_PKG_VERSION"));
+    Ok(
+        clap_mangen::Man::new(sub.display_name(page_name.clone()).bin_name(page_name))
+            .source(source),
+    )
 }
 
 /// Write to standard output through a buffer.
