@@ -1,10 +1,13 @@
-//! The `castgraph` command: parse arguments, run, map errors to exit codes.
+//! The `castgraph` command: parse arguments, run, map errors to exit codes (0 done, 1 a query found
+//! nothing, 2 an error; clap exits with 2 on a wrong command line).
 
 mod cli;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+
+use cli::color::Colors;
 
 // Archives of 100k episodes allocate on every core and free on another: jemalloc does that quickly and
 // keeps the peak memory near what is live (glibc keeps less but is slower; mimalloc held a third more).
@@ -14,12 +17,13 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let args = cli::args::Cli::parse();
-    match cli::run::run(args) {
+    let colors = Colors::detect(args.color);
+    match cli::run::run(args, colors) {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
+            colors.error(err);
+            ExitCode::from(cli::run::FAILED)
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Command-line arguments, as clap parses them. `settings.rs` turns them into checked settings.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use castgraph::Format;
 use castgraph::ingest::{InputFormat, Order};
-use clap::ValueEnum;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -17,7 +19,10 @@ Examples:
   castgraph tag \"Brandt Bucher on the copy & patch JIT (PEP 744)\"
   castgraph topics                           the taxonomy as a tree, with episode counts
   castgraph check my-topics.toml             validate a taxonomy file
-  castgraph eval --gold tests/gold/corepy.toml";
+  castgraph eval --gold tests/gold/corepy.toml
+  curl -s https://example.org/feed.xml | castgraph build - -o feed.json
+
+Exit status: 0 on success, 1 when a query finds nothing, 2 on an error or a wrong command line.";
 
 /// Turn podcast show notes about Python's internals into a knowledge graph of episodes, topics, PEPs and
 /// people, with the chapter and timestamp behind every edge.
@@ -26,6 +31,17 @@ Examples:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour warnings, errors and headings (`auto`: on a terminal, unless NO_COLOR is set).
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,13 +61,13 @@ pub enum Command {
         #[command(flatten)]
         graph: GraphArgs,
         /// Output format; taken from the output file's extension when not given (default: json).
-        #[arg(long, short = 'f', value_name = "FORMAT")]
-        format: Option<String>,
+        #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser)]
+        format: Option<Format>,
         /// Write to FILE (atomically) instead of standard output (`-` is standard output).
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
         /// The key under which JSON edges are listed: `edges` (NetworkX 3.6+) or `links` (d3, older NetworkX).
-        #[arg(long, value_name = "KEY", default_value = "edges")]
+        #[arg(long, value_name = "KEY", default_value = "edges", value_parser = ["edges", "links"])]
         edges_key: String,
         /// Write JSON on one line instead of indented (about half the size; for large archives).
         #[arg(long)]
@@ -76,14 +92,14 @@ pub enum Command {
     Query {
         /// The question, in words: "PEP 703", "free threading", "Brandt", "which episodes discuss the JIT?".
         question: String,
-        /// Show notes to read (default: the bundled corpus).
-        #[arg(long = "input", short = 'i', value_name = "FILE")]
-        inputs: Vec<PathBuf>,
-        /// Answer from a graph written by `castgraph build` (JSON) instead of show notes.
-        #[arg(long = "graph", value_name = "FILE", conflicts_with = "inputs")]
-        graph_file: Option<PathBuf>,
         #[command(flatten)]
-        common: CommonInputArgs,
+        input: InputArgs,
+        /// An input, as before inputs were positional (the same as giving FILE after the question).
+        #[arg(long = "input", short = 'i', value_name = "FILE", hide = true)]
+        input_option: Vec<PathBuf>,
+        /// Answer from a graph written by `castgraph build` (JSON) instead of show notes.
+        #[arg(long = "graph", value_name = "FILE", conflicts_with_all = ["inputs", "input_option"])]
+        graph_file: Option<PathBuf>,
         #[command(flatten)]
         graph: GraphArgs,
         /// Print the answer as JSON.
@@ -95,7 +111,7 @@ pub enum Command {
     },
     /// Show what the tagger finds in a piece of text and which rule fired.
     Tag {
-        /// The text to tag, e.g. a chapter title.
+        /// The text to tag, e.g. a chapter title (`-` reads it from standard input).
         text: String,
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
@@ -110,7 +126,7 @@ pub enum Command {
     },
     /// Validate a taxonomy file (default: the shipped topics.toml).
     Check {
-        /// The taxonomy file to check.
+        /// The taxonomy file to check (`-` reads it from standard input).
         file: Option<PathBuf>,
     },
     /// Measure the tagger against hand annotations: precision, recall and F1 per entity kind.
@@ -131,12 +147,23 @@ pub enum Command {
         #[command(flatten)]
         graph: GraphArgs,
     },
+    /// Print a shell completion script (`castgraph completions bash > /etc/bash_completion.d/castgraph`).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (`castgraph man > castgraph.1 && man ./castgraph.1`).
+    Man {
+        /// A command's own page (`castgraph man build` is castgraph-build(1)) instead of castgraph(1).
+        command: Option<String>,
+    },
 }
 
 /// Inputs and how to read them.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Show notes files or folders (text, Markdown, RSS/Atom, JSON). Default: the bundled core.py corpus.
+    /// Show notes files or folders (text, Markdown, RSS/Atom, JSON, transcripts); `-` reads standard
+    /// input. Default: the bundled core.py corpus.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
@@ -229,5 +256,45 @@ impl From<OrderArg> for Order {
             OrderArg::NewestFirst => Order::NewestFirst,
             OrderArg::OldestFirst => Order::OldestFirst,
         }
+    }
+}
+
+/// `--format`: a name of [`Format::ALL`] (listed in `--help`) or one of the library's other spellings
+/// (`gv`, `ttl`, `mmd`, ...).
+#[derive(Debug, Clone, Copy)]
+pub struct FormatParser;
+
+/// A format as `--help` lists it: its name and what it is for.
+fn format_value(format: Format) -> PossibleValue {
+    PossibleValue::new(format.name()).help(format.description())
+}
+
+impl FormatParser {
+    fn names() -> PossibleValuesParser {
+        PossibleValuesParser::new(Format::ALL.map(format_value))
+    }
+}
+
+impl TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<Format, clap::Error> {
+        if let Some(format) = value.to_str().and_then(Format::from_name) {
+            return Ok(format);
+        }
+        // Not a name: clap's own error, which lists the names and suggests the nearest.
+        let name = Self::names().parse_ref(cmd, arg, value)?;
+        Ok(Format::from_name(&name).expect("every listed name is a format"))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::ALL.into_iter().map(format_value),
+        ))
     }
 }

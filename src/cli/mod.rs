@@ -1,7 +1,11 @@
-//! The command-line front end: arguments, checked settings, dispatch and human-readable reports.
+//! The command-line front end: arguments, checked settings, dispatch, colour and human-readable reports.
+//! It is the binary's alone (the `cli` feature): the library never sees clap, anyhow or indicatif.
 
 pub mod args;
-pub mod progress;
-pub mod report;
+mod atomic;
+pub mod color;
+mod progress;
+mod report;
 pub mod run;
-pub mod settings;
+mod settings;
+mod stdin;

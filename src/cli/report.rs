@@ -7,11 +7,13 @@ use serde::Serialize;
 
 use castgraph::graph::KnowledgeGraph;
 use castgraph::model::{EdgeKind, NodeKind};
-use castgraph::output::printable;
-use castgraph::{ChapterKind, Episode, Tagger, Taxonomy};
+use castgraph::model::ids;
+use castgraph::{ChapterKind, Episode, Tagger, Taxonomy, printable};
+
+use super::color::{Paint, Style};
 
 /// Episodes and their chapters as a table.
-pub fn episodes_table(episodes: &[Episode], out: &mut dyn Write) -> io::Result<()> {
+pub fn episodes_table(episodes: &[Episode], paint: Paint, out: &mut dyn Write) -> io::Result<()> {
     for (i, episode) in episodes.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -24,7 +26,7 @@ pub fn episodes_table(episodes: &[Episode], out: &mut dyn Write) -> io::Result<(
         writeln!(
             out,
             "{}{date}  ({} chapters)",
-            printable(&episode.label()),
+            paint.paint(Style::Heading, &printable(&episode.label())),
             episode.chapters.len()
         )?;
         if !episode.description.is_empty() {
@@ -106,12 +108,17 @@ pub fn tag(tagger: &Tagger, text: &str, json: bool, out: &mut dyn Write) -> io::
 }
 
 /// The taxonomy as a tree, with how many episodes discuss each topic.
-pub fn topic_tree(taxonomy: &Taxonomy, kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
+pub fn topic_tree(
+    taxonomy: &Taxonomy,
+    kg: &KnowledgeGraph,
+    paint: Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let counts: Vec<usize> = taxonomy
         .topics
         .iter()
         .map(|t| {
-            kg.node_index(&format!("topic:{}", t.id))
+            kg.node_index(&ids::topic(&t.id))
                 .map_or(0, |i| kg.episode_count(i))
         })
         .collect();
@@ -120,11 +127,11 @@ pub fn topic_tree(taxonomy: &Taxonomy, kg: &KnowledgeGraph, out: &mut dyn Write)
         .node_weights()
         .filter(|n| n.kind == NodeKind::Episode)
         .count();
-    writeln!(
-        out,
+    let heading = format!(
         "{} topics; episodes discussing each, of {episodes}:",
         taxonomy.topics.len()
-    )?;
+    );
+    writeln!(out, "{}", paint.paint(Style::Heading, &heading))?;
     let roots: Vec<usize> = (0..taxonomy.topics.len())
         .filter(|&i| taxonomy.topics[i].parent.is_none())
         .collect();
@@ -202,7 +209,7 @@ pub fn check_summary(name: &str, taxonomy: &Taxonomy, out: &mut dyn Write) -> io
 }
 
 /// Counts per kind and the most discussed topics, PEPs and people.
-pub fn stats(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
+pub fn stats(kg: &KnowledgeGraph, paint: Paint, out: &mut dyn Write) -> io::Result<()> {
     let counts = kg.count_by_kind();
     let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
     writeln!(
@@ -227,27 +234,35 @@ pub fn stats(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
         (NodeKind::Pep, "PEPs"),
         (NodeKind::Person, "people"),
     ] {
-        let mut ranked: Vec<(usize, u32, &str, &str)> = kg
-            .graph()
-            .node_indices()
-            .filter(|&i| kg.graph()[i].kind == kind)
-            .map(|i| {
-                (
-                    kg.episode_count(i),
-                    airtime(kg, i),
-                    kg.graph()[i].id.as_str(),
-                    kg.graph()[i].label.as_str(),
-                )
-            })
-            .filter(|r| r.0 > 0)
-            .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
-        writeln!(out, "\nmost discussed {title} (episodes, airtime):")?;
-        for (n, seconds, id, label) in ranked.into_iter().take(10) {
+        let heading = format!("most discussed {title} (episodes, airtime):");
+        writeln!(out, "\n{}", paint.paint(Style::Heading, &heading))?;
+        for (n, seconds, id, label) in most_discussed(kg, kind) {
             writeln!(out, "  {n:>3}  {:>4}m  {label} ({id})", seconds / 60)?;
         }
     }
     Ok(())
+}
+
+/// The ten nodes of a kind discussed in the most episodes (then with the most airtime, then by id):
+/// (episodes, airtime in seconds, id, label).
+fn most_discussed(kg: &KnowledgeGraph, kind: NodeKind) -> Vec<(usize, u32, &str, &str)> {
+    let mut ranked: Vec<(usize, u32, &str, &str)> = kg
+        .graph()
+        .node_indices()
+        .filter(|&i| kg.graph()[i].kind == kind)
+        .map(|i| {
+            (
+                kg.episode_count(i),
+                airtime(kg, i),
+                kg.graph()[i].id.as_str(),
+                kg.graph()[i].label.as_str(),
+            )
+        })
+        .filter(|r| r.0 > 0)
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
+    ranked.truncate(10);
+    ranked
 }
 
 fn airtime(kg: &KnowledgeGraph, node: petgraph::stable_graph::NodeIndex) -> u32 {

@@ -1,34 +1,30 @@
-//! Run a parsed command line: call the library, print what it returns.
+//! Run a parsed command line: call the library, print what it returns, say how it went as an exit code.
 
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use clap::CommandFactory;
 
 use castgraph::eval::{self, Gold};
-use castgraph::export::{self, ExportOptions};
-use castgraph::output::write_atomically;
-use castgraph::{KnowledgeGraph, Tagger, query};
+use castgraph::export;
+use castgraph::{Format, KnowledgeGraph, QueryError, Tagger, Taxonomy, query};
 
-use super::args::{Cli, Command};
-use super::settings::{self, Inputs};
-use super::{progress, report};
+use super::args::{Cli, Command, CommonInputArgs, GraphArgs, InputArgs};
+use super::atomic::write_atomically;
+use super::color::Colors;
+use super::settings::{self, Inputs, OutputSettings};
+use super::{progress, report, stdin};
 
-pub fn run(cli: Cli) -> Result<ExitCode> {
+/// The exit status of a query that finds nothing (as grep's and ripgrep's).
+pub const FOUND_NOTHING: u8 = 1;
+/// The exit status of an error (clap uses it for a wrong command line too).
+pub const FAILED: u8 = 2;
+
+pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
     match cli.command {
-        Command::Episodes { input, json } => {
-            let inputs = Inputs::load(&input.inputs, &input.common)?;
-            inputs.report_warnings();
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            if json {
-                serde_json::to_writer_pretty(&mut out, &inputs.corpus.episodes)?;
-                writeln!(out)?;
-            } else {
-                report::episodes_table(&inputs.corpus.episodes, &mut out)?;
-            }
-            out.flush()?;
-        }
+        Command::Episodes { input, json } => episodes(&input, json, colors)?,
         Command::Build {
             input,
             graph,
@@ -42,11 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             depth,
             min_episodes,
         } => {
-            let output = output.filter(|path| path.as_os_str() != "-");
-            let format = settings::export_format(format.as_deref(), output.as_deref())?;
-            if edges_key != "edges" && edges_key != "links" {
-                anyhow::bail!("--edges-key must be `edges` or `links`, not `{edges_key}`");
-            }
+            let output = OutputSettings::new(output, format, edges_key, compact)?;
             let filter = settings::filter(
                 &kinds,
                 episode.as_deref(),
@@ -54,151 +46,227 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 depth,
                 min_episodes,
             )?;
-            let inputs = Inputs::load(&input.inputs, &input.common)?;
-            inputs.report_warnings();
-            let inputs_quiet = inputs.quiet;
-            let bar = progress::episodes_bar(inputs.quiet, inputs.corpus.episodes.len(), "tagging");
-            let options = settings::build_options(&graph)?;
-            let mut kg = KnowledgeGraph::build_with_progress(
-                inputs.corpus,
-                &inputs.tagger,
-                &options,
-                &|n| bar.set_position(n),
-            );
-            bar.finish_and_clear();
-            filter.apply(&mut kg)?;
-            if format == castgraph::Format::Mermaid
-                && !inputs_quiet
-                && let Some(warning) = export::mermaid_limits_exceeded(&kg)
-            {
-                eprintln!("warning: {warning}");
-            }
-            let options = ExportOptions { edges_key, compact };
-            write_output(output.as_deref(), |out| {
-                export::write(&kg, format, &options, out)
-            })?;
-            // The process ends here: its exit frees the graph and the tagger at once, where dropping them
-            // would free their thousands of allocations one by one.
-            std::mem::forget(kg);
-            std::mem::forget(inputs.tagger);
+            build(&input, &graph, &filter, &output, colors)?
         }
         Command::Query {
             question,
-            inputs,
+            mut input,
+            input_option,
             graph_file,
-            common,
             graph,
             json,
             limit,
         } => {
+            input.inputs.extend(input_option);
             let (kg, tagger) = match &graph_file {
-                Some(path) => {
-                    let kg = export::read_json(path)?;
-                    (kg, Tagger::new(settings::load_taxonomy(&common.taxonomy)?)?)
-                }
-                None => {
-                    let loaded = Inputs::load(&inputs, &common)?;
-                    loaded.report_warnings();
-                    let kg = KnowledgeGraph::build(
-                        loaded.corpus,
-                        &loaded.tagger,
-                        &settings::build_options(&graph)?,
-                    );
-                    (kg, loaded.tagger)
-                }
+                Some(path) => graph_from_file(path, &input.common)?,
+                None => graph_from_inputs(&input, &graph, colors)?,
             };
-            let answer = query::answer(&kg, &tagger, &question, limit as usize)?;
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            if json {
-                serde_json::to_writer_pretty(&mut out, &answer)?;
-                writeln!(out)?;
-            } else {
-                query::write_text(&answer, &kg, &mut out)?;
-            }
-            out.flush()?;
+            return answer(&kg, &tagger, &question, limit as usize, json, colors);
         }
         Command::Tag {
             text,
             taxonomy,
             json,
         } => {
+            let text = stdin::text_or_stdin(text)?;
             let tagger = Tagger::new(settings::load_taxonomy(&taxonomy)?)?;
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            report::tag(&tagger, &text, json, &mut out)?;
-            out.flush()?;
+            to_stdout(|out| report::tag(&tagger, &text, json, out))?;
         }
         Command::Topics { input } => {
-            let inputs = Inputs::load(&input.inputs, &input.common)?;
-            inputs.report_warnings();
+            let inputs = load(&input, colors)?;
             let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &Default::default());
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            report::topic_tree(inputs.tagger.taxonomy(), &kg, &mut out)?;
-            out.flush()?;
+            to_stdout(|out| report::topic_tree(inputs.tagger.taxonomy(), &kg, colors.stdout, out))?;
         }
-        Command::Check { file } => {
-            let path = file.as_deref().unwrap_or(Path::new("topics.toml"));
-            let taxonomy = match &file {
-                Some(path) => castgraph::Taxonomy::from_path(path)?,
-                None if path.exists() => castgraph::Taxonomy::from_path(path)?,
-                None => castgraph::Taxonomy::builtin()?,
-            };
-            Tagger::new(taxonomy.clone())
-                .context("compiling the taxonomy's aliases and patterns together")?;
-            let shown = if file.is_some() || path.exists() {
-                path.display().to_string()
-            } else {
-                "the shipped topics.toml".into()
-            };
-            report::check_summary(&shown, &taxonomy, &mut io::stdout().lock())?;
-        }
+        Command::Check { file } => check(file.as_deref())?,
         Command::Eval { gold, input, json } => {
-            let gold = Gold::from_path(&gold)?;
-            let inputs = Inputs::load(&input.inputs, &input.common)?;
-            inputs.report_warnings();
+            let gold =
+                Gold::from_path(&gold).context("reading the gold annotations given with --gold")?;
+            let inputs = load(&input, colors)?;
             let scores = eval::evaluate(&inputs.corpus, &inputs.tagger, &inputs.hosts(), &gold)?;
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            if json {
-                serde_json::to_writer_pretty(&mut out, &scores)?;
-                writeln!(out)?;
-            } else {
-                eval::write_report(&scores, &mut out)?;
-            }
-            out.flush()?;
+            to_stdout(|out| {
+                if json {
+                    write_json(&scores, out)
+                } else {
+                    eval::write_report(&scores, out)
+                }
+            })?;
         }
         Command::Stats { input, graph } => {
-            let inputs = Inputs::load(&input.inputs, &input.common)?;
-            inputs.report_warnings();
-            let kg = KnowledgeGraph::build(
-                inputs.corpus,
-                &inputs.tagger,
-                &settings::build_options(&graph)?,
-            );
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            report::stats(&kg, &mut out)?;
-            out.flush()?;
+            let inputs = load(&input, colors)?;
+            let options = settings::build_options(&graph)?;
+            let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &options);
+            to_stdout(|out| report::stats(&kg, colors.stdout, out))?;
+        }
+        Command::Completions { shell } => {
+            // clap_complete panics when its writer fails (a closed pipe): it writes to memory instead.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "castgraph", &mut script);
+            to_stdout(|out| out.write_all(&script))?
+        }
+        Command::Man { command } => {
+            let page = manual_page(command.as_deref())?;
+            to_stdout(|out| page.render(out))?
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Write to a file atomically, or to standard output.
-fn write_output(
-    path: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<()> {
-    match path {
-        Some(path) => write_atomically(path, |out| write(out).map_err(anyhow::Error::from))
-            .with_context(|| {
-                format!(
-                    "writing `{}`; the previous file, if any, is untouched",
-                    path.display()
-                )
-            }),
-        None => {
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            write(&mut out)?;
-            out.flush()?;
-            Ok(())
+/// Read the inputs and print their warnings.
+fn load(input: &InputArgs, colors: Colors) -> Result<Inputs> {
+    let inputs = Inputs::load(&input.inputs, &input.common)?;
+    inputs.report_warnings(colors);
+    Ok(inputs)
+}
+
+fn episodes(input: &InputArgs, json: bool, colors: Colors) -> Result<()> {
+    let inputs = load(input, colors)?;
+    let episodes = &inputs.corpus.episodes;
+    to_stdout(|out| {
+        if json {
+            write_json(episodes, out)
+        } else {
+            report::episodes_table(episodes, colors.stdout, out)
         }
+    })
+}
+
+fn build(
+    input: &InputArgs,
+    graph: &GraphArgs,
+    filter: &castgraph::Filter,
+    output: &OutputSettings,
+    colors: Colors,
+) -> Result<()> {
+    let inputs = load(input, colors)?;
+    let bar = progress::episodes_bar(inputs.quiet, inputs.corpus.episodes.len(), "tagging");
+    let options = settings::build_options(graph)?;
+    let mut kg =
+        KnowledgeGraph::build_with_progress(inputs.corpus, &inputs.tagger, &options, &|n| {
+            bar.set_position(n)
+        });
+    bar.finish_and_clear();
+    filter.apply(&mut kg)?;
+    if output.format == Format::Mermaid
+        && !inputs.quiet
+        && let Some(warning) = export::mermaid_limits_exceeded(&kg)
+    {
+        colors.warn(warning);
     }
+    let write = |out: &mut dyn Write| export::write(&kg, output.format, &output.options, out);
+    match &output.path {
+        Some(path) => write_atomically(path, write).with_context(|| {
+            format!(
+                "writing `{}`; the previous file, if any, is untouched",
+                path.display()
+            )
+        }),
+        None => to_stdout(write),
+    }
+}
+
+/// `query --graph FILE`: the graph as `build` wrote it, and a tagger to read the question.
+fn graph_from_file(path: &Path, common: &CommonInputArgs) -> Result<(KnowledgeGraph, Tagger)> {
+    let kg = export::read_json(path).context("reading the graph given with --graph")?;
+    let tagger = Tagger::new(settings::load_taxonomy(&common.taxonomy)?)?;
+    Ok((kg, tagger))
+}
+
+fn graph_from_inputs(
+    input: &InputArgs,
+    graph: &GraphArgs,
+    colors: Colors,
+) -> Result<(KnowledgeGraph, Tagger)> {
+    let inputs = load(input, colors)?;
+    let options = settings::build_options(graph)?;
+    let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &options);
+    Ok((kg, inputs.tagger))
+}
+
+/// Print the answer; [`FOUND_NOTHING`] when the question names nothing in the graph or no episode
+/// discusses what it names.
+fn answer(
+    kg: &KnowledgeGraph,
+    tagger: &Tagger,
+    question: &str,
+    limit: usize,
+    json: bool,
+    colors: Colors,
+) -> Result<ExitCode> {
+    let answer = match query::answer(kg, tagger, question, limit) {
+        Ok(answer) => answer,
+        Err(error) if matches!(error, QueryError::NoEntity { .. }) => {
+            colors.error(&error);
+            return Ok(ExitCode::from(FOUND_NOTHING));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    to_stdout(|out| {
+        if json {
+            write_json(&answer, out)
+        } else {
+            query::write_text(&answer, kg, out)
+        }
+    })?;
+    Ok(if answer.results.is_empty() {
+        ExitCode::from(FOUND_NOTHING)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `check [FILE]`: the file given (`-` is standard input), else `topics.toml` here, else the shipped one.
+fn check(file: Option<&Path>) -> Result<()> {
+    let local = Path::new("topics.toml");
+    let (taxonomy, shown) = match file {
+        Some(path) if stdin::is_stdin(path) => (
+            Taxonomy::from_path(&stdin::path_for(path)?)?,
+            "standard input".to_string(),
+        ),
+        Some(path) => (Taxonomy::from_path(path)?, path.display().to_string()),
+        None if local.exists() => (Taxonomy::from_path(local)?, local.display().to_string()),
+        None => (Taxonomy::builtin()?, "the shipped topics.toml".to_string()),
+    };
+    Tagger::new(taxonomy.clone())
+        .context("compiling the taxonomy's aliases and patterns together")?;
+    to_stdout(|out| report::check_summary(&shown, &taxonomy, out))
+}
+
+/// castgraph(1), or a command's page, castgraph-COMMAND(1), which castgraph(1) refers to.
+fn manual_page(command: Option<&str>) -> Result<clap_mangen::Man> {
+    let mut cli = Cli::command();
+    cli.build(); // Gives the commands the global `--color`.
+    let Some(name) = command else {
+        return Ok(clap_mangen::Man::new(cli));
+    };
+    let names: Vec<String> = cli
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let sub = cli.find_subcommand(name).cloned().with_context(|| {
+        format!(
+            "no command `{name}` has a manual page; use one of {}",
+            names.join(", ")
+        )
+    })?;
+    let page_name = format!("castgraph-{}", sub.get_name());
+    let source = format!("castgraph {}", env!("CARGO_PKG_VERSION"));
+    Ok(
+        clap_mangen::Man::new(sub.display_name(page_name.clone()).bin_name(page_name))
+            .source(source),
+    )
+}
+
+/// Write to standard output through a buffer.
+fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    write(&mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// A value as indented JSON and a newline.
+fn write_json(value: &impl serde::Serialize, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
 }

@@ -1,16 +1,18 @@
-//! Settings: raw arguments checked once and turned into what the library takes.
+//! Settings: raw arguments checked once and turned into what the library takes, with the command line's
+//! hints (which flag to fix) added to the library's errors as context.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
 use castgraph::graph::Filter;
-use castgraph::ingest::{self, Corpus, IngestOptions};
-use castgraph::model::NodeKind;
-use castgraph::tag::Workload;
-use castgraph::{BuildOptions, Format, PepCatalog, Tagger, Taxonomy};
+use castgraph::ingest::{self, Corpus, IngestError, IngestOptions};
+use castgraph::model::{NodeKind, ids};
+use castgraph::{BuildOptions, ExportOptions, Format, PepCatalog, Tagger, Taxonomy};
 
 use super::args::{CommonInputArgs, GraphArgs, TaxonomyArgs};
+use super::color::Colors;
+use super::stdin;
 
 /// The taxonomy to use: the shipped one or a file.
 pub fn load_taxonomy(args: &TaxonomyArgs) -> Result<Taxonomy> {
@@ -21,7 +23,7 @@ pub fn load_taxonomy(args: &TaxonomyArgs) -> Result<Taxonomy> {
     }
 }
 
-/// Read the inputs (the bundled corpus when there are none), with the show set from `--show`.
+/// The show notes read and the tagger for them.
 pub struct Inputs {
     pub corpus: Corpus,
     pub tagger: Tagger,
@@ -29,19 +31,11 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// Load the taxonomy and compile the tagger on one core while the other reads the inputs and then
-    /// compiles the tagger's fixed regexes (which otherwise the first text tagged would wait for): for one
-    /// show, each side takes about as long. Errors are reported in the order of the steps: taxonomy,
-    /// `--show`, `--chapters`, inputs, compilation.
+    /// Read the inputs (the bundled corpus when there are none, standard input for `-`) on one core while
+    /// the other loads the taxonomy and builds the tagger: for one show, each side takes about as long.
+    /// Errors are reported in the order of the steps: taxonomy, `--show`, tagger, `--chapters`, inputs.
     pub fn load(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Self> {
-        let (tagger, corpus) = rayon::join(
-            || load_tagger(inputs, common),
-            || {
-                let corpus = read_corpus(inputs, common);
-                castgraph::tag::compile_fixed_regexes();
-                corpus
-            },
-        );
+        let (tagger, corpus) = rayon::join(|| load_tagger(common), || read_corpus(inputs, common));
         let tagger = tagger?;
         let mut corpus = corpus?;
         if let Some(show) = &common.show {
@@ -49,18 +43,18 @@ impl Inputs {
         }
         Ok(Inputs {
             corpus,
-            tagger: tagger.context("compiling the taxonomy")?,
+            tagger,
             quiet: common.quiet,
         })
     }
 
     /// Print the ingest warnings to stderr, unless quiet.
-    pub fn report_warnings(&self) {
+    pub fn report_warnings(&self, colors: Colors) {
         if self.quiet {
             return;
         }
         for warning in &self.corpus.warnings {
-            eprintln!("warning: {warning}");
+            colors.warn(warning);
         }
     }
 
@@ -85,15 +79,23 @@ fn read_corpus(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Corpus> {
         order: common.order.into(),
         chapters: common.chapters.clone(),
     };
-    ingest::read_inputs(inputs, &options).context("reading show notes")
+    let paths = inputs
+        .iter()
+        .map(|path| stdin::path_for(path))
+        .collect::<Result<Vec<_>>>()?;
+    ingest::read_inputs(&paths, &options).map_err(|error| {
+        let hint = match error {
+            IngestError::Malformed { .. } => {
+                "reading show notes (if the file holds another format, name it with --input-format)"
+            }
+            _ => "reading show notes",
+        };
+        anyhow::Error::new(error).context(hint)
+    })
 }
 
-/// The taxonomy, checked against `--show`, and then the tagger compiled from it. The outer error is the
-/// taxonomy's or the show's, the inner one the compilation's, which is reported after the inputs' errors.
-fn load_tagger(
-    inputs: &[PathBuf],
-    common: &CommonInputArgs,
-) -> Result<Result<Tagger, castgraph::tag::TagError>> {
+/// The taxonomy, checked against `--show`, and the tagger built from it.
+fn load_tagger(common: &CommonInputArgs) -> Result<Tagger> {
     let taxonomy = load_taxonomy(&common.taxonomy)?;
     if let Some(show) = &common.show
         && taxonomy.show(show).is_none()
@@ -108,51 +110,61 @@ fn load_tagger(
             known.join(", ")
         );
     }
-    let workload = Workload::for_input_bytes(input_bytes(inputs));
-    Ok(Tagger::with_workload(taxonomy, workload))
-}
-
-/// The size of the inputs (files, and the files in folders), to choose the tagger's workload.
-fn input_bytes(inputs: &[PathBuf]) -> u64 {
-    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
-    inputs
-        .iter()
-        .map(|path| match std::fs::read_dir(path) {
-            Ok(entries) => entries
-                .filter_map(Result::ok)
-                .map(|e| size(&e.path()))
-                .sum(),
-            Err(_) => size(path),
-        })
-        .sum()
+    Tagger::new(taxonomy).context("compiling the taxonomy")
 }
 
 /// Build options from `--peps`.
 pub fn build_options(args: &GraphArgs) -> Result<BuildOptions> {
     let peps = match &args.peps {
-        Some(path) => Some(PepCatalog::from_path(path)?),
+        Some(path) => Some(
+            PepCatalog::from_path(path).context("reading the PEP metadata given with --peps")?,
+        ),
         None => None,
     };
     Ok(BuildOptions { peps })
 }
 
-/// The export format: `--format`, else the output's extension, else JSON.
-pub fn export_format(format: Option<&str>, output: Option<&Path>) -> Result<Format> {
-    if let Some(name) = format {
-        return Format::from_name(name).with_context(|| {
-            let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-            format!("unknown format `{name}`; use one of {}", names.join(", "))
-        });
+/// `build`'s checked output settings: where, in which format, with which options.
+pub struct OutputSettings {
+    /// `None` is standard output.
+    pub path: Option<PathBuf>,
+    pub format: Format,
+    pub options: ExportOptions,
+}
+
+impl OutputSettings {
+    /// From `--output` (`-` is standard output), `--format` (else the output's extension, else JSON),
+    /// `--edges-key` and `--compact`.
+    pub fn new(
+        path: Option<PathBuf>,
+        format: Option<Format>,
+        edges_key: String,
+        compact: bool,
+    ) -> Result<Self> {
+        let path = path.filter(|path| path.as_os_str() != "-");
+        let format = match (format, &path) {
+            (Some(format), _) => format,
+            (None, Some(path)) => format_of(path)?,
+            (None, None) => Format::Json,
+        };
+        Ok(OutputSettings {
+            path,
+            format,
+            options: ExportOptions { edges_key, compact },
+        })
     }
-    match output {
-        Some(path) => Format::from_extension(path).with_context(|| {
-            format!(
-                "cannot tell the format from `{}`; name it with --format (json, dot, graphml, cytoscape, mermaid, turtle, jsonld)",
-                path.display()
-            )
-        }),
-        None => Ok(Format::Json),
-    }
+}
+
+/// The format an output file's name asks for.
+fn format_of(path: &Path) -> Result<Format> {
+    Format::from_extension(path).with_context(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!(
+            "cannot tell the format from `{}`; name it with --format ({})",
+            path.display(),
+            names.join(", ")
+        )
+    })
 }
 
 /// The filter from `--kinds`, `--episode`, `--focus`/`--depth` and `--min-episodes`.
@@ -174,12 +186,9 @@ pub fn filter(
         };
         parsed.push(k);
     }
-    let episode = episode.map(|e| {
-        if e.starts_with("episode:") {
-            e.to_string()
-        } else {
-            format!("episode:{e}")
-        }
+    let episode = episode.map(|e| match e.strip_prefix("episode:") {
+        Some(_) => e.to_string(),
+        None => ids::episode(e),
     });
     Ok(Filter {
         kinds: parsed,
