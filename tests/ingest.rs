@@ -6,14 +6,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use castgraph::ingest::{self, Corpus, IngestError, IngestOptions, InputFormat};
+use castgraph::model::Role;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest");
+mod common;
 
 /// An episode's number and its chapters as (seconds, title).
 type Chapters = BTreeMap<u32, Vec<(u32, String)>>;
 
+/// A file under `tests/fixtures/ingest/`.
 fn fixture(name: &str) -> PathBuf {
-    Path::new(FIXTURES).join(name)
+    common::fixture(&format!("ingest/{name}"))
 }
 
 fn read(name: &str) -> Corpus {
@@ -113,16 +115,23 @@ fn chapters_flag_replaces_the_chapters_of_a_single_episode() {
 }
 
 #[test]
-fn chapters_flag_with_several_episodes_says_which_flag_to_drop() {
+fn chapters_for_one_episode_with_several_episodes_is_an_error_naming_the_count() {
     let options = IngestOptions {
         chapters: Some(fixture("chapters/2.json")),
         ..IngestOptions::default()
     };
     let err = ingest::read_inputs(&[fixture("episodes.md")], &options).unwrap_err();
     assert!(
-        err.to_string()
-            .contains("the input has 3 episodes; drop `--chapters`"),
+        matches!(err, IngestError::ChaptersNeedOneEpisode { episodes: 3, .. }),
         "{err}"
+    );
+    assert!(
+        err.to_string().contains("but the input has 3 episodes"),
+        "{err}"
+    );
+    assert!(
+        !err.to_string().contains("--"),
+        "no flag in a library message: {err}"
     );
 }
 
@@ -181,7 +190,7 @@ fn feed_metadata_is_read() {
             ),
         ]
     );
-    assert_eq!(corpus.episodes[0].people[0].role, "guest");
+    assert_eq!(corpus.episodes[0].people[0].role, Role::Guest);
     assert!(
         corpus.episodes[0]
             .description
