@@ -702,11 +702,7 @@ fn plan_episode(
         .map(|credit| {
             let person = credited_person(taxonomy, &credit.name);
             let id = person.id(taxonomy);
-            let role = if credit.role.eq_ignore_ascii_case("host") {
-                Role::Host
-            } else {
-                Role::Guest
-            };
+            let role = credit.role;
             (person, id, role)
         })
         .collect();

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::ingest::slugify;
+use crate::model::slugify;
 
 /// The shipped CPython taxonomy.
 pub const BUILTIN_TOML: &str = include_str!("../topics.toml");
