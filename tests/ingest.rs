@@ -412,40 +412,37 @@ fn invalid_utf8_is_an_error_with_line_and_column() {
 }
 
 #[test]
-fn malformed_xml_is_an_error_with_line_and_column() {
-    let err = read_bytes(
-        "bad.rss",
-        b"<rss>\n<channel>\n<item><title>x</titel></item>\n</channel></rss>",
-    )
-    .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            IngestError::Malformed {
-                line: 3,
-                format: "XML",
-                ..
-            }
+fn malformed_xml_and_json_are_errors_with_line_and_column() {
+    for (name, bytes, line, format, place) in [
+        (
+            "bad.rss",
+            &b"<rss>\n<channel>\n<item><title>x</titel></item>\n</channel></rss>"[..],
+            3,
+            "XML",
+            "bad.rss`:3:",
         ),
-        "{err}"
-    );
-    assert!(err.to_string().contains("bad.rss`:3:"), "{err}");
-}
-
-#[test]
-fn malformed_json_is_an_error_with_line_and_column() {
-    let err = read_bytes("bad.json", b"[\n {\"description\": \"x\"\n]").unwrap_err();
-    assert!(
-        matches!(
-            err,
-            IngestError::Malformed {
-                line: 3,
-                format: "JSON",
-                ..
-            }
+        (
+            "bad.json",
+            b"[\n {\"description\": \"x\"\n]",
+            3,
+            "JSON",
+            "bad.json`:3:",
         ),
-        "{err}"
-    );
+    ] {
+        let err = read_bytes(name, bytes).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                IngestError::Malformed { line: l, format: f, .. } if l == line && f == format
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains(place), "{err}");
+        assert!(
+            std::error::Error::source(&err).is_some(),
+            "the parser's message is the source: {err}"
+        );
+    }
 }
 
 #[test]

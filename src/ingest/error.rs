@@ -74,6 +74,18 @@ impl IngestError {
     }
 }
 
+/// An error and its causes, `: `-separated, for a warning that reports an error in its text.
+pub(super) fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        text.push_str(": ");
+        text.push_str(&error.to_string());
+        cause = error.source();
+    }
+    text
+}
+
 /// The path to name in an error about input read from `path` (`None`: the bundled corpus).
 pub(super) fn error_path(path: Option<&Path>) -> PathBuf {
     path.map_or_else(|| PathBuf::from(BUNDLED_NAME), Path::to_path_buf)
@@ -121,6 +133,15 @@ mod tests {
         assert_eq!(line_column("ab\nłcd", 6), (2, 3));
         assert_eq!(line_column("ab\nłcd", 4), (2, 2));
         assert_eq!(line_column("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn causes_follow_the_error() {
+        let err = IngestError::io(Path::new("x.txt"))(std::io::Error::other("gone"));
+        assert_eq!(
+            with_causes(&err),
+            "cannot read `x.txt` (check that it exists and is readable): gone"
+        );
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
     if paths.is_empty() {
         return Ok(bundled());
     }
-    // (file, named on the command line): files found in a folder that hold no show notes are skipped.
+    // (file, named as an input): files found in a folder that hold no show notes are skipped.
     let mut files: Vec<(PathBuf, bool)> = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -97,7 +97,7 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
             Err(error) if !named && !matches!(error, IngestError::Io { .. }) => {
                 corpus.warnings.push(Warning {
                     source: Source::new(Some(file), 0),
-                    message: format!("skipped: {error}"),
+                    message: format!("skipped: {}", error::with_causes(&error)),
                 });
                 continue;
             }

@@ -17,7 +17,7 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::chapters::Chapter;
-use super::error::{IngestError, error_path, line_column};
+use super::error::{IngestError, error_path, line_column, with_causes};
 use super::html;
 use super::model::{Corpus, Credit, Episode, Source, Warning};
 use super::notes::{self, Notes};
@@ -476,7 +476,7 @@ impl ItemReader<'_> {
         match read {
             Ok(chapters) => Some(chapters),
             Err(e) => {
-                self.warn(line, format!("cannot use `podcast:chapters` `{url}`: {e}; the chapters in the notes are kept"));
+                self.warn(line, format!("cannot use `podcast:chapters` `{url}`: {}; the chapters in the notes are kept", with_causes(&e)));
                 None
             }
         }

@@ -371,18 +371,20 @@ mod tests {
 
     #[test]
     fn sniffing_needs_timestamps_from_the_first_line() {
-        assert!(looks_like_transcript("00:01 a\n00:02 b\n00:03 c\n"));
-        assert!(!looks_like_transcript(
-            "Description first.\n00:01 a\n00:02 b\n00:03 c\n"
-        ));
-        assert!(looks_like_transcript(
-            "00:01 a\n00:02 b\ncontinued\n00:03 c\n"
-        ));
-        assert!(!looks_like_transcript(
-            "00:01 a\nnot\nstamped\n00:03 c\n00:04 d\n"
-        ));
-        assert!(!looks_like_transcript("00:01 a\n00:02 b\n"));
-        assert!(looks_like_srt("12\n00:00:01,000 --> 00:00:02,000\n"));
-        assert!(!looks_like_srt("12 monkeys\n"));
+        for (text, transcript) in [
+            ("00:01 a\n00:02 b\n00:03 c\n", true),
+            ("Description first.\n00:01 a\n00:02 b\n00:03 c\n", false),
+            ("00:01 a\n00:02 b\ncontinued\n00:03 c\n", true),
+            ("00:01 a\nnot\nstamped\n00:03 c\n00:04 d\n", false),
+            ("00:01 a\n00:02 b\n", false),
+        ] {
+            assert_eq!(looks_like_transcript(text), transcript, "{text:?}");
+        }
+        for (text, srt) in [
+            ("12\n00:00:01,000 --> 00:00:02,000\n", true),
+            ("12 monkeys\n", false),
+        ] {
+            assert_eq!(looks_like_srt(text), srt, "{text:?}");
+        }
     }
 }
