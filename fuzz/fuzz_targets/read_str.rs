@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     let options = IngestOptions::default();
     if let Ok(corpus) = ingest::read_str(text, Some(Path::new("fuzz-input")), format, &options) {
         for chapter in corpus.episodes.iter().flat_map(|e| &e.chapters) {
-            assert_eq!(chapter.start, format_timestamp(chapter.seconds));
+            assert_eq!(chapter.start.to_string(), format_timestamp(chapter.seconds));
         }
     }
 });

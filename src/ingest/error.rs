@@ -136,6 +136,47 @@ mod tests {
     }
 
     #[test]
+    fn messages_name_the_file_and_no_command_line_flag() {
+        let path = || PathBuf::from("in.txt");
+        let errors = [
+            IngestError::io(Path::new("in.txt"))(std::io::Error::other("gone")),
+            IngestError::NotUtf8 {
+                path: path(),
+                line: 1,
+                column: 1,
+            },
+            IngestError::Empty { path: path() },
+            IngestError::NoEpisodes { path: path() },
+            IngestError::Malformed {
+                path: path(),
+                format: "XML",
+                line: 1,
+                column: 1,
+                source: "bad".into(),
+            },
+            IngestError::NoShowNotesInFolder {
+                path: path(),
+                extensions: ".txt".into(),
+            },
+            IngestError::ChaptersNeedOneEpisode {
+                path: path(),
+                episodes: 2,
+            },
+            IngestError::NotChaptersFile { path: path() },
+            IngestError::NotEpisodesJson { path: path() },
+        ];
+        for err in errors {
+            let message = err.to_string();
+            assert!(message.contains("`in.txt`"), "{message}");
+            assert!(!message.contains("--"), "{message}");
+            assert!(
+                message.starts_with(|c: char| !c.is_uppercase()),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
     fn causes_follow_the_error() {
         let err = IngestError::io(Path::new("x.txt"))(std::io::Error::other("gone"));
         assert_eq!(

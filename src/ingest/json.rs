@@ -223,6 +223,7 @@ fn people(map: &Map<String, Value>) -> Vec<Credit> {
 mod tests {
     use super::*;
     use crate::ingest::ChapterKind;
+    use crate::model::Role;
 
     fn json(text: &str) -> Corpus {
         read(text, Some(Path::new("episodes.json"))).unwrap()
@@ -286,6 +287,20 @@ mod tests {
                 owned("Jane Placeholder", ChapterKind::Chapter, None),
                 owned("Outro", ChapterKind::Outro, None),
             ]
+        );
+    }
+
+    #[test]
+    fn credits_read_as_roles_and_write_them_lowercase() {
+        let corpus = json(
+            r#"[{"number": 1, "description": "D", "people": [{"name": "A", "role": "Guest"}, {"name": "B"}, {"name": "C", "role": "HOST"}]}]"#,
+        );
+        let roles: Vec<Role> = corpus.episodes[0].people.iter().map(|c| c.role).collect();
+        assert_eq!(roles, [Role::Guest, Role::Host, Role::Host]);
+        let written = serde_json::to_string(&corpus.episodes[0].people).unwrap();
+        assert_eq!(
+            written,
+            r#"[{"name":"A","role":"guest"},{"name":"B","role":"host"},{"name":"C","role":"host"}]"#
         );
     }
 
