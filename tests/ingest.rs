@@ -6,14 +6,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use castgraph::ingest::{self, Corpus, IngestError, IngestOptions, InputFormat};
+use castgraph::model::Role;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ingest");
+mod common;
 
 /// An episode's number and its chapters as (seconds, title).
 type Chapters = BTreeMap<u32, Vec<(u32, String)>>;
 
+/// A file under `tests/fixtures/ingest/`.
 fn fixture(name: &str) -> PathBuf {
-    Path::new(FIXTURES).join(name)
+    common::fixture(&format!("ingest/{name}"))
 }
 
 fn read(name: &str) -> Corpus {
@@ -113,16 +115,23 @@ fn chapters_flag_replaces_the_chapters_of_a_single_episode() {
 }
 
 #[test]
-fn chapters_flag_with_several_episodes_says_which_flag_to_drop() {
+fn chapters_for_one_episode_with_several_episodes_is_an_error_naming_the_count() {
     let options = IngestOptions {
         chapters: Some(fixture("chapters/2.json")),
         ..IngestOptions::default()
     };
     let err = ingest::read_inputs(&[fixture("episodes.md")], &options).unwrap_err();
     assert!(
-        err.to_string()
-            .contains("the input has 3 episodes; drop `--chapters`"),
+        matches!(err, IngestError::ChaptersNeedOneEpisode { episodes: 3, .. }),
         "{err}"
+    );
+    assert!(
+        err.to_string().contains("but the input has 3 episodes"),
+        "{err}"
+    );
+    assert!(
+        !err.to_string().contains("--"),
+        "no flag in a library message: {err}"
     );
 }
 
@@ -181,7 +190,7 @@ fn feed_metadata_is_read() {
             ),
         ]
     );
-    assert_eq!(corpus.episodes[0].people[0].role, "guest");
+    assert_eq!(corpus.episodes[0].people[0].role, Role::Guest);
     assert!(
         corpus.episodes[0]
             .description
@@ -403,40 +412,37 @@ fn invalid_utf8_is_an_error_with_line_and_column() {
 }
 
 #[test]
-fn malformed_xml_is_an_error_with_line_and_column() {
-    let err = read_bytes(
-        "bad.rss",
-        b"<rss>\n<channel>\n<item><title>x</titel></item>\n</channel></rss>",
-    )
-    .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            IngestError::Malformed {
-                line: 3,
-                format: "XML",
-                ..
-            }
+fn malformed_xml_and_json_are_errors_with_line_and_column() {
+    for (name, bytes, line, format, place) in [
+        (
+            "bad.rss",
+            &b"<rss>\n<channel>\n<item><title>x</titel></item>\n</channel></rss>"[..],
+            3,
+            "XML",
+            "bad.rss`:3:",
         ),
-        "{err}"
-    );
-    assert!(err.to_string().contains("bad.rss`:3:"), "{err}");
-}
-
-#[test]
-fn malformed_json_is_an_error_with_line_and_column() {
-    let err = read_bytes("bad.json", b"[\n {\"description\": \"x\"\n]").unwrap_err();
-    assert!(
-        matches!(
-            err,
-            IngestError::Malformed {
-                line: 3,
-                format: "JSON",
-                ..
-            }
+        (
+            "bad.json",
+            b"[\n {\"description\": \"x\"\n]",
+            3,
+            "JSON",
+            "bad.json`:3:",
         ),
-        "{err}"
-    );
+    ] {
+        let err = read_bytes(name, bytes).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                IngestError::Malformed { line: l, format: f, .. } if l == line && f == format
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains(place), "{err}");
+        assert!(
+            std::error::Error::source(&err).is_some(),
+            "the parser's message is the source: {err}"
+        );
+    }
 }
 
 #[test]

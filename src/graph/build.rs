@@ -196,7 +196,7 @@ fn plan_episode(
         .map(|credit| {
             let person = credited_person(taxonomy, &credit.name);
             let id = person.id(taxonomy);
-            (person, id, Role::from_credit(&credit.role))
+            (person, id, credit.role)
         })
         .collect();
     for (_, id, role) in &credited {

@@ -10,7 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Chapter, ChapterKind, Timestamp};
+use super::chapters::{Chapter, ChapterKind};
+use super::time::Timestamp;
 
 /// No enclosing section; also the largest section index a slot holds (an episode of a billion chapters
 /// loses its sections beyond that).
@@ -188,13 +189,6 @@ impl Chapters {
         self.other_sections.clear();
     }
 
-    /// Free the room kept for more chapters.
-    pub fn shrink_to_fit(&mut self) {
-        self.titles.shrink_to_fit();
-        self.slots.shrink_to_fit();
-        self.other_sections.shrink_to_fit();
-    }
-
     pub fn get(&self, index: usize) -> Option<ChapterRef<'_>> {
         let slot = *self.slots.get(index)?;
         Some(ChapterRef {
@@ -312,7 +306,6 @@ impl FromIterator<Chapter> for Chapters {
         for chapter in iter {
             chapters.push(chapter);
         }
-        chapters.shrink_to_fit();
         chapters
     }
 }

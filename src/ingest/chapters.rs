@@ -1,9 +1,42 @@
-//! Timestamps, chapter kinds and sections: what every show-notes reader shares.
+//! Chapter kinds and sections: what every show-notes reader shares once it has a chapter's time and title.
+//!
+//! `ChapterKind::classify` reads a title's first words byte by byte (a README figure depends on it); a
+//! property test holds it to the word-by-word definition in its tests.
 
 use std::fmt;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+
+use super::time::Timestamp;
+
+/// One chapter of an episode: a timestamped line of the show notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chapter {
+    /// Start time, written `HH:MM:SS` (derived from `seconds`; ignored when deserializing).
+    #[serde(default, skip_deserializing)]
+    pub start: Timestamp,
+    /// Start time in seconds from the start of the episode.
+    pub seconds: u32,
+    /// The title as written, whitespace collapsed, markup and trailing link lists removed.
+    pub title: String,
+    pub kind: ChapterKind,
+    /// Title of the enclosing section (`PART 2: PR OF THE WEEK`), if any.
+    pub section: Option<Arc<str>>,
+}
+
+impl Chapter {
+    pub fn new(seconds: u32, title: impl Into<String>) -> Self {
+        let title = title.into();
+        Chapter {
+            start: Timestamp(seconds),
+            seconds,
+            kind: ChapterKind::classify(&title),
+            title,
+            section: None,
+        }
+    }
+}
 
 /// What a chapter is, structurally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -125,7 +158,7 @@ fn is_all_caps_heading(title: &str) -> bool {
 
 /// Give every chapter its kind, from its title, and the section it sits in: the nearest section heading
 /// before it. Intros and outros close the current section.
-pub(super) fn assign_sections(chapters: &mut [super::Chapter]) {
+pub(super) fn assign_sections(chapters: &mut [Chapter]) {
     // One shared copy of each section title, however many chapters it encloses.
     let mut current: Option<Arc<str>> = None;
     for chapter in chapters {
@@ -144,131 +177,11 @@ pub(super) fn assign_sections(chapters: &mut [super::Chapter]) {
     }
 }
 
-/// A chapter's start: seconds from the start of the episode, written `HH:MM:SS` (in JSON too). Four bytes
-/// rather than a string per chapter, which matters for archives of millions of chapters.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(pub u32);
-
-impl Timestamp {
-    /// `HH:MM:SS` as bytes, made by hand: millions of chapters and evidence items are written, and `fmt`
-    /// is slow at it. `None` from 100 hours on, which needs more digits.
-    pub(crate) fn hhmmss(self) -> Option<[u8; 8]> {
-        let s = self.0;
-        if s >= 100 * 3600 {
-            return None;
-        }
-        let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
-        let ([h1, h2], [m1, m2], [s1, s2]) = (two(s / 3600), two(s / 60 % 60), two(s % 60));
-        Some([h1, h2, b':', m1, m2, b':', s1, s2])
-    }
-}
-
-impl fmt::Display for Timestamp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.hhmmss() {
-            Some(text) => f.write_str(std::str::from_utf8(&text).unwrap_or_default()),
-            None => {
-                let s = self.0;
-                write!(f, "{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-            }
-        }
-    }
-}
-
-impl PartialEq<&str> for Timestamp {
-    fn eq(&self, other: &&str) -> bool {
-        parse_timestamp(other) == Ok(self.0)
-    }
-}
-
-impl Serialize for Timestamp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.hhmmss() {
-            Some(text) => serializer.serialize_str(std::str::from_utf8(&text).unwrap_or_default()),
-            None => serializer.collect_str(self),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        parse_timestamp(&text)
-            .map(Timestamp)
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-/// Why a timestamp is not a time.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TimestampError {
-    #[error("`{0}` is not a timestamp (expected HH:MM:SS, H:MM:SS or MM:SS)")]
-    Syntax(String),
-    #[error("`{0}` is an impossible time: minutes and seconds must be below 60")]
-    Impossible(String),
-}
-
-/// Parse `HH:MM:SS`, `H:MM:SS`, `MM:SS` or `M:SS` into seconds. In the two-part form the minutes may
-/// exceed 59 (`75:30` is common in show notes); in the three-part form they may not.
-pub fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
-    // `HH:MM:SS`, as nearly every chapter writes it, read straight from its digits.
-    if let &[h1, h2, b':', m1, m2, b':', s1, s2] = text.as_bytes()
-        && [h1, h2, m1, m2, s1, s2].iter().all(u8::is_ascii_digit)
-    {
-        let two = |tens: u8, ones: u8| u32::from(tens - b'0') * 10 + u32::from(ones - b'0');
-        let (hours, minutes, seconds) = (two(h1, h2), two(m1, m2), two(s1, s2));
-        if minutes >= 60 || seconds >= 60 {
-            return Err(TimestampError::Impossible(text.to_string()));
-        }
-        return Ok(hours * 3600 + minutes * 60 + seconds);
-    }
-    let syntax = || TimestampError::Syntax(text.to_string());
-    // One pass over the bytes, without allocating: this runs for every chapter. Each part is 1 to 3 digits.
-    let mut parts = [(0u32, 0usize); 3]; // (value, digits)
-    let mut count = 1;
-    for &byte in text.as_bytes() {
-        if byte == b':' {
-            if count == 3 {
-                return Err(syntax());
-            }
-            count += 1;
-            continue;
-        }
-        let (value, digits) = &mut parts[count - 1];
-        if !byte.is_ascii_digit() || *digits == 3 {
-            return Err(syntax());
-        }
-        *value = *value * 10 + u32::from(byte - b'0');
-        *digits += 1;
-    }
-    if count < 2 || parts[..count].iter().any(|&(_, digits)| digits == 0) {
-        return Err(syntax());
-    }
-    // Right-aligned: the last part is the seconds. Seconds always have two digits; so do minutes when hours
-    // are given.
-    let [hours, (minutes, minute_digits), (seconds, second_digits)] = match count {
-        2 => [(0, 0), parts[0], parts[1]],
-        _ => parts,
-    };
-    if second_digits != 2 || (count == 3 && minute_digits != 2) {
-        return Err(syntax());
-    }
-    if seconds >= 60 || (count == 3 && minutes >= 60) {
-        return Err(TimestampError::Impossible(text.to_string()));
-    }
-    Ok(hours.0 * 3600 + minutes * 60 + seconds)
-}
-
-/// Seconds as `HH:MM:SS`.
-pub fn format_timestamp(seconds: u32) -> String {
-    Timestamp(seconds).to_string()
-}
-
 /// Append `chapter`, calling `warn` when it starts before the previous chapter; it is kept all the same, in
 /// the order written (it then has no airtime). `written` is the timestamp as the input gives it.
 pub(super) fn push_in_order(
-    chapters: &mut Vec<super::Chapter>,
-    chapter: super::Chapter,
+    chapters: &mut Vec<Chapter>,
+    chapter: Chapter,
     written: &str,
     mut warn: impl FnMut(String),
 ) {
@@ -288,105 +201,9 @@ pub(super) fn out_of_order(title: &str, written: &str, previous: Timestamp) -> S
     )
 }
 
-/// Parse a time that may carry a fraction of a second (`00:01:02.500`, `00:01:02,500`, `01:02.5`), as cues
-/// and durations write it; the fraction is dropped.
-pub fn parse_time_with_fraction(text: &str) -> Result<u32, TimestampError> {
-    let whole = match text.rfind(['.', ',']) {
-        Some(dot)
-            if !text[dot + 1..].is_empty()
-                && text[dot + 1..].bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            &text[..dot]
-        }
-        _ => text,
-    };
-    parse_timestamp(whole)
-}
-
-/// Parse a duration: plain seconds (`4521`), `H:MM:SS` (`1:15:21`) or `MM:SS` (`75:21`), with an optional
-/// fraction of a second.
-pub fn parse_duration(text: &str) -> Result<u32, TimestampError> {
-    let text = text.trim();
-    let seconds = text.split(['.', ',']).next().unwrap_or(text);
-    if !seconds.is_empty() && seconds.len() <= 9 && seconds.bytes().all(|b| b.is_ascii_digit()) {
-        return seconds
-            .parse()
-            .map_err(|_| TimestampError::Syntax(text.to_string()));
-    }
-    parse_time_with_fraction(text)
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
-
-    #[test]
-    fn durations_in_seconds_and_clock_forms() {
-        assert_eq!(parse_duration("4521"), Ok(4521));
-        assert_eq!(parse_duration("1:15:21"), Ok(4521));
-        assert_eq!(parse_duration("75:21"), Ok(4521));
-        assert_eq!(parse_duration("4521.7"), Ok(4521));
-        assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("").is_err());
-    }
-
-    #[test]
-    fn cue_times_drop_the_fraction() {
-        assert_eq!(parse_time_with_fraction("00:01:02.500"), Ok(62));
-        assert_eq!(parse_time_with_fraction("00:01:02,500"), Ok(62));
-        assert_eq!(parse_time_with_fraction("01:02.5"), Ok(62));
-        assert!(parse_time_with_fraction("00:01:02.").is_err());
-        assert!(matches!(
-            parse_time_with_fraction("00:75:00.000"),
-            Err(TimestampError::Impossible(_))
-        ));
-    }
-
-    #[test]
-    fn timestamps_serialize_as_they_display() {
-        for seconds in [0, 59, 61, 3599, 3600, 86_399, 359_999, 360_000, u32::MAX] {
-            let json = serde_json::to_string(&Timestamp(seconds)).unwrap();
-            assert_eq!(json, format!("\"{}\"", Timestamp(seconds)));
-        }
-        assert_eq!(
-            serde_json::to_string(&Timestamp(3723)).unwrap(),
-            "\"01:02:03\""
-        );
-    }
-
-    #[test]
-    fn timestamps_in_every_form() {
-        assert_eq!(parse_timestamp("00:18:22"), Ok(1102));
-        assert_eq!(parse_timestamp("1:02:03"), Ok(3723));
-        assert_eq!(parse_timestamp("00:00"), Ok(0));
-        assert_eq!(parse_timestamp("5:07"), Ok(307));
-        assert_eq!(parse_timestamp("75:30"), Ok(4530));
-        assert_eq!(format_timestamp(3723), "01:02:03");
-    }
-
-    #[test]
-    fn impossible_times_are_refused() {
-        assert!(matches!(
-            parse_timestamp("00:75:00"),
-            Err(TimestampError::Impossible(_))
-        ));
-        assert!(matches!(
-            parse_timestamp("00:10:61"),
-            Err(TimestampError::Impossible(_))
-        ));
-        assert!(matches!(
-            parse_timestamp("1:2:3"),
-            Err(TimestampError::Syntax(_))
-        ));
-        assert!(matches!(
-            parse_timestamp("12"),
-            Err(TimestampError::Syntax(_))
-        ));
-        assert!(matches!(
-            parse_timestamp("99999:00"),
-            Err(TimestampError::Syntax(_))
-        ));
-    }
 
     #[test]
     fn chapter_kinds_from_titles() {
@@ -417,9 +234,10 @@ mod tests {
             assert_eq!(ChapterKind::classify(title), kind, "{title}");
         }
     }
+
     /// The fast paths are checked against the plain definitions they replace.
     mod reference {
-        use super::super::{ChapterKind, TimestampError};
+        use super::ChapterKind;
 
         pub(super) fn classify(title: &str) -> ChapterKind {
             // The first two words, compared case-insensitively without allocating: this runs for every chapter.
@@ -462,45 +280,12 @@ mod tests {
                 - if names_a_pep { 3 } else { 0 };
             letters >= 4
         }
-
-        pub(super) fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
-            let syntax = || TimestampError::Syntax(text.to_string());
-            // Up to three parts, without allocating: this runs for every chapter.
-            let mut split = text.split(':');
-            let mut parts = [""; 3];
-            let mut count = 0;
-            for part in split.by_ref().take(3) {
-                parts[count] = part;
-                count += 1;
-            }
-            if !(2..=3).contains(&count) || split.next().is_some() {
-                return Err(syntax());
-            }
-            let parts = &parts[..count];
-            let mut numbers = [0u32; 3];
-            for (slot, part) in numbers[3 - parts.len()..].iter_mut().zip(parts) {
-                if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(syntax());
-                }
-                *slot = part.parse().map_err(|_| syntax())?;
-            }
-            let [hours, minutes, seconds] = numbers;
-            // Seconds always have two digits; so do minutes when hours are given.
-            let last_two = |p: &str| p.len() == 2;
-            if !last_two(parts[parts.len() - 1]) || (parts.len() == 3 && !last_two(parts[1])) {
-                return Err(syntax());
-            }
-            if seconds >= 60 || (parts.len() == 3 && minutes >= 60) {
-                return Err(TimestampError::Impossible(text.to_string()));
-            }
-            Ok(hours * 3600 + minutes * 60 + seconds)
-        }
     }
 
     use proptest::prelude::*;
 
     /// Titles and times made of the pieces that matter to them.
-    fn tricky_text() -> impl Strategy<Value = String> {
+    pub(in crate::ingest) fn tricky_text() -> impl Strategy<Value = String> {
         let piece = proptest::sample::select(vec![
             "intro",
             "INTRODUCTION",
@@ -555,20 +340,6 @@ mod tests {
             prop_assert_eq!(ChapterKind::classify(&title), reference::classify(&title));
         }
 
-        #[test]
-        fn parsing_timestamps_matches_the_part_by_part_definition(text in tricky_text()) {
-            prop_assert_eq!(parse_timestamp(&text), reference::parse_timestamp(&text));
-        }
-
-        #[test]
-        fn parsing_digit_runs_matches_the_part_by_part_definition(text in "[0-9:]{0,12}") {
-            prop_assert_eq!(parse_timestamp(&text), reference::parse_timestamp(&text));
-        }
-
-        #[test]
-        fn parsing_hh_mm_ss_matches_the_part_by_part_definition(text in "[0-9]{2}:[0-9]{2}:[0-9]{2}") {
-            prop_assert_eq!(parse_timestamp(&text), reference::parse_timestamp(&text));
-        }
     }
 
     #[test]

@@ -4,19 +4,21 @@
 //! back unchanged), `{"episodes": [...]}`, and a Podcasting 2.0 chapters file (`{"version": "1.2.0",
 //! "chapters": [{"startTime": 62.5, "title": "..."}]}`), which is one episode named by its file. Only
 //! `description` is needed in an episode; explicit `chapters` win over the chapter lines of the description.
-//! Chapters files also come in through `--chapters` and `podcast:chapters`. A syntax error is an error with
+//! Chapters files are read by the Podcasting 2.0 module, which also reads those given beside show notes. A syntax error is an error with
 //! line and column; an episode or chapter that cannot be used is a warning naming its line, and is skipped.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::chapters::{self, parse_duration, parse_time_with_fraction};
-use super::{
-    Chapter, ChapterKind, Chapters, Corpus, Credit, Episode, FileName, IngestError, Source,
-    Warning, decode_utf8, error_path, rss, text,
-};
+use super::chapter_list::Chapters;
+use super::error::{IngestError, error_path};
+use super::file_name::FileName;
+use super::json_value::{element_lines, parse, string, strings};
+use super::model::{Corpus, Credit, Episode, Source, Warning};
+use super::notes;
+use super::podcasting::{credit_role, read_chapters};
+use super::time::{normalize_date, parse_duration};
 
 /// Read a JSON input.
 pub(super) fn read(text: &str, path: Option<&Path>) -> Result<Corpus, IngestError> {
@@ -48,50 +50,9 @@ pub(super) fn read(text: &str, path: Option<&Path>) -> Result<Corpus, IngestErro
     })
 }
 
-/// Read a Podcasting 2.0 chapters file (`--chapters`, `podcast:chapters`).
-pub(super) fn read_chapters_file(
-    path: &Path,
-    warnings: &mut Vec<Warning>,
-) -> Result<Vec<Chapter>, IngestError> {
-    let bytes = std::fs::read(path).map_err(|error| IngestError::Io {
-        path: path.to_path_buf(),
-        error,
-    })?;
-    let text = decode_utf8(path, &bytes)?;
-    let value = parse(text, Some(path))?;
-    let Some(Value::Array(items)) = value.get("chapters") else {
-        return Err(IngestError::Invalid {
-            path: path.to_path_buf(),
-            message: "not a Podcasting 2.0 chapters file; write it as `{\"version\": \"1.2.0\", \"chapters\": \
-                      [{\"startTime\": 0, \"title\": \"Intro\"}]}`"
-                .into(),
-        });
-    };
-    let mut reader = JsonReader {
-        path: Some(path),
-        warnings: Vec::new(),
-    };
-    let chapters = reader.chapters(items, &element_lines(text, Some("chapters")), 1);
-    warnings.extend(reader.warnings);
-    Ok(chapters)
-}
-
-fn parse(text: &str, path: Option<&Path>) -> Result<Value, IngestError> {
-    serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| IngestError::Malformed {
-        path: error_path(path),
-        format: "JSON",
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    })
-}
-
 fn shape_error(path: Option<&Path>) -> IngestError {
-    IngestError::Invalid {
+    IngestError::NotEpisodesJson {
         path: error_path(path),
-        message: "the JSON is not a list of episodes; give an array of episodes (`[{\"number\": 1, \"description\": \
-                  \"...\"}]`), `{\"episodes\": [...]}`, or a Podcasting 2.0 chapters file"
-            .into(),
     }
 }
 
@@ -141,7 +102,7 @@ impl JsonReader<'_> {
             number: self.number(map, line),
             slug: string(map, "slug").filter(|s| !s.is_empty()),
             title: string(map, "title")
-                .map(|t| text::clean_title(&t))
+                .map(|t| notes::clean_title(&t))
                 .filter(|t| !t.is_empty()),
             date: self.date(map, line),
             description: String::new(),
@@ -155,10 +116,11 @@ impl JsonReader<'_> {
         match explicit {
             Some(items) => {
                 episode.description = description.trim().to_string();
-                episode.chapters = self.chapters(items, &[], line).into();
+                episode.chapters =
+                    read_chapters(items, &[], line, self.path, &mut self.warnings).into();
             }
             None => {
-                let notes = text::read_notes(&description, self.path, line, &mut self.warnings);
+                let notes = notes::read_notes(&description, self.path, line, &mut self.warnings);
                 episode.description = notes.description;
                 for link in notes.links {
                     if !episode.links.contains(&link) {
@@ -178,7 +140,8 @@ impl JsonReader<'_> {
             .get("chapters")
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
-        let chapters = self.chapters(items, &element_lines(text, Some("chapters")), 1);
+        let lines = element_lines(text, Some("chapters"));
+        let chapters = read_chapters(items, &lines, 1, self.path, &mut self.warnings);
         Episode {
             number: name.number,
             slug: None,
@@ -208,7 +171,7 @@ impl JsonReader<'_> {
 
     fn date(&mut self, map: &Map<String, Value>, line: usize) -> Option<String> {
         let raw = string(map, "date")?;
-        let date = rss::normalize_date(&raw);
+        let date = normalize_date(&raw);
         if date.is_none() {
             self.warn(
                 line,
@@ -236,90 +199,6 @@ impl JsonReader<'_> {
         }
         duration
     }
-
-    /// Chapters from a JSON array; `lines` has each element's line (else `line` is named).
-    fn chapters(&mut self, items: &[Value], lines: &[usize], line: usize) -> Vec<Chapter> {
-        let mut chapters = Vec::new();
-        let mut all_kinds = true;
-        for (i, item) in items.iter().enumerate() {
-            let line = lines.get(i).copied().unwrap_or(line);
-            if item.get("toc").and_then(Value::as_bool) == Some(false) {
-                continue;
-            }
-            match chapter(item) {
-                Ok((chapter, has_kind)) => {
-                    all_kinds &= has_kind;
-                    let written = chapter.start.to_string();
-                    chapters::push_in_order(&mut chapters, chapter, &written, |m| {
-                        self.warn(line, m)
-                    });
-                }
-                Err(message) => {
-                    self.warn(line, format!("chapter {}: {message}; it is skipped", i + 1))
-                }
-            }
-        }
-        if !all_kinds {
-            chapters::assign_sections(&mut chapters);
-        }
-        chapters
-    }
-}
-
-/// One chapter, and whether it gives its own `kind`. The start is `seconds`, `startTime` (Podcasting 2.0) or
-/// `start` (`HH:MM:SS`).
-fn chapter(value: &Value) -> Result<(Chapter, bool), String> {
-    let map = value
-        .as_object()
-        .ok_or("not an object: write it as `{\"startTime\": 62, \"title\": \"...\"}`")?;
-    let title = string(map, "title")
-        .map(|t| text::clean_title(&t))
-        .filter(|t| !t.is_empty())
-        .ok_or("it has no `title`")?;
-    let seconds = match (map.get("seconds"), map.get("startTime"), map.get("start")) {
-        (Some(v), _, _) | (None, Some(v), _) => seconds(v)?,
-        (None, None, Some(Value::String(s))) => {
-            parse_time_with_fraction(s.trim()).map_err(|e| e.to_string())?
-        }
-        _ => {
-            return Err(format!(
-                "`{title}` has no `startTime`, `seconds` or `start`"
-            ));
-        }
-    };
-    let mut chapter = Chapter::new(seconds, title);
-    let kind = map
-        .get("kind")
-        .and_then(|k| serde_json::from_value::<ChapterKind>(k.clone()).ok());
-    if let Some(kind) = kind {
-        chapter.kind = kind;
-        chapter.section = string(map, "section").map(Arc::from);
-    }
-    Ok((chapter, kind.is_some()))
-}
-
-fn seconds(value: &Value) -> Result<u32, String> {
-    value
-        .as_f64()
-        .filter(|s| s.is_finite() && *s >= 0.0 && *s < f64::from(u32::MAX))
-        .map(|s| s as u32)
-        .ok_or_else(|| format!("start `{value}` is not a number of seconds"))
-}
-
-fn string(map: &Map<String, Value>, key: &str) -> Option<String> {
-    map.get(key).and_then(Value::as_str).map(str::to_string)
-}
-
-fn strings(map: &Map<String, Value>, key: &str) -> Vec<String> {
-    let items = map
-        .get(key)
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    items
-        .iter()
-        .filter_map(Value::as_str)
-        .map(str::to_string)
-        .collect()
 }
 
 fn people(map: &Map<String, Value>) -> Vec<Credit> {
@@ -334,90 +213,17 @@ fn people(map: &Map<String, Value>) -> Vec<Credit> {
             let name = string(map, "name")?;
             Some(Credit {
                 name,
-                role: string(map, "role").unwrap_or_else(|| "host".into()),
+                role: credit_role(string(map, "role").as_deref()),
             })
         })
         .collect()
 }
 
-/// The line of each element of the top-level array (`key` `None`) or of the array under a top-level `key`,
-/// in one pass over valid JSON.
-fn element_lines(text: &str, key: Option<&str>) -> Vec<usize> {
-    let mut scan = Scan {
-        line: 1,
-        depth: 0,
-        in_string: false,
-        escaped: false,
-        last_key: (0, 0),
-    };
-    let mut target: Option<usize> = None;
-    let mut expecting = false;
-    let mut lines = Vec::new();
-    for (i, b) in text.bytes().enumerate() {
-        if scan.in_string {
-            scan.string_byte(b, i);
-            continue;
-        }
-        if expecting && !b.is_ascii_whitespace() && b != b']' {
-            lines.push(scan.line);
-            expecting = false;
-        }
-        match b {
-            b'\n' => scan.line += 1,
-            b'"' => {
-                scan.in_string = true;
-                scan.last_key.0 = i + 1;
-            }
-            b'[' | b'{' => {
-                scan.depth += 1;
-                let is_target = match key {
-                    None => scan.depth == 1,
-                    Some(k) => {
-                        scan.depth == 2 && text.get(scan.last_key.0..scan.last_key.1) == Some(k)
-                    }
-                };
-                if b == b'[' && is_target && target.is_none() {
-                    target = Some(scan.depth);
-                    expecting = true;
-                }
-            }
-            b']' | b'}' => scan.depth = scan.depth.saturating_sub(1),
-            b',' if target == Some(scan.depth) => expecting = true,
-            _ => {}
-        }
-        if target.is_some_and(|t| scan.depth < t) {
-            break;
-        }
-    }
-    lines
-}
-
-/// Where a scan over JSON text is.
-struct Scan {
-    line: usize,
-    depth: usize,
-    in_string: bool,
-    escaped: bool,
-    /// Byte range of the last string at depth 1 (the key before a value).
-    last_key: (usize, usize),
-}
-
-impl Scan {
-    fn string_byte(&mut self, b: u8, i: usize) {
-        if self.escaped {
-            self.escaped = false;
-        } else if b == b'\\' {
-            self.escaped = true;
-        } else if b == b'"' {
-            self.in_string = false;
-            self.last_key.1 = i;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::ChapterKind;
+    use crate::model::Role;
 
     fn json(text: &str) -> Corpus {
         read(text, Some(Path::new("episodes.json"))).unwrap()
@@ -485,6 +291,20 @@ mod tests {
     }
 
     #[test]
+    fn credits_read_as_roles_and_write_them_lowercase() {
+        let corpus = json(
+            r#"[{"number": 1, "description": "D", "people": [{"name": "A", "role": "Guest"}, {"name": "B"}, {"name": "C", "role": "HOST"}]}]"#,
+        );
+        let roles: Vec<Role> = corpus.episodes[0].people.iter().map(|c| c.role).collect();
+        assert_eq!(roles, [Role::Guest, Role::Host, Role::Host]);
+        let written = serde_json::to_string(&corpus.episodes[0].people).unwrap();
+        assert_eq!(
+            written,
+            r#"[{"name":"A","role":"guest"},{"name":"B","role":"host"},{"name":"C","role":"host"}]"#
+        );
+    }
+
+    #[test]
     fn wrapped_episodes_and_bad_ones_warn_with_their_line() {
         let corpus = json(
             "{\"episodes\": [\n  {\"description\": \"ok\"},\n  42,\n  {\"title\": \"no notes\"}\n]}",
@@ -533,14 +353,5 @@ mod tests {
             ),
             "{err}"
         );
-    }
-
-    #[test]
-    fn element_lines_skip_strings_and_nesting() {
-        let text = "[\n{\"a\": \"[,]\\\"\"},\n [1, 2],\n 3\n]";
-        assert_eq!(element_lines(text, None), vec![2, 3, 4]);
-        let text = "{\"x\": [9], \"episodes\": [\n{}, \n{}]}";
-        assert_eq!(element_lines(text, Some("episodes")), vec![2, 3]);
-        assert_eq!(element_lines("[]", None), Vec::<usize>::new());
     }
 }

@@ -16,16 +16,21 @@ use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
-use super::text::{self, Notes};
-use super::{
-    Corpus, Credit, Episode, IngestError, Source, Warning, chapters, html, json, line_column,
-};
+use super::chapters::Chapter;
+use super::error::{IngestError, error_path, line_column, with_causes};
+use super::html;
+use super::model::{Corpus, Credit, Episode, Source, Warning};
+use super::notes::{self, Notes};
+use super::podcasting::{credit_role, read_chapters_file};
+use super::text;
+use super::time::{normalize_date, parse_duration};
+use crate::model::Role;
 
 /// What a captured element holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Field {
     ChannelTitle,
-    ChannelPerson(String),
+    ChannelPerson(Role),
     Title,
     ItunesTitle,
     Number,
@@ -38,7 +43,7 @@ enum Field {
     ItunesSummary,
     AtomContent,
     AtomSummary,
-    Person(String),
+    Person(Role),
 }
 
 /// Show-notes fields, richest first.
@@ -139,20 +144,24 @@ impl FeedReader<'_> {
                 Ok(_) => {}
                 Err(e) => {
                     let offset = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
-                    return Err(self.malformed(offset, e.to_string()));
+                    return Err(self.malformed(offset, Box::new(XmlSyntax(e))));
                 }
             }
         }
     }
 
-    fn malformed(&self, offset: usize, message: String) -> IngestError {
+    fn malformed(
+        &self,
+        offset: usize,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    ) -> IngestError {
         let (line, column) = line_column(self.text, offset);
         IngestError::Malformed {
-            path: super::error_path(self.path),
+            path: error_path(self.path),
             format: "XML",
             line,
             column,
-            message,
+            source,
         }
     }
 
@@ -167,7 +176,10 @@ impl FeedReader<'_> {
         match self.stack.last() {
             Some((name, line)) => Err(self.malformed(
                 self.text.len(),
-                format!("`<{name}>` opened at line {line} is never closed; close it or check that the file is whole"),
+                Box::new(Unclosed {
+                    name: name.clone(),
+                    line: *line,
+                }),
             )),
             None => Ok(()),
         }
@@ -299,14 +311,15 @@ impl FeedReader<'_> {
     fn store(&mut self, capture: Capture) {
         match capture.field {
             Field::ChannelTitle => {
-                let title = text::clean_title(&html::to_text(&capture.text));
+                let title = notes::clean_title(&html::to_text(&capture.text));
                 if self.corpus.show.name.is_none() && !title.is_empty() {
                     self.corpus.show.name = Some(title);
                 }
             }
             Field::ChannelPerson(role) => {
-                let name = text::clean_title(&capture.text);
-                if role == "host" && !name.is_empty() && !self.corpus.show.hosts.contains(&name) {
+                let name = notes::clean_title(&capture.text);
+                if role == Role::Host && !name.is_empty() && !self.corpus.show.hosts.contains(&name)
+                {
                     self.corpus.show.hosts.push(name);
                 }
             }
@@ -373,7 +386,7 @@ impl ItemReader<'_> {
         let title = item
             .get(&Field::ItunesTitle)
             .or_else(|| item.get(&Field::Title))
-            .map(|(t, _)| text::clean_title(&html::to_text(t)))
+            .map(|(t, _)| notes::clean_title(&html::to_text(t)))
             .filter(|t| !t.is_empty());
         let number = item.get(&Field::Number).and_then(|(n, line)| {
             let parsed = n.trim().parse::<u32>().ok();
@@ -416,7 +429,7 @@ impl ItemReader<'_> {
 
     fn duration(&mut self, item: &Item) -> Option<u32> {
         let (raw, line) = item.get(&Field::Duration)?;
-        match chapters::parse_duration(raw) {
+        match parse_duration(raw) {
             Ok(seconds) => Some(seconds),
             Err(e) => {
                 self.warn(
@@ -433,7 +446,7 @@ impl ItemReader<'_> {
         let mut best: Option<(Notes, Vec<Warning>)> = None;
         for (raw, line) in NOTES_FIELDS.iter().filter_map(|f| item.get(f)) {
             let mut warnings = Vec::new();
-            let notes = text::read_notes(&html::to_text(raw), self.path, line, &mut warnings);
+            let notes = notes::read_notes(&html::to_text(raw), self.path, line, &mut warnings);
             if best
                 .as_ref()
                 .is_none_or(|(b, _)| notes.chapters.len() > b.chapters.len())
@@ -448,7 +461,7 @@ impl ItemReader<'_> {
 
     /// The chapters of a local `podcast:chapters` file; `None` (with a warning when it cannot be read) to keep
     /// the chapters of the notes.
-    fn linked_chapters(&mut self, url: &str, line: usize) -> Option<Vec<super::Chapter>> {
+    fn linked_chapters(&mut self, url: &str, line: usize) -> Option<Vec<Chapter>> {
         let path = match chapters_location(url, self.path) {
             ChaptersAt::Local(path) => path,
             ChaptersAt::Remote => return None,
@@ -458,12 +471,12 @@ impl ItemReader<'_> {
             }
         };
         let mut warnings = Vec::new();
-        let read = json::read_chapters_file(&path, &mut warnings);
+        let read = read_chapters_file(&path, &mut warnings);
         self.warnings.extend(warnings);
         match read {
             Ok(chapters) => Some(chapters),
             Err(e) => {
-                self.warn(line, format!("cannot use `podcast:chapters` `{url}`: {e}; the chapters in the notes are kept"));
+                self.warn(line, format!("cannot use `podcast:chapters` `{url}`: {}; the chapters in the notes are kept", with_causes(&e)));
                 None
             }
         }
@@ -475,8 +488,8 @@ fn people(item: &Item) -> Vec<Credit> {
         .iter()
         .filter_map(|(field, value, _)| match field {
             Field::Person(role) => Some(Credit {
-                name: text::clean_title(value),
-                role: role.clone(),
+                name: notes::clean_title(value),
+                role: *role,
             }),
             _ => None,
         })
@@ -493,12 +506,25 @@ fn attribute(e: &BytesStart, key: &str) -> Option<String> {
     )
 }
 
-/// A `podcast:person` role, lowercase; the Podcasting 2.0 default is `host`.
-fn role(e: &BytesStart) -> String {
-    attribute(e, "role")
-        .map(|r| r.trim().to_lowercase())
-        .filter(|r| !r.is_empty())
-        .unwrap_or_else(|| "host".into())
+/// A `podcast:person` role; an empty one is the Podcasting 2.0 default, `host`.
+fn role(e: &BytesStart) -> Role {
+    let written = attribute(e, "role");
+    credit_role(written.as_deref().filter(|r| !r.trim().is_empty()))
+}
+
+/// quick-xml's own message, without the chain of causes that repeats it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct XmlSyntax(quick_xml::Error);
+
+/// The end of the feed came with an element still open.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "`<{name}>` opened at line {line} is never closed; close it or check that the file is whole"
+)]
+struct Unclosed {
+    name: String,
+    line: usize,
 }
 
 /// Where a `podcast:chapters` url points.
@@ -532,52 +558,6 @@ fn chapters_location(url: &str, feed: Option<&Path>) -> ChaptersAt {
     }
     let base = feed.and_then(Path::parent).unwrap_or(Path::new(""));
     ChaptersAt::Local(base.join(relative))
-}
-
-/// A date as `YYYY-MM-DD`: from RFC 2822 (`Tue, 10 Sep 2024 07:00:00 +0000`, the date as written in its own
-/// zone) or from a date that starts `YYYY-MM-DD` (Atom, ISO 8601).
-pub(super) fn normalize_date(raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    iso_date(raw).or_else(|| rfc2822_date(raw))
-}
-
-fn iso_date(raw: &str) -> Option<String> {
-    let date = raw.get(..10)?;
-    let rest = &raw[10..];
-    if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
-        return None;
-    }
-    let mut parts = date.split('-');
-    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
-        return None;
-    }
-    checked_date(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
-}
-
-fn rfc2822_date(raw: &str) -> Option<String> {
-    let after_weekday = raw.split_once(',').map_or(raw, |(_, rest)| rest);
-    let mut words = after_weekday.split_whitespace();
-    let day: u32 = words.next()?.parse().ok()?;
-    let month = words.next()?.to_ascii_lowercase();
-    let month = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ]
-    .iter()
-    .position(|m| month.starts_with(m))? as u32
-        + 1;
-    let year: u32 = words.next()?.parse().ok()?;
-    let year = match year {
-        0..=49 => year + 2000,
-        50..=99 => year + 1900,
-        _ => year,
-    };
-    checked_date(year, month, day)
-}
-
-fn checked_date(year: u32, month: u32, day: u32) -> Option<String> {
-    ((1000..=9999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
-        .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 #[cfg(test)]
@@ -628,7 +608,7 @@ mod tests {
             episode.people,
             vec![Credit {
                 name: "Brandt Bucher".into(),
-                role: "guest".into()
+                role: Role::Guest
             }]
         );
         let chapters: Vec<_> = episode
@@ -695,9 +675,9 @@ mod tests {
             "{err}"
         );
         let err = read("<rss>\n<channel>\n<item>", Some(Path::new("cut.xml"))).unwrap_err();
+        let detail = std::error::Error::source(&err).map(ToString::to_string);
         assert!(
-            err.to_string()
-                .contains("`<item>` opened at line 3 is never closed"),
+            detail.is_some_and(|d| d.contains("`<item>` opened at line 3 is never closed")),
             "{err}"
         );
     }
@@ -776,29 +756,5 @@ mod tests {
             chapters_location("ftp://x/1.json", feed),
             ChaptersAt::Unsupported
         );
-    }
-
-    #[test]
-    fn dates_in_rfc_2822_and_iso_forms() {
-        assert_eq!(
-            normalize_date("Tue, 10 Sep 2024 07:00:00 +0000").as_deref(),
-            Some("2024-09-10")
-        );
-        assert_eq!(
-            normalize_date("1 Feb 24 07:00 GMT").as_deref(),
-            Some("2024-02-01")
-        );
-        assert_eq!(
-            normalize_date("2024-09-10T07:00:00Z").as_deref(),
-            Some("2024-09-10")
-        );
-        assert_eq!(normalize_date("2024-09-10").as_deref(), Some("2024-09-10"));
-        assert_eq!(normalize_date("2024-13-10"), None);
-        assert_eq!(normalize_date("yesterday"), None);
-        assert_eq!(
-            normalize_date("Tue, 10 Sept 2024"),
-            Some("2024-09-10".into())
-        );
-        assert_eq!(normalize_date("ż"), None);
     }
 }

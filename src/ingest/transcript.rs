@@ -11,8 +11,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::chapters::{self, parse_time_with_fraction};
-use super::{Chapter, ChapterKind, Corpus, Episode, FileName, InputFormat, Source, Warning};
+use super::chapters::{self, Chapter, ChapterKind};
+use super::error::IngestError;
+use super::file_name::FileName;
+use super::model::{Corpus, Episode, Source, Warning};
+use super::time::parse_time_with_fraction;
 
 const CUE_TS: &str = r"[0-9]{1,3}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]{1,3})?";
 
@@ -50,7 +53,7 @@ pub(super) fn looks_like_srt(head: &str) -> bool {
         && lines.next().is_some_and(|l| l.contains("-->"))
 }
 
-/// See [`super::looks_like_transcript`]: the first non-empty line is timestamped, at least 3 in 4 of the
+/// Whether a text without episode headings is a transcript rather than show notes: the first non-empty line is timestamped, at least 3 in 4 of the
 /// non-empty lines are, and there are at least three of them.
 pub(super) fn looks_like_transcript(text: &str) -> bool {
     let mut lines = text
@@ -69,8 +72,26 @@ pub(super) fn looks_like_transcript(text: &str) -> bool {
     stamped >= 3 && stamped * 4 >= total * 3
 }
 
-/// Read a transcript as one episode.
-pub(super) fn read(text: &str, path: Option<&Path>, format: InputFormat) -> Corpus {
+/// Read a WebVTT or SubRip transcript as one episode.
+pub(super) fn read_cues(text: &str, path: Option<&Path>) -> Result<Corpus, IngestError> {
+    Ok(read(text, path, Timing::Cues))
+}
+
+/// Read a plain transcript, a timestamped line per cue, as one episode.
+pub(super) fn read_lines(text: &str, path: Option<&Path>) -> Result<Corpus, IngestError> {
+    Ok(read(text, path, Timing::Lines))
+}
+
+/// How a transcript times its cues.
+#[derive(Debug, Clone, Copy)]
+enum Timing {
+    /// WebVTT and SubRip: a `start --> end` line over each cue.
+    Cues,
+    /// A timestamp at the start of each line.
+    Lines,
+}
+
+fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
     let text = text.trim_start_matches('\u{feff}');
     let mut reader = CueReader {
         path,
@@ -78,12 +99,12 @@ pub(super) fn read(text: &str, path: Option<&Path>, format: InputFormat) -> Corp
         chapters: Vec::new(),
         end: None,
     };
-    let description = match format {
-        InputFormat::Vtt | InputFormat::Srt => {
+    let description = match timing {
+        Timing::Cues => {
             reader.timed_blocks(text);
             String::new()
         }
-        _ => reader.stamped_lines(text),
+        Timing::Lines => reader.stamped_lines(text),
     };
     let mut corpus = Corpus {
         warnings: reader.warnings,
@@ -288,7 +309,7 @@ mod tests {
             "WEBVTT - core.py\n\nNOTE a comment\n\nintro\n00:00:01.000 --> 00:00:04.500 align:start\n<v Pablo>Welcome to\n<c.loud>core.py</c> &amp; friends\n\n\
              00:05.000 --> 01:02:03.000\n<00:00:05.500><i>INTRO</i>\n",
             Some(Path::new("ep12_the-jit.vtt")),
-            InputFormat::Vtt,
+            Timing::Cues,
         );
         assert_eq!(
             cues(&corpus),
@@ -309,7 +330,7 @@ mod tests {
         let corpus = read(
             "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Hello\nthere\n2\n00:00:03,000 --> 00:00:04,000\nBye {not a tag}\n",
             Some(Path::new("441-some-title.srt")),
-            InputFormat::Srt,
+            Timing::Cues,
         );
         assert_eq!(
             cues(&corpus),
@@ -323,7 +344,7 @@ mod tests {
         let corpus = read(
             "Recorded live.\n[00:00:01] Pablo: hi\n(00:00:09) - Łukasz: hello\nand more\n00:01:00.5 Pablo: PEP 703\n",
             None,
-            InputFormat::Transcript,
+            Timing::Lines,
         );
         assert_eq!(
             cues(&corpus),
@@ -341,7 +362,7 @@ mod tests {
         let corpus = read(
             "00:00:05 a\n00:75:00 b\n00:00:01 c\n",
             Some(Path::new("t.txt")),
-            InputFormat::Transcript,
+            Timing::Lines,
         );
         assert_eq!(cues(&corpus), vec![(5, "a"), (1, "c")]);
         let got: Vec<_> = corpus.warnings.iter().map(|w| w.source.line).collect();
@@ -350,18 +371,20 @@ mod tests {
 
     #[test]
     fn sniffing_needs_timestamps_from_the_first_line() {
-        assert!(looks_like_transcript("00:01 a\n00:02 b\n00:03 c\n"));
-        assert!(!looks_like_transcript(
-            "Description first.\n00:01 a\n00:02 b\n00:03 c\n"
-        ));
-        assert!(looks_like_transcript(
-            "00:01 a\n00:02 b\ncontinued\n00:03 c\n"
-        ));
-        assert!(!looks_like_transcript(
-            "00:01 a\nnot\nstamped\n00:03 c\n00:04 d\n"
-        ));
-        assert!(!looks_like_transcript("00:01 a\n00:02 b\n"));
-        assert!(looks_like_srt("12\n00:00:01,000 --> 00:00:02,000\n"));
-        assert!(!looks_like_srt("12 monkeys\n"));
+        for (text, transcript) in [
+            ("00:01 a\n00:02 b\n00:03 c\n", true),
+            ("Description first.\n00:01 a\n00:02 b\n00:03 c\n", false),
+            ("00:01 a\n00:02 b\ncontinued\n00:03 c\n", true),
+            ("00:01 a\nnot\nstamped\n00:03 c\n00:04 d\n", false),
+            ("00:01 a\n00:02 b\n", false),
+        ] {
+            assert_eq!(looks_like_transcript(text), transcript, "{text:?}");
+        }
+        for (text, srt) in [
+            ("12\n00:00:01,000 --> 00:00:02,000\n", true),
+            ("12 monkeys\n", false),
+        ] {
+            assert_eq!(looks_like_srt(text), srt, "{text:?}");
+        }
     }
 }

@@ -607,7 +607,7 @@ impl Tagger {
         let credited_guests: Vec<String> = episode
             .people
             .iter()
-            .filter(|c| c.role.eq_ignore_ascii_case("guest"))
+            .filter(|c| c.role == Role::Guest)
             .map(|c| fold(&c.name))
             .collect();
         // The description is tagged together with the titles: one scan for the episode.

@@ -1,0 +1,247 @@
+//! The input formats: what each is called, which extensions name it, which reader reads it, and how a text
+//! shows which one it is (sniffing).
+//!
+//! Everything about one format sits in its arm of [`InputFormat::spec`], so that messages, the command line
+//! and the dispatch to readers all derive from one place (see docs/architecture-ingest.md).
+
+use std::path::Path;
+
+use super::error::IngestError;
+use super::model::Corpus;
+use super::{json, rss, text, transcript};
+
+/// The input formats castgraph reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Plain text show notes: one episode per line, or blocks separated by blank lines.
+    Text,
+    /// Markdown with episode headings (`# Episode 13: Title`).
+    Markdown,
+    /// RSS 2.0 or Atom podcast feed.
+    Rss,
+    /// JSON: an array of episodes, `{"episodes": [...]}`, or a Podcasting 2.0 chapters file.
+    Json,
+    /// WebVTT transcript (`.vtt`): one episode, a chapter per cue.
+    Vtt,
+    /// SubRip transcript (`.srt`): one episode, a chapter per cue.
+    Srt,
+    /// Plain transcript, a line per cue (`00:01:02 text`, `[00:01:02] Speaker: text`): one episode.
+    Transcript,
+}
+
+/// A reader: show notes held in memory, named by `path` in messages (`None` for the bundled corpus).
+pub(super) type Reader = fn(&str, Option<&Path>) -> Result<Corpus, IngestError>;
+
+/// What castgraph knows of one format.
+struct Spec {
+    name: &'static str,
+    extensions: &'static [&'static str],
+    description: &'static str,
+    read: Reader,
+}
+
+impl InputFormat {
+    /// Every format, in the order of the enum.
+    pub const ALL: [InputFormat; 7] = [
+        InputFormat::Text,
+        InputFormat::Markdown,
+        InputFormat::Rss,
+        InputFormat::Json,
+        InputFormat::Vtt,
+        InputFormat::Srt,
+        InputFormat::Transcript,
+    ];
+
+    /// The one place a format is described.
+    const fn spec(self) -> Spec {
+        match self {
+            InputFormat::Text => Spec {
+                name: "text",
+                extensions: &["txt", "text"],
+                description: "Plain text show notes: one episode per line, or blocks separated by blank lines",
+                read: text::read,
+            },
+            InputFormat::Markdown => Spec {
+                name: "markdown",
+                extensions: &["md", "markdown"],
+                description: "Markdown with episode headings (`# Episode 13: Title`)",
+                read: text::read,
+            },
+            InputFormat::Rss => Spec {
+                name: "rss",
+                extensions: &["rss", "xml", "atom"],
+                description: "RSS 2.0 or Atom podcast feed",
+                read: rss::read,
+            },
+            InputFormat::Json => Spec {
+                name: "json",
+                extensions: &["json"],
+                description: "JSON: an array of episodes, `{\"episodes\": [...]}`, or a Podcasting 2.0 chapters file",
+                read: json::read,
+            },
+            InputFormat::Vtt => Spec {
+                name: "vtt",
+                extensions: &["vtt"],
+                description: "WebVTT transcript (`.vtt`): one episode, a chapter per cue",
+                read: transcript::read_cues,
+            },
+            InputFormat::Srt => Spec {
+                name: "srt",
+                extensions: &["srt"],
+                description: "SubRip transcript (`.srt`): one episode, a chapter per cue",
+                read: transcript::read_cues,
+            },
+            InputFormat::Transcript => Spec {
+                name: "transcript",
+                extensions: &[],
+                description: "Plain transcript, a line per cue (`00:01:02 text`, `[00:01:02] Speaker: text`): one episode",
+                read: transcript::read_lines,
+            },
+        }
+    }
+
+    /// The format's name, lowercase, as messages and the command line spell it (`rss`).
+    pub const fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// The file extensions that name the format, lowercase and without the dot; none for a format that is
+    /// only told by its content.
+    pub const fn extensions(self) -> &'static [&'static str] {
+        self.spec().extensions
+    }
+
+    /// One line on what the format is, as help texts show it.
+    pub const fn description(self) -> &'static str {
+        self.spec().description
+    }
+
+    /// The reader of the format.
+    pub(super) const fn reader(self) -> Reader {
+        self.spec().read
+    }
+
+    /// The format a file name's extension names, if any.
+    pub fn from_extension(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|format| format.extensions().contains(&ext.as_str()))
+    }
+
+    /// `.txt, .text, .md, ...`: every extension that names a format, in the order of the formats.
+    pub(super) fn known_extensions() -> String {
+        let extensions: Vec<String> = Self::ALL
+            .iter()
+            .flat_map(|format| format.extensions())
+            .map(|ext| format!(".{ext}"))
+            .collect();
+        extensions.join(", ")
+    }
+
+    /// The format the content looks like. A text is a [`InputFormat::Transcript`] only when nearly every line
+    /// is timestamped from the first one on (see [`looks_like_transcript`]).
+    pub fn sniff(text: &str) -> Self {
+        let head = text.trim_start_matches('\u{feff}').trim_start();
+        if head.starts_with("<?xml") || head.starts_with("<rss") || head.starts_with("<feed") {
+            InputFormat::Rss
+        } else if looks_like_json(head) {
+            InputFormat::Json
+        } else if transcript::looks_like_vtt(head) {
+            InputFormat::Vtt
+        } else if transcript::looks_like_srt(head) {
+            InputFormat::Srt
+        } else if text::has_episode_headings(text) {
+            InputFormat::Markdown
+        } else if looks_like_transcript(text) {
+            InputFormat::Transcript
+        } else {
+            InputFormat::Text
+        }
+    }
+
+    /// The format of a file: `given`, else the one its extension names (but `.txt` may hold anything), else
+    /// the one its text looks like.
+    pub(super) fn of_file(path: &Path, text: &str, given: Option<InputFormat>) -> InputFormat {
+        given
+            .or_else(|| InputFormat::from_extension(path).filter(|f| *f != InputFormat::Text))
+            .unwrap_or_else(|| InputFormat::sniff(text))
+    }
+}
+
+/// `{...}`, or `[` followed by an object, an array, a string or `]` (so `[00:01:02] text` is not JSON).
+fn looks_like_json(head: &str) -> bool {
+    match head.strip_prefix('[') {
+        Some(rest) => rest.trim_start().starts_with(['{', '[', '"', ']']),
+        None => head.starts_with('{'),
+    }
+}
+
+/// Whether a text without episode headings is a transcript rather than show notes: its first non-empty line
+/// starts with a timestamp (show notes open with a description), at least 3 in 4 of its non-empty lines do,
+/// and there are at least three of them. Only the first 2,000 lines are looked at.
+pub fn looks_like_transcript(text: &str) -> bool {
+    transcript::looks_like_transcript(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing_tells_formats_apart() {
+        for (text, format) in [
+            ("<?xml version=\"1.0\"?><rss/>", InputFormat::Rss),
+            ("[{\"number\": 1}]", InputFormat::Json),
+            ("WEBVTT\n\n00:00.000 --> 00:01.000\nhi\n", InputFormat::Vtt),
+            ("1\n00:00:00,000 --> 00:00:01,000\nhi\n", InputFormat::Srt),
+            (
+                "[00:00:01] A: hi\n[00:00:05] B: yo\n[00:00:09] A: so\n",
+                InputFormat::Transcript,
+            ),
+            (
+                "About it.\n00:00 Intro\n01:00 A\n02:00 B\n",
+                InputFormat::Text,
+            ),
+            (super::super::BUNDLED_CORPUS, InputFormat::Text),
+            ("# Episode 1: X\n00:00 Intro\n", InputFormat::Markdown),
+        ] {
+            assert_eq!(InputFormat::sniff(text), format, "{text:.40}");
+        }
+    }
+
+    #[test]
+    fn extensions_name_their_formats_in_any_case() {
+        for (name, format) in [
+            ("a.txt", Some(InputFormat::Text)),
+            ("a.TEXT", Some(InputFormat::Text)),
+            ("a.md", Some(InputFormat::Markdown)),
+            ("a.markdown", Some(InputFormat::Markdown)),
+            ("a.rss", Some(InputFormat::Rss)),
+            ("a.XML", Some(InputFormat::Rss)),
+            ("a.atom", Some(InputFormat::Rss)),
+            ("a.json", Some(InputFormat::Json)),
+            ("a.vtt", Some(InputFormat::Vtt)),
+            ("a.srt", Some(InputFormat::Srt)),
+            ("a.pdf", None),
+            ("noextension", None),
+        ] {
+            assert_eq!(
+                InputFormat::from_extension(Path::new(name)),
+                format,
+                "{name}"
+            );
+        }
+        assert_eq!(
+            InputFormat::known_extensions(),
+            ".txt, .text, .md, .markdown, .rss, .xml, .atom, .json, .vtt, .srt"
+        );
+    }
+
+    #[test]
+    fn every_format_has_a_distinct_name() {
+        let names: std::collections::BTreeSet<&str> =
+            InputFormat::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(names.len(), InputFormat::ALL.len());
+    }
+}

@@ -1,0 +1,123 @@
+//! JSON as the readers need it: parsed with the place of a syntax error, the line of each element of an
+//! array (serde_json keeps no positions), and strings out of objects.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::error::{IngestError, error_path};
+
+pub(super) fn parse(text: &str, path: Option<&Path>) -> Result<Value, IngestError> {
+    serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| IngestError::Malformed {
+        path: error_path(path),
+        format: "JSON",
+        line: e.line(),
+        column: e.column(),
+        source: Box::new(e),
+    })
+}
+
+pub(super) fn string(map: &Map<String, Value>, key: &str) -> Option<String> {
+    map.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+pub(super) fn strings(map: &Map<String, Value>, key: &str) -> Vec<String> {
+    let items = map
+        .get(key)
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    items
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The line of each element of the top-level array (`key` `None`) or of the array under a top-level `key`,
+/// in one pass over valid JSON.
+pub(super) fn element_lines(text: &str, key: Option<&str>) -> Vec<usize> {
+    let mut scan = Scan {
+        line: 1,
+        depth: 0,
+        in_string: false,
+        escaped: false,
+        last_key: (0, 0),
+    };
+    let mut target: Option<usize> = None;
+    let mut expecting = false;
+    let mut lines = Vec::new();
+    for (i, b) in text.bytes().enumerate() {
+        if scan.in_string {
+            scan.string_byte(b, i);
+            continue;
+        }
+        if expecting && !b.is_ascii_whitespace() && b != b']' {
+            lines.push(scan.line);
+            expecting = false;
+        }
+        match b {
+            b'\n' => scan.line += 1,
+            b'"' => {
+                scan.in_string = true;
+                scan.last_key.0 = i + 1;
+            }
+            b'[' | b'{' => {
+                scan.depth += 1;
+                let is_target = match key {
+                    None => scan.depth == 1,
+                    Some(k) => {
+                        scan.depth == 2 && text.get(scan.last_key.0..scan.last_key.1) == Some(k)
+                    }
+                };
+                if b == b'[' && is_target && target.is_none() {
+                    target = Some(scan.depth);
+                    expecting = true;
+                }
+            }
+            b']' | b'}' => scan.depth = scan.depth.saturating_sub(1),
+            b',' if target == Some(scan.depth) => expecting = true,
+            _ => {}
+        }
+        if target.is_some_and(|t| scan.depth < t) {
+            break;
+        }
+    }
+    lines
+}
+
+/// Where a scan over JSON text is.
+struct Scan {
+    line: usize,
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// Byte range of the last string at depth 1 (the key before a value).
+    last_key: (usize, usize),
+}
+
+impl Scan {
+    fn string_byte(&mut self, b: u8, i: usize) {
+        if self.escaped {
+            self.escaped = false;
+        } else if b == b'\\' {
+            self.escaped = true;
+        } else if b == b'"' {
+            self.in_string = false;
+            self.last_key.1 = i;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn element_lines_skip_strings_and_nesting() {
+        let text = "[\n{\"a\": \"[,]\\\"\"},\n [1, 2],\n 3\n]";
+        assert_eq!(element_lines(text, None), vec![2, 3, 4]);
+        let text = "{\"x\": [9], \"episodes\": [\n{}, \n{}]}";
+        assert_eq!(element_lines(text, Some("episodes")), vec![2, 3]);
+        assert_eq!(element_lines("[]", None), Vec::<usize>::new());
+    }
+}

@@ -1,0 +1,192 @@
+//! Episode numbers and ids: numbers by position where the input gives none, a slug where some episodes are
+//! numbered and others not, and one episode per id.
+
+use super::model::{Corpus, Episode, Warning};
+use crate::model::slugify;
+
+/// The order of episodes in a file that does not number them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// The first episode in the file is the newest (as in feeds and the bundled corpus).
+    #[default]
+    NewestFirst,
+    /// The first episode in the file is episode 1.
+    OldestFirst,
+}
+
+/// What every reader's episodes get: numbers by position where the input gives none, and one episode
+/// per id.
+pub(super) fn number_and_dedupe(corpus: &mut Corpus, order: Order) {
+    number_episodes(corpus, order);
+    check_duplicates(corpus);
+}
+
+/// Give numbers by position when the input numbers no episode.
+fn number_episodes(corpus: &mut Corpus, order: Order) {
+    if corpus.episodes.iter().any(|e| e.number.is_some()) {
+        // Mixed numbered and unnumbered episodes (a feed's trailers and bonus episodes): the unnumbered get a
+        // slug from their title, or from their position when they have none, so that no two ids collide.
+        for (position, episode) in corpus.episodes.iter_mut().enumerate() {
+            if episode.number.is_none() {
+                let title = episode
+                    .title
+                    .as_deref()
+                    .map(slugify)
+                    .filter(|s| !s.is_empty());
+                episode.slug = Some(title.unwrap_or_else(|| format!("untitled-{}", position + 1)));
+            }
+        }
+        return;
+    }
+    let count = corpus.episodes.len() as u32;
+    for (position, episode) in corpus.episodes.iter_mut().enumerate() {
+        let position = position as u32;
+        episode.number = Some(match order {
+            Order::NewestFirst => count - position,
+            Order::OldestFirst => position + 1,
+        });
+    }
+}
+
+/// Keep the first of two episodes with the same id, and warn about the second.
+pub(super) fn check_duplicates(corpus: &mut Corpus) {
+    let duplicates = if corpus.episodes.iter().all(|e| e.number.is_some()) {
+        // Every id is `episode:<number>`: the numbers compare as the ids do, without formatting them.
+        duplicates_by(&corpus.episodes, |e| e.number)
+    } else {
+        duplicates_by(&corpus.episodes, Episode::id)
+    };
+    if duplicates.is_empty() {
+        return;
+    }
+    for &(duplicate, first) in &duplicates {
+        let episode = &corpus.episodes[duplicate];
+        corpus.warnings.push(Warning {
+            source: episode.source.clone(),
+            message: format!(
+                "duplicate episode `{}` (first seen at {}); this one is skipped: give each episode its own number",
+                episode.id(),
+                corpus.episodes[first].source
+            ),
+        });
+    }
+    let mut index = 0;
+    let mut skipped = duplicates
+        .iter()
+        .map(|&(duplicate, _)| duplicate)
+        .peekable();
+    corpus.episodes.retain(|_| {
+        let keep = skipped.next_if_eq(&index).is_none();
+        index += 1;
+        keep
+    });
+}
+
+/// `(duplicate, first)` for every episode whose key an earlier episode has, by index, in order.
+fn duplicates_by<K: std::hash::Hash + Eq>(
+    episodes: &[Episode],
+    key: impl Fn(&Episode) -> K,
+) -> Vec<(usize, usize)> {
+    use std::collections::hash_map::Entry;
+    let mut first_of: foldhash::HashMap<K, usize> = Default::default();
+    first_of.reserve(episodes.len());
+    let mut duplicates = Vec::new();
+    for (index, episode) in episodes.iter().enumerate() {
+        match first_of.entry(key(episode)) {
+            Entry::Occupied(first) => duplicates.push((index, *first.get())),
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+        }
+    }
+    duplicates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::model::Source;
+    use std::path::Path;
+
+    #[test]
+    fn unnumbered_episodes_among_numbered_ones_get_distinct_ids() {
+        let mut corpus = Corpus::default();
+        for (number, title) in [
+            (Some(5), None),
+            (None, None),
+            (None, None),
+            (None, Some("Bonus: Q&A")),
+        ] {
+            let mut episode = Episode::new_for_tests();
+            episode.number = number;
+            episode.title = title.map(String::from);
+            corpus.episodes.push(episode);
+        }
+        number_episodes(&mut corpus, Order::NewestFirst);
+        let ids: Vec<String> = corpus.episodes.iter().map(Episode::id).collect();
+        assert_eq!(
+            ids,
+            [
+                "episode:5",
+                "episode:untitled-2",
+                "episode:untitled-3",
+                "episode:bonus-q-a"
+            ]
+        );
+    }
+
+    fn episode_at(number: Option<u32>, title: Option<&str>, line: usize) -> Episode {
+        let mut episode = Episode::new_for_tests();
+        episode.number = number;
+        episode.title = title.map(String::from);
+        episode.source = Source::new(Some(Path::new("notes.txt")), line);
+        episode
+    }
+
+    fn kept_and_warned(episodes: Vec<Episode>) -> (Vec<usize>, Vec<String>) {
+        let mut corpus = Corpus {
+            episodes,
+            ..Corpus::default()
+        };
+        check_duplicates(&mut corpus);
+        let kept = corpus.episodes.iter().map(|e| e.source.line).collect();
+        (
+            kept,
+            corpus.warnings.iter().map(Warning::to_string).collect(),
+        )
+    }
+
+    #[test]
+    fn duplicate_numbers_keep_the_first_and_warn_in_order() {
+        let (kept, warned) = kept_and_warned(vec![
+            episode_at(Some(3), None, 1),
+            episode_at(Some(2), None, 2),
+            episode_at(Some(3), None, 3),
+            episode_at(Some(2), None, 4),
+            episode_at(Some(3), None, 5),
+        ]);
+        assert_eq!(kept, [1, 2]);
+        assert_eq!(
+            warned,
+            [3, 4, 5].map(|line| {
+                let (id, first) = if line == 4 { (2, 2) } else { (3, 1) };
+                format!(
+                    "notes.txt:{line}: duplicate episode `episode:{id}` (first seen at notes.txt:{first}); \
+                     this one is skipped: give each episode its own number"
+                )
+            })
+        );
+    }
+
+    #[test]
+    fn an_unnumbered_episode_whose_slug_is_a_number_duplicates_that_number() {
+        let (kept, warned) = kept_and_warned(vec![
+            episode_at(Some(5), None, 1),
+            episode_at(None, Some("5"), 2),
+            episode_at(None, Some("Bonus"), 3),
+        ]);
+        assert_eq!(kept, [1, 3]);
+        assert_eq!(warned.len(), 1);
+        assert!(warned[0].starts_with("notes.txt:2: duplicate episode `episode:5`"));
+    }
+}
