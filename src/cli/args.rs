@@ -61,7 +61,7 @@ pub enum Command {
         #[command(flatten)]
         graph: GraphArgs,
         /// Output format; taken from the output file's extension when not given (default: json).
-        #[arg(long, short = 'f', value_name = "FORMAT", value_parser = FormatParser)]
+        #[arg(long, short = 'f', value_name = "FORMAT", value_parser = NamedParser::<Format>::new())]
         format: Option<Format>,
         /// Write to FILE (atomically) instead of standard output (`-` is standard output).
         #[arg(long, short = 'o', value_name = "FILE")]
@@ -174,8 +174,8 @@ pub struct InputArgs {
 #[derive(Debug, Args)]
 pub struct CommonInputArgs {
     /// The input format, when the extension and content do not tell.
-    #[arg(long, value_name = "FORMAT")]
-    pub input_format: Option<InputFormatArg>,
+    #[arg(long, value_name = "FORMAT", value_parser = NamedParser::<InputFormat>::new())]
+    pub input_format: Option<InputFormat>,
     /// The order of episodes in files that do not number them.
     #[arg(long, value_name = "ORDER", default_value = "newest-first")]
     pub order: OrderArg,
@@ -208,39 +208,6 @@ pub struct GraphArgs {
     pub peps: Option<PathBuf>,
 }
 
-/// `--input-format`: the library's `InputFormat`, as the command line spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InputFormatArg {
-    /// Plain text show notes: one episode per line, or blocks separated by blank lines.
-    Text,
-    /// Markdown with episode headings (`# Episode 13: Title`).
-    Markdown,
-    /// RSS 2.0 or Atom podcast feed.
-    Rss,
-    /// JSON: an array of episodes, `{"episodes": [...]}`, or a Podcasting 2.0 chapters file.
-    Json,
-    /// WebVTT transcript (`.vtt`): one episode, a chapter per cue.
-    Vtt,
-    /// SubRip transcript (`.srt`): one episode, a chapter per cue.
-    Srt,
-    /// Plain transcript, a line per cue (`00:01:02 text`, `[00:01:02] Speaker: text`): one episode.
-    Transcript,
-}
-
-impl From<InputFormatArg> for InputFormat {
-    fn from(arg: InputFormatArg) -> Self {
-        match arg {
-            InputFormatArg::Text => InputFormat::Text,
-            InputFormatArg::Markdown => InputFormat::Markdown,
-            InputFormatArg::Rss => InputFormat::Rss,
-            InputFormatArg::Json => InputFormat::Json,
-            InputFormatArg::Vtt => InputFormat::Vtt,
-            InputFormatArg::Srt => InputFormat::Srt,
-            InputFormatArg::Transcript => InputFormat::Transcript,
-        }
-    }
-}
-
 /// `--order`: the library's `Order`, as the command line spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OrderArg {
@@ -259,42 +226,81 @@ impl From<OrderArg> for Order {
     }
 }
 
-/// `--format`: a name of [`Format::ALL`] (listed in `--help`) or one of the library's other spellings
-/// (`gv`, `ttl`, `mmd`, ...).
-#[derive(Debug, Clone, Copy)]
-pub struct FormatParser;
-
-/// A format as `--help` lists it: its name and what it is for.
-fn format_value(format: Format) -> PossibleValue {
-    PossibleValue::new(format.name()).help(format.description())
-}
-
-impl FormatParser {
-    fn names() -> PossibleValuesParser {
-        PossibleValuesParser::new(Format::ALL.map(format_value))
+/// A library enum the command line takes by name, listing its values and what each is for in `--help`:
+/// the lists come from the library, so a format added there is offered here with no change.
+pub trait Named: Copy + Send + Sync + 'static {
+    const ALL: &'static [Self];
+    fn name(self) -> &'static str;
+    fn description(self) -> &'static str;
+    /// The value a name gives: by default only the listed names.
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.name().eq_ignore_ascii_case(name))
     }
 }
 
-impl TypedValueParser for FormatParser {
-    type Value = Format;
+impl Named for Format {
+    const ALL: &'static [Self] = &Format::ALL;
+    fn name(self) -> &'static str {
+        Format::name(self)
+    }
+    fn description(self) -> &'static str {
+        Format::description(self)
+    }
+    /// The listed names and the library's other spellings (`gv`, `ttl`, `mmd`, ...).
+    fn from_name(name: &str) -> Option<Self> {
+        Format::from_name(name)
+    }
+}
+
+impl Named for InputFormat {
+    const ALL: &'static [Self] = &InputFormat::ALL;
+    fn name(self) -> &'static str {
+        InputFormat::name(self)
+    }
+    fn description(self) -> &'static str {
+        InputFormat::description(self)
+    }
+}
+
+/// The parser of a [`Named`] value (`--format`, `--input-format`).
+#[derive(Debug, Clone, Copy)]
+pub struct NamedParser<T>(std::marker::PhantomData<T>);
+
+impl<T: Named> NamedParser<T> {
+    pub fn new() -> Self {
+        NamedParser(std::marker::PhantomData)
+    }
+
+    fn value(item: T) -> PossibleValue {
+        PossibleValue::new(item.name()).help(item.description())
+    }
+
+    fn names() -> PossibleValuesParser {
+        PossibleValuesParser::new(T::ALL.iter().map(|&item| Self::value(item)))
+    }
+}
+
+impl<T: Named> TypedValueParser for NamedParser<T> {
+    type Value = T;
 
     fn parse_ref(
         &self,
         cmd: &clap::Command,
         arg: Option<&clap::Arg>,
         value: &OsStr,
-    ) -> Result<Format, clap::Error> {
-        if let Some(format) = value.to_str().and_then(Format::from_name) {
-            return Ok(format);
-        }
+    ) -> Result<T, clap::Error> {
         // Not a name: clap's own error, which lists the names and suggests the nearest.
-        let name = Self::names().parse_ref(cmd, arg, value)?;
-        Ok(Format::from_name(&name).expect("every listed name is a format"))
+        let name = match value.to_str().and_then(T::from_name) {
+            Some(item) => return Ok(item),
+            None => Self::names().parse_ref(cmd, arg, value)?,
+        };
+        T::from_name(&name).ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue))
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            Format::ALL.into_iter().map(format_value),
-        ))
+        Some(Box::new(T::ALL.iter().map(|&item| Self::value(item))))
     }
 }

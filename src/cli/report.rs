@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use castgraph::graph::KnowledgeGraph;
-use castgraph::model::{EdgeKind, NodeKind};
 use castgraph::model::ids;
+use castgraph::model::{EdgeKind, NodeKind};
 use castgraph::{ChapterKind, Episode, Tagger, Taxonomy, printable};
 
 use super::color::{Paint, Style};

@@ -75,7 +75,7 @@ fn read_corpus(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Corpus> {
         );
     }
     let options = IngestOptions {
-        format: common.input_format.map(Into::into),
+        format: common.input_format,
         order: common.order.into(),
         chapters: common.chapters.clone(),
     };
