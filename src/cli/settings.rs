@@ -6,7 +6,6 @@ use anyhow::{Context, Result, bail};
 
 use castgraph::graph::{Filter, NodeKind};
 use castgraph::ingest::{self, Corpus, IngestOptions};
-use castgraph::tag::Workload;
 use castgraph::{BuildOptions, Format, PepCatalog, Tagger, Taxonomy};
 
 use super::args::{CommonInputArgs, GraphArgs, TaxonomyArgs};
@@ -28,19 +27,11 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// Load the taxonomy and compile the tagger on one core while the other reads the inputs and then
-    /// compiles the tagger's fixed regexes (which otherwise the first text tagged would wait for): for one
+    /// Load the taxonomy and compile the tagger on one core while the other reads the inputs: for one
     /// show, each side takes about as long. Errors are reported in the order of the steps: taxonomy,
     /// `--show`, `--chapters`, inputs, compilation.
     pub fn load(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Self> {
-        let (tagger, corpus) = rayon::join(
-            || load_tagger(inputs, common),
-            || {
-                let corpus = read_corpus(inputs, common);
-                castgraph::tag::compile_fixed_regexes();
-                corpus
-            },
-        );
+        let (tagger, corpus) = rayon::join(|| load_tagger(common), || read_corpus(inputs, common));
         let tagger = tagger?;
         let mut corpus = corpus?;
         if let Some(show) = &common.show {
@@ -89,10 +80,7 @@ fn read_corpus(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Corpus> {
 
 /// The taxonomy, checked against `--show`, and then the tagger compiled from it. The outer error is the
 /// taxonomy's or the show's, the inner one the compilation's, which is reported after the inputs' errors.
-fn load_tagger(
-    inputs: &[PathBuf],
-    common: &CommonInputArgs,
-) -> Result<Result<Tagger, castgraph::tag::TagError>> {
+fn load_tagger(common: &CommonInputArgs) -> Result<Result<Tagger, castgraph::tag::TagError>> {
     let taxonomy = load_taxonomy(&common.taxonomy)?;
     if let Some(show) = &common.show
         && taxonomy.show(show).is_none()
@@ -107,23 +95,7 @@ fn load_tagger(
             known.join(", ")
         );
     }
-    let workload = Workload::for_input_bytes(input_bytes(inputs));
-    Ok(Tagger::with_workload(taxonomy, workload))
-}
-
-/// The size of the inputs (files, and the files in folders), to choose the tagger's workload.
-fn input_bytes(inputs: &[PathBuf]) -> u64 {
-    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
-    inputs
-        .iter()
-        .map(|path| match std::fs::read_dir(path) {
-            Ok(entries) => entries
-                .filter_map(Result::ok)
-                .map(|e| size(&e.path()))
-                .sum(),
-            Err(_) => size(path),
-        })
-        .sum()
+    Ok(Tagger::new(taxonomy))
 }
 
 /// Build options from `--peps`.
