@@ -9,7 +9,7 @@
 //! `examples/synth.rs` include this file with `#[path]` beside a `use castgraph::ingest;` (the
 //! `crate::ingest` named below).
 
-use crate::ingest::{BUNDLED_CORPUS, format_timestamp};
+use crate::ingest::format_timestamp;
 
 /// A small, fast, deterministic random number generator (SplitMix64).
 #[derive(Debug, Clone)]
@@ -60,7 +60,7 @@ fn vocabulary() -> Vocabulary {
 pub fn show_notes(episodes: usize, seed: u64) -> String {
     let vocabulary = vocabulary();
     let mut rng = SplitMix64::new(seed);
-    let mut out = String::with_capacity(episodes * BUNDLED_CORPUS.len() / 17 + 64);
+    let mut out = String::new();
     for _ in 0..episodes {
         out.push_str(&vocabulary.descriptions[rng.below(vocabulary.descriptions.len())]);
         out.push_str(" ## Timestamps (00:00:00) INTRO");
@@ -91,7 +91,7 @@ pub fn transcript(bytes: usize, seed: u64) -> String {
         "so", "and", "the", "we", "really", "I", "think", "that", "is", "you", "know", "it",
     ];
     let mut rng = SplitMix64::new(seed);
-    let mut out = String::with_capacity(bytes + 256);
+    let mut out = String::new();
     let mut seconds = 0u32;
     while out.len() < bytes {
         out.push_str(&format_timestamp(seconds));

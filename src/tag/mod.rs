@@ -9,9 +9,10 @@
 //! rules and code context, and people get their role (host, guest, mentions) from the show and from
 //! interview cues. Every [`Mention`] keeps its span, the words matched and the [`Rule`] that fired.
 //!
-//! This file is the [`Tagger`] façade; the parts live beside it: `types` (what users get), `targets`
-//! (what an alias names), `words` (boundaries and context), `extractors` (PEPs, releases, issues, CVEs),
-//! `people`, `fixed` (the fixed regexes' engines), `scan` and `aliases` (the automata), `joined`.
+//! This file is the [`Tagger`] façade; the parts live beside it: `types` and `error` (what users get),
+//! `targets` (what an alias names), `words` (boundaries and context), `extractors` (PEPs, releases,
+//! issues, CVEs), `people`, `fixed` (the fixed regexes' engines), `scan` and `aliases` (the automata),
+//! `joined` (an episode's texts scanned as one).
 
 use std::fmt;
 use std::ops::Range;
@@ -24,10 +25,12 @@ use self::targets::WordTarget;
 use crate::ingest::{ChapterKind, Episode};
 use crate::taxonomy::Taxonomy;
 
+pub use self::error::TagError;
 pub use self::types::{Entity, Mention, PersonCue, Place, Release, Rule, Tagged};
 pub use crate::model::Role;
 
 mod aliases;
+mod error;
 mod extractors;
 mod fixed;
 mod joined;
@@ -61,20 +64,6 @@ impl fmt::Debug for Tagger {
             .field("words", &self.word_targets.len())
             .finish_non_exhaustive()
     }
-}
-
-/// Errors building a tagger.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum TagError {
-    /// The taxonomy's patterns, each valid, are too large to compile together.
-    #[error(
-        "cannot compile the taxonomy's patterns together; simplify the patterns in the taxonomy"
-    )]
-    Patterns {
-        #[source]
-        source: Box<regex_automata::meta::BuildError>,
-    },
 }
 
 impl Tagger {

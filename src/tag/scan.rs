@@ -23,8 +23,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, Look};
 
-use super::TagError;
 use super::aliases::AliasIndex;
+use super::error::TagError;
 use super::words::starts_at_boundary;
 
 /// A match of a taxonomy pattern: its slot (distinct pattern), span, and whether the span starts and ends
@@ -509,7 +509,7 @@ fn may_start_at(
     };
     let mut states = vec![start];
     for &byte in rest {
-        let mut next = Vec::with_capacity(states.len() * 2);
+        let mut next = Vec::new();
         for &state in &states {
             for byte in [byte.to_ascii_lowercase(), byte.to_ascii_uppercase()] {
                 let Ok(to) = dfa.next_state(cache, state, byte) else {

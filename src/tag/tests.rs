@@ -568,3 +568,23 @@ fn a_match_inside_a_word_hides_no_word_after_it() {
         assert_eq!(ids(&tagger, "the zork engine"), ["topic:engine"]);
     }
 }
+
+#[test]
+fn people_the_feed_credits_as_guests_are_guests() {
+    for (credit, role) in [
+        ("guest", Role::Guest),
+        ("GUEST", Role::Guest),
+        ("host", Role::Mentions),
+    ] {
+        let mut e = episode("", &["Ada Quill and her keynote"]);
+        e.people = vec![crate::ingest::Credit {
+            name: "ada quill".into(),
+            role: credit.into(),
+        }];
+        assert_eq!(
+            roles(tagger(), &e),
+            role_list(&[("person:ada-quill", role)]),
+            "{credit}"
+        );
+    }
+}
