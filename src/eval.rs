@@ -281,7 +281,11 @@ pub fn evaluate(
                 Entity::Release(r) => r.feature.clone(),
                 Entity::Issue(_) | Entity::Bpo(_) => entity.id(taxonomy),
                 Entity::Cve(cve) => cve.clone(),
-                Entity::Project(p) if with_projects => taxonomy.projects[*p].id.clone(),
+                // The gold file names a project by the slug of its node id (`project:<slug>`).
+                Entity::Project(p) if with_projects => {
+                    let id = &taxonomy.projects[*p].id;
+                    id.trim_start_matches("project:").to_string()
+                }
                 Entity::Project(_) => continue,
             };
             if let Some(scored) = Scored::of_node(entity.kind()) {
