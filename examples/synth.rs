@@ -3,6 +3,12 @@
 
 use std::io::Write;
 
+use castgraph::ingest;
+
+/// The synthetic corpus generator, private to the library (it names `crate::ingest`, imported above).
+#[path = "../src/synth.rs"]
+mod synth;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (transcript, count) = match args.as_slice() {
@@ -18,9 +24,9 @@ fn main() {
         std::process::exit(2);
     };
     let text = if transcript {
-        castgraph::synth::transcript(count, 42)
+        synth::transcript(count, 42)
     } else {
-        castgraph::synth::show_notes(count, 42)
+        synth::show_notes(count, 42)
     };
     if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
         eprintln!("error: {e}");

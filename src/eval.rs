@@ -12,14 +12,20 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::{Corpus, format_timestamp};
-use crate::tag::{Entity, Place, Role, Tagger};
+use crate::model::{NodeKind, Role};
+use crate::tag::{Entity, Place, Tagger};
 use crate::taxonomy::Taxonomy;
 
 /// Errors reading a gold file.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum GoldError {
-    #[error("cannot read gold file `{path}`: {error}; check the path given with --gold")]
-    Io { path: PathBuf, error: io::Error },
+    #[error("cannot read gold file `{path}`; check that the file exists and is readable")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     #[error("`{path}`:{line}:{column}: {message}; see tests/gold/corepy.toml for the format")]
     Format {
         path: PathBuf,
@@ -72,9 +78,9 @@ pub struct Gold {
 
 impl Gold {
     pub fn from_path(path: &Path) -> Result<Self, GoldError> {
-        let text = std::fs::read_to_string(path).map_err(|error| GoldError::Io {
+        let text = std::fs::read_to_string(path).map_err(|source| GoldError::Io {
             path: path.to_path_buf(),
-            error,
+            source,
         })?;
         Self::from_toml(&text, path)
     }
@@ -152,19 +158,78 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// The kinds scored, in report order, with their F1 targets.
-const KINDS: [(&str, Option<f64>); 10] = [
-    ("peps", Some(0.98)),
-    ("issues", Some(0.98)),
-    ("cves", Some(0.98)),
-    ("people", Some(0.93)),
-    ("guests", None),
-    ("mentions", None),
-    ("topics", Some(0.93)),
-    ("modules", Some(0.93)),
-    ("releases", Some(0.93)),
-    ("projects", None),
-];
+/// What is scored: the items of one node kind, or people by role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Scored {
+    /// PEPs by place (description or chapter start).
+    Peps,
+    Issues,
+    Cves,
+    /// People with their roles (guest or mentions).
+    People,
+    Guests,
+    Mentions,
+    /// Topics at the gold file's granularity.
+    Topics,
+    Modules,
+    Releases,
+    Projects,
+}
+
+impl Scored {
+    /// The kinds scored, in report order, with their F1 targets.
+    const ALL: [(Scored, Option<f64>); 10] = [
+        (Scored::Peps, Some(0.98)),
+        (Scored::Issues, Some(0.98)),
+        (Scored::Cves, Some(0.98)),
+        (Scored::People, Some(0.93)),
+        (Scored::Guests, None),
+        (Scored::Mentions, None),
+        (Scored::Topics, Some(0.93)),
+        (Scored::Modules, Some(0.93)),
+        (Scored::Releases, Some(0.93)),
+        (Scored::Projects, None),
+    ];
+
+    /// The name in reports.
+    fn as_str(self) -> &'static str {
+        match self {
+            Scored::Peps => "peps",
+            Scored::Issues => "issues",
+            Scored::Cves => "cves",
+            Scored::People => "people",
+            Scored::Guests => "guests",
+            Scored::Mentions => "mentions",
+            Scored::Topics => "topics",
+            Scored::Modules => "modules",
+            Scored::Releases => "releases",
+            Scored::Projects => "projects",
+        }
+    }
+
+    /// What the items of a node kind are scored as; people go by role (see [`Scored::of_role`]).
+    fn of_node(kind: NodeKind) -> Option<Scored> {
+        match kind {
+            NodeKind::Pep => Some(Scored::Peps),
+            NodeKind::Issue => Some(Scored::Issues),
+            NodeKind::Cve => Some(Scored::Cves),
+            NodeKind::Topic => Some(Scored::Topics),
+            NodeKind::Module => Some(Scored::Modules),
+            NodeKind::Release => Some(Scored::Releases),
+            NodeKind::Project => Some(Scored::Projects),
+            NodeKind::Person | NodeKind::Episode => None,
+        }
+    }
+
+    /// The people scored by a role; hosts are not scored.
+    fn of_role(role: Role) -> Option<Scored> {
+        match role {
+            Role::Host => None,
+            Role::Guest => Some(Scored::Guests),
+            Role::Mentions => Some(Scored::Mentions),
+        }
+    }
+}
 
 /// Compare the tagger's findings on a corpus with the gold annotations.
 pub fn evaluate(
@@ -175,8 +240,8 @@ pub fn evaluate(
 ) -> Result<Vec<Score>, GoldError> {
     let taxonomy = tagger.taxonomy();
     let vocabulary: Vec<&str> = gold.file.meta.topics.iter().map(String::as_str).collect();
-    let mut predicted: HashMap<&str, BTreeSet<String>> = HashMap::new();
-    let mut expected: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    let mut predicted: HashMap<Scored, BTreeSet<String>> = HashMap::new();
+    let mut expected: HashMap<Scored, BTreeSet<String>> = HashMap::new();
     let with_projects = gold.file.episode.iter().any(|e| e.projects.is_some());
     for annotated in &gold.file.episode {
         let episode = corpus
@@ -192,9 +257,7 @@ pub fn evaluate(
         let mut roles: BTreeMap<String, Role> = BTreeMap::new();
         for tagged in tagger.tag_episode(episode, hosts) {
             let entity = &tagged.mention.entity;
-            let id = entity.id(taxonomy);
-            let item = |s: &str| format!("{n} {s}");
-            match entity {
+            let item = match entity {
                 Entity::Pep(number) => {
                     let place = match tagged.place {
                         Place::Description => "description".to_string(),
@@ -202,94 +265,83 @@ pub fn evaluate(
                             format_timestamp(episode.chapters.seconds(i).unwrap_or(0))
                         }
                     };
-                    predicted
-                        .entry("peps")
-                        .or_default()
-                        .insert(format!("{n} {place} {number}"));
+                    format!("{place} {number}")
                 }
-                Entity::Topic(t) => {
-                    if let Some(level) = roll_up(taxonomy, *t, &vocabulary) {
-                        predicted.entry("topics").or_default().insert(item(level));
-                    }
-                }
+                Entity::Topic(t) => match roll_up(taxonomy, *t, &vocabulary) {
+                    Some(level) => level.to_string(),
+                    None => continue,
+                },
                 Entity::Person(_) | Entity::NewPerson(_) => {
                     if let Some(role) = tagged.role {
-                        let best = roles.entry(id).or_insert(role);
-                        *best = (*best).max(role);
+                        Role::merge(roles.entry(entity.id(taxonomy)).or_insert(role), role);
                     }
+                    continue;
                 }
-                Entity::Module(name) => {
-                    _ = predicted.entry("modules").or_default().insert(item(name))
+                Entity::Module(name) => name.clone(),
+                Entity::Release(r) => r.feature.clone(),
+                Entity::Issue(_) | Entity::Bpo(_) => entity.id(taxonomy),
+                Entity::Cve(cve) => cve.clone(),
+                // The gold file names a project by the slug of its node id (`project:<slug>`).
+                Entity::Project(p) if with_projects => {
+                    let id = &taxonomy.projects[*p].id;
+                    id.trim_start_matches("project:").to_string()
                 }
-                Entity::Release(r) => {
-                    _ = predicted
-                        .entry("releases")
-                        .or_default()
-                        .insert(item(&r.feature))
-                }
-                Entity::Issue(_) | Entity::Bpo(_) => {
-                    _ = predicted.entry("issues").or_default().insert(item(&id))
-                }
-                Entity::Cve(cve) => _ = predicted.entry("cves").or_default().insert(item(cve)),
-                Entity::Project(_) => {
-                    if with_projects {
-                        predicted
-                            .entry("projects")
-                            .or_default()
-                            .insert(item(id.trim_start_matches("project:")));
-                    }
-                }
+                Entity::Project(_) => continue,
+            };
+            if let Some(scored) = Scored::of_node(entity.kind()) {
+                predicted
+                    .entry(scored)
+                    .or_default()
+                    .insert(format!("{n} {item}"));
             }
         }
         for (id, role) in roles {
-            let kind = match role {
-                Role::Host => continue,
-                Role::Guest => "guests",
-                Role::Mentions => "mentions",
+            let Some(scored) = Scored::of_role(role) else {
+                continue;
             };
             predicted
-                .entry(kind)
+                .entry(scored)
                 .or_default()
                 .insert(format!("{n} {id}"));
             predicted
-                .entry("people")
+                .entry(Scored::People)
                 .or_default()
                 .insert(format!("{n} {id} {role}"));
         }
     }
     let empty = BTreeSet::new();
-    Ok(KINDS
+    Ok(Scored::ALL
         .iter()
-        .filter(|(kind, _)| *kind != "projects" || with_projects)
-        .map(|(kind, target)| {
+        .filter(|(scored, _)| *scored != Scored::Projects || with_projects)
+        .map(|(scored, target)| {
             Score::new(
-                kind,
-                predicted.get(kind).unwrap_or(&empty),
-                expected.get(kind).unwrap_or(&empty),
+                scored.as_str(),
+                predicted.get(scored).unwrap_or(&empty),
+                expected.get(scored).unwrap_or(&empty),
                 *target,
             )
         })
         .collect())
 }
 
-fn add_gold<'a>(expected: &mut HashMap<&'a str, BTreeSet<String>>, e: &GoldEpisode) {
+fn add_gold(expected: &mut HashMap<Scored, BTreeSet<String>>, e: &GoldEpisode) {
     let n = e.number;
-    let mut add = |kind: &'a str, items: &[String]| {
-        let set = expected.entry(kind).or_default();
+    let mut add = |scored: Scored, items: &[String]| {
+        let set = expected.entry(scored).or_default();
         set.extend(items.iter().map(|i| format!("{n} {i}")));
     };
-    add("guests", &e.guests);
-    add("mentions", &e.mentions);
-    add("topics", &e.topics);
-    add("modules", &e.modules);
-    add("releases", &e.releases);
-    add("issues", &e.issues);
-    add("cves", &e.cves);
-    add("projects", e.projects.as_deref().unwrap_or_default());
-    let people = expected.entry("people").or_default();
+    add(Scored::Guests, &e.guests);
+    add(Scored::Mentions, &e.mentions);
+    add(Scored::Topics, &e.topics);
+    add(Scored::Modules, &e.modules);
+    add(Scored::Releases, &e.releases);
+    add(Scored::Issues, &e.issues);
+    add(Scored::Cves, &e.cves);
+    add(Scored::Projects, e.projects.as_deref().unwrap_or_default());
+    let people = expected.entry(Scored::People).or_default();
     people.extend(e.guests.iter().map(|p| format!("{n} {p} guest")));
     people.extend(e.mentions.iter().map(|p| format!("{n} {p} mentions")));
-    let peps = expected.entry("peps").or_default();
+    let peps = expected.entry(Scored::Peps).or_default();
     for (place, numbers) in &e.peps {
         peps.extend(numbers.iter().map(|p| format!("{n} {place} {p}")));
     }

@@ -51,10 +51,11 @@ pub mod ingest;
 pub mod model;
 mod output;
 pub mod query;
-pub mod synth;
 pub mod tag;
 pub mod taxonomy;
 
+#[cfg(test)]
+mod synth;
 #[cfg(test)]
 mod test_support;
 

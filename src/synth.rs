@@ -4,8 +4,12 @@
 //! description and 17 to 40 real chapter titles, with timestamps that grow like a real episode's, so lengths
 //! and the density of mentions are realistic. [`transcript`] writes timestamped transcript lines from the
 //! words of the chapter titles. Both are deterministic: the same arguments give the same text.
+//!
+//! Not part of the library's API: the unit tests use it as `mod synth`, and `benches/pipeline.rs` and
+//! `examples/synth.rs` include this file with `#[path]` beside a `use castgraph::ingest;` (the
+//! `crate::ingest` named below).
 
-use crate::ingest::{BUNDLED_CORPUS, format_timestamp};
+use crate::ingest::format_timestamp;
 
 /// A small, fast, deterministic random number generator (SplitMix64).
 #[derive(Debug, Clone)]
@@ -56,7 +60,7 @@ fn vocabulary() -> Vocabulary {
 pub fn show_notes(episodes: usize, seed: u64) -> String {
     let vocabulary = vocabulary();
     let mut rng = SplitMix64::new(seed);
-    let mut out = String::with_capacity(episodes * BUNDLED_CORPUS.len() / 17 + 64);
+    let mut out = String::new();
     for _ in 0..episodes {
         out.push_str(&vocabulary.descriptions[rng.below(vocabulary.descriptions.len())]);
         out.push_str(" ## Timestamps (00:00:00) INTRO");
@@ -87,7 +91,7 @@ pub fn transcript(bytes: usize, seed: u64) -> String {
         "so", "and", "the", "we", "really", "I", "think", "that", "is", "you", "know", "it",
     ];
     let mut rng = SplitMix64::new(seed);
-    let mut out = String::with_capacity(bytes + 256);
+    let mut out = String::new();
     let mut seconds = 0u32;
     while out.len() < bytes {
         out.push_str(&format_timestamp(seconds));
@@ -108,15 +112,15 @@ pub fn transcript(bytes: usize, seed: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::ingest::{IngestOptions, InputFormat, read_str};
-
+    // Paths in full, not imports: the benches and the example include this file, without the tests.
     #[test]
     fn show_notes_are_deterministic_and_readable() {
-        let a = show_notes(50, 7);
-        assert_eq!(a, show_notes(50, 7));
-        assert_ne!(a, show_notes(50, 8));
-        let corpus = read_str(&a, None, InputFormat::Text, &IngestOptions::default()).unwrap();
+        let a = super::show_notes(50, 7);
+        assert_eq!(a, super::show_notes(50, 7));
+        assert_ne!(a, super::show_notes(50, 8));
+        let options = crate::ingest::IngestOptions::default();
+        let text = crate::ingest::InputFormat::Text;
+        let corpus = crate::ingest::read_str(&a, None, text, &options).unwrap();
         assert_eq!(corpus.episodes.len(), 50);
         assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings.first());
         assert!(
@@ -129,8 +133,8 @@ mod tests {
 
     #[test]
     fn synthetic_episodes_are_about_as_long_as_real_ones() {
-        let per_episode = show_notes(200, 1).len() / 200;
-        let real = BUNDLED_CORPUS.len() / 17;
+        let per_episode = super::show_notes(200, 1).len() / 200;
+        let real = crate::ingest::BUNDLED_CORPUS.len() / 17;
         assert!(
             per_episode > real / 2 && per_episode < real * 2,
             "{per_episode} vs {real}"
@@ -139,7 +143,7 @@ mod tests {
 
     #[test]
     fn transcript_has_the_size_asked() {
-        let t = transcript(10_000, 3);
+        let t = super::transcript(10_000, 3);
         assert!(t.len() >= 10_000 && t.len() < 10_400);
         assert!(t.lines().all(|l| l.as_bytes()[2] == b':'));
     }

@@ -77,7 +77,7 @@ pub fn tag(tagger: &Tagger, text: &str, json: bool, out: &mut dyn Write) -> io::
         .into_iter()
         .map(|m| TagRow {
             id: m.entity.id(taxonomy),
-            kind: m.entity.kind(),
+            kind: m.entity.kind().as_str(),
             label: m.entity.label(taxonomy),
             matched: m.text.into(),
             start: m.span.start,

@@ -61,6 +61,11 @@ pub fn issue(number: u32) -> String {
     format!("gh:{number}")
 }
 
+/// `bpo:<number>`, an issue of the old bugs.python.org tracker.
+pub fn bpo(number: u32) -> String {
+    format!("bpo:{number}")
+}
+
 /// `cve:<CVE-YYYY-N>`.
 pub fn cve(id: &str) -> String {
     format!("cve:{id}")
@@ -92,6 +97,7 @@ mod tests {
         assert_eq!(module("concurrent.futures"), "module:concurrent.futures");
         assert_eq!(release("3.13"), "release:3.13");
         assert_eq!(issue(109181), "gh:109181");
+        assert_eq!(bpo(12345), "bpo:12345");
         assert_eq!(cve("CVE-2024-7592"), "cve:CVE-2024-7592");
     }
 }

@@ -111,7 +111,7 @@ impl AliasIndex {
         if at > 0 && is_ascii_word(bytes[at]) && is_ascii_word(bytes[at - 1]) {
             return false;
         }
-        super::starts_at_boundary(text, at)
+        super::words::starts_at_boundary(text, at)
     }
 }
 

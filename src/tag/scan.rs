@@ -2,10 +2,11 @@
 //!
 //! Three automata say what can start where: an index of every alias by its spelling (ASCII
 //! case-insensitive, see [`AliasIndex`]), a multi-pattern regex of the built-in extractors and one of the
-//! taxonomy's patterns. For a show or a few, each runs over the text once: they are quick to build. For
-//! archives and transcripts one merged regex of all three finds every position where any of them can start,
-//! so the text is read once, and the three are only asked, anchored there, what starts at that position.
-//! Both ways find the same matches; a test holds them to it.
+//! taxonomy's patterns. For a show or a few, each runs over the text once: they are quick to build. Once
+//! the tagger has scanned 4 MiB (a transcript at once, or an archive's episodes together), one merged regex
+//! of all three, built then, finds every position where any of them can start, so the text is read once,
+//! and the three are only asked, anchored there, what starts at that position. The choice is the
+//! tagger's own. Both ways find the same matches; tests hold them to it.
 //!
 //! What each finds, whichever way:
 //! - aliases: at each position where a word can start, the longest alias that names something there (the
@@ -15,13 +16,16 @@
 //!   found ("free-threading memory leaks" and "memory leaks").
 
 use std::ops::Range;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, Look};
 
 use super::aliases::AliasIndex;
-use super::{TagError, Workload};
+use super::error::TagError;
+use super::words::starts_at_boundary;
 
 /// A match of a taxonomy pattern: its slot (distinct pattern), span, and whether the span starts and ends
 /// on character boundaries (ASCII patterns run on bytes, so a class such as `[^a]` could end inside one).
@@ -41,44 +45,75 @@ pub(super) struct Extracted {
     pub patterns: Vec<PatternMatch>,
 }
 
+/// Text scanned one automaton at a time before the merged scan takes over: building and warming the
+/// merged regex costs more than it saves on less.
+const MERGED_SCAN_BYTES: usize = 4 << 20;
+
+/// How a tagger chooses between one pass per automaton and the merged scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Strategy {
+    /// One pass per automaton until [`MERGED_SCAN_BYTES`] have been scanned, then the merged scan.
+    ByVolume,
+    /// Always one pass per automaton (tests hold both ways to the same mentions).
+    #[cfg(test)]
+    EachAutomaton,
+    /// Always the merged scan, when the patterns allow it.
+    #[cfg(test)]
+    Merged,
+}
+
 /// The automata of a tagger.
 pub(super) struct Automata {
     aliases: AliasIndex,
     regexes: Regexes,
+    strategy: Strategy,
+    /// What the merged regex is built from; `None` when the patterns cannot run over joined texts.
+    merge_source: Option<MergeSource>,
+    /// The merged regex, built the first time it is wanted (`None` if it does not compile).
+    merged: OnceLock<Option<Merged>>,
+    /// Bytes scanned so far, for [`Strategy::ByVolume`].
+    scanned: AtomicUsize,
 }
 
-/// The automata other than the alias index (built beside it), and what the merged regex needs.
+/// The automata other than the alias index (built beside it).
 struct Regexes {
     builtins: meta::Regex,
     patterns: Option<meta::Regex>,
-    /// For large workloads: builtins, then patterns, then aliases, as one regex (see [`Automata::scan`]).
-    merged: Option<meta::Regex>,
-    /// With the merged regex: for each alias, whether no builtin's or pattern's match can start inside it
-    /// (see [`aliases_free_of_extractors`]); empty when not known.
-    free_of_extractors: Vec<bool>,
     /// Where the patterns can start, when that is known (see [`PatternStarts`]).
     pattern_starts: Option<PatternStarts>,
 }
 
+/// What the merged regex is built from: the aliases, and the builtins then the patterns.
+struct MergeSource {
+    aliases: Vec<String>,
+    extractors: Vec<Hir>,
+}
+
+/// Builtins, then patterns, then aliases, as one regex (see [`Automata::scan_merged`]).
+struct Merged {
+    regex: meta::Regex,
+    /// For each alias, whether no builtin's or pattern's match can start inside it (see
+    /// [`aliases_free_of_extractors`]); empty when not known.
+    free_of_extractors: Vec<bool>,
+}
+
+impl Merged {
+    fn new(source: &MergeSource) -> Option<Self> {
+        let trie = alias_trie(&source.aliases);
+        let extractors: Vec<&Hir> = source.extractors.iter().collect();
+        let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
+        Some(Merged {
+            regex: build_regex(&hirs).ok()?,
+            free_of_extractors: aliases_free_of_extractors(&extractors, &source.aliases)
+                .unwrap_or_default(),
+        })
+    }
+}
+
 impl Regexes {
-    /// The extractors' and the patterns' regexes, and with `merge` the merged regex and what it needs.
-    fn new(
-        aliases: &[String],
-        builtins: &[Hir],
-        patterns: &[&Hir],
-        merge: bool,
-    ) -> Result<Self, TagError> {
-        let extractors: Vec<&Hir> = builtins.iter().chain(patterns.iter().copied()).collect();
-        let (merged, free_of_extractors) = if merge {
-            let trie = alias_trie(aliases);
-            let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
-            (
-                Some(build_regex(&hirs)?),
-                aliases_free_of_extractors(&extractors, aliases).unwrap_or_default(),
-            )
-        } else {
-            (None, Vec::new())
-        };
+    /// The extractors' and the patterns' regexes.
+    fn new(builtins: &[Hir], patterns: &[&Hir]) -> Result<Self, TagError> {
+        let builtins: Vec<&Hir> = builtins.iter().collect();
         // The patterns' regex takes longest: the rest is built beside it.
         let (patterns_regex, (builtins, pattern_starts)) = rayon::join(
             || match patterns {
@@ -86,15 +121,13 @@ impl Regexes {
                 _ => build_regex(patterns).map(Some),
             },
             || {
-                let builtins = build_regex(&extractors[..builtins.len()]);
+                let builtins = build_regex(&builtins);
                 (builtins, PatternStarts::new(patterns))
             },
         );
         Ok(Regexes {
             builtins: builtins?,
             patterns: patterns_regex?,
-            merged,
-            free_of_extractors,
             pattern_starts,
         })
     }
@@ -180,7 +213,9 @@ fn build_regex(hirs: &[&Hir]) -> Result<meta::Regex, TagError> {
     meta::Builder::new()
         .configure(regex_config())
         .build_many_from_hir(hirs)
-        .map_err(|e| TagError::Patterns(e.to_string()))
+        .map_err(|e| TagError::Patterns {
+            source: Box::new(e),
+        })
 }
 
 /// What the merged regex's pattern ids are: this many builtins first, then this many taxonomy patterns,
@@ -194,31 +229,60 @@ impl Automata {
     /// Build the automata. `aliases` are the spellings of the alias index; `patterns` the taxonomy's distinct
     /// patterns; `merge` whether the merged regex may be built (the patterns can run over joined texts).
     pub fn new(
-        aliases: &[String],
+        aliases: Vec<String>,
         builtins: &[&str],
         patterns: &[&Hir],
-        workload: Workload,
         merge: bool,
+        strategy: Strategy,
     ) -> Result<Self, TagError> {
-        let builtins = builtins
+        let builtins: Vec<Hir> = builtins
             .iter()
-            .map(|p| regex_syntax::parse(p).map_err(|e| TagError::Patterns(e.to_string())))
-            .collect::<Result<Vec<Hir>, _>>()?;
-        let merge = merge && workload == Workload::Large;
+            .map(|p| regex_syntax::parse(p).expect("the built-in patterns parse"))
+            .collect();
         let (index, regexes) = rayon::join(
-            || AliasIndex::new(aliases),
-            || Regexes::new(aliases, &builtins, patterns, merge),
+            || AliasIndex::new(&aliases),
+            || Regexes::new(&builtins, patterns),
         );
+        let merge_source = merge.then(|| MergeSource {
+            aliases,
+            extractors: builtins
+                .into_iter()
+                .chain(patterns.iter().map(|&p| p.clone()))
+                .collect(),
+        });
         Ok(Automata {
             aliases: index,
             regexes: regexes?,
+            strategy,
+            merge_source,
+            merged: OnceLock::new(),
+            scanned: AtomicUsize::new(0),
         })
     }
 
-    /// Whether texts are scanned with the merged regex.
+    /// Whether the merged regex has been built.
     #[cfg(test)]
     pub fn is_merged(&self) -> bool {
-        self.regexes.merged.is_some()
+        self.merged.get().is_some_and(Option::is_some)
+    }
+
+    /// The merged regex, when a scan of `len` more bytes should use it: built the first time.
+    fn merged_for(&self, len: usize) -> Option<&Merged> {
+        let source = self.merge_source.as_ref()?;
+        let wanted = match self.strategy {
+            Strategy::ByVolume => {
+                self.merged.get().is_some()
+                    || self.scanned.fetch_add(len, Ordering::Relaxed) + len >= MERGED_SCAN_BYTES
+            }
+            #[cfg(test)]
+            Strategy::EachAutomaton => false,
+            #[cfg(test)]
+            Strategy::Merged => true,
+        };
+        if !wanted {
+            return None;
+        }
+        self.merged.get_or_init(|| Merged::new(source)).as_ref()
     }
 
     /// Whether the whole of `text` is one alias (ASCII case-insensitively).
@@ -236,9 +300,9 @@ impl Automata {
         with_patterns: bool,
         mut alias: impl FnMut(Range<usize>, usize) -> bool,
     ) -> Extracted {
-        match &self.regexes.merged {
-            Some(merged) if with_patterns => self.scan_merged(merged, text, &mut alias),
-            _ => self.scan_each(text, with_patterns, &mut alias),
+        match with_patterns.then(|| self.merged_for(text.len())).flatten() {
+            Some(merged) => self.scan_merged(merged, text, &mut alias),
+            None => self.scan_each(text, with_patterns, &mut alias),
         }
     }
 
@@ -289,7 +353,7 @@ impl Automata {
     /// ranked that matches there: a set ranked above it has no match there, and one ranked below is asked.
     fn scan_merged(
         &self,
-        merged: &meta::Regex,
+        merged: &Merged,
         text: &str,
         alias: &mut impl FnMut(Range<usize>, usize) -> bool,
     ) -> Extracted {
@@ -307,7 +371,7 @@ impl Automata {
         // Where each search would look next, had it run alone.
         let (mut next_alias, mut next_builtin, mut next_pattern) = (0, 0, 0);
         let mut at = 0;
-        while let Some(m) = merged.search(&Input::new(text).range(at..)) {
+        while let Some(m) = merged.regex.search(&Input::new(text).range(at..)) {
             let start = m.start();
             let id = m.pattern().as_usize();
             let builtin = id < ranks.builtins;
@@ -343,7 +407,7 @@ impl Automata {
                     // Inside the alias no other alias counts, and when no builtin or pattern can start
                     // there either, the search need not stop there. (At a builtin's or a pattern's stop,
                     // those go on from the next character.)
-                    if id == alias_id && self.regexes.free_of_extractors.get(index) == Some(&true) {
+                    if id == alias_id && merged.free_of_extractors.get(index) == Some(&true) {
                         resume = end;
                     }
                 }
@@ -393,7 +457,7 @@ impl Automata {
         alias: &mut impl FnMut(Range<usize>, usize) -> bool,
         key: &mut Vec<u8>,
     ) -> Option<(usize, usize)> {
-        if !super::starts_at_boundary(text, start) {
+        if !starts_at_boundary(text, start) {
             return None;
         }
         let mut found = first.or_else(|| self.aliases.longest(text, start, text.len(), key))?;
@@ -445,7 +509,7 @@ fn may_start_at(
     };
     let mut states = vec![start];
     for &byte in rest {
-        let mut next = Vec::with_capacity(states.len() * 2);
+        let mut next = Vec::new();
         for &state in &states {
             for byte in [byte.to_ascii_lowercase(), byte.to_ascii_uppercase()] {
                 let Ok(to) = dfa.next_state(cache, state, byte) else {

@@ -1,28 +1,23 @@
 //! Property tests for tagging: no text makes the tagger panic, and the merged scan of large inputs finds
-//! exactly the mentions that one pass per automaton finds.
-
-use std::sync::LazyLock;
+//! exactly the mentions that one pass per automaton finds. (Moved from `tests/tag_props.rs`: the scan
+//! strategies are private. Past failures are replayed from `props.proptest-regressions` beside this file.)
 
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
-use castgraph::ingest;
-use castgraph::tag::Workload;
-use castgraph::{Tagger, Taxonomy};
-
-static SMALL: LazyLock<Tagger> = LazyLock::new(|| tagger(Workload::Small));
-static LARGE: LazyLock<Tagger> = LazyLock::new(|| tagger(Workload::Large));
-
-fn tagger(workload: Workload) -> Tagger {
-    Tagger::with_workload(Taxonomy::builtin().expect("shipped taxonomy"), workload).expect("tagger")
-}
+use super::tests::builtin_both_ways;
 
 fn check(text: &str) -> Result<(), TestCaseError> {
-    prop_assert_eq!(SMALL.tag_text(text), LARGE.tag_text(text), "{:?}", text);
+    let [each, merged] = builtin_both_ways();
+    prop_assert_eq!(each.tag_text(text), merged.tag_text(text), "{:?}", text);
     Ok(())
 }
 
 fn seed_line() -> impl Strategy<Value = String> {
-    let lines: Vec<String> = ingest::BUNDLED_CORPUS.lines().map(str::to_string).collect();
+    let lines: Vec<String> = crate::ingest::BUNDLED_CORPUS
+        .lines()
+        .map(str::to_string)
+        .collect();
     proptest::sample::select(lines)
 }
 
@@ -88,7 +83,11 @@ fn mutated_seed_line() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn arbitrary_text_is_tagged_alike_both_ways(text in "\\PC{0,200}") {

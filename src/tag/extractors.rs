@@ -1,0 +1,194 @@
+//! Extractors: the built-in patterns for PEP numbers, Python releases, CPython issues and CVEs, and the
+//! parsing of their matches into entities ("PEPs 649 and 749" is two PEPs; "Cython 3.1" is no release).
+
+use std::ops::Range;
+
+use super::types::{Entity, Mention, Release, Rule};
+
+/// Which extractor a regex of the multi-pattern set is.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Extractor {
+    Pep,
+    Release,
+    Issue,
+    Cve,
+}
+
+/// The extractors' patterns, in the order of their ids in the multi-pattern regex.
+pub(super) const BUILTIN_PATTERNS: [(&str, Extractor); 4] = [
+    // "PEP 703", "PEP-703", "pep703", "PEPs 649 and 749", "PEP 276 and PEP 284".
+    (
+        r"(?i-u)\bpeps?[ \t\-]*0*[0-9]{1,4}(?-u:\b)(?:[ \t]*(?:,|and|&|or|/|\+)[ \t]*(?:peps?[ \t\-]*)?0*[0-9]{1,4}(?-u:\b))*",
+        Extractor::Pep,
+    ),
+    // "Python 3.13", "3.13 beta 2", "3.12.4", "3.12.0a2", "Python 3.13.0 alpha 1", "Python 1.6", "3.13t".
+    (
+        r"(?i-u)\b(?:c?python[ \t]?|py)?[1-3]\.[0-9]{1,2}(?:\.[0-9]{1,2})?t?(?:[ \t]?(?:a|b|rc|alpha|beta|release candidate)[ \t]?[0-9]{1,2})?(?-u:\b)",
+        Extractor::Release,
+    ),
+    // "gh-109181", "GH-113745", "bpo-12345", "python/cpython#12345".
+    (
+        r"(?i-u)\b(?:gh|bpo)-?[0-9]{2,7}\b|\bpython/cpython#[0-9]{1,7}\b",
+        Extractor::Issue,
+    ),
+    (r"(?i-u)\bcve-[0-9]{4}-[0-9]{4,7}\b", Extractor::Cve),
+];
+
+/// The mentions of one extractor's match at `span` of `text`: the PEPs, release, issue or CVE it names.
+pub(super) fn mentions_of(
+    extractor: Extractor,
+    text: &str,
+    span: Range<usize>,
+    mentions: &mut Vec<Mention>,
+) {
+    let matched = &text[span.clone()];
+    match extractor {
+        Extractor::Pep => {
+            for (number, within) in pep_numbers(matched) {
+                let at = span.start + within.start..span.start + within.end;
+                mentions.push(Mention::new(Entity::Pep(number), at, text, Rule::PepNumber));
+            }
+        }
+        Extractor::Release => {
+            if let Some(release) = parse_release(text, span.clone()) {
+                let release = Entity::Release(Box::new(release));
+                mentions.push(Mention::new(release, span, text, Rule::Release));
+            }
+        }
+        Extractor::Issue => {
+            let number = numbers_in(matched).next().unwrap_or(0);
+            let entity = if matched.to_ascii_lowercase().starts_with("bpo") {
+                Entity::Bpo(number)
+            } else {
+                Entity::Issue(number)
+            };
+            mentions.push(Mention::new(entity, span, text, Rule::Issue));
+        }
+        Extractor::Cve => {
+            let cve = Entity::Cve(matched.to_ascii_uppercase());
+            mentions.push(Mention::new(cve, span, text, Rule::Cve));
+        }
+    }
+}
+
+/// Each PEP number of a list with its own span: "PEPs 649 and PEP 749" -> (649, "PEPs 649"), (749, "PEP 749");
+/// "PEPs 649 and 749" -> (649, "PEPs 649"), (749, "749").
+fn pep_numbers(matched: &str) -> Vec<(u32, Range<usize>)> {
+    let lower = matched.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut previous_end = 0;
+    let bytes = matched.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let digits = i..i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let start = lower[previous_end..digits.start]
+            .rfind("pep")
+            .map_or(digits.start, |p| previous_end + p);
+        if let Ok(number) = matched[digits.clone()].parse() {
+            found.push((number, start..digits.end));
+        }
+        previous_end = digits.end;
+        i = digits.end;
+    }
+    found
+}
+
+/// The numbers in a matched text ("gh-109181" -> 109181).
+fn numbers_in(text: &str) -> impl Iterator<Item = u32> + '_ {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+}
+
+/// A release from a version match, or `None` when the number is not a Python version.
+fn parse_release(text: &str, span: Range<usize>) -> Option<Release> {
+    // Part of a longer dotted number ("10.3.13") or a word ("v3.2")?
+    if text[..span.start].ends_with(['.', '-'])
+        || text[span.end..].starts_with(['.', '-'])
+            && text[span.end..]
+                .chars()
+                .nth(1)
+                .is_some_and(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let span_start = span.start;
+    let matched = &text[span];
+    let lower = matched.to_ascii_lowercase();
+    let prefixed =
+        lower.starts_with("python") || lower.starts_with("cpython") || lower.starts_with("py");
+    let digits_at = matched.find(|c: char| c.is_ascii_digit())?;
+    let version_text = &lower[digits_at..];
+    let number_end = version_text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(version_text.len());
+    let number = version_text[..number_end].trim_end_matches('.');
+    let parts: Vec<u32> = number.split('.').filter_map(|p| p.parse().ok()).collect();
+    let (major, minor) = (*parts.first()?, *parts.get(1)?);
+    let plausible = match major {
+        3 => minor <= 30,
+        2 => minor <= 7,
+        1 => prefixed && minor <= 6,
+        _ => false,
+    };
+    if !plausible {
+        return None;
+    }
+    if !prefixed && names_another_project(text, digits_at + span_start) {
+        return None;
+    }
+    let mut version = number.to_string();
+    let mut tail = version_text[number_end..].trim();
+    if let Some(rest) = tail.strip_prefix('t') {
+        version.push('t'); // The free-threaded build: "3.13t".
+        tail = rest.trim();
+    }
+    if !tail.is_empty() {
+        let pre: String = tail.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        let n: String = tail.chars().filter(char::is_ascii_digit).collect();
+        let short = match pre.as_str() {
+            "a" | "alpha" => "a",
+            "b" | "beta" => "b",
+            _ => "rc",
+        };
+        version = format!("{version}{short}{n}");
+    }
+    Some(Release {
+        feature: format!("{major}.{minor}"),
+        version,
+    })
+}
+
+/// Whether a bare version at `start` belongs to another project: "Cython 3.1", "OpenSSL 3.0 vs 3.5",
+/// "NumPy 2.1". Looks back past connectors and earlier versions to the word that owns the version.
+fn names_another_project(text: &str, start: usize) -> bool {
+    const CONNECTORS: &[&str] = &[
+        "vs", "vs.", "versus", "and", "or", "to", "/", "&", ",", "->", "\u{2192}",
+    ];
+    const NOT_OWNERS: &[&str] = &[
+        "in", "for", "since", "until", "before", "after", "from", "with", "the", "a", "an", "on",
+        "of", "by", "about", "is", "are", "was", "why", "how", "what", "when", "where", "which",
+        "only", "also", "then", "now", "new", "next", "latest", "into", "through", "than", "both",
+        "all", "every", "each", "python", "cpython", "pythons", "py", "beta", "alpha", "release",
+        "released", "releases", "version", "versions", "up",
+    ];
+    let mut words = text[..start]
+        .split_whitespace()
+        .rev()
+        .map(|w| w.trim_end_matches([',', ':', ';']));
+    let owner = words.find(|w| {
+        let lower = w.to_ascii_lowercase();
+        !w.is_empty()
+            && !CONNECTORS.contains(&lower.as_str())
+            && !w.starts_with(|c: char| c.is_ascii_digit())
+    });
+    owner.is_some_and(|w| {
+        let possessive = w.ends_with("'s") || w.ends_with("\u{2019}s"); // "Pablo's 3.14 plans"
+        let starts_upper = w.chars().next().is_some_and(char::is_uppercase);
+        starts_upper && !possessive && !NOT_OWNERS.contains(&w.to_ascii_lowercase().as_str())
+    })
+}

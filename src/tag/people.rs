@@ -1,0 +1,363 @@
+//! People: unknown people named where titles name people ("X makes ...", "Interview with X", a part
+//! heading that is a name), the capitalised words that are not names, and the role (host, guest, mentions)
+//! each person found in an episode gets from the show, the feed's credits and interview cues.
+
+use std::ops::Range;
+
+use crate::ingest::Episode;
+use crate::model::Role;
+use crate::taxonomy::{Taxonomy, fold};
+
+use super::fixed::ShortTextRegex;
+use super::types::{Entity, Mention, PersonCue, Rule};
+
+/// Words that introduce an interview: people named near them are guests.
+static INTERVIEW_CUE: ShortTextRegex = ShortTextRegex::new(
+    r"(?i-u)\b(?:interview(?:s|ed|ing)?|special guests?|our guests?|guest(?:s)?:|joined by|conversation with|chat(?:ting)? with|talk(?:s|ed|ing)? (?:to|with)|hosting|welcom(?:e|ing))\b",
+);
+
+/// Section titles whose chapters are the names of the people interviewed.
+static INTERVIEW_SECTION: ShortTextRegex = ShortTextRegex::new(
+    r"(?i-u)\b(?:interviews?|in their own words|voices|guests|conversations|meet the)\b",
+);
+
+/// A capitalised name of two or three words, possibly with particles ("Hugo van Kemenade").
+static CAPITALISED_NAME: ShortTextRegex = ShortTextRegex::new(
+    // No `\b`: Unicode word boundaries would slow every title down; the start is checked in code.
+    r"\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?:\s+(?:van|von|de|der|da|del|la|le|di)){0,2}(?:\s+\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?){1,2}",
+);
+
+/// What follows a person's name as the subject of a chapter title ("X makes str.count faster").
+static PERSON_VERB: ShortTextRegex = ShortTextRegex::new(
+    r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins)(?-u:\b))",
+);
+
+/// What precedes a person's name ("Interview with X", "guest: X", "by X").
+static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(
+    r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|keynote by|talk by|thanks to)\s+(?:[\p{Ll}\s]+\s)?$",
+);
+
+/// A part heading's prefix: `PART 1: `.
+static PART_PREFIX: ShortTextRegex =
+    ShortTextRegex::new(r"(?i)^\s*part\s+[0-9]+\s*[:.\-\x{2013}\x{2014}]\s*");
+
+/// "and Laysa Uchoa" after a name: the second name of a pair.
+static AND_NAME: ShortTextRegex =
+    ShortTextRegex::new(r"^\s+(?:and|&)\s+\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+){0,2}");
+
+/// Every fixed regex for short texts.
+static SHORT_TEXT_REGEXES: [&ShortTextRegex; 7] = [
+    &INTERVIEW_CUE,
+    &INTERVIEW_SECTION,
+    &CAPITALISED_NAME,
+    &PERSON_VERB,
+    &PERSON_BEFORE,
+    &PART_PREFIX,
+    &AND_NAME,
+];
+
+/// Compile the fixed regexes now, while the tagger is built, rather than on the first text tagged:
+/// together they take a few milliseconds, as long as tagging a whole show.
+pub(super) fn compile_fixed_regexes() {
+    for regex in SHORT_TEXT_REGEXES {
+        regex.quick();
+    }
+}
+
+/// Capitalised words that start titles but are not people.
+const NOT_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "New",
+    "Free",
+    "Faster",
+    "Python",
+    "Core",
+    "More",
+    "Our",
+    "How",
+    "What",
+    "Why",
+    "When",
+    "Where",
+    "Who",
+    "Which",
+    "Is",
+    "Are",
+    "Do",
+    "Does",
+    "Can",
+    "Will",
+    "Let",
+    "Big",
+    "Hard",
+    "First",
+    "Better",
+    "Other",
+    "Steering",
+    "Council",
+    "Language",
+    "Summit",
+    "Static",
+    "Strict",
+    "Happy",
+    "Surprise",
+    "Fresh",
+    "Pure",
+    "Zero",
+    "Control",
+    "Memory",
+    "Fast",
+    "Slow",
+    "Type",
+    "Data",
+    "Fine",
+    "Incremental",
+    "Tier",
+    "Colored",
+    "Developers",
+    "Interview",
+    "Part",
+    "Episode",
+    "Chapter",
+    "Intro",
+    "Outro",
+    "Special",
+    "Guest",
+    "Favorite",
+    "Favourite",
+    "Hackable",
+    "Shiny",
+    "Getting",
+    "Introducing",
+    "Complaining",
+    "Pedantic",
+    "Sports",
+    "News",
+    "Security",
+    "Performance",
+    "Features",
+    "Bug",
+    "Fixes",
+    "Updates",
+    "Changes",
+    "Support",
+];
+
+/// People the taxonomy does not know, where a title names people: "X makes ...", "X and her keynote",
+/// "Interview with X", or a part heading or interview-list chapter that is only a name.
+/// `names_something_else` says whether a candidate name is a taxonomy term (a topic, project or module).
+pub(super) fn find_new_people(
+    text: &str,
+    names_expected: bool,
+    mentions: &mut Vec<Mention>,
+    names_something_else: impl Fn(&str) -> bool,
+) {
+    if !text.bytes().any(|b| b.is_ascii_uppercase()) || text.len() > 2_000 {
+        return;
+    }
+    let known = mentions.len();
+    // Where a part heading's name would start, looked for only when a name might be one.
+    let mut body_start = None;
+    for found in CAPITALISED_NAME.find_iter(text) {
+        let span = found.range();
+        if text[..span.start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
+            continue; // Inside a word ("McDonald").
+        }
+        if mentions[..known]
+            .iter()
+            .any(|k| k.span.start < span.end && span.start < k.span.end)
+        {
+            continue;
+        }
+        let name = &text[span.clone()];
+        if name.split_whitespace().any(|w| NOT_NAMES.contains(&w)) || names_something_else(name) {
+            continue;
+        }
+        let cue = if PERSON_VERB.is_match(&text[span.end..])
+            || followed_by_person_verb(text, span.end)
+        {
+            PersonCue::SubjectOfTitle
+        } else if PERSON_BEFORE.is_match(&text[..span.start]) {
+            PersonCue::AfterInterviewCue
+        } else if text[span.end..].trim().is_empty()
+            && (span.start > 0 || names_expected)
+            && span.start
+                == *body_start.get_or_insert_with(|| PART_PREFIX.find(text).map_or(0, |m| m.end()))
+        {
+            if span.start > 0 {
+                PersonCue::PartHeading
+            } else {
+                PersonCue::InterviewList
+            }
+        } else {
+            continue;
+        };
+        let person = Entity::NewPerson(name.to_string());
+        mentions.push(Mention::new(person, span, text, Rule::PersonCue(cue)));
+    }
+}
+
+/// "Yuliia Barabash and Laysa Uchoa talk ...": the first name of a pair is a subject too.
+fn followed_by_person_verb(text: &str, end: usize) -> bool {
+    AND_NAME
+        .find(&text[end..])
+        .is_some_and(|m| PERSON_VERB.is_match(&text[end + m.end()..]))
+}
+
+/// For the description and then each chapter of an episode, whether a text that is only a capitalised
+/// name names a person: a chapter of a section that lists interviews.
+pub(super) fn names_expected(episode: &Episode) -> Vec<bool> {
+    let mut names_expected = vec![false];
+    // Chapters of a section share its title: look at each section once.
+    let mut last_section: Option<(&str, bool)> = None;
+    names_expected.extend(episode.chapters.iter().map(|c| {
+        c.section.is_some_and(|section| match last_section {
+            Some((s, is)) if s == section => is,
+            _ => {
+                last_section
+                    .insert((section, INTERVIEW_SECTION.is_match(section)))
+                    .1
+            }
+        })
+    }));
+    names_expected
+}
+
+/// Who is who in an episode: the show's hosts and the guests its feed credits.
+pub(super) struct Cast<'a> {
+    taxonomy: &'a Taxonomy,
+    /// Indexes of the show's hosts in the taxonomy's people.
+    hosts: &'a [usize],
+    /// The folded names of the people the feed credits as guests.
+    credited_guests: Vec<String>,
+}
+
+impl<'a> Cast<'a> {
+    pub(super) fn new(taxonomy: &'a Taxonomy, hosts: &'a [usize], episode: &Episode) -> Self {
+        let credited_guests = episode
+            .people
+            .iter()
+            .filter(|c| c.role == Role::Guest)
+            .map(|c| fold(&c.name))
+            .collect();
+        Cast {
+            taxonomy,
+            hosts,
+            credited_guests,
+        }
+    }
+
+    /// A person's role, `None` for a mention of anything else; `interviewed` says whether the text
+    /// around the mention interviews them.
+    pub(super) fn role(
+        &self,
+        mention: &Mention,
+        interviewed: impl FnOnce() -> bool,
+    ) -> Option<Role> {
+        let (is_host, name) = match &mention.entity {
+            Entity::Person(i) => (self.hosts.contains(i), fold(&self.taxonomy.people[*i].name)),
+            Entity::NewPerson(name) => (false, fold(name)),
+            _ => return None,
+        };
+        Some(if is_host {
+            Role::Host
+        } else if self.credited_guests.contains(&name) || interviewed() {
+            Role::Guest
+        } else {
+            Role::Mentions
+        })
+    }
+}
+
+/// Whether the sentence of a description around `span` is about an interview.
+pub(super) fn interviewed_in_description(description: &str, span: &Range<usize>) -> bool {
+    sentence_around(description, span).is_some_and(|s| INTERVIEW_CUE.is_match(s))
+}
+
+/// Whether a chapter interviews the person named at `span` of its title: the title says so, or it is
+/// only the name and the chapter is a section heading or in a list of interviews.
+pub(super) fn interviewed_in_chapter(
+    title: &str,
+    span: &Range<usize>,
+    is_section: bool,
+    interview_list: bool,
+) -> bool {
+    let only_name = is_only_a_name(title, span);
+    INTERVIEW_CUE.is_match(title) || (only_name && (is_section || interview_list))
+}
+
+/// The sentence of `text` that holds `span`.
+fn sentence_around<'t>(text: &'t str, span: &Range<usize>) -> Option<&'t str> {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+    let start = text[..span.start].rfind(is_end).map_or(0, |i| i + 1);
+    let end = text[span.end..]
+        .find(is_end)
+        .map_or(text.len(), |i| span.end + i);
+    text.get(start..end)
+}
+
+/// Whether a title is nothing but the name at `span` (after an optional `PART N:` prefix and around
+/// punctuation).
+fn is_only_a_name(title: &str, span: &Range<usize>) -> bool {
+    let body_start = PART_PREFIX.find(title).map_or(0, |m| m.end());
+    let before = title.get(body_start..span.start).unwrap_or("x");
+    let after = &title[span.end..];
+    let filler = |s: &str| s.chars().all(|c| !c.is_alphanumeric());
+    filler(before) && filler(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tag::fixed::compile_fixed;
+
+    /// Both engines of every fixed regex find exactly what the `regex` crate finds, on every suffix and
+    /// prefix of titles with non-ASCII names, dashes, apostrophes and odd spacing (the way the tagger runs
+    /// them on the text around a name).
+    #[test]
+    fn fixed_regexes_match_as_the_regex_crate_does() {
+        let titles = [
+            "Łukasz Langa and Pablo Galindo Salgado talk about PEP 703",
+            "Interview with Hernández, guest: Zoë Ñúñez-Ødegård",
+            "PART 1: Emily Morehouse",
+            "part 12 \u{2013} Hugo van Kemenade",
+            "Part 3 \u{2014}\tÉric Lévénez’s keynote",
+            "Yuliia Barabash & Laysa Uchoa improved the docs",
+            "Welcoming special guests: Ünal Ütkü and Þórr Ásgeirsson",
+            "GRAHAM Dumpleton, McDonald de la Vega, Jean-Luc Picard was here",
+            "DEVELOPERS IN THEIR OWN WORDS / Meet the Core Team / voices",
+            "we had a chat with Mark Shannon; chatting with ANDRÉ; talked to José Ramírez",
+            "from __future__ import annotations; import os.path, sys",
+            "Σωκράτης Παπαδόπουλος makes str.count faster",
+            "\u{301}Accent first Ğüneş Özdemir\u{308} was elected",
+            "  thanks to   the people Brett Cannon ",
+            "",
+        ];
+        // Past the backtracker's limit the quick engines are the PikeVM.
+        let long = titles.join(" ").repeat(8);
+        for fixed in SHORT_TEXT_REGEXES {
+            let plain = regex::Regex::new(fixed.pattern()).unwrap();
+            let steady = compile_fixed(fixed.pattern(), regex_automata::meta::Config::new());
+            for title in titles {
+                let cuts = (0..=title.len()).filter(|&i| title.is_char_boundary(i));
+                let texts = cuts.flat_map(|i| [&title[i..], &title[..i]]);
+                for text in texts.chain([long.as_str()]) {
+                    let want: Vec<Range<usize>> =
+                        plain.find_iter(text).map(|m| m.range()).collect();
+                    for regex in [fixed.quick(), &steady] {
+                        let found: Vec<Range<usize>> =
+                            regex.find_iter(text).map(|m| m.range()).collect();
+                        assert_eq!(found, want, "{} on {text:?}", fixed.pattern());
+                        assert_eq!(regex.is_match(text), plain.is_match(text));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Types: what the tagger finds, for its users. An [`Entity`] is what a mention names, a [`Mention`] where
+//! and by which [`Rule`] it was found, a [`Tagged`] mention sits at a [`Place`] of an episode and, for a
+//! person, has a [`Role`](crate::model::Role). Node ids and kinds come from [`crate::model`].
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use compact_str::CompactString;
+
+use crate::model::{NodeKind, Role, ids};
+use crate::taxonomy::{Target, Taxonomy};
+
+/// A Python release named in text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Release {
+    /// `X.Y`, the node id's part.
+    pub feature: String,
+    /// The version as written, normalised (`3.12.4`, `3.13b2`, `3.12.0a2`).
+    pub version: String,
+}
+
+/// What a mention names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    Topic(usize),
+    Pep(u32),
+    /// A person of the taxonomy.
+    Person(usize),
+    /// A person the taxonomy does not know, by name as written.
+    NewPerson(String),
+    Project(usize),
+    Module(String),
+    /// A Python release (boxed: it is rare, and two strings would make every mention larger).
+    Release(Box<Release>),
+    /// A CPython GitHub issue or pull request.
+    Issue(u32),
+    /// An issue of the old bugs.python.org tracker.
+    Bpo(u32),
+    Cve(String),
+}
+
+impl Entity {
+    /// The graph node id (`pep:703`, `topic:jit`, `person:lukasz-langa`, `gh:109181`, ...).
+    pub fn id(&self, taxonomy: &Taxonomy) -> String {
+        self.node_id(taxonomy).into_owned()
+    }
+
+    /// The graph node id, borrowed from the taxonomy for its topics, people and projects: the graph asks
+    /// for the id of every mention.
+    pub(crate) fn node_id<'t>(&self, taxonomy: &'t Taxonomy) -> Cow<'t, str> {
+        match self {
+            Entity::Topic(i) => taxonomy.target_node_id(Target::Topic(*i)),
+            Entity::Person(i) => taxonomy.target_node_id(Target::Person(*i)),
+            Entity::Project(i) => taxonomy.target_node_id(Target::Project(*i)),
+            Entity::Pep(n) => Cow::Owned(ids::pep(*n)),
+            Entity::NewPerson(name) => Cow::Owned(ids::person(name)),
+            Entity::Module(name) => Cow::Owned(ids::module(name)),
+            Entity::Release(r) => Cow::Owned(ids::release(&r.feature)),
+            Entity::Issue(n) => Cow::Owned(ids::issue(*n)),
+            Entity::Bpo(n) => Cow::Owned(ids::bpo(*n)),
+            Entity::Cve(id) => Cow::Owned(ids::cve(id)),
+        }
+    }
+
+    /// The kind of node the entity is in the graph.
+    pub fn kind(&self) -> NodeKind {
+        match self {
+            Entity::Topic(_) => NodeKind::Topic,
+            Entity::Pep(_) => NodeKind::Pep,
+            Entity::Person(_) | Entity::NewPerson(_) => NodeKind::Person,
+            Entity::Project(_) => NodeKind::Project,
+            Entity::Module(_) => NodeKind::Module,
+            Entity::Release(_) => NodeKind::Release,
+            Entity::Issue(_) | Entity::Bpo(_) => NodeKind::Issue,
+            Entity::Cve(_) => NodeKind::Cve,
+        }
+    }
+
+    /// A human label.
+    pub fn label(&self, taxonomy: &Taxonomy) -> String {
+        match self {
+            Entity::Topic(i) => taxonomy.topics[*i].label.clone(),
+            Entity::Pep(n) => format!("PEP {n}"),
+            Entity::Person(i) => taxonomy.people[*i].name.clone(),
+            Entity::NewPerson(name) => name.clone(),
+            Entity::Project(i) => taxonomy.projects[*i].label.clone(),
+            Entity::Module(name) => name.clone(),
+            Entity::Release(r) => format!("Python {}", r.feature),
+            Entity::Issue(n) => format!("gh-{n}"),
+            Entity::Bpo(n) => format!("bpo-{n}"),
+            Entity::Cve(id) => id.clone(),
+        }
+    }
+
+    pub(super) fn from_target(target: Target) -> Self {
+        match target {
+            Target::Topic(i) => Entity::Topic(i),
+            Target::Pep(n) => Entity::Pep(n),
+            Target::Person(i) => Entity::Person(i),
+            Target::Project(i) => Entity::Project(i),
+        }
+    }
+}
+
+/// The rule that found a mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// A taxonomy term (alias, exact alias, name, derived first name), by index into `Taxonomy::terms`.
+    Term(usize),
+    /// A taxonomy regex, by index into `Taxonomy::patterns`.
+    Pattern(usize),
+    /// A standard-library module name (`code` when it needed code-like context).
+    Module {
+        code_context: bool,
+    },
+    /// A class or function name that names a module (`TaskGroup` -> asyncio).
+    ModuleAlias,
+    PepNumber,
+    Release,
+    Issue,
+    Cve,
+    /// A capitalised "First Last" where a person is named.
+    PersonCue(PersonCue),
+    /// A PEP the topic owns was mentioned.
+    OwnedPep(u32),
+    /// A project that belongs to the topic was mentioned.
+    OwnedProject(usize),
+}
+
+/// Where a title names a person the taxonomy does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonCue {
+    /// "X makes str.count faster".
+    SubjectOfTitle,
+    /// "Interview with X".
+    AfterInterviewCue,
+    /// "PART 1: Emily Morehouse".
+    PartHeading,
+    /// A chapter of a section that lists interviews.
+    InterviewList,
+}
+
+impl PersonCue {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonCue::SubjectOfTitle => "subject of a title",
+            PersonCue::AfterInterviewCue => "after an interview cue",
+            PersonCue::PartHeading => "part heading that is a name",
+            PersonCue::InterviewList => "a name in a list of interviews",
+        }
+    }
+}
+
+impl Rule {
+    /// A short description for `castgraph tag`.
+    pub fn describe(&self, taxonomy: &Taxonomy) -> String {
+        match self {
+            Rule::Term(i) => {
+                let term = &taxonomy.terms[*i];
+                format!("{} `{}`", term.origin, term.text)
+            }
+            Rule::Pattern(i) => {
+                let p = &taxonomy.patterns[*i];
+                format!("pattern `{}` ({})", p.source, p.at)
+            }
+            Rule::Module {
+                code_context: false,
+            } => "module name".into(),
+            Rule::Module { code_context: true } => "module name in code".into(),
+            Rule::ModuleAlias => "module alias".into(),
+            Rule::PepNumber => "PEP number".into(),
+            Rule::Release => "Python version".into(),
+            Rule::Issue => "issue number".into(),
+            Rule::Cve => "CVE id".into(),
+            Rule::PersonCue(cue) => format!(
+                "unknown person named where people are named ({})",
+                cue.as_str()
+            ),
+            Rule::OwnedPep(n) => format!("topic owns PEP {n}"),
+            Rule::OwnedProject(i) => format!("topic owns {}", taxonomy.projects[*i].label),
+        }
+    }
+}
+
+/// One thing found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub entity: Entity,
+    /// Byte span in the text.
+    pub span: Range<usize>,
+    /// The words matched (kept inline up to 24 bytes: most matches allocate nothing).
+    pub text: CompactString,
+    pub rule: Rule,
+}
+
+impl Mention {
+    /// The mention of `entity` by the words of `text` at `span`.
+    pub(super) fn new(entity: Entity, span: Range<usize>, text: &str, rule: Rule) -> Self {
+        Mention {
+            entity,
+            text: CompactString::from(&text[span.clone()]),
+            span,
+            rule,
+        }
+    }
+}
+
+/// Where in an episode a mention sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    Description,
+    Chapter(usize),
+}
+
+/// A mention in an episode, with its place and, for people, their role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tagged {
+    pub place: Place,
+    pub mention: Mention,
+    pub role: Option<Role>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards a README speed figure (transcripts at 215 MB/s): a transcript makes a mention every hundred
+    /// bytes or so, so their size is most of the memory a long text costs to tag (and the kernel's page
+    /// faults for it). A rare payload goes in a box. A refactor that grows `Mention` fails here on purpose.
+    #[test]
+    fn performance_guard_a_mention_stays_within_88_bytes() {
+        assert!(std::mem::size_of::<Mention>() <= 88);
+    }
+}
