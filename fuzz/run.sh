@@ -162,13 +162,15 @@ for binary in $(cat "$built"); do
   mkdir -p "corpus/$name" "artifacts/$name"
   log="artifacts/$name/run.log"
   status=0
-  nice -n "$nice_level" "$binary" "corpus/$name" "corpus/seed-$name" \
+  # `timeout`: libFuzzer's own timeout handler can deadlock (it allocates in a signal handler); never hang CI.
+  nice -n "$nice_level" timeout -k 30 $((seconds + 120)) "$binary" "corpus/$name" "corpus/seed-$name" \
     -max_total_time="$seconds" -max_len="$(max_len "$name")" -timeout=10 -rss_limit_mb=2048 \
     -malloc_limit_mb=2048 -artifact_prefix="artifacts/$name/" -print_final_stats=1 >"$log" 2>&1 || status=$?
   runs="$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$log" | awk '{ n += $1 } END { print n + 0 }')"
   if [[ $status -ne 0 ]]; then
+    [[ $status -eq 124 || $status -eq 137 ]] && echo "fuzz: $name hung after its time was up (a timeout?)"
     echo "fuzz: $name FAILED (exit $status) after $runs executions; see fuzz/$log:"
-    grep -E -A30 'ERROR: libFuzzer|panicked at|^==[0-9]+== ERROR' "$log" | head -60
+    grep -E -A12 'panicked at|ALARM|ERROR: libFuzzer|^==[0-9]+== ERROR' "$log" | cut -c1-300 | head -40
     failed+=("$name")
   else
     echo "fuzz: $name: $runs executions clean in $seconds s"
