@@ -51,7 +51,7 @@ else
     [[ -x "$binary" ]] && echo "$binary" >>"$built"
   done
 fi
-echo "fuzz: built $(wc -l <"$built") targets in $((SECONDS - build_start)) s"
+echo "fuzz: $(wc -l <"$built") targets ready after $((SECONDS - build_start)) s of building"
 
 # --- seeds -------------------------------------------------------------------------------------------------
 # `seed NAME SELECTOR FILE...`: each file becomes a seed of NAME, after the one-byte SELECTOR (hex).
