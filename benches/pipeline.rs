@@ -98,7 +98,7 @@ fn tenfold_aliases() -> String {
         "ka", "zo", "mi", "tre", "lu", "qua", "vex", "dor", "pli", "sna",
     ];
     let mut aliases = Vec::new();
-    for _ in 0..taxonomy.terms.len() * 9 {
+    for _ in 0..taxonomy.term_count() * 9 {
         let word: String = (0..3 + rng.below(3))
             .map(|_| syllables[rng.below(syllables.len())])
             .collect();

@@ -115,7 +115,7 @@ pub fn topic_tree(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let counts: Vec<usize> = taxonomy
-        .topics
+        .topics()
         .iter()
         .map(|t| {
             kg.node_index(&ids::topic(&t.id))
@@ -129,11 +129,11 @@ pub fn topic_tree(
         .count();
     let heading = format!(
         "{} topics; episodes discussing each, of {episodes}:",
-        taxonomy.topics.len()
+        taxonomy.topics().len()
     );
     writeln!(out, "{}", paint.paint(Style::Heading, &heading))?;
-    let roots: Vec<usize> = (0..taxonomy.topics.len())
-        .filter(|&i| taxonomy.topics[i].parent.is_none())
+    let roots: Vec<usize> = (0..taxonomy.topics().len())
+        .filter(|&i| taxonomy.topics()[i].parent.is_none())
         .collect();
     for (k, root) in roots.iter().enumerate() {
         branch(taxonomy, &counts, *root, "", k + 1 == roots.len(), out)?;
@@ -149,7 +149,7 @@ fn branch(
     last: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let t = &taxonomy.topics[topic];
+    let t = &taxonomy.topics()[topic];
     let (joint, indent) = if last {
         ("\u{2514}\u{2500} ", "   ")
     } else {
@@ -190,21 +190,21 @@ fn branch(
 /// What a valid taxonomy holds.
 pub fn check_summary(name: &str, taxonomy: &Taxonomy, out: &mut dyn Write) -> io::Result<()> {
     let subtopics = taxonomy
-        .topics
+        .topics()
         .iter()
         .filter(|t| t.parent.is_some())
         .count();
     writeln!(
         out,
         "{name} is valid: {} topics ({subtopics} sub-topics), {} PEPs, {} people, {} projects, {} modules, {} shows, {} aliases, {} patterns",
-        taxonomy.topics.len(),
-        taxonomy.peps.len(),
-        taxonomy.people.len(),
-        taxonomy.projects.len(),
-        taxonomy.modules.names.len(),
-        taxonomy.shows.len(),
-        taxonomy.terms.len(),
-        taxonomy.patterns.len(),
+        taxonomy.topics().len(),
+        taxonomy.peps().len(),
+        taxonomy.people().len(),
+        taxonomy.projects().len(),
+        taxonomy.module_count(),
+        taxonomy.shows().len(),
+        taxonomy.term_count(),
+        taxonomy.pattern_count(),
     )
 }
 

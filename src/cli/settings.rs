@@ -101,7 +101,7 @@ fn load_tagger(common: &CommonInputArgs) -> Result<Tagger> {
         && taxonomy.show(show).is_none()
     {
         let known: Vec<String> = taxonomy
-            .shows
+            .shows()
             .iter()
             .map(|s| format!("`{}`", s.id))
             .collect();

@@ -31,25 +31,45 @@ pub use self::error::{Location, PatternError, SyntaxError, TaxonomyError};
 #[cfg(test)]
 pub(crate) use self::pattern::parse_pattern;
 pub(crate) use self::vocabulary::fold;
-pub use self::vocabulary::{
-    CaseRule, Modules, Origin, PatternDef, PepInfo, Person, Project, ShowDef, Target, Term, Topic,
-};
+pub(crate) use self::vocabulary::{CaseRule, Modules, Origin, PatternDef, Target, Term};
+pub use self::vocabulary::{PepInfo, Person, Project, ShowDef, Topic};
 
 /// The shipped CPython taxonomy.
 pub const BUILTIN_TOML: &str = include_str!("../../topics.toml");
 const BUILTIN_NAME: &str = "topics.toml (shipped)";
 
-/// A checked taxonomy.
+/// A checked taxonomy: read through its accessors, built only by loading a file, so its entries and the
+/// indexes over them always agree.
+///
+/// Entries are numbered by their position in file order: a topic's `parent`, a show's `hosts` and a
+/// project's `topic` are indexes into [`topics`](Self::topics) and [`people`](Self::people).
+///
+/// ```
+/// use castgraph::Taxonomy;
+///
+/// let taxonomy = Taxonomy::builtin()?;
+/// let gil = taxonomy.topic("gil").expect("the shipped taxonomy has a `gil` topic");
+/// assert!(gil.peps.contains(&703));
+/// let i = taxonomy.topic_index("gil").unwrap();
+/// assert_eq!(taxonomy.topics()[i].id, "gil");
+/// for ancestor in taxonomy.ancestors(i).skip(1) {
+///     assert!(taxonomy.children(ancestor).count() > 0);
+/// }
+/// assert!(taxonomy.pep(703).is_some());
+/// assert!(taxonomy.is_module("asyncio"));
+/// assert!(taxonomy.show("corepy").is_some_and(|s| !s.hosts.is_empty()));
+/// # Ok::<(), castgraph::TaxonomyError>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Taxonomy {
-    pub shows: Vec<ShowDef>,
-    pub topics: Vec<Topic>,
-    pub peps: BTreeMap<u32, PepInfo>,
-    pub people: Vec<Person>,
-    pub projects: Vec<Project>,
-    pub modules: Modules,
-    pub terms: Vec<Term>,
-    pub patterns: Vec<PatternDef>,
+    pub(crate) shows: Vec<ShowDef>,
+    pub(crate) topics: Vec<Topic>,
+    pub(crate) peps: BTreeMap<u32, PepInfo>,
+    pub(crate) people: Vec<Person>,
+    pub(crate) projects: Vec<Project>,
+    pub(crate) modules: Modules,
+    pub(crate) terms: Vec<Term>,
+    pub(crate) patterns: Vec<PatternDef>,
     topic_ids: HashMap<String, usize>,
     person_ids: HashMap<String, usize>,
     project_ids: HashMap<String, usize>,
@@ -102,18 +122,72 @@ impl Taxonomy {
         Builder::default().build(&files)
     }
 
+    /// The shows, in file order.
+    pub fn shows(&self) -> &[ShowDef] {
+        &self.shows
+    }
+
+    /// The topics, in file order; [`topic_index`](Self::topic_index) finds one by id.
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+
+    /// The known PEPs (a title, a nickname or an owning topic), by number.
+    pub fn peps(&self) -> impl ExactSizeIterator<Item = (u32, &PepInfo)> + '_ {
+        self.peps.iter().map(|(&n, info)| (n, info))
+    }
+
+    /// What the taxonomy knows of a PEP.
+    pub fn pep(&self, number: u32) -> Option<&PepInfo> {
+        self.peps.get(&number)
+    }
+
+    /// The people, in file order; [`person_index`](Self::person_index) finds one by id.
+    pub fn people(&self) -> &[Person] {
+        &self.people
+    }
+
+    /// The external projects, in file order; [`project_index`](Self::project_index) finds one by id.
+    pub fn projects(&self) -> &[Project] {
+        &self.projects
+    }
+
+    /// How many standard-library modules the taxonomy names.
+    pub fn module_count(&self) -> usize {
+        self.modules.names.len()
+    }
+
+    /// Whether `name` is a standard-library module the taxonomy names (`asyncio`, `os.path`).
+    pub fn is_module(&self, name: &str) -> bool {
+        self.modules.names.contains(name)
+    }
+
+    /// How many words and phrases name an entry: aliases, exact aliases, names and derived first names.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// How many regex patterns name an entry.
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// A topic by id (`gil`, not `topic:gil`).
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topic_ids.get(id).map(|&i| &self.topics[i])
     }
 
+    /// The index of a topic in [`topics`](Self::topics), by id.
     pub fn topic_index(&self, id: &str) -> Option<usize> {
         self.topic_ids.get(id).copied()
     }
 
+    /// The index of a person in [`people`](Self::people), by id (`person:<slug>`).
     pub fn person_index(&self, id: &str) -> Option<usize> {
         self.person_ids.get(id).copied()
     }
 
+    /// The index of a project in [`projects`](Self::projects), by id (`project:<id>`).
     pub fn project_index(&self, id: &str) -> Option<usize> {
         self.project_ids.get(id).copied()
     }
@@ -128,9 +202,10 @@ impl Taxonomy {
         self.children.get(topic).into_iter().flatten().copied()
     }
 
-    /// A topic and its ancestors, nearest first.
+    /// A topic and its ancestors, nearest first; nothing for an index past the last topic.
     pub fn ancestors(&self, topic: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(Some(topic), |&t| self.topics[t].parent)
+        let first = (topic < self.topics.len()).then_some(topic);
+        std::iter::successors(first, |&t| self.topics.get(t).and_then(|t| t.parent))
     }
 
     /// Find a show by id or name (case-insensitive).
@@ -146,12 +221,12 @@ impl Taxonomy {
     }
 
     /// The node id a target is written as.
-    pub fn target_id(&self, target: Target) -> String {
+    pub(crate) fn target_id(&self, target: Target) -> String {
         self.target_node_id(target).into_owned()
     }
 
     /// The node id of a target, borrowed where the taxonomy holds it.
-    pub fn target_node_id(&self, target: Target) -> Cow<'_, str> {
+    pub(crate) fn target_node_id(&self, target: Target) -> Cow<'_, str> {
         match target {
             Target::Topic(i) => match self.topic_node_ids.get(i) {
                 Some(id) => Cow::Borrowed(id),

@@ -126,6 +126,98 @@ fn extends_builtin_adds_to_the_shipped_taxonomy() {
     assert!(t.topic("my-topic").is_some());
 }
 
+/// Every lookup by id agrees with the read-only lists, so no caller can see an index that points elsewhere.
+fn assert_indexes_agree_with_lists(t: &Taxonomy) {
+    for (i, topic) in t.topics().iter().enumerate() {
+        assert_eq!(t.topic_index(&topic.id), Some(i), "topic `{}`", topic.id);
+        assert!(std::ptr::eq(t.topic(&topic.id).unwrap(), topic));
+        if let Some(parent) = topic.parent {
+            assert!(
+                t.children(parent).any(|c| c == i),
+                "`{}` under its parent",
+                topic.id
+            );
+        }
+        assert_eq!(t.ancestors(i).next(), Some(i));
+        for &pep in &topic.peps {
+            assert!(
+                t.pep_owners(pep).contains(&i),
+                "`{}` owns PEP {pep}",
+                topic.id
+            );
+        }
+    }
+    for (i, person) in t.people().iter().enumerate() {
+        assert_eq!(
+            t.person_index(&person.id),
+            Some(i),
+            "person `{}`",
+            person.id
+        );
+        assert_eq!(
+            t.person_by_name(&person.name),
+            Some(i),
+            "person `{}`",
+            person.name
+        );
+    }
+    for (i, project) in t.projects().iter().enumerate() {
+        assert_eq!(
+            t.project_index(&project.id),
+            Some(i),
+            "project `{}`",
+            project.id
+        );
+        assert!(project.topic.is_none_or(|topic| topic < t.topics().len()));
+    }
+    for show in t.shows() {
+        assert!(std::ptr::eq(t.show(&show.id).unwrap(), show));
+        assert!(show.hosts.iter().all(|&h| h < t.people().len()));
+    }
+    for (number, info) in t.peps() {
+        assert!(std::ptr::eq(t.pep(number).unwrap(), info));
+    }
+}
+
+#[test]
+fn the_read_api_agrees_with_the_id_index_after_extends_builtin() {
+    let merged = load(concat!(
+        "extends = \"builtin\"\n",
+        "[[topic]]\nid = \"my-topic\"\nlabel = \"Mine\"\nparent = \"jit\"\npeps = [9999]\n",
+        "[[pep]]\nnumber = 9999\ntitle = \"Mine\"\n",
+        "[[person]]\nname = \"Mallory Example\"\n",
+        "[[project]]\nid = \"my-project\"\nlabel = \"Mine\"\ntopic = \"my-topic\"\n",
+        "[[show]]\nid = \"my-show\"\nname = \"My Show\"\nhosts = [\"Mallory Example\"]\n",
+    ))
+    .unwrap();
+    let builtin = Taxonomy::builtin().unwrap();
+    assert_eq!(merged.topics().len(), builtin.topics().len() + 1);
+    assert_eq!(merged.people().len(), builtin.people().len() + 1);
+    assert_eq!(merged.projects().len(), builtin.projects().len() + 1);
+    assert_eq!(merged.shows().len(), builtin.shows().len() + 1);
+    assert_eq!(merged.peps().len(), builtin.peps().len() + 1);
+    let mine = merged.topic_index("my-topic").unwrap();
+    let jit = merged.topic_index("jit").unwrap();
+    assert_eq!(merged.topics()[mine].parent, Some(jit));
+    assert_eq!(merged.pep_owners(9999), [mine]);
+    assert_eq!(
+        merged.shows().last().unwrap().hosts,
+        [merged.people().len() - 1]
+    );
+    assert_indexes_agree_with_lists(&builtin);
+    assert_indexes_agree_with_lists(&merged);
+    assert_indexes_agree_with_lists(&load(SMALL).unwrap());
+}
+
+#[test]
+fn ancestors_and_children_of_an_unknown_topic_index_are_empty() {
+    let t = load(SMALL).unwrap();
+    let past_the_end = t.topics().len();
+    assert_eq!(t.ancestors(past_the_end).count(), 0);
+    assert_eq!(t.children(past_the_end).count(), 0);
+    assert_eq!(t.ancestors(usize::MAX).count(), 0);
+}
+
 #[test]
 fn shipped_taxonomy_defines_every_contract_topic() {
     let t = Taxonomy::builtin().unwrap();

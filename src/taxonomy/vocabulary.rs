@@ -1,5 +1,8 @@
 //! The checked taxonomy's entries: shows, topics, PEPs, people, projects and modules, and the terms and
 //! patterns that name them, which the tagger compiles.
+//!
+//! The entries are public and read through `Taxonomy`'s accessors; the terms, patterns, modules and their
+//! targets and case rules are the tagger's vocabulary and stay inside the crate.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -8,26 +11,29 @@ use super::error::Location;
 
 /// A show and its hosts.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ShowDef {
     pub id: String,
     pub name: String,
-    /// Indexes into [`Taxonomy::people`](super::Taxonomy::people).
+    /// Indexes into [`Taxonomy::people`](super::Taxonomy::people), in file order.
     pub hosts: Vec<usize>,
 }
 
 /// A topic of the hierarchy.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Topic {
     pub id: String,
     pub label: String,
     pub description: String,
-    /// Index of the parent topic.
+    /// Index of the parent topic in [`Taxonomy::topics`](super::Taxonomy::topics).
     pub parent: Option<usize>,
     pub peps: Vec<u32>,
 }
 
 /// What is known of a PEP.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct PepInfo {
     pub title: String,
     pub authors: Vec<String>,
@@ -35,6 +41,7 @@ pub struct PepInfo {
 
 /// A known person.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Person {
     /// `person:<slug>`.
     pub id: String,
@@ -48,11 +55,12 @@ pub struct Person {
 
 /// An external project or other implementation.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Project {
     /// `project:<id>`.
     pub id: String,
     pub label: String,
-    /// Index of the topic the project belongs to.
+    /// Index of the topic the project belongs to, in [`Taxonomy::topics`](super::Taxonomy::topics).
     pub topic: Option<usize>,
 }
 
