@@ -12,6 +12,7 @@ use quick_xml::escape::escape;
 use serde::Serialize;
 
 use super::Spec;
+use super::text::xml_safe;
 use crate::graph::{EdgeView, EvidenceView, KnowledgeGraph, Node};
 
 pub(super) const SPEC: Spec = Spec {
@@ -294,19 +295,11 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
 
 /// Text escaped for XML 1.0 content or attribute values.
 fn xml_text(text: &str) -> String {
-    let allowed: String = text
-        .chars()
-        .map(|c| if xml_char(c) { c } else { '\u{fffd}' })
-        .collect();
+    let allowed: String = text.chars().map(xml_safe).collect();
     escape(allowed.as_str())
         .replace('\r', "&#13;")
         .replace('\t', "&#9;")
         .replace('\n', "&#10;")
-}
-
-/// Characters XML 1.0 allows.
-fn xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
 #[cfg(test)]
