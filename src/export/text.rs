@@ -101,6 +101,10 @@ pub(super) fn shorten(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    fn link(url: &str) -> Option<String> {
+        web_url(url).map(Cow::into_owned)
+    }
+
     #[test]
     fn shorten_cuts_at_words_and_marks_the_cut() {
         assert_eq!(shorten("short", 10), "short");
@@ -110,7 +114,6 @@ mod tests {
 
     #[test]
     fn only_web_urls_become_links() {
-        let link = |url| web_url(url).map(Cow::into_owned);
         assert_eq!(
             link(" https://peps.python.org/pep-0703/"),
             Some("https://peps.python.org/pep-0703/".into())
@@ -141,7 +144,6 @@ mod tests {
 
     #[test]
     fn links_cannot_leave_an_attribute_or_an_iri() {
-        let link = |url| web_url(url).map(Cow::into_owned);
         assert_eq!(
             link("https://github.com/x\"><script>alert(1)</script>"),
             Some("https://github.com/x%22%3E%3Cscript%3Ealert(1)%3C/script%3E".into())
