@@ -64,16 +64,21 @@ pub struct Answer {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum QueryError {
-    #[error("no entity matches `{query}`{}", suggest(.suggestions))]
+    #[error("no entity matches `{}`{}", printable(.query), suggest(.suggestions))]
     NoEntity {
         query: String,
         suggestions: Vec<String>,
     },
 }
 
+/// "; did you mean `a`, `b`?", each name made printable: they come from the input and the taxonomy.
 fn suggest(suggestions: &[String]) -> String {
+    let suggestions: Vec<String> = suggestions
+        .iter()
+        .map(|s| printable(s).into_owned())
+        .collect();
     did_you_mean(
-        suggestions,
+        &suggestions,
         "try a PEP number, a topic, a person or a module, e.g. \"PEP 703\", \"free threading\", \"Brandt Bucher\"",
     )
 }
@@ -295,7 +300,7 @@ fn new_hit(
     }
 }
 
-/// Write an answer for people to read.
+/// Write an answer for people to read: every label, title, id and quoted word goes through [`printable`].
 pub fn write_text(answer: &Answer, kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     for entity in &answer.entities {
         let title = kg
@@ -307,10 +312,15 @@ pub fn write_text(answer: &Answer, kg: &KnowledgeGraph, out: &mut dyn Write) -> 
                 out,
                 "{} ({}): {}",
                 printable(&entity.label),
-                entity.id,
+                printable(&entity.id),
                 printable(&title)
             )?,
-            None => writeln!(out, "{} ({})", printable(&entity.label), entity.id)?,
+            None => writeln!(
+                out,
+                "{} ({})",
+                printable(&entity.label),
+                printable(&entity.id)
+            )?,
         }
     }
     if answer.results.is_empty() {
@@ -330,7 +340,11 @@ pub fn write_text(answer: &Answer, kg: &KnowledgeGraph, out: &mut dyn Write) -> 
             Some(via) => format!(
                 "  via {}",
                 kg.node(via)
-                    .map_or(via.clone(), |n| format!("{} ({via})", printable(&n.label)))
+                    .map_or(printable(via).into_owned(), |n| format!(
+                        "{} ({})",
+                        printable(&n.label),
+                        printable(via)
+                    ))
             ),
             None => String::new(),
         };
@@ -365,5 +379,73 @@ fn minutes(seconds: u32) -> String {
         format!("{}h{:02}m", seconds / 3600, seconds / 60 % 60)
     } else {
         format!("{}m{:02}s", seconds / 60, seconds % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Node;
+
+    /// ESC (a colour sequence), BEL, NUL and a right-to-left override, and how the terminal is shown them.
+    const HOSTILE: &str = "x \u{1b}[31mRED\u{7}\u{0} \u{202e}evil";
+    const SHOWN: &str = r"x \u{1b}[31mRED\u{7}\u{0} \u{202e}evil";
+
+    fn assert_inert(text: &str) {
+        let acting =
+            |c: char| (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}');
+        assert!(!text.contains(acting), "{text:?}");
+    }
+
+    #[test]
+    fn did_you_mean_quotes_the_question_and_the_names_inert() {
+        let error = QueryError::NoEntity {
+            query: HOSTILE.to_string(),
+            suggestions: vec![HOSTILE.to_string(), "Fred".to_string()],
+        };
+        let message = error.to_string();
+        assert_inert(&message);
+        assert_eq!(
+            message,
+            format!("no entity matches `{SHOWN}`; did you mean `{SHOWN}`, `Fred`?")
+        );
+    }
+
+    #[test]
+    fn the_suggestions_for_a_near_name_are_shown_inert() {
+        let mut episode = Node::new("episode:1", NodeKind::Episode, "Episode 1");
+        episode.number = Some(1);
+        let person = Node::new("person:x", NodeKind::Person, HOSTILE);
+        let kg = KnowledgeGraph::from_parts(Default::default(), vec![episode, person], vec![])
+            .expect("a consistent graph");
+        let tagger = crate::test_support::builtin_tagger();
+        let error = answer(&kg, tagger, "x red evil", 5).expect_err("no entity is named");
+        let message = error.to_string();
+        assert_inert(&message);
+        assert!(message.contains(&format!("`{SHOWN}`")), "{message}");
+    }
+
+    #[test]
+    fn answers_show_ids_labels_and_titles_inert() {
+        let mut person = Node::new(format!("person:{HOSTILE}"), NodeKind::Person, HOSTILE);
+        person.title = Some(format!("title {HOSTILE}"));
+        let kg = KnowledgeGraph::from_parts(Default::default(), vec![person], vec![])
+            .expect("a consistent graph");
+        let answer = Answer {
+            query: HOSTILE.to_string(),
+            entities: vec![EntityRef {
+                id: format!("person:{HOSTILE}"),
+                label: HOSTILE.to_string(),
+            }],
+            results: Vec::new(),
+        };
+        let mut out = Vec::new();
+        write_text(&answer, &kg, &mut out).expect("writing to memory succeeds");
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert_inert(&text);
+        assert!(
+            text.starts_with(&format!("{SHOWN} (person:{SHOWN}): title {SHOWN}\n")),
+            "{text}"
+        );
     }
 }

@@ -22,14 +22,17 @@ use serde_json::Value;
 
 use common::{bundled_graph, tagger};
 
-/// Chapter titles written to break out of every format's strings.
-const HOSTILE: [&str; 6] = [
+/// Chapter titles written to break out of every format's strings, or to be characters XML forbids, or to act
+/// on a terminal.
+const HOSTILE: [&str; 8] = [
     r#"INTRO "quoted" \ back\slash \N \G \L \n \\ end \"#,
     "<script>alert(1)</script> & &amp; &#60; ]]> {braces} [brackets] (parens)",
     r#"PEP 703: subgraph end; graph digraph node edge -> "x" [label="pwned"] }"#,
     "end click style classDef --> %% %%{init: {}}%% ``` ` | # ; ::: style x:#f00;",
     "@prefix a \"\"\" <http://evil> ''' \u{1}ctrl\u{7f} tab\there \"}] \\\"}]",
     "Łukasz ∞ 🐍 日本語 \r\nnewline",
+    "\u{fffe}\u{ffff}\u{fdd0}\u{1fffe} \u{0}\u{1b}[31m\u{7}\u{85}\u{9b} &#1;&#xFFFE;",
+    "rtl \u{202e}gnp.exe\u{202c}\u{200f}\u{2067}x\u{2069}\u{61c}",
 ];
 
 const HOSTILE_LABEL: &str = r#"Episode 99: "end" <b>click</b> \N #35; `x` {a|b} -->; %% [x]"#;
@@ -52,7 +55,8 @@ fn episode2_graph() -> KnowledgeGraph {
 /// (and the evidence that quotes them) replaced by [`HOSTILE`] text.
 fn hostile_graph() -> KnowledgeGraph {
     let line = "About PEP 703 # Timestamps (00:00:00) PEP 703 a (00:01:00) PEP 703 b (00:02:00) PEP 703 c \
-                (00:03:00) PEP 703 d (00:04:00) PEP 703 e (00:05:00) PEP 703 f\n";
+                (00:03:00) PEP 703 d (00:04:00) PEP 703 e (00:05:00) PEP 703 f (00:06:00) PEP 703 g \
+                (00:07:00) PEP 703 h\n";
     let corpus = castgraph::ingest::read_str(line, None, InputFormat::Text, &Default::default())
         .expect("the hostile notes are readable");
     let kg = KnowledgeGraph::build(corpus, tagger(), &Default::default());
@@ -525,17 +529,23 @@ fn hostile_titles() -> Vec<String> {
     HOSTILE.iter().map(|s| s.to_string()).collect()
 }
 
-/// What XML 1.0 can carry: forbidden control characters become U+FFFD.
+/// What XML 1.0 can carry: forbidden characters become U+FFFD.
 fn xml_expected(text: &str) -> String {
     text.chars()
-        .map(|c| {
-            if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{7f}') {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
+        .map(|c| if xml_char(c) { c } else { '\u{fffd}' })
         .collect()
+}
+
+/// Whether XML 1.0 allows a character (its `Char` production), written out here as the standard says.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// Fail unless every character of `text` is one XML 1.0 allows.
+fn assert_xml_chars(what: &str, text: &str) {
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| !xml_char(c)) {
+        panic!("{what} holds {c:?} at byte {at}, which XML 1.0 forbids");
+    }
 }
 
 #[test]
@@ -612,10 +622,9 @@ fn jsonld_keeps_hostile_text_intact() {
     assert_eq!(episode["schema:name"], HOSTILE_LABEL);
 }
 
-#[test]
-fn graphml_keeps_hostile_text_intact_and_valid() {
-    let kg = hostile_graph();
-    let doc = parse_graphml(&render(&kg, Format::GraphMl));
+/// The hostile episode of a GraphML document, after asserting that its chapter titles are intact and its
+/// label is what XML can carry of it.
+fn graphml_hostile_episode(doc: &GraphMl) -> &BTreeMap<String, String> {
     let episode = doc
         .nodes
         .iter()
@@ -624,9 +633,17 @@ fn graphml_keeps_hostile_text_intact_and_valid() {
     let chapters: Vec<Chapter> =
         serde_json::from_str(&episode["n_chapters"]).expect("chapters are JSON");
     let titles: Vec<String> = chapters.into_iter().map(|c| c.title).collect();
-    // The chapters are JSON inside XML: JSON escapes the control characters XML could not carry.
+    // The chapters are JSON inside XML: JSON escapes the characters XML could not carry.
     assert_eq!(titles, HOSTILE);
     assert_eq!(episode["n_label"], xml_expected(HOSTILE_LABEL));
+    episode
+}
+
+#[test]
+fn graphml_keeps_hostile_text_intact_and_valid() {
+    let kg = hostile_graph();
+    let doc = parse_graphml(&render(&kg, Format::GraphMl));
+    let episode = graphml_hostile_episode(&doc);
     assert_eq!(episode["n_description"], HOSTILE_DESCRIPTION);
 }
 
@@ -651,10 +668,16 @@ fn mermaid_decode(text: &str) -> String {
     .into_owned()
 }
 
-#[test]
-fn mermaid_quotes_hostile_labels_harmlessly() {
-    let kg = hostile_graph();
-    let text = render(&kg, Format::Mermaid);
+/// A Mermaid flowchart's node labels (still encoded), after asserting that it holds only comments, the
+/// header, node lines, edges and class definitions (no `click`, no `style`), that every node and edge line
+/// is well formed and that no label holds a character Mermaid reads raw.
+fn mermaid_labels(text: &str) -> Vec<String> {
+    let statement =
+        regex::Regex::new(r"^(?:%% .*|flowchart LR|  n\d+[^a-z].*|  classDef [a-z]+ .*)$")
+            .expect("the pattern compiles");
+    for line in text.lines() {
+        assert!(statement.is_match(line), "Mermaid line `{line}`");
+    }
     let pattern = mermaid_node_line();
     let labels: Vec<String> = text
         .lines()
@@ -668,7 +691,6 @@ fn mermaid_quotes_hostile_labels_harmlessly() {
                 .to_string()
         })
         .collect();
-    assert_eq!(labels.len(), kg.node_count());
     let code = regex::Regex::new(r"#(quot|\d+);").expect("the pattern compiles");
     for label in &labels {
         let raw = code.replace_all(label, "");
@@ -677,10 +699,6 @@ fn mermaid_quotes_hostile_labels_harmlessly() {
         ];
         assert!(!raw.contains(risky), "raw in `{label}`");
     }
-    assert!(
-        labels.iter().any(|l| mermaid_decode(l) == HOSTILE_LABEL),
-        "{labels:?}"
-    );
     let edge = regex::Regex::new(r"^  n\d+ (?:-->|-\.->|==>)(?:\|[a-z ]+\|)? n\d+$")
         .expect("the pattern compiles");
     for line in text
@@ -690,22 +708,40 @@ fn mermaid_quotes_hostile_labels_harmlessly() {
     {
         assert!(edge.is_match(line), "edge line `{line}` is well formed");
     }
+    labels
 }
 
 #[test]
-fn dot_escapes_hostile_text_in_quoted_strings() {
-    let text = render(&hostile_graph(), Format::Dot);
+fn mermaid_quotes_hostile_labels_harmlessly() {
+    let kg = hostile_graph();
+    let labels = mermaid_labels(&render(&kg, Format::Mermaid));
+    assert_eq!(labels.len(), kg.node_count());
+    assert!(
+        labels.iter().any(|l| mermaid_decode(l) == HOSTILE_LABEL),
+        "{labels:?}"
+    );
+}
+
+/// Fail unless DOT text is a `digraph` whose hostile words all stay inside quoted strings.
+fn assert_dot_quotes_every_string(text: &str) {
     assert!(text.starts_with("digraph castgraph {\n") && text.ends_with("}\n"));
     // Outside quoted strings only DOT syntax remains: strip every "..." (with escapes) and look.
     let strings = regex::Regex::new(r#""(?:[^"\\]|\\.)*""#).expect("the pattern compiles");
-    let bare = strings.replace_all(&text, "\"\"");
+    let bare = strings.replace_all(text, "\"\"");
     for word in ["script", "pwned", "evil", "alert", "end;"] {
         assert!(
             !bare.contains(word),
             "`{word}` escaped a quoted string:\n{bare}"
         );
     }
-    assert!(text.contains(r#"\\N"#) && !text.contains('\u{1}'));
+    assert!(!text.contains(|c: char| c.is_control() && c != '\n'));
+}
+
+#[test]
+fn dot_escapes_hostile_text_in_quoted_strings() {
+    let text = render(&hostile_graph(), Format::Dot);
+    assert_dot_quotes_every_string(&text);
+    assert!(text.contains(r#"\\N"#));
 }
 
 #[test]
@@ -841,10 +877,12 @@ fn dot_renders_hostile_text_as_written() {
     };
     let (tooltips, texts) = svg_strings(&svg);
     for title in HOSTILE {
-        // DOT cannot carry control characters: they are dropped, and a tab becomes a space.
+        // DOT cannot carry control characters: they are dropped, and a tab becomes a space; what XML
+        // forbids besides (U+FFFE, U+FFFF) is U+FFFD.
         let shown: String = title
             .chars()
             .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .map(|c| if xml_char(c) { c } else { '\u{fffd}' })
             .collect();
         let shown = shown.replace('\t', " ");
         assert!(
@@ -964,12 +1002,10 @@ fn rdflib_finds_the_pep_703_episodes_query_finds() {
     );
 }
 
-#[test]
-fn rdflib_reads_hostile_text_intact_from_turtle_and_jsonld() {
-    let kg = hostile_graph();
-    let Some(seen) = rdflib_pep_703(&kg) else {
-        return;
-    };
+/// What rdflib finds in a hostile graph's Turtle and JSON-LD (see [`rdflib_pep_703`]), after asserting that
+/// both hold the same triples and every hostile chapter title intact.
+fn rdflib_reads_hostile_clips(kg: &KnowledgeGraph) -> Option<Value> {
+    let seen = rdflib_pep_703(kg)?;
     let mut expected = hostile_titles();
     expected.sort();
     for form in ["turtle", "jsonld"] {
@@ -978,13 +1014,24 @@ fn rdflib_reads_hostile_text_intact_from_turtle_and_jsonld() {
             serde_json::json!(expected),
             "{form}"
         );
+    }
+    assert_eq!(seen["same_triples"], true);
+    Some(seen)
+}
+
+#[test]
+fn rdflib_reads_hostile_text_intact_from_turtle_and_jsonld() {
+    let kg = hostile_graph();
+    let Some(seen) = rdflib_reads_hostile_clips(&kg) else {
+        return;
+    };
+    for form in ["turtle", "jsonld"] {
         assert_eq!(
             seen[form]["episodes"],
             serde_json::json!([episode_node(&kg).number]),
             "{form}"
         );
     }
-    assert_eq!(seen["same_triples"], true);
 }
 
 #[test]
@@ -1169,4 +1216,404 @@ fn json_export_from_pool_threads_does_not_deadlock() {
         .recv_timeout(std::time::Duration::from_secs(120))
         .expect("the exports finish");
     assert!(lengths.windows(2).all(|w| w[0] == w[1]));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Every hostile string in every format (issue 17): inert in each, and read back by the real parsers.
+
+/// Links written to leave an attribute or an IRI, or to run script: each is a guest's `url` and `github`,
+/// and all of them are the episode's links. The first is what `github = 'x"><script>...'` in a taxonomy
+/// gives.
+const HOSTILE_URLS: [&str; 7] = [
+    r#"https://github.com/x"><script>alert(1)</script>"#,
+    "javascript:alert(1)//https://x.org/",
+    " JaVaScRiPt:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    r#"https://evil.org"onmouseover="alert(1)"#,
+    "https://x.org/a b'<script>\u{fffe}\u{1b}[31m\\\u{202e}",
+    "https://user@evil.org/",
+];
+
+/// The links of [`HOSTILE_URLS`] castgraph keeps, percent-encoded; the others are no links.
+const KEPT_URLS: [&str; 2] = [
+    "https://github.com/x%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+    "https://x.org/a%20b%27%3Cscript%3E%EF%BF%BE%1B[31m%5C%E2%80%AE",
+];
+
+/// A node id written to break out of DOT ids and SVG ids (`&#1;` is a reference Graphviz keeps as it is).
+const HOSTILE_ID: &str = "person:\"]; evil [label=<b>&#1;&#xFFFE;</b>] \u{fffe}\u{1b}\\N ";
+
+/// The hostile graph and a guest per hostile link (with the link as `url` and `github`, a hostile title as
+/// label and a hostile id); the episode's links are the hostile links.
+fn hostile_links_graph() -> KnowledgeGraph {
+    let hostile = hostile_graph();
+    let (mut nodes, mut edges) = parts_of(&hostile, |node| {
+        if node.kind == NodeKind::Episode {
+            node.links = HOSTILE_URLS.iter().map(|u| u.to_string()).collect();
+        }
+    });
+    let episode = episode_node(&hostile).id.clone();
+    for (n, url) in HOSTILE_URLS.iter().enumerate() {
+        let id = format!("{HOSTILE_ID}{n}");
+        let mut person = Node::new(&id, NodeKind::Person, HOSTILE[n % HOSTILE.len()]);
+        person.url = Some(url.to_string());
+        person.github = Some(url.to_string());
+        nodes.push(person);
+        let guest = EdgeData {
+            kind: EdgeKind::Guest,
+            evidence: vec![],
+            seconds: None,
+        };
+        edges.push((episode.clone(), id, guest));
+    }
+    KnowledgeGraph::from_parts(hostile.info().clone(), nodes, edges).expect("a consistent graph")
+}
+
+/// Whether a link is one castgraph may write: an `http(s)` URL without a user name, and nothing in it
+/// that could end an attribute, a string or an IRI, act on a terminal or be refused by XML.
+fn is_safe_link(link: &str) -> bool {
+    let lower = link.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let unsafe_char = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || !xml_char(c)
+            || matches!(
+                c,
+                '"' | '\'' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^'
+            )
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+    };
+    !authority.is_empty() && !authority.contains('@') && !link.contains(unsafe_char)
+}
+
+/// The values of `URL="..."` in DOT, unescaped as Graphviz reads them.
+fn dot_urls(dot: &str) -> Vec<String> {
+    let url = regex::Regex::new(r#"URL="((?:[^"\\]|\\.)*)""#).expect("the pattern compiles");
+    url.captures_iter(dot)
+        .map(|c| {
+            c[1].replace("\\\"", "\"")
+                .replace("\\\\", "\\")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// An SVG's link targets (`xlink:href`), after asserting it is well-formed XML of allowed characters with no
+/// `<script`.
+fn svg_links(what: &str, svg: &str) -> Vec<String> {
+    assert_xml_chars(what, svg);
+    assert!(
+        !svg.to_ascii_lowercase().contains("<script"),
+        "{what}: a raw <script"
+    );
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let mut links = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                if e.name().as_ref() == "script" {
+                    panic!("{what}: a <script> element");
+                }
+                links.extend(attribute(&e, "xlink:href"));
+            }
+            Ok(_) => {}
+            Err(e) => panic!("{what} is not well-formed XML: {e}"),
+        }
+    }
+    links
+}
+
+/// What expat (stricter than quick-xml about characters) says of each XML text: `None` when it is
+/// well-formed; `None` for all when Python is missing outside CI.
+fn expat_errors(texts: &[(&str, &str)]) -> Option<BTreeMap<String, Option<String>>> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let paths: Vec<String> = texts
+        .iter()
+        .map(|(name, text)| {
+            let path = write_file(dir.path(), name, text);
+            path.to_str().expect("UTF-8 path").to_string()
+        })
+        .collect();
+    let args: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let seen = run_python("xml_wellformed.py", &args)?;
+    let errors = texts
+        .iter()
+        .zip(&paths)
+        .map(|((name, _), path)| (name.to_string(), seen[path].as_str().map(String::from)))
+        .collect();
+    Some(errors)
+}
+
+/// Fail unless expat reads every text as well-formed XML (skipped without Python, outside CI).
+fn assert_expat_reads(texts: &[(&str, &str)]) {
+    if let Some(errors) = expat_errors(texts) {
+        for (name, error) in errors {
+            assert_eq!(error, None, "expat refuses {name}");
+        }
+    }
+}
+
+/// The fuzzer's find (fuzz/artifacts-found/ingest/dot-u+fffe-in-title): a title of U+FFFE made `dot -Tsvg`
+/// write SVG that expat refuses. Every export that ends up as XML (GraphML; DOT through Graphviz; Mermaid,
+/// which draws SVG) now holds only characters XML allows, and the SVG parses.
+#[test]
+fn u_fffe_and_controls_in_a_title_give_well_formed_xml_and_svg() {
+    for notes in [
+        "Episode 1: \u{fffe}\n",
+        "Episode 1: a\u{ffff}b \u{1}\u{1b}[31m\u{7} &#1; \u{fffe}\n\n00:00 PEP 703 \u{ffff}\u{fffe}\n",
+    ] {
+        let corpus =
+            castgraph::ingest::read_str(notes, None, InputFormat::ALL[0], &Default::default())
+                .expect("the notes are read");
+        let kg = KnowledgeGraph::build(corpus, tagger(), &Default::default());
+        assert!(
+            episode_node(&kg).label.contains(['\u{fffe}', '\u{ffff}']),
+            "the title keeps what XML forbids"
+        );
+        let graphml = render(&kg, Format::GraphMl);
+        for format in [Format::Dot, Format::GraphMl, Format::Mermaid] {
+            assert_xml_chars(format.name(), &render(&kg, format));
+        }
+        let doc = parse_graphml(&graphml);
+        assert_eq!(doc.nodes.len(), kg.node_count());
+        let Some(svg) = render_svg(&kg, "U+FFFE") else {
+            return;
+        };
+        svg_links("the U+FFFE SVG", &svg);
+        assert!(svg.contains('\u{fffd}'), "U+FFFE is drawn as U+FFFD");
+        assert_expat_reads(&[("fffe.svg", &svg), ("fffe.graphml", &graphml)]);
+    }
+}
+
+/// A person's `github` (or any node's `url`) is written as a link only when it is an http(s) URL of the
+/// expected shape, percent-encoded so it stays in its attribute or IRI: never `javascript:`, `data:` or
+/// a raw `"><script>`, in the DOT, in the SVG Graphviz makes of it, in Turtle or in JSON-LD, whether the
+/// graph is built or read back from JSON.
+#[test]
+fn links_are_only_http_urls_that_stay_in_their_attribute() {
+    let built = hostile_links_graph();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let json = write_file(dir.path(), "links.json", &render(&built, Format::Json));
+    let read_back = export::read_json(&json).expect("the JSON graph reads back");
+    let base_urls = dot_urls(&render(&hostile_graph(), Format::Dot));
+    assert!(base_urls.contains(&"https://peps.python.org/pep-0703/".to_string()));
+    for (what, kg) in [("built", &built), ("read back", &read_back)] {
+        let dot = render(kg, Format::Dot);
+        let urls = dot_urls(&dot);
+        assert!(urls.iter().all(|u| is_safe_link(u)), "{what}: {urls:#?}");
+        // The links of the graph before the hostile guests (PEP 703's, its author's), and the kept ones.
+        let mut expected: Vec<&str> = KEPT_URLS.to_vec();
+        expected.extend(base_urls.iter().map(String::as_str));
+        let mut found: Vec<&str> = urls.iter().map(String::as_str).collect();
+        found.sort_unstable();
+        found.dedup();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(found, expected, "{what}");
+
+        let (iris, _) = turtle_iris(&render(kg, Format::Turtle));
+        assert!(iris.iter().all(|i| is_safe_link(i)), "{what}: {iris:#?}");
+        let jsonld: Value = serde_json::from_str(&render(kg, Format::JsonLd)).expect("JSON-LD");
+        let mut ids = Vec::new();
+        collect_ids(&jsonld, &mut ids);
+        assert!(ids.iter().all(|id| is_safe_link(id)), "{what}: {ids:#?}");
+        for link in KEPT_URLS {
+            assert!(ids.contains(&link.to_string()), "{what}: {link} in JSON-LD");
+        }
+
+        let Some(svg) = render_svg(kg, what) else {
+            continue;
+        };
+        let mut links = svg_links(what, &svg);
+        assert!(links.iter().all(|l| is_safe_link(l)), "{what}: {links:#?}");
+        links.sort_unstable();
+        links.dedup();
+        assert_eq!(links, expected, "{what}: the SVG links");
+    }
+}
+
+/// A Turtle document's IRIs, after asserting that each is an `http(s)` IRI with no character Turtle forbids
+/// in one, and the document with its strings and IRIs blanked: what is left is Turtle syntax.
+fn turtle_iris(text: &str) -> (Vec<String>, String) {
+    let strings = regex::Regex::new(r#""(?:[^"\\]|\\.)*""#).expect("the pattern compiles");
+    let iri = regex::Regex::new(r"<([^>]*)>").expect("the pattern compiles");
+    let bare = strings.replace_all(text, "\"\"");
+    let iris: Vec<String> = iri
+        .captures_iter(&bare)
+        .map(|found| found[1].to_string())
+        .collect();
+    let forbidden = |c: char| c <= ' ' || "<>\"{}|^`\\".contains(c);
+    for iri in &iris {
+        assert!(
+            iri.starts_with("http") && !iri.contains(forbidden),
+            "Turtle IRI <{iri}>"
+        );
+    }
+    let bare = iri.replace_all(&bare, "<>").into_owned();
+    (iris, bare)
+}
+
+/// Every `@id` of a JSON-LD document.
+fn collect_ids(value: &Value, ids: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("@id", Value::String(id)) => ids.push(id.clone()),
+                    _ => collect_ids(value, ids),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_ids(v, ids)),
+        _ => {}
+    }
+}
+
+/// The chapter titles of the episode in a JSON list of nodes (`data` holding each node's fields, or not).
+fn json_chapter_titles(nodes: &[Value], data: &str) -> Vec<String> {
+    let node = |n: &Value| {
+        if data.is_empty() {
+            n.clone()
+        } else {
+            n[data].clone()
+        }
+    };
+    let episode = nodes
+        .iter()
+        .map(node)
+        .find(|n| n["kind"] == "episode")
+        .expect("an episode");
+    episode["chapters"]
+        .as_array()
+        .expect("chapters")
+        .iter()
+        .filter_map(|c| c["title"].as_str().map(String::from))
+        .collect()
+}
+
+/// Every hostile string of these tests (quotes, backslashes, `<script>`, braces, newlines, DOT, Mermaid and
+/// Turtle keywords, U+FFFE, ESC, NUL, bidi controls; in titles, labels, descriptions, ids and links) goes
+/// through every export format and stays inert: each output parses back with the real parser where there is
+/// one (serde_json, quick-xml and expat, Graphviz, NetworkX, rdflib) with the text intact (or, in XML,
+/// with U+FFFD for what XML forbids), no raw `<script` reaches any XML or SVG, and every link is a safe
+/// web link.
+#[test]
+fn every_hostile_string_stays_inert_in_every_format() {
+    let kg = hostile_links_graph();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut xml: Vec<(String, String)> = Vec::new();
+    let mut files: HashMap<&str, PathBuf> = HashMap::new();
+    for format in Format::ALL {
+        let text = render(&kg, format);
+        let name = format!("hostile.{}", format.extensions()[0]);
+        files.insert(format.name(), write_file(dir.path(), &name, &text));
+        match format {
+            Format::Json => {
+                let doc: Value = serde_json::from_str(&text).expect("JSON parses");
+                let nodes = doc["nodes"].as_array().expect("nodes");
+                assert_eq!(json_chapter_titles(nodes, ""), HOSTILE);
+                let back = export::read_json(&files[format.name()]).expect("the JSON reads back");
+                assert!(render(&back, Format::Json) == text, "JSON round-trips");
+            }
+            Format::Cytoscape => {
+                let doc: Value = serde_json::from_str(&text).expect("Cytoscape JSON parses");
+                let nodes = doc["elements"]["nodes"].as_array().expect("nodes");
+                assert_eq!(json_chapter_titles(nodes, "data"), HOSTILE);
+                assert_eq!(nodes.len(), kg.node_count());
+            }
+            Format::JsonLd => {
+                let doc: Value = serde_json::from_str(&text).expect("JSON-LD parses");
+                let mut ids = Vec::new();
+                collect_ids(&doc, &mut ids);
+                let castgraph = |id: &String| id.starts_with(export::RDF_BASE);
+                assert!(
+                    ids.iter().all(|id| castgraph(id) || is_safe_link(id)),
+                    "{ids:#?}"
+                );
+            }
+            Format::GraphMl => {
+                assert_xml_chars("GraphML", &text);
+                assert!(!text.to_ascii_lowercase().contains("<script"));
+                let doc = parse_graphml(&text);
+                assert_eq!(
+                    (doc.nodes.len(), doc.edges.len()),
+                    (kg.node_count(), kg.edge_count())
+                );
+                graphml_hostile_episode(&doc);
+                xml.push((name, text));
+            }
+            Format::Dot => {
+                assert_dot_quotes_every_string(&text);
+                assert_xml_chars("DOT", &text);
+                assert!(dot_urls(&text).iter().all(|u| is_safe_link(u)));
+                if let Some(svg) = render_svg(&kg, "every hostile string") {
+                    let links = svg_links("the hostile SVG", &svg);
+                    assert!(links.iter().all(|l| is_safe_link(l)), "{links:#?}");
+                    let (tooltips, _) = svg_strings(&svg);
+                    assert!(
+                        tooltips.iter().any(|t| t.contains("&#1;&#xFFFE;")),
+                        "entities stay text"
+                    );
+                    xml.push(("hostile.svg".into(), svg));
+                }
+            }
+            Format::Mermaid => {
+                assert_xml_chars("Mermaid", &text);
+                let labels = mermaid_labels(&text);
+                assert_eq!(labels.len(), kg.node_count());
+            }
+            Format::Turtle => {
+                let (_, bare) = turtle_iris(&text);
+                for word in [
+                    "<script",
+                    "evil",
+                    "alert(",
+                    "javascript",
+                    "@prefix a",
+                    "pwned",
+                ] {
+                    assert!(
+                        !bare.contains(word),
+                        "`{word}` outside a Turtle string or IRI"
+                    );
+                }
+            }
+            other => panic!("no check that hostile text stays inert in {}", other.name()),
+        }
+    }
+    let xml: Vec<(&str, &str)> = xml.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    assert_expat_reads(&xml);
+    let path = |format: Format| {
+        files[format.name()]
+            .to_str()
+            .expect("UTF-8 path")
+            .to_string()
+    };
+    let networkx = run_python(
+        "networkx_load.py",
+        &[&path(Format::Json), &path(Format::GraphMl)],
+    );
+    if let Some(seen) = networkx {
+        for form in ["json", "graphml"] {
+            assert_eq!(
+                seen[form]["chapter_titles"],
+                serde_json::json!(HOSTILE),
+                "{form}"
+            );
+            assert_eq!(
+                seen[form]["nodes"].as_u64(),
+                Some(kg.node_count() as u64),
+                "{form}"
+            );
+        }
+    }
+    rdflib_reads_hostile_clips(&kg);
 }

@@ -1,4 +1,7 @@
 //! Human-readable reports: the episodes table, tagger findings, the topic tree, taxonomy and graph summaries.
+//!
+//! Every name, title, label, id and rule quoted from the input or a taxonomy goes through [`printable`], so
+//! no escape sequence, BEL, NUL or bidi override in them reaches the terminal.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -92,16 +95,16 @@ pub fn tag(tagger: &Tagger, text: &str, json: bool, out: &mut dyn Write) -> io::
     if rows.is_empty() {
         return writeln!(out, "nothing found");
     }
-    let width = rows.iter().map(|r| r.id.chars().count()).max().unwrap_or(0);
-    for row in &rows {
+    let ids: Vec<_> = rows.iter().map(|r| printable(&r.id)).collect();
+    let width = ids.iter().map(|id| id.chars().count()).max().unwrap_or(0);
+    for (row, id) in rows.iter().zip(&ids) {
         writeln!(
             out,
-            "{:<width$}  \u{201c}{}\u{201d} at {}..{}  by {}",
-            row.id,
+            "{id:<width$}  \u{201c}{}\u{201d} at {}..{}  by {}",
             printable(&row.matched),
             row.start,
             row.end,
-            row.rule
+            printable(&row.rule)
         )?;
     }
     Ok(())
@@ -170,7 +173,9 @@ fn branch(
     writeln!(
         out,
         "{prefix}{joint}{} ({}) {}{peps}",
-        t.id, t.label, counts[topic]
+        printable(&t.id),
+        printable(&t.label),
+        counts[topic]
     )?;
     let children: Vec<usize> = taxonomy.children(topic).collect();
     let prefix = format!("{prefix}{indent}");
@@ -196,7 +201,8 @@ pub fn check_summary(name: &str, taxonomy: &Taxonomy, out: &mut dyn Write) -> io
         .count();
     writeln!(
         out,
-        "{name} is valid: {} topics ({subtopics} sub-topics), {} PEPs, {} people, {} projects, {} modules, {} shows, {} aliases, {} patterns",
+        "{} is valid: {} topics ({subtopics} sub-topics), {} PEPs, {} people, {} projects, {} modules, {} shows, {} aliases, {} patterns",
+        printable(name),
         taxonomy.topics().len(),
         taxonomy.peps().len(),
         taxonomy.people().len(),
@@ -237,7 +243,13 @@ pub fn stats(kg: &KnowledgeGraph, paint: Paint, out: &mut dyn Write) -> io::Resu
         let heading = format!("most discussed {title} (episodes, airtime):");
         writeln!(out, "\n{}", paint.paint(Style::Heading, &heading))?;
         for (n, seconds, id, label) in most_discussed(kg, kind) {
-            writeln!(out, "  {n:>3}  {:>4}m  {label} ({id})", seconds / 60)?;
+            writeln!(
+                out,
+                "  {n:>3}  {:>4}m  {} ({})",
+                seconds / 60,
+                printable(label),
+                printable(id)
+            )?;
         }
     }
     Ok(())
@@ -270,4 +282,85 @@ fn airtime(kg: &KnowledgeGraph, node: petgraph::stable_graph::NodeIndex) -> u32 
         .edges_directed(node, petgraph::Direction::Incoming)
         .filter_map(|e| e.weight().seconds())
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use castgraph::{BuildOptions, InputFormat};
+
+    /// A guest whose name carries ESC (a colour sequence), BEL, NUL and a right-to-left override.
+    const HOSTILE_NAME: &str = "x \u{1b}[31mRED\u{7}\u{0} \u{202e}evil";
+    /// The same name as the terminal is shown it.
+    const SHOWN: &str = r"x \u{1b}[31mRED\u{7}\u{0} \u{202e}evil";
+
+    /// Fail if `text` holds anything but line feeds that acts on a terminal.
+    fn assert_inert(text: &str) {
+        let acting = |c: char| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        };
+        assert!(!text.contains(acting), "{text:?}");
+    }
+
+    fn render(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        write(&mut out).expect("writing to memory succeeds");
+        String::from_utf8(out).expect("reports are UTF-8")
+    }
+
+    fn taxonomy(toml: &str) -> Taxonomy {
+        Taxonomy::from_toml(toml, "test.toml").expect("the taxonomy loads")
+    }
+
+    #[test]
+    fn stats_print_names_from_the_input_inert() {
+        let notes = serde_json::json!([{
+            "number": 1,
+            "description": "We talk about the GIL with our guest.\n\n00:00 Intro\n01:00 The GIL",
+            "people": [{"name": HOSTILE_NAME, "role": "guest"}],
+        }]);
+        let corpus = castgraph::ingest::read_str(
+            &notes.to_string(),
+            None,
+            InputFormat::Json,
+            &Default::default(),
+        )
+        .expect("the notes are read");
+        let tagger = Tagger::new(taxonomy("version = 1")).expect("the tagger compiles");
+        let kg = KnowledgeGraph::build(corpus, &tagger, &BuildOptions::default());
+        let text = render(|out| stats(&kg, Paint::default(), out));
+        assert_inert(&text);
+        assert!(text.contains(SHOWN), "{text}");
+    }
+
+    #[test]
+    fn topic_tree_and_check_summary_print_taxonomy_text_inert() {
+        // The label as a TOML string: JSON's escapes of control characters are TOML's too.
+        let label = serde_json::to_string(HOSTILE_NAME).expect("a string serializes");
+        let taxonomy = taxonomy(&format!(
+            "version = 1\n[[topic]]\nid = \"gil\"\nlabel = {label}\ndescription = \"d\"\naliases = [\"GIL\"]\n",
+        ));
+        let text =
+            render(|out| topic_tree(&taxonomy, &KnowledgeGraph::default(), Paint::default(), out));
+        assert_inert(&text);
+        assert!(text.contains(&format!("gil ({SHOWN}) 0")), "{text}");
+        let text = render(|out| check_summary(HOSTILE_NAME, &taxonomy, out));
+        assert_inert(&text);
+        assert!(text.starts_with(&format!("{SHOWN} is valid")), "{text}");
+    }
+
+    #[test]
+    fn tag_prints_rules_and_matches_inert() {
+        let taxonomy = taxonomy(
+            "version = 1\n[[topic]]\nid = \"rtl\"\nlabel = \"RTL\"\ndescription = \"d\"\naliases = [\"abc\u{202e}def\"]\n",
+        );
+        let tagger = Tagger::new(taxonomy).expect("the tagger compiles");
+        let text = render(|out| tag(&tagger, "say abc\u{202e}def \u{1b}[2J", false, out));
+        assert_inert(&text);
+        assert!(
+            text.contains(r"“abc\u{202e}def”") && text.contains(r"`abc\u{202e}def`"),
+            "{text}"
+        );
+    }
 }

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use super::Spec;
 use super::palette;
-use super::text::{shorten, web_url};
+use super::text::{shorten, web_url, xml_safe};
 use crate::graph::{EdgeView, KnowledgeGraph, Node};
 use crate::model::{EdgeKind, NodeKind};
 
@@ -103,9 +103,10 @@ fn write_node(node: &Node, out: &mut dyn Write) -> io::Result<()> {
         label = quote(&wrap(&node_label(node), WRAP)),
         tip = quote_tooltip(&shorten(&node_tooltip(node), TOOLTIP)),
     )?;
-    // Only web links: a `javascript:` URL read back from a JSON graph must not become a link in the SVG.
+    // Only web links of the expected shape, percent-encoded: Graphviz copies `URL` as it is into the
+    // SVG's `xlink:href`, so a `javascript:` URL or one with a quote in it must never get there.
     if let Some(url) = node.url.as_deref().and_then(web_url) {
-        write!(out, ", URL={}, target=\"_blank\"", quote(url))?;
+        write!(out, ", URL={}, target=\"_blank\"", quote(&url))?;
     }
     writeln!(out, "];")
 }
@@ -216,12 +217,13 @@ fn wrap(text: &str, width: usize) -> String {
     lines.join("\n")
 }
 
-/// A quoted ASCII node id: the castgraph id with anything but printable ASCII (and `%`, `"`, `\`)
-/// percent-encoded, so distinct ids stay distinct.
+/// A quoted ASCII node id: the castgraph id with anything but printable ASCII (and `%`, `"`, `\`, `&`)
+/// percent-encoded, so distinct ids stay distinct. Graphviz writes ids into the SVG (`<title>`, `id`) and
+/// keeps what looks like an entity there as it is, so an `&` would let `&#1;` make the SVG ill-formed.
 fn node_id(id: &str) -> String {
     let mut ascii = String::with_capacity(id.len() + 2);
     for c in id.chars() {
-        if (c.is_ascii_graphic() && !matches!(c, '%' | '"' | '\\')) || c == ' ' {
+        if (c.is_ascii_graphic() && !matches!(c, '%' | '"' | '\\' | '&')) || c == ' ' {
             ascii.push(c);
         } else {
             let mut buf = [0; 4];
@@ -234,8 +236,10 @@ fn node_id(id: &str) -> String {
 }
 
 /// A DOT double-quoted string for a label or URL. Backslashes are doubled (so `\N`, `\G`, `\l` in the
-/// text stay literal), quotes escaped, newlines become `\n`, other control characters are dropped, and `&`
-/// becomes `&amp;` because Graphviz decodes HTML entities in labels (and writes URLs into SVG as they are).
+/// text stay literal), quotes escaped, newlines become `\n`, other control characters are dropped, `&`
+/// becomes `&amp;` because Graphviz decodes HTML entities in labels (and writes URLs into SVG as they are),
+/// and the other characters XML forbids (U+FFFE, U+FFFF) become U+FFFD, since Graphviz copies the text
+/// into the SVG as it is.
 fn quote(text: &str) -> String {
     quote_with(text, "\\\\")
 }
@@ -257,7 +261,7 @@ fn quote_with(text: &str, backslash: &str) -> String {
             '&' => quoted.push_str("&amp;"),
             '\t' => quoted.push(' '),
             c if c.is_control() => {}
-            c => quoted.push(c),
+            c => quoted.push(xml_safe(c)),
         }
     }
     quoted.push('"');
@@ -276,10 +280,20 @@ mod tests {
     }
 
     #[test]
+    fn dot_strings_hold_only_characters_xml_allows() {
+        assert_eq!(
+            quote("a\u{fffe}b\u{ffff}c\u{1b}\u{0}\u{fdd0}"),
+            "\"a\u{fffd}b\u{fffd}c\u{fdd0}\""
+        );
+    }
+
+    #[test]
     fn node_ids_are_ascii_and_injective() {
         assert_eq!(node_id("person:łukasz"), "\"person:%C5%82ukasz\"");
         assert_ne!(node_id("a%C5%82"), node_id("a\u{142}"));
         assert_eq!(node_id("x\"y"), "\"x%22y\"");
+        assert_eq!(node_id("topic:&#1;"), "\"topic:%26#1;\"");
+        assert_ne!(node_id("a%26"), node_id("a&"));
     }
 
     #[test]

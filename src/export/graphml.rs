@@ -4,7 +4,8 @@
 //! GraphML has no lists, so lists are flattened: an episode's chapters and links, a release's versions and an
 //! edge's evidence are written as JSON strings, with counts and the first evidence's start alongside for
 //! tools that cannot read JSON. Text is escaped with quick-xml; characters XML 1.0 forbids (most control
-//! characters) are replaced with U+FFFD, and carriage returns are written as `&#13;` so they survive parsing.
+//! characters, U+FFFE, U+FFFF) are replaced with U+FFFD in plain text and kept as JSON escapes in JSON, and
+//! carriage returns are written as `&#13;` so they survive parsing.
 
 use std::io::{self, Write};
 
@@ -12,6 +13,7 @@ use quick_xml::escape::escape;
 use serde::Serialize;
 
 use super::Spec;
+use super::text::xml_safe;
 use crate::graph::{EdgeView, EvidenceView, KnowledgeGraph, Node};
 
 pub(super) const SPEC: Spec = Spec {
@@ -288,25 +290,26 @@ fn key_id(domain: &str, name: &str) -> String {
     format!("{}_{name}", &domain[..1])
 }
 
+/// A value as JSON for a GraphML attribute. JSON escapes the control characters XML forbids; U+FFFE and
+/// U+FFFF, which it does not, are written as `\ufffe` and `\uffff` (they only occur inside strings), so
+/// the JSON keeps them where plain XML text would have U+FFFD.
 fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    let json = serde_json::to_string(value).unwrap_or_default();
+    if json.contains(['\u{fffe}', '\u{ffff}']) {
+        json.replace('\u{fffe}', "\\ufffe")
+            .replace('\u{ffff}', "\\uffff")
+    } else {
+        json
+    }
 }
 
 /// Text escaped for XML 1.0 content or attribute values.
 fn xml_text(text: &str) -> String {
-    let allowed: String = text
-        .chars()
-        .map(|c| if xml_char(c) { c } else { '\u{fffd}' })
-        .collect();
+    let allowed: String = text.chars().map(xml_safe).collect();
     escape(allowed.as_str())
         .replace('\r', "&#13;")
         .replace('\t', "&#9;")
         .replace('\n', "&#10;")
-}
-
-/// Characters XML 1.0 allows.
-fn xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
 #[cfg(test)]
@@ -321,5 +324,14 @@ mod tests {
             "&lt;x a=&quot;1&quot;&gt;&amp;&lt;/x&gt;]]&gt;"
         );
         assert_eq!(xml_text("a\r\nb\tc"), "a&#13;&#10;b&#9;c");
+    }
+
+    #[test]
+    fn json_in_graphml_keeps_what_xml_cannot_carry_as_json_escapes() {
+        let json = to_json(&["a\u{fffe}b\u{ffff}\u{1}"]);
+        assert_eq!(json, r#"["a\ufffeb\uffff\u0001"]"#);
+        assert!(json.chars().all(crate::export::text::xml_char));
+        let back: Vec<String> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, ["a\u{fffe}b\u{ffff}\u{1}"]);
     }
 }

@@ -12,6 +12,7 @@ use std::io::{self, Write};
 
 use super::Spec;
 use super::palette;
+use super::text::xml_safe;
 use crate::graph::{KnowledgeGraph, Node};
 use crate::model::{EdgeKind, NodeKind};
 
@@ -127,7 +128,8 @@ fn class_style(kind: NodeKind) -> String {
 }
 
 /// A label's text for inside `"..."`: letters, digits, spaces and a few harmless marks pass; other ASCII
-/// becomes an entity code (`#quot;`, `#35;`); whitespace and control characters become a space.
+/// becomes an entity code (`#quot;`, `#35;`); whitespace and control characters become a space, and the
+/// other characters XML forbids (U+FFFE, U+FFFF) U+FFFD, since Mermaid draws the label into SVG.
 fn label(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
@@ -143,7 +145,7 @@ fn label(text: &str) -> String {
                 escaped.push(c)
             }
             c if c.is_ascii() => escaped.push_str(&format!("#{};", u32::from(c))),
-            c => escaped.push(c),
+            c => escaped.push(xml_safe(c)),
         }
     }
     escaped
@@ -159,6 +161,7 @@ mod tests {
         assert_eq!(label("x;y:#z`{|}"), "x#59;y#58;#35;z#96;#123;#124;#125;");
         assert_eq!(label("end\n%%click"), "end #37;#37;click");
         assert_eq!(label("Łukasz"), "Łukasz");
+        assert_eq!(label("a\u{fffe}\u{ffff}\u{1b}"), "a\u{fffd}\u{fffd} ");
     }
 
     #[test]
