@@ -944,3 +944,34 @@ fn character_references_xml_does_not_allow_are_named_with_line_and_column() {
         );
     }
 }
+
+#[test]
+fn a_file_name_number_too_large_warns_and_the_episode_keeps_its_title() {
+    for (name, text) in [
+        (
+            "4294967296-big-one.txt",
+            "00:00:01 a\n00:00:02 b\n00:00:03 c\n",
+        ),
+        (
+            "4294967296-big-one.vtt",
+            "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\na\n",
+        ),
+        (
+            "4294967296-big-one.json",
+            r#"{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "A"}]}"#,
+        ),
+    ] {
+        let corpus = read_bytes(name, text.as_bytes()).expect("read");
+        let episode = &corpus.episodes[0];
+        assert_eq!(episode.title.as_deref(), Some("big one"), "{name}");
+        assert_eq!(episode.number, Some(1), "{name}: numbered by position");
+        let got = warnings(&corpus);
+        assert_eq!(got.len(), 1, "{name}: {got:?}");
+        assert!(
+            got[0].contains(&format!(
+                "/{name}: the number in the file name `4294967296` is too large; it is ignored"
+            )),
+            "{got:?}"
+        );
+    }
+}

@@ -138,6 +138,7 @@ impl JsonReader<'_> {
     /// A chapters file given as an input: one episode, named by the file.
     fn chapters_file_episode(&mut self, map: &Map<String, Value>, text: &str) -> Episode {
         let name = FileName::of(self.path);
+        self.warnings.extend(name.number_warning(self.path));
         let items = map
             .get("chapters")
             .and_then(Value::as_array)

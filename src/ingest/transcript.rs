@@ -117,6 +117,7 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
         return corpus;
     }
     let name = FileName::of(path);
+    corpus.warnings.extend(name.number_warning(path));
     corpus.episodes.push(Episode {
         number: name.number,
         slug: None,
