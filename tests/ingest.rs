@@ -721,6 +721,8 @@ fn markdown_episode_numbers_out_of_range_warn_and_negative_ones_still_start_an_e
             Some("n.md:4: the episode number `-3` is negative"),
         ),
         ("# Episode 4294967295: Last", Some(u32::MAX), None),
+        ("# Episode-9: Hyphen", Some(9), None),
+        ("Ep.-9 - Hyphen", Some(9), None),
     ] {
         let text = format!("# Episode 1: First\nDesc.\n00:00 Intro\n{heading}\nOther.\n00:00 Hi\n");
         let corpus = read_bytes("n.md", text.as_bytes()).expect("read");

@@ -58,10 +58,15 @@ impl Heading<'_> {
 /// A negative number or one of 2^32 or more still makes a heading, with a number that cannot be used.
 pub(super) fn episode_heading(line: &str) -> Option<Heading<'_>> {
     let caps = EPISODE_HEADING.captures(line)?;
-    let written = [1, 2, 3]
-        .iter()
-        .find_map(|&g| caps.get(g))
-        .map_or("", |m| m.as_str());
+    let number = [1, 2, 3].iter().find_map(|&g| caps.get(g));
+    let mut written = number.map_or("", |m| m.as_str());
+    // `Episode-3` is episode 3, its hyphen a separator; `Episode -3` is a negative number.
+    if let Some(digits) = written.strip_prefix('-')
+        && number
+            .is_some_and(|m| line[..m.start()].ends_with(|c: char| c.is_alphabetic() || c == '.'))
+    {
+        written = digits;
+    }
     let title = caps
         .get(4)
         .map(|m| clean_title(m.as_str()))
