@@ -145,6 +145,27 @@ mod tests {
     use std::path::Path;
 
     #[test]
+    fn written_numbers_are_whole_in_range_or_say_what_is_wrong() {
+        for (written, parsed) in [
+            ("13", Ok(13)),
+            (" 13 ", Ok(13)),
+            ("+13", Ok(13)),
+            ("-0", Ok(0)),
+            ("4294967295", Ok(u32::MAX)),
+            ("4294967296", Err(BadNumber::TooLarge)),
+            ("18446744073709551616", Err(BadNumber::TooLarge)),
+            ("-3", Err(BadNumber::Negative)),
+            ("-99999999999", Err(BadNumber::Negative)),
+            ("2.5", Err(BadNumber::NotWhole)),
+            ("three", Err(BadNumber::NotWhole)),
+            ("", Err(BadNumber::NotWhole)),
+            ("-", Err(BadNumber::NotWhole)),
+        ] {
+            assert_eq!(parse_number(written), parsed, "{written:?}");
+        }
+    }
+
+    #[test]
     fn unnumbered_episodes_among_numbered_ones_get_distinct_ids() {
         let mut corpus = Corpus::default();
         for (number, title) in [

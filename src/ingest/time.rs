@@ -241,6 +241,32 @@ mod tests {
         for text in ["soon", ""] {
             assert!(parse_duration(text).is_err(), "{text}");
         }
+        for (text, error) in [
+            ("4294967295", None),
+            (
+                "4294967296",
+                Some(TimestampError::TooLarge("4294967296".into())),
+            ),
+            (
+                "99999999999.5",
+                Some(TimestampError::TooLarge("99999999999.5".into())),
+            ),
+            ("-5", Some(TimestampError::Negative("-5".into()))),
+            ("-0", None),
+        ] {
+            assert_eq!(parse_duration(text).err(), error, "{text}");
+        }
+        for (seconds, ok) in [
+            (0.0, true),
+            (62.5, true),
+            (4294967295.9, true),
+            (4294967296.0, false),
+            (-0.5, false),
+            (f64::NAN, false),
+            (f64::INFINITY, false),
+        ] {
+            assert_eq!(seconds_of_number(seconds, "x").is_ok(), ok, "{seconds}");
+        }
     }
 
     #[test]
