@@ -588,3 +588,392 @@ fn a_folder_skips_files_that_hold_no_show_notes_with_a_warning() {
     let named = ingest::read_inputs(&[dir.path().join("b.json")], &IngestOptions::default());
     assert!(named.is_err());
 }
+
+// --- issue 17: nothing dropped in silence, messages that say what is wrong ------------------------------
+
+#[test]
+fn when_every_cue_is_rejected_the_error_keeps_the_warnings_saying_why() {
+    for (name, rejected, text, shown, more) in [
+        (
+            "t.txt",
+            3,
+            "00:75:00 a\n00:75:01 b\n00:99:00 c\n",
+            &[
+                "t.txt:1: `00:75:00` is an impossible time",
+                "t.txt:3: `00:99:00`",
+            ][..],
+            None,
+        ),
+        (
+            "t.vtt",
+            1,
+            "WEBVTT\n\n00:75:00.000 --> 00:75:01.000\nhi\n",
+            &[
+                "t.vtt:3: `00:75:00` is an impossible time",
+                "the cue `hi` is skipped",
+            ][..],
+            None,
+        ),
+        (
+            "many.txt",
+            5,
+            "00:75:00 a\n00:75:01 b\n00:75:02 c\n00:75:03 d\n00:75:04 e\n",
+            &["many.txt:3: `00:75:02`"][..],
+            Some("(and 2 more)"),
+        ),
+    ] {
+        let err = read_bytes(name, text.as_bytes()).unwrap_err();
+        let IngestError::AllRejected { path, warnings } = &err else {
+            panic!("{name}: {err}");
+        };
+        assert_eq!(warnings.len(), rejected, "{name}");
+        let message = err.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "no episode could be read from `{}`; everything in it was rejected:\n  ",
+                path.display()
+            )),
+            "{message}"
+        );
+        for part in shown {
+            assert!(message.contains(part), "{name}: {message}");
+        }
+        assert_eq!(
+            more.is_some_and(|m| message.ends_with(m)),
+            more.is_some(),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn the_warning_about_a_skipped_cue_quotes_only_its_start() {
+    let text = format!(
+        "00:00:01 a\n00:00:02 b\n00:75:00 {}\n",
+        "word ".repeat(100_000)
+    );
+    let corpus = read_bytes("long.txt", text.as_bytes()).expect("two cues kept");
+    let got = warnings(&corpus);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].len() < 300, "{}", got[0].len());
+    assert!(got[0].contains("the cue `word word"), "{}", got[0]);
+    assert!(got[0].contains("word...` is skipped"), "{}", got[0]);
+}
+
+#[test]
+fn a_single_long_cue_is_one_chapter_with_all_its_words() {
+    let words = "word <i>x</i> &amp; ".repeat(50_000);
+    for (name, text) in [
+        ("one.txt", format!("00:00:01 {words}\n")),
+        (
+            "one.vtt",
+            format!("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n{words}\n"),
+        ),
+    ] {
+        let (_dir, path) = write_temp(name, text.as_bytes());
+        let options = IngestOptions {
+            format: Some(match name {
+                "one.vtt" => InputFormat::Vtt,
+                _ => InputFormat::Transcript,
+            }),
+            ..IngestOptions::default()
+        };
+        let corpus = ingest::read_inputs(&[path], &options).expect("read");
+        let chapter = corpus.episodes[0].chapters.first().expect("one chapter");
+        assert_eq!(corpus.episodes[0].chapters.len(), 1, "{name}");
+        assert_eq!(
+            chapter.title.len(),
+            "word x & ".len() * 50_000 - 1,
+            "{name}"
+        );
+        assert!(chapter.title.starts_with("word x & word x &"), "{name}");
+    }
+}
+
+#[test]
+fn markdown_episode_numbers_out_of_range_warn_and_negative_ones_still_start_an_episode() {
+    // (heading, the number the episode gets, the warning's start; None: no warning)
+    for (heading, number, warning) in [
+        ("# Episode 7: Fine", Some(7), None),
+        (
+            "# Episode 4294967296: Big",
+            None,
+            Some("n.md:4: the episode number `4294967296` is too large; it is ignored"),
+        ),
+        (
+            "# Episode 99999999999999999999999: Huge",
+            None,
+            Some("n.md:4: the episode number `99999999999999999999999` is too large"),
+        ),
+        (
+            "# Episode -3: Minus",
+            None,
+            Some("n.md:4: the episode number `-3` is negative; it is ignored"),
+        ),
+        (
+            "Episode -3 - Minus",
+            None,
+            Some("n.md:4: the episode number `-3` is negative"),
+        ),
+        (
+            "## -3. Minus",
+            None,
+            Some("n.md:4: the episode number `-3` is negative"),
+        ),
+        ("# Episode 4294967295: Last", Some(u32::MAX), None),
+        ("# Episode-9: Hyphen", Some(9), None),
+        ("Ep.-9 - Hyphen", Some(9), None),
+    ] {
+        let text = format!("# Episode 1: First\nDesc.\n00:00 Intro\n{heading}\nOther.\n00:00 Hi\n");
+        let corpus = read_bytes("n.md", text.as_bytes()).expect("read");
+        assert_eq!(
+            corpus.episodes.len(),
+            2,
+            "{heading}: never merged into episode 1"
+        );
+        assert_eq!(corpus.episodes[0].chapters.len(), 1, "{heading}");
+        let second = &corpus.episodes[1];
+        assert_eq!(second.number, number, "{heading}");
+        assert_eq!(second.description, "Other.", "{heading}");
+        let got = warnings(&corpus);
+        match warning {
+            Some(start) => {
+                assert_eq!(got.len(), 1, "{heading}: {got:?}");
+                assert!(got[0].contains(&format!("/{start}")), "{heading}: {got:?}");
+                assert!(
+                    got[0].ends_with("give a whole number from 0 to 4294967295"),
+                    "{got:?}"
+                );
+            }
+            None => assert!(got.is_empty(), "{heading}: {got:?}"),
+        }
+    }
+}
+
+#[test]
+fn json_numbers_and_durations_out_of_range_say_what_is_wrong() {
+    // (field and value, the warning)
+    for (field, warning) in [
+        (
+            r#""number": 18446744073709551616"#,
+            "episode `number` `18446744073709551616` is too large; it is ignored",
+        ),
+        (
+            r#""number": 4294967296"#,
+            "episode `number` `4294967296` is too large",
+        ),
+        (r#""number": -3"#, "episode `number` `-3` is negative"),
+        (r#""number": "-3""#, "episode `number` `-3` is negative"),
+        (
+            r#""number": "99999999999""#,
+            "episode `number` `99999999999` is too large",
+        ),
+        (
+            r#""number": 2.5"#,
+            "episode `number` `2.5` is not a whole number",
+        ),
+        (
+            r#""number": true"#,
+            "episode `number` `true` is not a whole number",
+        ),
+        (
+            r#""duration": 18446744073709551616"#,
+            "`duration`: `18446744073709551616` is too large: times and durations go up to 4294967295 seconds",
+        ),
+        (
+            r#""duration": -5"#,
+            "`duration`: `-5` is negative: times and durations start at 0",
+        ),
+        (
+            r#""duration": "99999999999""#,
+            "`duration`: `99999999999` is too large",
+        ),
+        (r#""duration": "-5""#, "`duration`: `-5` is negative"),
+    ] {
+        let text = format!("[\n{{\"description\": \"D 00:00 Intro\", {field}}}\n]");
+        let corpus = read_bytes("e.json", text.as_bytes()).expect("read");
+        assert_eq!(corpus.episodes.len(), 1, "{field}");
+        let got = warnings(&corpus);
+        assert_eq!(got.len(), 1, "{field}: {got:?}");
+        assert!(
+            got[0].contains(&format!("/e.json:2: {warning}")),
+            "{field}: {got:?}"
+        );
+    }
+    for (field, number) in [
+        (r#""number": 13.0"#, 13),
+        (r#""number": 4294967295"#, u32::MAX),
+    ] {
+        let text = format!("[{{\"description\": \"D\", {field}}}]");
+        let corpus = read_bytes("e.json", text.as_bytes()).expect("read");
+        assert_eq!(corpus.episodes[0].number, Some(number), "{field}");
+        assert!(corpus.warnings.is_empty(), "{field}: {:?}", corpus.warnings);
+    }
+}
+
+#[test]
+fn chapter_starts_out_of_range_say_what_is_wrong() {
+    for (start, warning) in [
+        (
+            "-1",
+            "chapter 2: start `-1` is negative: times and durations start at 0; it is skipped",
+        ),
+        ("1e300", "chapter 2: start `1e+300` is too large"),
+        (
+            "18446744073709551616",
+            "chapter 2: start `18446744073709551616` is too large",
+        ),
+        (
+            r#""soon""#,
+            "chapter 2: start `\"soon\"` is not a number of seconds",
+        ),
+    ] {
+        let text = format!(
+            "{{\"version\": \"1.2.0\", \"chapters\": [\n{{\"startTime\": 0, \"title\": \"A\"}},\n{{\"startTime\": {start}, \"title\": \"B\"}}]}}"
+        );
+        let corpus = read_bytes("c.json", text.as_bytes()).expect("read");
+        assert_eq!(corpus.episodes[0].chapters.len(), 1, "{start}");
+        let got = warnings(&corpus);
+        assert_eq!(got.len(), 1, "{start}: {got:?}");
+        assert!(
+            got[0].contains(&format!("/c.json:3: {warning}")),
+            "{start}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn feed_numbers_and_durations_out_of_range_say_what_is_wrong() {
+    for (field, warning) in [
+        (
+            "<itunes:episode>4294967296</itunes:episode>",
+            "`itunes:episode` `4294967296` is too large; it is ignored",
+        ),
+        (
+            "<itunes:episode>-3</itunes:episode>",
+            "`itunes:episode` `-3` is negative",
+        ),
+        (
+            "<itunes:episode>three</itunes:episode>",
+            "`itunes:episode` `three` is not a whole number",
+        ),
+        (
+            "<itunes:duration>99999999999</itunes:duration>",
+            "`itunes:duration`: `99999999999` is too large: times and durations go up to 4294967295 seconds",
+        ),
+        (
+            "<itunes:duration>-60</itunes:duration>",
+            "`itunes:duration`: `-60` is negative",
+        ),
+    ] {
+        let text = format!(
+            "<rss><channel><title>S</title>\n<item><title>T</title>\n{field}\n<description>D 00:00 Intro</description></item></channel></rss>"
+        );
+        let corpus = read_bytes("f.rss", text.as_bytes()).expect("read");
+        let got = warnings(&corpus);
+        assert_eq!(got.len(), 1, "{field}: {got:?}");
+        assert!(
+            got[0].contains(&format!("/f.rss:3: {warning}")),
+            "{field}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn character_references_xml_does_not_allow_are_named_with_line_and_column() {
+    for (reference, warning) in [
+        (
+            "&#0;",
+            "the character reference `&#0;` names U+0000 (NUL), which XML does not allow",
+        ),
+        (
+            "&#x0;",
+            "the character reference `&#x0;` names U+0000 (NUL)",
+        ),
+        (
+            "&#1;",
+            "the character reference `&#1;` names U+0001, which XML does not allow",
+        ),
+        (
+            "&#xD800;",
+            "the character reference `&#xD800;` names U+D800 (a surrogate)",
+        ),
+        (
+            "&#xFFFE;",
+            "the character reference `&#xFFFE;` names U+FFFE (a noncharacter)",
+        ),
+        (
+            "&#x110000;",
+            "the character reference `&#x110000;` is beyond U+10FFFF",
+        ),
+        (
+            "&#99999999999;",
+            "the character reference `&#99999999999;` is beyond U+10FFFF",
+        ),
+        ("&#xZZ;", "the character reference `&#xZZ;` is not a number"),
+    ] {
+        let text = format!(
+            "<rss><channel><title>S</title>\n<item><title>A{reference}B</title><description>D 00:00 Intro</description></item></channel></rss>"
+        );
+        let corpus = read_bytes("f.rss", text.as_bytes()).expect("read");
+        assert_eq!(
+            corpus.episodes[0].title.as_deref(),
+            Some("AB"),
+            "{reference}: left out"
+        );
+        let got = warnings(&corpus);
+        assert_eq!(got.len(), 1, "{reference}: {got:?}");
+        assert!(
+            got[0].contains(&format!("/f.rss:2:15: {warning}")),
+            "{reference}: {got:?}"
+        );
+        assert!(got[0].ends_with("it is left out: remove it, or write the character itself"));
+    }
+    for (reference, title) in [("&#233;", "AéB"), ("&#x9;", "A B"), ("&lt;", "A<B")] {
+        let text = format!(
+            "<rss><channel><item><title>A{reference}B</title><description>D 00:00 Intro</description></item></channel></rss>"
+        );
+        let corpus = read_bytes("f.rss", text.as_bytes()).expect("read");
+        assert_eq!(
+            corpus.episodes[0].title.as_deref(),
+            Some(title),
+            "{reference}"
+        );
+        assert!(
+            corpus.warnings.is_empty(),
+            "{reference}: {:?}",
+            corpus.warnings
+        );
+    }
+}
+
+#[test]
+fn a_file_name_number_too_large_warns_and_the_episode_keeps_its_title() {
+    for (name, text) in [
+        (
+            "4294967296-big-one.txt",
+            "00:00:01 a\n00:00:02 b\n00:00:03 c\n",
+        ),
+        (
+            "4294967296-big-one.vtt",
+            "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\na\n",
+        ),
+        (
+            "4294967296-big-one.json",
+            r#"{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "A"}]}"#,
+        ),
+    ] {
+        let corpus = read_bytes(name, text.as_bytes()).expect("read");
+        let episode = &corpus.episodes[0];
+        assert_eq!(episode.title.as_deref(), Some("big one"), "{name}");
+        assert_eq!(episode.number, Some(1), "{name}: numbered by position");
+        let got = warnings(&corpus);
+        assert_eq!(got.len(), 1, "{name}: {got:?}");
+        assert!(
+            got[0].contains(&format!(
+                "/{name}: the number in the file name `4294967296` is too large; it is ignored"
+            )),
+            "{got:?}"
+        );
+    }
+}

@@ -196,9 +196,22 @@ pub(super) fn push_in_order(
 /// The warning for a chapter that starts before the one written above it.
 pub(super) fn out_of_order(title: &str, written: &str, previous: Timestamp) -> String {
     format!(
-        "chapter `{title}` starts at {written}, before the previous chapter ({previous}); it is kept in the order \
-         written, with no airtime: check the timestamps"
+        "chapter `{}` starts at {written}, before the previous chapter ({previous}); it is kept in the order \
+         written, with no airtime: check the timestamps",
+        excerpt(title)
     )
+}
+
+/// How many characters of a title or cue a warning quotes.
+const EXCERPT_CHARS: usize = 80;
+
+/// The start of `text` for a warning to quote: all of it up to [`EXCERPT_CHARS`] characters, else that many
+/// and `...` (a transcript cue may be megabytes long).
+pub(super) fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        None => text.into(),
+        Some((end, _)) => format!("{}...", text[..end].trim_end()).into(),
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::model::BUNDLED_NAME;
+use super::model::{BUNDLED_NAME, Warning};
 
 /// Errors that stop ingestion of an input.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +33,12 @@ pub enum IngestError {
          `(00:18:22) Title`, RSS/Atom feeds, JSON and transcripts"
     )]
     NoEpisodes { path: PathBuf },
+    /// Everything the input held was rejected: every warning saying why is kept, the first few are shown.
+    #[error("no episode could be read from `{path}`; everything in it was rejected:{}", summary(.warnings))]
+    AllRejected {
+        path: PathBuf,
+        warnings: Vec<Warning>,
+    },
     /// A syntax error of the input's format (`XML`, `JSON`); the parser's own message is the source.
     #[error("`{path}`:{line}:{column}: malformed {format} (correct the {format} there)")]
     Malformed {
@@ -72,6 +78,25 @@ impl IngestError {
             source,
         }
     }
+}
+
+/// How many warnings an [`IngestError::AllRejected`] message shows.
+const SHOWN_WARNINGS: usize = 3;
+
+/// The first warnings, a line each, and how many more there are.
+fn summary(warnings: &[Warning]) -> String {
+    let mut text = String::new();
+    for warning in warnings.iter().take(SHOWN_WARNINGS) {
+        text.push_str(&format!("\n  {warning}"));
+    }
+    if let Some(more) = warnings
+        .len()
+        .checked_sub(SHOWN_WARNINGS)
+        .filter(|&n| n > 0)
+    {
+        text.push_str(&format!("\n  (and {more} more)"));
+    }
+    text
 }
 
 /// An error and its causes, `: `-separated, for a warning that reports an error in its text.
@@ -147,6 +172,10 @@ mod tests {
             },
             IngestError::Empty { path: path() },
             IngestError::NoEpisodes { path: path() },
+            IngestError::AllRejected {
+                path: path(),
+                warnings: Vec::new(),
+            },
             IngestError::Malformed {
                 path: path(),
                 format: "XML",

@@ -3,6 +3,9 @@
 
 use std::path::Path;
 
+use super::model::{Source, Warning};
+use super::numbering::{BadNumber, bad_number_message};
+
 /// What a file's name says about the one episode it holds: `441-some-title.txt` is episode 441, "some title";
 /// `ep12_the-jit.vtt` is episode 12; `2024-09-10-title.srt` is dated 2024-09-10.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -10,9 +13,20 @@ pub(super) struct FileName {
     pub(super) number: Option<u32>,
     pub(super) title: Option<String>,
     pub(super) date: Option<String>,
+    /// The number the name starts with, when it is 2^32 or more (the episode then has no number).
+    pub(super) too_large: Option<String>,
 }
 
 impl FileName {
+    /// The warning for a number too large to be the episode's, if the name starts with one.
+    pub(super) fn number_warning(&self, path: Option<&Path>) -> Option<Warning> {
+        let digits = self.too_large.as_deref()?;
+        Some(Warning {
+            source: Source::new(path, 0),
+            message: bad_number_message("the number in the file name", digits, BadNumber::TooLarge),
+        })
+    }
+
     pub(super) fn of(path: Option<&Path>) -> Self {
         let Some(stem) = path.and_then(Path::file_stem).and_then(|s| s.to_str()) else {
             return FileName::default();
@@ -33,6 +47,9 @@ impl FileName {
                 let rest = stem[skip..].trim_start_matches(['-', '_', ' ', '.', '#']);
                 let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
                 name.number = rest[..digits].parse().ok();
+                if name.number.is_none() && digits > 0 {
+                    name.too_large = Some(rest[..digits].to_string());
+                }
                 if name.number.is_none() && skip > 0 {
                     return FileName {
                         title: title_words(stem),
@@ -76,7 +93,8 @@ mod tests {
             FileName {
                 number: Some(441),
                 title: Some("some title".into()),
-                date: None
+                date: None,
+                too_large: None,
             }
         );
         assert_eq!(of("ep12_the-jit.vtt").number, Some(12));
@@ -93,10 +111,16 @@ mod tests {
             FileName {
                 number: None,
                 title: Some("transcript".into()),
-                date: None
+                date: None,
+                too_large: None,
             }
         );
         assert_eq!(of("épisode.vtt").number, None);
         assert_eq!(FileName::of(None), FileName::default());
+        let big = of("4294967296-big-one.vtt");
+        assert_eq!(
+            (big.number, big.title.as_deref(), big.too_large.as_deref()),
+            (None, Some("big one"), Some("4294967296"))
+        );
     }
 }

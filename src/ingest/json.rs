@@ -15,10 +15,12 @@ use super::chapter_list::Chapters;
 use super::error::{IngestError, error_path};
 use super::file_name::FileName;
 use super::json_value::{element_lines, parse, string, strings};
+use super::json_value::{number_as_written, seconds_of_json_number};
 use super::model::{Corpus, Credit, Episode, Source, Warning};
 use super::notes;
+use super::numbering::{BadNumber, bad_number_message, parse_number};
 use super::podcasting::{credit_role, read_chapters};
-use super::time::{normalize_date, parse_duration};
+use super::time::{TimestampError, normalize_date, parse_duration};
 
 /// Read a JSON input.
 pub(super) fn read(text: &str, path: Option<&Path>) -> Result<Corpus, IngestError> {
@@ -136,6 +138,7 @@ impl JsonReader<'_> {
     /// A chapters file given as an input: one episode, named by the file.
     fn chapters_file_episode(&mut self, map: &Map<String, Value>, text: &str) -> Episode {
         let name = FileName::of(self.path);
+        self.warnings.extend(name.number_warning(self.path));
         let items = map
             .get("chapters")
             .and_then(Value::as_array)
@@ -158,15 +161,19 @@ impl JsonReader<'_> {
 
     fn number(&mut self, map: &Map<String, Value>, line: usize) -> Option<u32> {
         let value = map.get("number").filter(|v| !v.is_null())?;
-        let number = match value {
-            Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
+        let (number, written) = match value {
+            Value::Number(n) => (json_number(n), number_as_written(n)),
+            Value::String(s) => (parse_number(s), s.trim().to_string()),
+            _ => (Err(BadNumber::NotWhole), value.to_string()),
         };
-        if number.is_none() {
-            self.warn(line, format!("episode number `{value}` is not a whole number; it is ignored (the episode gets a number from its position, or an id from its title)"));
-        }
         number
+            .map_err(|problem| {
+                self.warn(
+                    line,
+                    bad_number_message("episode `number`", &written, problem),
+                );
+            })
+            .ok()
     }
 
     fn date(&mut self, map: &Map<String, Value>, line: usize) -> Option<String> {
@@ -184,20 +191,35 @@ impl JsonReader<'_> {
     fn duration(&mut self, map: &Map<String, Value>, line: usize) -> Option<u32> {
         let value = map.get("duration").filter(|v| !v.is_null())?;
         let duration = match value {
-            Value::Number(n) => n
-                .as_f64()
-                .filter(|s| s.is_finite() && *s >= 0.0 && *s < f64::from(u32::MAX))
-                .map(|s| s as u32),
-            Value::String(s) => parse_duration(s).ok(),
-            _ => None,
+            Value::Number(n) => seconds_of_json_number(n),
+            Value::String(s) => parse_duration(s),
+            _ => Err(TimestampError::Syntax(value.to_string())),
         };
-        if duration.is_none() {
-            self.warn(
-                line,
-                format!("duration `{value}` is not understood; give seconds (`4521`) or `1:15:21`"),
-            );
-        }
         duration
+            .map_err(|e| {
+                self.warn(
+                    line,
+                    format!("`duration`: {e}; it is left out: give seconds (`4521`) or `1:15:21`"),
+                );
+            })
+            .ok()
+    }
+}
+
+/// A JSON number as an episode number. serde_json reads an integer beyond 64 bits as a float: a whole float
+/// (`13.0`, `1e3`) is a whole number too, in range or not.
+fn json_number(n: &serde_json::Number) -> Result<u32, BadNumber> {
+    if let Some(n) = n.as_u64() {
+        return u32::try_from(n).map_err(|_| BadNumber::TooLarge);
+    }
+    if n.as_i64().is_some() {
+        return Err(BadNumber::Negative);
+    }
+    match n.as_f64() {
+        Some(f) if f.is_finite() && f.fract() == 0.0 && f < 0.0 => Err(BadNumber::Negative),
+        Some(f) if f.fract() == 0.0 && f <= f64::from(u32::MAX) => Ok(f as u32),
+        Some(f) if f.is_finite() && f.fract() == 0.0 => Err(BadNumber::TooLarge),
+        _ => Err(BadNumber::NotWhole),
     }
 }
 
@@ -331,7 +353,7 @@ mod tests {
         assert!(
             corpus.warnings[0]
                 .message
-                .contains("chapter 3: start `-1` is not a number of seconds")
+                .contains("chapter 3: start `-1` is negative: times and durations start at 0")
         );
     }
 

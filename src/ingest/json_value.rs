@@ -6,6 +6,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::error::{IngestError, error_path};
+use super::time::{TimestampError, seconds_of_number};
 
 pub(super) fn parse(text: &str, path: Option<&Path>) -> Result<Value, IngestError> {
     serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| IngestError::Malformed {
@@ -15,6 +16,20 @@ pub(super) fn parse(text: &str, path: Option<&Path>) -> Result<Value, IngestErro
         column: e.column(),
         source: Box::new(e),
     })
+}
+
+/// Seconds given as a JSON number, named as written in messages (`1.8446744073709552e19` in full digits).
+pub(super) fn seconds_of_json_number(n: &serde_json::Number) -> Result<u32, TimestampError> {
+    seconds_of_number(n.as_f64().unwrap_or(f64::NAN), &number_as_written(n))
+}
+
+/// A JSON number as written: a whole float (`1.8446744073709552e19`, how serde_json keeps an integer beyond
+/// 64 bits) in full digits.
+pub(super) fn number_as_written(n: &serde_json::Number) -> String {
+    match n.as_f64() {
+        Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e30 => format!("{f:.0}"),
+        _ => n.to_string(),
+    }
 }
 
 pub(super) fn string(map: &Map<String, Value>, key: &str) -> Option<String> {

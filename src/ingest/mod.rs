@@ -206,6 +206,13 @@ pub fn read_str(
     options: &IngestOptions,
 ) -> Result<Corpus, IngestError> {
     let mut corpus = format.reader()(text, path)?;
+    if corpus.episodes.is_empty() && !corpus.warnings.is_empty() {
+        // Nothing to show but the warnings: they say why, and go with the error.
+        return Err(IngestError::AllRejected {
+            path: error::error_path(path),
+            warnings: corpus.warnings,
+        });
+    }
     numbering::number_and_dedupe(&mut corpus, options.order);
     Ok(corpus)
 }

@@ -115,6 +115,8 @@ pub struct Show {
 pub struct Source {
     pub path: Option<PathBuf>,
     pub line: usize,
+    /// The 1-based column in characters, where one is known; 0 otherwise.
+    pub column: usize,
 }
 
 impl Source {
@@ -122,6 +124,15 @@ impl Source {
         Source {
             path: path.map(Path::to_path_buf),
             line,
+            column: 0,
+        }
+    }
+
+    /// A place with its column.
+    pub fn at(path: Option<&Path>, line: usize, column: usize) -> Self {
+        Source {
+            column,
+            ..Source::new(path, line)
         }
     }
 
@@ -135,7 +146,9 @@ impl Source {
 
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
+        if self.line > 0 && self.column > 0 {
+            write!(f, "{}:{}:{}", self.display_path(), self.line, self.column)
+        } else if self.line > 0 {
             write!(f, "{}:{}", self.display_path(), self.line)
         } else {
             write!(f, "{}", self.display_path())

@@ -106,7 +106,7 @@ impl<'a> NotesReader<'a> {
         self.path
     }
 
-    fn warn(&mut self, line: usize, message: String) {
+    pub(super) fn warn(&mut self, line: usize, message: String) {
         self.warnings.push(Warning {
             source: Source::new(self.path, line),
             message,

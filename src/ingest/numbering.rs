@@ -48,6 +48,42 @@ fn number_episodes(corpus: &mut Corpus, order: Order) {
     }
 }
 
+/// Why a written episode number cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BadNumber {
+    Negative,
+    TooLarge,
+    NotWhole,
+}
+
+/// An episode number as written (`13`, ` 13 `): a whole number from 0 to `u32::MAX`.
+pub(super) fn parse_number(written: &str) -> Result<u32, BadNumber> {
+    let written = written.trim();
+    let digits = written.strip_prefix(['-', '+']).unwrap_or(written);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(BadNumber::NotWhole);
+    }
+    if written.starts_with('-') && digits.bytes().any(|b| b != b'0') {
+        return Err(BadNumber::Negative);
+    }
+    digits.parse().map_err(|_| BadNumber::TooLarge)
+}
+
+/// The warning for episode number `written`, found in `field`, that cannot be used: what is wrong, the
+/// range, and what happens instead.
+pub(super) fn bad_number_message(field: &str, written: &str, problem: BadNumber) -> String {
+    let what = match problem {
+        BadNumber::Negative => "is negative",
+        BadNumber::TooLarge => "is too large",
+        BadNumber::NotWhole => "is not a whole number",
+    };
+    format!(
+        "{field} `{written}` {what}; it is ignored (the episode gets a number from its position, or an id from \
+         its title): give a whole number from 0 to {}",
+        u32::MAX
+    )
+}
+
 /// Keep the first of two episodes with the same id, and warn about the second.
 pub(super) fn check_duplicates(corpus: &mut Corpus) {
     let duplicates = if corpus.episodes.iter().all(|e| e.number.is_some()) {
@@ -107,6 +143,27 @@ mod tests {
     use super::*;
     use crate::ingest::model::Source;
     use std::path::Path;
+
+    #[test]
+    fn written_numbers_are_whole_in_range_or_say_what_is_wrong() {
+        for (written, parsed) in [
+            ("13", Ok(13)),
+            (" 13 ", Ok(13)),
+            ("+13", Ok(13)),
+            ("-0", Ok(0)),
+            ("4294967295", Ok(u32::MAX)),
+            ("4294967296", Err(BadNumber::TooLarge)),
+            ("18446744073709551616", Err(BadNumber::TooLarge)),
+            ("-3", Err(BadNumber::Negative)),
+            ("-99999999999", Err(BadNumber::Negative)),
+            ("2.5", Err(BadNumber::NotWhole)),
+            ("three", Err(BadNumber::NotWhole)),
+            ("", Err(BadNumber::NotWhole)),
+            ("-", Err(BadNumber::NotWhole)),
+        ] {
+            assert_eq!(parse_number(written), parsed, "{written:?}");
+        }
+    }
 
     #[test]
     fn unnumbered_episodes_among_numbered_ones_get_distinct_ids() {

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::chapters::{self, Chapter, ChapterKind};
 use super::error::{IngestError, decode_utf8};
-use super::json_value::{element_lines, parse, string};
+use super::json_value::{element_lines, parse, seconds_of_json_number, string};
 use super::model::{Source, Warning};
 use super::notes;
 use super::time::parse_time_with_fraction;
@@ -104,11 +104,10 @@ fn chapter(value: &Value) -> Result<(Chapter, bool), String> {
 }
 
 fn seconds(value: &Value) -> Result<u32, String> {
-    value
-        .as_f64()
-        .filter(|s| s.is_finite() && *s >= 0.0 && *s < f64::from(u32::MAX))
-        .map(|s| s as u32)
-        .ok_or_else(|| format!("start `{value}` is not a number of seconds"))
+    match value {
+        Value::Number(n) => seconds_of_json_number(n).map_err(|e| format!("start {e}")),
+        _ => Err(format!("start `{value}` is not a number of seconds")),
+    }
 }
 
 /// The role of a credit, as written (`role="guest"`, JSON `"role": "Guest"`): the Podcasting 2.0 default,

@@ -21,6 +21,7 @@ use super::error::{IngestError, error_path, line_column, with_causes};
 use super::html;
 use super::model::{Corpus, Credit, Episode, Source, Warning};
 use super::notes::{self, Notes};
+use super::numbering::{bad_number_message, parse_number};
 use super::podcasting::{credit_role, read_chapters_file};
 use super::text;
 use super::time::{normalize_date, parse_duration};
@@ -138,7 +139,7 @@ impl FeedReader<'_> {
                 Ok(Event::End(e)) => self.end(e.name().0),
                 Ok(Event::Text(t)) => self.push_text(&t.xml10_content()),
                 Ok(Event::CData(c)) => self.push_text(&c.xml10_content()),
-                Ok(Event::GeneralRef(r)) => self.reference(&r, line),
+                Ok(Event::GeneralRef(r)) => self.reference(&r, line, offset),
                 Ok(Event::DocType(d)) => self.doctype(&d, line),
                 Ok(Event::Eof) => return self.finish(),
                 Ok(_) => {}
@@ -246,13 +247,30 @@ impl FeedReader<'_> {
     }
 
     /// `&lt;` and `&#233;` are resolved; any other entity is left as written (HTML entities such as `&nbsp;`
-    /// are decoded later with the HTML), never looked up in a DTD.
-    fn reference(&mut self, r: &BytesRef, line: usize) {
+    /// are decoded later with the HTML), never looked up in a DTD. A character reference XML does not allow
+    /// (`&#0;`, `&#xFFFE;`, a surrogate, beyond U+10FFFF, not a number) is left out with a warning naming its
+    /// line and column. `offset` is where the reference starts.
+    fn reference(&mut self, r: &BytesRef, line: usize, offset: usize) {
         let name: &str = r.as_ref();
-        let resolved = match r.resolve_char_ref() {
-            Ok(Some(c)) => Some(c.to_string()),
-            _ => quick_xml::escape::resolve_predefined_entity(name).map(str::to_string),
-        };
+        if let Some(number) = name.strip_prefix('#') {
+            match char_ref(number) {
+                Ok(c) => self.push_text(c.encode_utf8(&mut [0; 4])),
+                Err(problem) => {
+                    if self.warned_entities.insert(name.to_string()) {
+                        let (line, column) = line_column(self.text, offset);
+                        self.corpus.warnings.push(Warning {
+                            source: Source::at(self.path, line, column),
+                            message: format!(
+                                "the character reference `&{name};` {problem}; it is left out: remove it, or \
+                                 write the character itself"
+                            ),
+                        });
+                    }
+                }
+            }
+            return;
+        }
+        let resolved = quick_xml::escape::resolve_predefined_entity(name).map(str::to_string);
         let unknown = resolved.is_none();
         let text = resolved.unwrap_or_else(|| format!("&{name};"));
         let unknown = unknown && html_escape::decode_html_entities(&text) == text;
@@ -389,20 +407,21 @@ impl ItemReader<'_> {
             .map(|(t, _)| notes::clean_title(&html::to_text(t)))
             .filter(|t| !t.is_empty());
         let number = item.get(&Field::Number).and_then(|(n, line)| {
-            let parsed = n.trim().parse::<u32>().ok();
-            if parsed.is_none() {
-                self.warn(
-                    line,
-                    format!(
-                        "`itunes:episode` `{}` is not a number; give a whole number",
-                        n.trim()
-                    ),
-                );
-            }
-            parsed
+            parse_number(n)
+                .map_err(|problem| {
+                    self.warn(
+                        line,
+                        bad_number_message("`itunes:episode`", n.trim(), problem),
+                    );
+                })
+                .ok()
         });
-        match title.as_deref().and_then(text::episode_heading) {
-            Some((Some(n), heading_title)) if number.is_none_or(|m| m == n) => {
+        let heading = title
+            .as_deref()
+            .and_then(text::episode_heading)
+            .and_then(|h| Some((h.number()?, h.title)));
+        match heading {
+            Some((n, heading_title)) if number.is_none_or(|m| m == n) => {
                 (Some(n), heading_title.or(title))
             }
             _ => (number, title),
@@ -480,6 +499,36 @@ impl ItemReader<'_> {
                 None
             }
         }
+    }
+}
+
+/// The character of a character reference (`#` left off: `233`, `xE9`), if XML allows it: what is wrong
+/// otherwise.
+fn char_ref(number: &str) -> Result<char, String> {
+    let (digits, radix) = match number.strip_prefix('x') {
+        Some(hex) => (hex, 16),
+        None => (number, 10),
+    };
+    let valid_digits = !digits.is_empty() && digits.chars().all(|c| c.is_digit(radix));
+    if !valid_digits {
+        return Err("is not a number (write `&#233;` or `&#xE9;`)".to_string());
+    }
+    let code = u32::from_str_radix(digits, radix).unwrap_or(u32::MAX);
+    let named = match code {
+        0 => " (NUL)",
+        0xD800..=0xDFFF => " (a surrogate)",
+        0xFFFE | 0xFFFF => " (a noncharacter)",
+        _ => "",
+    };
+    // XML 1.0's `Char`: tab, newline, carriage return, and U+0020 up, without surrogates, U+FFFE and U+FFFF.
+    let allowed =
+        matches!(code, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
+    match char::from_u32(code).filter(|_| allowed) {
+        Some(c) => Ok(c),
+        None if code > 0x10FFFF => Err("is beyond U+10FFFF, the last character".to_string()),
+        None => Err(format!(
+            "names U+{code:04X}{named}, which XML does not allow"
+        )),
     }
 }
 

@@ -16,11 +16,12 @@ use super::notes::{
     CHAPTER_LINE, NotesReader, Scratch, clean_title, inline_stamps, is_blank, is_chapter_line,
     is_links_block,
 };
+use super::numbering::{BadNumber, bad_number_message, parse_number};
 
 /// `# Episode 25: Title`, `## Episode 13`, `Episode 7 - Title`, `## 13. Title`.
 static EPISODE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:#{1,6}\s*(?:episode|ep\.?)\s*#?([0-9]+)|(?:episode|ep\.?)\s*#?([0-9]+)(?:\s*[:.\-\u{2013}\u{2014}]|\s*$)|#{1,6}\s*([0-9]+)\.)\s*[:.\-\u{2013}\u{2014}]?\s*(.*?)\s*$",
+        r"(?i)^\s*(?:#{1,6}\s*(?:episode|ep\.?)\s*#?(-?[0-9]+)|(?:episode|ep\.?)\s*#?(-?[0-9]+)(?:\s*[:.\-\u{2013}\u{2014}]|\s*$)|#{1,6}\s*(-?[0-9]+)\.)\s*[:.\-\u{2013}\u{2014}]?\s*(.*?)\s*$",
     )
     .unwrap()
 });
@@ -32,18 +33,49 @@ pub(super) fn has_episode_headings(text: &str) -> bool {
         .any(|line| EPISODE_HEADING.is_match(line))
 }
 
+/// An episode heading: its number as written and parsed, and its title.
+#[derive(Debug, Default)]
+pub(super) struct Heading<'a> {
+    pub(super) written: &'a str,
+    pub(super) number: Option<Result<u32, BadNumber>>,
+    pub(super) title: Option<String>,
+}
+
+impl Heading<'_> {
+    /// The number, when it can be used.
+    pub(super) fn number(&self) -> Option<u32> {
+        self.number.and_then(Result::ok)
+    }
+
+    /// The warning for a number that cannot be used (negative, too large), if any.
+    pub(super) fn bad_number(&self, field: &str) -> Option<String> {
+        let problem = self.number?.err()?;
+        Some(bad_number_message(field, self.written, problem))
+    }
+}
+
 /// The number and title of an episode heading (`# Episode 25: Title`, `Episode 7 - Title`, `## 13. Title`).
-pub(super) fn episode_heading(line: &str) -> Option<(Option<u32>, Option<String>)> {
+/// A negative number or one of 2^32 or more still makes a heading, with a number that cannot be used.
+pub(super) fn episode_heading(line: &str) -> Option<Heading<'_>> {
     let caps = EPISODE_HEADING.captures(line)?;
-    let number = [1, 2, 3]
-        .iter()
-        .find_map(|&g| caps.get(g))
-        .and_then(|m| m.as_str().parse().ok());
+    let number = [1, 2, 3].iter().find_map(|&g| caps.get(g));
+    let mut written = number.map_or("", |m| m.as_str());
+    // `Episode-3` is episode 3, its hyphen a separator; `Episode -3` is a negative number.
+    if let Some(digits) = written.strip_prefix('-')
+        && number
+            .is_some_and(|m| line[..m.start()].ends_with(|c: char| c.is_alphabetic() || c == '.'))
+    {
+        written = digits;
+    }
     let title = caps
         .get(4)
         .map(|m| clean_title(m.as_str()))
         .filter(|t| !t.is_empty());
-    Some((number, title))
+    Some(Heading {
+        written,
+        number: (!written.is_empty()).then(|| parse_number(written)),
+        title,
+    })
 }
 
 /// Read plain-text or Markdown show notes.
@@ -141,9 +173,13 @@ fn by_headings(reader: &mut NotesReader, lines: &[(usize, &str)]) -> Vec<Episode
     let mut episodes = Vec::new();
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(lines.len());
-        let (number, title) = episode_heading(lines[start].1).unwrap_or_default();
+        let heading = episode_heading(lines[start].1).unwrap_or_default();
+        if let Some(message) = heading.bad_number("the episode number") {
+            reader.warn(lines[start].0, message);
+        }
+        let number = heading.number();
         let body = &lines[start + 1..end];
-        let mut episode = episode(reader, body, number, title);
+        let mut episode = episode(reader, body, number, heading.title);
         episode.source = Source::new(reader.path(), lines[start].0);
         episodes.push(episode);
     }

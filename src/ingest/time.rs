@@ -71,6 +71,23 @@ pub enum TimestampError {
     Syntax(String),
     #[error("`{0}` is an impossible time: minutes and seconds must be below 60")]
     Impossible(String),
+    #[error("`{0}` is too large: times and durations go up to {max} seconds (136 years)", max = u32::MAX)]
+    TooLarge(String),
+    #[error("`{0}` is negative: times and durations start at 0")]
+    Negative(String),
+}
+
+/// Seconds given as a number (JSON `4521`, `62.5`); the fraction is dropped.
+pub(super) fn seconds_of_number(seconds: f64, written: &str) -> Result<u32, TimestampError> {
+    if seconds.is_nan() {
+        Err(TimestampError::Syntax(written.to_string()))
+    } else if seconds < 0.0 {
+        Err(TimestampError::Negative(written.to_string()))
+    } else if seconds >= f64::from(u32::MAX) + 1.0 {
+        Err(TimestampError::TooLarge(written.to_string()))
+    } else {
+        Ok(seconds as u32)
+    }
 }
 
 /// Parse `HH:MM:SS`, `H:MM:SS`, `MM:SS` or `M:SS` into seconds. In the two-part form the minutes may
@@ -149,10 +166,15 @@ pub fn parse_time_with_fraction(text: &str) -> Result<u32, TimestampError> {
 pub fn parse_duration(text: &str) -> Result<u32, TimestampError> {
     let text = text.trim();
     let seconds = text.split(['.', ',']).next().unwrap_or(text);
-    if !seconds.is_empty() && seconds.len() <= 9 && seconds.bytes().all(|b| b.is_ascii_digit()) {
-        return seconds
-            .parse()
-            .map_err(|_| TimestampError::Syntax(text.to_string()));
+    let digits = seconds.strip_prefix('-').unwrap_or(seconds);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return if digits.len() < seconds.len() && digits.bytes().any(|b| b != b'0') {
+            Err(TimestampError::Negative(text.to_string()))
+        } else {
+            digits
+                .parse()
+                .map_err(|_| TimestampError::TooLarge(text.to_string()))
+        };
     }
     parse_time_with_fraction(text)
 }
@@ -218,6 +240,32 @@ mod tests {
         }
         for text in ["soon", ""] {
             assert!(parse_duration(text).is_err(), "{text}");
+        }
+        for (text, error) in [
+            ("4294967295", None),
+            (
+                "4294967296",
+                Some(TimestampError::TooLarge("4294967296".into())),
+            ),
+            (
+                "99999999999.5",
+                Some(TimestampError::TooLarge("99999999999.5".into())),
+            ),
+            ("-5", Some(TimestampError::Negative("-5".into()))),
+            ("-0", None),
+        ] {
+            assert_eq!(parse_duration(text).err(), error, "{text}");
+        }
+        for (seconds, ok) in [
+            (0.0, true),
+            (62.5, true),
+            (4294967295.9, true),
+            (4294967296.0, false),
+            (-0.5, false),
+            (f64::NAN, false),
+            (f64::INFINITY, false),
+        ] {
+            assert_eq!(seconds_of_number(seconds, "x").is_ok(), ok, "{seconds}");
         }
     }
 

@@ -11,18 +11,20 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::chapters::{self, Chapter, ChapterKind};
+use super::chapter_list::Chapters;
+use super::chapters::{self, ChapterKind, excerpt};
 use super::error::IngestError;
 use super::file_name::FileName;
 use super::model::{Corpus, Episode, Source, Warning};
-use super::time::parse_time_with_fraction;
+use super::time::{Timestamp, parse_time_with_fraction};
 
 const CUE_TS: &str = r"[0-9]{1,3}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]{1,3})?";
 
-/// A plain transcript line: `00:01:02 text`, `[00:01:02] Speaker: text`, `(1:02:03) - text`.
+/// The start of a plain transcript line, up to its text: `00:01:02 text`, `[00:01:02] Speaker: text`,
+/// `(1:02:03) - text`. The text is the rest of the line, never captured: a cue may be megabytes long.
 static CUE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^\s*(?:\[({CUE_TS})\]|\(({CUE_TS})\)|({CUE_TS})(?:\s|$))\s*(?:[-\u{{2013}}\u{{2014}}|]\s+)?(.*)$"
+        r"^\s*(?:\[({CUE_TS})\]|\(({CUE_TS})\)|({CUE_TS})(?:\s|$))\s*(?:[-\u{{2013}}\u{{2014}}|]\s+)?"
     ))
     .unwrap()
 });
@@ -96,8 +98,9 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
     let mut reader = CueReader {
         path,
         warnings: Vec::new(),
-        chapters: Vec::new(),
+        chapters: Chapters::new(),
         end: None,
+        scratch: String::new(),
     };
     let description = match timing {
         Timing::Cues => {
@@ -114,6 +117,7 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
         return corpus;
     }
     let name = FileName::of(path);
+    corpus.warnings.extend(name.number_warning(path));
     corpus.episodes.push(Episode {
         number: name.number,
         slug: None,
@@ -122,7 +126,7 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
         description,
         duration: reader.end,
         links: Vec::new(),
-        chapters: reader.chapters.into(),
+        chapters: reader.chapters,
         people: Vec::new(),
         source: Source::new(path, 1),
     });
@@ -133,9 +137,11 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
 struct CueReader<'a> {
     path: Option<&'a Path>,
     warnings: Vec<Warning>,
-    chapters: Vec<Chapter>,
+    chapters: Chapters,
     /// The latest cue end seen (WebVTT and SubRip give one): the episode's duration.
     end: Option<u32>,
+    /// Where a line's markup is taken out, kept from line to line.
+    scratch: String,
 }
 
 /// A cue being read: its start as written, the line of its timing, its text so far.
@@ -172,7 +178,7 @@ impl<'a> CueReader<'a> {
             {
                 self.flush(cue.take());
             } else if let Some(cue) = &mut cue {
-                push_words(&mut cue.text, &strip_cue_markup(line));
+                push_cue_words(&mut cue.text, line, &mut self.scratch);
             }
         }
         self.flush(cue);
@@ -191,18 +197,16 @@ impl<'a> CueReader<'a> {
                     .or(caps.get(2))
                     .or(caps.get(3))
                     .map_or("", |m| m.as_str());
+                let rest = caps.get(0).map_or(line, |m| &line[m.end()..]);
                 let mut text = String::new();
-                push_words(
-                    &mut text,
-                    &strip_cue_markup(caps.get(4).map_or("", |m| m.as_str())),
-                );
+                push_cue_words(&mut text, rest, &mut self.scratch);
                 cue = Some(Cue {
                     start,
                     line: index + 1,
                     text,
                 });
             } else if let Some(cue) = &mut cue {
-                push_words(&mut cue.text, &strip_cue_markup(line));
+                push_cue_words(&mut cue.text, line, &mut self.scratch);
             } else {
                 push_words(&mut description, line);
             }
@@ -218,9 +222,10 @@ impl<'a> CueReader<'a> {
         }
     }
 
-    /// Turn a finished cue into a chapter; an empty cue is dropped, an impossible time warns.
+    /// Turn a finished cue into a chapter; an empty cue is dropped, an impossible time warns. The cue's text
+    /// goes into the episode's chapters without a copy when it is the first.
     fn flush(&mut self, cue: Option<Cue<'a>>) {
-        let Some(cue) = cue.filter(|c| !c.text.is_empty()) else {
+        let Some(mut cue) = cue.filter(|c| !c.text.is_empty()) else {
             return;
         };
         let seconds = match parse_time_with_fraction(cue.start) {
@@ -228,22 +233,20 @@ impl<'a> CueReader<'a> {
             Err(e) => {
                 let message = format!(
                     "{e}; the cue `{}` is skipped: correct its timestamp",
-                    cue.text
+                    excerpt(&cue.text)
                 );
                 self.warn(cue.line, message);
                 return;
             }
         };
-        let mut chapter = Chapter::new(seconds, cue.text);
-        chapter.kind = ChapterKind::Chapter;
-        let (path, line) = (self.path, cue.line);
-        let warnings = &mut self.warnings;
-        chapters::push_in_order(&mut self.chapters, chapter, cue.start, |message| {
-            warnings.push(Warning {
-                source: Source::new(path, line),
-                message,
-            });
-        });
+        if let Some(previous) = self.chapters.last()
+            && seconds < previous.seconds
+        {
+            let message = chapters::out_of_order(&cue.text, cue.start, Timestamp(previous.seconds));
+            self.warn(cue.line, message);
+        }
+        self.chapters
+            .push_taken_title(seconds, &mut cue.text, ChapterKind::Chapter);
     }
 }
 
@@ -257,9 +260,27 @@ fn push_words(out: &mut String, text: &str) {
     }
 }
 
-/// Cue text without `<...>` tags (voices, classes, inline timestamps), SubRip `{\...}` tags and entities.
-fn strip_cue_markup(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+/// Append the words of a cue line to `out`, without markup (see [`strip_cue_markup`]). A line without
+/// markup or entities is not copied first; `scratch` holds the text of one that has them.
+fn push_cue_words(out: &mut String, line: &str, scratch: &mut String) {
+    if out.is_empty() {
+        out.reserve_exact(line.len()); // A cue of one long line takes no more than its length.
+    }
+    if !line.contains(['<', '{', '&']) {
+        push_words(out, line);
+        return;
+    }
+    strip_cue_markup(line, scratch);
+    push_words(out, &html_escape::decode_html_entities(scratch));
+    if scratch.capacity() > 1 << 16 {
+        *scratch = String::new(); // Not kept after a long line.
+    }
+}
+
+/// Cue text without `<...>` tags (voices, classes, inline timestamps) and SubRip `{\...}` tags, into `out`
+/// (cleared first); entities are left to the caller.
+fn strip_cue_markup(line: &str, out: &mut String) {
+    out.clear();
     let mut rest = line;
     // Whether a `>` / `}` may still follow: once a search fails, later openers are text (keeps this linear).
     let mut closers_left = [true, true];
@@ -288,7 +309,6 @@ fn strip_cue_markup(line: &str) -> String {
         }
     }
     out.push_str(rest);
-    html_escape::decode_html_entities(&out).into_owned()
 }
 
 #[cfg(test)]
