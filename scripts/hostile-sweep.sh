@@ -5,7 +5,8 @@
 # Usage: bash scripts/hostile-sweep.sh BINARY [SCALE] [CASES]
 #   BINARY  a castgraph binary (a release build: `cargo build --release` gives target/release/castgraph)
 #   SCALE   multiplies the three input sizes, 40 KiB, 1 MiB and 9.5 MiB (default 1: the full sweep, several
-#           minutes; 0.05 takes well under a minute when the cases pass, for CI). Sizes stay under 10 MB whatever the scale.
+#           minutes; 0.05 takes well under a minute when the cases pass, for CI). Sizes stay under 10 MB
+#           whatever the scale.
 #   CASES   an extended regex: run only the cases whose name matches (default: all), e.g. 'pat-|vtt-'.
 # Example: nice -n 10 bash scripts/hostile-sweep.sh target/release/castgraph 1
 #
@@ -28,7 +29,7 @@
 # Prints a Markdown table, then the failures; exits 1 if any case fails, 2 on a usage error.
 set -uo pipefail
 
-usage() { sed -n '5,10p' "$0" >&2; exit 2; }
+usage() { sed -n '5,11p' "$0" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 BIN=$1
 SCALE=${2:-1}
