@@ -72,10 +72,13 @@ pub struct Gold {
 
 impl Gold {
     pub fn from_path(path: &Path) -> Result<Self, GoldError> {
-        let text = std::fs::read_to_string(path).map_err(|error| GoldError::Io {
-            path: path.to_path_buf(),
-            error,
-        })?;
+        let text =
+            crate::ingest::read_string(path, crate::ingest::SMALL_FILE_MAX).map_err(|error| {
+                GoldError::Io {
+                    path: path.to_path_buf(),
+                    error,
+                }
+            })?;
         Self::from_toml(&text, path)
     }
 

@@ -46,10 +46,13 @@ pub enum PepCatalogError {
 
 impl PepCatalog {
     pub fn from_path(path: &Path) -> Result<Self, PepCatalogError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PepCatalogError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            crate::ingest::read_string(path, crate::ingest::SMALL_FILE_MAX).map_err(|source| {
+                PepCatalogError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
         Self::from_json(&text).map_err(|source| PepCatalogError::Format {
             path: path.to_path_buf(),
             line: source.line(),
