@@ -291,3 +291,19 @@ mod signals {
         assert_eq!(temporaries(dir.path()), Vec::<String>::new());
     }
 }
+
+/// An error that cannot be printed (`2>/dev/full`) still gives the error's exit status, not a panic's.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_error_still_gives_the_error_status() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_castgraph"))
+        .args(["episodes", "no-such-file.txt"])
+        .stderr(full)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+}

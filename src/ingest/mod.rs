@@ -39,8 +39,8 @@ pub use error::IngestError;
 pub use format::{InputFormat, looks_like_transcript};
 pub use model::{BUNDLED_NAME, Corpus, Credit, Episode, Show, Source, Warning};
 pub use numbering::Order;
-pub use open::InputFileError;
-pub(crate) use open::{LARGE_FILE_MAX, SMALL_FILE_MAX, read_string};
+pub(crate) use open::read_string;
+pub use open::{InputFileError, LARGE_FILE_MAX, SMALL_FILE_MAX};
 pub use time::{
     Timestamp, TimestampError, format_timestamp, parse_duration, parse_time_with_fraction,
     parse_timestamp,

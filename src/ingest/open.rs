@@ -19,10 +19,10 @@ use std::time::Duration;
 
 /// The most read from a file of show notes or a graph: 4 GiB (the 100k-episode archive is 141 MB, its graph
 /// 1.05 GB).
-pub(crate) const LARGE_FILE_MAX: u64 = 4 << 30;
+pub const LARGE_FILE_MAX: u64 = 4 << 30;
 /// The most read from a taxonomy, PEP metadata, a chapters file or gold annotations: 256 MiB (the shipped
 /// taxonomy is 60 KB, peps.python.org's metadata 1 MB).
-pub(crate) const SMALL_FILE_MAX: u64 = 256 << 20;
+pub const SMALL_FILE_MAX: u64 = 256 << 20;
 /// How long a named pipe may go without a writer before it is refused.
 pub(crate) const WRITER_WAIT: Duration = Duration::from_secs(5);
 
