@@ -77,13 +77,10 @@ fn a_full_disk_on_standard_output_says_what_was_written() {
     assert!(stderr.contains("No space left on device"), "{stderr}");
 }
 
-/// A named pipe that no program writes to, as an input or as `--chapters`, is refused after a wait
-/// instead of blocking forever.
+/// A named pipe (`mkfifo`) in `dir`.
 #[cfg(unix)]
-#[test]
-fn a_fifo_without_writer_is_refused_as_input_or_chapters() {
-    let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("notes.fifo");
+fn make_fifo(dir: &std::path::Path) -> std::path::PathBuf {
+    let fifo = dir.join("notes.fifo");
     rustix::fs::mknodat(
         rustix::fs::CWD,
         &fifo,
@@ -92,6 +89,16 @@ fn a_fifo_without_writer_is_refused_as_input_or_chapters() {
         0,
     )
     .unwrap();
+    fifo
+}
+
+/// A named pipe that no program writes to, as an input or as `--chapters`, is refused after a wait
+/// instead of blocking forever.
+#[cfg(unix)]
+#[test]
+fn a_fifo_without_writer_is_refused_as_input_or_chapters() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = make_fifo(dir.path());
     let fifo = fifo.to_str().unwrap().to_string();
     let run = |args: Vec<String>| {
         std::thread::spawn(move || {
@@ -133,15 +140,7 @@ fn a_fifo_without_writer_is_refused_as_input_or_chapters() {
 fn a_fifo_with_a_writer_is_read() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("notes.fifo");
-    rustix::fs::mknodat(
-        rustix::fs::CWD,
-        &fifo,
-        rustix::fs::FileType::Fifo,
-        rustix::fs::Mode::from_raw_mode(0o600),
-        0,
-    )
-    .unwrap();
+    let fifo = make_fifo(dir.path());
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_castgraph"))
         .args(["episodes".as_ref(), fifo.as_os_str()])
         .stdout(std::process::Stdio::piped())

@@ -284,6 +284,17 @@ mod tests {
         path
     }
 
+    /// A thread that opens `fifo` for writing (which waits for a reader) and writes.
+    fn write_to(
+        fifo: &Path,
+        write: impl FnOnce(&mut std::fs::File) + Send + 'static,
+    ) -> std::thread::JoinHandle<()> {
+        let fifo = fifo.to_path_buf();
+        std::thread::spawn(move || {
+            write(&mut std::fs::OpenOptions::new().write(true).open(fifo).unwrap())
+        })
+    }
+
     fn refusal(error: &io::Error) -> &InputFileError {
         error
             .get_ref()
@@ -307,16 +318,11 @@ mod tests {
     fn a_named_pipe_with_a_writer_is_read_to_its_end() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = make_fifo(dir.path());
-        let writer = {
-            let fifo = fifo.clone();
-            std::thread::spawn(move || {
-                // Blocks until the reader has opened the pipe.
-                let mut out = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
-                out.write_all(b"first ").unwrap();
-                std::thread::sleep(Duration::from_millis(20));
-                out.write_all(b"second").unwrap();
-            })
-        };
+        let writer = write_to(&fifo, |out| {
+            out.write_all(b"first ").unwrap();
+            std::thread::sleep(Duration::from_millis(20));
+            out.write_all(b"second").unwrap();
+        });
         let read = read_bytes_waiting(&fifo, 100, Duration::from_secs(60)).unwrap();
         writer.join().unwrap();
         assert_eq!(read, b"first second");
@@ -326,14 +332,8 @@ mod tests {
     fn a_pipe_giving_more_than_the_limit_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = make_fifo(dir.path());
-        let writer = {
-            let fifo = fifo.clone();
-            std::thread::spawn(move || {
-                let mut out = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
-                // The reader stops at the limit: the rest of the write finds no reader.
-                let _ = out.write_all(&[b'x'; 1000]);
-            })
-        };
+        // The reader stops at the limit: the rest of the write finds no reader.
+        let writer = write_to(&fifo, |out| drop(out.write_all(&[b'x'; 1000])));
         let error = read_bytes_waiting(&fifo, 100, Duration::from_secs(60)).unwrap_err();
         writer.join().unwrap();
         assert!(
