@@ -78,10 +78,13 @@ pub struct Gold {
 
 impl Gold {
     pub fn from_path(path: &Path) -> Result<Self, GoldError> {
-        let text = std::fs::read_to_string(path).map_err(|source| GoldError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            crate::ingest::read_string(path, crate::ingest::SMALL_FILE_MAX).map_err(|source| {
+                GoldError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
         Self::from_toml(&text, path)
     }
 

@@ -18,6 +18,12 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 fn main() -> ExitCode {
     let args = cli::args::Cli::parse();
     let colors = Colors::detect(args.color);
+    // Without it, Ctrl-C would leave the temporary file of a write in flight.
+    if let Err(err) = cli::interrupt::install() {
+        colors.warn(format_args!(
+            "cannot handle Ctrl-C: an interrupted write may leave a hidden `.NAME.XXXXXX.tmp` file: {err}"
+        ));
+    }
     match cli::run::run(args, colors) {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,

@@ -1,9 +1,22 @@
 //! Files written whole or not at all: every file castgraph writes goes to a temporary file beside its
 //! destination and is renamed over it once complete, so a failed run never leaves a half-written file or
-//! clobbers a good one.
+//! clobbers a good one. A temporary file is removed when the write fails, when castgraph is interrupted
+//! (Ctrl-C, SIGTERM, SIGHUP: see `interrupt`), and, for one left by a run that was killed outright
+//! (`kill -9`, a power cut), by the next write to the same destination once it is an hour old.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::interrupt;
+
+/// A temporary file not written to for this long belongs to a run that was killed: a live run writes its
+/// output in seconds, without a pause. (A run stopped with Ctrl-Z for longer loses its temporary file and
+/// fails to rename it; the destination is untouched.)
+const STALE_AFTER: Duration = Duration::from_secs(60 * 60);
+
+/// How many random characters tempfile puts in a name (`.graph.json.` + `a1B2c3` + `.tmp`).
+const RANDOM_CHARS: usize = 6;
 
 /// Errors writing an output file.
 #[derive(Debug, thiserror::Error)]
@@ -37,7 +50,17 @@ pub fn write_atomically(
             path: path.to_path_buf(),
         });
     }
-    let temp = temporary_beside(path).map_err(io_error)?;
+    remove_stale_temporaries(path, STALE_AFTER);
+    // Listed as soon as it exists, so that a signal's cleanup finds it; unlisted after it is renamed or
+    // removed (`listed` is dropped after `temp`).
+    let listed;
+    let temp = {
+        let mut in_flight = interrupt::in_flight();
+        let temp = temporary_beside(path).map_err(io_error)?;
+        in_flight.push(temp.path().to_path_buf());
+        listed = Listed(temp.path().to_path_buf());
+        temp
+    };
     // Large, page-multiple writes: the kernel zeroes the rest of every page a short write leaves partial.
     let mut writer = BufWriter::with_capacity(1 << 20, temp);
     write(&mut writer).map_err(io_error)?;
@@ -45,11 +68,21 @@ pub fn write_atomically(
     // No fsync: the rename is what keeps a failed run (an error, a kill) from leaving half a file or
     // clobbering a good one. Surviving a power cut is not promised, and syncing a gigabyte took seconds.
     temp.persist(path).map_err(|e| io_error(e.error))?;
+    drop(listed);
     Ok(())
 }
 
-/// A temporary file in the folder of `path` (so the rename stays on one file system), named after it.
-fn temporary_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+/// A temporary file listed for removal on a signal, unlisted when dropped.
+struct Listed(PathBuf);
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        interrupt::forget(&mut interrupt::in_flight(), &self.0);
+    }
+}
+
+/// The parts of the name of a temporary file for `path`: its folder and `.NAME.`.
+fn temporary_name(path: &Path) -> (&Path, String) {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -58,9 +91,50 @@ fn temporary_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let prefix = format!(".{file_name}.");
+    (dir, format!(".{file_name}."))
+}
+
+/// Remove the temporary files of earlier writes to `path` that have not been written to for `age`: those of
+/// runs killed outright. Only names tempfile makes (`.NAME.` + 6 letters or digits + `.tmp`) are touched;
+/// what cannot be removed is left.
+fn remove_stale_temporaries(path: &Path, age: Duration) {
+    let (dir, prefix) = temporary_name(path);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(random) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix.as_str()))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        if random.len() != RANDOM_CHARS || !random.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let stale = entry.metadata().is_ok_and(|m| {
+            m.is_file()
+                && m.modified()
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|elapsed| elapsed >= age)
+        });
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A temporary file in the folder of `path` (so the rename stays on one file system), named after it.
+fn temporary_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let (dir, prefix) = temporary_name(path);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .rand_bytes(RANDOM_CHARS);
     // Temporary files are private (0600); the output should get the mode of the file it replaces, or
     // the ordinary mode for a new file (0666 less the umask).
     #[cfg(unix)]
@@ -147,6 +221,65 @@ mod tests {
         assert_eq!(
             std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777,
             0o640
+        );
+    }
+
+    /// `kill -9` cannot be caught: the next write removes what such a run left, once it is stale, and
+    /// nothing else.
+    #[test]
+    fn stale_temporaries_of_killed_runs_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("graph.json");
+        let file = |name: &str| {
+            let file = dir.path().join(name);
+            std::fs::write(&file, "x").unwrap();
+            file
+        };
+        let stale = file(".graph.json.a1B2c3.tmp");
+        let fresh = file(".graph.json.d4E5f6.tmp");
+        let other_output = file(".other.json.a1B2c3.tmp");
+        let not_ours = file(".graph.json.notes.tmp");
+        let hour_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 60 * 60);
+        for old in [&stale, &other_output, &not_ours] {
+            std::fs::File::options()
+                .write(true)
+                .open(old)
+                .unwrap()
+                .set_modified(hour_ago)
+                .unwrap();
+        }
+        write_atomically(&path, write_bytes(b"new")).unwrap();
+        assert!(
+            !stale.exists(),
+            "a stale temporary of this output is removed"
+        );
+        assert!(fresh.exists(), "a temporary being written is kept");
+        assert!(other_output.exists(), "another output's is kept");
+        assert!(not_ours.exists(), "a name tempfile does not make is kept");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn the_temporary_file_is_listed_while_written_and_unlisted_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("listed.json");
+        let mut seen = Vec::new();
+        write_atomically(&path, |out| {
+            seen = interrupt::in_flight()
+                .iter()
+                .filter(|p| p.starts_with(dir.path()))
+                .cloned()
+                .collect();
+            out.write_all(b"x")
+        })
+        .unwrap();
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert!(!interrupt::in_flight().contains(&seen[0]));
+        let _ = write_atomically(&path, |_| Err(io::Error::other("failed")));
+        assert!(
+            !interrupt::in_flight()
+                .iter()
+                .any(|p| p.starts_with(dir.path()))
         );
     }
 

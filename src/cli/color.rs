@@ -75,16 +75,26 @@ impl Colors {
 
     /// Print a warning on standard error.
     pub fn warn(self, message: impl std::fmt::Display) {
-        eprintln!(
+        to_stderr(format_args!(
             "{} {message}",
             self.stderr.paint(Style::Warning, "warning:")
-        );
+        ));
     }
 
     /// Print an error on standard error (`{:#}` shows an anyhow error's causes).
     pub fn error(self, message: impl std::fmt::Display) {
-        eprintln!("{} {message:#}", self.stderr.paint(Style::Error, "error:"));
+        to_stderr(format_args!(
+            "{} {message:#}",
+            self.stderr.paint(Style::Error, "error:")
+        ));
     }
+}
+
+/// A line on standard error; when that fails (`2>/dev/full`) there is nowhere left to say so, and the exit
+/// status still tells (`eprintln!` would panic instead).
+fn to_stderr(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 #[cfg(test)]

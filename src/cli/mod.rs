@@ -4,6 +4,7 @@
 pub mod args;
 mod atomic;
 pub mod color;
+pub mod interrupt;
 mod progress;
 mod report;
 pub mod run;

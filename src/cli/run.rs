@@ -71,12 +71,16 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
         } => {
             let text = stdin::text_or_stdin(text)?;
             let tagger = Tagger::new(settings::load_taxonomy(&taxonomy)?)?;
-            to_stdout(|out| report::tag(&tagger, &text, json, out))?;
+            to_stdout("the tagger's findings", |out| {
+                report::tag(&tagger, &text, json, out)
+            })?;
         }
         Command::Topics { input } => {
             let inputs = load(&input, colors)?;
             let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &Default::default());
-            to_stdout(|out| report::topic_tree(inputs.tagger.taxonomy(), &kg, colors.stdout, out))?;
+            to_stdout("the topic tree", |out| {
+                report::topic_tree(inputs.tagger.taxonomy(), &kg, colors.stdout, out)
+            })?;
         }
         Command::Check { file } => check(file.as_deref())?,
         Command::Eval { gold, input, json } => {
@@ -84,7 +88,7 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
                 Gold::from_path(&gold).context("reading the gold annotations given with --gold")?;
             let inputs = load(&input, colors)?;
             let scores = eval::evaluate(&inputs.corpus, &inputs.tagger, &inputs.hosts(), &gold)?;
-            to_stdout(|out| {
+            to_stdout("the scores", |out| {
                 if json {
                     write_json(&scores, out)
                 } else {
@@ -96,17 +100,19 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
             let inputs = load(&input, colors)?;
             let options = settings::build_options(&graph)?;
             let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &options);
-            to_stdout(|out| report::stats(&kg, colors.stdout, out))?;
+            to_stdout("the statistics", |out| {
+                report::stats(&kg, colors.stdout, out)
+            })?;
         }
         Command::Completions { shell } => {
             // clap_complete panics when its writer fails (a closed pipe): it writes to memory instead.
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "castgraph", &mut script);
-            to_stdout(|out| out.write_all(&script))?
+            to_stdout("the completion script", |out| out.write_all(&script))?
         }
         Command::Man { command } => {
             let page = manual_page(command.as_deref())?;
-            to_stdout(|out| page.render(out))?
+            to_stdout("the manual page", |out| page.render(out))?
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -122,7 +128,7 @@ fn load(input: &InputArgs, colors: Colors) -> Result<Inputs> {
 fn episodes(input: &InputArgs, json: bool, colors: Colors) -> Result<()> {
     let inputs = load(input, colors)?;
     let episodes = &inputs.corpus.episodes;
-    to_stdout(|out| {
+    to_stdout("the episodes", |out| {
         if json {
             write_json(episodes, out)
         } else {
@@ -161,7 +167,7 @@ fn build(
                 path.display()
             )
         }),
-        None => to_stdout(write),
+        None => to_stdout(&format!("the graph ({})", output.format.name()), write),
     }
 }
 
@@ -201,7 +207,7 @@ fn answer(
         }
         Err(error) => return Err(error.into()),
     };
-    to_stdout(|out| {
+    to_stdout("the answer", |out| {
         if json {
             write_json(&answer, out)
         } else {
@@ -229,7 +235,9 @@ fn check(file: Option<&Path>) -> Result<()> {
     };
     Tagger::new(taxonomy.clone())
         .context("compiling the taxonomy's aliases and patterns together")?;
-    to_stdout(|out| report::check_summary(&shown, &taxonomy, out))
+    to_stdout("the summary", |out| {
+        report::check_summary(&shown, &taxonomy, out)
+    })
 }
 
 /// castgraph(1), or a command's page, castgraph-COMMAND(1), which castgraph(1) refers to.
@@ -257,12 +265,40 @@ fn manual_page(command: Option<&str>) -> Result<clap_mangen::Man> {
     )
 }
 
-/// Write to standard output through a buffer.
-fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    write(&mut out)?;
-    out.flush()?;
-    Ok(())
+/// Write `what` to standard output through a buffer. An error (a full disk) says what was being written
+/// and how much of it got out: what standard output received is incomplete.
+fn to_stdout(what: &str, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let mut counted = Counted {
+        inner: io::stdout().lock(),
+        written: 0,
+    };
+    let mut out = io::BufWriter::new(&mut counted);
+    let result = write(&mut out).and_then(|()| out.flush());
+    drop(out);
+    result.with_context(|| {
+        format!(
+            "writing {what} to standard output stopped after {} bytes; what was written is incomplete",
+            counted.written
+        )
+    })
+}
+
+/// A writer that counts the bytes its inner writer took.
+struct Counted<W> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// A value as indented JSON and a newline.

@@ -85,6 +85,14 @@ fn read_corpus(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Corpus> {
         .collect::<Result<Vec<_>>>()?;
     ingest::read_inputs(&paths, &options).map_err(|error| {
         let hint = match error {
+            // `--input-format` says nothing about the chapters file.
+            _ if common
+                .chapters
+                .as_deref()
+                .is_some_and(|chapters| is_about(&error, chapters)) =>
+            {
+                "reading the chapters file given with --chapters"
+            }
             IngestError::Malformed { .. } => {
                 "reading show notes (if the file holds another format, name it with --input-format)"
             }
@@ -92,6 +100,19 @@ fn read_corpus(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Corpus> {
         };
         anyhow::Error::new(error).context(hint)
     })
+}
+
+/// Whether an ingest error is about the file `path`.
+fn is_about(error: &IngestError, path: &Path) -> bool {
+    match error {
+        IngestError::Io { path: about, .. }
+        | IngestError::NotUtf8 { path: about, .. }
+        | IngestError::Empty { path: about }
+        | IngestError::Malformed { path: about, .. }
+        | IngestError::ChaptersNeedOneEpisode { path: about, .. }
+        | IngestError::NotChaptersFile { path: about } => about == path,
+        _ => false,
+    }
 }
 
 /// The taxonomy, checked against `--show`, and the tagger built from it.

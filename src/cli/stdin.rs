@@ -25,14 +25,21 @@ pub fn path_for(path: &Path) -> Result<PathBuf> {
     }
 }
 
-/// The text of an argument that may be `-`: standard input's whole text for `-`, else the argument.
+/// The text of an argument that may be `-`: standard input's whole text for `-`, else the argument. Standard
+/// input gives at most as much as a small input file may hold.
 pub fn text_or_stdin(text: String) -> Result<String> {
     if text != "-" {
         return Ok(text);
     }
+    let limit = castgraph::ingest::SMALL_FILE_MAX;
     let mut read = String::new();
     std::io::stdin()
+        .take(limit + 1)
         .read_to_string(&mut read)
         .context("reading standard input (as UTF-8 text)")?;
+    if read.len() as u64 > limit {
+        return Err(castgraph::ingest::InputFileError::TooLarge { limit })
+            .context("reading standard input");
+    }
     Ok(read)
 }

@@ -373,10 +373,13 @@ struct ReadEdge {
 
 /// Read a graph written by [`write`] (with `edges` or `links`).
 pub fn read_json(path: &Path) -> Result<KnowledgeGraph, ReadGraphError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ReadGraphError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text =
+        crate::ingest::read_string(path, crate::ingest::LARGE_FILE_MAX).map_err(|source| {
+            ReadGraphError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
     let doc: JsonGraph = serde_json::from_str(&text).map_err(|source| ReadGraphError::Format {
         path: path.to_path_buf(),
         line: source.line(),

@@ -32,29 +32,41 @@ pub enum PepCatalogError {
         #[source]
         source: std::io::Error,
     },
+    /// `message` is the JSON parser's, without its position (`line` and `column` are the place to look).
     #[error(
-        "`{path}`:{line}:{column}: not PEP metadata in the peps.python.org API format; expected an object of \"number\": {{\"title\", \"author_names\", ...}}"
+        "`{path}`:{line}:{column}: not PEP metadata in the peps.python.org API format ({message}); expected an object of \"number\": {{\"title\", \"author_names\", ...}}"
     )]
     Format {
         path: PathBuf,
         line: usize,
         column: usize,
-        #[source]
-        source: serde_json::Error,
+        message: String,
     },
 }
 
 impl PepCatalog {
     pub fn from_path(path: &Path) -> Result<Self, PepCatalogError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PepCatalogError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_json(&text).map_err(|source| PepCatalogError::Format {
-            path: path.to_path_buf(),
-            line: source.line(),
-            column: source.column(),
-            source,
+        let text =
+            crate::ingest::read_string(path, crate::ingest::SMALL_FILE_MAX).map_err(|source| {
+                PepCatalogError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
+        Self::from_json(&text).map_err(|error| {
+            let (line, column) = error_position(&text, &error);
+            let message = error.to_string();
+            // serde_json ends its message with its own position, which `line` and `column` replace.
+            let message = match message.rsplit_once(" at line ") {
+                Some((message, _)) => message.to_string(),
+                None => message,
+            };
+            PepCatalogError::Format {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
         })
     }
 
@@ -95,6 +107,33 @@ impl PepCatalog {
     }
 }
 
+/// The 1-based line and column of a JSON error in `text`. serde_json counts a newline as column 0 of the
+/// next line: a file cut short (after its last newline) would be placed at column 0 of a line past its
+/// end. An error at the end is placed just after the last character; one at a newline, at that newline.
+fn error_position(text: &str, error: &serde_json::Error) -> (usize, usize) {
+    let after = |text: &str| {
+        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        (
+            text.matches('\n').count() + 1,
+            text[line_start..].chars().count() + 1,
+        )
+    };
+    if error.is_eof() {
+        return after(text.trim_end());
+    }
+    match (error.line(), error.column()) {
+        (line, 0) if line > 1 => {
+            // The newline that ends line `line - 1`.
+            let end = text
+                .match_indices('\n')
+                .nth(line - 2)
+                .map_or(text.len(), |(i, _)| i);
+            after(&text[..end])
+        }
+        (line, column) => (line, column.max(1)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +147,45 @@ mod tests {
         );
         assert!(matches!(&error, PepCatalogError::Io { .. }));
         assert!(std::error::Error::source(&error).is_some());
+    }
+
+    /// serde_json places the end of a file that ends with a newline at column 0 of the line after.
+    #[test]
+    fn a_truncated_file_is_placed_where_its_text_ends_not_at_column_0() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("peps.json");
+        std::fs::write(&path, "{\"1\": {\"title\": \"Ä x\"\n\n").unwrap();
+        let error = PepCatalog::from_path(&path).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                PepCatalogError::Format {
+                    line: 1,
+                    column: 22,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        let message = error.to_string();
+        assert!(message.contains("peps.json`:1:22: "), "{message}");
+        assert!(
+            message.contains("(EOF while parsing an object)"),
+            "{message}"
+        );
+        assert!(!message.contains("column 0"), "{message}");
+    }
+
+    #[test]
+    fn an_error_at_a_newline_is_placed_at_that_newline() {
+        // A newline inside a string: serde_json says line 2, column 0.
+        let text = "{\"1\n\": {}}";
+        let error = PepCatalog::from_json(text).unwrap_err();
+        assert_eq!((error.line(), error.column()), (2, 0));
+        assert_eq!(error_position(text, &error), (1, 4));
+        let text = "{\"1\": {\"title\": \"A\"}\n\n]";
+        let error = PepCatalog::from_json(text).unwrap_err();
+        assert_eq!(error_position(text, &error), (3, 1));
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod json_value;
 mod model;
 mod notes;
 mod numbering;
+mod open;
 mod podcasting;
 mod rss;
 mod stream;
@@ -38,6 +39,8 @@ pub use error::IngestError;
 pub use format::{InputFormat, looks_like_transcript};
 pub use model::{BUNDLED_NAME, Corpus, Credit, Episode, Show, Source, Warning};
 pub use numbering::Order;
+pub(crate) use open::read_string;
+pub use open::{InputFileError, LARGE_FILE_MAX, SMALL_FILE_MAX};
 pub use time::{
     Timestamp, TimestampError, format_timestamp, parse_duration, parse_time_with_fraction,
     parse_timestamp,
@@ -181,7 +184,7 @@ fn read_file(path: &Path, options: &IngestOptions) -> Result<Corpus, IngestError
         numbering::number_and_dedupe(&mut corpus, options.order);
         return Ok(corpus);
     }
-    let bytes = std::fs::read(path).map_err(IngestError::io(path))?;
+    let bytes = open::read_bytes(path, open::LARGE_FILE_MAX).map_err(IngestError::io(path))?;
     let text = decode_utf8(path, &bytes)?;
     if text.trim().is_empty() {
         return Err(IngestError::Empty {

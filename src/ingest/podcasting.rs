@@ -22,7 +22,8 @@ pub(super) fn read_chapters_file(
     path: &Path,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Chapter>, IngestError> {
-    let bytes = std::fs::read(path).map_err(IngestError::io(path))?;
+    let bytes = super::open::read_bytes(path, super::open::SMALL_FILE_MAX)
+        .map_err(IngestError::io(path))?;
     let text = decode_utf8(path, &bytes)?;
     let value = parse(text, Some(path))?;
     let Some(Value::Array(items)) = value.get("chapters") else {

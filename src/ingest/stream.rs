@@ -42,7 +42,12 @@ fn read_lines_in_blocks_of(
         path: path.to_path_buf(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io_error)?;
+    // Anything but a regular file (a pipe, a device) is left to the whole-file reader, which refuses or reads it.
+    let Some(file) =
+        super::open::open_regular(path, super::open::LARGE_FILE_MAX).map_err(io_error)?
+    else {
+        return Ok(None);
+    };
     let size = file.metadata().map_err(io_error)?.len();
     if size < stream_bytes || given.is_some_and(|f| f != InputFormat::Text) {
         return Ok(None);

@@ -89,10 +89,13 @@ impl Taxonomy {
 
     /// Load a taxonomy file; one that says `extends = "builtin"` adds to the shipped taxonomy.
     pub fn from_path(path: &Path) -> Result<Self, TaxonomyError> {
-        let text = std::fs::read_to_string(path).map_err(|source| TaxonomyError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            crate::ingest::read_string(path, crate::ingest::SMALL_FILE_MAX).map_err(|source| {
+                TaxonomyError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
         Self::from_toml(&text, &path.display().to_string())
     }
 
