@@ -75,6 +75,7 @@ impl Colors {
 
     /// Print a warning on standard error.
     pub fn warn(self, message: impl std::fmt::Display) {
+        let message = inert(&message.to_string());
         to_stderr(format_args!(
             "{} {message}",
             self.stderr.paint(Style::Warning, "warning:")
@@ -83,11 +84,23 @@ impl Colors {
 
     /// Print an error on standard error (`{:#}` shows an anyhow error's causes).
     pub fn error(self, message: impl std::fmt::Display) {
+        let message = inert(&format!("{message:#}"));
         to_stderr(format_args!(
-            "{} {message:#}",
+            "{} {message}",
             self.stderr.paint(Style::Error, "error:")
         ));
     }
+}
+
+/// A message that may quote the input (a name, a title, a path) made safe for a terminal line by line:
+/// its own line breaks stay, while escape sequences, other control characters and bidi controls in the
+/// quoted text are shown as `\u{..}`.
+fn inert(message: &str) -> String {
+    message
+        .split('\n')
+        .map(castgraph::printable)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A line on standard error; when that fails (`2>/dev/full`) there is nowhere left to say so, and the exit
@@ -115,6 +128,16 @@ mod tests {
             let paint = Paint::new(choice, terminal, no_color);
             assert_eq!(paint.enabled, enabled, "{choice:?} {terminal} {no_color:?}");
         }
+    }
+
+    #[test]
+    fn warnings_and_errors_quote_the_input_inert_and_keep_their_lines() {
+        let message = "no node `a\u{1b}[31mb\u{7}`\nknown: `c\u{202e}d`";
+        assert_eq!(
+            inert(message),
+            "no node `a\\u{1b}[31mb\\u{7}`\nknown: `c\\u{202e}d`"
+        );
+        assert_eq!(inert("plain\ntext"), "plain\ntext");
     }
 
     #[test]
