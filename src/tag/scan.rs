@@ -55,6 +55,9 @@ pub(super) struct Extracted {
 /// bytes of its start (documented in `topics.toml`'s header).
 pub(super) const PATTERN_MATCH_BYTES: usize = 256;
 
+/// A pattern's match this long or longer has the merged scan look only for builtins and aliases inside it.
+const LONG_PATTERN_MATCH: usize = 64;
+
 /// The longest shortest match of a built-in extractor, in bytes (the PEP extractor's is
 /// `peps` and 16 separators, 16 zeros and 4 digits).
 const BUILTIN_MATCH_BYTES: usize = 64;
@@ -110,6 +113,10 @@ struct MergeSource {
 /// Builtins, then patterns, then aliases, as one regex (see [`Automata::scan_merged`]).
 struct Merged {
     regex: meta::Regex,
+    /// Builtins then aliases, without the patterns, built the first time a pattern's match is long: inside
+    /// it no other pattern's match counts, and a pattern that matches at every position (`a+`) would
+    /// otherwise stop the scan at every one.
+    without_patterns: OnceLock<Option<meta::Regex>>,
     /// For each alias, whether no builtin's or pattern's match can start inside it (see
     /// [`aliases_free_of_extractors`]); empty when not known.
     free_of_extractors: Vec<bool>,
@@ -122,6 +129,7 @@ impl Merged {
         let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
         Some(Merged {
             regex: build_regex(&hirs).ok()?,
+            without_patterns: OnceLock::new(),
             free_of_extractors: aliases_free_of_extractors(&extractors, &source.aliases)
                 .unwrap_or_default(),
         })
@@ -312,6 +320,18 @@ impl Automata {
         self.strategy
     }
 
+    /// The merged regex without the patterns (see [`Merged::without_patterns`]), built the first time.
+    fn without_patterns<'m>(&self, merged: &'m Merged) -> Option<&'m meta::Regex> {
+        let source = self.merge_source.as_ref()?;
+        let regex = merged.without_patterns.get_or_init(|| {
+            let trie = alias_trie(&source.aliases);
+            let builtins = &source.extractors[..self.regexes.builtins.pattern_len()];
+            let hirs: Vec<&Hir> = builtins.iter().chain([&trie]).collect();
+            build_regex(&hirs).ok()
+        });
+        regex.as_ref()
+    }
+
     /// Whether the whole of `text` is one alias (ASCII case-insensitively).
     pub fn is_alias(&self, text: &str) -> bool {
         self.aliases
@@ -414,16 +434,31 @@ impl Automata {
         while at < text.len() {
             // A window of four match bounds: its stops up to the last bound are the whole text's.
             let end = at.saturating_add(4 * bound).min(text.len());
-            let m = match merged.regex.search(&Input::new(text).range(at..end)) {
-                Some(m) if end == text.len() || m.start() + bound <= end => m,
-                _ if end == text.len() => break,
+            // Inside a long pattern match only builtins and aliases are looked for, up to its end.
+            let without_patterns = (next_pattern > at + LONG_PATTERN_MATCH)
+                .then(|| self.without_patterns(merged))
+                .flatten();
+            let (regex, limit) = match without_patterns {
+                Some(regex) => (regex, next_pattern),
+                None => (&merged.regex, text.len()),
+            };
+            let m = match regex.search(&Input::new(text).range(at..end)) {
+                Some(m) if m.start() < limit && (end == text.len() || m.start() + bound <= end) => m,
                 _ => {
-                    at = floor_char_boundary(text, end - bound);
+                    // No stop before `limit` in the window but for its last bound.
+                    at = if end == text.len() {
+                        limit
+                    } else {
+                        floor_char_boundary(text, end - bound).min(limit)
+                    };
                     continue;
                 }
             };
             let start = m.start();
-            let id = m.pattern().as_usize();
+            let id = match m.pattern().as_usize() {
+                id if without_patterns.is_some() && id >= ranks.builtins => alias_id,
+                id => id,
+            };
             let builtin = id < ranks.builtins;
             if builtin && start >= next_builtin {
                 // The window may cut a list of PEPs short: the builtins' own match, from here on.
