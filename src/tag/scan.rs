@@ -443,7 +443,9 @@ impl Automata {
                 None => (&merged.regex, text.len()),
             };
             let m = match regex.search(&Input::new(text).range(at..end)) {
-                Some(m) if m.start() < limit && (end == text.len() || m.start() + bound <= end) => m,
+                Some(m) if m.start() < limit && (end == text.len() || m.start() + bound <= end) => {
+                    m
+                }
                 _ => {
                     // No stop before `limit` in the window but for its last bound.
                     at = if end == text.len() {
