@@ -12,7 +12,9 @@
 //! - aliases: at each position where a word can start, the longest alias that names something there (the
 //!   caller says whether it does); the next alias is looked for after it;
 //! - built-in extractors: their leftmost-first matches, each looked for after the one before;
-//! - patterns: their leftmost-first matches, each looked for after the one before, and each at most
+//! - patterns: at each position, the leftmost-first match there unless the same pattern's match before
+//!   runs past it (a pattern's matches do not overlap; different patterns' may: "free-threading memory
+//!   leaks" and "memory leaks"), each at most
 //!   [`PATTERN_MATCH_BYTES`] long: a match is searched anchored at a position with the text cut that far
 //!   after it (the look-around still sees the text beyond), so no pattern's match, nor the search for one,
 //!   costs more than that at any position, whatever the pattern (`a+`, `(.*a){20}` or `a[a-z]*!` on a
@@ -428,18 +430,19 @@ impl Automata {
         let mut key = Vec::new();
         let mut found = Extracted::default();
         // Where each search would look next, had it run alone.
-        let (mut next_alias, mut next_builtin, mut next_pattern) = (0, 0, 0);
+        let (mut next_alias, mut next_builtin) = (0, 0);
+        let mut blocks = PatternBlocks::new(ranks.patterns);
         let bound = self.match_bound;
         let mut at = 0;
         while at < text.len() {
             // A window of four match bounds: its stops up to the last bound are the whole text's.
             let end = at.saturating_add(4 * bound).min(text.len());
             // Inside a long pattern match only builtins and aliases are looked for, up to its end.
-            let without_patterns = (next_pattern > at + LONG_PATTERN_MATCH)
+            let without_patterns = (blocks.all_until > at + LONG_PATTERN_MATCH)
                 .then(|| self.without_patterns(merged))
                 .flatten();
             let (regex, limit) = match without_patterns {
-                Some(regex) => (regex, next_pattern),
+                Some(regex) => (regex, blocks.all_until),
                 None => (&merged.regex, text.len()),
             };
             let m = match regex.search(&Input::new(text).range(at..end)) {
@@ -470,7 +473,7 @@ impl Automata {
                     next_builtin = b.end();
                 }
             }
-            if id < ranks.builtins + ranks.patterns && start >= next_pattern {
+            if id < ranks.builtins + ranks.patterns && blocks.may_start(start) {
                 // A pattern's match that fits the bound is the bounded search's; otherwise search.
                 let pattern = if !builtin && m.len() <= PATTERN_MATCH_BYTES {
                     Some(regex_automata::Match::must(id - ranks.builtins, m.range()))
@@ -480,9 +483,10 @@ impl Automata {
                         .as_ref()
                         .and_then(|p| bounded_match(p, text, start))
                 };
-                if let Some(p) = pattern {
+                if let Some(p) = pattern
+                    && blocks.keep(text, start, &p)
+                {
                     found.patterns.push(pattern_match(text, &p));
-                    next_pattern = p.end();
                 }
             }
             let mut resume = next_char_boundary(text, start);
@@ -646,16 +650,55 @@ fn matches_at(
     text: &str,
 ) -> Vec<PatternMatch> {
     let mut matches = Vec::new();
-    let mut at = 0;
+    let mut blocks = PatternBlocks::new(regex.pattern_len());
     for start in starts {
-        if start >= at
+        if blocks.may_start(start)
             && let Some(m) = bounded_match(regex, text, start)
+            && blocks.keep(text, start, &m)
         {
             matches.push(pattern_match(text, &m));
-            at = m.end();
         }
     }
     matches
+}
+
+/// Where each pattern's next match may start: after the end of its match before (a pattern's matches do
+/// not overlap; different patterns' may), and after the character where the last match kept starts.
+struct PatternBlocks {
+    until: Vec<usize>,
+    /// The least of `until`: before it, no pattern's match counts.
+    all_until: usize,
+    next_char: usize,
+}
+
+impl PatternBlocks {
+    fn new(patterns: usize) -> Self {
+        PatternBlocks {
+            until: vec![0; patterns],
+            all_until: 0,
+            next_char: 0,
+        }
+    }
+
+    /// Whether a match starting at `start` may count.
+    fn may_start(&self, start: usize) -> bool {
+        start >= self.next_char && start >= self.all_until
+    }
+
+    /// Whether `m`, the leftmost-first match at `start`, counts; if so it blocks its pattern up to its end.
+    fn keep(&mut self, text: &str, start: usize, m: &regex_automata::Match) -> bool {
+        let slot = m.pattern().as_usize();
+        if !self.may_start(start) || start < self.until[slot] {
+            return false;
+        }
+        let was_least = self.until[slot] == self.all_until;
+        self.until[slot] = m.end();
+        if was_least {
+            self.all_until = self.until.iter().copied().min().unwrap_or(0);
+        }
+        self.next_char = next_char_boundary(text, start);
+        true
+    }
 }
 
 /// The last character boundary at or before `at`.
@@ -813,7 +856,7 @@ mod tests {
 
     #[test]
     fn a_pattern_without_few_prefixes_starts_at_its_first_bytes() {
-        // Overlapping matches (the first is kept), a class of 26 first bytes, a literal after a class, a start in a character.
+        // Overlapping matches (of one pattern: the first is kept), a class of 26 first bytes, a literal after a class, a start in a character.
         let sources = [
             r"\b(?-i:[A-Z][A-Za-z]*(?:Error|Exception))\b",
             r"memory leaks?",
@@ -831,6 +874,7 @@ mod tests {
             [
                 "ValueError",
                 "free-threading memory",
+                "memory leaks",
                 "150ms",
                 "3ms",
                 "\u{e9}t\u{e9}"
