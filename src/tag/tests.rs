@@ -701,16 +701,21 @@ fn a_title_naming_people_many_times_gives_each_the_role_of_one_naming() {
     assert_eq!(roles(1), BTreeSet::from([Some(Role::Mentions)]));
 }
 
+/// A taxonomy of one topic with `count` patterns that compile to about 550 KiB each.
+fn big_patterns(count: usize) -> String {
+    let patterns: Vec<String> = (0..count)
+        .map(|i| format!("'x{i}(?:\\w{{1000}}){{10}}'"))
+        .collect();
+    format!(
+        "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = [\n{}\n]\n",
+        patterns.join(",\n")
+    )
+}
+
 #[test]
 fn patterns_too_large_together_name_the_file_and_the_largest_pattern() {
     // The loader refuses these past 4 MiB together; added in code, they fail in the tagger.
-    let patterns: Vec<String> = (0..2)
-        .map(|i| format!("'x{i}(?:\\w{{1000}}){{10}}'"))
-        .collect();
-    let toml = format!(
-        "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = [\n{}\n]\n",
-        patterns.join(",\n")
-    );
+    let toml = big_patterns(2);
     let mut taxonomy = Taxonomy::from_toml(&toml, "big.toml").unwrap();
     let first = taxonomy.patterns[0].clone();
     for i in 0..20 {
@@ -733,12 +738,6 @@ fn patterns_too_large_together_name_the_file_and_the_largest_pattern() {
 #[test]
 fn patterns_the_loader_accepts_compile_together_in_the_tagger() {
     // Seven of about 550 KiB each: just under the loader's 4 MiB.
-    let patterns: Vec<String> = (0..7)
-        .map(|i| format!("'x{i}(?:\\w{{1000}}){{10}}'"))
-        .collect();
-    let toml = format!(
-        "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = [\n{}\n]\n",
-        patterns.join(",\n")
-    );
+    let toml = big_patterns(7);
     Tagger::new(Taxonomy::from_toml(&toml, "t.toml").unwrap()).unwrap();
 }
