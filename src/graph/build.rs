@@ -249,11 +249,28 @@ fn plan_episode(
     }
 }
 
-/// An edge's evidence, one item per distinct wording per place, in place order; and its airtime, the
-/// summed length of the distinct chapters that carry it.
+/// The most evidence items an edge keeps per place (chapter or description): each repeats the chapter's
+/// title, so a long title naming one thing in many wordings made output quadratic in its length. (The
+/// bundled corpus has up to three.)
+const EVIDENCE_PER_PLACE: usize = 4;
+
+/// An edge's evidence, one item per distinct wording per place (the first [`EVIDENCE_PER_PLACE`] in
+/// order of wording), in place order; and its airtime, the summed length of the distinct chapters that
+/// carry it.
 fn evidence_and_airtime(episode: &Episode, mut tagged: Vec<&Tagged>) -> (Vec<StoredEvidence>, u32) {
     tagged.sort_by(|a, b| (a.place, &a.mention.text).cmp(&(b.place, &b.mention.text)));
     tagged.dedup_by(|a, b| a.place == b.place && a.mention.text == b.mention.text);
+    let mut in_place = 0;
+    let mut last_place = None;
+    tagged.retain(|t| {
+        in_place = if last_place == Some(t.place) {
+            in_place + 1
+        } else {
+            1
+        };
+        last_place = Some(t.place);
+        in_place <= EVIDENCE_PER_PLACE
+    });
     let mut seconds = 0;
     let mut last_chapter = None;
     let evidence = tagged
@@ -472,4 +489,38 @@ fn fill_episode_node(node: &mut Node, episode: Episode) {
     node.duration = episode.duration;
     node.chapters = Some(episode.chapters);
     node.links = episode.links;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{self, InputFormat};
+
+    #[test]
+    fn an_edge_keeps_at_most_four_wordings_per_place() {
+        let notes = "Episode 1: A\n\
+            - (00:00:01) PEP 703, PEP-703, pep703, PEP 0703, Pep 703, pep 703\n\
+            - (00:00:02) PEP 703 and pep703\n";
+        let corpus = ingest::read_str(notes, None, InputFormat::Text, &Default::default()).unwrap();
+        let tagger = crate::test_support::builtin_tagger();
+        let kg = KnowledgeGraph::build(corpus, tagger, &Default::default());
+        let edge = kg.edge_between("episode:1", "pep:703").unwrap();
+        let words: Vec<(Option<String>, &str)> = edge
+            .evidence()
+            .map(|e| (e.start.map(|s| s.to_string()), e.matched))
+            .collect();
+        let first = Some("00:00:01".to_string());
+        let second = Some("00:00:02".to_string());
+        assert_eq!(
+            words,
+            [
+                (first.clone(), "PEP 0703"),
+                (first.clone(), "PEP 703"),
+                (first.clone(), "PEP-703"),
+                (first, "Pep 703"),
+                (second.clone(), "PEP 703"),
+                (second, "pep703"),
+            ]
+        );
+    }
 }

@@ -16,9 +16,11 @@ pub(super) enum Extractor {
 
 /// The extractors' patterns, in the order of their ids in the multi-pattern regex.
 pub(super) const BUILTIN_PATTERNS: [(&str, Extractor); 4] = [
-    // "PEP 703", "PEP-703", "pep703", "PEPs 649 and 749", "PEP 276 and PEP 284".
+    // "PEP 703", "PEP-703", "pep703", "PEPs 649 and 749", "PEP 276 and PEP 284". The first number comes
+    // within 16 separators and 16 zeros: the merged scan relies on every builtin's shortest match being
+    // short (`BUILTIN_MATCH_BYTES` in `scan`).
     (
-        r"(?i-u)\bpeps?[ \t\-]*0*[0-9]{1,4}(?-u:\b)(?:[ \t]*(?:,|and|&|or|/|\+)[ \t]*(?:peps?[ \t\-]*)?0*[0-9]{1,4}(?-u:\b))*",
+        r"(?i-u)\bpeps?[ \t\-]{0,16}0{0,16}[0-9]{1,4}(?-u:\b)(?:[ \t]*(?:,|and|&|or|/|\+)[ \t]*(?:peps?[ \t\-]*)?0*[0-9]{1,4}(?-u:\b))*",
         Extractor::Pep,
     ),
     // "Python 3.13", "3.13 beta 2", "3.12.4", "3.12.0a2", "Python 3.13.0 alpha 1", "Python 1.6", "3.13t".

@@ -14,6 +14,7 @@
 //! issues, CVEs), `people`, `fixed` (the fixed regexes' engines), `scan` and `aliases` (the automata),
 //! `joined` (an episode's texts scanned as one).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -33,6 +34,8 @@ mod aliases;
 mod error;
 mod extractors;
 mod fixed;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod joined;
 mod people;
 mod scan;
@@ -87,15 +90,16 @@ impl Tagger {
 
     fn build(taxonomy: Taxonomy, strategy: Strategy) -> Result<Self, TagError> {
         let (aliases, word_targets) = targets::word_patterns(&taxonomy);
-        let mut sources: Vec<&str> = Vec::new();
+        // Each distinct pattern's slot, by its source: a map, since thousands of patterns were quadratic.
+        let mut slots: HashMap<&str, usize> = HashMap::new();
         let mut pattern_defs: Vec<Vec<usize>> = Vec::new();
         for (i, pattern) in taxonomy.patterns.iter().enumerate() {
-            match sources.iter().position(|s| *s == pattern.source) {
-                Some(slot) => pattern_defs[slot].push(i),
-                None => {
-                    sources.push(&pattern.source);
-                    pattern_defs.push(vec![i]);
-                }
+            let slot = *slots
+                .entry(pattern.source.as_str())
+                .or_insert(pattern_defs.len());
+            match pattern_defs.get_mut(slot) {
+                Some(defs) => defs.push(i),
+                None => pattern_defs.push(vec![i]),
             }
         }
         let hirs: Vec<&regex_syntax::hir::Hir> = pattern_defs
@@ -107,7 +111,8 @@ impl Tagger {
             .iter()
             .all(|p| !p.hir.properties().look_set().contains_anchor());
         let builtins = extractors::BUILTIN_PATTERNS.map(|(p, _)| p);
-        let automata = Automata::new(aliases, &builtins, &hirs, patterns_join, strategy)?;
+        let automata = Automata::new(aliases, &builtins, &hirs, patterns_join, strategy)
+            .map_err(|source| error::patterns_error(&taxonomy, &pattern_defs, source))?;
         Ok(Tagger {
             automata,
             word_targets,
@@ -138,10 +143,9 @@ impl Tagger {
         let names_expected = people::names_expected(episode);
         let mut found = self.tag_many(&texts, &names_expected).into_iter();
         let mut tagged = Vec::new();
+        let mut description_cues = people::DescriptionCues::new(&episode.description);
         for mention in found.next().unwrap_or_default() {
-            let role = cast.role(&mention, || {
-                people::interviewed_in_description(&episode.description, &mention.span)
-            });
+            let role = cast.role(&mention, || description_cues.interviewed(&mention.span));
             tagged.push(Tagged {
                 place: Place::Description,
                 mention,
@@ -150,16 +154,10 @@ impl Tagger {
         }
         for ((index, chapter), mentions) in episode.chapters.iter().enumerate().zip(found) {
             let is_section = chapter.kind == ChapterKind::Section;
-            let interview_list = names_expected[index + 1];
+            let cues =
+                people::ChapterCues::new(chapter.title, is_section, names_expected[index + 1]);
             for mention in mentions {
-                let role = cast.role(&mention, || {
-                    people::interviewed_in_chapter(
-                        chapter.title,
-                        &mention.span,
-                        is_section,
-                        interview_list,
-                    )
-                });
+                let role = cast.role(&mention, || cues.interviewed(&mention.span));
                 tagged.push(Tagged {
                     place: Place::Chapter(index),
                     mention,
@@ -173,11 +171,22 @@ impl Tagger {
     /// Tag a text; `names_expected` says that a text which is only a capitalised name names a person (a
     /// chapter in a list of interviews).
     fn tag_with(&self, text: &str, names_expected: bool) -> Vec<Mention> {
+        self.tag_as(self.automata.strategy(), text, names_expected)
+    }
+
+    /// [`Tagger::tag_text`] with the scan chosen by `strategy` (for the fuzz targets).
+    #[cfg(feature = "fuzzing")]
+    fn tag_text_with(&self, text: &str, strategy: Strategy) -> Vec<Mention> {
+        self.tag_as(strategy, text, false)
+    }
+
+    /// [`Tagger::tag_with`] with the scan chosen by `strategy`.
+    fn tag_as(&self, strategy: Strategy, text: &str, names_expected: bool) -> Vec<Mention> {
         // Up to one mention in a hundred bytes of talk: room for them without growing a long text's list,
         // which would copy megabytes (README, Speed). Room never written to costs a long text no memory:
         // its pages are never touched.
         let mut mentions = Vec::with_capacity(text.len() / 64);
-        let found = self.automata.scan(text, true, |span, alias| {
+        let found = self.automata.scan_as(strategy, text, true, |span, alias| {
             self.word_found(text, span, alias, &mut mentions)
         });
         self.extracted_found(text, found, &mut mentions);

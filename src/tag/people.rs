@@ -275,41 +275,92 @@ impl<'a> Cast<'a> {
     }
 }
 
-/// Whether the sentence of a description around `span` is about an interview.
-pub(super) fn interviewed_in_description(description: &str, span: &Range<usize>) -> bool {
-    sentence_around(description, span).is_some_and(|s| INTERVIEW_CUE.is_match(s))
+/// Whether the sentences of a description are about an interview, each worked out once: a description
+/// with many people in one long sentence was searched whole for every one of them.
+pub(super) struct DescriptionCues<'t> {
+    description: &'t str,
+    /// Where the sentence ends (`.`, `!`, `?`, newline) are, in order.
+    ends: Vec<usize>,
+    /// The last sentence looked at, and whether it is about an interview.
+    last: Option<(Range<usize>, bool)>,
 }
 
-/// Whether a chapter interviews the person named at `span` of its title: the title says so, or it is
-/// only the name and the chapter is a section heading or in a list of interviews.
-pub(super) fn interviewed_in_chapter(
-    title: &str,
-    span: &Range<usize>,
-    is_section: bool,
-    interview_list: bool,
-) -> bool {
-    let only_name = is_only_a_name(title, span);
-    INTERVIEW_CUE.is_match(title) || (only_name && (is_section || interview_list))
+impl<'t> DescriptionCues<'t> {
+    pub(super) fn new(description: &'t str) -> Self {
+        let is_end = |b: &u8| matches!(b, b'.' | b'!' | b'?' | b'\n');
+        let bytes = description.bytes().enumerate();
+        DescriptionCues {
+            description,
+            ends: bytes.filter(|(_, b)| is_end(b)).map(|(i, _)| i).collect(),
+            last: None,
+        }
+    }
+
+    /// Whether the sentence of the description around `span` is about an interview.
+    pub(super) fn interviewed(&mut self, span: &Range<usize>) -> bool {
+        let before = self.ends.partition_point(|&i| i < span.start);
+        let start = before.checked_sub(1).map_or(0, |i| self.ends[i] + 1);
+        let after = self.ends.partition_point(|&i| i < span.end);
+        let end = self
+            .ends
+            .get(after)
+            .copied()
+            .unwrap_or(self.description.len());
+        if let Some((last, cue)) = &self.last
+            && *last == (start..end)
+        {
+            return *cue;
+        }
+        let cue = self
+            .description
+            .get(start..end)
+            .is_some_and(|s| INTERVIEW_CUE.is_match(s));
+        self.last = Some((start..end, cue));
+        cue
+    }
 }
 
-/// The sentence of `text` that holds `span`.
-fn sentence_around<'t>(text: &'t str, span: &Range<usize>) -> Option<&'t str> {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
-    let start = text[..span.start].rfind(is_end).map_or(0, |i| i + 1);
-    let end = text[span.end..]
-        .find(is_end)
-        .map_or(text.len(), |i| span.end + i);
-    text.get(start..end)
+/// Whether a chapter interviews the people named in its title: the title says so, or it is only a name
+/// and the chapter is a section heading or in a list of interviews. What concerns the whole title is
+/// worked out once per chapter, not once per person named (a title naming a person thousands of times
+/// was quadratic).
+pub(super) struct ChapterCues<'t> {
+    title: &'t str,
+    /// Whether a title that is only a name is an interview.
+    only_name_counts: bool,
+    /// Whether the title has an interview cue, once asked.
+    cue: std::cell::OnceCell<bool>,
+    /// Where the title's body starts (after a `PART N:` prefix), once asked.
+    body_start: std::cell::OnceCell<usize>,
 }
 
-/// Whether a title is nothing but the name at `span` (after an optional `PART N:` prefix and around
-/// punctuation).
-fn is_only_a_name(title: &str, span: &Range<usize>) -> bool {
-    let body_start = PART_PREFIX.find(title).map_or(0, |m| m.end());
-    let before = title.get(body_start..span.start).unwrap_or("x");
-    let after = &title[span.end..];
-    let filler = |s: &str| s.chars().all(|c| !c.is_alphanumeric());
-    filler(before) && filler(after)
+impl<'t> ChapterCues<'t> {
+    pub(super) fn new(title: &'t str, is_section: bool, interview_list: bool) -> Self {
+        ChapterCues {
+            title,
+            only_name_counts: is_section || interview_list,
+            cue: std::cell::OnceCell::new(),
+            body_start: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether the chapter interviews the person named at `span` of its title.
+    pub(super) fn interviewed(&self, span: &Range<usize>) -> bool {
+        *self.cue.get_or_init(|| INTERVIEW_CUE.is_match(self.title))
+            || (self.only_name_counts && self.is_only_a_name(span))
+    }
+
+    /// Whether the title is nothing but the name at `span` (after an optional `PART N:` prefix and around
+    /// punctuation).
+    fn is_only_a_name(&self, span: &Range<usize>) -> bool {
+        let body_start = *self
+            .body_start
+            .get_or_init(|| PART_PREFIX.find(self.title).map_or(0, |m| m.end()));
+        let before = self.title.get(body_start..span.start).unwrap_or("x");
+        let after = &self.title[span.end..];
+        let filler = |s: &str| s.chars().all(|c| !c.is_alphanumeric());
+        filler(before) && filler(after)
+    }
 }
 
 #[cfg(test)]

@@ -12,8 +12,17 @@
 //! - aliases: at each position where a word can start, the longest alias that names something there (the
 //!   caller says whether it does); the next alias is looked for after it;
 //! - built-in extractors: their leftmost-first matches, each looked for after the one before;
-//! - patterns: the leftmost-first match from every character on, so that overlapping patterns are all
-//!   found ("free-threading memory leaks" and "memory leaks").
+//! - patterns: at each position, the leftmost-first match there unless the same pattern's match before
+//!   runs past it (a pattern's matches do not overlap; different patterns' may: "free-threading memory
+//!   leaks" and "memory leaks"), each at most
+//!   [`PATTERN_MATCH_BYTES`] long: a match is searched anchored at a position with the text cut that far
+//!   after it (the look-around still sees the text beyond), so no pattern's match, nor the search for one,
+//!   costs more than that at any position, whatever the pattern (`a+`, `(.*a){20}` or `a[a-z]*!` on a
+//!   long word were quadratic in time and memory).
+//!
+//! The merged scan searches at most a window of a few match lengths at once, for the same reason: a stop
+//! is kept when its match fits in the window with room to spare (every alias, builtin and bounded pattern
+//! match is shorter than [`Automata::match_bound`]), or else the window moves on.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -24,7 +33,6 @@ use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, Look};
 
 use super::aliases::AliasIndex;
-use super::error::TagError;
 use super::words::starts_at_boundary;
 
 /// A match of a taxonomy pattern: its slot (distinct pattern), span, and whether the span starts and ends
@@ -45,6 +53,17 @@ pub(super) struct Extracted {
     pub patterns: Vec<PatternMatch>,
 }
 
+/// The longest match of a taxonomy pattern, in bytes: a pattern's match is searched within this many
+/// bytes of its start (documented in `topics.toml`'s header).
+pub(super) const PATTERN_MATCH_BYTES: usize = 256;
+
+/// A pattern's match this long or longer has the merged scan look only for builtins and aliases inside it.
+const LONG_PATTERN_MATCH: usize = 64;
+
+/// The longest shortest match of a built-in extractor, in bytes (the PEP extractor's is
+/// `peps` and 16 separators, 16 zeros and 4 digits).
+const BUILTIN_MATCH_BYTES: usize = 64;
+
 /// Text scanned one automaton at a time before the merged scan takes over: building and warming the
 /// merged regex costs more than it saves on less.
 const MERGED_SCAN_BYTES: usize = 4 << 20;
@@ -54,11 +73,11 @@ const MERGED_SCAN_BYTES: usize = 4 << 20;
 pub(super) enum Strategy {
     /// One pass per automaton until [`MERGED_SCAN_BYTES`] have been scanned, then the merged scan.
     ByVolume,
-    /// Always one pass per automaton (tests hold both ways to the same mentions).
-    #[cfg(test)]
+    /// Always one pass per automaton (tests and fuzz targets hold both ways to the same mentions).
+    #[cfg(any(test, feature = "fuzzing"))]
     EachAutomaton,
     /// Always the merged scan, when the patterns allow it.
-    #[cfg(test)]
+    #[cfg(any(test, feature = "fuzzing"))]
     Merged,
 }
 
@@ -73,6 +92,10 @@ pub(super) struct Automata {
     merged: OnceLock<Option<Merged>>,
     /// Bytes scanned so far, for [`Strategy::ByVolume`].
     scanned: AtomicUsize,
+    /// A bound on the length of the shortest match of every alias and builtin and of every bounded
+    /// pattern match at a position, so a window of the merged scan that holds this many bytes after a
+    /// position finds any match there.
+    match_bound: usize,
 }
 
 /// The automata other than the alias index (built beside it).
@@ -92,6 +115,10 @@ struct MergeSource {
 /// Builtins, then patterns, then aliases, as one regex (see [`Automata::scan_merged`]).
 struct Merged {
     regex: meta::Regex,
+    /// Builtins then aliases, without the patterns, built the first time a pattern's match is long: inside
+    /// it no other pattern's match counts, and a pattern that matches at every position (`a+`) would
+    /// otherwise stop the scan at every one.
+    without_patterns: OnceLock<Option<meta::Regex>>,
     /// For each alias, whether no builtin's or pattern's match can start inside it (see
     /// [`aliases_free_of_extractors`]); empty when not known.
     free_of_extractors: Vec<bool>,
@@ -104,6 +131,7 @@ impl Merged {
         let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
         Some(Merged {
             regex: build_regex(&hirs).ok()?,
+            without_patterns: OnceLock::new(),
             free_of_extractors: aliases_free_of_extractors(&extractors, &source.aliases)
                 .unwrap_or_default(),
         })
@@ -112,7 +140,7 @@ impl Merged {
 
 impl Regexes {
     /// The extractors' and the patterns' regexes.
-    fn new(builtins: &[Hir], patterns: &[&Hir]) -> Result<Self, TagError> {
+    fn new(builtins: &[Hir], patterns: &[&Hir]) -> Result<Self, Box<meta::BuildError>> {
         let builtins: Vec<&Hir> = builtins.iter().collect();
         // The patterns' regex takes longest: the rest is built beside it.
         let (patterns_regex, (builtins, pattern_starts)) = rayon::join(
@@ -209,13 +237,11 @@ impl PatternStarts {
     }
 }
 
-fn build_regex(hirs: &[&Hir]) -> Result<meta::Regex, TagError> {
+fn build_regex(hirs: &[&Hir]) -> Result<meta::Regex, Box<meta::BuildError>> {
     meta::Builder::new()
         .configure(regex_config())
         .build_many_from_hir(hirs)
-        .map_err(|e| TagError::Patterns {
-            source: Box::new(e),
-        })
+        .map_err(Box::new)
 }
 
 /// What the merged regex's pattern ids are: this many builtins first, then this many taxonomy patterns,
@@ -234,7 +260,7 @@ impl Automata {
         patterns: &[&Hir],
         merge: bool,
         strategy: Strategy,
-    ) -> Result<Self, TagError> {
+    ) -> Result<Self, Box<meta::BuildError>> {
         let builtins: Vec<Hir> = builtins
             .iter()
             .map(|p| regex_syntax::parse(p).expect("the built-in patterns parse"))
@@ -243,6 +269,11 @@ impl Automata {
             || AliasIndex::new(&aliases),
             || Regexes::new(&builtins, patterns),
         );
+        let longest_alias = aliases.iter().map(String::len).max().unwrap_or(0);
+        // An alias may go on with a plural `es`.
+        let match_bound = (longest_alias + 2)
+            .max(PATTERN_MATCH_BYTES)
+            .max(BUILTIN_MATCH_BYTES);
         let merge_source = merge.then(|| MergeSource {
             aliases,
             extractors: builtins
@@ -257,6 +288,7 @@ impl Automata {
             merge_source,
             merged: OnceLock::new(),
             scanned: AtomicUsize::new(0),
+            match_bound,
         })
     }
 
@@ -267,22 +299,39 @@ impl Automata {
     }
 
     /// The merged regex, when a scan of `len` more bytes should use it: built the first time.
-    fn merged_for(&self, len: usize) -> Option<&Merged> {
+    fn merged_for(&self, len: usize, strategy: Strategy) -> Option<&Merged> {
         let source = self.merge_source.as_ref()?;
-        let wanted = match self.strategy {
+        let wanted = match strategy {
             Strategy::ByVolume => {
                 self.merged.get().is_some()
                     || self.scanned.fetch_add(len, Ordering::Relaxed) + len >= MERGED_SCAN_BYTES
             }
-            #[cfg(test)]
+            #[cfg(any(test, feature = "fuzzing"))]
             Strategy::EachAutomaton => false,
-            #[cfg(test)]
+            #[cfg(any(test, feature = "fuzzing"))]
             Strategy::Merged => true,
         };
         if !wanted {
             return None;
         }
         self.merged.get_or_init(|| Merged::new(source)).as_ref()
+    }
+
+    /// How the tagger chooses its scan.
+    pub fn strategy(&self) -> Strategy {
+        self.strategy
+    }
+
+    /// The merged regex without the patterns (see [`Merged::without_patterns`]), built the first time.
+    fn without_patterns<'m>(&self, merged: &'m Merged) -> Option<&'m meta::Regex> {
+        let source = self.merge_source.as_ref()?;
+        let regex = merged.without_patterns.get_or_init(|| {
+            let trie = alias_trie(&source.aliases);
+            let builtins = &source.extractors[..self.regexes.builtins.pattern_len()];
+            let hirs: Vec<&Hir> = builtins.iter().chain([&trie]).collect();
+            build_regex(&hirs).ok()
+        });
+        regex.as_ref()
     }
 
     /// Whether the whole of `text` is one alias (ASCII case-insensitively).
@@ -298,9 +347,21 @@ impl Automata {
         &self,
         text: &str,
         with_patterns: bool,
+        alias: impl FnMut(Range<usize>, usize) -> bool,
+    ) -> Extracted {
+        self.scan_as(self.strategy, text, with_patterns, alias)
+    }
+
+    /// [`Automata::scan`], choosing between the scans by `strategy` rather than the tagger's own.
+    pub fn scan_as(
+        &self,
+        strategy: Strategy,
+        text: &str,
+        with_patterns: bool,
         mut alias: impl FnMut(Range<usize>, usize) -> bool,
     ) -> Extracted {
-        match with_patterns.then(|| self.merged_for(text.len())).flatten() {
+        let merged = with_patterns.then(|| self.merged_for(text.len(), strategy));
+        match merged.flatten() {
             Some(merged) => self.scan_merged(merged, text, &mut alias),
             None => self.scan_each(text, with_patterns, &mut alias),
         }
@@ -339,11 +400,11 @@ impl Automata {
         Extracted { builtins, patterns }
     }
 
-    /// The taxonomy's patterns alone, from every character on.
+    /// The taxonomy's patterns alone: their leftmost-first matches, each after the one before.
     pub fn pattern_matches(&self, text: &str) -> Vec<PatternMatch> {
         match (&self.regexes.patterns, &self.regexes.pattern_starts) {
-            (Some(regex), Some(starts)) => matches_at_starts(regex, starts, text),
-            (Some(regex), None) => matches_from_every_char(regex, text),
+            (Some(regex), Some(starts)) => matches_at(regex, starts.in_text(text), text),
+            (Some(regex), None) => matches_at(regex, 0..text.len(), text),
             (None, _) => Vec::new(),
         }
     }
@@ -369,31 +430,63 @@ impl Automata {
         let mut key = Vec::new();
         let mut found = Extracted::default();
         // Where each search would look next, had it run alone.
-        let (mut next_alias, mut next_builtin, mut next_pattern) = (0, 0, 0);
+        let (mut next_alias, mut next_builtin) = (0, 0);
+        let mut blocks = PatternBlocks::new(ranks.patterns);
+        let bound = self.match_bound;
         let mut at = 0;
-        while let Some(m) = merged.regex.search(&Input::new(text).range(at..)) {
+        while at < text.len() {
+            // A window of four match bounds: its stops up to the last bound are the whole text's.
+            let end = at.saturating_add(4 * bound).min(text.len());
+            // Inside a long pattern match only builtins and aliases are looked for, up to its end.
+            let without_patterns = (blocks.all_until > at + LONG_PATTERN_MATCH)
+                .then(|| self.without_patterns(merged))
+                .flatten();
+            let (regex, limit) = match without_patterns {
+                Some(regex) => (regex, blocks.all_until),
+                None => (&merged.regex, text.len()),
+            };
+            let m = match regex.search(&Input::new(text).range(at..end)) {
+                Some(m) if m.start() < limit && (end == text.len() || m.start() + bound <= end) => {
+                    m
+                }
+                _ => {
+                    // No stop before `limit` in the window but for its last bound.
+                    at = if end == text.len() {
+                        limit
+                    } else {
+                        floor_char_boundary(text, end - bound).min(limit)
+                    };
+                    continue;
+                }
+            };
             let start = m.start();
-            let id = m.pattern().as_usize();
+            let id = match m.pattern().as_usize() {
+                id if without_patterns.is_some() && id >= ranks.builtins => alias_id,
+                id => id,
+            };
             let builtin = id < ranks.builtins;
             if builtin && start >= next_builtin {
-                found.builtins.push((m.range(), id));
-                next_builtin = m.end();
+                // The window may cut a list of PEPs short: the builtins' own match, from here on.
+                let anchored = Input::new(text).range(start..).anchored(Anchored::Yes);
+                if let Some(b) = self.regexes.builtins.search(&anchored) {
+                    found.builtins.push((b.range(), b.pattern().as_usize()));
+                    next_builtin = b.end();
+                }
             }
-            if id < ranks.builtins + ranks.patterns && start >= next_pattern {
-                let pattern = if builtin {
-                    let anchored = Input::new(text).range(start..).anchored(Anchored::Yes);
+            if id < ranks.builtins + ranks.patterns && blocks.may_start(start) {
+                // A pattern's match that fits the bound is the bounded search's; otherwise search.
+                let pattern = if !builtin && m.len() <= PATTERN_MATCH_BYTES {
+                    Some(regex_automata::Match::must(id - ranks.builtins, m.range()))
+                } else {
                     self.regexes
                         .patterns
                         .as_ref()
-                        .and_then(|p| p.search(&anchored))
-                } else {
-                    let slot = id - ranks.builtins;
-                    let span = m.range();
-                    Some(regex_automata::Match::must(slot, span))
+                        .and_then(|p| bounded_match(p, text, start))
                 };
-                if let Some(p) = pattern {
+                if let Some(p) = pattern
+                    && blocks.keep(text, start, &p)
+                {
                     found.patterns.push(pattern_match(text, &p));
-                    next_pattern = next_char_boundary(text, start);
                 }
             }
             let mut resume = next_char_boundary(text, start);
@@ -541,33 +634,79 @@ fn pattern_match(text: &str, m: &regex_automata::Match) -> PatternMatch {
     }
 }
 
-/// The leftmost-first match of `regex` from every character of `text` on.
-fn matches_from_every_char(regex: &meta::Regex, text: &str) -> Vec<PatternMatch> {
+/// The leftmost-first match of `regex` anchored at `start`, at most [`PATTERN_MATCH_BYTES`] long.
+fn bounded_match(regex: &meta::Regex, text: &str, start: usize) -> Option<regex_automata::Match> {
+    let end = start.saturating_add(PATTERN_MATCH_BYTES).min(text.len());
+    regex.search(&Input::new(text).range(start..end).anchored(Anchored::Yes))
+}
+
+/// The patterns' matches: at each of `starts` (in order) that no match found before covers, the bounded
+/// anchored match there, if any. With every position where a pattern can start, these are the
+/// leftmost-first matches, each looked for after the one before; the work is at most
+/// [`PATTERN_MATCH_BYTES`] per start.
+fn matches_at(
+    regex: &meta::Regex,
+    starts: impl IntoIterator<Item = usize>,
+    text: &str,
+) -> Vec<PatternMatch> {
     let mut matches = Vec::new();
-    let mut at = 0;
-    while let Some(m) = regex.search(&Input::new(text).range(at..)) {
-        matches.push(pattern_match(text, &m));
-        at = next_char_boundary(text, m.start());
+    let mut blocks = PatternBlocks::new(regex.pattern_len());
+    for start in starts {
+        if blocks.may_start(start)
+            && let Some(m) = bounded_match(regex, text, start)
+            && blocks.keep(text, start, &m)
+        {
+            matches.push(pattern_match(text, &m));
+        }
     }
     matches
 }
 
-/// The same matches as [`matches_from_every_char`], searched anchored where `regex`'s patterns can start:
-/// the first position from a character on where a pattern matches anchored is where an unanchored search
-/// from that character finds its leftmost match.
-fn matches_at_starts(regex: &meta::Regex, starts: &PatternStarts, text: &str) -> Vec<PatternMatch> {
-    let mut matches = Vec::new();
-    let mut at = 0;
-    for start in starts.in_text(text) {
-        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        if start >= at
-            && let Some(m) = regex.search(&input)
-        {
-            matches.push(pattern_match(text, &m));
-            at = next_char_boundary(text, start);
+/// Where each pattern's next match may start: after the end of its match before (a pattern's matches do
+/// not overlap; different patterns' may), and after the character where the last match kept starts.
+struct PatternBlocks {
+    until: Vec<usize>,
+    /// The least of `until`: before it, no pattern's match counts.
+    all_until: usize,
+    next_char: usize,
+}
+
+impl PatternBlocks {
+    fn new(patterns: usize) -> Self {
+        PatternBlocks {
+            until: vec![0; patterns],
+            all_until: 0,
+            next_char: 0,
         }
     }
-    matches
+
+    /// Whether a match starting at `start` may count.
+    fn may_start(&self, start: usize) -> bool {
+        start >= self.next_char && start >= self.all_until
+    }
+
+    /// Whether `m`, the leftmost-first match at `start`, counts; if so it blocks its pattern up to its end.
+    fn keep(&mut self, text: &str, start: usize, m: &regex_automata::Match) -> bool {
+        let slot = m.pattern().as_usize();
+        if !self.may_start(start) || start < self.until[slot] {
+            return false;
+        }
+        let was_least = self.until[slot] == self.all_until;
+        self.until[slot] = m.end();
+        if was_least {
+            self.all_until = self.until.iter().copied().min().unwrap_or(0);
+        }
+        self.next_char = next_char_boundary(text, start);
+        true
+    }
+}
+
+/// The last character boundary at or before `at`.
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Room for the lazy DFA's states: a multi-pattern regex over thousands of titles would otherwise keep
@@ -691,8 +830,8 @@ mod tests {
         let regex = build_regex(patterns).unwrap();
         let starts = PatternStarts::new(patterns).expect("the starts are known");
         (
-            matches_at_starts(&regex, &starts, text),
-            matches_from_every_char(&regex, text),
+            matches_at(&regex, starts.in_text(text), text),
+            matches_at(&regex, 0..text.len(), text),
         )
     }
 
@@ -717,7 +856,7 @@ mod tests {
 
     #[test]
     fn a_pattern_without_few_prefixes_starts_at_its_first_bytes() {
-        // Overlapping matches, a class of 26 first bytes, a literal after a class, a start in a character.
+        // Overlapping matches (of one pattern: the first is kept), a class of 26 first bytes, a literal after a class, a start in a character.
         let sources = [
             r"\b(?-i:[A-Z][A-Za-z]*(?:Error|Exception))\b",
             r"memory leaks?",
@@ -737,8 +876,6 @@ mod tests {
                 "free-threading memory",
                 "memory leaks",
                 "150ms",
-                "50ms",
-                "0ms",
                 "3ms",
                 "\u{e9}t\u{e9}"
             ]

@@ -588,3 +588,156 @@ fn people_the_feed_credits_as_guests_are_guests() {
         );
     }
 }
+
+/// A taxonomy of the shipped one and one topic with these patterns, tagged both ways.
+fn both_with_patterns(patterns: &str) -> [Tagger; 2] {
+    let toml = format!(
+        "extends = \"builtin\"\n[[topic]]\nid = \"zork\"\nlabel = \"Zork\"\npatterns = [{patterns}]\n"
+    );
+    both(Taxonomy::from_toml(&toml, "t.toml").unwrap())
+}
+
+/// The words of a text's pattern mentions.
+fn pattern_words(tagger: &Tagger, text: &str) -> Vec<String> {
+    let found = tagger.tag_text(text);
+    let patterns = found.iter().filter(|m| matches!(m.rule, Rule::Pattern(_)));
+    patterns.map(|m| m.text.to_string()).collect()
+}
+
+#[test]
+fn pattern_matches_do_not_overlap_and_are_bounded() {
+    // `a+` on a long word: one match per 256 bytes, not one per position (quadratic in the text).
+    let text = "a".repeat(1000);
+    for tagger in both_with_patterns("'a+'") {
+        let words = pattern_words(&tagger, &text);
+        let lengths: Vec<usize> = words.iter().map(String::len).collect();
+        assert_eq!(lengths, [256, 256, 256, 232]);
+    }
+    // Different patterns' matches may overlap; one pattern's next match is looked for after its end.
+    for tagger in both_with_patterns("'zork engine', 'engine room', 'o+'") {
+        let words = pattern_words(&tagger, "the zork engine room; an engine room");
+        assert_eq!(
+            words,
+            ["zork engine", "o", "engine room", "oo", "engine room", "oo"]
+        );
+    }
+}
+
+#[test]
+fn a_pattern_match_longer_than_the_bound_is_not_found() {
+    // `a[a-z]*!` on a long word searched every `a` to the end of the text: quadratic.
+    for tagger in both_with_patterns("'a[a-z]*!'") {
+        let short = format!("{}!", "a".repeat(100));
+        assert_eq!(pattern_words(&tagger, &short), std::slice::from_ref(&short));
+        let long = format!("{}!", "a".repeat(300));
+        // From the 45th `a` on, the rest fits in 256 bytes.
+        assert_eq!(pattern_words(&tagger, &long), [long[45..].to_string()]);
+        let word = "a".repeat(50_000);
+        assert!(pattern_words(&tagger, &word).is_empty());
+    }
+}
+
+#[test]
+fn the_merged_scan_agrees_on_hostile_patterns_and_long_gaps() {
+    let texts = [
+        "a".repeat(5000),
+        format!(
+            "{}PEP 703 and {}Lukasz Langa",
+            " ".repeat(10_000),
+            "b".repeat(3000)
+        ),
+        format!(
+            "gil {} free-threading {}!",
+            "a".repeat(2000),
+            "aa ".repeat(500)
+        ),
+        format!("PEP{}8 and PEP  8", " ".repeat(40)),
+        format!("PEP 8,{} 9 and more", " ".repeat(2000)),
+        "a.".repeat(3000),
+    ];
+    for patterns in [
+        "'a+'",
+        "'(?:.*a){3}'",
+        "'a[a-z]*!', 'a'",
+        "'\\bgil\\b.*free'",
+    ] {
+        let [each, merged] = both_with_patterns(patterns);
+        for text in &texts {
+            assert_eq!(
+                each.tag_text(text),
+                merged.tag_text(text),
+                "{patterns} on {text:.60?}"
+            );
+        }
+    }
+    // The PEP extractor's first number comes within 16 separators.
+    let [each, _] = builtin_both_ways();
+    assert_eq!(ids(each, &format!("PEP{}8", " ".repeat(16))), ["pep:8"]);
+    assert!(ids(each, &format!("PEP{}8", " ".repeat(17))).is_empty());
+}
+
+#[test]
+fn a_title_naming_people_many_times_gives_each_the_role_of_one_naming() {
+    let corpus = crate::ingest::read_str(
+        &format!(
+            "Episode 1: A\n- (00:00:01) Interview with {}\n- (00:00:02) {}\n",
+            "Lukasz Langa, ".repeat(2000),
+            "Brett Cannon, ".repeat(2000)
+        ),
+        None,
+        crate::ingest::InputFormat::Text,
+        &Default::default(),
+    )
+    .unwrap();
+    let tagged = tagger().tag_episode(&corpus.episodes[0], &[]);
+    let roles = |chapter: usize| -> BTreeSet<Option<Role>> {
+        let people = tagged.iter().filter(|t| t.place == Place::Chapter(chapter));
+        people
+            .filter(|t| t.role.is_some())
+            .map(|t| t.role)
+            .collect()
+    };
+    assert_eq!(roles(0), BTreeSet::from([Some(Role::Guest)]));
+    assert_eq!(roles(1), BTreeSet::from([Some(Role::Mentions)]));
+}
+
+/// A taxonomy of one topic with `count` patterns that compile to about 550 KiB each.
+fn big_patterns(count: usize) -> String {
+    let patterns: Vec<String> = (0..count)
+        .map(|i| format!("'x{i}(?:\\w{{1000}}){{10}}'"))
+        .collect();
+    format!(
+        "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = [\n{}\n]\n",
+        patterns.join(",\n")
+    )
+}
+
+#[test]
+fn patterns_too_large_together_name_the_file_and_the_largest_pattern() {
+    // The loader refuses these past 4 MiB together; added in code, they fail in the tagger.
+    let toml = big_patterns(2);
+    let mut taxonomy = Taxonomy::from_toml(&toml, "big.toml").unwrap();
+    let first = taxonomy.patterns[0].clone();
+    for i in 0..20 {
+        taxonomy.patterns.push(crate::taxonomy::PatternDef {
+            source: format!("copy {i}"),
+            ..first.clone()
+        });
+    }
+    let message = Tagger::new(taxonomy).unwrap_err().to_string();
+    assert!(
+        message.starts_with("cannot compile the 22 patterns of `big.toml` together, the largest `x0(?:\\w{1000}){10}` at big.toml:5:1: "),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("; simplify or remove patterns"),
+        "{message}"
+    );
+}
+
+#[test]
+fn patterns_the_loader_accepts_compile_together_in_the_tagger() {
+    // Seven of about 550 KiB each: just under the loader's 4 MiB.
+    let toml = big_patterns(7);
+    Tagger::new(Taxonomy::from_toml(&toml, "t.toml").unwrap()).unwrap();
+}
