@@ -220,7 +220,7 @@ impl Scored {
             NodeKind::Module => Some(Scored::Modules),
             NodeKind::Release => Some(Scored::Releases),
             NodeKind::Project => Some(Scored::Projects),
-            NodeKind::Person | NodeKind::Episode => None,
+            NodeKind::Person | NodeKind::Episode | NodeKind::Show => None,
         }
     }
 
@@ -235,12 +235,7 @@ impl Scored {
 }
 
 /// Compare the tagger's findings on a corpus with the gold annotations.
-pub fn evaluate(
-    corpus: &Corpus,
-    tagger: &Tagger,
-    hosts: &[usize],
-    gold: &Gold,
-) -> Result<Vec<Score>, GoldError> {
+pub fn evaluate(corpus: &Corpus, tagger: &Tagger, gold: &Gold) -> Result<Vec<Score>, GoldError> {
     let taxonomy = tagger.taxonomy();
     let vocabulary: Vec<&str> = gold.file.meta.topics.iter().map(String::as_str).collect();
     let mut predicted: HashMap<Scored, BTreeSet<String>> = HashMap::new();
@@ -258,13 +253,15 @@ pub fn evaluate(
         let n = annotated.number;
         add_gold(&mut expected, annotated);
         let mut roles: BTreeMap<String, Role> = BTreeMap::new();
-        for tagged in tagger.tag_episode(episode, hosts) {
+        let show = crate::graph::show_of(episode, taxonomy);
+        let hosts = crate::graph::episode_hosts(episode, &show, taxonomy);
+        for tagged in tagger.tag_episode(episode, &hosts) {
             let entity = &tagged.mention.entity;
             let item = match entity {
                 Entity::Pep(number) => {
                     let place = match tagged.place {
                         Place::Description => "description".to_string(),
-                        Place::Chapter(i) => {
+                        Place::Chapter(i) | Place::Text(i) => {
                             format_timestamp(episode.chapters.seconds(i).unwrap_or(0))
                         }
                     };

@@ -43,7 +43,7 @@ fn bundled_chapters_match_the_seed_exactly() {
         let got: Vec<(String, String)> = episode
             .chapters
             .iter()
-            .map(|c| (c.start.to_string(), c.title.to_string()))
+            .map(|c| (c.start.unwrap_or_default().to_string(), c.title.to_string()))
             .collect();
         assert_eq!(&got, want, "episode {:?}", episode.number);
     }

@@ -14,17 +14,7 @@ fn scores(gold: &str, input: Option<&str>) -> Vec<Score> {
         Some(path) => ingest::read_inputs(&[path.into()], &IngestOptions::default()).unwrap(),
         None => ingest::bundled(),
     };
-    let hosts = match input {
-        Some(_) => Vec::new(),
-        None => tagger.taxonomy().show("corepy").unwrap().hosts.clone(),
-    };
-    eval::evaluate(
-        &corpus,
-        &tagger,
-        &hosts,
-        &Gold::from_path(Path::new(gold)).unwrap(),
-    )
-    .unwrap()
+    eval::evaluate(&corpus, &tagger, &Gold::from_path(Path::new(gold)).unwrap()).unwrap()
 }
 
 fn assert_targets_met(scores: &[Score]) {

@@ -84,7 +84,7 @@ fn hostile_graph() -> KnowledgeGraph {
     let (nodes, mut edges) = parts_of(&kg, edit_node);
     for (_, _, data) in &mut edges {
         for item in &mut data.evidence {
-            match item.seconds.and_then(|s| titles.get(&s)) {
+            match titles.get(&item.seconds) {
                 Some(title) => {
                     item.title = Some((*title).into());
                     item.matched = title.to_string();
@@ -162,6 +162,8 @@ fn every_kind_graph() -> KnowledgeGraph {
         Node::new("project:nogil", NodeKind::Project, "nogil"),
     ];
     let evidence = |start: Option<u32>, title: Option<&str>, matched: &str| castgraph::Evidence {
+        source: None,
+        link: None,
         start: start.map(castgraph::ingest::Timestamp),
         seconds: start,
         title: title.map(std::sync::Arc::from),
@@ -1059,6 +1061,8 @@ fn many_episodes_graph(episodes: usize) -> KnowledgeGraph {
         node.chapters = Some(vec![Chapter::new(n as u32, format!("GIL, part {n}"))].into());
         nodes.push(node);
         let evidence = castgraph::Evidence {
+            source: None,
+            link: None,
             start: Some(castgraph::ingest::Timestamp(n as u32)),
             seconds: Some(n as u32),
             title: Some(format!("GIL, part {n}").into()),

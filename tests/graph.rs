@@ -27,7 +27,7 @@ fn edge<'g>(kg: &'g KnowledgeGraph, source: &str, target: &str) -> Option<EdgeVi
 fn node_ids_follow_the_contract() {
     let kg = bundled_graph();
     for id in [
-        "episode:13",
+        "episode:corepy/13",
         "pep:703",
         "person:lukasz-langa",
         "topic:jit",
@@ -64,7 +64,7 @@ fn node_ids_follow_the_contract() {
 #[test]
 fn pep_703_edge_carries_its_three_chapters_and_their_airtime() {
     let kg = bundled_graph();
-    let e = edge(&kg, "episode:2", "pep:703").expect("episode 2 discusses PEP 703");
+    let e = edge(&kg, "episode:corepy/2", "pep:703").expect("episode 2 discusses PEP 703");
     assert_eq!(e.kind(), EdgeKind::Discusses);
     let starts: Vec<String> = e
         .evidence()
@@ -81,7 +81,7 @@ fn description_evidence_has_no_start_and_no_airtime() {
     let kg = graph_of(
         "We talk about PEP 744 today. # Timestamps (00:00:00) INTRO (00:05:00) Other things (00:09:00) OUTRO\n",
     );
-    let e = edge(&kg, "episode:1", "pep:744").unwrap();
+    let e = edge(&kg, "episode:podcast/1", "pep:744").unwrap();
     let evidence: Vec<_> = e.evidence().collect();
     assert_eq!(evidence.len(), 1);
     assert_eq!(
@@ -89,7 +89,12 @@ fn description_evidence_has_no_start_and_no_airtime() {
         (None, None, None)
     );
     assert_eq!(evidence[0].matched, "PEP 744");
-    assert_eq!(e.seconds(), Some(0));
+    assert_eq!(
+        evidence[0].source,
+        castgraph::graph::EvidenceSource::Description
+    );
+    // Graph contract 2: no evidence with a time, no airtime.
+    assert_eq!(e.seconds(), None);
 }
 
 #[test]
@@ -99,13 +104,17 @@ fn last_chapter_counts_only_when_the_duration_is_known() {
         ingest::read_str(notes, None, InputFormat::Text, &IngestOptions::default()).unwrap();
     let unknown = KnowledgeGraph::build(corpus.clone(), tagger(), &Default::default());
     assert_eq!(
-        edge(&unknown, "episode:1", "pep:703").unwrap().seconds(),
+        edge(&unknown, "episode:podcast/1", "pep:703")
+            .unwrap()
+            .seconds(),
         Some(0)
     );
     corpus.episodes[0].duration = Some(900);
     let known = KnowledgeGraph::build(corpus, tagger(), &Default::default());
     assert_eq!(
-        edge(&known, "episode:1", "pep:703").unwrap().seconds(),
+        edge(&known, "episode:podcast/1", "pep:703")
+            .unwrap()
+            .seconds(),
         Some(300)
     );
 }
@@ -114,18 +123,18 @@ fn last_chapter_counts_only_when_the_duration_is_known() {
 fn hosts_guests_and_mentions_get_one_edge_each_with_the_strongest_role() {
     let kg = bundled_graph();
     assert_eq!(
-        edge(&kg, "episode:13", "person:brandt-bucher")
+        edge(&kg, "episode:corepy/13", "person:brandt-bucher")
             .unwrap()
             .kind(),
         EdgeKind::Guest
     );
     assert_eq!(
-        edge(&kg, "episode:13", "person:jelle-zijlstra")
+        edge(&kg, "episode:corepy/13", "person:jelle-zijlstra")
             .unwrap()
             .kind(),
         EdgeKind::Mentions
     );
-    let host = edge(&kg, "episode:13", "person:pablo-galindo-salgado").unwrap();
+    let host = edge(&kg, "episode:corepy/13", "person:pablo-galindo-salgado").unwrap();
     assert_eq!(host.kind(), EdgeKind::Host);
     for e in kg.edges() {
         let parallel = kg.graph().edges_connecting(e.source(), e.target()).count();
@@ -213,7 +222,7 @@ fn discusses_edges_hold_only_direct_evidence() {
 fn filters_keep_readable_subgraphs() {
     let mut one = bundled_graph();
     Filter {
-        episode: Some("episode:2".into()),
+        episode: Some("episode:corepy/2".into()),
         ..Default::default()
     }
     .apply(&mut one)
@@ -241,8 +250,8 @@ fn filters_keep_readable_subgraphs() {
     }
     .apply(&mut focus)
     .unwrap();
-    assert!(focus.node("episode:2").is_some() && focus.node("topic:gil").is_some());
-    assert!(focus.node("episode:7").is_none());
+    assert!(focus.node("episode:corepy/2").is_some() && focus.node("topic:gil").is_some());
+    assert!(focus.node("episode:corepy/7").is_none());
 
     let mut frequent = bundled_graph();
     Filter {
@@ -276,7 +285,7 @@ fn query_pep_703_puts_episode_2_first_with_its_three_chapters() {
     let first = &answer.results[0];
     assert_eq!(
         (first.episode.as_str(), first.match_kind),
-        ("episode:2", MatchKind::Direct)
+        ("episode:corepy/2", MatchKind::Direct)
     );
     let starts: Vec<String> = first
         .evidence
@@ -339,7 +348,7 @@ fn query_for_nothing_known_suggests_near_names() {
 #[test]
 fn assembling_a_graph_refuses_evidence_its_episode_does_not_hold() {
     use castgraph::{Chapter, EdgeData, Evidence, Node};
-    let mut episode = Node::new("episode:1", NodeKind::Episode, "Episode 1");
+    let mut episode = Node::new("episode:corepy/1", NodeKind::Episode, "Episode 1");
     episode.description = Some("All about the GIL.".into());
     episode.chapters = Some(vec![Chapter::new(60, "PEP 703 accepted")].into());
     let nodes = || {
@@ -352,6 +361,8 @@ fn assembling_a_graph_refuses_evidence_its_episode_does_not_hold() {
         let data = EdgeData {
             kind: EdgeKind::Discusses,
             evidence: vec![Evidence {
+                source: None,
+                link: None,
                 start: title.map(|_| castgraph::ingest::Timestamp(60)),
                 seconds: title.map(|_| 60),
                 title: title.map(Into::into),
@@ -359,7 +370,7 @@ fn assembling_a_graph_refuses_evidence_its_episode_does_not_hold() {
             }],
             seconds: Some(0),
         };
-        vec![("episode:1".to_string(), "pep:703".to_string(), data)]
+        vec![("episode:corepy/1".to_string(), "pep:703".to_string(), data)]
     };
     let kg = KnowledgeGraph::from_parts(
         Default::default(),
@@ -367,7 +378,7 @@ fn assembling_a_graph_refuses_evidence_its_episode_does_not_hold() {
         edge(Some("PEP 703 accepted"), "PEP 703"),
     )
     .expect("the chapter holds the words");
-    let stored = kg.edge_between("episode:1", "pep:703").unwrap();
+    let stored = kg.edge_between("episode:corepy/1", "pep:703").unwrap();
     let evidence: Vec<_> = stored.evidence().collect();
     assert_eq!(
         (evidence[0].title, evidence[0].matched),
@@ -386,7 +397,7 @@ fn assembling_a_graph_refuses_evidence_its_episode_does_not_hold() {
         );
         let error = error.to_string();
         assert!(
-            error.contains(&format!("`{matched}`")) && error.contains("episode:1"),
+            error.contains(&format!("`{matched}`")) && error.contains("episode:corepy/1"),
             "{error}"
         );
     }
@@ -407,7 +418,7 @@ fn removing_nodes_keeps_the_id_index_consistent() {
         let index = kg.node_index(&node.id).expect("every node left has its id");
         assert_eq!(&kg.graph()[index], node);
     }
-    assert!(kg.edge_between("episode:2", "pep:703").is_none());
+    assert!(kg.edge_between("episode:corepy/2", "pep:703").is_none());
     assert!(
         kg.edges()
             .all(|e| e.source_node().id != "pep:703" && e.target_node().id != "pep:703")

@@ -35,7 +35,7 @@ fn chapters_of(corpus: &Corpus) -> Chapters {
                 e.number.unwrap_or(0),
                 e.chapters
                     .iter()
-                    .map(|c| (c.seconds, c.title.to_string()))
+                    .map(|c| (c.seconds.unwrap_or(u32::MAX), c.title.to_string()))
                     .collect(),
             )
         })
@@ -160,10 +160,24 @@ fn feed_metadata_is_read() {
                 e.title.as_deref(),
                 e.date.as_deref(),
                 e.duration,
-                e.people.len(),
+                // The feed's own credits; the channel's hosts are credited on every episode.
+                e.people
+                    .iter()
+                    .filter(|c| c.role != castgraph::model::Role::Host)
+                    .count(),
             )
         })
         .collect();
+    for episode in &corpus.episodes {
+        assert_eq!(episode.show.as_deref(), Some("core.py"));
+        let hosts: Vec<&str> = episode
+            .people
+            .iter()
+            .filter(|c| c.role == castgraph::model::Role::Host)
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(hosts, ["Pablo Galindo Salgado", "Łukasz Langa"]);
+    }
     assert_eq!(
         got,
         vec![
@@ -370,22 +384,29 @@ fn duplicate_episode_numbers_warn_naming_both_places_and_skip_the_second() {
     assert_eq!(corpus.episodes[0].title.as_deref(), Some("A"));
     let got = warnings(&corpus);
     assert!(
-        got[0].contains("dup.md:4: duplicate episode `episode:5` (first seen at "),
+        got[0].contains("dup.md:4: duplicate episode 5 (first seen at "),
         "{got:?}"
     );
     assert!(got[0].contains("dup.md:1)"), "{got:?}");
 }
 
 #[test]
-fn duplicates_across_files_name_both_files() {
+fn one_episode_in_two_files_is_one_episode_and_a_disagreement_names_both_files() {
     let (_dir, first) = write_temp("a.md", b"# Episode 5: A\n00:00 Intro\n");
-    let (_dir2, second) = write_temp("b.md", b"\n# Episode 5: B\n00:00 Intro\n");
-    let corpus =
-        ingest::read_inputs(&[first, second], &IngestOptions::default()).expect("first kept");
+    let (_dir2, second) = write_temp("b.md", b"\n# Episode 5: B\n00:00 Intro\n01:00 More\n");
+    let options = IngestOptions {
+        show: Some("corepy".into()),
+        ..Default::default()
+    };
+    let mut corpus = ingest::read_inputs(&[first, second], &options).expect("both read");
+    assert_eq!(corpus.episodes.len(), 2, "ingest keeps both inputs");
+    castgraph::graph::merge_episodes(&mut corpus, common::tagger().taxonomy());
+    assert_eq!(corpus.episodes.len(), 1);
+    assert_eq!(corpus.episodes[0].title.as_deref(), Some("A"));
     let got = warnings(&corpus);
     assert!(
-        got[0].contains("b.md:2: duplicate episode `episode:5` (first seen at ")
-            && got[0].contains("a.md:1)"),
+        got[0].contains("b.md:2: this input and ")
+            && got[0].contains("a.md:1 give episode 5 different timed chapters; the first is kept"),
         "{got:?}"
     );
 }

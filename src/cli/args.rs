@@ -179,9 +179,14 @@ pub struct CommonInputArgs {
     /// The order of episodes in files that do not number them.
     #[arg(long, value_name = "ORDER", default_value = "newest-first")]
     pub order: OrderArg,
-    /// The show (an id or name from the taxonomy's [[show]] entries) for plain-text input; sets the hosts.
+    /// The show every input belongs to: an id, title or alias from the taxonomy's [[show]] table (which
+    /// gives its hosts), or a new show's name. Without it, a feed's channel, a heading such as
+    /// "# Python Bytes 35" or the folder an input sits in names the show.
     #[arg(long, value_name = "SHOW")]
     pub show: Option<String>,
+    /// A person who hosts every episode of the inputs, besides the show's hosts (repeat for several).
+    #[arg(long = "host", value_name = "NAME", value_hint = clap::ValueHint::Other)]
+    pub hosts: Vec<String>,
     /// A Podcasting 2.0 chapters JSON file for a single-episode input.
     #[arg(long, value_name = "FILE")]
     pub chapters: Option<PathBuf>,

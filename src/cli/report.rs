@@ -43,7 +43,9 @@ pub fn episodes_table(episodes: &[Episode], paint: Paint, out: &mut dyn Write) -
             writeln!(
                 out,
                 "  {}  {kind:<7}  {}",
-                chapter.start,
+                chapter
+                    .start
+                    .map_or_else(|| "--:--:--".to_string(), |s| s.to_string()),
                 printable(chapter.title)
             )?;
         }

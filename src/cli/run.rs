@@ -87,7 +87,7 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
             let gold =
                 Gold::from_path(&gold).context("reading the gold annotations given with --gold")?;
             let inputs = load(&input, colors)?;
-            let scores = eval::evaluate(&inputs.corpus, &inputs.tagger, &inputs.hosts(), &gold)?;
+            let scores = eval::evaluate(&inputs.corpus, &inputs.tagger, &gold)?;
             to_stdout("the scores", |out| {
                 if json {
                     write_json(&scores, out)
@@ -126,7 +126,12 @@ fn load(input: &InputArgs, colors: Colors) -> Result<Inputs> {
 }
 
 fn episodes(input: &InputArgs, json: bool, colors: Colors) -> Result<()> {
-    let inputs = load(input, colors)?;
+    let mut inputs = load(input, colors)?;
+    // Each episode names its show by the id the graph gives it (`show:python-bytes`).
+    let taxonomy = inputs.tagger.taxonomy();
+    for episode in &mut inputs.corpus.episodes {
+        episode.show = Some(castgraph::graph::show_of(episode, taxonomy).id());
+    }
     let episodes = &inputs.corpus.episodes;
     to_stdout("the episodes", |out| {
         if json {

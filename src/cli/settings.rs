@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 
 use castgraph::graph::Filter;
 use castgraph::ingest::{self, Corpus, IngestError, IngestOptions};
-use castgraph::model::{NodeKind, ids};
+use castgraph::model::NodeKind;
 use castgraph::{BuildOptions, ExportOptions, Format, PepCatalog, Tagger, Taxonomy};
 
 use super::args::{CommonInputArgs, GraphArgs, TaxonomyArgs};
@@ -28,6 +28,8 @@ pub struct Inputs {
     pub corpus: Corpus,
     pub tagger: Tagger,
     pub quiet: bool,
+    /// Warnings about the options themselves (a `--show` the taxonomy does not know).
+    pub notes: Vec<String>,
 }
 
 impl Inputs {
@@ -38,13 +40,18 @@ impl Inputs {
         let (tagger, corpus) = rayon::join(|| load_tagger(common), || read_corpus(inputs, common));
         let tagger = tagger?;
         let mut corpus = corpus?;
-        if let Some(show) = &common.show {
-            corpus.show.name = Some(show.clone());
-        }
+        castgraph::graph::merge_episodes(&mut corpus, tagger.taxonomy());
+        let notes = common
+            .show
+            .as_deref()
+            .and_then(|show| unknown_show_note(show, tagger.taxonomy()))
+            .into_iter()
+            .collect();
         Ok(Inputs {
             corpus,
             tagger,
             quiet: common.quiet,
+            notes,
         })
     }
 
@@ -53,15 +60,30 @@ impl Inputs {
         if self.quiet {
             return;
         }
+        for note in &self.notes {
+            colors.warn(note);
+        }
         for warning in &self.corpus.warnings {
             colors.warn(warning);
         }
     }
+}
 
-    /// The taxonomy indexes of the show's hosts.
-    pub fn hosts(&self) -> Vec<usize> {
-        castgraph::graph::host_people(&self.corpus, self.tagger.taxonomy())
+/// The warning for a `--show` the taxonomy's show table does not know: it becomes a new show.
+fn unknown_show_note(show: &str, taxonomy: &castgraph::Taxonomy) -> Option<String> {
+    if taxonomy.show(show).is_some() {
+        return None;
     }
+    let known: Vec<String> = taxonomy
+        .shows()
+        .iter()
+        .map(|s| format!("`{}`", s.id))
+        .collect();
+    Some(format!(
+        "--show `{show}` is not in the taxonomy's show table ({}), so it is a new show with no hosts; \
+         name its hosts with --host, or add a [[show]] to your topics file",
+        known.join(", ")
+    ))
 }
 
 /// The show notes of the inputs, once `--chapters` is known to have its one input.
@@ -78,6 +100,8 @@ fn read_corpus(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Corpus> {
         format: common.input_format,
         order: common.order.into(),
         chapters: common.chapters.clone(),
+        show: common.show.clone(),
+        hosts: common.hosts.clone(),
     };
     let paths = inputs
         .iter()
@@ -115,22 +139,9 @@ fn is_about(error: &IngestError, path: &Path) -> bool {
     }
 }
 
-/// The taxonomy, checked against `--show`, and the tagger built from it.
+/// The taxonomy and the tagger built from it.
 fn load_tagger(common: &CommonInputArgs) -> Result<Tagger> {
     let taxonomy = load_taxonomy(&common.taxonomy)?;
-    if let Some(show) = &common.show
-        && taxonomy.show(show).is_none()
-    {
-        let known: Vec<String> = taxonomy
-            .shows()
-            .iter()
-            .map(|s| format!("`{}`", s.id))
-            .collect();
-        bail!(
-            "unknown show `{show}`; the taxonomy defines {}; add a [[show]] to your topics file",
-            known.join(", ")
-        );
-    }
     Tagger::new(taxonomy).context("compiling the taxonomy")
 }
 
@@ -207,10 +218,7 @@ pub fn filter(
         };
         parsed.push(k);
     }
-    let episode = episode.map(|e| match e.strip_prefix("episode:") {
-        Some(_) => e.to_string(),
-        None => ids::episode(e),
-    });
+    let episode = episode.map(str::to_string);
     Ok(Filter {
         kinds: parsed,
         episode,

@@ -132,6 +132,7 @@ fn write_edge(edge: EdgeView, out: &mut dyn Write) -> io::Result<()> {
 /// Shape, style and fill colour per node kind.
 fn kind_style(kind: NodeKind) -> (&'static str, &'static str, &'static str) {
     let shape = match kind {
+        NodeKind::Show => "doubleoctagon",
         NodeKind::Episode => "box",
         NodeKind::Topic => "ellipse",
         NodeKind::Pep => "note",
@@ -153,6 +154,7 @@ fn kind_style(kind: NodeKind) -> (&'static str, &'static str, &'static str) {
 /// Line style, colour and arrowhead per edge kind.
 fn edge_style(kind: EdgeKind) -> (&'static str, &'static str, &'static str) {
     match kind {
+        EdgeKind::PartOf => ("solid", "#7f7f7f", "empty"),
         EdgeKind::Discusses => ("solid", "#1f77b4", "normal"),
         EdgeKind::Mentions => ("dashed", "#7f7f7f", "normal"),
         EdgeKind::Guest => ("bold", "#d62728", "normal"),
@@ -177,7 +179,10 @@ fn node_tooltip(node: &Node) -> String {
         lines.push(shorten(description, 200));
     }
     for chapter in node.chapters.iter().flat_map(|c| c.iter()) {
-        lines.push(format!("{} {}", chapter.start, chapter.title));
+        match chapter.start {
+            Some(start) => lines.push(format!("{start} {}", chapter.title)),
+            None => lines.push(chapter.title.to_string()),
+        }
     }
     if let Some(url) = &node.url {
         lines.push(url.clone());

@@ -12,6 +12,7 @@ use crate::graph::{
     AssembleError, EdgeData, EdgeOrder, EdgeView, EvidenceView, GraphInfo, KnowledgeGraph, Node,
 };
 use crate::ingest::{ChapterKind, ChapterRef, Chapters};
+use crate::model::NodeKind;
 
 mod text;
 
@@ -81,13 +82,14 @@ fn write_info(w: &mut JsonText, info: &GraphInfo) {
     });
 }
 
-/// A node as it serializes: `None` and empty lists left out (every field is named, so that a new one
-/// cannot be forgotten here).
+/// A node as it serializes: `None` and empty lists left out, but for an episode's contract fields, which
+/// are written as `null` (every field is named, so that a new one cannot be forgotten here).
 fn write_node(w: &mut JsonText, node: &Node) {
     let Node {
         id,
         kind,
         label,
+        show,
         number,
         title,
         date,
@@ -96,38 +98,57 @@ fn write_node(w: &mut JsonText, node: &Node) {
         chapters,
         links,
         url,
+        audio,
+        feed,
         github,
         versions,
     } = node;
+    let episode = *kind == NodeKind::Episode;
     w.object(|w| {
         w.key("id").string(id);
         w.key("kind").plain(kind.as_str());
         w.key("label").string(label);
+        // Each key written on its own: a key taken from a loop would be copied by a call to `memcpy`.
+        if episode || show.is_some() {
+            w.key("show").string_or_null(show.as_deref());
+        }
         if let Some(number) = number {
             w.key("number").u32(*number);
+        } else if episode {
+            w.key("number").null();
         }
-        // Each key written on its own: a key taken from a loop would be copied by a call to `memcpy`.
-        if let Some(title) = title {
-            w.key("title").string(title);
+        if episode || title.is_some() {
+            w.key("title").string_or_null(title.as_deref());
         }
-        if let Some(date) = date {
-            w.key("date").string(date);
+        if episode || date.is_some() {
+            w.key("date").string_or_null(date.as_deref());
         }
-        if let Some(description) = description {
-            w.key("description").string(description);
+        if episode || url.is_some() {
+            w.key("url").string_or_null(url.as_deref());
+        }
+        if episode || audio.is_some() {
+            w.key("audio").string_or_null(audio.as_deref());
         }
         if let Some(duration) = duration {
             w.key("duration").u32(*duration);
+        } else if episode {
+            w.key("duration").null();
+        }
+        if let Some(feed) = feed {
+            w.key("feed").string(feed);
+        }
+        if let Some(description) = description {
+            w.key("description").string(description);
         }
         if let Some(chapters) = chapters {
             w.key("chapters")
                 .array(|w| chapters.iter().for_each(|c| write_chapter(w.item(), c)));
         }
+        if episode {
+            w.key("transcript").null();
+        }
         if !links.is_empty() {
             write_strings(w.key("links"), links);
-        }
-        if let Some(url) = url {
-            w.key("url").string(url);
         }
         if let Some(github) = github {
             w.key("github").string(github);
@@ -149,13 +170,17 @@ fn write_chapter(w: &mut JsonText, chapter: ChapterRef) {
         title,
         kind,
         section,
+        text,
     } = chapter;
     w.object(|w| {
-        w.key("start").timestamp(start);
-        w.key("seconds").u32(seconds);
+        w.key("start").timestamp_or_null(start);
+        w.key("seconds").u32_or_null(seconds);
         w.key("title").string(title);
         w.key("kind").plain(chapter_kind(kind));
         w.key("section").string_or_null(section);
+        if let Some(text) = text {
+            w.key("text").string(text);
+        }
     });
 }
 
@@ -169,34 +194,37 @@ fn chapter_kind(kind: ChapterKind) -> &'static str {
     }
 }
 
-/// An edge: its ends' ids and its fields, evidence left out when there is none and airtime when it has
-/// none.
+/// An edge: its ends' ids and its fields; an episode's edge has its evidence, airtime (`null` when no
+/// evidence has a time) and count.
 fn write_edge(w: &mut JsonText, edge: EdgeView, plain: &PlainText) {
     w.object(|w| {
         w.key("source").string(&edge.source_node().id);
         w.key("target").string(&edge.target_node().id);
         w.key("kind").plain(edge.kind().as_str());
-        if edge.evidence_count() > 0 {
+        if edge.kind().is_episode_edge() {
             w.key("evidence").array(|w| {
                 edge.evidence()
                     .for_each(|e| write_evidence(w.item(), e, plain))
             });
+            w.key("seconds").u32_or_null(edge.seconds());
+            w.key("count").u32(edge.evidence_count() as u32);
         }
-        if let Some(seconds) = edge.seconds() {
-            w.key("seconds").u32(seconds);
-        }
+        w.key("weight").u32(edge.weight());
     });
 }
 
 /// An item of evidence, its words copied without a check when they are part of `plain`.
 fn write_evidence(w: &mut JsonText, evidence: EvidenceView, plain: &PlainText) {
     let EvidenceView {
+        source,
         start,
         seconds,
         title,
         matched,
+        ..
     } = evidence;
     w.object(|w| {
+        w.key("source").plain(source.as_str());
         w.key("start").timestamp_or_null(start);
         w.key("seconds").u32_or_null(seconds);
         match title {
@@ -204,6 +232,9 @@ fn write_evidence(w: &mut JsonText, evidence: EvidenceView, plain: &PlainText) {
             None => w.key("title").null(),
         }
         w.key("match").string_known(matched, plain.holds(matched));
+        if let Some(link) = evidence.link() {
+            w.key("link").string(&link);
+        }
     });
 }
 

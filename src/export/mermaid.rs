@@ -101,6 +101,7 @@ fn node_line(position: usize, node: &Node) -> String {
 /// The brackets around a label, per kind.
 fn shape(kind: NodeKind) -> (&'static str, &'static str) {
     match kind {
+        NodeKind::Show => ("[[", "]]"),
         NodeKind::Episode => ("[", "]"),
         NodeKind::Topic => ("(", ")"),
         NodeKind::Pep => ("[[", "]]"),

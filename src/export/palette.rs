@@ -6,6 +6,7 @@ use crate::model::NodeKind;
 /// A kind's fill and stroke colours, as `#rrggbb`.
 pub(super) fn colours(kind: NodeKind) -> (&'static str, &'static str) {
     match kind {
+        NodeKind::Show => ("#c7c7c7", "#7f7f7f"),
         NodeKind::Episode => ("#aec7e8", "#1f77b4"),
         NodeKind::Topic => ("#ffbb78", "#ff7f0e"),
         NodeKind::Pep => ("#98df8a", "#2ca02c"),

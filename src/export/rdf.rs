@@ -233,7 +233,7 @@ struct Builder<'a> {
     /// Where each node's resource is.
     nodes: HashMap<NodeIndex, usize>,
     /// Where each chapter's clip is, by episode and (start, title).
-    clips: HashMap<(NodeIndex, u32, &'a str), usize>,
+    clips: HashMap<(NodeIndex, Option<u32>, &'a str), usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -276,6 +276,7 @@ impl<'a> Builder<'a> {
         );
         let (subject, predicates, object): (NodeIndex, &[&'static str], String) = match edge.kind()
         {
+            EdgeKind::PartOf => (a, &["schema:partOfSeries"], target_iri),
             EdgeKind::Host => (a, &["schema:actor", "cg:host"], target_iri),
             EdgeKind::Guest => (a, &["schema:actor", "cg:guest"], target_iri),
             EdgeKind::Mentions => (a, &["schema:mentions"], target_iri),
@@ -299,10 +300,10 @@ impl<'a> Builder<'a> {
             _ => return,
         };
         for evidence in edge.evidence() {
-            let (Some(seconds), Some(title)) = (evidence.seconds, evidence.title) else {
+            let Some(title) = evidence.title else {
                 continue;
             };
-            let Some(&position) = self.clips.get(&(episode, seconds, title)) else {
+            let Some(&position) = self.clips.get(&(episode, evidence.seconds, title)) else {
                 continue;
             };
             let clip = &mut self.resources[position];
@@ -359,10 +360,15 @@ fn clips<'a>(node: &'a Node, episode: &mut Resource) -> Vec<(ChapterRef<'a>, Res
         let mut clip = Resource::new(iri, &["schema:Clip"]);
         clip.add("schema:name", Object::Str(chapter.title.to_string()));
         clip.add("schema:position", Object::Int(n as u64 + 1));
-        clip.add("schema:startOffset", Object::Int(chapter.seconds.into()));
-        let next = chapters.get(n + 1).map(|c| c.seconds).or(node.duration);
-        if let Some(end) = next.filter(|&end| end > chapter.seconds) {
-            clip.add("schema:endOffset", Object::Int(end.into()));
+        if let Some(start) = chapter.seconds {
+            clip.add("schema:startOffset", Object::Int(start.into()));
+            let next = chapters
+                .get(n + 1)
+                .and_then(|c| c.seconds)
+                .or(node.duration);
+            if let Some(end) = next.filter(|&end| end > start) {
+                clip.add("schema:endOffset", Object::Int(end.into()));
+            }
         }
         clip.add("schema:isPartOf", Object::Iri(episode.iri.clone()));
         clips.push((chapter, clip));
@@ -389,6 +395,7 @@ fn date_literal(date: &str) -> Object {
 
 fn node_types(kind: NodeKind) -> &'static [&'static str] {
     match kind {
+        NodeKind::Show => &["schema:PodcastSeries"],
         NodeKind::Episode => &["schema:PodcastEpisode"],
         NodeKind::Topic => &["schema:DefinedTerm", "skos:Concept"],
         NodeKind::Pep | NodeKind::Issue | NodeKind::Cve => &["schema:CreativeWork"],

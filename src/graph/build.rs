@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::model::StoredEvidence;
+use super::model::{IN_TEXT, StoredEvidence};
+use super::shows::{ShowKey, episode_hosts, merge_episodes, show_of};
 use super::{Edge, GraphInfo, KnowledgeGraph, Node, PepCatalog, generator};
 use crate::ingest::{Corpus, Episode};
 use crate::model::{EdgeKind, NodeKind, Role, ids};
@@ -40,7 +41,8 @@ impl KnowledgeGraph {
         progress: &(dyn Fn(u64) + Sync),
     ) -> Self {
         let taxonomy = tagger.taxonomy();
-        let hosts = host_people(&corpus, taxonomy);
+        let mut corpus = corpus;
+        merge_episodes(&mut corpus, taxonomy);
         let mut builder = Builder {
             kg: KnowledgeGraph::default(),
             taxonomy,
@@ -48,11 +50,13 @@ impl KnowledgeGraph {
         };
         builder.kg.info = GraphInfo {
             generator: generator(),
-            show: show_name(&corpus, taxonomy),
+            show: only_show(&corpus, taxonomy),
         };
         let plan = |episode: Episode| {
+            let show = show_of(&episode, taxonomy);
+            let hosts = episode_hosts(&episode, &show, taxonomy);
             let tagged = tagger.tag_episode(&episode, &hosts);
-            plan_episode(taxonomy, episode, &tagged, &hosts)
+            plan_episode(taxonomy, episode, show, &tagged, &hosts)
         };
         // Chunks are taken from the end of the reversed list: the episodes not yet added are all that is
         // left of the corpus.
@@ -104,31 +108,11 @@ fn plan_chunk(
         .collect()
 }
 
-/// The taxonomy indexes of the corpus's hosts (the people whose [`Role`] is [`Role::Host`] on every
-/// episode): from its show, or from the feed's `podcast:person` hosts.
-pub fn host_people(corpus: &Corpus, taxonomy: &Taxonomy) -> Vec<usize> {
-    let mut hosts: Vec<usize> = corpus
-        .show
-        .name
-        .as_deref()
-        .and_then(|name| taxonomy.show(name))
-        .map(|show| show.hosts.clone())
-        .unwrap_or_default();
-    for name in &corpus.show.hosts {
-        if let Some(person) = taxonomy.person_by_name(name).filter(|p| !hosts.contains(p)) {
-            hosts.push(person);
-        }
-    }
-    hosts
-}
-
-fn show_name(corpus: &Corpus, taxonomy: &Taxonomy) -> Option<String> {
-    let name = corpus.show.name.as_deref()?;
-    Some(
-        taxonomy
-            .show(name)
-            .map_or_else(|| name.to_string(), |s| s.name.clone()),
-    )
+/// The title of the corpus's show, when all its episodes belong to one.
+fn only_show(corpus: &Corpus, taxonomy: &Taxonomy) -> Option<String> {
+    let mut shows = corpus.episodes.iter().map(|e| show_of(e, taxonomy));
+    let first = shows.next()?;
+    shows.all(|s| s.slug == first.slug).then_some(first.title)
 }
 
 struct Builder<'a> {
@@ -141,6 +125,7 @@ struct Builder<'a> {
 /// and pushes.
 struct EpisodePlan {
     episode: Episode,
+    show: PlannedShow,
     edges: Vec<PlannedEdge>,
     /// Releases named, with their ids, so their nodes keep every version (`3.12.1`).
     releases: Vec<(Entity, String)>,
@@ -151,7 +136,26 @@ struct PlannedEdge {
     entity: Entity,
     kind: EdgeKind,
     evidence: Vec<StoredEvidence>,
-    seconds: u32,
+    seconds: Option<u32>,
+}
+
+/// The show an episode belongs to, as its node will say.
+struct PlannedShow {
+    slug: String,
+    title: String,
+    site: Option<String>,
+    feed: Option<String>,
+}
+
+impl PlannedShow {
+    fn of(show: ShowKey) -> Self {
+        PlannedShow {
+            site: show.def.and_then(|d| d.site.clone()),
+            feed: show.def.and_then(|d| d.feed.clone()),
+            slug: show.slug,
+            title: show.title,
+        }
+    }
 }
 
 /// Each person's best role in an episode, by node id.
@@ -168,6 +172,7 @@ fn merge_role<'i>(roles: &mut BestRoles<'i>, id: &'i str, role: Role) {
 fn plan_episode(
     taxonomy: &Taxonomy,
     episode: Episode,
+    show: ShowKey,
     mentions: &[Tagged],
     hosts: &[usize],
 ) -> EpisodePlan {
@@ -244,6 +249,7 @@ fn plan_episode(
         .collect();
     EpisodePlan {
         episode,
+        show: PlannedShow::of(show),
         edges: planned,
         releases,
     }
@@ -255,9 +261,12 @@ fn plan_episode(
 const EVIDENCE_PER_PLACE: usize = 4;
 
 /// An edge's evidence, one item per distinct wording per place (the first [`EVIDENCE_PER_PLACE`] in
-/// order of wording), in place order; and its airtime, the summed length of the distinct chapters that
-/// carry it.
-fn evidence_and_airtime(episode: &Episode, mut tagged: Vec<&Tagged>) -> (Vec<StoredEvidence>, u32) {
+/// order of wording), in place order; and its airtime, the summed length of the distinct timed chapters
+/// that carry it (`None` when none has a time).
+fn evidence_and_airtime(
+    episode: &Episode,
+    mut tagged: Vec<&Tagged>,
+) -> (Vec<StoredEvidence>, Option<u32>) {
     tagged.sort_by(|a, b| (a.place, &a.mention.text).cmp(&(b.place, &b.mention.text)));
     tagged.dedup_by(|a, b| a.place == b.place && a.mention.text == b.mention.text);
     let mut in_place = 0;
@@ -271,20 +280,23 @@ fn evidence_and_airtime(episode: &Episode, mut tagged: Vec<&Tagged>) -> (Vec<Sto
         last_place = Some(t.place);
         in_place <= EVIDENCE_PER_PLACE
     });
-    let mut seconds = 0;
+    let mut seconds: Option<u32> = None;
     let mut last_chapter = None;
     let evidence = tagged
         .iter()
         .map(|t| {
+            if let Some(i) = t.place.chapter()
+                && last_chapter != Some(i)
+            {
+                last_chapter = Some(i);
+                if let Some(length) = episode.chapter_length(i) {
+                    seconds = Some(seconds.unwrap_or(0).saturating_add(length));
+                }
+            }
             let place = match t.place {
                 Place::Description => 0,
-                Place::Chapter(i) => {
-                    if last_chapter != Some(i) {
-                        seconds = episode.chapter_length(i).saturating_add(seconds);
-                        last_chapter = Some(i);
-                    }
-                    i as u32 + 1
-                }
+                Place::Chapter(i) => i as u32 + 1,
+                Place::Text(i) => (i as u32 + 1) | IN_TEXT,
             };
             StoredEvidence {
                 place,
@@ -306,25 +318,42 @@ fn credited_person(taxonomy: &Taxonomy, name: &str) -> Entity {
 impl Builder<'_> {
     fn add_episode(&mut self, plan: EpisodePlan) {
         let episode = plan.episode;
-        let episode_node =
-            self.kg
-                .add_node(Node::new(episode.id(), NodeKind::Episode, episode.label()));
+        let show = self.show_node(plan.show);
+        let id = episode.id_in(&self.kg.graph[show].id["show:".len()..]);
+        let episode_node = self
+            .kg
+            .add_node(Node::new(id, NodeKind::Episode, episode.label()));
+        self.kg.graph[episode_node].show = Some(self.kg.graph[show].id.clone());
+        let none = self.kg.evidence.len() as u32;
+        self.kg.graph.add_edge(
+            episode_node,
+            show,
+            Edge::new(EdgeKind::PartOf, None, none..none),
+        );
         for edge in plan.edges {
             let target = self.entity_node_with_id(&edge.entity, &edge.target);
             let first = self.kg.evidence.len() as u32;
             self.kg.evidence.extend(edge.evidence);
-            self.kg.add_edge_to_evidence(
-                episode_node,
-                target,
-                edge.kind,
-                Some(edge.seconds),
-                first,
-            );
+            self.kg
+                .add_edge_to_evidence(episode_node, target, edge.kind, edge.seconds, first);
         }
         for (entity, id) in &plan.releases {
             self.note_version(entity, id);
         }
         fill_episode_node(&mut self.kg.graph[episode_node], episode);
+    }
+
+    /// The node of a show, created on first use.
+    fn show_node(&mut self, show: PlannedShow) -> NodeIndex {
+        let id = ids::show(&show.slug);
+        if let Some(i) = self.kg.node_index(&id) {
+            return i;
+        }
+        let mut node = Node::new(id, NodeKind::Show, &show.title);
+        node.title = Some(show.title);
+        node.url = show.site;
+        node.feed = show.feed;
+        self.kg.add_node(node)
     }
 
     /// The node for an entity, created on first use.
@@ -484,6 +513,8 @@ impl Builder<'_> {
 fn fill_episode_node(node: &mut Node, episode: Episode) {
     node.number = episode.number;
     node.title = episode.title;
+    node.url = episode.url;
+    node.audio = episode.audio;
     node.date = episode.date;
     node.description = Some(episode.description);
     node.duration = episode.duration;
@@ -501,10 +532,12 @@ mod tests {
         let notes = "Episode 1: A\n\
             - (00:00:01) PEP 703, PEP-703, pep703, PEP 0703, Pep 703, pep 703\n\
             - (00:00:02) PEP 703 and pep703\n";
-        let corpus = ingest::read_str(notes, None, InputFormat::Text, &Default::default()).unwrap();
+        let mut corpus =
+            ingest::read_str(notes, None, InputFormat::Text, &Default::default()).unwrap();
+        corpus.set_show(Some("notes"), &[]);
         let tagger = crate::test_support::builtin_tagger();
         let kg = KnowledgeGraph::build(corpus, tagger, &Default::default());
-        let edge = kg.edge_between("episode:1", "pep:703").unwrap();
+        let edge = kg.edge_between("episode:notes/1", "pep:703").unwrap();
         let words: Vec<(Option<String>, &str)> = edge
             .evidence()
             .map(|e| (e.start.map(|s| s.to_string()), e.matched))

@@ -14,7 +14,8 @@ use crate::model::{NodeKind, slugify};
 pub struct Filter {
     /// Keep only these kinds (all when empty).
     pub kinds: Vec<NodeKind>,
-    /// Keep one episode (by id) and its neighbours.
+    /// Keep one episode and its neighbours: by id (`episode:corepy/13`), as `corepy/13`, or by number
+    /// alone when one show has an episode of that number.
     pub episode: Option<String>,
     /// Keep the nodes within `depth` steps of this node id.
     pub focus: Option<(String, usize)>,
@@ -37,7 +38,7 @@ pub enum FilterError {
 fn hint(near: &[String]) -> String {
     did_you_mean(
         near,
-        "ids look like `episode:13`, `pep:703`, `topic:jit`, `person:brandt-bucher`",
+        "ids look like `episode:corepy/13`, `pep:703`, `topic:jit`, `person:brandt-bucher`",
     )
 }
 
@@ -70,8 +71,9 @@ impl Filter {
                 .collect();
             kg.retain(|i, node| node.kind == NodeKind::Episode || counts[&i] >= min);
         }
-        if let Some(id) = &self.episode {
-            let keep = neighbourhood(kg, id, 1)?;
+        if let Some(key) = &self.episode {
+            let id = episode_id(kg, key);
+            let keep = neighbourhood(kg, &id, 1)?;
             kg.retain(|i, _| keep.contains(&i));
         }
         if let Some((id, depth)) = &self.focus {
@@ -82,6 +84,26 @@ impl Filter {
             kg.retain(|_, node| self.kinds.contains(&node.kind));
         }
         Ok(())
+    }
+}
+
+/// The id of the episode `key` names: an id, `<show>/<number>`, or a number one show alone has.
+fn episode_id(kg: &KnowledgeGraph, key: &str) -> String {
+    if kg.node_index(key).is_some() {
+        return key.to_string();
+    }
+    let bare = key.strip_prefix("episode:").unwrap_or(key);
+    let id = format!("episode:{bare}");
+    if kg.node_index(&id).is_some() {
+        return id;
+    }
+    let suffix = format!("/{bare}");
+    let mut matching = kg
+        .nodes()
+        .filter(|n| n.kind == NodeKind::Episode && n.id.ends_with(&suffix));
+    match (matching.next(), matching.next()) {
+        (Some(only), None) => only.id.clone(),
+        _ => id,
     }
 }
 

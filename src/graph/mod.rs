@@ -19,6 +19,7 @@ mod catalog;
 mod filter;
 mod model;
 mod order;
+mod shows;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -29,12 +30,15 @@ use petgraph::visit::EdgeRef;
 use crate::model::{EdgeKind, NodeKind};
 
 pub use assemble::AssembleError;
-pub use build::{BuildOptions, host_people};
+pub use build::BuildOptions;
 pub use catalog::{PepCatalog, PepCatalogError};
 pub(crate) use filter::did_you_mean;
 pub use filter::{Filter, FilterError};
-pub use model::{Edge, EdgeData, EdgeView, Evidence, EvidenceView, GraphInfo, Node, generator};
+pub use model::{
+    Edge, EdgeData, EdgeView, Evidence, EvidenceSource, EvidenceView, GraphInfo, Node, generator,
+};
 pub(crate) use order::EdgeOrder;
+pub use shows::{ShowKey, episode_hosts, episode_id, merge_episodes, show_of};
 
 use model::StoredEvidence;
 

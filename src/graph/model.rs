@@ -16,12 +16,17 @@ use crate::ingest::{Chapters, Timestamp};
 use crate::model::EdgeKind;
 use crate::model::NodeKind;
 
-/// A node. Fields other than `id`, `kind` and `label` are present where they apply to the kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A node. Fields other than `id`, `kind` and `label` are present where they apply to the kind; an
+/// episode writes its contract fields (`show`, `number`, `title`, `date`, `url`, `audio`, `duration`,
+/// `transcript`) even when they are `null`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Node {
     pub id: String,
     pub kind: NodeKind,
     pub label: String,
+    /// Episodes: the id of the show they belong to (`show:corepy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show: Option<String>,
     /// Episode or PEP number, issue number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<u32>,
@@ -39,14 +44,68 @@ pub struct Node {
     pub chapters: Option<Chapters>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<String>,
-    /// Where to read more: peps.python.org, the CPython issue, the CVE record, the docs.
+    /// Where to read more: the episode's or show's page, peps.python.org, the CPython issue, the CVE
+    /// record, the docs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Episodes: the audio file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<String>,
+    /// Shows: the feed's URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub github: Option<String>,
     /// Releases: the versions named (`3.12.4`, `3.13b2`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<String>,
+}
+
+impl Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let episode = self.kind == NodeKind::Episode;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("kind", &self.kind)?;
+        map.serialize_entry("label", &self.label)?;
+        macro_rules! field {
+            ($key:literal, $value:expr) => {
+                if episode || $value.is_some() {
+                    map.serialize_entry($key, &$value)?;
+                }
+            };
+        }
+        field!("show", self.show);
+        field!("number", self.number);
+        field!("title", self.title);
+        field!("date", self.date);
+        field!("url", self.url);
+        field!("audio", self.audio);
+        field!("duration", self.duration);
+        if let Some(feed) = &self.feed {
+            map.serialize_entry("feed", feed)?;
+        }
+        if let Some(description) = &self.description {
+            map.serialize_entry("description", description)?;
+        }
+        if let Some(chapters) = &self.chapters {
+            map.serialize_entry("chapters", chapters)?;
+        }
+        if episode {
+            map.serialize_entry("transcript", &())?;
+        }
+        if !self.links.is_empty() {
+            map.serialize_entry("links", &self.links)?;
+        }
+        if let Some(github) = &self.github {
+            map.serialize_entry("github", github)?;
+        }
+        if !self.versions.is_empty() {
+            map.serialize_entry("versions", &self.versions)?;
+        }
+        map.end()
+    }
 }
 
 impl Node {
@@ -55,6 +114,7 @@ impl Node {
             id: id.into(),
             kind,
             label: label.into(),
+            show: None,
             number: None,
             title: None,
             date: None,
@@ -63,8 +123,33 @@ impl Node {
             chapters: None,
             links: Vec::new(),
             url: None,
+            audio: None,
+            feed: None,
             github: None,
             versions: Vec::new(),
+        }
+    }
+}
+
+/// Where evidence was found: a chapter (its title, or the words under an untimed heading), the episode's
+/// description, or a transcript passage.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceSource {
+    #[default]
+    Chapter,
+    Description,
+    Transcript,
+}
+
+impl EvidenceSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceSource::Chapter => "chapter",
+            EvidenceSource::Description => "description",
+            EvidenceSource::Transcript => "transcript",
         }
     }
 }
@@ -74,7 +159,10 @@ impl Node {
 /// takes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Evidence {
-    /// The chapter's start, `HH:MM:SS`; `None` for the description.
+    /// Where the words were; read back as `chapter` when a title is given, `description` otherwise.
+    #[serde(default)]
+    pub source: Option<EvidenceSource>,
+    /// The chapter's start, `HH:MM:SS`; `None` for the description and untimed headings.
     pub start: Option<Timestamp>,
     pub seconds: Option<u32>,
     /// The chapter's title; `None` for the description.
@@ -82,26 +170,67 @@ pub struct Evidence {
     /// The words matched.
     #[serde(rename = "match")]
     pub matched: String,
+    /// The episode's audio or page at that moment (derived from the episode; ignored when read back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// One item of an edge's evidence, borrowed from the graph: it serializes like [`Evidence`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EvidenceView<'a> {
+    pub source: EvidenceSource,
     pub start: Option<Timestamp>,
     pub seconds: Option<u32>,
     pub title: Option<&'a str>,
-    #[serde(rename = "match")]
     pub matched: &'a str,
+    /// The episode's audio file and page, which [`EvidenceView::link`] opens at the moment.
+    audio: Option<&'a str>,
+    page: Option<&'a str>,
 }
 
-impl EvidenceView<'_> {
+impl<'a> EvidenceView<'a> {
+    /// The link to the moment (graph contract 2): the audio with a media fragment `#t=<seconds>` when the
+    /// evidence has a time, else the episode's page (or its audio, when it has no page).
+    pub fn link(&self) -> Option<String> {
+        match (self.seconds, self.audio, self.page) {
+            (Some(seconds), Some(audio), _) => Some(media_fragment(audio, seconds)),
+            (_, _, Some(page)) => Some(page.to_string()),
+            (None, Some(audio), None) => Some(audio.to_string()),
+            _ => None,
+        }
+    }
+
     pub fn to_evidence(&self) -> Evidence {
         Evidence {
+            source: Some(self.source),
             start: self.start,
             seconds: self.seconds,
             title: self.title.map(Arc::from),
             matched: self.matched.to_string(),
+            link: self.link(),
         }
+    }
+}
+
+/// `url#t=<seconds>` (W3C media fragments), replacing a fragment the URL has.
+fn media_fragment(url: &str, seconds: u32) -> String {
+    let base = url.split('#').next().unwrap_or(url);
+    format!("{base}#t={seconds}")
+}
+
+impl Serialize for EvidenceView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("seconds", &self.seconds)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("match", self.matched)?;
+        if let Some(link) = self.link() {
+            map.serialize_entry("link", &link)?;
+        }
+        map.end()
     }
 }
 
@@ -129,13 +258,18 @@ pub fn generator() -> String {
 }
 
 /// Evidence as the graph keeps it, twelve bytes: the place in the source episode (0 for the description,
-/// `i + 1` for chapter `i`) and the byte range of the words there. Millions of these cost little.
+/// `i + 1` for chapter `i`'s title, and that with [`IN_TEXT`] set for the words under its heading) and the
+/// byte range of the words there. Millions of these cost little.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct StoredEvidence {
     pub(super) place: u32,
     pub(super) start: u32,
     pub(super) end: u32,
 }
+
+/// The bit of [`StoredEvidence::place`] that says the words are under the chapter's heading, not in its
+/// title.
+pub(super) const IN_TEXT: u32 = 1 << 31;
 
 /// An edge's weight in [`KnowledgeGraph::graph`]: sixteen bytes, as a graph of an archive holds millions.
 /// Its representation is private; read an edge through [`EdgeView`] (with its evidence) or through
@@ -173,7 +307,8 @@ impl Edge {
         self.kind
     }
 
-    /// Airtime: the summed length of the distinct chapters that carry the evidence (episode edges only).
+    /// Airtime: the summed length of the distinct timed chapters that carry the evidence (episode edges
+    /// whose evidence has a time).
     pub fn seconds(&self) -> Option<u32> {
         (self.airtime != NO_AIRTIME).then_some(self.airtime)
     }
@@ -190,8 +325,8 @@ impl Edge {
 }
 
 /// An edge read from a graph: its ends, kind and airtime, and its evidence resolved to text. It
-/// serializes as the contract writes an edge's fields: `kind`, `evidence` (when there is some) and
-/// `seconds` (episode edges).
+/// serializes as the contract writes an edge's fields: `kind`; for an episode's edge `evidence`, `seconds`
+/// (`null` when no evidence has a time) and `count`; and `weight`.
 #[derive(Clone, Copy)]
 pub struct EdgeView<'a> {
     kg: &'a KnowledgeGraph,
@@ -244,6 +379,14 @@ impl<'a> EdgeView<'a> {
         self.edge.evidence_count()
     }
 
+    /// The edge's weight for layouts and network analysis: how many items of evidence it has (at least 1),
+    /// so that an edge named in many places weighs more.
+    pub fn weight(&self) -> u32 {
+        u32::try_from(self.evidence_count())
+            .unwrap_or(u32::MAX)
+            .max(1)
+    }
+
     /// The evidence, resolved to the words of the source episode, in place order.
     pub fn evidence(&self) -> impl ExactSizeIterator<Item = EvidenceView<'a>> + use<'a> {
         let node = self.kg.graph().node_weight(self.source);
@@ -278,12 +421,12 @@ impl Serialize for EdgeView<'_> {
         }
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("kind", &self.kind())?;
-        if self.evidence_count() > 0 {
+        if self.kind().is_episode_edge() {
             map.serialize_entry("evidence", &Items(self))?;
+            map.serialize_entry("seconds", &self.seconds())?;
+            map.serialize_entry("count", &self.evidence_count())?;
         }
-        if let Some(seconds) = self.seconds() {
-            map.serialize_entry("seconds", &seconds)?;
-        }
+        map.serialize_entry("weight", &self.weight())?;
         map.end()
     }
 }
@@ -294,43 +437,68 @@ fn resolve_evidence<'a>(node: Option<&'a Node>, stored: &StoredEvidence) -> Evid
         text.get(stored.start as usize..stored.end as usize)
             .unwrap_or("")
     };
-    let chapter = (stored.place as usize)
+    let audio = node.and_then(|n| n.audio.as_deref());
+    let page = node.and_then(|n| n.url.as_deref());
+    let chapters = node.and_then(|n| n.chapters.as_ref());
+    let index = (stored.place & !IN_TEXT) as usize;
+    let chapter = index
         .checked_sub(1)
-        .and_then(|i| node?.chapters.as_ref()?.seconds_and_title(i));
+        .and_then(|i| Some((i, chapters?.seconds_and_title(i)?)));
     match chapter {
-        Some((seconds, title)) => EvidenceView {
-            start: Some(Timestamp(seconds)),
-            seconds: Some(seconds),
-            title: Some(title),
-            matched: words(title),
-        },
+        Some((i, (seconds, title))) => {
+            let text = if stored.place & IN_TEXT != 0 {
+                chapters.and_then(|c| c.text(i)).unwrap_or("")
+            } else {
+                title
+            };
+            EvidenceView {
+                source: EvidenceSource::Chapter,
+                start: seconds.map(Timestamp),
+                seconds,
+                title: Some(title),
+                matched: words(text),
+                audio,
+                page,
+            }
+        }
         None => EvidenceView {
+            source: EvidenceSource::Description,
             start: None,
             seconds: None,
             title: None,
             matched: words(node.and_then(|n| n.description.as_deref()).unwrap_or("")),
+            audio,
+            page,
         },
     }
 }
 
-/// Where evidence given as text sits in an episode's node.
+/// Where evidence given as text sits in an episode's node: its description, or a chapter with that title
+/// (and start, when given), in the title or the words under it.
 pub(super) fn locate_evidence(node: &Node, evidence: &Evidence) -> Option<StoredEvidence> {
-    let (place, text) = match (&evidence.title, evidence.seconds) {
-        (None, _) => (0, node.description.as_deref()?),
-        (Some(title), seconds) => {
-            let chapters = node.chapters.as_ref()?;
-            let (i, chapter) = chapters.iter().enumerate().find(|(_, c)| {
-                c.title == title.as_ref() && seconds.is_none_or(|s| s == c.seconds)
-            })?;
-            (i as u32 + 1, chapter.title)
-        }
+    let found = |place: u32, text: &str| {
+        let start = text.find(evidence.matched.as_str())?;
+        Some(StoredEvidence {
+            place,
+            start: start as u32,
+            end: (start + evidence.matched.len()) as u32,
+        })
     };
-    let start = text.find(evidence.matched.as_str())?;
-    Some(StoredEvidence {
-        place,
-        start: start as u32,
-        end: (start + evidence.matched.len()) as u32,
-    })
+    let Some(title) = &evidence.title else {
+        return found(0, node.description.as_deref()?);
+    };
+    let chapters = node.chapters.as_ref()?;
+    chapters
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.title == title.as_ref()
+                && (evidence.seconds.is_none() || evidence.seconds == c.seconds)
+        })
+        .find_map(|(i, c)| {
+            let place = i as u32 + 1;
+            found(place, c.title).or_else(|| found(place | IN_TEXT, c.text?))
+        })
 }
 
 #[cfg(test)]

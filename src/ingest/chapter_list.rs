@@ -17,9 +17,13 @@ use super::time::Timestamp;
 /// loses its sections beyond that).
 const NO_SECTION: u32 = (1 << 30) - 1;
 
+/// The start of a chapter that has no time (an untimed heading of show notes).
+const NO_TIME: u32 = u32::MAX;
+
 /// Twelve bytes per chapter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Slot {
+    /// Start in seconds, or [`NO_TIME`].
     seconds: u32,
     /// End of the title in `titles`; it starts where the previous title ends.
     title_end: u32,
@@ -29,7 +33,14 @@ struct Slot {
 }
 
 impl Slot {
-    fn new(seconds: u32, title_end: usize, kind: ChapterKind, section: Option<usize>) -> Self {
+    fn new(
+        seconds: Option<u32>,
+        title_end: usize,
+        kind: ChapterKind,
+        section: Option<usize>,
+    ) -> Self {
+        // A start of u32::MAX seconds (136 years) is kept as one second less.
+        let seconds = seconds.map_or(NO_TIME, |s| s.min(NO_TIME - 1));
         let kind_bits = match kind {
             ChapterKind::Intro => 0,
             ChapterKind::Outro => 1,
@@ -42,6 +53,10 @@ impl Slot {
             title_end: u32::try_from(title_end).unwrap_or(u32::MAX),
             kind_and_section: kind_bits << 30 | section,
         }
+    }
+
+    fn seconds(self) -> Option<u32> {
+        (self.seconds != NO_TIME).then_some(self.seconds)
     }
 
     fn kind(self) -> ChapterKind {
@@ -59,7 +74,12 @@ impl Slot {
     }
 
     fn set_section(&mut self, section: Option<usize>) {
-        *self = Slot::new(self.seconds, self.title_end as usize, self.kind(), section);
+        *self = Slot::new(
+            self.seconds(),
+            self.title_end as usize,
+            self.kind(),
+            section,
+        );
     }
 }
 
@@ -70,20 +90,25 @@ pub struct Chapters {
     slots: Vec<Slot>,
     /// Sections that name no chapter of the episode, by chapter index (only JSON input gives them).
     other_sections: Vec<(usize, Box<str>)>,
+    /// The words under untimed headings, by chapter index, in order (show notes without times).
+    texts: Vec<(usize, Box<str>)>,
 }
 
 /// One chapter, borrowed from [`Chapters`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ChapterRef<'a> {
-    /// Start time, written `HH:MM:SS`.
-    pub start: Timestamp,
-    /// Start time in seconds from the start of the episode.
-    pub seconds: u32,
+    /// Start time, written `HH:MM:SS`; `None` for a heading without a time.
+    pub start: Option<Timestamp>,
+    /// Start time in seconds from the start of the episode; `None` for a heading without a time.
+    pub seconds: Option<u32>,
     /// The title as written, whitespace collapsed, markup and trailing link lists removed.
     pub title: &'a str,
     pub kind: ChapterKind,
     /// Title of the enclosing section (`PART 2: PR OF THE WEEK`), if any.
     pub section: Option<&'a str>,
+    /// The words under an untimed heading, which count for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
 }
 
 impl ChapterRef<'_> {
@@ -94,6 +119,7 @@ impl ChapterRef<'_> {
             title: self.title.to_string(),
             kind: self.kind,
             section: self.section.map(Into::into),
+            text: self.text.map(str::to_string),
         }
     }
 }
@@ -121,6 +147,9 @@ impl Chapters {
         if let (None, Some(text)) = (section, chapter.section.as_deref()) {
             self.other_sections.push((self.len(), text.into()));
         }
+        if let Some(text) = chapter.text.filter(|t| !t.is_empty()) {
+            self.texts.push((self.len(), text.into()));
+        }
         self.titles.push_str(&chapter.title);
         let slot = Slot::new(chapter.seconds, self.titles.len(), chapter.kind, section);
         self.slots.push(slot);
@@ -131,7 +160,7 @@ impl Chapters {
     pub fn push_title(&mut self, seconds: u32, title: &str) {
         self.titles.push_str(title);
         let slot = Slot::new(
-            seconds,
+            Some(seconds),
             self.titles.len(),
             ChapterKind::classify(title),
             None,
@@ -149,7 +178,7 @@ impl Chapters {
         }
         title.clear();
         self.slots
-            .push(Slot::new(seconds, self.titles.len(), kind, None));
+            .push(Slot::new(Some(seconds), self.titles.len(), kind, None));
     }
 
     /// The nearest earlier chapter titled `section`: the previous chapter's section or the previous chapter
@@ -170,7 +199,7 @@ impl Chapters {
         for i in 0..self.slots.len() {
             let kind = ChapterKind::classify(self.title(i));
             let slot = self.slots[i];
-            self.slots[i] = Slot::new(slot.seconds, slot.title_end as usize, kind, None);
+            self.slots[i] = Slot::new(slot.seconds(), slot.title_end as usize, kind, None);
         }
         self.assign_sections();
     }
@@ -200,19 +229,21 @@ impl Chapters {
         self.titles.clear();
         self.slots.clear();
         self.other_sections.clear();
+        self.texts.clear();
     }
 
     pub fn get(&self, index: usize) -> Option<ChapterRef<'_>> {
         let slot = *self.slots.get(index)?;
         Some(ChapterRef {
-            start: Timestamp(slot.seconds),
-            seconds: slot.seconds,
+            start: slot.seconds().map(Timestamp),
+            seconds: slot.seconds(),
             title: self.title(index),
             kind: slot.kind(),
             section: slot
                 .section()
                 .map(|i| self.title(i))
                 .or_else(|| self.other_section(index)),
+            text: self.text(index),
         })
     }
 
@@ -236,9 +267,32 @@ impl Chapters {
         self.iter().map(|c| c.to_chapter()).collect()
     }
 
-    /// Start of chapter `index` in seconds.
+    /// Start of chapter `index` in seconds (`None` past the end or for a heading without a time).
     pub fn seconds(&self, index: usize) -> Option<u32> {
-        self.slots.get(index).map(|s| s.seconds)
+        self.slots.get(index).and_then(|s| s.seconds())
+    }
+
+    /// Whether any chapter has a time.
+    pub fn any_timed(&self) -> bool {
+        self.slots.iter().any(|s| s.seconds().is_some())
+    }
+
+    /// The words under chapter `index`'s heading, where the notes have some.
+    pub fn text(&self, index: usize) -> Option<&str> {
+        let found = self.texts.binary_search_by_key(&index, |(i, _)| *i);
+        found.ok().map(|k| &*self.texts[k].1)
+    }
+
+    /// Give chapter `index` the words under its heading (replacing any). Chapters take their words in
+    /// order: a chapter before the last one given words cannot be given any.
+    pub fn set_text(&mut self, index: usize, text: &str) {
+        let len = self.len();
+        match self.texts.last_mut() {
+            Some((last, words)) if *last == index => *words = text.into(),
+            Some((last, _)) if *last > index => {}
+            _ if index < len && !text.is_empty() => self.texts.push((index, text.into())),
+            _ => {}
+        }
     }
 
     /// Every title, one after another: the text evidence in chapters points into.
@@ -248,9 +302,9 @@ impl Chapters {
 
     /// Start of chapter `index` in seconds and its title: what evidence shows of a chapter, without
     /// looking up its section.
-    pub fn seconds_and_title(&self, index: usize) -> Option<(u32, &str)> {
+    pub fn seconds_and_title(&self, index: usize) -> Option<(Option<u32>, &str)> {
         let slot = self.slots.get(index)?;
-        Some((slot.seconds, self.title(index)))
+        Some((slot.seconds(), self.title(index)))
     }
 
     fn other_section(&self, index: usize) -> Option<&str> {
@@ -363,7 +417,7 @@ mod tests {
         let third = chapters.get(2).unwrap();
         assert_eq!(third.title, "PEP 703");
         assert_eq!(third.section, Some("PART 1: THE GIL"));
-        assert_eq!(third.start, Timestamp(90));
+        assert_eq!(third.start, Some(Timestamp(90)));
         assert_eq!(chapters.get(1).unwrap().kind, ChapterKind::Section);
         assert_eq!(chapters.last().unwrap().title, "OUTRO");
         assert!(chapters.get(4).is_none());
@@ -406,7 +460,7 @@ mod tests {
             ChapterKind::Chapter,
         ] {
             for section in [None, Some(0), Some(NO_SECTION as usize - 1)] {
-                let slot = Slot::new(7, 3, kind, section);
+                let slot = Slot::new(Some(7), 3, kind, section);
                 assert_eq!((slot.kind(), slot.section()), (kind, section));
             }
         }

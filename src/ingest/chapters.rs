@@ -10,30 +10,47 @@ use serde::{Deserialize, Serialize};
 
 use super::time::Timestamp;
 
-/// One chapter of an episode: a timestamped line of the show notes.
+/// One chapter of an episode: a timestamped line of the show notes, or an untimed heading (an item or section
+/// of notes without times) with the words under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chapter {
-    /// Start time, written `HH:MM:SS` (derived from `seconds`; ignored when deserializing).
+    /// Start time, written `HH:MM:SS` (derived from `seconds`; ignored when deserializing); `None` untimed.
     #[serde(default, skip_deserializing)]
-    pub start: Timestamp,
-    /// Start time in seconds from the start of the episode.
-    pub seconds: u32,
+    pub start: Option<Timestamp>,
+    /// Start time in seconds from the start of the episode; `None` for a heading without a time.
+    #[serde(default)]
+    pub seconds: Option<u32>,
     /// The title as written, whitespace collapsed, markup and trailing link lists removed.
     pub title: String,
     pub kind: ChapterKind,
     /// Title of the enclosing section (`PART 2: PR OF THE WEEK`), if any.
     pub section: Option<Arc<str>>,
+    /// The words under an untimed heading, which count for it (markup removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 impl Chapter {
+    /// A chapter that starts at `seconds`.
     pub fn new(seconds: u32, title: impl Into<String>) -> Self {
+        Self::at(Some(seconds), title)
+    }
+
+    /// A heading without a time.
+    pub fn untimed(title: impl Into<String>) -> Self {
+        Self::at(None, title)
+    }
+
+    /// A chapter that starts at `seconds`, where known.
+    pub fn at(seconds: Option<u32>, title: impl Into<String>) -> Self {
         let title = title.into();
         Chapter {
-            start: Timestamp(seconds),
+            start: seconds.map(Timestamp),
             seconds,
             kind: ChapterKind::classify(&title),
             title,
             section: None,
+            text: None,
         }
     }
 }
@@ -185,10 +202,12 @@ pub(super) fn push_in_order(
     written: &str,
     mut warn: impl FnMut(String),
 ) {
+    // An untimed heading has no order to keep.
     if let Some(previous) = chapters.last()
-        && chapter.seconds < previous.seconds
+        && let (Some(seconds), Some(before)) = (chapter.seconds, previous.start)
+        && seconds < before.0
     {
-        warn(out_of_order(&chapter.title, written, previous.start));
+        warn(out_of_order(&chapter.title, written, before));
     }
     chapters.push(chapter);
 }

@@ -101,6 +101,9 @@ impl JsonReader<'_> {
             return None;
         }
         let mut episode = Episode {
+            show: string(map, "show")
+                .map(|s| s.strip_prefix("show:").map(str::to_string).unwrap_or(s))
+                .filter(|s| !s.trim().is_empty()),
             number: self.number(map, line),
             slug: string(map, "slug").filter(|s| !s.is_empty()),
             title: string(map, "title")
@@ -109,6 +112,8 @@ impl JsonReader<'_> {
             date: self.date(map, line),
             description: String::new(),
             duration: self.duration(map, line),
+            url: string(map, "url").filter(|s| !s.trim().is_empty()),
+            audio: string(map, "audio").filter(|s| !s.trim().is_empty()),
             links: strings(map, "links"),
             chapters: Chapters::new(),
             people: people(map),
@@ -146,12 +151,15 @@ impl JsonReader<'_> {
         let lines = element_lines(text, Some("chapters"));
         let chapters = read_chapters(items, &lines, 1, self.path, &mut self.warnings);
         Episode {
+            show: None,
             number: name.number,
             slug: None,
             title: string(map, "title").or(name.title),
             date: name.date,
             description: String::new(),
             duration: None,
+            url: None,
+            audio: None,
             links: Vec::new(),
             chapters: chapters.into(),
             people: Vec::new(),
@@ -274,7 +282,10 @@ mod tests {
             .iter()
             .map(|c| (c.seconds, c.title))
             .collect();
-        assert_eq!(second, vec![(62, "A"), (90, "B"), (100, "C")]);
+        assert_eq!(
+            second,
+            vec![(Some(62), "A"), (Some(90), "B"), (Some(100), "C")]
+        );
         assert_eq!(corpus.episodes[1].source.line, 4);
     }
 

@@ -61,6 +61,11 @@ pub struct IngestOptions {
     pub order: Order,
     /// A Podcasting 2.0 chapters file to attach (to the only episode of the input).
     pub chapters: Option<PathBuf>,
+    /// The show every episode belongs to, whatever the inputs say (a show id, title or alias, or a new
+    /// show's name).
+    pub show: Option<String>,
+    /// People who host every episode, besides the show's hosts.
+    pub hosts: Vec<String>,
 }
 
 /// Read the bundled corpus.
@@ -72,7 +77,7 @@ pub fn bundled() -> Corpus {
         &IngestOptions::default(),
     )
     .expect("the bundled corpus is valid show notes");
-    corpus.show.name = Some(BUNDLED_SHOW.to_string());
+    corpus.set_show(Some(BUNDLED_SHOW), &[]);
     corpus
 }
 
@@ -93,7 +98,6 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
         }
     }
     let mut corpus = Corpus::default();
-    let mut parts_read = 0;
     for (file, named) in &files {
         let part = match read_file(file, options) {
             Ok(part) => part,
@@ -120,19 +124,16 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
             corpus.episodes.extend(part.episodes);
         }
         corpus.warnings.extend(part.warnings);
-        parts_read += 1;
     }
     if corpus.episodes.is_empty() {
         let path = paths.first().cloned().unwrap_or_default();
         return Err(IngestError::NoEpisodes { path });
     }
-    // Each file's episodes are one per id already: only episodes of different files can collide.
-    if parts_read > 1 {
-        numbering::check_duplicates(&mut corpus);
-    }
+    // Episodes of different files with the same show and number are one episode: the graph merges them.
     if let Some(chapters) = &options.chapters {
         attach_chapters(&mut corpus, chapters)?;
     }
+    corpus.set_show(options.show.as_deref(), &options.hosts);
     Ok(corpus)
 }
 
@@ -160,6 +161,7 @@ pub fn read_path(path: &Path, options: &IngestOptions) -> Result<Corpus, IngestE
     if let Some(chapters) = &options.chapters {
         attach_chapters(&mut corpus, chapters)?;
     }
+    corpus.set_show(options.show.as_deref(), &options.hosts);
     Ok(corpus)
 }
 
@@ -182,6 +184,7 @@ pub fn attach_chapters(corpus: &mut Corpus, chapters_path: &Path) -> Result<(), 
 fn read_file(path: &Path, options: &IngestOptions) -> Result<Corpus, IngestError> {
     if let Some(mut corpus) = stream::read_lines_in_blocks(path, options.format)? {
         numbering::number_and_dedupe(&mut corpus, options.order);
+        corpus.apply_show();
         return Ok(corpus);
     }
     let bytes = open::read_bytes(path, open::LARGE_FILE_MAX).map_err(IngestError::io(path))?;
@@ -217,6 +220,7 @@ pub fn read_str(
         });
     }
     numbering::number_and_dedupe(&mut corpus, options.order);
+    corpus.apply_show();
     Ok(corpus)
 }
 

@@ -25,6 +25,11 @@ pub struct Credit {
 /// One episode of a show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Episode {
+    /// The show as the input names it (a feed's channel title, a heading such as "# Python Bytes 35",
+    /// the folder the file sits in, or what the user said); the graph matches it against the taxonomy's
+    /// show table. `None` when the input does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show: Option<String>,
     /// Episode number from the feed, the headings, or the position in the input.
     pub number: Option<u32>,
     /// Used for the node id only when no number can be had.
@@ -37,6 +42,12 @@ pub struct Episode {
     pub description: String,
     /// Length in seconds, where the feed says.
     pub duration: Option<u32>,
+    /// The episode's web page, where the input gives one.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The episode's audio file (a feed's enclosure), where the input gives one.
+    #[serde(default)]
+    pub audio: Option<String>,
     #[serde(default)]
     pub links: Vec<String>,
     pub chapters: Chapters,
@@ -49,12 +60,25 @@ pub struct Episode {
 }
 
 impl Episode {
-    /// The graph node id: `episode:<number>`, or `episode:<slug>` when there is no number.
-    pub fn id(&self) -> String {
+    /// The graph node id within show `show` (a show slug): `episode:<show>/<number>`, or
+    /// `episode:<show>/<slug>` when there is no number.
+    pub fn id_in(&self, show: &str) -> String {
         match (self.number, &self.slug) {
-            (Some(n), _) => ids::episode(n),
-            (None, Some(slug)) => ids::episode(slug),
-            (None, None) => ids::episode(slugify(self.title.as_deref().unwrap_or("untitled"))),
+            (Some(n), _) => ids::episode(show, n),
+            (None, Some(slug)) => ids::episode(show, slug),
+            (None, None) => {
+                ids::episode(show, slugify(self.title.as_deref().unwrap_or("untitled")))
+            }
+        }
+    }
+
+    /// A name for messages: `episode 13`, or the title when there is no number.
+    pub fn describe(&self) -> String {
+        match (self.number, &self.title, &self.slug) {
+            (Some(n), _, _) => format!("episode {n}"),
+            (None, Some(t), _) => format!("episode `{t}`"),
+            (None, None, Some(slug)) => format!("episode `{slug}`"),
+            (None, None, None) => "an untitled episode".to_string(),
         }
     }
 
@@ -64,32 +88,36 @@ impl Episode {
             (Some(n), Some(t)) => format!("Episode {n}: {t}"),
             (Some(n), None) => format!("Episode {n}"),
             (None, Some(t)) => t.clone(),
-            (None, None) => self.id(),
+            (None, None) => self
+                .slug
+                .clone()
+                .unwrap_or_else(|| "Untitled episode".into()),
         }
     }
 
     /// Length of chapter `index` in seconds: until the next chapter starts, or until the episode ends
-    /// when the duration is known (0 otherwise).
-    pub fn chapter_length(&self, index: usize) -> u32 {
-        let Some(start) = self.chapters.seconds(index) else {
-            return 0;
-        };
+    /// when the duration is known (0 otherwise); `None` for a heading without a time.
+    pub fn chapter_length(&self, index: usize) -> Option<u32> {
+        let start = self.chapters.seconds(index)?;
         let end = match self.chapters.seconds(index + 1) {
             Some(next) => next,
             None => self.duration.unwrap_or(start),
         };
-        end.saturating_sub(start)
+        Some(end.saturating_sub(start))
     }
 
-    #[cfg(test)]
-    pub(super) fn new_for_tests() -> Self {
+    /// An episode with nothing in it yet.
+    pub fn placeholder() -> Self {
         Episode {
+            show: None,
             number: None,
             slug: None,
             title: None,
             date: None,
             description: String::new(),
             duration: None,
+            url: None,
+            audio: None,
             links: Vec::new(),
             chapters: Chapters::new(),
             people: Vec::new(),
@@ -172,7 +200,46 @@ impl fmt::Display for Warning {
 /// Episodes read from one or more inputs.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
+    /// The show an input names as a whole (a feed's channel), before [`Corpus::apply_show`] gives it to
+    /// the episodes.
     pub show: Show,
     pub episodes: Vec<Episode>,
     pub warnings: Vec<Warning>,
+}
+
+impl Corpus {
+    /// Give every episode that names no show of its own the corpus's show, and credit the corpus's hosts
+    /// (a feed's channel author, its `podcast:person` hosts) on every episode.
+    pub fn apply_show(&mut self) {
+        let Show { name, hosts } = &self.show;
+        for episode in &mut self.episodes {
+            if episode.show.is_none() {
+                episode.show.clone_from(name);
+            }
+            for host in hosts {
+                if !episode.people.iter().any(|c| &c.name == host) {
+                    episode.people.push(Credit {
+                        name: host.clone(),
+                        role: Role::Host,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Put every episode in show `name` (what the user said), and credit `hosts` on every episode.
+    pub fn set_show(&mut self, name: Option<&str>, hosts: &[String]) {
+        if let Some(name) = name {
+            self.show.name = Some(name.to_string());
+            for episode in &mut self.episodes {
+                episode.show = Some(name.to_string());
+            }
+        }
+        for host in hosts {
+            if !self.show.hosts.contains(host) {
+                self.show.hosts.push(host.clone());
+            }
+        }
+        self.apply_show();
+    }
 }

@@ -87,10 +87,10 @@ pub(super) fn bad_number_message(field: &str, written: &str, problem: BadNumber)
 /// Keep the first of two episodes with the same id, and warn about the second.
 pub(super) fn check_duplicates(corpus: &mut Corpus) {
     let duplicates = if corpus.episodes.iter().all(|e| e.number.is_some()) {
-        // Every id is `episode:<number>`: the numbers compare as the ids do, without formatting them.
-        duplicates_by(&corpus.episodes, |e| e.number)
+        // Every key is a show and a number: they compare as the ids do, without formatting them.
+        duplicates_by(&corpus.episodes, |e| (e.show.clone(), e.number))
     } else {
-        duplicates_by(&corpus.episodes, Episode::id)
+        duplicates_by(&corpus.episodes, |e| (e.show.clone(), e.id_in("")))
     };
     if duplicates.is_empty() {
         return;
@@ -100,8 +100,8 @@ pub(super) fn check_duplicates(corpus: &mut Corpus) {
         corpus.warnings.push(Warning {
             source: episode.source.clone(),
             message: format!(
-                "duplicate episode `{}` (first seen at {}); this one is skipped: give each episode its own number",
-                episode.id(),
+                "duplicate {} (first seen at {}); this one is skipped: give each episode its own number",
+                episode.describe(),
                 corpus.episodes[first].source
             ),
         });
@@ -174,26 +174,26 @@ mod tests {
             (None, None),
             (None, Some("Bonus: Q&A")),
         ] {
-            let mut episode = Episode::new_for_tests();
+            let mut episode = Episode::placeholder();
             episode.number = number;
             episode.title = title.map(String::from);
             corpus.episodes.push(episode);
         }
         number_episodes(&mut corpus, Order::NewestFirst);
-        let ids: Vec<String> = corpus.episodes.iter().map(Episode::id).collect();
+        let ids: Vec<String> = corpus.episodes.iter().map(|e| e.id_in("s")).collect();
         assert_eq!(
             ids,
             [
-                "episode:5",
-                "episode:untitled-2",
-                "episode:untitled-3",
-                "episode:bonus-q-a"
+                "episode:s/5",
+                "episode:s/untitled-2",
+                "episode:s/untitled-3",
+                "episode:s/bonus-q-a"
             ]
         );
     }
 
     fn episode_at(number: Option<u32>, title: Option<&str>, line: usize) -> Episode {
-        let mut episode = Episode::new_for_tests();
+        let mut episode = Episode::placeholder();
         episode.number = number;
         episode.title = title.map(String::from);
         episode.source = Source::new(Some(Path::new("notes.txt")), line);
@@ -228,7 +228,7 @@ mod tests {
             [3, 4, 5].map(|line| {
                 let (id, first) = if line == 4 { (2, 2) } else { (3, 1) };
                 format!(
-                    "notes.txt:{line}: duplicate episode `episode:{id}` (first seen at notes.txt:{first}); \
+                    "notes.txt:{line}: duplicate episode {id} (first seen at notes.txt:{first}); \
                      this one is skipped: give each episode its own number"
                 )
             })
@@ -244,6 +244,9 @@ mod tests {
         ]);
         assert_eq!(kept, [1, 3]);
         assert_eq!(warned.len(), 1);
-        assert!(warned[0].starts_with("notes.txt:2: duplicate episode `episode:5`"));
+        assert!(
+            warned[0].starts_with("notes.txt:2: duplicate episode `5`"),
+            "{warned:?}"
+        );
     }
 }

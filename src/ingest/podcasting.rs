@@ -60,7 +60,7 @@ pub(super) fn read_chapters(
         match chapter(item) {
             Ok((chapter, has_kind)) => {
                 all_kinds &= has_kind;
-                let written = chapter.start.to_string();
+                let written = chapter.start.map(|s| s.to_string()).unwrap_or_default();
                 chapters::push_in_order(&mut chapters, chapter, &written, |m| warn(line, m));
             }
             Err(message) => warn(line, format!("chapter {}: {message}; it is skipped", i + 1)),
@@ -83,9 +83,11 @@ fn chapter(value: &Value) -> Result<(Chapter, bool), String> {
         .filter(|t| !t.is_empty())
         .ok_or("it has no `title`")?;
     let seconds = match (map.get("seconds"), map.get("startTime"), map.get("start")) {
-        (Some(v), _, _) | (None, Some(v), _) => seconds(v)?,
+        // Graph contract 2 writes an untimed heading as `"seconds": null`.
+        (Some(Value::Null), None | Some(Value::Null), None | Some(Value::Null)) => None,
+        (Some(v), _, _) | (None, Some(v), _) => Some(seconds(v)?),
         (None, None, Some(Value::String(s))) => {
-            parse_time_with_fraction(s.trim()).map_err(|e| e.to_string())?
+            Some(parse_time_with_fraction(s.trim()).map_err(|e| e.to_string())?)
         }
         _ => {
             return Err(format!(
@@ -93,7 +95,8 @@ fn chapter(value: &Value) -> Result<(Chapter, bool), String> {
             ));
         }
     };
-    let mut chapter = Chapter::new(seconds, title);
+    let mut chapter = Chapter::at(seconds, title);
+    chapter.text = string(map, "text").filter(|t| !t.trim().is_empty());
     let kind = map
         .get("kind")
         .and_then(|k| serde_json::from_value::<ChapterKind>(k.clone()).ok());

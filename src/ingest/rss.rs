@@ -379,12 +379,15 @@ impl ItemReader<'_> {
         let (number, title) = self.number_and_title(item);
         let notes = self.notes(item);
         let mut episode = Episode {
+            show: None,
             number,
             slug: None,
             title,
             date: self.date(item),
             description: notes.description,
             duration: self.duration(item),
+            url: None,
+            audio: None,
             links: notes.links,
             chapters: notes.chapters,
             people: people(item),
@@ -663,7 +666,7 @@ mod tests {
         let chapters: Vec<_> = episode
             .chapters
             .iter()
-            .map(|c| (c.seconds, c.title))
+            .map(|c| (c.seconds.unwrap_or(u32::MAX), c.title))
             .collect();
         assert_eq!(
             chapters,

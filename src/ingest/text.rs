@@ -219,12 +219,15 @@ fn episode(
     let first_line = lines.first().map_or(0, |(n, _)| *n);
     let notes = reader.notes(lines);
     Episode {
+        show: None,
         number,
         slug: None,
         title,
         date: None,
         description: notes.description,
         duration: None,
+        url: None,
+        audio: None,
         links: notes.links,
         chapters: notes.chapters,
         people: Vec::new(),
@@ -251,7 +254,7 @@ mod tests {
         episode
             .chapters
             .iter()
-            .map(|c| (c.start.to_string(), c.title.to_string()))
+            .map(|c| (c.start.unwrap_or_default().to_string(), c.title.to_string()))
             .collect()
     }
 

@@ -16,7 +16,7 @@ use super::chapters::{self, ChapterKind, excerpt};
 use super::error::IngestError;
 use super::file_name::FileName;
 use super::model::{Corpus, Episode, Source, Warning};
-use super::time::{Timestamp, parse_time_with_fraction};
+use super::time::parse_time_with_fraction;
 
 const CUE_TS: &str = r"[0-9]{1,3}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]{1,3})?";
 
@@ -119,12 +119,15 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
     let name = FileName::of(path);
     corpus.warnings.extend(name.number_warning(path));
     corpus.episodes.push(Episode {
+        show: None,
         number: name.number,
         slug: None,
         title: name.title,
         date: name.date,
         description,
         duration: reader.end,
+        url: None,
+        audio: None,
         links: Vec::new(),
         chapters: reader.chapters,
         people: Vec::new(),
@@ -239,10 +242,10 @@ impl<'a> CueReader<'a> {
                 return;
             }
         };
-        if let Some(previous) = self.chapters.last()
-            && seconds < previous.seconds
+        if let Some(previous) = self.chapters.last().and_then(|c| c.start)
+            && seconds < previous.0
         {
-            let message = chapters::out_of_order(&cue.text, cue.start, Timestamp(previous.seconds));
+            let message = chapters::out_of_order(&cue.text, cue.start, previous);
             self.warn(cue.line, message);
         }
         self.chapters
@@ -319,7 +322,7 @@ mod tests {
         corpus.episodes[0]
             .chapters
             .iter()
-            .map(|c| (c.seconds, c.title))
+            .map(|c| (c.seconds.unwrap_or(u32::MAX), c.title))
             .collect()
     }
 

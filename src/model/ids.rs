@@ -1,4 +1,4 @@
-//! Node ids of the graph contract (`episode:13`, `pep:703`, `person:lukasz-langa`) and the slugs in them.
+//! Node ids of the graph contract (`episode:corepy/13`, `pep:703`, `person:lukasz-langa`) and the slugs in them.
 //!
 //! Every id is written by one of these functions, so the contract's spelling of an id exists once.
 
@@ -21,9 +21,15 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// `episode:<number>`, or `episode:<slug>` for an episode with no number.
-pub fn episode(key: impl Display) -> String {
-    format!("episode:{key}")
+/// `show:<slug>`.
+pub fn show(slug: &str) -> String {
+    format!("show:{slug}")
+}
+
+/// `episode:<show>/<number>`, or `episode:<show>/<slug>` for an episode with no number; `show` is the
+/// show's slug.
+pub fn episode(show: &str, key: impl Display) -> String {
+    format!("episode:{show}/{key}")
 }
 
 /// `pep:<number>`.
@@ -89,7 +95,8 @@ mod tests {
 
     #[test]
     fn ids_follow_the_contract() {
-        assert_eq!(episode(13), "episode:13");
+        assert_eq!(show("corepy"), "show:corepy");
+        assert_eq!(episode("corepy", 13), "episode:corepy/13");
         assert_eq!(pep(703), "pep:703");
         assert_eq!(person("Łukasz Langa"), "person:lukasz-langa");
         assert_eq!(topic("jit"), "topic:jit");

@@ -10,6 +10,7 @@ use super::Role;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NodeKind {
+    Show,
     Episode,
     Topic,
     Pep,
@@ -22,7 +23,8 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    pub const ALL: [NodeKind; 9] = [
+    pub const ALL: [NodeKind; 10] = [
+        NodeKind::Show,
         NodeKind::Episode,
         NodeKind::Topic,
         NodeKind::Pep,
@@ -36,6 +38,7 @@ impl NodeKind {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            NodeKind::Show => "show",
             NodeKind::Episode => "episode",
             NodeKind::Topic => "topic",
             NodeKind::Pep => "pep",
@@ -70,6 +73,7 @@ impl fmt::Display for NodeKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EdgeKind {
+    PartOf,
     Host,
     Guest,
     Mentions,
@@ -82,6 +86,7 @@ pub enum EdgeKind {
 impl EdgeKind {
     pub fn as_str(self) -> &'static str {
         match self {
+            EdgeKind::PartOf => "part_of",
             EdgeKind::Host => "host",
             EdgeKind::Guest => "guest",
             EdgeKind::Mentions => "mentions",

@@ -165,7 +165,24 @@ impl Tagger {
                 });
             }
         }
+        self.tag_heading_texts(episode, &cast, &mut tagged);
         tagged
+    }
+
+    /// Tag the words under untimed headings (show notes without times), each read like a description.
+    fn tag_heading_texts(&self, episode: &Episode, cast: &people::Cast, tagged: &mut Vec<Tagged>) {
+        for (index, chapter) in episode.chapters.iter().enumerate() {
+            let Some(text) = chapter.text else { continue };
+            let mut cues = people::DescriptionCues::new(text);
+            for mention in self.tag_with(text, false) {
+                let role = cast.role(&mention, || cues.interviewed(&mention.span));
+                tagged.push(Tagged {
+                    place: Place::Text(index),
+                    mention,
+                    role,
+                });
+            }
+        }
     }
 
     /// Tag a text; `names_expected` says that a text which is only a capitalised name names a person (a

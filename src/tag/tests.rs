@@ -345,6 +345,9 @@ fn section_headings_are_not_topics() {
 
 fn episode(description: &str, titles: &[&str]) -> Episode {
     let mut e = Episode {
+        show: Some("corepy".into()),
+        url: None,
+        audio: None,
         number: Some(1),
         slug: None,
         title: None,
@@ -366,9 +369,14 @@ fn episode(description: &str, titles: &[&str]) -> Episode {
 
 /// Every person an episode names, with their best role.
 fn roles(t: &Tagger, e: &Episode) -> Vec<(String, Role)> {
-    let hosts = &t.taxonomy().show("corepy").unwrap().hosts;
+    let hosts: Vec<usize> = t
+        .taxonomy()
+        .show("corepy")
+        .unwrap()
+        .hosts_of(None, None)
+        .collect();
     let mut r: Vec<(String, Role)> = t
-        .tag_episode(e, hosts)
+        .tag_episode(e, &hosts)
         .into_iter()
         .filter_map(|x| x.role.map(|role| (x.mention.entity.id(t.taxonomy()), role)))
         .collect();

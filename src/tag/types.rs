@@ -205,11 +205,45 @@ impl Mention {
     }
 }
 
-/// Where in an episode a mention sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Where in an episode a mention sits. Places order as the episode reads: the description, then each
+/// chapter's title followed by the words under its heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Place {
     Description,
+    /// Chapter `i`'s title.
     Chapter(usize),
+    /// The words under chapter `i`'s heading (show notes without times).
+    Text(usize),
+}
+
+impl Place {
+    /// The chapter the place belongs to, if any.
+    pub fn chapter(self) -> Option<usize> {
+        match self {
+            Place::Description => None,
+            Place::Chapter(i) | Place::Text(i) => Some(i),
+        }
+    }
+
+    fn reading_order(self) -> (usize, bool) {
+        match self {
+            Place::Description => (0, false),
+            Place::Chapter(i) => (i + 1, false),
+            Place::Text(i) => (i + 1, true),
+        }
+    }
+}
+
+impl PartialOrd for Place {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Place {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.reading_order().cmp(&other.reading_order())
+    }
 }
 
 /// A mention in an episode, with its place and, for people, their role.

@@ -16,6 +16,7 @@ use super::Taxonomy;
 use super::error::{Location, PatternError, TaxonomyError, shown};
 use super::pattern::{PATTERNS_SIZE_LIMIT, parse_and_size};
 use super::raw::{RawFile, RawPerson, Vocabulary};
+use super::shows;
 use super::source::SourceFile;
 use super::vocabulary::{
     CaseRule, Origin, PatternDef, PepInfo, Person, Project, ShowDef, Target, Term, Topic, fold,
@@ -332,21 +333,27 @@ impl<'a> Builder<'a> {
             if !show_ids.insert(show.id.get_ref()) {
                 return Err(duplicate_id(file, &show.id, "show"));
             }
+            let id = show.id.get_ref();
             let mut hosts = Vec::new();
             for host in &show.hosts {
-                let person = self
-                    .taxonomy
-                    .person_by_name(host.get_ref())
-                    .ok_or_else(|| TaxonomyError::UnknownHost {
+                let name = host.get_ref().name();
+                let person = self.taxonomy.person_by_name(name).ok_or_else(|| {
+                    TaxonomyError::UnknownHost {
                         at: file.locate(host.span()),
-                        host: host.get_ref().clone(),
-                        show: show.id.get_ref().clone(),
-                    })?;
-                hosts.push(person);
+                        host: shown(name),
+                        show: id.clone(),
+                    }
+                })?;
+                hosts.push(shows::host(file, id, person, host)?);
             }
+            let url =
+                |field, value: &Option<Spanned<String>>| shows::web_address(file, id, field, value);
             self.taxonomy.shows.push(ShowDef {
-                id: show.id.get_ref().clone(),
-                name: show.name.clone(),
+                id: id.clone(),
+                name: show.title.clone(),
+                aliases: show.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+                site: url("site", &show.site)?,
+                feed: url("feed", &show.feed)?,
                 hosts,
             });
         }

@@ -119,6 +119,23 @@ pub enum TaxonomyError {
         host: String,
         show: String,
     },
+    #[error("{at}: {field} `{value}` of show `{show}` is not a range; {expected}")]
+    BadHostRange {
+        at: Location,
+        field: &'static str,
+        value: String,
+        show: String,
+        expected: &'static str,
+    },
+    #[error(
+        "{at}: {field} `{value}` of show `{show}` is not a web address; write an `https://` URL"
+    )]
+    BadShowUrl {
+        at: Location,
+        field: &'static str,
+        value: String,
+        show: String,
+    },
 }
 
 /// Why a taxonomy pattern is refused.

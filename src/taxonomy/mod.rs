@@ -13,6 +13,7 @@ mod build;
 mod error;
 mod pattern;
 mod raw;
+mod shows;
 mod source;
 mod vocabulary;
 
@@ -32,7 +33,7 @@ pub use self::error::{Location, PatternError, SyntaxError, TaxonomyError};
 pub(crate) use self::pattern::parse_pattern;
 pub(crate) use self::vocabulary::fold;
 pub(crate) use self::vocabulary::{CaseRule, Modules, Origin, PatternDef, Target, Term};
-pub use self::vocabulary::{PepInfo, Person, Project, ShowDef, Topic};
+pub use self::vocabulary::{Host, PepInfo, Person, Project, ShowDef, Topic};
 
 /// The shipped CPython taxonomy.
 pub const BUILTIN_TOML: &str = include_str!("../../topics.toml");
@@ -211,11 +212,9 @@ impl Taxonomy {
         std::iter::successors(first, |&t| self.topics.get(t).and_then(|t| t.parent))
     }
 
-    /// Find a show by id or name (case-insensitive).
+    /// Find a show by id, title or alias (letters and digits compared, in any case).
     pub fn show(&self, key: &str) -> Option<&ShowDef> {
-        self.shows
-            .iter()
-            .find(|s| s.id.eq_ignore_ascii_case(key) || s.name.eq_ignore_ascii_case(key))
+        self.shows.iter().find(|s| s.is_named(key))
     }
 
     /// Find a person by canonical name or slug.

@@ -29,9 +29,43 @@ pub(super) struct RawFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawShow {
     pub(super) id: Spanned<String>,
-    pub(super) name: String,
+    /// The show's title; `name` is the key taxonomies written for castgraph 0.1 use.
+    #[serde(alias = "name")]
+    pub(super) title: String,
     #[serde(default)]
-    pub(super) hosts: Vec<Spanned<String>>,
+    pub(super) aliases: Vec<Spanned<String>>,
+    pub(super) site: Option<Spanned<String>>,
+    pub(super) feed: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) hosts: Vec<Spanned<RawHost>>,
+}
+
+/// A host of a show: a name (hosts every episode), or a table saying which episodes or dates they host.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawHost {
+    Always(String),
+    During(RawHostSpan),
+}
+
+/// (Spans do not survive an untagged enum: errors point at the whole host entry.)
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHostSpan {
+    pub(super) name: String,
+    /// `"1-482"`, `"483-"` or `"-100"`: the episode numbers hosted, ends included.
+    pub(super) episodes: Option<String>,
+    /// `"2016-11-01..2026-06-30"`, `"2026-07-01.."` or `"..2020-01-01"`: the dates hosted, ends included.
+    pub(super) dates: Option<String>,
+}
+
+impl RawHost {
+    pub(super) fn name(&self) -> &str {
+        match self {
+            RawHost::Always(name) => name,
+            RawHost::During(span) => &span.name,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,9 +14,86 @@ use super::error::Location;
 #[non_exhaustive]
 pub struct ShowDef {
     pub id: String,
+    /// The show's title (`Talk Python To Me`).
     pub name: String,
-    /// Indexes into [`Taxonomy::people`](super::Taxonomy::people), in file order.
-    pub hosts: Vec<usize>,
+    /// Other names inputs use for it (`Talk Python`, `talkpython`).
+    pub aliases: Vec<String>,
+    /// The show's web site.
+    pub site: Option<String>,
+    /// The show's feed URL.
+    pub feed: Option<String>,
+    /// The hosts, in file order, each with the episodes or dates they host.
+    pub hosts: Vec<Host>,
+}
+
+impl ShowDef {
+    /// The taxonomy indexes of the people who host an episode with this number and date.
+    pub fn hosts_of<'a>(
+        &'a self,
+        number: Option<u32>,
+        date: Option<&'a str>,
+    ) -> impl Iterator<Item = usize> + 'a {
+        self.hosts
+            .iter()
+            .filter(move |h| h.hosts(number, date))
+            .map(|h| h.person)
+    }
+
+    /// Whether `name` (a feed's channel title, a heading, a folder name) names this show: its id, title or
+    /// an alias, compared by their letters and digits only, in any case.
+    pub fn is_named(&self, name: &str) -> bool {
+        let key = name_key(name);
+        !key.is_empty()
+            && std::iter::once(self.id.as_str())
+                .chain(std::iter::once(self.name.as_str()))
+                .chain(self.aliases.iter().map(String::as_str))
+                .any(|n| name_key(n) == key)
+    }
+}
+
+/// A name's letters and digits, lowercase, diacritics folded: `Talk Python` and `talkpython` agree.
+pub(crate) fn name_key(name: &str) -> String {
+    crate::model::slugify(name).replace('-', "")
+}
+
+/// A host of a show, and which episodes they host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Host {
+    /// Index into [`Taxonomy::people`](super::Taxonomy::people).
+    pub person: usize,
+    /// The episode numbers hosted, ends included (`None`: no bound).
+    pub episodes: Option<(Option<u32>, Option<u32>)>,
+    /// The dates hosted, `YYYY-MM-DD`, ends included.
+    pub dates: Option<(Option<String>, Option<String>)>,
+}
+
+impl Host {
+    /// A host of every episode.
+    pub fn always(person: usize) -> Self {
+        Host {
+            person,
+            episodes: None,
+            dates: None,
+        }
+    }
+
+    /// Whether they host an episode with this number and date. A host with a range hosts an episode only
+    /// when the episode's number (or else its date) is known and in range.
+    pub fn hosts(&self, number: Option<u32>, date: Option<&str>) -> bool {
+        match (&self.episodes, &self.dates) {
+            (None, None) => true,
+            (Some((first, last)), _) if number.is_some() => {
+                let n = number.unwrap_or_default();
+                first.is_none_or(|f| n >= f) && last.is_none_or(|l| n <= l)
+            }
+            (_, Some((from, until))) if date.is_some() => {
+                let d = date.unwrap_or_default();
+                from.as_deref().is_none_or(|f| d >= f) && until.as_deref().is_none_or(|u| d <= u)
+            }
+            _ => false,
+        }
+    }
 }
 
 /// A topic of the hierarchy.
