@@ -34,9 +34,9 @@ pub enum GoldError {
         message: String,
     },
     #[error(
-        "`{path}`: episode {number} is not in the input; give the input the gold file annotates"
+        "`{path}`: episode {episode} is not in the input; give the input the gold file annotates"
     )]
-    MissingEpisode { path: PathBuf, number: u32 },
+    MissingEpisode { path: PathBuf, episode: String },
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,12 +51,29 @@ struct GoldFile {
 struct GoldMeta {
     /// The topic ids the annotations use.
     topics: Vec<String>,
+    /// Where the annotated texts are, under `../shared/corpora` (gold for other shows).
+    #[serde(default)]
+    corpus: Option<String>,
+    /// What kind of text: `notes`, `feed` or `transcript` (for people reading the file).
+    #[serde(default, rename = "source")]
+    _source: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GoldEpisode {
+    /// The show's id in the taxonomy's show table; the input's show when absent.
+    #[serde(default)]
+    show: Option<String>,
     number: u32,
+    /// The annotated file (and feed item), for people reading the gold file.
+    #[serde(default, rename = "file")]
+    _file: Option<String>,
+    #[serde(default, rename = "item")]
+    _item: Option<String>,
+    /// The episode's hosts, scored when given.
+    #[serde(default)]
+    hosts: Option<Vec<String>>,
     guests: Vec<String>,
     mentions: Vec<String>,
     topics: Vec<String>,
@@ -66,7 +83,50 @@ struct GoldEpisode {
     cves: Vec<String>,
     projects: Option<Vec<String>>,
     #[serde(default)]
-    peps: BTreeMap<String, Vec<u32>>,
+    peps: GoldPeps,
+}
+
+/// The PEPs of an episode: per place (`"00:18:22"`, `"description"`) for chapter-level gold, or one list
+/// for the episode.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum GoldPeps {
+    ByPlace(BTreeMap<String, Vec<u32>>),
+    Episode(Vec<u32>),
+}
+
+impl Default for GoldPeps {
+    fn default() -> Self {
+        GoldPeps::ByPlace(BTreeMap::new())
+    }
+}
+
+impl GoldEpisode {
+    /// The key items are scored under: `python-bytes/35` for gold of a named show, else the number.
+    fn key(&self) -> String {
+        match &self.show {
+            Some(show) => format!("{show}/{}", self.number),
+            None => self.number.to_string(),
+        }
+    }
+}
+
+/// A gold person as a node id: `person:carl-meyer`, or a name (`Carl Meyer`) slugged to one.
+fn person_id(name: &str) -> String {
+    if name.starts_with("person:") {
+        name.to_string()
+    } else {
+        crate::model::ids::person(name)
+    }
+}
+
+/// A gold issue as a node id: `gh:109181` as written, or `gh-109181` / `bpo-12345` spelled as ids.
+fn issue_id(issue: &str) -> String {
+    let lower = issue.to_ascii_lowercase();
+    match lower.split_once('-') {
+        Some((tracker @ ("gh" | "bpo"), number)) => format!("{tracker}:{number}"),
+        _ => lower,
+    }
 }
 
 /// Hand annotations of a corpus.
@@ -170,6 +230,7 @@ enum Scored {
     Cves,
     /// People with their roles (guest or mentions).
     People,
+    Hosts,
     Guests,
     Mentions,
     /// Topics at the gold file's granularity.
@@ -181,11 +242,12 @@ enum Scored {
 
 impl Scored {
     /// The kinds scored, in report order, with their F1 targets.
-    const ALL: [(Scored, Option<f64>); 10] = [
+    const ALL: [(Scored, Option<f64>); 11] = [
         (Scored::Peps, Some(0.98)),
         (Scored::Issues, Some(0.98)),
         (Scored::Cves, Some(0.98)),
         (Scored::People, Some(0.93)),
+        (Scored::Hosts, None),
         (Scored::Guests, None),
         (Scored::Mentions, None),
         (Scored::Topics, Some(0.93)),
@@ -201,6 +263,7 @@ impl Scored {
             Scored::Issues => "issues",
             Scored::Cves => "cves",
             Scored::People => "people",
+            Scored::Hosts => "hosts",
             Scored::Guests => "guests",
             Scored::Mentions => "mentions",
             Scored::Topics => "topics",
@@ -241,23 +304,45 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, gold: &Gold) -> Result<Vec<Sco
     let mut predicted: HashMap<Scored, BTreeSet<String>> = HashMap::new();
     let mut expected: HashMap<Scored, BTreeSet<String>> = HashMap::new();
     let with_projects = gold.file.episode.iter().any(|e| e.projects.is_some());
+    let with_hosts = gold.file.episode.iter().any(|e| e.hosts.is_some());
     for annotated in &gold.file.episode {
+        let in_show = |e: &&crate::ingest::Episode| {
+            annotated
+                .show
+                .as_deref()
+                .is_none_or(|show| crate::graph::show_of(e, taxonomy).slug == show)
+        };
         let episode = corpus
             .episodes
             .iter()
+            .filter(in_show)
             .find(|e| e.number == Some(annotated.number))
-            .ok_or(GoldError::MissingEpisode {
+            .ok_or_else(|| GoldError::MissingEpisode {
                 path: gold.path.clone(),
-                number: annotated.number,
+                episode: annotated.key(),
             })?;
-        let n = annotated.number;
+        let n = annotated.key();
+        let per_episode_peps = matches!(annotated.peps, GoldPeps::Episode(_));
+        let top_level_modules = gold.file.meta.corpus.is_some();
         add_gold(&mut expected, annotated);
-        let mut roles: BTreeMap<String, Role> = BTreeMap::new();
         let show = crate::graph::show_of(episode, taxonomy);
         let hosts = crate::graph::episode_hosts(episode, &show, taxonomy);
+        // The roles the graph gives: the episode's hosts and the input's credits, then the tagger's.
+        let mut roles: BTreeMap<String, Role> = BTreeMap::new();
+        for &host in &hosts {
+            roles.insert(taxonomy.people[host].id.clone(), Role::Host);
+        }
+        for credit in &episode.people {
+            let id = match taxonomy.person_by_name(&credit.name) {
+                Some(i) => taxonomy.people[i].id.clone(),
+                None => crate::model::ids::person(&credit.name),
+            };
+            Role::merge(roles.entry(id).or_insert(credit.role), credit.role);
+        }
         for tagged in tagger.tag_episode(episode, &hosts) {
             let entity = &tagged.mention.entity;
             let item = match entity {
+                Entity::Pep(number) if per_episode_peps => number.to_string(),
                 Entity::Pep(number) => {
                     let place = match tagged.place {
                         Place::Description => "description".to_string(),
@@ -276,6 +361,10 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, gold: &Gold) -> Result<Vec<Sco
                         Role::merge(roles.entry(entity.id(taxonomy)).or_insert(role), role);
                     }
                     continue;
+                }
+                // Gold of other shows names top-level modules only.
+                Entity::Module(name) if top_level_modules => {
+                    name.split('.').next().unwrap_or(name).to_string()
                 }
                 Entity::Module(name) => name.clone(),
                 Entity::Release(r) => r.feature.clone(),
@@ -296,6 +385,12 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, gold: &Gold) -> Result<Vec<Sco
             }
         }
         for (id, role) in roles {
+            if role == Role::Host {
+                predicted
+                    .entry(Scored::Hosts)
+                    .or_default()
+                    .insert(format!("{n} {id}"));
+            }
             let Some(scored) = Scored::of_role(role) else {
                 continue;
             };
@@ -313,6 +408,7 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, gold: &Gold) -> Result<Vec<Sco
     Ok(Scored::ALL
         .iter()
         .filter(|(scored, _)| *scored != Scored::Projects || with_projects)
+        .filter(|(scored, _)| *scored != Scored::Hosts || with_hosts)
         .map(|(scored, target)| {
             Score::new(
                 scored.as_str(),
@@ -325,25 +421,35 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, gold: &Gold) -> Result<Vec<Sco
 }
 
 fn add_gold(expected: &mut HashMap<Scored, BTreeSet<String>>, e: &GoldEpisode) {
-    let n = e.number;
+    let n = e.key();
+    let guests: Vec<String> = e.guests.iter().map(|p| person_id(p)).collect();
+    let mentions: Vec<String> = e.mentions.iter().map(|p| person_id(p)).collect();
+    let hosts: Vec<String> = e.hosts.iter().flatten().map(|p| person_id(p)).collect();
+    let issues: Vec<String> = e.issues.iter().map(|i| issue_id(i)).collect();
     let mut add = |scored: Scored, items: &[String]| {
         let set = expected.entry(scored).or_default();
         set.extend(items.iter().map(|i| format!("{n} {i}")));
     };
-    add(Scored::Guests, &e.guests);
-    add(Scored::Mentions, &e.mentions);
+    add(Scored::Hosts, &hosts);
+    add(Scored::Guests, &guests);
+    add(Scored::Mentions, &mentions);
     add(Scored::Topics, &e.topics);
     add(Scored::Modules, &e.modules);
     add(Scored::Releases, &e.releases);
-    add(Scored::Issues, &e.issues);
+    add(Scored::Issues, &issues);
     add(Scored::Cves, &e.cves);
     add(Scored::Projects, e.projects.as_deref().unwrap_or_default());
     let people = expected.entry(Scored::People).or_default();
-    people.extend(e.guests.iter().map(|p| format!("{n} {p} guest")));
-    people.extend(e.mentions.iter().map(|p| format!("{n} {p} mentions")));
+    people.extend(guests.iter().map(|p| format!("{n} {p} guest")));
+    people.extend(mentions.iter().map(|p| format!("{n} {p} mentions")));
     let peps = expected.entry(Scored::Peps).or_default();
-    for (place, numbers) in &e.peps {
-        peps.extend(numbers.iter().map(|p| format!("{n} {place} {p}")));
+    match &e.peps {
+        GoldPeps::ByPlace(places) => {
+            for (place, numbers) in places {
+                peps.extend(numbers.iter().map(|p| format!("{n} {place} {p}")));
+            }
+        }
+        GoldPeps::Episode(numbers) => peps.extend(numbers.iter().map(|p| format!("{n} {p}"))),
     }
 }
 
@@ -408,6 +514,40 @@ mod tests {
         assert_eq!(s.false_negatives, vec!["2 d"]);
         assert!((s.f1 - 2.0 / 3.0).abs() < 1e-9);
         assert!(!s.meets_target());
+    }
+
+    #[test]
+    fn gold_of_other_shows_names_people_issues_and_peps_as_written() {
+        let gold = Gold::from_toml(
+            "[meta]\ntopics = [\"gil\"]\ncorpus = \"feeds\"\nsource = \"feed\"\n\
+             [[episode]]\nshow = \"talk-python-to-me\"\nnumber = 271\nfile = \"feeds/x.xml\"\nitem = \"#271\"\n\
+             hosts = [\"Michael Kennedy\"]\nguests = [\"Paul Ganssle\"]\nmentions = []\ntopics = []\n\
+             peps = [495, 615]\nmodules = []\nreleases = []\nissues = [\"GH-109181\", \"bpo-12345\"]\ncves = []\n",
+            Path::new("g.toml"),
+        )
+        .unwrap();
+        let mut expected = HashMap::new();
+        add_gold(&mut expected, &gold.file.episode[0]);
+        let items = |scored| expected[&scored].iter().cloned().collect::<Vec<String>>();
+        assert_eq!(
+            items(Scored::Guests),
+            ["talk-python-to-me/271 person:paul-ganssle"]
+        );
+        assert_eq!(
+            items(Scored::Hosts),
+            ["talk-python-to-me/271 person:michael-kennedy"]
+        );
+        assert_eq!(
+            items(Scored::Peps),
+            ["talk-python-to-me/271 495", "talk-python-to-me/271 615"]
+        );
+        assert_eq!(
+            items(Scored::Issues),
+            [
+                "talk-python-to-me/271 bpo:12345",
+                "talk-python-to-me/271 gh:109181"
+            ]
+        );
     }
 
     #[test]

@@ -247,6 +247,11 @@ mod tests {
         );
         assert_eq!(by("shows/My Cast/001.md", None), "my-cast");
         assert_eq!(by("x/notes.md", Some("Brand New Show!")), "brand-new-show");
+        assert_eq!(
+            by("x.xml", Some("Podcast.__init__('Python')")),
+            "podcast-init"
+        );
+        assert_eq!(by("x.xml", Some("core.py.extra")), "core-py-extra");
         assert_eq!(by("notes.md", None), "notes");
     }
 

@@ -40,14 +40,18 @@ impl ShowDef {
     }
 
     /// Whether `name` (a feed's channel title, a heading, a folder name) names this show: its id, title or
-    /// an alias, compared by their letters and digits only, in any case.
+    /// an alias, compared by their letters and digits only, in any case. A name that starts with one of
+    /// them of eight letters or more names it too, as channel titles add to the name
+    /// (`Podcast.__init__('Python')`).
     pub fn is_named(&self, name: &str) -> bool {
+        const PREFIX_MIN: usize = 8;
         let key = name_key(name);
         !key.is_empty()
             && std::iter::once(self.id.as_str())
                 .chain(std::iter::once(self.name.as_str()))
                 .chain(self.aliases.iter().map(String::as_str))
-                .any(|n| name_key(n) == key)
+                .map(name_key)
+                .any(|n| n == key || (n.len() >= PREFIX_MIN && key.starts_with(&n)))
     }
 }
 
