@@ -11,11 +11,14 @@
 mod cytoscape;
 mod dot;
 mod graphml;
+mod grid;
 mod json;
 mod mermaid;
 mod palette;
 mod rdf;
+mod svg;
 mod text;
+mod topic_map;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -124,6 +127,51 @@ impl Format {
             .max_by_key(|(ext, _)| ext.len())
             .map(|(_, format)| format);
         by_extension.or_else(|| Format::from_name(path.extension()?.to_str()?))
+    }
+}
+
+/// The views drawn as SVG directly (no Graphviz), for a screen and a printed page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MapView {
+    /// Topics on a circle, sized by episodes, joined by how many episodes they share.
+    Topics,
+    /// Rows of topics, columns of episodes, cells shaded by airtime.
+    Grid,
+}
+
+impl MapView {
+    pub const ALL: [MapView; 2] = [MapView::Topics, MapView::Grid];
+
+    /// The view's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            MapView::Topics => "topics",
+            MapView::Grid => "grid",
+        }
+    }
+
+    /// What the view shows, in a few words.
+    pub fn description(self) -> &'static str {
+        match self {
+            MapView::Topics => {
+                "topics sized by episodes, linked by how many episodes they share (SVG)"
+            }
+            MapView::Grid => "topics by episodes, cells shaded by airtime (SVG)",
+        }
+    }
+}
+
+/// Draw a view of the graph's topics discussed in at least `min_episodes` episodes as SVG.
+pub fn write_map(
+    graph: &KnowledgeGraph,
+    view: MapView,
+    min_episodes: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match view {
+        MapView::Topics => topic_map::write(graph, min_episodes, out),
+        MapView::Grid => grid::write(graph, min_episodes, out),
     }
 }
 
