@@ -1,7 +1,7 @@
 //! Export: the knowledge graph -> the formats other tools read.
 //!
-//! NetworkX node-link JSON, Graphviz DOT, GraphML, Cytoscape.js JSON, Mermaid, and RDF as Turtle or
-//! JSON-LD (schema.org). Every exporter writes to `impl Write` and escapes chapter titles, which are
+//! NetworkX node-link JSON, Graphviz DOT, GraphML, Cytoscape.js JSON, Mermaid, RDF as Turtle or
+//! JSON-LD (schema.org), and the explorer page (HTML); and the views drawn as SVG ([`write_map`]). Every exporter writes to `impl Write` and escapes chapter titles, which are
 //! untrusted text, for the language it writes.
 //!
 //! Each format's file holds its writer and its `Spec` (name, description, other names, file
@@ -12,6 +12,7 @@ mod cytoscape;
 mod dot;
 mod graphml;
 mod grid;
+mod html;
 mod json;
 mod mermaid;
 mod palette;
@@ -25,6 +26,7 @@ use std::path::Path;
 
 use crate::graph::KnowledgeGraph;
 
+pub use html::{CYTOSCAPE_JS, CYTOSCAPE_VERSION};
 pub use json::{ReadGraphError, read_json};
 pub use mermaid::{MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE, mermaid_limits_exceeded};
 pub use rdf::{BASE as RDF_BASE, VOCAB as RDF_VOCAB, node_iri};
@@ -47,6 +49,8 @@ pub enum Format {
     Turtle,
     /// RDF JSON-LD (schema.org), with an inline @context.
     JsonLd,
+    /// The explorer: one offline HTML page with search, entity pages and a graph view.
+    Html,
 }
 
 /// What a format's file tells about it: how it is named and written.
@@ -63,7 +67,7 @@ struct Spec {
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Json,
         Format::Dot,
         Format::GraphMl,
@@ -71,6 +75,7 @@ impl Format {
         Format::Mermaid,
         Format::Turtle,
         Format::JsonLd,
+        Format::Html,
     ];
 
     /// The file that writes the format: the one place a format is mapped to its code.
@@ -83,6 +88,7 @@ impl Format {
             Format::Mermaid => &mermaid::SPEC,
             Format::Turtle => &rdf::TURTLE,
             Format::JsonLd => &rdf::JSONLD,
+            Format::Html => &html::SPEC,
         }
     }
 
