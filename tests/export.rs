@@ -1591,7 +1591,11 @@ fn every_hostile_string_stays_inert_in_every_format() {
             Format::Html => {
                 // The page's only markup is its own; the data is JSON in which no `<` can end its script.
                 let lower = text.to_ascii_lowercase();
-                assert_eq!(lower.matches("<script").count(), 3, "the page's own three scripts");
+                assert_eq!(
+                    lower.matches("<script").count(),
+                    3,
+                    "the page's own three scripts"
+                );
                 let start = text.find(r#"id="castgraph-data">"#).expect("the data") + 20;
                 let json = &text[start..start + text[start..].find("</script>").expect("its end")];
                 assert!(!json.contains(['<', '>', '&', '\u{2028}', '\u{2029}']));

@@ -50,7 +50,7 @@ struct Data<'a> {
     edge_kinds: Vec<(&'static str, &'static str, &'static str, f64)>,
     nodes: Vec<NodeData<'a>>,
     /// `[source, target, kind, airtime seconds or null, evidence]`, ends by place in `nodes`.
-    edges: Vec<(usize, usize, &'static str, Option<u32>, Vec<EvidenceData<'a>>)>,
+    edges: Vec<EdgeRow<'a>>,
 }
 
 #[derive(Serialize)]
@@ -71,8 +71,17 @@ struct NodeData<'a> {
     episodes: usize,
 }
 
+/// `[source, target, kind, airtime seconds or null, evidence]`, the ends by place in the nodes.
+type EdgeRow<'a> = (
+    usize,
+    usize,
+    &'static str,
+    Option<u32>,
+    Vec<EvidenceRow<'a>>,
+);
+
 /// `[start seconds or null, chapter title or null (the description), words matched, link or null]`.
-type EvidenceData<'a> = (Option<u32>, Option<&'a str>, &'a str, Option<Cow<'a, str>>);
+type EvidenceRow<'a> = (Option<u32>, Option<&'a str>, &'a str, Option<Cow<'a, str>>);
 
 /// Write the explorer page.
 pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
@@ -90,7 +99,11 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; \
          style-src 'unsafe-inline'; img-src data: blob:\">"
     )?;
-    writeln!(out, "<meta name=\"generator\" content=\"{}\">", svg::text(data.generator))?;
+    writeln!(
+        out,
+        "<meta name=\"generator\" content=\"{}\">",
+        svg::text(data.generator)
+    )?;
     writeln!(out, "<title>{}</title>", svg::text(&data.title))?;
     writeln!(out, "<style>\n{STYLE}</style>\n</head>\n<body>")?;
     writeln!(out, "{}", BODY)?;
@@ -184,7 +197,7 @@ fn node_data(node: &Node, episodes: usize) -> NodeData<'_> {
     }
 }
 
-fn evidence_data<'a>(evidence: EvidenceView<'a>, edge: EdgeView<'a>) -> EvidenceData<'a> {
+fn evidence_data<'a>(evidence: EvidenceView<'a>, edge: EdgeView<'a>) -> EvidenceRow<'a> {
     (
         evidence.seconds,
         evidence.title,
@@ -242,10 +255,14 @@ mod tests {
 
     #[test]
     fn script_json_cannot_end_the_script_element() {
-        let json = serde_json::to_string(&["</script><script>alert(1)</script> <!-- & \u{2028}\u{2029}"])
-            .expect("JSON");
+        let json =
+            serde_json::to_string(&["</script><script>alert(1)</script> <!-- & \u{2028}\u{2029}"])
+                .expect("JSON");
         let safe = script_json(&json);
-        assert!(!safe.contains(['<', '>', '&', '\u{2028}', '\u{2029}']), "{safe}");
+        assert!(
+            !safe.contains(['<', '>', '&', '\u{2028}', '\u{2029}']),
+            "{safe}"
+        );
         let back: Vec<String> = serde_json::from_str(&safe).expect("still JSON");
         assert_eq!(
             back,

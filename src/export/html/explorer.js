@@ -24,8 +24,10 @@
   nodes.forEach(function (n, i) { byId.set(n.id, i); });
   edges.forEach(function (e, i) { outgoing[e[0]].push(i); incoming[e[1]].push(i); });
 
+  // Case, accents and punctuation aside: "free thr" finds "free-threading", "lukasz" finds "Łukasz".
   function fold(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/\u0142/g, "l").replace(/[^\p{L}\p{N}]+/gu, " ");
   }
   var searchText = nodes.map(function (n) { return fold(n.label + " " + (n.title || "") + " " + n.id); });
   var foldedLabels = nodes.map(function (n) { return fold(n.label); });
@@ -78,7 +80,7 @@
   var results = document.getElementById("results");
 
   function matches(query) {
-    var q = fold(query.trim());
+    var q = fold(query).trim();
     if (!q) { return []; }
     var found = [];
     for (var i = 0; i < nodes.length; i++) {
