@@ -219,8 +219,7 @@ fn hostile_titles_stay_text_in_chromium() {
 /// The topic map and the grid of the bundled corpus print on one page (Chromium's print to PDF).
 #[test]
 fn the_svg_views_print_on_one_page() {
-    if !chromium().exists() {
-        missing("chromium is not installed");
+    if browser_ready().is_none() {
         return;
     }
     let kg = bundled_graph();
@@ -258,6 +257,17 @@ fn the_svg_views_print_on_one_page() {
         let bytes = std::fs::read(&pdf).expect("a PDF");
         let pages = page_objects.find_iter(&bytes).count();
         assert_eq!(pages, 1, "the {} view prints on {pages} pages", view.name());
+        // One page of the whole picture, not of its corner: laid out for print, it fits the page.
+        let printed = drive(&["print", svg.to_str().expect("UTF-8")]);
+        assert_eq!(strings(&printed["problems"]), Vec::<String>::new());
+        let fits = |what: &str, at: usize| {
+            printed[what].as_f64().expect("a size") <= printed["page"][at].as_f64().expect("a size")
+        };
+        assert!(
+            fits("width", 0) && fits("height", 1),
+            "{}: {printed}",
+            view.name()
+        );
         if let Some(shot) = screenshot(&format!("{}.png", view.name())) {
             drive(&[
                 "screenshot",

@@ -6,6 +6,8 @@
 //        node explorer.mjs open PAGE.html ID
 //          opens the page at #ID (an entity page straight away) and reads it
 //        node explorer.mjs screenshot FILE.svg|FILE.html SCREENSHOT.png [WIDTH HEIGHT]
+//        node explorer.mjs print FILE.svg
+//          lays the file out as for printing on an A4 landscape page and reports its size and the page's
 //
 // Every console error or warning, uncaught exception, dialog (alert) and request that is not the file
 // itself is reported in `problems`. The browser is /usr/bin/chromium unless CHROMIUM names another.
@@ -35,7 +37,16 @@ try {
   page.on("request", (r) => { if (!r.url().startsWith(url)) problems.push(`request: ${r.url()}`); });
   const started = Date.now();
   const result = { problems };
-  if (mode === "screenshot") {
+  if (mode === "print") {
+    // A4 landscape at 96 px to the inch, less 8 mm margins: what the page's @page rule asks for.
+    await page.setViewportSize({ width: 1062, height: 733 });
+    await page.emulateMedia({ media: "print" });
+    await page.goto(url);
+    Object.assign(result, await page.evaluate(() => {
+      const box = document.documentElement.getBoundingClientRect();
+      return { width: box.width, height: box.height, page: [innerWidth, innerHeight] };
+    }));
+  } else if (mode === "screenshot") {
     await page.goto(url);
     await page.waitForTimeout(300);
     await page.screenshot({ path: rest[0] });
