@@ -321,7 +321,7 @@
       return kindOrder.indexOf(nodes[a].kind) - kindOrder.indexOf(nodes[b].kind) || nodes[b].episodes - nodes[a].episodes || a - b;
     }).forEach(function (i, rank) { ring.set(i, Math.floor(rank / RING)); });
     var layout = focus >= 0
-      ? { name: "concentric", animate: false, padding: 20, minNodeSpacing: 8, levelWidth: function () { return 1; },
+      ? { name: "concentric", animate: false, padding: 20, minNodeSpacing: 4, spacingFactor: 0.6, levelWidth: function () { return 1; },
           concentric: function (node) {
             var i = node.data("index");
             return i === focus ? 1000 : 999 - ring.get(i);
