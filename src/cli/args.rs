@@ -7,6 +7,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use castgraph::Format;
+use castgraph::export::MapView;
 use castgraph::ingest::{InputFormat, Order};
 
 const EXAMPLES: &str = "\
@@ -15,6 +16,8 @@ Examples:
   castgraph episodes feed.xml --json         a podcast feed's episodes and chapters as JSON
   castgraph build -o graph.json              the graph of the bundled corpus as NetworkX JSON
   castgraph build --focus pep:703 -o pep703.dot && dot -Tsvg pep703.dot -o pep703.svg
+  castgraph map -o topics.svg                the topic map: which topics share episodes (SVG)
+  castgraph map --view grid -o grid.svg      episodes by topic, shaded by airtime (SVG)
   castgraph query \"which episodes discuss PEP 703?\"
   castgraph tag \"Brandt Bucher on the copy & patch JIT (PEP 744)\"
   castgraph topics                           the taxonomy as a tree, with episode counts
@@ -87,6 +90,22 @@ pub enum Command {
         /// Keep only non-episode nodes discussed in at least N episodes.
         #[arg(long, value_name = "N")]
         min_episodes: Option<usize>,
+    },
+    /// Draw the show's topics as SVG, without Graphviz: the topic map or the episode-by-topic grid.
+    Map {
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        graph: GraphArgs,
+        /// The view to draw.
+        #[arg(long, value_name = "VIEW", default_value = "topics", value_parser = NamedParser::<MapView>::new())]
+        view: MapView,
+        /// Draw only the topics discussed in at least N episodes.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        min_episodes: usize,
+        /// Write to FILE (atomically) instead of standard output (`-` is standard output).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Answer "which episodes discuss X?" with the chapters and timestamps to jump to.
     Query {
@@ -257,6 +276,16 @@ impl Named for Format {
     /// The listed names and the library's other spellings (`gv`, `ttl`, `mmd`, ...).
     fn from_name(name: &str) -> Option<Self> {
         Format::from_name(name)
+    }
+}
+
+impl Named for MapView {
+    const ALL: &'static [Self] = &MapView::ALL;
+    fn name(self) -> &'static str {
+        MapView::name(self)
+    }
+    fn description(self) -> &'static str {
+        MapView::description(self)
     }
 }
 

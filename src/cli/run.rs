@@ -48,6 +48,23 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
             )?;
             build(&input, &graph, &filter, &output, colors)?
         }
+        Command::Map {
+            input,
+            graph,
+            view,
+            min_episodes,
+            output,
+        } => {
+            let inputs = load(&input, colors)?;
+            let options = settings::build_options(&graph)?;
+            let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &options);
+            let output = output.filter(|path| path.as_os_str() != "-");
+            write_output(
+                output.as_deref(),
+                &format!("the {} view", view.name()),
+                |out| export::write_map(&kg, view, min_episodes, out),
+            )?
+        }
         Command::Query {
             question,
             mut input,
@@ -165,14 +182,24 @@ fn build(
         colors.warn(warning);
     }
     let write = |out: &mut dyn Write| export::write(&kg, output.format, &output.options, out);
-    match &output.path {
+    let what = format!("the graph ({})", output.format.name());
+    write_output(output.path.as_deref(), &what, write)
+}
+
+/// Write a file atomically, or standard output when there is no path.
+fn write_output(
+    path: Option<&Path>,
+    what: &str,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    match path {
         Some(path) => write_atomically(path, write).with_context(|| {
             format!(
                 "writing `{}`; the previous file, if any, is untouched",
                 path.display()
             )
         }),
-        None => to_stdout(&format!("the graph ({})", output.format.name()), write),
+        None => to_stdout(what, write),
     }
 }
 

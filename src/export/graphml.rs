@@ -3,9 +3,10 @@
 //! Every attribute is declared with a `<key>` and a type (`string`, `int`, `long`, `double`, `boolean`).
 //! GraphML has no lists, so lists are flattened: an episode's chapters and links, a release's versions and an
 //! edge's evidence are written as JSON strings, with counts and the first evidence's start alongside for
-//! tools that cannot read JSON. Text is escaped with quick-xml; characters XML 1.0 forbids (most control
-//! characters, U+FFFE, U+FFFF) are replaced with U+FFFD in plain text and kept as JSON escapes in JSON, and
-//! carriage returns are written as `&#13;` so they survive parsing.
+//! tools that cannot read JSON. Every edge has a `weight` (NetworkX's and Gephi's name for its strength):
+//! its evidence count, 0 for the taxonomy's edges. Text is escaped with quick-xml; characters XML 1.0
+//! forbids (most control characters, U+FFFE, U+FFFF) are replaced with U+FFFD in plain text and kept as
+//! JSON escapes in JSON, and carriage returns are written as `&#13;` so they survive parsing.
 
 use std::io::{self, Write};
 
@@ -148,6 +149,11 @@ const EDGE_KEYS: &[Key] = &[
     },
     Key {
         domain: "edge",
+        name: "weight",
+        kind: "int",
+    },
+    Key {
+        domain: "edge",
         name: "first_start",
         kind: "string",
     },
@@ -257,7 +263,11 @@ fn node_values(node: &Node) -> Vec<(&'static str, Value)> {
 }
 
 fn edge_values(edge: EdgeView) -> Vec<(&'static str, Value)> {
-    let mut values = vec![("kind", Value::Str(edge.kind().to_string()))];
+    // `weight`, which NetworkX and Gephi read as an edge's strength: its evidence count, on every edge.
+    let mut values = vec![
+        ("kind", Value::Str(edge.kind().to_string())),
+        ("weight", Value::Int(edge.evidence_count() as u64)),
+    ];
     if let Some(seconds) = edge.seconds() {
         values.push(("seconds", Value::Int(seconds.into())));
         values.push(("minutes", Value::Double(f64::from(seconds) / 60.0)));

@@ -1,7 +1,7 @@
 //! Export: the knowledge graph -> the formats other tools read.
 //!
-//! NetworkX node-link JSON, Graphviz DOT, GraphML, Cytoscape.js JSON, Mermaid, and RDF as Turtle or
-//! JSON-LD (schema.org). Every exporter writes to `impl Write` and escapes chapter titles, which are
+//! NetworkX node-link JSON, Graphviz DOT, GraphML, Cytoscape.js JSON, Mermaid, RDF as Turtle or
+//! JSON-LD (schema.org), and the explorer page (HTML); and the views drawn as SVG ([`write_map`]). Every exporter writes to `impl Write` and escapes chapter titles, which are
 //! untrusted text, for the language it writes.
 //!
 //! Each format's file holds its writer and its `Spec` (name, description, other names, file
@@ -11,17 +11,22 @@
 mod cytoscape;
 mod dot;
 mod graphml;
+mod grid;
+mod html;
 mod json;
 mod mermaid;
 mod palette;
 mod rdf;
+mod svg;
 mod text;
+mod topic_map;
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use crate::graph::KnowledgeGraph;
 
+pub use html::{CYTOSCAPE_JS, CYTOSCAPE_VERSION};
 pub use json::{ReadGraphError, read_json};
 pub use mermaid::{MERMAID_MAX_EDGES, MERMAID_MAX_TEXT_SIZE, mermaid_limits_exceeded};
 pub use rdf::{BASE as RDF_BASE, VOCAB as RDF_VOCAB, node_iri};
@@ -44,6 +49,8 @@ pub enum Format {
     Turtle,
     /// RDF JSON-LD (schema.org), with an inline @context.
     JsonLd,
+    /// The explorer: one offline HTML page with search, entity pages and a graph view.
+    Html,
 }
 
 /// What a format's file tells about it: how it is named and written.
@@ -60,7 +67,7 @@ struct Spec {
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Json,
         Format::Dot,
         Format::GraphMl,
@@ -68,6 +75,7 @@ impl Format {
         Format::Mermaid,
         Format::Turtle,
         Format::JsonLd,
+        Format::Html,
     ];
 
     /// The file that writes the format: the one place a format is mapped to its code.
@@ -80,6 +88,7 @@ impl Format {
             Format::Mermaid => &mermaid::SPEC,
             Format::Turtle => &rdf::TURTLE,
             Format::JsonLd => &rdf::JSONLD,
+            Format::Html => &html::SPEC,
         }
     }
 
@@ -124,6 +133,51 @@ impl Format {
             .max_by_key(|(ext, _)| ext.len())
             .map(|(_, format)| format);
         by_extension.or_else(|| Format::from_name(path.extension()?.to_str()?))
+    }
+}
+
+/// The views drawn as SVG directly (no Graphviz), for a screen and a printed page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MapView {
+    /// Topics on a circle, sized by episodes, joined by how many episodes they share.
+    Topics,
+    /// Rows of topics, columns of episodes, cells shaded by airtime.
+    Grid,
+}
+
+impl MapView {
+    pub const ALL: [MapView; 2] = [MapView::Topics, MapView::Grid];
+
+    /// The view's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            MapView::Topics => "topics",
+            MapView::Grid => "grid",
+        }
+    }
+
+    /// What the view shows, in a few words.
+    pub fn description(self) -> &'static str {
+        match self {
+            MapView::Topics => {
+                "topics sized by episodes, linked by how many episodes they share (SVG)"
+            }
+            MapView::Grid => "topics by episodes, cells shaded by airtime (SVG)",
+        }
+    }
+}
+
+/// Draw a view of the graph's topics discussed in at least `min_episodes` episodes as SVG.
+pub fn write_map(
+    graph: &KnowledgeGraph,
+    view: MapView,
+    min_episodes: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match view {
+        MapView::Topics => topic_map::write(graph, min_episodes, out),
+        MapView::Grid => grid::write(graph, min_episodes, out),
     }
 }
 

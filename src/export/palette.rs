@@ -1,7 +1,8 @@
-//! The colours of each node kind, shared by the pictures (DOT and Mermaid), so a kind looks the same in
-//! both: a pale fill (Tableau's light tones) and a darker stroke of the same hue.
+//! The colours of each node kind and the line of each edge kind, shared by the pictures (DOT, Mermaid, the
+//! SVG maps and the explorer page), so a kind looks the same in all of them: a pale fill (Tableau's light
+//! tones) and a darker stroke of the same hue.
 
-use crate::model::NodeKind;
+use crate::model::{EdgeKind, NodeKind};
 
 /// A kind's fill and stroke colours, as `#rrggbb`.
 pub(super) fn colours(kind: NodeKind) -> (&'static str, &'static str) {
@@ -22,4 +23,18 @@ pub(super) fn colours(kind: NodeKind) -> (&'static str, &'static str) {
 /// A kind's fill colour.
 pub(super) fn fill(kind: NodeKind) -> &'static str {
     colours(kind).0
+}
+
+/// An edge kind's line: its Graphviz style (`solid`, `dashed`, `dotted`, `bold`), colour and arrowhead.
+pub(super) fn edge(kind: EdgeKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        EdgeKind::PartOf => ("solid", "#7f7f7f", "empty"),
+        EdgeKind::Discusses => ("solid", "#1f77b4", "normal"),
+        EdgeKind::Mentions => ("dashed", "#7f7f7f", "normal"),
+        EdgeKind::Guest => ("bold", "#d62728", "normal"),
+        EdgeKind::Host => ("dotted", "#aaaaaa", "normal"),
+        EdgeKind::SubtopicOf => ("solid", "#ff7f0e", "empty"),
+        EdgeKind::About => ("solid", "#2ca02c", "vee"),
+        EdgeKind::Authored => ("solid", "#9467bd", "odiamond"),
+    }
 }
