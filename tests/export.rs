@@ -351,6 +351,35 @@ fn every_format_is_deterministic_across_builds() {
 // ---------------------------------------------------------------------------------------------------------
 // Structure, parsed back in Rust.
 
+/// Issue 16: cytoscape.js draws the export in the DOT palette without a stylesheet of the user's: every
+/// class an element carries has a rule with a colour.
+#[test]
+fn the_cytoscape_export_carries_a_style_for_every_class_it_uses() {
+    let kg = bundled_graph();
+    let doc: Value = serde_json::from_str(&render(&kg, Format::Cytoscape)).expect("JSON");
+    let rules = doc["style"].as_array().expect("a `style` array");
+    let styled: HashSet<String> = rules
+        .iter()
+        .filter_map(|r| r["selector"].as_str().map(str::to_string))
+        .collect();
+    for (group, colour) in [("nodes", "background-color"), ("edges", "line-color")] {
+        for element in doc["elements"][group].as_array().expect("elements") {
+            let class = element["classes"].as_str().expect("a class");
+            let selector = format!("{}.{class}", &group[..4]);
+            assert!(styled.contains(&selector), "no rule for {selector}");
+            let rule = rules
+                .iter()
+                .find(|r| r["selector"] == selector.as_str())
+                .unwrap();
+            assert!(
+                rule["style"][colour]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with('#'))
+            );
+        }
+    }
+}
+
 #[test]
 fn cytoscape_edge_ids_are_unique_and_name_existing_nodes() {
     let kg = bundled_graph();

@@ -11,8 +11,9 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
-use super::Spec;
+use super::{Spec, palette};
 use crate::graph::{EdgeView, KnowledgeGraph, Node};
+use crate::model::{EdgeKind, NodeKind};
 
 pub(super) const SPEC: Spec = Spec {
     name: "cytoscape",
@@ -41,9 +42,36 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
         "target_cytoscapejs_version": "~3",
         "data": kg.info(),
         "elements": { "nodes": nodes, "edges": edges },
+        "style": stylesheet(),
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
+}
+
+/// A cytoscape.js stylesheet in the DOT export's palette (`cy.json(doc)` or `style: doc.style` applies it):
+/// each kind's fill, stroke and shape, each edge kind's line, and labels.
+fn stylesheet() -> Value {
+    let mut rules = vec![
+        json!({ "selector": "node", "style": {
+            "label": "data(label)", "font-size": 10, "text-valign": "center", "text-wrap": "wrap",
+            "text-max-width": 120, "border-width": 1 } }),
+        json!({ "selector": "edge", "style": {
+            "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 0.8 } }),
+    ];
+    for kind in NodeKind::ALL {
+        let (fill, stroke) = palette::colours(kind);
+        rules.push(
+            json!({ "selector": format!("node.{}", kind.as_str()), "style": {
+            "background-color": fill, "border-color": stroke,
+            "shape": palette::cytoscape_shape(kind) } }),
+        );
+    }
+    for kind in EdgeKind::ALL {
+        let (style, colour, width) = palette::cytoscape_line(kind);
+        rules.push(json!({ "selector": format!("edge.{}", kind.as_str()), "style": {
+            "line-style": style, "line-color": colour, "target-arrow-color": colour, "width": width } }));
+    }
+    Value::Array(rules)
 }
 
 fn node_element(node: &Node) -> io::Result<Value> {

@@ -165,17 +165,13 @@ fn page_data(kg: &KnowledgeGraph) -> Data<'_> {
             .into_iter()
             .map(|kind| {
                 let (fill, stroke) = palette::colours(kind);
-                (kind.as_str(), fill, stroke, shape(kind))
+                (kind.as_str(), fill, stroke, palette::cytoscape_shape(kind))
             })
             .collect(),
         edge_kinds: edge_kinds
             .into_iter()
             .map(|kind| {
-                let (style, colour, _) = palette::edge(kind);
-                let (style, width) = match style {
-                    "bold" => ("solid", 2.5),
-                    other => (other, 1.2),
-                };
+                let (style, colour, width) = palette::cytoscape_line(kind);
                 (kind.as_str(), colour, style, width)
             })
             .collect(),
@@ -211,22 +207,6 @@ fn evidence_data(evidence: EvidenceView<'_>) -> EvidenceRow<'_> {
 fn evidence_link(evidence: &EvidenceView<'_>) -> Option<String> {
     let link = evidence.link()?;
     web_url(&link).map(Cow::into_owned)
-}
-
-/// The cytoscape.js shape nearest the DOT export's shape of a kind.
-fn shape(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Show => "octagon",
-        NodeKind::Episode => "round-rectangle",
-        NodeKind::Topic => "ellipse",
-        NodeKind::Pep => "rectangle",
-        NodeKind::Person => "pentagon",
-        NodeKind::Module => "cut-rectangle",
-        NodeKind::Release => "barrel",
-        NodeKind::Issue => "tag",
-        NodeKind::Cve => "octagon",
-        NodeKind::Project => "rhomboid",
-    }
 }
 
 /// JSON made safe inside a `<script>` element: `<`, `>` and `&` as `\u003c`, `\u003e`, `\u0026` (so no

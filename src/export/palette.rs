@@ -38,3 +38,29 @@ pub(super) fn edge(kind: EdgeKind) -> (&'static str, &'static str, &'static str)
         EdgeKind::Authored => ("solid", "#9467bd", "odiamond"),
     }
 }
+
+/// The cytoscape.js shape nearest the DOT export's shape of a kind.
+pub(super) fn cytoscape_shape(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Show => "octagon",
+        NodeKind::Episode => "round-rectangle",
+        NodeKind::Topic => "ellipse",
+        NodeKind::Pep => "rectangle",
+        NodeKind::Person => "pentagon",
+        NodeKind::Module => "cut-rectangle",
+        NodeKind::Release => "barrel",
+        NodeKind::Issue => "tag",
+        NodeKind::Cve => "octagon",
+        NodeKind::Project => "rhomboid",
+    }
+}
+
+/// An edge kind's line in cytoscape.js: style (`solid`, `dashed`, `dotted`; DOT's `bold` is a wider solid
+/// line), colour and width in points.
+pub(super) fn cytoscape_line(kind: EdgeKind) -> (&'static str, &'static str, f64) {
+    let (style, colour, _) = edge(kind);
+    match style {
+        "bold" => ("solid", colour, 2.5),
+        other => (other, colour, 1.2),
+    }
+}

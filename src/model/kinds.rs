@@ -84,6 +84,17 @@ pub enum EdgeKind {
 }
 
 impl EdgeKind {
+    pub const ALL: [EdgeKind; 8] = [
+        EdgeKind::PartOf,
+        EdgeKind::Host,
+        EdgeKind::Guest,
+        EdgeKind::Mentions,
+        EdgeKind::Discusses,
+        EdgeKind::SubtopicOf,
+        EdgeKind::About,
+        EdgeKind::Authored,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EdgeKind::PartOf => "part_of",
