@@ -300,6 +300,8 @@ fn small_hostile_graph() -> KnowledgeGraph {
     nodes.push(Node::new("topic:jit", NodeKind::Topic, "JIT compilation"));
     nodes.push(Node::new("topic:hostile", NodeKind::Topic, HOSTILE[3]));
     let evidence = |seconds: u32, title: &str| castgraph::Evidence {
+        source: None,
+        link: None,
         start: Some(castgraph::ingest::Timestamp(seconds)),
         seconds: Some(seconds),
         title: Some(title.into()),
