@@ -12,7 +12,7 @@ use super::{Coverage, Hit, MatchKind, Span, reach};
 use crate::graph::{Evidence, EvidenceSource, EvidenceView, KnowledgeGraph, Node};
 use crate::ingest::{ChapterKind, Timestamp};
 use crate::model::{EdgeKind, NodeKind};
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{Taxonomy, fold};
 
 /// Where in an episode evidence sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -62,13 +62,16 @@ pub(super) fn rank(kg: &KnowledgeGraph, taxonomy: &Taxonomy, named: &Named) -> V
 }
 
 /// The order of hits: direct before related, more of the names covered, closer links, guests, more
-/// airtime, newer episodes, then by id.
+/// airtime on the thinnest name, then in all (see [`weight_of`]), a title that names it, more evidence (feeds without chapters have no airtime), newer episodes, then by id.
 type Key = (
     MatchKind,
     std::cmp::Reverse<usize>,
     u32,
     bool,
     std::cmp::Reverse<u32>,
+    std::cmp::Reverse<u32>,
+    bool,
+    std::cmp::Reverse<usize>,
     std::cmp::Reverse<Option<u32>>,
     String,
 );
@@ -98,12 +101,30 @@ fn hit(kg: &KnowledgeGraph, named: &Named, episode: NodeIndex, reaches: &[Reach]
     let (coverage, covers) = coverage(named, &covered);
     let names_covered: BTreeSet<usize> = covered.iter().map(|&k| named.names[k]).collect();
     let evidence = evidence(&closest);
+    let weight = weight_of(node, named, &closest);
+    // For "X and Y", an episode is as good as its thinnest part: 22 seconds on one and ten minutes on the
+    // other ranks below five minutes on each.
+    let balance = names_covered
+        .iter()
+        .map(|&name| {
+            let part: Vec<&Reach> = closest
+                .iter()
+                .copied()
+                .filter(|r| named.names[r.entity] == name)
+                .collect();
+            weight_of(node, named, &part)
+        })
+        .min()
+        .unwrap_or(0);
     let key = (
         match_kind,
         std::cmp::Reverse(names_covered.len()),
         links,
         role != Some("guest"),
-        std::cmp::Reverse(seconds),
+        std::cmp::Reverse(balance),
+        std::cmp::Reverse(weight),
+        !titled_after(node, named),
+        std::cmp::Reverse(evidence.len()),
         std::cmp::Reverse(node.number),
         node.id.clone(),
     );
@@ -125,6 +146,34 @@ fn hit(kg: &KnowledgeGraph, named: &Named, episode: NodeIndex, reaches: &[Reach]
     (key, hit)
 }
 
+/// What orders episodes by airtime: the airtime of some reaches, where the very words asked are said
+/// counting twice. A broad topic is named by many words ("pattern matching" names the syntax topic), and
+/// an episode that says the words asked is the better answer; the airtime shown is never doubled.
+fn weight_of(node: &Node, named: &Named, reaches: &[&Reach]) -> u32 {
+    let places = |says: bool| -> Vec<Place> {
+        reaches
+            .iter()
+            .flat_map(|r| r.evidence.iter())
+            .filter(|e| !says || named.wordings.contains(&wording(e.matched)))
+            .map(|e| place_of(node, e))
+            .collect()
+    };
+    airtime(node, &places(false))
+        .0
+        .saturating_add(airtime(node, &places(true)).0)
+}
+
+/// Whether the episode's title says what the question names: with no airtime to tell (a feed without
+/// chapters), the episode named after it comes first.
+fn titled_after(node: &Node, named: &Named) -> bool {
+    let title = node.title.as_deref().map(fold).unwrap_or_default();
+    named
+        .wordings
+        .iter()
+        .chain(named.entities.iter().map(|e| &e.label))
+        .any(|w| !w.is_empty() && title.contains(&fold(w)))
+}
+
 /// The node the closest paths go through that gives the episode the most airtime (then the first by id).
 fn best_via(kg: &KnowledgeGraph, node: &Node, closest: &[&Reach]) -> Option<String> {
     closest
@@ -144,6 +193,15 @@ fn role_name(kind: EdgeKind) -> Option<&'static str> {
         EdgeKind::Mentions => Some("mentions"),
         _ => None,
     }
+}
+
+/// Words as the question and the notes are compared: folded, without a leading article ("the JIT").
+pub(super) fn wording(text: &str) -> String {
+    let folded = fold(text);
+    ["the ", "a ", "an "]
+        .iter()
+        .find_map(|article| folded.strip_prefix(article))
+        .map_or_else(|| folded.clone(), str::to_string)
 }
 
 /// With several names in the question: whether the episode reaches all of them, and the ids of the

@@ -28,6 +28,8 @@ pub(super) fn strip_asking(question: &str) -> String {
 pub(super) struct Named {
     pub(super) entities: Vec<EntityRef>,
     pub(super) names: Vec<usize>,
+    /// The words of the question that named them, folded ("pattern matching" names the syntax topic).
+    pub(super) wordings: Vec<String>,
 }
 
 /// The entities a question names, in the order it names them: by the tagger, or failing that by a node's
@@ -73,6 +75,7 @@ pub(super) fn entities(
             };
             named.entities.push(EntityRef { id, label });
             named.names.push(name);
+            named.wordings.push(super::rank::wording(&mention.text));
         }
     }
     if !named.entities.is_empty() {

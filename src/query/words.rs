@@ -241,11 +241,18 @@ fn link(node: &Node, seconds: Option<u32>) -> Option<String> {
 /// An episode's places with their words: the description and each chapter's title with the words under it.
 fn docs_of(node: &Node) -> Vec<Doc<'_>> {
     let mut docs = Vec::new();
-    if let Some(description) = node.description.as_deref() {
+    // The title is read with the description: both say what the whole episode is about.
+    let about: Vec<(String, &str)> = node
+        .title
+        .iter()
+        .chain(&node.description)
+        .flat_map(|text| words(text))
+        .collect();
+    if !about.is_empty() {
         docs.push(Doc {
             episode: node,
             place: Place::Description,
-            words: words(description).collect(),
+            words: about,
         });
     }
     if let Some(chapters) = node.chapters.as_ref() {
