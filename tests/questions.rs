@@ -279,3 +279,24 @@ fn answers_link_to_the_moment_in_the_audio_or_the_page() {
         assert_eq!(evidence.link.as_deref(), Some(link), "`{question}`");
     }
 }
+
+/// An episode's airtime is the same whichever question reaches it through the same node: episode 3
+/// through PEP 703's topic has the airtime "free threading" gives it directly (it was counted twice).
+#[test]
+fn airtime_through_a_topic_is_the_topics_own() {
+    let kg = common::bundled_graph();
+    let seconds = |question: &str| {
+        let answer = ask(&kg, question).expect("answered");
+        let hit = answer
+            .results
+            .iter()
+            .find(|h| h.episode == "episode:corepy/3")
+            .unwrap_or_else(|| panic!("`{question}` reaches episode 3"))
+            .clone();
+        (hit.seconds, hit.via)
+    };
+    let (direct, _) = seconds("free threading");
+    let (related, via) = seconds("PEP 703");
+    assert_eq!(via.as_deref(), Some("topic:gil"));
+    assert_eq!(related, direct);
+}

@@ -55,8 +55,14 @@ pub fn write_text_with(
     for hit in &answer.results {
         let group = (hit.match_kind, hit.coverage);
         if heading != Some(group) {
+            // A blank line after what came before, if anything did.
+            let gap = if heading.is_some() || !answer.entities.is_empty() {
+                "\n"
+            } else {
+                ""
+            };
             heading = Some(group);
-            writeln!(out, "\n{}", heading_for(hit.match_kind, hit.coverage))?;
+            writeln!(out, "{gap}{}", heading_for(hit.match_kind, hit.coverage))?;
         }
         write_hit(hit, kg, several_shows, links, out)?;
     }
@@ -71,8 +77,13 @@ fn heading_for(kind: MatchKind, coverage: Option<Coverage>) -> String {
         Some(Coverage::All) => (" for all of them", ", all the words"),
         Some(Coverage::Any) => (" for some of them", ", some of the words"),
     };
+    // With all of several names, an episode is as good as its thinnest part.
+    let order = match coverage {
+        Some(Coverage::Both | Coverage::All) => "by the airtime of the least discussed",
+        _ => "by airtime",
+    };
     match kind {
-        MatchKind::Direct => format!("Direct evidence{entities}, by airtime:"),
+        MatchKind::Direct => format!("Direct evidence{entities}, {order}:"),
         MatchKind::Related => format!("Related through the taxonomy{entities}, closest first:"),
         MatchKind::Words => {
             format!("No episode is tagged with it; found in the words of the notes{words}:")
