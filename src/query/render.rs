@@ -179,13 +179,17 @@ fn section_end(hit: &Hit, kg: &KnowledgeGraph, e: &Evidence) -> Option<String> {
     let is_section = chapters
         .iter()
         .any(|c| c.title == title && c.seconds == e.seconds && c.kind == ChapterKind::Section);
-    let span = hit.spans.iter().find(|s| Some(s.start.0) == e.seconds)?;
-    let own = chapters
+    let start = e.seconds?;
+    let span = hit
+        .spans
+        .iter()
+        .find(|s| s.start.0 <= start && start < s.end.0)?;
+    let own_end = chapters
         .iter()
         .zip(chapters.iter().skip(1))
         .find(|(c, _)| c.title == title && c.seconds == e.seconds)
-        .and_then(|(c, next)| next.seconds?.checked_sub(c.seconds?));
-    (is_section && own.is_some_and(|own| span.seconds > own)).then(|| span.end.to_string())
+        .and_then(|(_, next)| next.seconds);
+    (is_section && own_end.is_some_and(|end| span.end.0 > end)).then(|| span.end.to_string())
 }
 
 /// A URL as a terminal may be given it: printable ASCII only; anything else (ESC, BEL, spaces, non-ASCII)
