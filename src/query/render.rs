@@ -124,12 +124,18 @@ fn write_hit(
         printable(&hit.label),
         minutes(hit.seconds)
     )?;
-    let mut printed: Vec<(Option<u32>, Option<&str>)> = Vec::new();
+    let mut printed: Vec<(Option<u32>, Option<&str>, String)> = Vec::new();
     let mut last_link: Option<&str> = None;
     for e in &hit.evidence {
-        let place = (e.seconds, e.title.as_deref());
-        if e.seconds.is_some() && printed.contains(&place) {
-            continue; // One line per chapter, however many words in it matched.
+        // One line per chapter, however many words in it matched; per word, whatever its case, elsewhere.
+        let words = if e.seconds.is_some() {
+            String::new()
+        } else {
+            e.matched.to_lowercase()
+        };
+        let place = (e.seconds, e.title.as_deref(), words);
+        if printed.contains(&place) {
+            continue;
         }
         printed.push(place);
         let link = e.link.as_deref().filter(|l| Some(*l) != last_link);
@@ -172,24 +178,28 @@ fn write_evidence(
     }
 }
 
-/// When `e` is a section heading whose whole section counts as airtime: where the section ends.
+/// When `e` is a section heading with chapters under it, which count as airtime with it: where the
+/// section ends (the next chapter outside it, or the episode's end).
 fn section_end(hit: &Hit, kg: &KnowledgeGraph, e: &Evidence) -> Option<String> {
-    let chapters = kg.node(&hit.episode)?.chapters.as_ref()?;
+    let node = kg.node(&hit.episode)?;
+    let chapters = node.chapters.as_ref()?;
     let title = e.title.as_deref()?;
-    let is_section = chapters
-        .iter()
-        .any(|c| c.title == title && c.seconds == e.seconds && c.kind == ChapterKind::Section);
-    let start = e.seconds?;
-    let span = hit
-        .spans
-        .iter()
-        .find(|s| s.start.0 <= start && start < s.end.0)?;
-    let own_end = chapters
-        .iter()
-        .zip(chapters.iter().skip(1))
-        .find(|(c, _)| c.title == title && c.seconds == e.seconds)
-        .and_then(|(_, next)| next.seconds);
-    (is_section && own_end.is_some_and(|end| span.end.0 > end)).then(|| span.end.to_string())
+    let i = (0..chapters.len()).find(|&i| {
+        chapters
+            .get(i)
+            .is_some_and(|c| c.title == title && c.seconds == e.seconds)
+    })?;
+    if chapters.get(i)?.kind != ChapterKind::Section {
+        return None;
+    }
+    let under = (i + 1..chapters.len())
+        .take_while(|&j| chapters.get(j).and_then(|c| c.section) == Some(title))
+        .count();
+    if under == 0 {
+        return None;
+    }
+    let end = chapters.seconds(i + under + 1).or(node.duration)?;
+    Some(crate::ingest::Timestamp(end).to_string())
 }
 
 /// A URL as a terminal may be given it: printable ASCII only; anything else (ESC, BEL, spaces, non-ASCII)
