@@ -46,6 +46,11 @@ impl Paint {
         Paint { enabled }
     }
 
+    /// Whether this stream is coloured (and so a terminal that may show hyperlinks too).
+    pub fn enabled(self) -> bool {
+        self.enabled
+    }
+
     /// `text` in `style`, or as it is when colour is off.
     pub fn paint(self, style: Style, text: &str) -> String {
         if self.enabled {

@@ -75,11 +75,16 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
             limit,
         } => {
             input.inputs.extend(input_option);
+            let options = settings::build_options(&graph)?;
             let (kg, tagger) = match &graph_file {
                 Some(path) => graph_from_file(path, &input.common)?,
-                None => graph_from_inputs(&input, &graph, colors)?,
+                None => graph_from_inputs(&input, &options, colors)?,
             };
-            return answer(&kg, &tagger, &question, limit as usize, json, colors);
+            let options = query::QueryOptions {
+                limit: limit as usize,
+                peps: options.peps.as_ref(),
+            };
+            return answer(&kg, &tagger, &question, &options, json, colors);
         }
         Command::Tag {
             text,
@@ -212,38 +217,43 @@ fn graph_from_file(path: &Path, common: &CommonInputArgs) -> Result<(KnowledgeGr
 
 fn graph_from_inputs(
     input: &InputArgs,
-    graph: &GraphArgs,
+    options: &castgraph::BuildOptions,
     colors: Colors,
 ) -> Result<(KnowledgeGraph, Tagger)> {
     let inputs = load(input, colors)?;
-    let options = settings::build_options(graph)?;
-    let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &options);
+    let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, options);
     Ok((kg, inputs.tagger))
 }
 
-/// Print the answer; [`FOUND_NOTHING`] when the question names nothing in the graph or no episode
-/// discusses what it names.
+/// Print the answer; [`FOUND_NOTHING`] when the question names nothing in the graph, names a PEP that
+/// does not exist, or no episode discusses what it names. Links to the moment are hyperlinks where
+/// colour would be shown (a terminal, `--color` and NO_COLOR agreeing), plain URLs elsewhere.
 fn answer(
     kg: &KnowledgeGraph,
     tagger: &Tagger,
     question: &str,
-    limit: usize,
+    options: &query::QueryOptions,
     json: bool,
     colors: Colors,
 ) -> Result<ExitCode> {
-    let answer = match query::answer(kg, tagger, question, limit) {
+    let answer = match query::answer_with(kg, tagger, question, options) {
         Ok(answer) => answer,
-        Err(error) if matches!(error, QueryError::NoEntity { .. }) => {
+        Err(error @ (QueryError::NoEntity { .. } | QueryError::NoSuchPep { .. })) => {
             colors.error(&error);
             return Ok(ExitCode::from(FOUND_NOTHING));
         }
         Err(error) => return Err(error.into()),
     };
+    let links = if colors.stdout.enabled() {
+        query::Links::Hyperlinks
+    } else {
+        query::Links::Plain
+    };
     to_stdout("the answer", |out| {
         if json {
             write_json(&answer, out)
         } else {
-            query::write_text(&answer, kg, out)
+            query::write_text_with(&answer, kg, links, out)
         }
     })?;
     Ok(if answer.results.is_empty() {

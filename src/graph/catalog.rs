@@ -88,6 +88,11 @@ impl PepCatalog {
         Ok(PepCatalog { peps })
     }
 
+    /// Whether the catalogue has PEP `number`.
+    pub fn contains(&self, number: u32) -> bool {
+        self.peps.contains_key(&number)
+    }
+
     pub(super) fn title(&self, number: u32) -> Option<&str> {
         self.peps.get(&number).map(|m| m.title.as_str())
     }

@@ -1,0 +1,192 @@
+//! Query: a question in words -> the episodes to listen to, with the moments to jump to.
+//!
+//! The question is read by the same tagger that reads show notes, so "PEP 703", "free threading",
+//! "Brandt" and "the JIT" resolve to graph nodes ([`resolve`]). Episodes are reached directly or through
+//! the taxonomy (a PEP's topic, a topic's parent and children, a person's PEPs), closest link first
+//! ([`reach`]), and ranked with their airtime counted once per episode ([`rank`]). A question that names
+//! nothing, or nothing any episode discusses, is answered from the words of the notes ([`words`]).
+//! [`render`] writes the answer for people, with links to the moment.
+
+mod rank;
+mod reach;
+mod render;
+mod resolve;
+mod words;
+
+use serde::Serialize;
+
+use crate::graph::{Evidence, KnowledgeGraph, PepCatalog};
+use crate::ingest::Timestamp;
+use crate::output::printable;
+use crate::tag::Tagger;
+
+pub use render::{Links, write_text, write_text_with};
+
+/// An entity the question names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityRef {
+    pub id: String,
+    pub label: String,
+}
+
+/// How an episode was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    /// An edge from the episode to what the question names.
+    Direct,
+    /// An edge to a node the taxonomy links to what the question names (see [`Hit::via`]).
+    Related,
+    /// No entity: the words of the question found in the episode's notes.
+    Words,
+}
+
+/// Which of several named entities an episode reaches: all of them, or only some.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Coverage {
+    /// Both of two.
+    Both,
+    /// One of two.
+    Either,
+    /// All of three or more.
+    All,
+    /// Some of three or more.
+    Any,
+}
+
+/// A stretch of an episode that counts as airtime: one or more chapters in a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub seconds: u32,
+}
+
+/// One episode of an answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub episode: String,
+    /// The show's id (`show:corepy`).
+    pub show: Option<String>,
+    pub number: Option<u32>,
+    pub title: Option<String>,
+    pub label: String,
+    #[serde(rename = "match")]
+    pub match_kind: MatchKind,
+    /// For related episodes: the node they were reached through (`topic:gil`).
+    pub via: Option<String>,
+    /// The role in this episode of the person the question names (`host`, `guest`, `mentions`).
+    pub role: Option<&'static str>,
+    /// Airtime in seconds: the summed length of the distinct chapters in [`Hit::spans`], counted once
+    /// however many entities or paths reach them.
+    pub seconds: u32,
+    /// The stretches the airtime is made of (a section about the subject counts whole).
+    pub spans: Vec<Span>,
+    /// With several entities named: which of them reach this episode, and whether that is all of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The answer to a question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub query: String,
+    pub entities: Vec<EntityRef>,
+    pub results: Vec<Hit>,
+}
+
+/// What a question may use besides the graph and the tagger.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryOptions<'a> {
+    /// How many episodes to list at most.
+    pub limit: usize,
+    /// The PEP catalog, which says which PEP numbers exist beyond the taxonomy's.
+    pub peps: Option<&'a PepCatalog>,
+}
+
+impl Default for QueryOptions<'_> {
+    fn default() -> Self {
+        QueryOptions {
+            limit: 20,
+            peps: None,
+        }
+    }
+}
+
+/// Errors answering a question.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryError {
+    #[error("no entity or word of the notes matches `{}`{}", printable(.query), suggest(.suggestions))]
+    NoEntity {
+        query: String,
+        suggestions: Vec<String>,
+    },
+    #[error(
+        "there is no PEP {number}: neither the taxonomy, the PEP catalog nor the inputs know it; check the number"
+    )]
+    NoSuchPep { number: u32 },
+}
+
+/// "; did you mean `a`, `b`?", each name made printable: they come from the input and the taxonomy.
+fn suggest(suggestions: &[String]) -> String {
+    let suggestions: Vec<String> = suggestions
+        .iter()
+        .map(|s| printable(s).into_owned())
+        .collect();
+    crate::graph::did_you_mean(
+        &suggestions,
+        "try a PEP number, a topic, a person or a module, e.g. \"PEP 703\", \"free threading\", \"Brandt Bucher\"",
+    )
+}
+
+/// Answer a question from a graph, listing at most `limit` episodes.
+pub fn answer(
+    kg: &KnowledgeGraph,
+    tagger: &Tagger,
+    question: &str,
+    limit: usize,
+) -> Result<Answer, QueryError> {
+    let options = QueryOptions {
+        limit,
+        ..Default::default()
+    };
+    answer_with(kg, tagger, question, &options)
+}
+
+/// Answer a question from a graph: the entities it names and the episodes that discuss them, else the
+/// episodes whose notes say its words.
+pub fn answer_with(
+    kg: &KnowledgeGraph,
+    tagger: &Tagger,
+    question: &str,
+    options: &QueryOptions,
+) -> Result<Answer, QueryError> {
+    let named = resolve::entities(kg, tagger, question, options.peps)?;
+    let mut results = rank::rank(kg, tagger.taxonomy(), &named);
+    let entities = named.entities;
+    if results.is_empty() {
+        // Words stand in for an entity no episode reaches only when all of them are found.
+        let require_all = !entities.is_empty();
+        results = words::search(kg, &resolve::strip_asking(question), require_all);
+        if results.is_empty() && entities.is_empty() {
+            return Err(QueryError::NoEntity {
+                query: question.to_string(),
+                suggestions: resolve::nearest_names(kg, tagger, question),
+            });
+        }
+    }
+    results.truncate(options.limit);
+    Ok(Answer {
+        query: question.to_string(),
+        entities,
+        results,
+    })
+}
+
+#[cfg(test)]
+mod tests;

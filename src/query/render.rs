@@ -1,0 +1,225 @@
+//! An answer for people to read: what the question names, then the episodes under headings that say how
+//! they were reached, each with its airtime, role, path and the moments to jump to. Every label, title,
+//! id and quoted word goes through [`printable`]; a link is shown as a terminal hyperlink (OSC 8) or as a
+//! plain URL, made of printable ASCII only either way.
+
+use std::io::{self, Write};
+
+use super::{Answer, Coverage, Hit, MatchKind};
+use crate::graph::{Evidence, EvidenceSource, KnowledgeGraph};
+use crate::ingest::ChapterKind;
+use crate::output::printable;
+
+/// How links to the moment are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Links {
+    /// As plain URLs after the line (in a pipe, a file, or with colour turned off).
+    #[default]
+    Plain,
+    /// As OSC 8 hyperlinks on the timestamp (on a terminal that shows them).
+    Hyperlinks,
+}
+
+/// [`write_text_with`] with plain URLs.
+pub fn write_text(answer: &Answer, kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
+    write_text_with(answer, kg, Links::Plain, out)
+}
+
+/// Write an answer for people to read.
+pub fn write_text_with(
+    answer: &Answer,
+    kg: &KnowledgeGraph,
+    links: Links,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for entity in &answer.entities {
+        let title = kg
+            .node(&entity.id)
+            .and_then(|n| n.title.clone())
+            .filter(|t| *t != entity.label);
+        let name = format!("{} ({})", printable(&entity.label), printable(&entity.id));
+        match title {
+            Some(title) => writeln!(out, "{name}: {}", printable(&title))?,
+            None => writeln!(out, "{name}")?,
+        }
+    }
+    if answer.results.is_empty() {
+        writeln!(out, "\nno episode discusses it in this input")?;
+        return Ok(());
+    }
+    let several_shows = answer
+        .results
+        .iter()
+        .any(|h| h.show != answer.results[0].show);
+    let mut heading = None;
+    for hit in &answer.results {
+        let group = (hit.match_kind, hit.coverage);
+        if heading != Some(group) {
+            // A blank line after what came before, if anything did.
+            let gap = if heading.is_some() || !answer.entities.is_empty() {
+                "\n"
+            } else {
+                ""
+            };
+            heading = Some(group);
+            writeln!(out, "{gap}{}", heading_for(hit.match_kind, hit.coverage))?;
+        }
+        write_hit(hit, kg, several_shows, links, out)?;
+    }
+    Ok(())
+}
+
+fn heading_for(kind: MatchKind, coverage: Option<Coverage>) -> String {
+    let (entities, words) = match coverage {
+        None => ("", ""),
+        Some(Coverage::Both) => (" for both", ", both words"),
+        Some(Coverage::Either) => (" for either, not both", ", either word"),
+        Some(Coverage::All) => (" for all of them", ", all the words"),
+        Some(Coverage::Any) => (" for some of them", ", some of the words"),
+    };
+    // With all of several names, an episode is as good as its thinnest part.
+    let order = match coverage {
+        Some(Coverage::Both | Coverage::All) => "by the airtime of the least discussed",
+        _ => "by airtime",
+    };
+    match kind {
+        MatchKind::Direct => format!("Direct evidence{entities}, {order}:"),
+        MatchKind::Related => format!("Related through the taxonomy{entities}, closest first:"),
+        MatchKind::Words => {
+            format!("No episode is tagged with it; found in the words of the notes{words}:")
+        }
+    }
+}
+
+fn write_hit(
+    hit: &Hit,
+    kg: &KnowledgeGraph,
+    several_shows: bool,
+    links: Links,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let show = match (several_shows, &hit.show) {
+        (true, Some(show)) => format!(
+            "{} \u{b7} ",
+            printable(kg.node(show).map_or(show.as_str(), |n| n.label.as_str()))
+        ),
+        _ => String::new(),
+    };
+    let role = hit.role.map(|r| format!("  {r}")).unwrap_or_default();
+    let via = match &hit.via {
+        Some(via) => format!(
+            "  via {}",
+            kg.node(via)
+                .map_or(printable(via).into_owned(), |n| format!(
+                    "{} ({})",
+                    printable(&n.label),
+                    printable(via)
+                ))
+        ),
+        None => String::new(),
+    };
+    writeln!(
+        out,
+        "  {show}{}  [{} of airtime]{role}{via}",
+        printable(&hit.label),
+        minutes(hit.seconds)
+    )?;
+    let mut printed: Vec<(Option<u32>, Option<&str>, String)> = Vec::new();
+    let mut last_link: Option<&str> = None;
+    for e in &hit.evidence {
+        // One line per chapter, however many words in it matched; per word, whatever its case, elsewhere.
+        let words = if e.seconds.is_some() {
+            String::new()
+        } else {
+            e.matched.to_lowercase()
+        };
+        let place = (e.seconds, e.title.as_deref(), words);
+        if printed.contains(&place) {
+            continue;
+        }
+        printed.push(place);
+        let link = e.link.as_deref().filter(|l| Some(*l) != last_link);
+        if link.is_some() {
+            last_link = link;
+        }
+        write_evidence(e, link, links, out)?;
+        if let Some(until) = section_end(hit, kg, e) {
+            writeln!(out, "              (the whole section, until {until})")?;
+        }
+    }
+    Ok(())
+}
+
+/// One line of evidence: where (clickable when hyperlinks are on), what, and the URL when they are off.
+fn write_evidence(
+    e: &Evidence,
+    link: Option<&str>,
+    links: Links,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let at = match (e.source, e.start) {
+        (_, Some(start)) => start.to_string(),
+        (Some(EvidenceSource::Transcript), None) => "(transcript)".to_string(),
+        _ => "(description)".to_string(),
+    };
+    let what = match (&e.title, e.source) {
+        (Some(title), _) => printable(title).into_owned(),
+        (None, Some(EvidenceSource::Transcript)) if e.start.is_some() => {
+            format!("(transcript)  \u{201c}{}\u{201d}", printable(&e.matched))
+        }
+        _ => format!("\u{201c}{}\u{201d}", printable(&e.matched)),
+    };
+    match (link.map(safe_url), links) {
+        (Some(url), Links::Hyperlinks) => {
+            writeln!(out, "    \x1b]8;;{url}\x1b\\{at}\x1b]8;;\x1b\\  {what}")
+        }
+        (Some(url), Links::Plain) => writeln!(out, "    {at}  {what}  {url}"),
+        (None, _) => writeln!(out, "    {at}  {what}"),
+    }
+}
+
+/// When `e` is a section heading with chapters under it, which count as airtime with it: where the
+/// section ends (the next chapter outside it, or the episode's end).
+fn section_end(hit: &Hit, kg: &KnowledgeGraph, e: &Evidence) -> Option<String> {
+    let node = kg.node(&hit.episode)?;
+    let chapters = node.chapters.as_ref()?;
+    let title = e.title.as_deref()?;
+    let i = (0..chapters.len()).find(|&i| {
+        chapters
+            .get(i)
+            .is_some_and(|c| c.title == title && c.seconds == e.seconds)
+    })?;
+    if chapters.get(i)?.kind != ChapterKind::Section {
+        return None;
+    }
+    let under = (i + 1..chapters.len())
+        .take_while(|&j| chapters.get(j).and_then(|c| c.section) == Some(title))
+        .count();
+    if under == 0 {
+        return None;
+    }
+    let end = chapters.seconds(i + under + 1).or(node.duration)?;
+    Some(crate::ingest::Timestamp(end).to_string())
+}
+
+/// A URL as a terminal may be given it: printable ASCII only; anything else (ESC, BEL, spaces, non-ASCII)
+/// percent-encoded, so no URL can end the hyperlink or act on the terminal.
+pub fn safe_url(url: &str) -> String {
+    let mut safe = String::with_capacity(url.len());
+    for byte in url.bytes() {
+        if (0x21..=0x7e).contains(&byte) {
+            safe.push(byte as char);
+        } else {
+            safe.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    safe
+}
+
+fn minutes(seconds: u32) -> String {
+    if seconds >= 3600 {
+        format!("{}h{:02}m", seconds / 3600, seconds / 60 % 60)
+    } else {
+        format!("{}m{:02}s", seconds / 60, seconds % 60)
+    }
+}
