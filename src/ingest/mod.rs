@@ -14,12 +14,14 @@
 
 mod chapter_list;
 mod chapters;
+mod credits;
 mod error;
 mod file_name;
 mod format;
 mod html;
 mod json;
 mod json_value;
+mod markdown;
 mod model;
 mod notes;
 mod numbering;
