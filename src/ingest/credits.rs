@@ -106,7 +106,11 @@ pub(super) fn guests_in_title(title: &str) -> Vec<String> {
 /// The names of a "Guests" list: one per line, each a person's name.
 pub(super) fn names_in_list(text: &str) -> Vec<String> {
     text.lines()
-        .filter_map(|line| person_name(line.trim().trim_end_matches([',', '.', ';'])))
+        .map(|line| {
+            line.trim()
+                .trim_start_matches(['*', '-', '+', '\u{2022}', ' '])
+        })
+        .filter_map(|line| person_name(line.trim_end_matches([',', '.', ';'])))
         .collect()
 }
 
@@ -384,8 +388,8 @@ mod tests {
         assert!(is_guests_heading("Guests:"));
         assert!(!is_guests_heading("Guest speakers on testing"));
         assert_eq!(
-            names_in_list("Ann Smith\nBob Jones,\nnot a name here"),
-            ["Ann Smith", "Bob Jones"]
+            names_in_list("Ann Smith\n* Bob Jones,\nnot a name here\n- Xuan-Nam Kevin Nguyen"),
+            ["Ann Smith", "Bob Jones", "Xuan-Nam Kevin Nguyen"]
         );
     }
 }

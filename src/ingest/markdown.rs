@@ -212,7 +212,7 @@ fn lines_of(markdown: &str) -> (Vec<Line>, Vec<String>) {
     for event in Parser::new_ext(markdown, options) {
         reader.event(event);
     }
-    reader.end_line();
+    reader.end_block();
     (reader.lines, reader.links)
 }
 
@@ -257,11 +257,11 @@ impl LineReader {
                 Place::Paragraph
             }),
             Tag::List(_) => {
-                self.end_line();
+                self.end_block();
                 self.list_depth += 1;
             }
             Tag::Item => {
-                self.end_line();
+                self.end_block();
                 self.item_starts = true;
             }
             Tag::CodeBlock(_) => self.begin(Place::Inside),
@@ -280,10 +280,10 @@ impl LineReader {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::Item => {
-                self.end_line();
+                self.end_block();
             }
             TagEnd::List(_) => {
-                self.end_line();
+                self.end_block();
                 self.list_depth = self.list_depth.saturating_sub(1);
             }
             TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
@@ -317,14 +317,18 @@ impl LineReader {
     }
 
     fn begin(&mut self, place: Place) {
-        self.end_line();
+        self.end_block();
         self.place = Some(place);
     }
 
     fn push(&mut self, text: &str) {
         if self.place.is_none() {
             // Text straight inside a list item (a tight list) has no paragraph of its own.
-            self.place = Some(Place::Inside);
+            self.place = Some(if self.list_depth > 0 {
+                Place::Inside
+            } else {
+                Place::Paragraph
+            });
         }
         self.spans.push(Span {
             text: text.to_string(),
@@ -332,6 +336,13 @@ impl LineReader {
         });
     }
 
+    /// The end of a block: its last line ends, and what follows is in no block yet.
+    fn end_block(&mut self) {
+        self.end_line();
+        self.place = None;
+    }
+
+    /// The end of a line; a paragraph or heading goes on after a line break.
     fn end_line(&mut self) {
         let Some(place) = self.place else {
             return;
