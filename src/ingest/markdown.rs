@@ -18,6 +18,12 @@ use super::chapter_list::Chapters;
 use super::chapters::Chapter;
 use super::time::parse_timestamp;
 
+/// An item label that opens a line without bold: `Brian #1:`, `Kojo #2:`, `#3 (Michael):`.
+static ITEM_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{Lu}[\p{L}'’-]*\s+){1,2}#[0-9]+\s*:|^#[0-9]+\s*\(\p{Lu}[\p{L}'’-]*\)\s*:")
+        .unwrap()
+});
+
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:https?://|www\.)[^\s<>()\[\]]+").unwrap());
 
@@ -146,7 +152,9 @@ pub(super) fn read_untimed(markdown: &str, numbered_heading: bool) -> UntimedNot
         let timed = line
             .time
             .filter(|_| matches!(line.place, Place::Paragraph | Place::ItemStart(1)));
-        let heading = matches!(line.place, Place::Heading(_)) || line.is_bold_item();
+        let heading = matches!(line.place, Place::Heading(_))
+            || line.is_bold_item()
+            || (line.place == Place::Paragraph && ITEM_LABEL.is_match(&text));
         if (heading || timed.is_some()) && !text.is_empty() {
             finish(&mut current, &mut notes.chapters);
             current = Some((text, timed, Vec::new()));
@@ -582,6 +590,16 @@ mod tests {
                 "https://a.example/2"
             ]
         );
+    }
+
+    #[test]
+    fn item_labels_without_bold_are_headings() {
+        let notes = read_untimed(
+            "Brian #1: [**Title one**](https://a.example)\n\n- point\n\nKojo #2:\n\n- other\n\nWe say #1: not a label\n",
+            true,
+        );
+        let titles: Vec<String> = chapters(&notes).into_iter().map(|c| c.1).collect();
+        assert_eq!(titles, ["Brian #1: Title one", "Kojo #2:"]);
     }
 
     #[test]
