@@ -456,10 +456,14 @@ impl ItemReader<'_> {
 
     /// `itunes:episode`, else a number in an `Episode 13: Title` title (which then loses that prefix).
     fn number_and_title(&mut self, item: &Item) -> (Option<u32>, Option<String>) {
-        let title = item
+        // `#22: Title` is read before cleaning, which takes a leading `#` for Markdown.
+        let written = item
             .get(&Field::ItunesTitle)
             .or_else(|| item.get(&Field::Title))
-            .map(|(t, _)| notes::clean_title(&html::to_text(t)))
+            .map(|(t, _)| html::to_text(t));
+        let title = written
+            .as_deref()
+            .map(notes::clean_title)
             .filter(|t| !t.is_empty());
         let number = item.get(&Field::Number).and_then(|(n, line)| {
             parse_number(n)
@@ -471,14 +475,15 @@ impl ItemReader<'_> {
                 })
                 .ok()
         });
-        let heading = title.as_deref().and_then(|title| {
-            text::episode_heading(title)
-                .and_then(|h| Some((h.number()?, h.title)))
-                .or_else(|| {
-                    let (n, rest) = hash_number_prefix(title)?;
-                    Some((n, (!rest.is_empty()).then(|| rest.to_string())))
-                })
-        });
+        let heading = title
+            .as_deref()
+            .and_then(text::episode_heading)
+            .and_then(|h| Some((h.number()?, h.title)))
+            .or_else(|| {
+                let (n, rest) = hash_number_prefix(written.as_deref()?)?;
+                let rest = notes::clean_title(rest);
+                Some((n, (!rest.is_empty()).then_some(rest)))
+            });
         match heading {
             Some((n, heading_title)) if number.is_none_or(|m| m == n) => {
                 (Some(n), heading_title.or(title))
