@@ -1156,3 +1156,26 @@ fn a_feed_as_it_is_gives_hosts_guests_links_page_audio_and_untimed_chapters() {
     assert_eq!(credited(third, Role::Guest), Vec::<&str>::new());
     assert_eq!(third.number, Some(24));
 }
+
+#[test]
+fn inputs_of_two_shows_keep_their_own_hosts_and_show() {
+    let inputs = [
+        "untimed/untimed-feed.rss",
+        "untimed/042-file-name-number.md",
+    ]
+    .map(common::fixture);
+    let corpus = ingest::read_inputs(&inputs, &IngestOptions::default()).unwrap();
+    let note = corpus
+        .episodes
+        .iter()
+        .find(|e| e.number == Some(42))
+        .unwrap();
+    assert_eq!(note.show, None, "the feed's show is not the note's");
+    assert!(note.people.is_empty(), "{:?}", note.people);
+    let item = corpus
+        .episodes
+        .iter()
+        .find(|e| e.number == Some(22))
+        .unwrap();
+    assert_eq!(credited(item, Role::Host), ["Ann Hostley", "Bob Hostman"]);
+}

@@ -241,7 +241,7 @@ impl FeedReader<'_> {
         if self.stack.len() != item.depth {
             return false;
         }
-        match e.name().0.as_ref() {
+        match e.name().0 {
             "enclosure" => {
                 if item.audio.is_none() {
                     item.audio = attribute(e, "url").filter(|u| !u.trim().is_empty());
