@@ -27,14 +27,15 @@ const NOT_NAMES: [&str; 12] = [
 /// Phrases followed by the names of guests.
 static GUEST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i:you['’]ll meet|you will meet|(?:i['’]m|we['’]re|i am|we are) (?:interviewing|talking with|joined by)|special guests?:|guests?:)\s+",
+        r"(?i:you['’]ll meet|you will meet|we welcome(?: back)?|(?:i['’]m|we['’]re|i am|we are) (?:interviewing|talking with|joined by)|special guests?:|guests?:)\s+",
     )
     .unwrap()
 });
 
 /// Phrases preceded by the names of guests.
-static GUEST_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s+(?i:joins? us|(?:is|are) (?:back|here) with us)\b").unwrap());
+static GUEST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s+(?i:joins? us|(?:is|are) (?:back|here) with us|(?:is|are) here to|(?:is|are) (?:our|the) guests? )\b").unwrap()
+});
 
 /// Phrases followed by the names of hosts.
 static HOST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -199,7 +200,8 @@ fn leading_name(text: &str) -> (Option<String>, usize) {
     let mut used = 0;
     for (start, word) in word_positions(text) {
         let bare = word.trim_end_matches([',', '.', ';', ':', '!', '?', ')']);
-        if !(is_name_word(bare) || (!words.is_empty() && PARTICLES.contains(&bare))) {
+        let inside = !words.is_empty() && (PARTICLES.contains(&bare) || is_nickname(bare));
+        if !(is_name_word(bare) || inside) {
             break;
         }
         words.push(bare);
@@ -231,7 +233,7 @@ fn person_name(text: &str) -> Option<String> {
     let last = words[words.len() - 1];
     let middle_ok = words[1..words.len() - 1]
         .iter()
-        .all(|w| is_name_word(w) || PARTICLES.contains(w));
+        .all(|w| is_name_word(w) || PARTICLES.contains(w) || is_nickname(w));
     (is_name_word(first) && is_name_word(last) && middle_ok && !NOT_NAMES.contains(&first))
         .then(|| words.join(" "))
 }
@@ -247,6 +249,14 @@ fn is_name_word(word: &str) -> bool {
         .all(|c| c.is_alphabetic() || matches!(c, '\'' | '\u{2019}' | '-' | '.'));
     let initial = word.chars().count() == 2 && word.ends_with('.');
     first.is_uppercase() && letters && (word.chars().any(char::is_lowercase) || initial)
+}
+
+/// A nickname in quotes inside a name: `"Kane"` of `Robert "Kane" Replogle`.
+fn is_nickname(word: &str) -> bool {
+    let inner = word
+        .strip_prefix(['"', '\u{201c}'])
+        .and_then(|w| w.strip_suffix(['"', '\u{201d}']));
+    inner.is_some_and(is_name_word)
 }
 
 /// The parts of "X, Y and Z" / "X & Y".
@@ -303,6 +313,27 @@ mod tests {
             ["Ann Smith", "Bob de Jong"]
         );
         assert!(guests("Everyone who joins us is welcome.").is_empty());
+    }
+
+    #[test]
+    fn welcome_back_here_to_and_our_guest_name_guests() {
+        assert_eq!(
+            guests("On this episode, we welcome back Ann Smith to talk."),
+            ["Ann Smith"]
+        );
+        assert_eq!(
+            guests("Bob Jones is here to give us his take."),
+            ["Bob Jones"]
+        );
+        assert_eq!(
+            guests("Cy Twombly is our guest on this episode."),
+            ["Cy Twombly"]
+        );
+        assert_eq!(
+            guests("you'll meet Robert \"Kane\" Replogle, who works on it"),
+            ["Robert \"Kane\" Replogle"]
+        );
+        assert!(guests("The author from Acme is here to help.").is_empty());
     }
 
     #[test]
