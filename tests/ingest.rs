@@ -998,3 +998,184 @@ fn a_file_name_number_too_large_warns_and_the_episode_keeps_its_title() {
         );
     }
 }
+
+// --- show notes without times, feeds as they are (tests/fixtures/untimed/) -------------------------------
+
+fn untimed(name: &str) -> Corpus {
+    let path = common::fixture(&format!("untimed/{name}"));
+    ingest::read_inputs(&[path], &IngestOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Each chapter's (seconds, title, text).
+fn untimed_chapters(episode: &ingest::Episode) -> Vec<(Option<u32>, String, Option<String>)> {
+    episode
+        .chapters
+        .iter()
+        .map(|c| (c.seconds, c.title.to_string(), c.text.map(str::to_string)))
+        .collect()
+}
+
+fn credited(episode: &ingest::Episode, role: Role) -> Vec<&str> {
+    episode
+        .people
+        .iter()
+        .filter(|c| c.role == role)
+        .map(|c| c.name.as_str())
+        .collect()
+}
+
+#[test]
+fn markdown_items_without_times_are_untimed_chapters_with_their_words() {
+    let corpus = untimed("show-heading.md");
+    assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+    let [episode] = corpus.episodes.as_slice() else {
+        panic!("{} episodes", corpus.episodes.len())
+    };
+    assert_eq!(episode.show.as_deref(), Some("Tiny Show"));
+    assert_eq!(episode.number, Some(35));
+    assert_eq!(
+        episode.description,
+        "Sponsored by nobody: tiny.example/sponsor\nSpecial guest: Cy Guestworthy"
+    );
+    let chapters = untimed_chapters(episode);
+    let titles: Vec<&str> = chapters.iter().map(|c| c.1.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Ann #1: The first item",
+            "Connect with the hosts",
+            "Bob #2: Second item + more",
+            "Cy #3:",
+            "Extras",
+            "Joke: A joke"
+        ]
+    );
+    assert!(chapters.iter().all(|c| c.0.is_none()), "{chapters:?}");
+    assert_eq!(
+        chapters[0].2.as_deref(),
+        Some("Read the post about PEP 703\nSecond point, with in it")
+    );
+    // A timestamp link nested under an item points into another video: its words are the item's.
+    assert_eq!(
+        chapters[2].2.as_deref(),
+        Some("Words about asyncio.\nA part of another video")
+    );
+    assert_eq!(chapters[4].2.as_deref(), Some("Ann:\nOne more thing."));
+    assert_eq!(credited(episode, Role::Guest), ["Cy Guestworthy"]);
+    assert!(episode.links.contains(&"https://two.example/".to_string()));
+    assert!(
+        episode
+            .links
+            .contains(&"https://joke.example/j?s=1".to_string())
+    );
+}
+
+#[test]
+fn a_file_name_numbers_notes_without_a_heading() {
+    let corpus = untimed("042-file-name-number.md");
+    let episode = &corpus.episodes[0];
+    assert_eq!((episode.number, episode.show.as_deref()), (Some(42), None));
+    let titles: Vec<String> = untimed_chapters(episode).into_iter().map(|c| c.1).collect();
+    assert_eq!(
+        titles,
+        [
+            "An item named by a bold link",
+            "#2 (Bob): Numbered the old way"
+        ]
+    );
+    assert!(episode.description.starts_with("Welcome to the show"));
+}
+
+#[test]
+fn a_number_heading_gives_number_and_title_and_timestamp_links_carry_their_time() {
+    let corpus = untimed("number-heading.md");
+    let episode = &corpus.episodes[0];
+    assert_eq!(episode.number, Some(484));
+    assert_eq!(episode.title.as_deref(), Some("All our made-up tools"));
+    assert_eq!(episode.show, None);
+    assert_eq!(
+        untimed_chapters(episode),
+        vec![
+            (Some(0), "Welcome".to_string(), None),
+            (Some(720), "The first tool".to_string(), None),
+            (
+                None,
+                "Ann #1: A tool".to_string(),
+                Some("Its words.".to_string())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_feed_as_it_is_gives_hosts_guests_links_page_audio_and_untimed_chapters() {
+    let corpus = untimed("untimed-feed.rss");
+    assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+    assert_eq!(corpus.show.name.as_deref(), Some("Tiny Show"));
+    assert_eq!(corpus.show.hosts, ["Ann Hostley", "Bob Hostman"]);
+    let [first, second, third] = corpus.episodes.as_slice() else {
+        panic!("{} episodes", corpus.episodes.len())
+    };
+    // `#22: Title`: the number comes out of the title.
+    assert_eq!(first.number, Some(22));
+    assert_eq!(first.title.as_deref(), Some("Time zones, explained"));
+    assert_eq!(
+        first.url.as_deref(),
+        Some("https://tiny.example/episodes/22")
+    );
+    assert_eq!(
+        first.audio.as_deref(),
+        Some("https://tiny.example/audio/22.mp3")
+    );
+    assert_eq!(first.duration, Some(3723));
+    // The description, richer than `itunes:summary`, wins, with its link list.
+    assert!(first.description.starts_with("A long description."));
+    assert_eq!(first.links, ["https://peps.example/pep-0495/"]);
+    let chapters = untimed_chapters(first);
+    assert_eq!(chapters[1].1, "Links from the show");
+    assert_eq!(
+        chapters[1].2.as_deref(),
+        Some("PEP 495: Local time disambiguation: peps.example\nDocs: tiny.example")
+    );
+    assert_eq!(
+        credited(first, Role::Guest),
+        ["Dora Exampleton", "Eli Sampleson", "Fay Listed"]
+    );
+    assert_eq!(credited(first, Role::Host), ["Ann Hostley", "Bob Hostman"]);
+    // `#23 Title`, content:encoded the richest; a guest in the title, the notes, and `podcast:person`.
+    assert_eq!(second.number, Some(23));
+    assert_eq!(second.title.as_deref(), Some("Packaging with Gil Namely"));
+    assert_eq!(
+        credited(second, Role::Guest),
+        ["Hal Credited", "Gil Namely"]
+    );
+    let titles: Vec<String> = untimed_chapters(second).into_iter().map(|c| c.1).collect();
+    assert_eq!(titles, ["Summary", "Preface", "Interview"]);
+    // A title's "with ..." that is no person, and a "joins us" after no name, credit nobody.
+    assert_eq!(credited(third, Role::Guest), Vec::<&str>::new());
+    assert_eq!(third.number, Some(24));
+}
+
+#[test]
+fn inputs_of_two_shows_keep_their_own_hosts_and_show() {
+    let inputs = [
+        "untimed/untimed-feed.rss",
+        "untimed/042-file-name-number.md",
+    ]
+    .map(common::fixture);
+    let corpus = ingest::read_inputs(&inputs, &IngestOptions::default()).unwrap();
+    let note = corpus
+        .episodes
+        .iter()
+        .find(|e| e.number == Some(42))
+        .unwrap();
+    assert_eq!(note.show, None, "the feed's show is not the note's");
+    assert!(note.people.is_empty(), "{:?}", note.people);
+    let item = corpus
+        .episodes
+        .iter()
+        .find(|e| e.number == Some(22))
+        .unwrap();
+    assert_eq!(credited(item, Role::Host), ["Ann Hostley", "Bob Hostman"]);
+}

@@ -30,7 +30,8 @@ pub enum IngestError {
     Empty { path: PathBuf },
     #[error(
         "no recognisable episode in `{path}`; castgraph reads episodes with chapter timestamps such as \
-         `(00:18:22) Title`, RSS/Atom feeds, JSON and transcripts"
+         `(00:18:22) Title`, notes whose items are headings (`## Title`, `**Title**`), RSS/Atom feeds, JSON \
+         and transcripts"
     )]
     NoEpisodes { path: PathBuf },
     /// Everything the input held was rejected: every warning saying why is kept, the first few are shown.

@@ -15,7 +15,8 @@ use super::{json, rss, text, transcript};
 pub enum InputFormat {
     /// Plain text show notes: one episode per line, or blocks separated by blank lines.
     Text,
-    /// Markdown with episode headings (`# Episode 13: Title`).
+    /// Markdown with episode headings (`# Episode 13: Title`), or one episode's notes whose items are headings
+    /// without times (`**Brian #1:** [Title](url)`).
     Markdown,
     /// RSS 2.0 or Atom podcast feed.
     Rss,
@@ -64,7 +65,7 @@ impl InputFormat {
             InputFormat::Markdown => Spec {
                 name: "markdown",
                 extensions: &["md", "markdown"],
-                description: "Markdown with episode headings (`# Episode 13: Title`)",
+                description: "Markdown with episode headings (`# Episode 13: Title`), or one episode whose items are headings without times (`## Title`, `**Brian #1:** Title`)",
                 read: text::read,
             },
             InputFormat::Rss => Spec {

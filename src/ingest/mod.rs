@@ -14,12 +14,14 @@
 
 mod chapter_list;
 mod chapters;
+mod credits;
 mod error;
 mod file_name;
 mod format;
 mod html;
 mod json;
 mod json_value;
+mod markdown;
 mod model;
 mod notes;
 mod numbering;
@@ -98,6 +100,9 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
         }
     }
     let mut corpus = Corpus::default();
+    // The show of the inputs as a whole: the one every input names, if they agree. Each input's show and
+    // hosts are already given to its own episodes, so inputs of several shows keep theirs.
+    let mut shows: Vec<Show> = Vec::new();
     for (file, named) in &files {
         let part = match read_file(file, options) {
             Ok(part) => part,
@@ -110,13 +115,8 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
             }
             Err(error) => return Err(error),
         };
-        if corpus.show.name.is_none() {
-            corpus.show.name = part.show.name;
-        }
-        for host in part.show.hosts {
-            if !corpus.show.hosts.contains(&host) {
-                corpus.show.hosts.push(host);
-            }
+        if !shows.contains(&part.show) {
+            shows.push(part.show);
         }
         if corpus.episodes.is_empty() {
             corpus.episodes = part.episodes; // No copy of a large file's episodes.
@@ -124,6 +124,9 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
             corpus.episodes.extend(part.episodes);
         }
         corpus.warnings.extend(part.warnings);
+    }
+    if let [only] = shows.as_slice() {
+        corpus.show = only.clone();
     }
     if corpus.episodes.is_empty() {
         let path = paths.first().cloned().unwrap_or_default();

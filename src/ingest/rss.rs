@@ -17,8 +17,10 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::chapters::Chapter;
+use super::credits;
 use super::error::{IngestError, error_path, line_column, with_causes};
 use super::html;
+use super::markdown;
 use super::model::{Corpus, Credit, Episode, Source, Warning};
 use super::notes::{self, Notes};
 use super::numbering::{bad_number_message, parse_number};
@@ -32,6 +34,8 @@ use crate::model::Role;
 enum Field {
     ChannelTitle,
     ChannelPerson(Role),
+    ChannelAuthor,
+    Link,
     Title,
     ItunesTitle,
     Number,
@@ -71,6 +75,10 @@ struct Item {
     line: usize,
     fields: Vec<(Field, String, usize)>,
     chapters_url: Option<(String, usize)>,
+    /// The enclosure's `url`.
+    audio: Option<String>,
+    /// An Atom `<link href>` (RSS gives its page as the text of `<link>`).
+    page: Option<String>,
 }
 
 impl Item {
@@ -124,7 +132,9 @@ pub(super) fn read(text: &str, path: Option<&Path>) -> Result<Corpus, IngestErro
         warned_entities: BTreeSet::new(),
     };
     feed.run()?;
-    Ok(feed.corpus)
+    let mut corpus = feed.corpus;
+    drop_hosts_from_guests(&mut corpus);
+    Ok(corpus)
 }
 
 impl FeedReader<'_> {
@@ -197,6 +207,7 @@ impl FeedReader<'_> {
                 line,
                 text: String::new(),
             });
+        } else if self.item_attributes(e) {
         } else if self.item.is_none() && matches!(name.as_str(), "item" | "entry" | "atom:entry") {
             self.item = Some(Item {
                 depth: self.stack.len() + 1,
@@ -211,12 +222,40 @@ impl FeedReader<'_> {
         let name = e.name().0;
         if let Some(capture) = &mut self.capture {
             capture.text.push_str(&format!("<{name}/>"));
+        } else if self.item_attributes(e) {
         } else if name == "podcast:chapters"
             && let Some(item) = &mut self.item
             && self.stack.len() == item.depth
             && let Some(url) = attribute(e, "url")
         {
             item.chapters_url = Some((url, line));
+        }
+    }
+
+    /// Keep what an element of the item says in its attributes: the enclosure's audio, an Atom link's page.
+    /// Whether the element was one of those.
+    fn item_attributes(&mut self, e: &BytesStart) -> bool {
+        let Some(item) = &mut self.item else {
+            return false;
+        };
+        if self.stack.len() != item.depth {
+            return false;
+        }
+        match e.name().0 {
+            "enclosure" => {
+                if item.audio.is_none() {
+                    item.audio = attribute(e, "url").filter(|u| !u.trim().is_empty());
+                }
+                true
+            }
+            "link" | "atom:link" if attribute(e, "href").is_some() => {
+                let rel = attribute(e, "rel");
+                if item.page.is_none() && rel.as_deref().is_none_or(|r| r == "alternate") {
+                    item.page = attribute(e, "href").map(|h| h.trim().to_string());
+                }
+                true
+            }
+            _ => false,
         }
     }
 
@@ -302,6 +341,7 @@ impl FeedReader<'_> {
             return match name {
                 "title" | "atom:title" if in_channel => Some(Field::ChannelTitle),
                 "podcast:person" if in_channel => Some(Field::ChannelPerson(role(e))),
+                "itunes:author" if in_channel => Some(Field::ChannelAuthor),
                 _ => None,
             };
         };
@@ -310,6 +350,7 @@ impl FeedReader<'_> {
         }
         Some(match name.strip_prefix("atom:").unwrap_or(name) {
             "title" => Field::Title,
+            "link" => Field::Link,
             "itunes:title" => Field::ItunesTitle,
             "itunes:episode" => Field::Number,
             "pubDate" | "pubdate" => Field::PubDate,
@@ -339,6 +380,13 @@ impl FeedReader<'_> {
                 if role == Role::Host && !name.is_empty() && !self.corpus.show.hosts.contains(&name)
                 {
                     self.corpus.show.hosts.push(name);
+                }
+            }
+            Field::ChannelAuthor => {
+                for name in credits::authors(&html::to_text(&capture.text)) {
+                    if !self.corpus.show.hosts.contains(&name) {
+                        self.corpus.show.hosts.push(name);
+                    }
                 }
             }
             field => {
@@ -386,13 +434,17 @@ impl ItemReader<'_> {
             date: self.date(item),
             description: notes.description,
             duration: self.duration(item),
-            url: None,
-            audio: None,
+            url: item
+                .get(&Field::Link)
+                .map(|(link, _)| link.trim().to_string())
+                .or_else(|| item.page.clone()),
+            audio: item.audio.clone(),
             links: notes.links,
             chapters: notes.chapters,
             people: people(item),
             source: Source::new(self.path, item.line),
         };
+        add_credits_of_the_notes(&mut episode);
         if let Some((url, line)) = &item.chapters_url
             && let Some(chapters) = self.linked_chapters(url, *line)
         {
@@ -404,10 +456,14 @@ impl ItemReader<'_> {
 
     /// `itunes:episode`, else a number in an `Episode 13: Title` title (which then loses that prefix).
     fn number_and_title(&mut self, item: &Item) -> (Option<u32>, Option<String>) {
-        let title = item
+        // `#22: Title` is read before cleaning, which takes a leading `#` for Markdown.
+        let written = item
             .get(&Field::ItunesTitle)
             .or_else(|| item.get(&Field::Title))
-            .map(|(t, _)| notes::clean_title(&html::to_text(t)))
+            .map(|(t, _)| html::to_text(t));
+        let title = written
+            .as_deref()
+            .map(notes::clean_title)
             .filter(|t| !t.is_empty());
         let number = item.get(&Field::Number).and_then(|(n, line)| {
             parse_number(n)
@@ -422,7 +478,12 @@ impl ItemReader<'_> {
         let heading = title
             .as_deref()
             .and_then(text::episode_heading)
-            .and_then(|h| Some((h.number()?, h.title)));
+            .and_then(|h| Some((h.number()?, h.title)))
+            .or_else(|| {
+                let (n, rest) = hash_number_prefix(written.as_deref()?)?;
+                let rest = notes::clean_title(rest);
+                Some((n, (!rest.is_empty()).then_some(rest)))
+            });
         match heading {
             Some((n, heading_title)) if number.is_none_or(|m| m == n) => {
                 (Some(n), heading_title.or(title))
@@ -463,7 +524,9 @@ impl ItemReader<'_> {
         }
     }
 
-    /// The notes field that gives the most chapters (the richest first on a tie), read as plain-text notes.
+    /// The notes field that gives the most timed chapters (the richest first on a tie), read as plain-text
+    /// notes; when none has a timed chapter, the richest field read as notes without times (its headings
+    /// and bold lines are the chapters, and its links are kept).
     fn notes(&mut self, item: &Item) -> Notes {
         let mut best: Option<(Notes, Vec<Warning>)> = None;
         for (raw, line) in NOTES_FIELDS.iter().filter_map(|f| item.get(f)) {
@@ -478,7 +541,18 @@ impl ItemReader<'_> {
         }
         let (notes, warnings) = best.unwrap_or_default();
         self.warnings.extend(warnings);
-        notes
+        if !notes.chapters.is_empty() {
+            return notes;
+        }
+        let Some((richest, _)) = NOTES_FIELDS.iter().find_map(|f| item.get(f)) else {
+            return notes;
+        };
+        let untimed = markdown::read_untimed(&html::to_markdown(richest), false);
+        Notes {
+            description: untimed.description,
+            links: untimed.links,
+            chapters: untimed.chapters,
+        }
     }
 
     /// The chapters of a local `podcast:chapters` file; `None` (with a warning when it cannot be read) to keep
@@ -533,6 +607,66 @@ fn char_ref(number: &str) -> Result<char, String> {
             "names U+{code:04X}{named}, which XML does not allow"
         )),
     }
+}
+
+/// Add the people the notes name (guests, hosts) and the guests a title names (`... with X`) to those the
+/// feed credits.
+fn add_credits_of_the_notes(episode: &mut Episode) {
+    let mut found = credits::credits_in_notes(&episode.description, &episode.chapters);
+    // A name in the title is a guest only when the notes name them too (a product is seldom written the
+    // same way twice: "with Device Simulator Express" in a title, "Device simulator express" in the notes).
+    let notes_name = |name: &String| {
+        episode.description.contains(name.as_str())
+            || (0..episode.chapters.len()).any(|i| {
+                episode
+                    .chapters
+                    .text(i)
+                    .is_some_and(|t| t.contains(name.as_str()))
+            })
+    };
+    let title_guests = episode.title.as_deref().map(credits::guests_in_title);
+    let title_guests = title_guests.into_iter().flatten().filter(notes_name);
+    found.extend(title_guests.map(|name| Credit {
+        name,
+        role: Role::Guest,
+    }));
+    for credit in found {
+        if !episode.people.iter().any(|c| c.name == credit.name) {
+            episode.people.push(credit);
+        }
+    }
+}
+
+/// A host is never a guest of the show: the guests found in the words lose anyone the feed names as host.
+fn drop_hosts_from_guests(corpus: &mut Corpus) {
+    let channel_hosts = corpus.show.hosts.clone();
+    for episode in &mut corpus.episodes {
+        let hosts: Vec<String> = episode
+            .people
+            .iter()
+            .filter(|c| c.role == Role::Host)
+            .map(|c| c.name.clone())
+            .chain(channel_hosts.iter().cloned())
+            .collect();
+        episode
+            .people
+            .retain(|c| c.role != Role::Guest || !hosts.contains(&c.name));
+    }
+}
+
+/// `#22: Title`, `#271 Title`: the number a title opens with, and the rest of the title.
+fn hash_number_prefix(title: &str) -> Option<(u32, &str)> {
+    let rest = title.trim_start().strip_prefix('#')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let number = rest[..digits].parse().ok()?;
+    let after = &rest[digits..];
+    if !(after.is_empty() || after.starts_with([' ', ':', '.', '-', '\u{2013}', '\u{2014}'])) {
+        return None;
+    }
+    let title = after
+        .trim_start_matches([':', '.', '-', '\u{2013}', '\u{2014}'])
+        .trim();
+    Some((number, title))
 }
 
 fn people(item: &Item) -> Vec<Credit> {

@@ -10,7 +10,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::credits;
 use super::error::IngestError;
+use super::file_name::FileName;
+use super::markdown;
 use super::model::{Corpus, Episode, Source, Warning};
 use super::notes::{
     CHAPTER_LINE, NotesReader, Scratch, clean_title, inline_stamps, is_blank, is_chapter_line,
@@ -87,10 +90,45 @@ pub(super) fn read(text: &str, path: Option<&Path>) -> Result<Corpus, IngestErro
         by_headings(&mut NotesReader::new(path, &mut corpus.warnings), &lines)
     } else if is_one_episode_per_line(&lines) {
         by_lines(path, &mut corpus.warnings, &lines)
+    } else if !lines.iter().any(|(_, l)| is_timed_line(l)) {
+        untimed_episode(text, path).into_iter().collect()
     } else {
         by_blocks(&mut NotesReader::new(path, &mut corpus.warnings), &lines)
     };
     Ok(corpus)
+}
+
+/// A line with a timestamp of the episode itself: a chapter line, but not a link whose text is a time
+/// (those point into a video, and the Markdown reader places them).
+fn is_timed_line(line: &str) -> bool {
+    is_chapter_line(line) && !markdown::is_timestamp_link_line(line)
+}
+
+/// A file of one episode whose notes have headings but no times (Python Bytes' Markdown): its number from
+/// the number heading (`# #484: Title`, `# Python Bytes 35`) or the file name (`484-all-our-tools.md`), its
+/// show from the words before the number. `None` when the notes have no heading at all.
+fn untimed_episode(text: &str, path: Option<&Path>) -> Option<Episode> {
+    let notes = markdown::read_untimed(text, true);
+    if notes.chapters.is_empty() && notes.heading.is_none() {
+        return None;
+    }
+    let heading = notes.heading.unwrap_or_default();
+    let people = credits::credits_in_notes(&notes.description, &notes.chapters);
+    Some(Episode {
+        show: heading.show,
+        number: heading.number.or_else(|| FileName::of(path).number),
+        slug: None,
+        title: heading.title,
+        date: None,
+        description: notes.description,
+        duration: None,
+        url: None,
+        audio: None,
+        links: notes.links,
+        chapters: notes.chapters,
+        people,
+        source: Source::new(path, 1),
+    })
 }
 
 /// One block of a large file that holds one episode per line, its first line numbered `first_line`: the
