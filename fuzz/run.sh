@@ -14,7 +14,8 @@
 # runs (one stage, inputs of a few KB) do thousands of executions a second, the deep ones (the whole
 # pipeline, inputs up to 1 MB) reach the slow cases.
 #
-# Environment: FUZZ_NICE (niceness, default 0), FUZZ_TARGETS (a space-separated subset of the runs),
+# Environment: FUZZ_NICE (niceness, default 0), FUZZ_TIMEOUT (seconds an input may take, default 10; more
+# on a loaded machine, where a starved process stalls), FUZZ_TARGETS (a space-separated subset of the runs),
 # FUZZ_JOBS (runs at once, default 1), FUZZ_SKIP_BUILD=1 (run the binaries already built),
 # FUZZ_SHARED=0 (no seeds from ../shared/corpora: a shorter first pass over the seeds), FUZZ_TIME="read=600
 # ingest=120" (seconds for those runs instead of their share of SECONDS).
@@ -214,7 +215,7 @@ runs=(
   "query            query               256    50"
   "graph_json       graph_json        16384   100"
   "taxonomy_small   taxonomy_small     4096   100"
-  "tagger_agree     tagger_agree       4096   100"
+  "tagger_agree     tagger_agree       1024   100"
   "pipeline         ingest             8192   100"
   "ingest           ingest          1048576   100"
   "taxonomy         taxonomy         262144   100"
@@ -244,8 +245,8 @@ run_one() {
   mkdir -p "corpus/$name" "artifacts/$name"
   local log="artifacts/$name/run.log" status=0
   # `timeout`: libFuzzer's own timeout handler can deadlock (it allocates in a signal handler); never hang CI.
-  nice -n "$nice_level" timeout -k 30 $((run_seconds + 300)) "$binary" "corpus/$name" "$(seed_dir "$(basename "$binary")")" \
-    -max_total_time="$run_seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
+  nice -n "$nice_level" timeout -k 30 $((run_seconds + 900)) "$binary" "corpus/$name" "$(seed_dir "$(basename "$binary")")" \
+    -max_total_time="$run_seconds" -max_len="$max_len" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
     -malloc_limit_mb=2048 -artifact_prefix="artifacts/$name/" -print_final_stats=1 >"$log" 2>&1 || status=$?
   local runs elapsed
   runs="$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$log" | awk '{ n += $1 } END { print n + 0 }')"
