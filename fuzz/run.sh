@@ -92,7 +92,9 @@ long_seeds() {
   { printf '\x00'; for _ in $(seq 24); do cat "$project/examples/corepy-episodes.txt"; done; } | head -c 1000000 \
     >"$long/00-many-episodes.txt"
   { printf '\x00'; repeat a 250000; } >corpus/seed-tagger_agree/00-long-word
-  { printf '\x01[[topic]]\nid = "a"\nlabel = "A"\npatterns = ["a+", "a[a-z]*!"]\n\0'; repeat a 250000; } \
+  # Not `a+` and `a[a-z]*!` against 250 KB of `a`: still 35 s (artifacts-found/tagger_agree/timeout-patterns-
+  # matching-at-every-position, an open finding), it would stop every run at its first pass over the seeds.
+  { printf '\x01[[topic]]\nid = "a"\nlabel = "A"\npatterns = ["a+", "a[a-z]*!"]\n\0'; repeat a 20000; } \
     >corpus/seed-tagger_agree/01-long-pattern-match
   # Taxonomies: a deep hierarchy and many aliases on one line (loading was quadratic in both).
   { printf '\x00[[topic]]\nid = "t0"\nlabel = "T"\n'
