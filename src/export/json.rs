@@ -11,7 +11,7 @@ use super::{ExportOptions, Spec};
 use crate::graph::{
     AssembleError, EdgeData, EdgeOrder, EdgeView, EvidenceView, GraphInfo, KnowledgeGraph, Node,
 };
-use crate::ingest::{ChapterKind, ChapterRef, Chapters};
+use crate::ingest::{ChapterKind, ChapterRef, Chapters, JsonSyntax};
 use crate::model::NodeKind;
 
 mod text;
@@ -370,12 +370,13 @@ pub enum ReadGraphError {
     #[error(
         "`{path}`:{line}:{column}: not a castgraph JSON graph (the node-link JSON castgraph builds); build the graph again"
     )]
+    /// `source` is the JSON parser's message, without its own position (`line` and `column` are the place).
     Format {
         path: PathBuf,
         line: usize,
         column: usize,
         #[source]
-        source: serde_json::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     #[error("`{path}`: not a graph castgraph wrote; build the graph again")]
     Inconsistent {
@@ -411,11 +412,14 @@ pub fn read_json(path: &Path) -> Result<KnowledgeGraph, ReadGraphError> {
                 source,
             }
         })?;
-    let doc: JsonGraph = serde_json::from_str(&text).map_err(|source| ReadGraphError::Format {
-        path: path.to_path_buf(),
-        line: source.line(),
-        column: source.column(),
-        source,
+    let doc: JsonGraph = serde_json::from_str(&text).map_err(|e| {
+        let syntax = JsonSyntax::new(&text, e);
+        ReadGraphError::Format {
+            path: path.to_path_buf(),
+            line: syntax.line,
+            column: syntax.column,
+            source: Box::new(syntax),
+        }
     })?;
     let edges = doc
         .edges

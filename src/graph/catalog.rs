@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::ingest::JsonSyntax;
+
 /// PEP metadata from a peps.json (the peps.python.org API format).
 #[derive(Debug, Clone, Default)]
 pub struct PepCatalog {
@@ -54,18 +56,12 @@ impl PepCatalog {
                 }
             })?;
         Self::from_json(&text).map_err(|error| {
-            let (line, column) = error_position(&text, &error);
-            let message = error.to_string();
-            // serde_json ends its message with its own position, which `line` and `column` replace.
-            let message = match message.rsplit_once(" at line ") {
-                Some((message, _)) => message.to_string(),
-                None => message,
-            };
+            let syntax = JsonSyntax::new(&text, error);
             PepCatalogError::Format {
                 path: path.to_path_buf(),
-                line,
-                column,
-                message,
+                line: syntax.line,
+                column: syntax.column,
+                message: syntax.to_string(),
             }
         })
     }
@@ -112,33 +108,6 @@ impl PepCatalog {
     }
 }
 
-/// The 1-based line and column of a JSON error in `text`. serde_json counts a newline as column 0 of the
-/// next line: a file cut short (after its last newline) would be placed at column 0 of a line past its
-/// end. An error at the end is placed just after the last character; one at a newline, at that newline.
-fn error_position(text: &str, error: &serde_json::Error) -> (usize, usize) {
-    let after = |text: &str| {
-        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
-        (
-            text.matches('\n').count() + 1,
-            text[line_start..].chars().count() + 1,
-        )
-    };
-    if error.is_eof() {
-        return after(text.trim_end());
-    }
-    match (error.line(), error.column()) {
-        (line, 0) if line > 1 => {
-            // The newline that ends line `line - 1`.
-            let end = text
-                .match_indices('\n')
-                .nth(line - 2)
-                .map_or(text.len(), |(i, _)| i);
-            after(&text[..end])
-        }
-        (line, column) => (line, column.max(1)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,18 +148,6 @@ mod tests {
             "{message}"
         );
         assert!(!message.contains("column 0"), "{message}");
-    }
-
-    #[test]
-    fn an_error_at_a_newline_is_placed_at_that_newline() {
-        // A newline inside a string: serde_json says line 2, column 0.
-        let text = "{\"1\n\": {}}";
-        let error = PepCatalog::from_json(text).unwrap_err();
-        assert_eq!((error.line(), error.column()), (2, 0));
-        assert_eq!(error_position(text, &error), (1, 4));
-        let text = "{\"1\": {\"title\": \"A\"}\n\n]";
-        let error = PepCatalog::from_json(text).unwrap_err();
-        assert_eq!(error_position(text, &error), (3, 1));
     }
 
     #[test]

@@ -162,10 +162,18 @@ fn merge_into(episode: &mut Episode, other: Episode) -> Vec<Warning> {
         disagree("dates", &episode.source);
     }
     let timed = |c: &Chapters| c.any_timed();
-    if timed(&episode.chapters) && timed(&other.chapters) && episode.chapters != other.chapters {
-        disagree("timed chapters", &episode.source);
-    } else if !other.chapters.is_empty() && episode.chapters != other.chapters {
-        episode.chapters = joined_chapters(&episode.chapters, &other.chapters);
+    match (timed(&episode.chapters), timed(&other.chapters)) {
+        _ if other.chapters.is_empty() || episode.chapters == other.chapters => {}
+        _ if episode.chapters.is_empty() => episode.chapters = other.chapters,
+        (true, true) => disagree("timed chapters", &episode.source),
+        // Two sets of untimed headings (a feed item and its Markdown notes) tell the same items: the
+        // fuller one is kept, rather than every item twice.
+        (false, false) => {
+            if words(&other.chapters) > words(&episode.chapters) {
+                episode.chapters = other.chapters;
+            }
+        }
+        _ => episode.chapters = joined_chapters(&episode.chapters, &other.chapters),
     }
     episode.title = episode.title.take().or(other.title);
     episode.date = episode.date.take().or(other.date);
@@ -197,7 +205,15 @@ fn episode_name(episode: &Episode) -> String {
     episode.describe()
 }
 
-/// The timed chapters first (they give airtime), then the untimed headings of either.
+/// How many bytes of titles and words under headings the chapters hold.
+fn words(chapters: &Chapters) -> usize {
+    chapters
+        .iter()
+        .map(|c| c.title.len() + c.text.map_or(0, str::len))
+        .sum()
+}
+
+/// The timed chapters first (they give airtime), then the untimed headings of the other.
 fn joined_chapters(a: &Chapters, b: &Chapters) -> Chapters {
     let (first, second) = if !a.any_timed() && b.any_timed() {
         (b, a)
@@ -296,5 +312,32 @@ mod tests {
         assert!(episode.description.contains("JIT"));
         assert_eq!(episode.audio.as_deref(), Some("https://example.org/5.mp3"));
         assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+    }
+
+    #[test]
+    fn a_feed_item_and_its_untimed_notes_keep_their_items_once() {
+        let untimed = |titles: &[&str]| -> Chapters {
+            titles
+                .iter()
+                .map(|t| Chapter::untimed(*t))
+                .collect::<Vec<_>>()
+                .into()
+        };
+        let mut feed = episode_at("feed.xml", Some("python-bytes"));
+        feed.chapters = untimed(&["Item one", "Item two"]);
+        let mut notes = episode_at("notes/007.md", Some("python-bytes"));
+        notes.chapters = untimed(&["Item one", "Item two", "Extras"]);
+        let mut corpus = Corpus {
+            episodes: vec![feed, notes],
+            ..Corpus::default()
+        };
+        merge_episodes(&mut corpus, taxonomy());
+        let titles: Vec<&str> = corpus.episodes[0]
+            .chapters
+            .iter()
+            .map(|c| c.title)
+            .collect();
+        assert_eq!(titles, ["Item one", "Item two", "Extras"]);
+        assert!(corpus.warnings.is_empty());
     }
 }

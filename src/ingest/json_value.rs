@@ -6,15 +6,20 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::error::{IngestError, error_path};
+use super::json_syntax::JsonSyntax;
 use super::time::{TimestampError, seconds_of_number};
 
 pub(super) fn parse(text: &str, path: Option<&Path>) -> Result<Value, IngestError> {
-    serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| IngestError::Malformed {
-        path: error_path(path),
-        format: "JSON",
-        line: e.line(),
-        column: e.column(),
-        source: Box::new(e),
+    let text = text.trim_start_matches('\u{feff}');
+    serde_json::from_str(text).map_err(|e| {
+        let syntax = JsonSyntax::new(text, e);
+        IngestError::Malformed {
+            path: error_path(path),
+            format: "JSON",
+            line: syntax.line,
+            column: syntax.column,
+            source: Box::new(syntax),
+        }
     })
 }
 

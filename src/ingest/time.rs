@@ -91,7 +91,8 @@ pub(super) fn seconds_of_number(seconds: f64, written: &str) -> Result<u32, Time
 }
 
 /// Parse `HH:MM:SS`, `H:MM:SS`, `MM:SS` or `M:SS` into seconds. In the two-part form the minutes may
-/// exceed 59 (`75:30` is common in show notes); in the three-part form they may not.
+/// exceed 59 (`75:30` is common in show notes); in the three-part form they may not. Hours go up to the
+/// 1,193,046 of the largest time (`u32::MAX` seconds), so that every time castgraph writes reads back.
 pub fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
     // `HH:MM:SS`, as nearly every chapter writes it, read straight from its digits.
     if let &[h1, h2, b':', m1, m2, b':', s1, s2] = text.as_bytes()
@@ -105,7 +106,8 @@ pub fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
         return Ok(hours * 3600 + minutes * 60 + seconds);
     }
     let syntax = || TimestampError::Syntax(text.to_string());
-    // One pass over the bytes, without allocating: this runs for every chapter. Each part is 1 to 3 digits.
+    // One pass over the bytes, without allocating: this runs for every chapter. Each part is 1 to 3 digits,
+    // but hours, which may have up to 7 (the first of three parts).
     let mut parts = [(0u32, 0usize); 3]; // (value, digits)
     let mut count = 1;
     for &byte in text.as_bytes() {
@@ -117,13 +119,16 @@ pub fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
             continue;
         }
         let (value, digits) = &mut parts[count - 1];
-        if !byte.is_ascii_digit() || *digits == 3 {
+        if !byte.is_ascii_digit() || *digits == if count == 1 { HOUR_DIGITS } else { 3 } {
             return Err(syntax());
         }
         *value = *value * 10 + u32::from(byte - b'0');
         *digits += 1;
     }
-    if count < 2 || parts[..count].iter().any(|&(_, digits)| digits == 0) {
+    if count < 2
+        || parts[..count].iter().any(|&(_, digits)| digits == 0)
+        || (count == 2 && parts[0].1 > 3)
+    {
         return Err(syntax());
     }
     // Right-aligned: the last part is the seconds. Seconds always have two digits; so do minutes when hours
@@ -138,8 +143,15 @@ pub fn parse_timestamp(text: &str) -> Result<u32, TimestampError> {
     if seconds >= 60 || (count == 3 && minutes >= 60) {
         return Err(TimestampError::Impossible(text.to_string()));
     }
-    Ok(hours.0 * 3600 + minutes * 60 + seconds)
+    hours
+        .0
+        .checked_mul(3600)
+        .and_then(|h| h.checked_add(minutes * 60 + seconds))
+        .ok_or_else(|| TimestampError::TooLarge(text.to_string()))
 }
+
+/// The most digits of the hours of a timestamp: those of the largest time, `u32::MAX` seconds.
+const HOUR_DIGITS: usize = 7;
 
 /// Seconds as `HH:MM:SS`.
 pub fn format_timestamp(seconds: u32) -> String {
@@ -307,6 +319,39 @@ mod tests {
         assert_eq!(format_timestamp(3723), "01:02:03");
     }
 
+    /// A chapter at 1,000 hours or more was written `1000:00:00` but refused when read back, so a graph
+    /// with one (from JSON seconds) could not be read by `query --graph` (found by fuzz/timestamps).
+    #[test]
+    fn every_time_castgraph_writes_reads_back() {
+        for seconds in [
+            0,
+            3599,
+            359_999,
+            3_599_999,
+            3_600_000,
+            4_294_967_256,
+            u32::MAX,
+        ] {
+            assert_eq!(
+                parse_timestamp(&format_timestamp(seconds)),
+                Ok(seconds),
+                "{seconds}"
+            );
+        }
+        assert_eq!(
+            parse_timestamp("1193047:00:00"),
+            Err(TimestampError::TooLarge("1193047:00:00".to_string()))
+        );
+        assert_eq!(
+            parse_timestamp("12345678:00:00"),
+            Err(TimestampError::Syntax("12345678:00:00".to_string()))
+        );
+        assert_eq!(
+            parse_timestamp("1000:00"),
+            Err(TimestampError::Syntax("1000:00".to_string()))
+        );
+    }
+
     #[test]
     fn impossible_times_are_refused() {
         use TimestampError::{Impossible, Syntax};
@@ -356,8 +401,11 @@ mod tests {
             }
             let parts = &parts[..count];
             let mut numbers = [0u32; 3];
-            for (slot, part) in numbers[3 - parts.len()..].iter_mut().zip(parts) {
-                if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            let hours_given = parts.len() == 3;
+            for (i, (slot, part)) in numbers[3 - parts.len()..].iter_mut().zip(parts).enumerate() {
+                let most = if hours_given && i == 0 { 7 } else { 3 };
+                if part.is_empty() || part.len() > most || !part.bytes().all(|b| b.is_ascii_digit())
+                {
                     return Err(syntax());
                 }
                 *slot = part.parse().map_err(|_| syntax())?;
@@ -371,7 +419,8 @@ mod tests {
             if seconds >= 60 || (parts.len() == 3 && minutes >= 60) {
                 return Err(TimestampError::Impossible(text.to_string()));
             }
-            Ok(hours * 3600 + minutes * 60 + seconds)
+            let total = u64::from(hours) * 3600 + u64::from(minutes) * 60 + u64::from(seconds);
+            u32::try_from(total).map_err(|_| TimestampError::TooLarge(text.to_string()))
         }
     }
 
@@ -387,7 +436,7 @@ mod tests {
         }
 
         #[test]
-        fn parsing_digit_runs_matches_the_part_by_part_definition(text in "[0-9:]{0,12}") {
+        fn parsing_digit_runs_matches_the_part_by_part_definition(text in "[0-9:]{0,16}") {
             prop_assert_eq!(parse_timestamp(&text), reference::parse_timestamp(&text));
         }
 
