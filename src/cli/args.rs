@@ -87,6 +87,10 @@ pub enum Command {
         /// Keep only non-episode nodes discussed in at least N episodes.
         #[arg(long, value_name = "N")]
         min_episodes: Option<usize>,
+        /// Keep at most N items of evidence per edge (each edge's `count` still says how many there were);
+        /// by default every chapter's and the first 3 transcript passages'.
+        #[arg(long, value_name = "N")]
+        evidence: Option<usize>,
     },
     /// Answer "which episodes discuss X?" with the chapters and timestamps to jump to.
     Query {

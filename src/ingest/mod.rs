@@ -24,6 +24,7 @@ mod model;
 mod notes;
 mod numbering;
 mod open;
+mod passages;
 mod podcasting;
 mod rss;
 mod stream;
@@ -39,6 +40,7 @@ pub use error::IngestError;
 pub use format::{InputFormat, looks_like_transcript};
 pub use model::{BUNDLED_NAME, Corpus, Credit, Episode, Show, Source, Warning};
 pub use numbering::Order;
+pub use passages::{PASSAGE_SECONDS, PAUSE_SECONDS, Passage, Transcript, TranscriptCounts};
 pub(crate) use open::read_string;
 pub use open::{InputFileError, LARGE_FILE_MAX, SMALL_FILE_MAX};
 pub use time::{
@@ -89,15 +91,20 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
     }
     // (file, named as an input): files found in a folder that hold no show notes are skipped.
     let mut files: Vec<(PathBuf, bool)> = Vec::new();
+    let mut warnings = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let found = folder_files(path)?;
+            let mut found = folder_files(path)?;
+            warnings.extend(transcript::one_format_per_episode(path, &mut found));
             files.extend(found.into_iter().map(|f| (f, false)));
         } else {
             files.push((path.clone(), true));
         }
     }
-    let mut corpus = Corpus::default();
+    let mut corpus = Corpus {
+        warnings,
+        ..Corpus::default()
+    };
     for (file, named) in &files {
         let part = match read_file(file, options) {
             Ok(part) => part,

@@ -390,6 +390,7 @@ impl ItemReader<'_> {
             audio: None,
             links: notes.links,
             chapters: notes.chapters,
+            transcript: None,
             people: people(item),
             source: Source::new(self.path, item.line),
         };

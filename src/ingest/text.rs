@@ -230,6 +230,7 @@ fn episode(
         audio: None,
         links: notes.links,
         chapters: notes.chapters,
+        transcript: None,
         people: Vec::new(),
         source: Source::new(reader.path(), first_line),
     }

@@ -1,22 +1,25 @@
 //! Transcripts: WebVTT, SubRip and plain timestamped lines.
 //!
-//! A transcript file is one episode; every cue becomes a short chapter (kind `chapter`, no sections) so a
-//! mention can be placed in time. The episode's number, title and date come from the file name
-//! (`441-some-title.txt`, `ep12_the-jit.vtt`). Cue text loses its markup (`<v Speaker>`, `<c>`, `<i>`, inline
-//! timestamps, SubRip `{\an8}`) and multi-line cues are joined with spaces. One pass over the lines: large
-//! files are read in linear time.
+//! A transcript file is one episode with no chapters: its cues are joined into passages (see `passages`),
+//! which the tagger reads and evidence points to; the episode keeps them and the counts. The episode's
+//! number, title and date come from the file name (`441-some-title.txt`, `ep12_the-jit.vtt`). Cue text loses
+//! its markup (`<v Speaker>`, `<c>`, `<i>`, inline timestamps, SubRip `{\an8}`; the voice names the speaker)
+//! and multi-line cues are joined with spaces. One pass over the lines: large files are read in linear time.
 
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::chapter_list::Chapters;
-use super::chapters::{self, ChapterKind, excerpt};
+use super::chapters::excerpt;
 use super::error::IngestError;
 use super::file_name::FileName;
 use super::model::{Corpus, Episode, Source, Warning};
-use super::time::parse_time_with_fraction;
+use super::passages::{self, PassageBuilder};
+use super::time::{Timestamp, parse_time_with_fraction};
 
 const CUE_TS: &str = r"[0-9]{1,3}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]{1,3})?";
 
@@ -74,6 +77,55 @@ pub(super) fn looks_like_transcript(text: &str) -> bool {
     stamped >= 3 && stamped * 4 >= total * 3
 }
 
+/// Transcript formats by the extensions a folder's files may have, the one read first: WebVTT keeps the
+/// speakers and the cue ends (so pauses show), SubRip the cue ends; a plain text has starts alone.
+const BY_PREFERENCE: [&str; 3] = ["vtt", "srt", "txt"];
+
+/// Leave one file of each episode that a folder holds in several transcript formats (`001-x.txt` and
+/// `001-x.vtt`: the same name but for the extension), the one in the preferred format (see
+/// [`BY_PREFERENCE`]); a warning per pair of formats says how many were left out, once for the folder.
+pub(super) fn one_format_per_episode(folder: &Path, files: &mut Vec<PathBuf>) -> Vec<Warning> {
+    let rank = |path: &Path| {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        BY_PREFERENCE.iter().position(|e| *e == ext)
+    };
+    let mut best: HashMap<&OsStr, usize> = HashMap::new();
+    for path in files.iter() {
+        if let (Some(stem), Some(r)) = (path.file_stem(), rank(path)) {
+            let kept = best.entry(stem).or_insert(r);
+            *kept = (*kept).min(r);
+        }
+    }
+    // (read, left out) -> how many episodes.
+    let mut left_out: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let keep: Vec<bool> = files
+        .iter()
+        .map(|path| match (path.file_stem(), rank(path)) {
+            (Some(stem), Some(r)) if best[stem] < r => {
+                *left_out.entry((best[stem], r)).or_default() += 1;
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    let mut keep = keep.into_iter();
+    files.retain(|_| keep.next().unwrap_or(true));
+    left_out
+        .into_iter()
+        .map(|((read, other), n)| {
+            let (read, other) = (BY_PREFERENCE[read], BY_PREFERENCE[other]);
+            let episodes = if n == 1 { "episode is" } else { "episodes are" };
+            Warning {
+                source: Source::new(Some(folder), 0),
+                message: format!(
+                    "{n} {episodes} in both .{other} and .{read}; the .{read} files are read (they keep {})",
+                    if read == "vtt" { "speakers and pauses" } else { "pauses" }
+                ),
+            }
+        })
+        .collect()
+}
+
 /// Read a WebVTT or SubRip transcript as one episode.
 pub(super) fn read_cues(text: &str, path: Option<&Path>) -> Result<Corpus, IngestError> {
     Ok(read(text, path, Timing::Cues))
@@ -98,7 +150,8 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
     let mut reader = CueReader {
         path,
         warnings: Vec::new(),
-        chapters: Chapters::new(),
+        passages: PassageBuilder::new(),
+        last_start: None,
         end: None,
         scratch: String::new(),
     };
@@ -113,7 +166,8 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
         warnings: reader.warnings,
         ..Corpus::default()
     };
-    if reader.chapters.is_empty() {
+    let transcript = reader.passages.finish();
+    if transcript.is_empty() {
         return corpus;
     }
     let name = FileName::of(path);
@@ -129,27 +183,33 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
         url: None,
         audio: None,
         links: Vec::new(),
-        chapters: reader.chapters,
+        chapters: Chapters::new(),
+        transcript: Some(transcript),
         people: Vec::new(),
         source: Source::new(path, 1),
     });
     corpus
 }
 
-/// Collects cues as chapters.
+/// Collects cues into passages.
 struct CueReader<'a> {
     path: Option<&'a Path>,
     warnings: Vec<Warning>,
-    chapters: Chapters,
+    passages: PassageBuilder,
+    /// The start of the last cue kept, to warn of one out of order.
+    last_start: Option<u32>,
     /// The latest cue end seen (WebVTT and SubRip give one): the episode's duration.
     end: Option<u32>,
     /// Where a line's markup is taken out, kept from line to line.
     scratch: String,
 }
 
-/// A cue being read: its start as written, the line of its timing, its text so far.
+/// A cue being read: its start as written, its end (WebVTT and SubRip), the speaker its voice names
+/// (WebVTT `<v Name>`), the line of its timing, its text so far.
 struct Cue<'a> {
     start: &'a str,
+    end: Option<u32>,
+    voice: Option<&'a str>,
     line: usize,
     text: String,
 }
@@ -170,9 +230,10 @@ impl<'a> CueReader<'a> {
             let next_is_timing = lines.peek().is_some_and(|(_, next)| next.contains("-->"));
             if let Some((start, end)) = line.split_once("-->") {
                 self.flush(cue.take());
-                self.note_end(end);
                 cue = Some(Cue {
                     start: start.trim(),
+                    end: self.note_end(end),
+                    voice: None,
                     line: index + 1,
                     text: String::new(),
                 });
@@ -181,6 +242,9 @@ impl<'a> CueReader<'a> {
             {
                 self.flush(cue.take());
             } else if let Some(cue) = &mut cue {
+                if cue.voice.is_none() {
+                    cue.voice = voice(line);
+                }
                 push_cue_words(&mut cue.text, line, &mut self.scratch);
             }
         }
@@ -205,6 +269,8 @@ impl<'a> CueReader<'a> {
                 push_cue_words(&mut text, rest, &mut self.scratch);
                 cue = Some(Cue {
                     start,
+                    end: None,
+                    voice: None,
                     line: index + 1,
                     text,
                 });
@@ -218,17 +284,17 @@ impl<'a> CueReader<'a> {
         description
     }
 
-    fn note_end(&mut self, end: &str) {
+    /// A cue's end, which the episode's duration takes in.
+    fn note_end(&mut self, end: &str) -> Option<u32> {
         let end = end.split_whitespace().next().unwrap_or("");
-        if let Ok(seconds) = parse_time_with_fraction(end) {
-            self.end = Some(self.end.map_or(seconds, |e| e.max(seconds)));
-        }
+        let seconds = parse_time_with_fraction(end).ok()?;
+        self.end = Some(self.end.map_or(seconds, |e| e.max(seconds)));
+        Some(seconds)
     }
 
-    /// Turn a finished cue into a chapter; an empty cue is dropped, an impossible time warns. The cue's text
-    /// goes into the episode's chapters without a copy when it is the first.
+    /// Hand a finished cue to the passages; an empty cue is dropped, an impossible time warns.
     fn flush(&mut self, cue: Option<Cue<'a>>) {
-        let Some(mut cue) = cue.filter(|c| !c.text.is_empty()) else {
+        let Some(cue) = cue.filter(|c| !c.text.is_empty()) else {
             return;
         };
         let seconds = match parse_time_with_fraction(cue.start) {
@@ -242,15 +308,39 @@ impl<'a> CueReader<'a> {
                 return;
             }
         };
-        if let Some(previous) = self.chapters.last().and_then(|c| c.start)
-            && seconds < previous.0
+        if let Some(previous) = self.last_start
+            && seconds < previous
         {
-            let message = chapters::out_of_order(&cue.text, cue.start, previous);
+            let message = format!(
+                "cue `{}` starts at {}, before the cue before it ({}); it is kept where it is: check the timestamps",
+                excerpt(&cue.text),
+                cue.start,
+                Timestamp(previous)
+            );
             self.warn(cue.line, message);
         }
-        self.chapters
-            .push_taken_title(seconds, &mut cue.text, ChapterKind::Chapter);
+        self.last_start = Some(seconds);
+        let speaker = cue
+            .voice
+            .or_else(|| passages::speaker_prefix(&cue.text).map(|(name, _)| name));
+        self.passages.push(passages::Cue {
+            start: seconds,
+            end: cue.end,
+            speaker,
+            text: &cue.text,
+        });
     }
+}
+
+/// The speaker a WebVTT voice tag at the start of a cue line names: `<v Name>` or `<v.class Name>`.
+fn voice(line: &str) -> Option<&str> {
+    let tag = line.trim_start().strip_prefix("<v")?;
+    let tag = &tag[..tag.find('>')?];
+    let name = match tag.strip_prefix('.') {
+        Some(classes) => classes.split_once(' ')?.1,
+        None => tag.strip_prefix(' ')?,
+    };
+    Some(name.trim()).filter(|n| !n.is_empty())
 }
 
 /// Append the words of `text` to `out`, one space between words.
@@ -318,12 +408,9 @@ fn strip_cue_markup(line: &str, out: &mut String) {
 mod tests {
     use super::*;
 
-    fn cues(corpus: &Corpus) -> Vec<(u32, &str)> {
-        corpus.episodes[0]
-            .chapters
-            .iter()
-            .map(|c| (c.seconds.unwrap_or(u32::MAX), c.title))
-            .collect()
+    fn passages(corpus: &Corpus) -> Vec<(u32, &str)> {
+        let transcript = corpus.episodes[0].transcript.as_ref().expect("a transcript");
+        transcript.iter().map(|p| (p.seconds, p.text)).collect()
     }
 
     #[test]
@@ -335,29 +422,43 @@ mod tests {
             Timing::Cues,
         );
         assert_eq!(
-            cues(&corpus),
-            vec![(1, "Welcome to core.py & friends"), (5, "INTRO")]
+            passages(&corpus),
+            vec![(1, "Welcome to core.py & friends INTRO")]
         );
         let episode = &corpus.episodes[0];
         assert_eq!((episode.number, episode.duration), (Some(12), Some(3723)));
-        assert!(
-            episode
-                .chapters
-                .iter()
-                .all(|c| c.kind == ChapterKind::Chapter && c.section.is_none())
+        assert!(episode.chapters.is_empty(), "a transcript has no chapters");
+        let transcript = episode.transcript.as_ref().unwrap();
+        assert_eq!((transcript.cues, transcript.seconds), (2, 3723));
+    }
+
+    #[test]
+    fn webvtt_voices_name_the_speakers_who_close_passages() {
+        let corpus = read(
+            "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Pablo>Welcome\n\n00:02.000 --> 00:03.000\n<v Pablo>back.\n\n\
+             00:03.000 --> 00:04.000\n<v.loud Łukasz Langa>Thanks\n\n00:04.000 --> 00:05.000\nfor having me.\n",
+            None,
+            Timing::Cues,
         );
+        assert_eq!(
+            passages(&corpus),
+            vec![(1, "Welcome back."), (3, "Thanks for having me.")]
+        );
+        assert_eq!(voice("<v.a.b Ann Lee>hi"), Some("Ann Lee"));
+        assert_eq!(voice("<vx>hi"), None);
     }
 
     #[test]
     fn subrip_cues_with_and_without_blank_lines() {
         let corpus = read(
-            "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Hello\nthere\n2\n00:00:03,000 --> 00:00:04,000\nBye {not a tag}\n",
+            "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Hello\nthere\n2\n00:00:03,000 --> 00:00:04,000\nBye {not a tag}\n\
+             3\n00:00:10,000 --> 00:00:11,000\nAfter a pause.\n",
             Some(Path::new("441-some-title.srt")),
             Timing::Cues,
         );
         assert_eq!(
-            cues(&corpus),
-            vec![(1, "Hello there"), (3, "Bye {not a tag}")]
+            passages(&corpus),
+            vec![(1, "Hello there Bye {not a tag}"), (10, "After a pause.")]
         );
         assert_eq!(corpus.episodes[0].title.as_deref(), Some("some title"));
     }
@@ -370,7 +471,7 @@ mod tests {
             Timing::Lines,
         );
         assert_eq!(
-            cues(&corpus),
+            passages(&corpus),
             vec![
                 (1, "Pablo: hi"),
                 (9, "Łukasz: hello and more"),
@@ -387,7 +488,8 @@ mod tests {
             Some(Path::new("t.txt")),
             Timing::Lines,
         );
-        assert_eq!(cues(&corpus), vec![(5, "a"), (1, "c")]);
+        assert_eq!(passages(&corpus), vec![(5, "a c")]);
+        assert_eq!(corpus.episodes[0].transcript.as_ref().unwrap().cues, 2);
         let got: Vec<_> = corpus.warnings.iter().map(|w| w.source.line).collect();
         assert_eq!(got, vec![2, 3]);
     }

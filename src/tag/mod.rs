@@ -166,7 +166,33 @@ impl Tagger {
             }
         }
         self.tag_heading_texts(episode, &cast, &mut tagged);
+        self.tag_passages(episode, &cast, &mut tagged);
         tagged
+    }
+
+    /// Tag a transcript's passages as one long text (one passage a line), each mention placed in its
+    /// passage; a pattern's match that runs from one passage into the next is dropped.
+    fn tag_passages(&self, episode: &Episode, cast: &people::Cast, tagged: &mut Vec<Tagged>) {
+        let Some(transcript) = &episode.transcript else {
+            return;
+        };
+        let text = transcript.text();
+        let mut cues = people::DescriptionCues::new(text);
+        for mut mention in self.tag_with(text, false) {
+            let Some((index, start)) = transcript.passage_at(mention.span.start) else {
+                continue;
+            };
+            if text[start..mention.span.end].contains('\n') {
+                continue;
+            }
+            let role = cast.role(&mention, || cues.interviewed(&mention.span));
+            mention.span = mention.span.start - start..mention.span.end - start;
+            tagged.push(Tagged {
+                place: Place::Passage(index),
+                mention,
+                role,
+            });
+        }
     }
 
     /// Tag the words under untimed headings (show notes without times), each read like a description.
