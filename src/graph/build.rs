@@ -29,7 +29,7 @@ pub struct BuildOptions {
 
 /// The transcript evidence an edge keeps unless told otherwise: a word said in fifty passages of an
 /// episode makes fifty items, each with the words around it, and outputs stay readable with a few.
-pub const TRANSCRIPT_EVIDENCE: usize = 3;
+pub const TRANSCRIPT_EVIDENCE: usize = 1;
 
 /// Episodes tagged per chunk: the tags of the whole corpus are never held at once.
 const CHUNK: usize = 2048;
@@ -403,7 +403,10 @@ fn window_around(text: &str, span: Range<usize>, max: usize) -> Range<usize> {
         0 => span.start,
         n => head.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i),
     };
-    let mut end = tail.char_indices().nth(after).map_or(text.len(), |(i, _)| span.end + i);
+    let mut end = tail
+        .char_indices()
+        .nth(after)
+        .map_or(text.len(), |(i, _)| span.end + i);
     // A word cut in two is left out.
     if start > 0 && !text[..start].ends_with(' ') {
         start = text[start..span.start]
@@ -411,7 +414,9 @@ fn window_around(text: &str, span: Range<usize>, max: usize) -> Range<usize> {
             .map_or(span.start, |i| start + i + 1);
     }
     if end < text.len() && !text[end..].starts_with(' ') {
-        end = text[span.end..end].rfind(' ').map_or(span.end, |i| span.end + i);
+        end = text[span.end..end]
+            .rfind(' ')
+            .map_or(span.end, |i| span.end + i);
     }
     let start = span.start - text[start..span.start].trim_start().len();
     let end = span.end + text[span.end..end].trim_end().len();
@@ -445,13 +450,15 @@ impl Builder<'_> {
         for edge in plan.edges {
             let target = self.entity_node_with_id(&edge.entity, &edge.target);
             let first = self.kg.evidence.len() as u32;
-            self.kg.evidence.extend(edge.evidence.into_iter().map(|mut e| {
-                if e.place & IN_SNIPPET != 0 {
-                    e.start += base;
-                    e.end += base;
-                }
-                e
-            }));
+            self.kg
+                .evidence
+                .extend(edge.evidence.into_iter().map(|mut e| {
+                    if e.place & IN_SNIPPET != 0 {
+                        e.start += base;
+                        e.end += base;
+                    }
+                    e
+                }));
             self.kg.add_edge_to_evidence(
                 episode_node,
                 target,

@@ -35,8 +35,8 @@ pub use catalog::{PepCatalog, PepCatalogError};
 pub(crate) use filter::did_you_mean;
 pub use filter::{Filter, FilterError};
 pub use model::{
-    Edge, EdgeData, EdgeView, Evidence, EvidenceSource, EvidenceView, GraphInfo, Node, SNIPPET_CHARS,
-    generator,
+    Edge, EdgeData, EdgeView, Evidence, EvidenceSource, EvidenceView, GraphInfo, Node,
+    SNIPPET_CHARS, generator,
 };
 pub(crate) use order::EdgeOrder;
 pub use shows::{ShowKey, episode_hosts, episode_id, merge_episodes, show_of};

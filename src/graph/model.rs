@@ -559,7 +559,9 @@ pub(super) fn store_snippet(snippets: &mut String, evidence: &Evidence) -> Optio
     let base = snippets.len();
     snippets.extend(text.chars().map(|c| if c == '\n' { ' ' } else { c }));
     snippets.push('\n');
-    let seconds = evidence.seconds.map_or(NO_SECONDS, |s| s.min(NO_SECONDS - 1));
+    let seconds = evidence
+        .seconds
+        .map_or(NO_SECONDS, |s| s.min(NO_SECONDS - 1));
     Some(StoredEvidence {
         place: IN_SNIPPET | seconds,
         start: u32::try_from(base + at).ok()?,

@@ -40,9 +40,9 @@ pub use error::IngestError;
 pub use format::{InputFormat, looks_like_transcript};
 pub use model::{BUNDLED_NAME, Corpus, Credit, Episode, Show, Source, Warning};
 pub use numbering::Order;
-pub use passages::{PASSAGE_SECONDS, PAUSE_SECONDS, Passage, Transcript, TranscriptCounts};
 pub(crate) use open::read_string;
 pub use open::{InputFileError, LARGE_FILE_MAX, SMALL_FILE_MAX};
+pub use passages::{PASSAGE_SECONDS, PAUSE_SECONDS, Passage, Transcript, TranscriptCounts};
 pub use time::{
     Timestamp, TimestampError, format_timestamp, parse_duration, parse_time_with_fraction,
     parse_timestamp,

@@ -245,7 +245,9 @@ impl PassageBuilder {
             return;
         };
         let text = &mut self.transcript.text;
-        let cut = open.sentence_end.filter(|&at| text.as_bytes().get(at) == Some(&b' '));
+        let cut = open
+            .sentence_end
+            .filter(|&at| text.as_bytes().get(at) == Some(&b' '));
         let Some(cut) = cut else {
             self.close();
             return;
@@ -301,7 +303,10 @@ fn time_at(cues: &[(usize, u32)], at: usize, text_end: usize, next_start: u32) -
     let Some(&(from, seconds)) = cues.get(index) else {
         return next_start;
     };
-    let (to, until) = cues.get(index + 1).copied().unwrap_or((text_end, next_start));
+    let (to, until) = cues
+        .get(index + 1)
+        .copied()
+        .unwrap_or((text_end, next_start));
     let (bytes, span) = (at.saturating_sub(from), to.saturating_sub(from).max(1));
     let gap = until.saturating_sub(seconds) as usize;
     seconds.saturating_add((gap * bytes.min(span) / span) as u32)

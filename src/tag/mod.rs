@@ -177,15 +177,20 @@ impl Tagger {
             return;
         };
         let text = transcript.text();
-        let mut cues = people::DescriptionCues::new(text);
+        // Worked out only when someone is named who is not a host or a credited guest.
+        let mut cues = None;
         for mut mention in self.tag_with(text, false) {
             let Some((index, start)) = transcript.passage_at(mention.span.start) else {
                 continue;
             };
-            if text[start..mention.span.end].contains('\n') {
+            let last = mention.span.end.saturating_sub(1).max(mention.span.start);
+            if transcript.passage_at(last).map(|(i, _)| i) != Some(index) {
                 continue;
             }
-            let role = cast.role(&mention, || cues.interviewed(&mention.span));
+            let role = cast.role(&mention, || {
+                cues.get_or_insert_with(|| people::DescriptionCues::new(text))
+                    .interviewed(&mention.span)
+            });
             mention.span = mention.span.start - start..mention.span.end - start;
             tagged.push(Tagged {
                 place: Place::Passage(index),
