@@ -88,7 +88,7 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         min_episodes: Option<usize>,
         /// Keep at most N items of evidence per edge (each edge's `count` still says how many there were);
-        /// by default every chapter's and the first 3 transcript passages'.
+        /// by default every chapter's and the first transcript passage's.
         #[arg(long, value_name = "N")]
         evidence: Option<usize>,
     },
