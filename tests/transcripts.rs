@@ -13,7 +13,7 @@ const TRANSCRIPT: &str = "WEBVTT\n\n\
     00:00:00.000 --> 00:00:05.000\nWelcome to the show. Today PEP 703 and free threading.\n\n\
     00:00:20.000 --> 00:00:25.000\nPEP 703 makes the GIL optional.\n\n\
     00:00:40.000 --> 00:00:45.000\nNothing here but talk.\n\n\
-    00:01:00.000 --> 00:01:10.000\nAgain PEP 703, with \"quotes\" & <angles>.\n\n\
+    00:01:00.000 --> 00:01:10.000\nAgain PEP 703, with \"quotes\" &amp; &lt;angles&gt;.\n\n\
     00:01:30.000 --> 00:01:40.000\nAnd PEP 703 once more.\n";
 
 fn tagger() -> Tagger {
@@ -24,7 +24,7 @@ fn graph(options: &BuildOptions) -> KnowledgeGraph {
     let mut corpus = ingest::read_str(
         TRANSCRIPT,
         Some(Path::new("7-free-threading.vtt")),
-        InputFormat::Transcript,
+        InputFormat::Vtt,
         &Default::default(),
     )
     .unwrap();
