@@ -223,7 +223,9 @@ fn transcripts_bench(c: &mut Criterion) {
     let mut cases = vec![("real-shaped-64x74KB", corpus, bytes)];
     for show in ["talkpython", "pythonbytes"] {
         let folder = std::path::PathBuf::from(format!("../shared/corpora/{show}/transcripts"));
-        if let Ok(corpus) = ingest::read_inputs(&[folder.clone()], &IngestOptions::default()) {
+        if let Ok(corpus) =
+            ingest::read_inputs(std::slice::from_ref(&folder), &IngestOptions::default())
+        {
             let bytes = std::fs::read_dir(&folder)
                 .into_iter()
                 .flatten()
