@@ -152,11 +152,113 @@ fn taxonomy_bench(c: &mut Criterion) {
     group.finish();
 }
 
+/// A transcript shaped like the speech-to-text ones of ../shared/corpora: a cue every 4 to 7 seconds of 8 to
+/// 20 words (60 bytes on average, as there), a blank line between cues, sentences of 6 to 20 words that start
+/// with a capital and run across cues, the taxonomy's terms now and then among everyday words.
+fn real_shaped_transcript(bytes: usize, seed: u64) -> String {
+    let words: Vec<String> = synth::transcript(1 << 16, seed)
+        .split_whitespace()
+        .filter(|w| !w.contains(':'))
+        .map(str::to_string)
+        .collect();
+    let everyday = [
+        "so", "and", "the", "we", "really", "I", "think", "that", "is", "you", "know", "it",
+        "like", "yeah", "people", "there", "was", "this", "a", "of", "to", "have", "just", "kind",
+    ];
+    let mut rng = synth::SplitMix64::new(seed);
+    let mut out = String::with_capacity(bytes + 256);
+    let (mut seconds, mut sentence_left) = (0u32, 0usize);
+    while out.len() < bytes {
+        let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+        out.push_str(&format!("{h:02}:{m:02}:{s:02}"));
+        for _ in 0..8 + rng.below(13) {
+            let word = if rng.below(8) == 0 {
+                words[rng.below(words.len())].as_str()
+            } else {
+                everyday[rng.below(everyday.len())]
+            };
+            out.push(' ');
+            if sentence_left == 0 {
+                sentence_left = 6 + rng.below(15);
+                let mut chars = word.chars();
+                out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+                out.push_str(chars.as_str());
+            } else {
+                out.push_str(word);
+            }
+            sentence_left -= 1;
+            if sentence_left == 0 {
+                out.push(if rng.below(6) == 0 { '?' } else { '.' });
+            }
+        }
+        out.push_str("\n\n");
+        seconds += 4 + rng.below(4) as u32;
+    }
+    out
+}
+
+/// Whole transcripts to a graph and its JSON, as `castgraph build DIR -o x.json` does after reading: 64
+/// real-shaped ones of 74 KB (the Talk Python average), and the real corpora when ../shared has them.
+fn transcripts_bench(c: &mut Criterion) {
+    let tagger = tagger();
+    let mut group = c.benchmark_group("transcripts");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    let mut corpus = ingest::Corpus::default();
+    let mut bytes = 0;
+    for n in 0..64u64 {
+        let text = real_shaped_transcript(74 << 10, n);
+        bytes += text.len();
+        let path = std::path::PathBuf::from(format!("talk/{n:03}-episode.txt"));
+        let part = ingest::read_str(
+            &text,
+            Some(&path),
+            InputFormat::Transcript,
+            &Default::default(),
+        )
+        .unwrap();
+        corpus.episodes.extend(part.episodes);
+    }
+    let mut cases = vec![("real-shaped-64x74KB", corpus, bytes)];
+    for show in ["talkpython", "pythonbytes"] {
+        let folder = std::path::PathBuf::from(format!("../shared/corpora/{show}/transcripts"));
+        if let Ok(corpus) =
+            ingest::read_inputs(std::slice::from_ref(&folder), &IngestOptions::default())
+        {
+            let bytes = std::fs::read_dir(&folder)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok()?.metadata().ok())
+                .map(|m| m.len() as usize)
+                .sum();
+            cases.push((show, corpus, bytes));
+        }
+    }
+    for (name, corpus, bytes) in cases {
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_with_input(
+            BenchmarkId::new("build+json", name),
+            &corpus,
+            |b, corpus| {
+                b.iter(|| {
+                    let kg = KnowledgeGraph::build(corpus.clone(), &tagger, &Default::default());
+                    let mut out = Vec::with_capacity(1 << 20);
+                    export::write(&kg, Format::Json, &ExportOptions::default(), &mut out).unwrap();
+                    out.len()
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     taxonomy_bench,
     ingest_bench,
     tag_bench,
-    build_bench
+    build_bench,
+    transcripts_bench
 );
 criterion_main!(benches);

@@ -349,6 +349,10 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, gold: &Gold) -> Result<Vec<Sco
                         Place::Chapter(i) | Place::Text(i) => {
                             format_timestamp(episode.chapters.seconds(i).unwrap_or(0))
                         }
+                        Place::Passage(i) => format_timestamp(
+                            (episode.transcript.as_ref().and_then(|t| t.get(i)))
+                                .map_or(0, |p| p.seconds),
+                        ),
                     };
                     format!("{place} {number}")
                 }

@@ -115,6 +115,7 @@ fn parts_of(
         .map(|e| {
             let data = EdgeData {
                 kind: e.kind(),
+                count: None,
                 evidence: e.evidence().map(|ev| ev.to_evidence()).collect(),
                 seconds: e.seconds(),
             };
@@ -168,14 +169,17 @@ fn every_kind_graph() -> KnowledgeGraph {
         seconds: start,
         title: title.map(std::sync::Arc::from),
         matched: matched.into(),
+        text: None,
     };
     let episode_edge = |kind, evidence: Vec<castgraph::Evidence>| EdgeData {
         kind,
+        count: None,
         evidence,
         seconds: Some(60),
     };
     let plain = |kind| EdgeData {
         kind,
+        count: None,
         evidence: vec![],
         seconds: None,
     };
@@ -527,6 +531,7 @@ fn mermaid_past_its_limits_says_so_at_the_top() {
         ));
         let edge = EdgeData {
             kind: EdgeKind::Discusses,
+            count: None,
             evidence: vec![],
             seconds: None,
         };
@@ -1098,9 +1103,11 @@ fn many_episodes_graph(episodes: usize) -> KnowledgeGraph {
             seconds: Some(n as u32),
             title: Some(format!("GIL, part {n}").into()),
             matched: "GIL".into(),
+            text: None,
         };
         let data = EdgeData {
             kind: EdgeKind::Discusses,
+            count: None,
             evidence: vec![evidence],
             seconds: Some(0),
         };
@@ -1296,6 +1303,7 @@ fn hostile_links_graph() -> KnowledgeGraph {
         nodes.push(person);
         let guest = EdgeData {
             kind: EdgeKind::Guest,
+            count: None,
             evidence: vec![],
             seconds: None,
         };

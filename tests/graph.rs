@@ -178,6 +178,7 @@ fn pep_metadata_from_a_peps_json_sets_titles_and_authors() {
     .unwrap();
     let options = castgraph::BuildOptions {
         peps: Some(catalog),
+        ..Default::default()
     };
     let kg = KnowledgeGraph::build(ingest::bundled(), tagger(), &options);
     assert_eq!(
@@ -360,6 +361,7 @@ fn assembling_a_graph_refuses_evidence_its_episode_does_not_hold() {
     let edge = |title: Option<&str>, matched: &str| {
         let data = EdgeData {
             kind: EdgeKind::Discusses,
+            count: None,
             evidence: vec![Evidence {
                 source: None,
                 link: None,
@@ -367,6 +369,7 @@ fn assembling_a_graph_refuses_evidence_its_episode_does_not_hold() {
                 seconds: title.map(|_| 60),
                 title: title.map(Into::into),
                 matched: matched.into(),
+                text: None,
             }],
             seconds: Some(0),
         };

@@ -261,32 +261,44 @@ fn transcripts_are_one_episode_named_by_the_file() {
             warnings(&corpus)
         );
         let episode = &corpus.episodes[0];
+        let transcript = episode.transcript.as_ref().expect("a transcript");
         assert_eq!(
             (
                 episode.number,
                 episode.title.as_deref(),
-                episode.chapters.len()
+                transcript.cues as usize
             ),
             (Some(number), title, cues),
             "{name}"
         );
         assert!(
-            episode
-                .chapters
-                .iter()
-                .all(|c| c.kind == ingest::ChapterKind::Chapter && c.section.is_none())
+            episode.chapters.is_empty(),
+            "{name}: a transcript has no chapters"
         );
     }
-    let vtt = read("transcripts/ep12_the-jit.vtt");
+    // A passage per speaker's turn (WebVTT voices, `Name:` before the words).
+    let passages = |name| {
+        let corpus = read(name);
+        let transcript = corpus.episodes[0].transcript.clone().unwrap();
+        let texts: Vec<(u32, String)> = transcript
+            .iter()
+            .map(|p| (p.seconds, p.text.to_string()))
+            .collect();
+        (texts, corpus.episodes[0].duration)
+    };
+    let (vtt, duration) = passages("transcripts/ep12_the-jit.vtt");
     assert_eq!(
-        vtt.episodes[0].chapters.get(1).unwrap().title,
-        "Today: the copy & patch JIT and PEP 744."
+        vtt[1],
+        (4, "Today: the copy & patch JIT and PEP 744.".to_string())
     );
-    assert_eq!(vtt.episodes[0].duration, Some(75));
-    let txt = read("transcripts/441-some-title.txt");
+    assert_eq!((vtt.len(), duration), (3, Some(75)));
+    let (txt, _) = passages("transcripts/441-some-title.txt");
     assert_eq!(
-        txt.episodes[0].chapters.get(2).unwrap().title,
-        "Pablo: Free threading, in Python 3.13. It took a while."
+        txt[2],
+        (
+            12,
+            "Pablo: Free threading, in Python 3.13. It took a while.".to_string()
+        )
     );
 }
 
@@ -321,10 +333,7 @@ fn input_format_forces_a_transcript() {
         (episode.number, episode.description.as_str()),
         (Some(12), "About the JIT.")
     );
-    assert_eq!(
-        episode.chapters.get(1).unwrap().kind,
-        ingest::ChapterKind::Chapter
-    );
+    assert_eq!(episode.transcript.as_ref().map(|t| t.cues), Some(2));
 }
 
 // --- bad input -------------------------------------------------------------------------------------------
@@ -682,7 +691,7 @@ fn the_warning_about_a_skipped_cue_quotes_only_its_start() {
 }
 
 #[test]
-fn a_single_long_cue_is_one_chapter_with_all_its_words() {
+fn a_single_long_cue_is_one_passage_with_all_its_words() {
     let words = "word <i>x</i> &amp; ".repeat(50_000);
     for (name, text) in [
         ("one.txt", format!("00:00:01 {words}\n")),
@@ -700,14 +709,14 @@ fn a_single_long_cue_is_one_chapter_with_all_its_words() {
             ..IngestOptions::default()
         };
         let corpus = ingest::read_inputs(&[path], &options).expect("read");
-        let chapter = corpus.episodes[0].chapters.first().expect("one chapter");
-        assert_eq!(corpus.episodes[0].chapters.len(), 1, "{name}");
-        assert_eq!(
-            chapter.title.len(),
-            "word x & ".len() * 50_000 - 1,
-            "{name}"
-        );
-        assert!(chapter.title.starts_with("word x & word x &"), "{name}");
+        let transcript = corpus.episodes[0]
+            .transcript
+            .as_ref()
+            .expect("a transcript");
+        assert_eq!(transcript.len(), 1, "{name}: one passage");
+        let passage = transcript.get(0).unwrap();
+        assert_eq!(passage.text.len(), "word x & ".len() * 50_000 - 1, "{name}");
+        assert!(passage.text.starts_with("word x & word x &"), "{name}");
     }
 }
 

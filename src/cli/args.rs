@@ -90,6 +90,10 @@ pub enum Command {
         /// Keep only non-episode nodes discussed in at least N episodes.
         #[arg(long, value_name = "N")]
         min_episodes: Option<usize>,
+        /// Keep at most N items of evidence per edge (each edge's `count` still says how many there were);
+        /// by default every chapter's and the first transcript passage's.
+        #[arg(long, value_name = "N")]
+        evidence: Option<usize>,
     },
     /// Draw the show's topics as SVG, without Graphviz: the topic map or the episode-by-topic grid.
     Map {

@@ -37,6 +37,7 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
             focus,
             depth,
             min_episodes,
+            evidence,
         } => {
             let output = OutputSettings::new(output, format, edges_key, compact)?;
             let filter = settings::filter(
@@ -46,7 +47,7 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
                 depth,
                 min_episodes,
             )?;
-            build(&input, &graph, &filter, &output, colors)?
+            build(&input, &graph, evidence, &filter, &output, colors)?
         }
         Command::Map {
             input,
@@ -167,13 +168,17 @@ fn episodes(input: &InputArgs, json: bool, colors: Colors) -> Result<()> {
 fn build(
     input: &InputArgs,
     graph: &GraphArgs,
+    evidence: Option<usize>,
     filter: &castgraph::Filter,
     output: &OutputSettings,
     colors: Colors,
 ) -> Result<()> {
     let inputs = load(input, colors)?;
     let bar = progress::episodes_bar(inputs.quiet, inputs.corpus.episodes.len(), "tagging");
-    let options = settings::build_options(graph)?;
+    let options = castgraph::BuildOptions {
+        evidence,
+        ..settings::build_options(graph)?
+    };
     let mut kg =
         KnowledgeGraph::build_with_progress(inputs.corpus, &inputs.tagger, &options, &|n| {
             bar.set_position(n)

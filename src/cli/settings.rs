@@ -153,7 +153,10 @@ pub fn build_options(args: &GraphArgs) -> Result<BuildOptions> {
         ),
         None => None,
     };
-    Ok(BuildOptions { peps })
+    Ok(BuildOptions {
+        peps,
+        ..Default::default()
+    })
 }
 
 /// `build`'s checked output settings: where, in which format, with which options.

@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use super::{ExportOptions, Spec};
 use crate::graph::{
-    AssembleError, EdgeData, EdgeOrder, EdgeView, EvidenceView, GraphInfo, KnowledgeGraph, Node,
+    AssembleError, EdgeData, EdgeOrder, EdgeView, EvidenceSource, EvidenceView, GraphInfo,
+    KnowledgeGraph, Node,
 };
 use crate::ingest::{ChapterKind, ChapterRef, Chapters, JsonSyntax};
 use crate::model::NodeKind;
@@ -96,6 +97,7 @@ fn write_node(w: &mut JsonText, node: &Node) {
         description,
         duration,
         chapters,
+        transcript,
         links,
         url,
         audio,
@@ -144,7 +146,13 @@ fn write_node(w: &mut JsonText, node: &Node) {
             w.key("chapters")
                 .array(|w| chapters.iter().for_each(|c| write_chapter(w.item(), c)));
         }
-        if episode {
+        if let Some(counts) = transcript {
+            w.key("transcript").object(|w| {
+                w.key("cues").u32(counts.cues);
+                w.key("passages").u32(counts.passages);
+                w.key("seconds").u32(counts.seconds);
+            });
+        } else if episode {
             w.key("transcript").null();
         }
         if !links.is_empty() {
@@ -221,6 +229,7 @@ fn write_evidence(w: &mut JsonText, evidence: EvidenceView, plain: &PlainText) {
         seconds,
         title,
         matched,
+        text,
         ..
     } = evidence;
     w.object(|w| {
@@ -229,9 +238,13 @@ fn write_evidence(w: &mut JsonText, evidence: EvidenceView, plain: &PlainText) {
         w.key("seconds").u32_or_null(seconds);
         match title {
             Some(title) => w.key("title").string_known(title, plain.holds(title)),
+            None if source == EvidenceSource::Transcript => {}
             None => w.key("title").null(),
         }
         w.key("match").string_known(matched, plain.holds(matched));
+        if let Some(text) = text {
+            w.key("text").string(text);
+        }
         if let Some(link) = evidence.link() {
             w.key("link").string(&link);
         }

@@ -1,7 +1,7 @@
 //! A graph assembled from parts (as read back from JSON): nodes, then edges whose evidence must quote
 //! their source episode, since the graph keeps evidence as places in the episode's own text.
 
-use super::model::locate_evidence;
+use super::model::{EvidenceSource, locate_evidence, store_snippet};
 use super::{EdgeData, GraphInfo, KnowledgeGraph, Node};
 
 /// Parts that do not make a graph.
@@ -22,6 +22,14 @@ pub enum AssembleError {
         matched: String,
         /// The chapter title the evidence names; `None` for the description.
         chapter: Option<String>,
+    },
+    #[error(
+        "the transcript evidence `{matched}` of edge `{from}` -> `{to}` is not in the words given with it"
+    )]
+    EvidenceNotInText {
+        from: String,
+        to: String,
+        matched: String,
     },
 }
 
@@ -59,6 +67,18 @@ impl KnowledgeGraph {
             };
             let first = kg.evidence.len() as u32;
             for item in &data.evidence {
+                // A transcript's words are not in the episode: the item's own text is kept.
+                if item.source == Some(EvidenceSource::Transcript) || item.text.is_some() {
+                    let Some(stored) = store_snippet(&mut kg.snippets, item) else {
+                        return Err(AssembleError::EvidenceNotInText {
+                            from: source,
+                            to: target,
+                            matched: item.matched.clone(),
+                        });
+                    };
+                    kg.evidence.push(stored);
+                    continue;
+                }
                 let Some(stored) = locate_evidence(&kg.graph[a], item) else {
                     return Err(AssembleError::EvidenceNotInEpisode {
                         from: source,
@@ -69,7 +89,8 @@ impl KnowledgeGraph {
                 };
                 kg.evidence.push(stored);
             }
-            kg.add_edge_to_evidence(a, b, data.kind, data.seconds, first);
+            let count = data.count.unwrap_or(0).max(data.evidence.len() as u32);
+            kg.add_edge_to_evidence(a, b, data.kind, data.seconds, first, count);
         }
         Ok(kg)
     }

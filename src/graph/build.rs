@@ -4,10 +4,11 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::model::{IN_TEXT, StoredEvidence};
+use super::model::{IN_SNIPPET, IN_TEXT, NO_SECONDS, SNIPPET_CHARS, StoredEvidence};
 use super::shows::{ShowKey, episode_hosts, merge_episodes, show_of};
 use super::{Edge, GraphInfo, KnowledgeGraph, Node, PepCatalog, generator};
 use crate::ingest::{Corpus, Episode};
@@ -20,7 +21,15 @@ use crate::taxonomy::{Target, Taxonomy};
 pub struct BuildOptions {
     /// PEP titles and authors; the taxonomy's titles are used otherwise.
     pub peps: Option<PepCatalog>,
+    /// The most items of evidence an edge keeps (the first, in place order); its count is still the
+    /// total. `None`: every chapter's and the description's, and the first
+    /// [`TRANSCRIPT_EVIDENCE`] of a transcript's passages.
+    pub evidence: Option<usize>,
 }
+
+/// The transcript evidence an edge keeps unless told otherwise: a word said in fifty passages of an
+/// episode makes fifty items, each with the words around it, and outputs stay readable with a few.
+pub const TRANSCRIPT_EVIDENCE: usize = 1;
 
 /// Episodes tagged per chunk: the tags of the whole corpus are never held at once.
 const CHUNK: usize = 2048;
@@ -56,7 +65,7 @@ impl KnowledgeGraph {
             let show = show_of(&episode, taxonomy);
             let hosts = episode_hosts(&episode, &show, taxonomy);
             let tagged = tagger.tag_episode(&episode, &hosts);
-            plan_episode(taxonomy, episode, show, &tagged, &hosts)
+            plan_episode(taxonomy, episode, show, &tagged, &hosts, options.evidence)
         };
         // Chunks are taken from the end of the reversed list: the episodes not yet added are all that is
         // left of the corpus.
@@ -125,6 +134,9 @@ struct Builder<'a> {
 /// and pushes.
 struct EpisodePlan {
     episode: Episode,
+    /// The words around the transcript evidence kept, one snippet a line; the evidence's places in it
+    /// move to the graph's snippets when the episode is added.
+    snippets: String,
     show: PlannedShow,
     edges: Vec<PlannedEdge>,
     /// Releases named, with their ids, so their nodes keep every version (`3.12.1`).
@@ -135,7 +147,10 @@ struct PlannedEdge {
     target: String,
     entity: Entity,
     kind: EdgeKind,
+    /// The evidence kept; a transcript item's words are in the plan's snippets.
     evidence: Vec<StoredEvidence>,
+    /// How many items of evidence there were, kept or not.
+    count: u32,
     seconds: Option<u32>,
 }
 
@@ -175,6 +190,7 @@ fn plan_episode(
     show: ShowKey,
     mentions: &[Tagged],
     hosts: &[usize],
+    cap: Option<usize>,
 ) -> EpisodePlan {
     let ids: Vec<Cow<str>> = mentions
         .iter()
@@ -222,6 +238,7 @@ fn plan_episode(
             .1
             .push(tagged);
     }
+    let mut snippets = Snippets::default();
     let planned = edges
         .into_iter()
         // A person's edge kind is their best role; a weaker one left from the credits is dropped.
@@ -231,12 +248,14 @@ fn plan_episode(
                 .is_none_or(|r| EdgeKind::from_role(*r) == *kind)
         })
         .map(|((id, kind), (entity, tagged))| {
-            let (evidence, seconds) = evidence_and_airtime(&episode, tagged);
+            let (evidence, count, seconds) =
+                evidence_and_airtime(&episode, tagged, cap, &mut snippets);
             PlannedEdge {
                 target: id.to_string(),
                 entity: entity.clone(),
                 kind,
                 evidence,
+                count,
                 seconds,
             }
         })
@@ -249,6 +268,7 @@ fn plan_episode(
         .collect();
     EpisodePlan {
         episode,
+        snippets: snippets.text,
         show: PlannedShow::of(show),
         edges: planned,
         releases,
@@ -261,12 +281,15 @@ fn plan_episode(
 const EVIDENCE_PER_PLACE: usize = 4;
 
 /// An edge's evidence, one item per distinct wording per place (the first [`EVIDENCE_PER_PLACE`] in
-/// order of wording), in place order; and its airtime, the summed length of the distinct timed chapters
-/// that carry it (`None` when none has a time).
+/// order of wording), in place order, at most `cap` of them (see [`BuildOptions::evidence`]); how many
+/// there were; and its airtime, the summed length of the distinct timed chapters and passages that carry
+/// it (`None` when none has a time).
 fn evidence_and_airtime(
     episode: &Episode,
     mut tagged: Vec<&Tagged>,
-) -> (Vec<StoredEvidence>, Option<u32>) {
+    cap: Option<usize>,
+    snippets: &mut Snippets,
+) -> (Vec<StoredEvidence>, u32, Option<u32>) {
     tagged.sort_by(|a, b| (a.place, &a.mention.text).cmp(&(b.place, &b.mention.text)));
     tagged.dedup_by(|a, b| a.place == b.place && a.mention.text == b.mention.text);
     let mut in_place = 0;
@@ -281,31 +304,123 @@ fn evidence_and_airtime(
         in_place <= EVIDENCE_PER_PLACE
     });
     let mut seconds: Option<u32> = None;
-    let mut last_chapter = None;
-    let evidence = tagged
-        .iter()
-        .map(|t| {
-            if let Some(i) = t.place.chapter()
-                && last_chapter != Some(i)
-            {
-                last_chapter = Some(i);
-                if let Some(length) = episode.chapter_length(i) {
-                    seconds = Some(seconds.unwrap_or(0).saturating_add(length));
+    let mut add = |length: Option<u32>| {
+        if let Some(length) = length {
+            seconds = Some(seconds.unwrap_or(0).saturating_add(length));
+        }
+    };
+    let (mut last_chapter, mut last_passage) = (None, None);
+    for t in &tagged {
+        match t.place {
+            Place::Passage(i) if last_passage != Some(i) => {
+                last_passage = Some(i);
+                add(episode.transcript.as_ref().and_then(|t| t.length(i)));
+            }
+            place => {
+                if let Some(i) = place.chapter()
+                    && last_chapter != Some(i)
+                {
+                    last_chapter = Some(i);
+                    add(episode.chapter_length(i));
                 }
             }
+        }
+    }
+    let count = u32::try_from(tagged.len()).unwrap_or(u32::MAX);
+    let mut passages = 0;
+    let kept = tagged.iter().filter(|t| {
+        let is_passage = matches!(t.place, Place::Passage(_));
+        passages += usize::from(is_passage);
+        !is_passage || cap.is_some() || passages <= TRANSCRIPT_EVIDENCE
+    });
+    let evidence = kept
+        .take(cap.unwrap_or(usize::MAX))
+        .filter_map(|t| {
             let place = match t.place {
                 Place::Description => 0,
                 Place::Chapter(i) => i as u32 + 1,
                 Place::Text(i) => (i as u32 + 1) | IN_TEXT,
+                Place::Passage(i) => return snippets.evidence(episode, i, &t.mention.span),
             };
-            StoredEvidence {
+            Some(StoredEvidence {
                 place,
                 start: t.mention.span.start as u32,
                 end: t.mention.span.end as u32,
-            }
+            })
         })
         .collect();
-    (evidence, seconds)
+    (evidence, count, seconds)
+}
+
+/// The words around an episode's transcript evidence, one snippet a line, each window kept once.
+#[derive(Default)]
+struct Snippets {
+    text: String,
+    /// Each snippet made so far: its passage and window there, and where it is in `text`.
+    made: foldhash::HashMap<(usize, usize, usize), usize>,
+}
+
+impl Snippets {
+    /// Evidence of the words at `span` of passage `index`: the words around them, in the plan's snippets.
+    fn evidence(
+        &mut self,
+        episode: &Episode,
+        index: usize,
+        span: &Range<usize>,
+    ) -> Option<StoredEvidence> {
+        let passage = episode.transcript.as_ref()?.get(index)?;
+        let window = window_around(passage.text, span.clone(), SNIPPET_CHARS);
+        let text = &mut self.text;
+        let at = *self
+            .made
+            .entry((index, window.start, window.end))
+            .or_insert_with(|| {
+                let at = text.len();
+                text.push_str(&passage.text[window.clone()]);
+                text.push('\n');
+                at
+            });
+        let start = at + span.start - window.start;
+        Some(StoredEvidence {
+            place: IN_SNIPPET | passage.seconds.min(NO_SECONDS - 1),
+            start: start as u32,
+            end: (start + span.len()) as u32,
+        })
+    }
+}
+
+/// The words of `text` around `span`, at most `max` characters (unless the span alone is longer), cut at
+/// word boundaries: as many before as after where the text allows.
+fn window_around(text: &str, span: Range<usize>, max: usize) -> Range<usize> {
+    let (head, tail) = (&text[..span.start], &text[span.end..]);
+    let room = max.saturating_sub(text[span.clone()].chars().count());
+    let (head_chars, tail_chars) = (head.chars().count(), tail.chars().count());
+    // Half the room each side; what one side cannot use goes to the other.
+    let before = (room / 2).min(head_chars);
+    let after = (room - before).min(tail_chars);
+    let before = (room - after).min(head_chars);
+    let mut start = match before {
+        0 => span.start,
+        n => head.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i),
+    };
+    let mut end = tail
+        .char_indices()
+        .nth(after)
+        .map_or(text.len(), |(i, _)| span.end + i);
+    // A word cut in two is left out.
+    if start > 0 && !text[..start].ends_with(' ') {
+        start = text[start..span.start]
+            .find(' ')
+            .map_or(span.start, |i| start + i + 1);
+    }
+    if end < text.len() && !text[end..].starts_with(' ') {
+        end = text[span.end..end]
+            .rfind(' ')
+            .map_or(span.end, |i| span.end + i);
+    }
+    let start = span.start - text[start..span.start].trim_start().len();
+    let end = span.end + text[span.end..end].trim_end().len();
+    start..end
 }
 
 fn credited_person(taxonomy: &Taxonomy, name: &str) -> Entity {
@@ -328,14 +443,30 @@ impl Builder<'_> {
         self.kg.graph.add_edge(
             episode_node,
             show,
-            Edge::new(EdgeKind::PartOf, None, none..none),
+            Edge::new(EdgeKind::PartOf, None, none..none, 0),
         );
+        let base = self.kg.snippets.len() as u32;
+        self.kg.snippets.push_str(&plan.snippets);
         for edge in plan.edges {
             let target = self.entity_node_with_id(&edge.entity, &edge.target);
             let first = self.kg.evidence.len() as u32;
-            self.kg.evidence.extend(edge.evidence);
             self.kg
-                .add_edge_to_evidence(episode_node, target, edge.kind, edge.seconds, first);
+                .evidence
+                .extend(edge.evidence.into_iter().map(|mut e| {
+                    if e.place & IN_SNIPPET != 0 {
+                        e.start += base;
+                        e.end += base;
+                    }
+                    e
+                }));
+            self.kg.add_edge_to_evidence(
+                episode_node,
+                target,
+                edge.kind,
+                edge.seconds,
+                first,
+                edge.count,
+            );
         }
         for (entity, id) in &plan.releases {
             self.note_version(entity, id);
@@ -493,7 +624,7 @@ impl Builder<'_> {
         let none = self.kg.evidence.len() as u32;
         self.kg
             .graph
-            .add_edge(a, b, Edge::new(kind, None, none..none));
+            .add_edge(a, b, Edge::new(kind, None, none..none, 0));
     }
 
     fn pep_authors(&self, number: u32) -> Vec<String> {
@@ -519,6 +650,7 @@ fn fill_episode_node(node: &mut Node, episode: Episode) {
     node.description = Some(episode.description);
     node.duration = episode.duration;
     node.chapters = Some(episode.chapters);
+    node.transcript = episode.transcript.as_ref().map(|t| t.counts());
     node.links = episode.links;
 }
 

@@ -30,12 +30,13 @@ use petgraph::visit::EdgeRef;
 use crate::model::{EdgeKind, NodeKind};
 
 pub use assemble::AssembleError;
-pub use build::BuildOptions;
+pub use build::{BuildOptions, TRANSCRIPT_EVIDENCE};
 pub use catalog::{PepCatalog, PepCatalogError};
 pub(crate) use filter::did_you_mean;
 pub use filter::{Filter, FilterError};
 pub use model::{
-    Edge, EdgeData, EdgeView, Evidence, EvidenceSource, EvidenceView, GraphInfo, Node, generator,
+    Edge, EdgeData, EdgeView, Evidence, EvidenceSource, EvidenceView, GraphInfo, Node,
+    SNIPPET_CHARS, generator,
 };
 pub(crate) use order::EdgeOrder;
 pub use shows::{ShowKey, episode_hosts, episode_id, merge_episodes, show_of};
@@ -52,6 +53,9 @@ pub struct KnowledgeGraph {
     index: foldhash::HashMap<String, NodeIndex>,
     /// Every edge's evidence, each edge's items side by side.
     evidence: Vec<StoredEvidence>,
+    /// The words around transcript evidence, one snippet a line: the episodes do not keep a transcript's
+    /// words, so the graph keeps what its evidence quotes.
+    snippets: String,
 }
 
 impl KnowledgeGraph {
@@ -159,7 +163,7 @@ impl KnowledgeGraph {
         i
     }
 
-    /// Add an edge whose evidence is the pool's items from `first` on.
+    /// Add an edge whose evidence is the pool's items from `first` on, of `count` in all.
     fn add_edge_to_evidence(
         &mut self,
         a: NodeIndex,
@@ -167,10 +171,11 @@ impl KnowledgeGraph {
         kind: EdgeKind,
         seconds: Option<u32>,
         first: u32,
+        count: u32,
     ) {
         let end = self.evidence.len() as u32;
         self.graph
-            .add_edge(a, b, Edge::new(kind, seconds, first..end));
+            .add_edge(a, b, Edge::new(kind, seconds, first..end, count));
     }
 
     /// An edge's items of the evidence pool.
@@ -187,7 +192,7 @@ mod tests {
         let mut kg = KnowledgeGraph::default();
         let a = kg.add_node(Node::new("episode:1", NodeKind::Episode, "Episode 1"));
         let b = kg.add_node(Node::new("pep:703", NodeKind::Pep, "PEP 703"));
-        kg.add_edge_to_evidence(a, b, EdgeKind::Discusses, Some(0), 0);
+        kg.add_edge_to_evidence(a, b, EdgeKind::Discusses, Some(0), 0, 0);
         kg
     }
 

@@ -12,7 +12,7 @@ use petgraph::stable_graph::NodeIndex;
 use serde::{Deserialize, Serialize};
 
 use super::KnowledgeGraph;
-use crate::ingest::{Chapters, Timestamp};
+use crate::ingest::{Chapters, Timestamp, TranscriptCounts};
 use crate::model::EdgeKind;
 use crate::model::NodeKind;
 
@@ -42,6 +42,9 @@ pub struct Node {
     pub duration: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chapters: Option<Chapters>,
+    /// Episodes: a transcript's counts (cues, passages, length); its words are not kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<TranscriptCounts>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<String>,
     /// Where to read more: the episode's or show's page, peps.python.org, the CPython issue, the CVE
@@ -92,9 +95,7 @@ impl Serialize for Node {
         if let Some(chapters) = &self.chapters {
             map.serialize_entry("chapters", chapters)?;
         }
-        if episode {
-            map.serialize_entry("transcript", &())?;
-        }
+        field!("transcript", self.transcript);
         if !self.links.is_empty() {
             map.serialize_entry("links", &self.links)?;
         }
@@ -121,6 +122,7 @@ impl Node {
             description: None,
             duration: None,
             chapters: None,
+            transcript: None,
             links: Vec::new(),
             url: None,
             audio: None,
@@ -165,11 +167,15 @@ pub struct Evidence {
     /// The chapter's start, `HH:MM:SS`; `None` for the description and untimed headings.
     pub start: Option<Timestamp>,
     pub seconds: Option<u32>,
-    /// The chapter's title; `None` for the description.
+    /// The chapter's title; `None` for the description and a transcript.
+    #[serde(default)]
     pub title: Option<Arc<str>>,
     /// The words matched.
     #[serde(rename = "match")]
     pub matched: String,
+    /// A transcript's words around the match (at most [`SNIPPET_CHARS`] characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// The episode's audio or page at that moment (derived from the episode; ignored when read back).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
@@ -183,6 +189,8 @@ pub struct EvidenceView<'a> {
     pub seconds: Option<u32>,
     pub title: Option<&'a str>,
     pub matched: &'a str,
+    /// A transcript's words around the match.
+    pub text: Option<&'a str>,
     /// The episode's audio file and page, which [`EvidenceView::link`] opens at the moment.
     audio: Option<&'a str>,
     page: Option<&'a str>,
@@ -207,6 +215,7 @@ impl<'a> EvidenceView<'a> {
             seconds: self.seconds,
             title: self.title.map(Arc::from),
             matched: self.matched.to_string(),
+            text: self.text.map(str::to_string),
             link: self.link(),
         }
     }
@@ -225,8 +234,13 @@ impl Serialize for EvidenceView<'_> {
         map.serialize_entry("source", &self.source)?;
         map.serialize_entry("start", &self.start)?;
         map.serialize_entry("seconds", &self.seconds)?;
-        map.serialize_entry("title", &self.title)?;
+        if self.source != EvidenceSource::Transcript {
+            map.serialize_entry("title", &self.title)?;
+        }
         map.serialize_entry("match", self.matched)?;
+        if let Some(text) = self.text {
+            map.serialize_entry("text", text)?;
+        }
         if let Some(link) = self.link() {
             map.serialize_entry("link", &link)?;
         }
@@ -242,6 +256,10 @@ pub struct EdgeData {
     pub evidence: Vec<Evidence>,
     #[serde(default)]
     pub seconds: Option<u32>,
+    /// How many items of evidence the edge had, of which `evidence` may be the first few; at least
+    /// `evidence`'s length.
+    #[serde(default)]
+    pub count: Option<u32>,
 }
 
 /// Facts about the whole graph, written into exports.
@@ -259,7 +277,9 @@ pub fn generator() -> String {
 
 /// Evidence as the graph keeps it, twelve bytes: the place in the source episode (0 for the description,
 /// `i + 1` for chapter `i`'s title, and that with [`IN_TEXT`] set for the words under its heading) and the
-/// byte range of the words there. Millions of these cost little.
+/// byte range of the words there; or, with [`IN_SNIPPET`] set, the passage's start in seconds (or
+/// [`NO_SECONDS`]) and the byte range of the words in the graph's snippets, where the line around them is
+/// the words around the match. Millions of these cost little.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct StoredEvidence {
     pub(super) place: u32,
@@ -271,37 +291,56 @@ pub(super) struct StoredEvidence {
 /// title.
 pub(super) const IN_TEXT: u32 = 1 << 31;
 
+/// The bit of [`StoredEvidence::place`] that says the words are in a transcript snippet of the graph.
+pub(super) const IN_SNIPPET: u32 = 1 << 30;
+
+/// The seconds of a snippet whose passage has no start (as read back).
+pub(super) const NO_SECONDS: u32 = IN_SNIPPET - 1;
+
+/// The most characters of a transcript's words around a match (graph contract 2).
+pub const SNIPPET_CHARS: usize = 240;
+
 /// An edge's weight in [`KnowledgeGraph::graph`]: sixteen bytes, as a graph of an archive holds millions.
 /// Its representation is private; read an edge through [`EdgeView`] (with its evidence) or through
 /// [`Edge::kind`] and [`Edge::seconds`].
 #[derive(Debug, Clone)]
 pub struct Edge {
     kind: EdgeKind,
+    /// How many items of evidence the pool holds for the edge, from `evidence_start` on.
+    kept: u16,
     /// Airtime in seconds, or [`NO_AIRTIME`].
     airtime: u32,
-    /// Where the evidence sits in the graph's evidence pool: the first item and how many.
+    /// Where the evidence sits in the graph's evidence pool.
     evidence_start: u32,
-    evidence_len: u32,
+    /// How many items of evidence the edge has: those kept and those left out.
+    count: u32,
 }
 
 /// The airtime of an edge that has none (the taxonomy's edges).
 const NO_AIRTIME: u32 = u32::MAX;
 
 impl Edge {
-    /// An edge whose evidence is the pool's items `first..end`, with its airtime (`u32::MAX` seconds, 136
-    /// years, is kept as one second less).
+    /// An edge whose evidence is the pool's items `first..end` of `count` in all (at most
+    /// [`Edge::MAX_KEPT`] are kept), with its airtime (`u32::MAX` seconds, 136 years, is kept as one second
+    /// less).
     pub(super) fn new(
         kind: EdgeKind,
         seconds: Option<u32>,
         evidence: std::ops::Range<u32>,
+        count: u32,
     ) -> Self {
+        let kept = (evidence.end - evidence.start).min(u32::from(Self::MAX_KEPT));
         Edge {
             kind,
+            kept: kept as u16,
             airtime: seconds.map_or(NO_AIRTIME, |s| s.min(NO_AIRTIME - 1)),
             evidence_start: evidence.start,
-            evidence_len: evidence.end - evidence.start,
+            count: count.max(kept),
         }
     }
+
+    /// The most items of evidence an edge keeps.
+    pub const MAX_KEPT: u16 = u16::MAX;
 
     pub fn kind(&self) -> EdgeKind {
         self.kind
@@ -313,14 +352,14 @@ impl Edge {
         (self.airtime != NO_AIRTIME).then_some(self.airtime)
     }
 
-    /// How many items of evidence the edge has.
+    /// How many items of evidence the edge has, kept or not (see [`EdgeView::evidence`]).
     pub fn evidence_count(&self) -> usize {
-        self.evidence_len as usize
+        self.count as usize
     }
 
     pub(super) fn evidence_range(&self) -> std::ops::Range<usize> {
         let start = self.evidence_start as usize;
-        start..start + self.evidence_len as usize
+        start..start + usize::from(self.kept)
     }
 }
 
@@ -375,6 +414,8 @@ impl<'a> EdgeView<'a> {
         self.edge.seconds()
     }
 
+    /// How many items of evidence the edge has: those [`EdgeView::evidence`] gives and those the build
+    /// left out (see `BuildOptions::evidence`).
     pub fn evidence_count(&self) -> usize {
         self.edge.evidence_count()
     }
@@ -387,13 +428,16 @@ impl<'a> EdgeView<'a> {
             .max(1)
     }
 
-    /// The evidence, resolved to the words of the source episode, in place order.
+    /// The evidence the graph kept, resolved to the words of the source episode, in place order: the
+    /// description, each chapter, then the transcript's passages in order. There may be fewer items than
+    /// [`EdgeView::evidence_count`].
     pub fn evidence(&self) -> impl ExactSizeIterator<Item = EvidenceView<'a>> + use<'a> {
         let node = self.kg.graph().node_weight(self.source);
+        let snippets = self.kg.snippets.as_str();
         self.kg
             .stored_evidence(self.edge)
             .iter()
-            .map(move |stored| resolve_evidence(node, stored))
+            .map(move |stored| resolve_evidence(node, snippets, stored))
     }
 }
 
@@ -431,14 +475,31 @@ impl Serialize for EdgeView<'_> {
     }
 }
 
-/// Text of stored evidence from its episode's node.
-fn resolve_evidence<'a>(node: Option<&'a Node>, stored: &StoredEvidence) -> EvidenceView<'a> {
+/// Text of stored evidence from its episode's node, or from the graph's snippets.
+fn resolve_evidence<'a>(
+    node: Option<&'a Node>,
+    snippets: &'a str,
+    stored: &StoredEvidence,
+) -> EvidenceView<'a> {
     let words = |text: &'a str| {
         text.get(stored.start as usize..stored.end as usize)
             .unwrap_or("")
     };
     let audio = node.and_then(|n| n.audio.as_deref());
     let page = node.and_then(|n| n.url.as_deref());
+    if stored.place & IN_SNIPPET != 0 {
+        let seconds = Some(stored.place & NO_SECONDS).filter(|&s| s != NO_SECONDS);
+        return EvidenceView {
+            source: EvidenceSource::Transcript,
+            start: seconds.map(Timestamp),
+            seconds,
+            title: None,
+            matched: words(snippets),
+            text: Some(snippet_around(snippets, stored)),
+            audio,
+            page,
+        };
+    }
     let chapters = node.and_then(|n| n.chapters.as_ref());
     let index = (stored.place & !IN_TEXT) as usize;
     let chapter = index
@@ -457,6 +518,7 @@ fn resolve_evidence<'a>(node: Option<&'a Node>, stored: &StoredEvidence) -> Evid
                 seconds,
                 title: Some(title),
                 matched: words(text),
+                text: None,
                 audio,
                 page,
             }
@@ -467,10 +529,44 @@ fn resolve_evidence<'a>(node: Option<&'a Node>, stored: &StoredEvidence) -> Evid
             seconds: None,
             title: None,
             matched: words(node.and_then(|n| n.description.as_deref()).unwrap_or("")),
+            text: None,
             audio,
             page,
         },
     }
+}
+
+/// The snippet line that holds a transcript item's words.
+fn snippet_around<'a>(snippets: &'a str, stored: &StoredEvidence) -> &'a str {
+    let (start, end) = (stored.start as usize, stored.end as usize);
+    let bytes = snippets.as_bytes();
+    let Some(before) = bytes.get(..start) else {
+        return "";
+    };
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let line_end = bytes
+        .get(end..)
+        .and_then(|after| memchr::memchr(b'\n', after))
+        .map_or(bytes.len(), |i| end + i);
+    snippets.get(line_start..line_end).unwrap_or("")
+}
+
+/// Keep a transcript item as a snippet of its own (newlines become spaces): where its match is in
+/// `snippets`, as the graph stores it. `None` when the match is not in the text.
+pub(super) fn store_snippet(snippets: &mut String, evidence: &Evidence) -> Option<StoredEvidence> {
+    let text = evidence.text.as_deref().unwrap_or(&evidence.matched);
+    let at = text.find(evidence.matched.as_str())?;
+    let base = snippets.len();
+    snippets.extend(text.chars().map(|c| if c == '\n' { ' ' } else { c }));
+    snippets.push('\n');
+    let seconds = evidence
+        .seconds
+        .map_or(NO_SECONDS, |s| s.min(NO_SECONDS - 1));
+    Some(StoredEvidence {
+        place: IN_SNIPPET | seconds,
+        start: u32::try_from(base + at).ok()?,
+        end: u32::try_from(base + at + evidence.matched.len()).ok()?,
+    })
 }
 
 /// Where evidence given as text sits in an episode's node: its description, or a chapter with that title

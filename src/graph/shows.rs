@@ -178,6 +178,7 @@ fn merge_into(episode: &mut Episode, other: Episode) -> Vec<Warning> {
     episode.title = episode.title.take().or(other.title);
     episode.date = episode.date.take().or(other.date);
     episode.duration = episode.duration.or(other.duration);
+    episode.transcript = episode.transcript.take().or(other.transcript);
     episode.url = episode.url.take().or(other.url);
     episode.audio = episode.audio.take().or(other.audio);
     let description = other.description.trim();

@@ -168,19 +168,6 @@ impl Chapters {
         self.slots.push(slot);
     }
 
-    /// Append a chapter of `kind`, in no section, taking its title: the first title becomes the episode's
-    /// text without a copy (a transcript of one long cue), later ones are copied and `title` is left empty.
-    pub(super) fn push_taken_title(&mut self, seconds: u32, title: &mut String, kind: ChapterKind) {
-        if self.titles.is_empty() {
-            std::mem::swap(&mut self.titles, title);
-        } else {
-            self.titles.push_str(title);
-        }
-        title.clear();
-        self.slots
-            .push(Slot::new(Some(seconds), self.titles.len(), kind, None));
-    }
-
     /// The nearest earlier chapter titled `section`: the previous chapter's section or the previous chapter
     /// itself first, which is where it is in a run of chapters (a search back for each would be quadratic).
     fn heading_named(&self, section: &str) -> Option<usize> {

@@ -116,6 +116,7 @@ impl JsonReader<'_> {
             audio: string(map, "audio").filter(|s| !s.trim().is_empty()),
             links: strings(map, "links"),
             chapters: Chapters::new(),
+            transcript: None,
             people: people(map),
             source: Source::new(self.path, line),
         };
@@ -162,6 +163,7 @@ impl JsonReader<'_> {
             audio: None,
             links: Vec::new(),
             chapters: chapters.into(),
+            transcript: None,
             people: Vec::new(),
             source: Source::new(self.path, 1),
         }

@@ -27,6 +27,7 @@ mod model;
 mod notes;
 mod numbering;
 mod open;
+mod passages;
 mod podcasting;
 mod rss;
 mod stream;
@@ -45,6 +46,7 @@ pub use model::{BUNDLED_NAME, Corpus, Credit, Episode, Show, Source, Warning};
 pub use numbering::Order;
 pub(crate) use open::read_string;
 pub use open::{InputFileError, LARGE_FILE_MAX, SMALL_FILE_MAX};
+pub use passages::{PASSAGE_SECONDS, PAUSE_SECONDS, Passage, Transcript, TranscriptCounts};
 pub use time::{
     Timestamp, TimestampError, format_timestamp, parse_duration, parse_time_with_fraction,
     parse_timestamp,
@@ -93,15 +95,20 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
     }
     // (file, named as an input): files found in a folder that hold no show notes are skipped.
     let mut files: Vec<(PathBuf, bool)> = Vec::new();
+    let mut warnings = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let found = folder_files(path)?;
+            let mut found = folder_files(path)?;
+            warnings.extend(transcript::one_format_per_episode(path, &mut found));
             files.extend(found.into_iter().map(|f| (f, false)));
         } else {
             files.push((path.clone(), true));
         }
     }
-    let mut corpus = Corpus::default();
+    let mut corpus = Corpus {
+        warnings,
+        ..Corpus::default()
+    };
     // The show of the inputs as a whole: the one every input names, if they agree. Each input's show and
     // hosts are already given to its own episodes, so inputs of several shows keep theirs.
     let mut shows: Vec<Show> = Vec::new();

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::chapter_list::Chapters;
+use super::passages::Transcript;
 use crate::model::{Role, ids, slugify};
 
 /// The name the bundled corpus is reported under in messages.
@@ -51,6 +52,9 @@ pub struct Episode {
     #[serde(default)]
     pub links: Vec<String>,
     pub chapters: Chapters,
+    /// A transcript's passages and counts (none from show notes and feeds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<Transcript>,
     /// People the feed credits (`podcast:person`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<Credit>,
@@ -120,6 +124,7 @@ impl Episode {
             audio: None,
             links: Vec::new(),
             chapters: Chapters::new(),
+            transcript: None,
             people: Vec::new(),
             source: Source::default(),
         }

@@ -441,6 +441,7 @@ impl ItemReader<'_> {
             audio: item.audio.clone(),
             links: notes.links,
             chapters: notes.chapters,
+            transcript: None,
             people: people(item),
             source: Source::new(self.path, item.line),
         };

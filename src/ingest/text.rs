@@ -127,6 +127,7 @@ fn untimed_episode(text: &str, path: Option<&Path>) -> Option<Episode> {
         links: notes.links,
         chapters: notes.chapters,
         people,
+        transcript: None,
         source: Source::new(path, 1),
     })
 }
@@ -268,6 +269,7 @@ fn episode(
         audio: None,
         links: notes.links,
         chapters: notes.chapters,
+        transcript: None,
         people: Vec::new(),
         source: Source::new(reader.path(), first_line),
     }

@@ -1,33 +1,27 @@
 //! Transcripts: WebVTT, SubRip and plain timestamped lines.
 //!
-//! A transcript file is one episode; every cue becomes a short chapter (kind `chapter`, no sections) so a
-//! mention can be placed in time. The episode's number, title and date come from the file name
-//! (`441-some-title.txt`, `ep12_the-jit.vtt`). Cue text loses its markup (`<v Speaker>`, `<c>`, `<i>`, inline
-//! timestamps, SubRip `{\an8}`) and multi-line cues are joined with spaces. One pass over the lines: large
-//! files are read in linear time.
+//! A transcript file is one episode with no chapters: its cues are joined into passages (see `passages`),
+//! which the tagger reads and evidence points to; the episode keeps them and the counts. The episode's
+//! number, title and date come from the file name (`441-some-title.txt`, `ep12_the-jit.vtt`). Cue text loses
+//! its markup (`<v Speaker>`, `<c>`, `<i>`, inline timestamps, SubRip `{\an8}`; the voice names the speaker)
+//! and multi-line cues are joined with spaces. One pass over the lines: large files are read in linear time.
 
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::chapter_list::Chapters;
-use super::chapters::{self, ChapterKind, excerpt};
+use super::chapters::excerpt;
 use super::error::IngestError;
 use super::file_name::FileName;
 use super::model::{Corpus, Episode, Source, Warning};
-use super::time::parse_time_with_fraction;
+use super::passages::{self, PassageBuilder};
+use super::time::{Timestamp, parse_time_with_fraction};
 
 const CUE_TS: &str = r"[0-9]{1,3}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]{1,3})?";
-
-/// The start of a plain transcript line, up to its text: `00:01:02 text`, `[00:01:02] Speaker: text`,
-/// `(1:02:03) - text`. The text is the rest of the line, never captured: a cue may be megabytes long.
-static CUE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^\s*(?:\[({CUE_TS})\]|\(({CUE_TS})\)|({CUE_TS})(?:\s|$))\s*(?:[-\u{{2013}}\u{{2014}}|]\s+)?"
-    ))
-    .unwrap()
-});
 
 /// The start of a timestamped line, for sniffing (no capture of the rest, so long lines cost nothing).
 static STAMPED: LazyLock<Regex> = LazyLock::new(|| {
@@ -74,6 +68,55 @@ pub(super) fn looks_like_transcript(text: &str) -> bool {
     stamped >= 3 && stamped * 4 >= total * 3
 }
 
+/// Transcript formats by the extensions a folder's files may have, the one read first: WebVTT keeps the
+/// speakers and the cue ends (so pauses show), SubRip the cue ends; a plain text has starts alone.
+const BY_PREFERENCE: [&str; 3] = ["vtt", "srt", "txt"];
+
+/// Leave one file of each episode that a folder holds in several transcript formats (`001-x.txt` and
+/// `001-x.vtt`: the same name but for the extension), the one in the preferred format (see
+/// [`BY_PREFERENCE`]); a warning per pair of formats says how many were left out, once for the folder.
+pub(super) fn one_format_per_episode(folder: &Path, files: &mut Vec<PathBuf>) -> Vec<Warning> {
+    let rank = |path: &Path| {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        BY_PREFERENCE.iter().position(|e| *e == ext)
+    };
+    let mut best: HashMap<&OsStr, usize> = HashMap::new();
+    for path in files.iter() {
+        if let (Some(stem), Some(r)) = (path.file_stem(), rank(path)) {
+            let kept = best.entry(stem).or_insert(r);
+            *kept = (*kept).min(r);
+        }
+    }
+    // (read, left out) -> how many episodes.
+    let mut left_out: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let keep: Vec<bool> = files
+        .iter()
+        .map(|path| match (path.file_stem(), rank(path)) {
+            (Some(stem), Some(r)) if best[stem] < r => {
+                *left_out.entry((best[stem], r)).or_default() += 1;
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    let mut keep = keep.into_iter();
+    files.retain(|_| keep.next().unwrap_or(true));
+    left_out
+        .into_iter()
+        .map(|((read, other), n)| {
+            let (read, other) = (BY_PREFERENCE[read], BY_PREFERENCE[other]);
+            let episodes = if n == 1 { "episode is" } else { "episodes are" };
+            Warning {
+                source: Source::new(Some(folder), 0),
+                message: format!(
+                    "{n} {episodes} in both .{other} and .{read}; the .{read} files are read (they keep {})",
+                    if read == "vtt" { "speakers and pauses" } else { "pauses" }
+                ),
+            }
+        })
+        .collect()
+}
+
 /// Read a WebVTT or SubRip transcript as one episode.
 pub(super) fn read_cues(text: &str, path: Option<&Path>) -> Result<Corpus, IngestError> {
     Ok(read(text, path, Timing::Cues))
@@ -98,7 +141,8 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
     let mut reader = CueReader {
         path,
         warnings: Vec::new(),
-        chapters: Chapters::new(),
+        passages: PassageBuilder::new(),
+        last_start: None,
         end: None,
         scratch: String::new(),
     };
@@ -113,7 +157,8 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
         warnings: reader.warnings,
         ..Corpus::default()
     };
-    if reader.chapters.is_empty() {
+    let transcript = reader.passages.finish();
+    if transcript.is_empty() {
         return corpus;
     }
     let name = FileName::of(path);
@@ -129,27 +174,33 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
         url: None,
         audio: None,
         links: Vec::new(),
-        chapters: reader.chapters,
+        chapters: Chapters::new(),
+        transcript: Some(transcript),
         people: Vec::new(),
         source: Source::new(path, 1),
     });
     corpus
 }
 
-/// Collects cues as chapters.
+/// Collects cues into passages.
 struct CueReader<'a> {
     path: Option<&'a Path>,
     warnings: Vec<Warning>,
-    chapters: Chapters,
+    passages: PassageBuilder,
+    /// The start of the last cue kept, to warn of one out of order.
+    last_start: Option<u32>,
     /// The latest cue end seen (WebVTT and SubRip give one): the episode's duration.
     end: Option<u32>,
     /// Where a line's markup is taken out, kept from line to line.
     scratch: String,
 }
 
-/// A cue being read: its start as written, the line of its timing, its text so far.
+/// A cue being read: its start as written, its end (WebVTT and SubRip), the speaker its voice names
+/// (WebVTT `<v Name>`), the line of its timing, its text so far.
 struct Cue<'a> {
     start: &'a str,
+    end: Option<u32>,
+    voice: Option<&'a str>,
     line: usize,
     text: String,
 }
@@ -170,9 +221,10 @@ impl<'a> CueReader<'a> {
             let next_is_timing = lines.peek().is_some_and(|(_, next)| next.contains("-->"));
             if let Some((start, end)) = line.split_once("-->") {
                 self.flush(cue.take());
-                self.note_end(end);
                 cue = Some(Cue {
                     start: start.trim(),
+                    end: self.note_end(end),
+                    voice: None,
                     line: index + 1,
                     text: String::new(),
                 });
@@ -181,6 +233,9 @@ impl<'a> CueReader<'a> {
             {
                 self.flush(cue.take());
             } else if let Some(cue) = &mut cue {
+                if cue.voice.is_none() {
+                    cue.voice = voice(line);
+                }
                 push_cue_words(&mut cue.text, line, &mut self.scratch);
             }
         }
@@ -193,18 +248,14 @@ impl<'a> CueReader<'a> {
         let mut cue: Option<Cue<'a>> = None;
         let mut description = String::new();
         for (index, line) in text.lines().enumerate() {
-            if let Some(caps) = CUE_LINE.captures(line) {
+            if let Some((start, rest)) = cue_line(line) {
                 self.flush(cue.take());
-                let start = caps
-                    .get(1)
-                    .or(caps.get(2))
-                    .or(caps.get(3))
-                    .map_or("", |m| m.as_str());
-                let rest = caps.get(0).map_or(line, |m| &line[m.end()..]);
                 let mut text = String::new();
                 push_cue_words(&mut text, rest, &mut self.scratch);
                 cue = Some(Cue {
                     start,
+                    end: None,
+                    voice: None,
                     line: index + 1,
                     text,
                 });
@@ -218,17 +269,17 @@ impl<'a> CueReader<'a> {
         description
     }
 
-    fn note_end(&mut self, end: &str) {
+    /// A cue's end, which the episode's duration takes in.
+    fn note_end(&mut self, end: &str) -> Option<u32> {
         let end = end.split_whitespace().next().unwrap_or("");
-        if let Ok(seconds) = parse_time_with_fraction(end) {
-            self.end = Some(self.end.map_or(seconds, |e| e.max(seconds)));
-        }
+        let seconds = parse_time_with_fraction(end).ok()?;
+        self.end = Some(self.end.map_or(seconds, |e| e.max(seconds)));
+        Some(seconds)
     }
 
-    /// Turn a finished cue into a chapter; an empty cue is dropped, an impossible time warns. The cue's text
-    /// goes into the episode's chapters without a copy when it is the first.
+    /// Hand a finished cue to the passages; an empty cue is dropped, an impossible time warns.
     fn flush(&mut self, cue: Option<Cue<'a>>) {
-        let Some(mut cue) = cue.filter(|c| !c.text.is_empty()) else {
+        let Some(cue) = cue.filter(|c| !c.text.is_empty()) else {
             return;
         };
         let seconds = match parse_time_with_fraction(cue.start) {
@@ -242,15 +293,98 @@ impl<'a> CueReader<'a> {
                 return;
             }
         };
-        if let Some(previous) = self.chapters.last().and_then(|c| c.start)
-            && seconds < previous.0
+        if let Some(previous) = self.last_start
+            && seconds < previous
         {
-            let message = chapters::out_of_order(&cue.text, cue.start, previous);
+            let message = format!(
+                "cue `{}` starts at {}, before the cue before it ({}); it is kept where it is: check the timestamps",
+                excerpt(&cue.text),
+                cue.start,
+                Timestamp(previous)
+            );
             self.warn(cue.line, message);
         }
-        self.chapters
-            .push_taken_title(seconds, &mut cue.text, ChapterKind::Chapter);
+        self.last_start = Some(seconds);
+        let speaker = cue
+            .voice
+            .or_else(|| passages::speaker_prefix(&cue.text).map(|(name, _)| name));
+        self.passages.push(passages::Cue {
+            start: seconds,
+            end: cue.end,
+            speaker,
+            text: &cue.text,
+        });
     }
+}
+
+/// A plain transcript line's timestamp and text: `00:01:02 text`, `[00:01:02] Speaker: text`,
+/// `(1:02:03) - text`. Read by hand rather than by a regex with captures: a transcript has a line per cue,
+/// and the regex engine's capture search was a fifth of the time of a whole build.
+fn cue_line(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim_start();
+    let (stamp, rest) = match line.as_bytes().first()? {
+        b'[' => closed_by(&line[1..], ']')?,
+        b'(' => closed_by(&line[1..], ')')?,
+        _ => {
+            let (stamp, rest) = cue_stamp(line)?;
+            if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+                return None;
+            }
+            (stamp, rest)
+        }
+    };
+    let rest = rest.trim_start();
+    // An optional separator before the text: `-`, an en or em dash, `|`, then whitespace.
+    let after_separator = rest
+        .strip_prefix(['-', '\u{2013}', '\u{2014}', '|'])
+        .filter(|r| r.starts_with(char::is_whitespace));
+    Some((stamp, after_separator.map_or(rest, str::trim_start)))
+}
+
+/// A timestamp closed by `close` at the start of `text`, and what follows the closer.
+fn closed_by(text: &str, close: char) -> Option<(&str, &str)> {
+    let (stamp, rest) = cue_stamp(text)?;
+    Some((stamp, rest.strip_prefix(close)?))
+}
+
+/// The timestamp at the start of `text` (`[0-9]{1,3}:[0-9]{2}(:[0-9]{2})?([.,][0-9]{1,3})?`, each part as
+/// long as it goes), and the rest.
+fn cue_stamp(text: &str) -> Option<(&str, &str)> {
+    let bytes = text.as_bytes();
+    let digits_at = |at: usize, most: usize| {
+        bytes[at.min(bytes.len())..]
+            .iter()
+            .take(most)
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let hours = digits_at(0, 4);
+    if !(1..=3).contains(&hours) || bytes.get(hours) != Some(&b':') || digits_at(hours + 1, 2) != 2
+    {
+        return None;
+    }
+    let mut end = hours + 3;
+    if bytes.get(end) == Some(&b':') && digits_at(end + 1, 2) == 2 {
+        end += 3;
+    }
+    if matches!(bytes.get(end), Some(b'.' | b',')) {
+        let fraction = digits_at(end + 1, 3);
+        if fraction > 0 {
+            end += 1 + fraction;
+        }
+    }
+    Some((&text[..end], &text[end..]))
+}
+
+/// The speaker a WebVTT voice tag at the start of a cue line names: `<v Name>` or `<v.class Name>`.
+fn voice(line: &str) -> Option<&str> {
+    let tag = line.trim_start().strip_prefix("<v")?;
+    let tag = &tag[..tag.find('>')?];
+    let name = match tag.strip_prefix('.') {
+        Some(classes) => classes.split_once(' ')?.1,
+        None => tag.strip_prefix(' ')?,
+    };
+    Some(name.trim()).filter(|n| !n.is_empty())
 }
 
 /// Append the words of `text` to `out`, one space between words.
@@ -318,12 +452,12 @@ fn strip_cue_markup(line: &str, out: &mut String) {
 mod tests {
     use super::*;
 
-    fn cues(corpus: &Corpus) -> Vec<(u32, &str)> {
-        corpus.episodes[0]
-            .chapters
-            .iter()
-            .map(|c| (c.seconds.unwrap_or(u32::MAX), c.title))
-            .collect()
+    fn passages(corpus: &Corpus) -> Vec<(u32, &str)> {
+        let transcript = corpus.episodes[0]
+            .transcript
+            .as_ref()
+            .expect("a transcript");
+        transcript.iter().map(|p| (p.seconds, p.text)).collect()
     }
 
     #[test]
@@ -335,29 +469,43 @@ mod tests {
             Timing::Cues,
         );
         assert_eq!(
-            cues(&corpus),
-            vec![(1, "Welcome to core.py & friends"), (5, "INTRO")]
+            passages(&corpus),
+            vec![(1, "Welcome to core.py & friends INTRO")]
         );
         let episode = &corpus.episodes[0];
         assert_eq!((episode.number, episode.duration), (Some(12), Some(3723)));
-        assert!(
-            episode
-                .chapters
-                .iter()
-                .all(|c| c.kind == ChapterKind::Chapter && c.section.is_none())
+        assert!(episode.chapters.is_empty(), "a transcript has no chapters");
+        let transcript = episode.transcript.as_ref().unwrap();
+        assert_eq!((transcript.cues, transcript.seconds), (2, 3723));
+    }
+
+    #[test]
+    fn webvtt_voices_name_the_speakers_who_close_passages() {
+        let corpus = read(
+            "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Pablo>Welcome\n\n00:02.000 --> 00:03.000\n<v Pablo>back.\n\n\
+             00:03.000 --> 00:04.000\n<v.loud Łukasz Langa>Thanks\n\n00:04.000 --> 00:05.000\nfor having me.\n",
+            None,
+            Timing::Cues,
         );
+        assert_eq!(
+            passages(&corpus),
+            vec![(1, "Welcome back."), (3, "Thanks for having me.")]
+        );
+        assert_eq!(voice("<v.a.b Ann Lee>hi"), Some("Ann Lee"));
+        assert_eq!(voice("<vx>hi"), None);
     }
 
     #[test]
     fn subrip_cues_with_and_without_blank_lines() {
         let corpus = read(
-            "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Hello\nthere\n2\n00:00:03,000 --> 00:00:04,000\nBye {not a tag}\n",
+            "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Hello\nthere\n2\n00:00:03,000 --> 00:00:04,000\nBye {not a tag}\n\
+             3\n00:00:10,000 --> 00:00:11,000\nAfter a pause.\n",
             Some(Path::new("441-some-title.srt")),
             Timing::Cues,
         );
         assert_eq!(
-            cues(&corpus),
-            vec![(1, "Hello there"), (3, "Bye {not a tag}")]
+            passages(&corpus),
+            vec![(1, "Hello there Bye {not a tag}"), (10, "After a pause.")]
         );
         assert_eq!(corpus.episodes[0].title.as_deref(), Some("some title"));
     }
@@ -370,7 +518,7 @@ mod tests {
             Timing::Lines,
         );
         assert_eq!(
-            cues(&corpus),
+            passages(&corpus),
             vec![
                 (1, "Pablo: hi"),
                 (9, "Łukasz: hello and more"),
@@ -381,13 +529,35 @@ mod tests {
     }
 
     #[test]
+    fn cue_lines_are_read_by_hand_as_the_pattern_reads_them() {
+        for (line, expected) in [
+            ("00:01:02 text", Some(("00:01:02", "text"))),
+            ("  [00:01:02] Pablo: hi", Some(("00:01:02", "Pablo: hi"))),
+            ("(1:02:03) - text", Some(("1:02:03", "text"))),
+            ("(1:02:03) \u{2014} text", Some(("1:02:03", "text"))),
+            ("1:02 -x", Some(("1:02", "-x"))),
+            ("00:01:02.5 x", Some(("00:01:02.5", "x"))),
+            ("00:01:02", Some(("00:01:02", ""))),
+            ("00:01:02.5000 x", None),
+            ("1234:56 x", None),
+            ("00:1 x", None),
+            ("[00:01:02 x", None),
+            ("00:01:02x", None),
+            ("text 00:01:02", None),
+        ] {
+            assert_eq!(cue_line(line), expected, "{line:?}");
+        }
+    }
+
+    #[test]
     fn bad_cue_times_warn_with_their_line() {
         let corpus = read(
             "00:00:05 a\n00:75:00 b\n00:00:01 c\n",
             Some(Path::new("t.txt")),
             Timing::Lines,
         );
-        assert_eq!(cues(&corpus), vec![(5, "a"), (1, "c")]);
+        assert_eq!(passages(&corpus), vec![(5, "a c")]);
+        assert_eq!(corpus.episodes[0].transcript.as_ref().unwrap().cues, 2);
         let got: Vec<_> = corpus.warnings.iter().map(|w| w.source.line).collect();
         assert_eq!(got, vec![2, 3]);
     }

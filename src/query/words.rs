@@ -220,6 +220,7 @@ fn evidence_at(node: &Node, place: Place, word: String) -> Evidence {
         seconds,
         title,
         matched: word,
+        text: None,
         link: link(node, seconds),
     }
 }

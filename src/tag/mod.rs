@@ -166,7 +166,38 @@ impl Tagger {
             }
         }
         self.tag_heading_texts(episode, &cast, &mut tagged);
+        self.tag_passages(episode, &cast, &mut tagged);
         tagged
+    }
+
+    /// Tag a transcript's passages as one long text (one passage a line), each mention placed in its
+    /// passage; a pattern's match that runs from one passage into the next is dropped.
+    fn tag_passages(&self, episode: &Episode, cast: &people::Cast, tagged: &mut Vec<Tagged>) {
+        let Some(transcript) = &episode.transcript else {
+            return;
+        };
+        let text = transcript.text();
+        // Worked out only when someone is named who is not a host or a credited guest.
+        let mut cues = None;
+        for mut mention in self.tag_with(text, false) {
+            let Some((index, start)) = transcript.passage_at(mention.span.start) else {
+                continue;
+            };
+            let last = mention.span.end.saturating_sub(1).max(mention.span.start);
+            if transcript.passage_at(last).map(|(i, _)| i) != Some(index) {
+                continue;
+            }
+            let role = cast.role(&mention, || {
+                cues.get_or_insert_with(|| people::DescriptionCues::new(text))
+                    .interviewed(&mention.span)
+            });
+            mention.span = mention.span.start - start..mention.span.end - start;
+            tagged.push(Tagged {
+                place: Place::Passage(index),
+                mention,
+                role,
+            });
+        }
     }
 
     /// Tag the words under untimed headings (show notes without times), each read like a description.

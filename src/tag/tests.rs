@@ -360,6 +360,7 @@ fn episode(description: &str, titles: &[&str]) -> Episode {
             .enumerate()
             .map(|(i, t)| crate::ingest::Chapter::new(i as u32 * 60, *t))
             .collect(),
+        transcript: None,
         people: vec![],
         source: Default::default(),
     };

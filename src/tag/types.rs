@@ -206,7 +206,7 @@ impl Mention {
 }
 
 /// Where in an episode a mention sits. Places order as the episode reads: the description, then each
-/// chapter's title followed by the words under its heading.
+/// chapter's title followed by the words under its heading, then the transcript's passages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Place {
     Description,
@@ -214,22 +214,25 @@ pub enum Place {
     Chapter(usize),
     /// The words under chapter `i`'s heading (show notes without times).
     Text(usize),
+    /// The transcript's passage `i` (the mention's span is in the passage's words).
+    Passage(usize),
 }
 
 impl Place {
     /// The chapter the place belongs to, if any.
     pub fn chapter(self) -> Option<usize> {
         match self {
-            Place::Description => None,
+            Place::Description | Place::Passage(_) => None,
             Place::Chapter(i) | Place::Text(i) => Some(i),
         }
     }
 
-    fn reading_order(self) -> (usize, bool) {
+    fn reading_order(self) -> (bool, usize, bool) {
         match self {
-            Place::Description => (0, false),
-            Place::Chapter(i) => (i + 1, false),
-            Place::Text(i) => (i + 1, true),
+            Place::Description => (false, 0, false),
+            Place::Chapter(i) => (false, i + 1, false),
+            Place::Text(i) => (false, i + 1, true),
+            Place::Passage(i) => (true, i, false),
         }
     }
 }
