@@ -46,6 +46,11 @@ pub(super) fn mentions_of(
     let matched = &text[span.clone()];
     match extractor {
         Extractor::Pep => {
+            // "PEP 7.3.4" (speech for 734), "PEP 3.12": a dotted number is no PEP number.
+            let rest = &text[span.end..];
+            if rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
+                return;
+            }
             for (number, within) in pep_numbers(matched) {
                 let at = span.start + within.start..span.start + within.end;
                 mentions.push(Mention::new(Entity::Pep(number), at, text, Rule::PepNumber));
