@@ -126,6 +126,7 @@ pub(super) fn weigh(
                 || (strength == Strength::Speech && !module_said_as_module(taxonomy, episode, t)))
     });
     keep_discussed_topics(taxonomy, episode, tagged, &strength);
+    resolve_misheard_names(taxonomy, hosts, tagged, &strength);
     keep_present_first_names(taxonomy, episode, hosts, tagged, &strength);
     drop_ordinary_words_as_people(episode, tagged, &strength);
 }
@@ -236,6 +237,49 @@ fn is_in(words: &[&str], alias: &str) -> bool {
     words.iter().any(|g| g.eq_ignore_ascii_case(alias))
 }
 
+/// How close (Jaro-Winkler) a surname must be to a known person's, with the same first name, for a name
+/// the taxonomy does not know to be that person misheard or misspelt ("Lukasz Langer", "Raymond
+/// Hittinger", "Paul Everett").
+const MISHEARD_SURNAME: f64 = 0.88;
+
+/// In a body or speech, a new person whose first name is a known person's and whose surname is close to
+/// theirs is that person, misheard or misspelt; the first name is the context that makes it sure.
+fn resolve_misheard_names(
+    taxonomy: &Taxonomy,
+    hosts: &[usize],
+    tagged: &mut [Tagged],
+    strength: &impl Fn(Place) -> Strength,
+) {
+    for t in tagged.iter_mut() {
+        let Entity::NewPerson(name) = &t.mention.entity else {
+            continue;
+        };
+        if strength(t.place) == Strength::Heading {
+            continue;
+        }
+        if let Some(person) = misheard(taxonomy, name) {
+            t.mention.entity = Entity::Person(person);
+            if hosts.contains(&person) {
+                t.role = Some(Role::Host);
+            }
+        }
+    }
+}
+
+/// The one known person a name may be a mishearing of: same first name (folded), close surname.
+fn misheard(taxonomy: &Taxonomy, name: &str) -> Option<usize> {
+    let folded = fold(name);
+    let (first, surname) = folded.split_once(' ')?;
+    let mut found = taxonomy.people.iter().enumerate().filter(|(_, p)| {
+        let known = fold(&p.name);
+        known.split_once(' ').is_some_and(|(f, s)| {
+            f == first && strsim::jaro_winkler(s, surname) >= MISHEARD_SURNAME
+        })
+    });
+    let (person, _) = found.next()?;
+    found.next().is_none().then_some(person)
+}
+
 /// In a body or speech, a first name alone names a known person only when the episode is theirs (a host,
 /// a credited guest) or names them in full elsewhere: "Uncle Bob" is not Bob Ippolito.
 fn keep_present_first_names(
@@ -321,6 +365,17 @@ mod tests {
         assert!(in_url(text, &at("x.org/docs")) || in_url(text, &(text.len() - 4..text.len())));
         assert!(!in_url(text, &at("guide")));
         assert!(!in_url(text, &at("see")));
+    }
+
+    #[test]
+    fn misheard_names_resolve_only_when_close_with_the_same_first_name() {
+        let taxonomy = Taxonomy::builtin().unwrap();
+        let name = |i: Option<usize>| i.map(|i| taxonomy.people[i].name.clone());
+        assert_eq!(name(misheard(&taxonomy, "Lukasz Langer")).as_deref(), Some("Łukasz Langa"));
+        assert_eq!(name(misheard(&taxonomy, "Lukasz Lange")).as_deref(), Some("Łukasz Langa"));
+        assert_eq!(name(misheard(&taxonomy, "Brett Canon")).as_deref(), Some("Brett Cannon"));
+        assert_eq!(misheard(&taxonomy, "Brett Smith"), None, "another surname");
+        assert_eq!(misheard(&taxonomy, "Lucas Langa"), None, "another first name");
     }
 
     #[test]

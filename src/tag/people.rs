@@ -143,6 +143,27 @@ const NOT_NAMES: &[&str] = &[
     "Updates",
     "Changes",
     "Support",
+    // Companies, products and places that open capitalised pairs ("Google Lighthouse", "Red Hat").
+    "Google",
+    "Microsoft",
+    "Amazon",
+    "Apple",
+    "Docker",
+    "Flask",
+    "Django",
+    "Azure",
+    "Kindle",
+    "Adobe",
+    "Raspberry",
+    "United",
+    "San",
+    "Santa",
+    "Los",
+    "Silicon",
+    "Stack",
+    "Red",
+    "Home",
+    "Sublime",
 ];
 
 /// Words that open sentences and cues but never start a name: "And Riot", "So Ngrok", "That Toml", "Like
