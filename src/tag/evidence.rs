@@ -351,6 +351,110 @@ fn drop_ordinary_words_as_people(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::Chapter;
+    use crate::tag::Tagger;
+
+    fn tagger() -> &'static Tagger {
+        crate::test_support::builtin_tagger()
+    }
+
+    fn episode(description: &str, chapters: Vec<Chapter>) -> Episode {
+        let mut e = Episode::placeholder();
+        e.show = Some("talk-python-to-me".into());
+        e.number = Some(1);
+        e.description = description.into();
+        e.chapters = chapters.into_iter().collect();
+        e.assign_sections();
+        e
+    }
+
+    /// An hour of talk: a cue every 10 seconds saying nothing, with `said` put at the given seconds.
+    fn speech(said: &[(u32, &str)]) -> Episode {
+        let filler =
+            "and then we talked for a while about how the project got started and where it goes";
+        let cues = (0..360u32).map(|i| {
+            let at = i * 10;
+            let text = said
+                .iter()
+                .find(|(s, _)| *s == at)
+                .map_or(filler, |(_, t)| *t);
+            Chapter::new(at, text)
+        });
+        episode("", cues.collect())
+    }
+
+    fn ids(e: &Episode) -> Vec<String> {
+        let t = tagger();
+        let mut ids: Vec<String> = t
+            .tag_episode(e, &[])
+            .into_iter()
+            .map(|x| x.mention.entity.id(t.taxonomy()))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    #[test]
+    fn a_topic_said_once_in_an_hour_of_speech_is_not_discussed() {
+        let e = speech(&[(600, "it still has the GIL, you know")]);
+        assert!(is_speech(&e));
+        assert!(!ids(&e).contains(&"topic:gil".to_string()));
+        let e = speech(&[
+            (600, "it still has the GIL, you know"),
+            (1200, "so removing the GIL means free-threading"),
+        ]);
+        assert!(ids(&e).contains(&"topic:gil".to_string()));
+    }
+
+    #[test]
+    fn filler_words_in_speech_or_a_body_are_no_topic_but_in_a_title_they_are() {
+        let said: Vec<(u32, &str)> = (0..10)
+            .map(|i| (i * 300, "the community is great"))
+            .collect();
+        assert!(!ids(&speech(&said)).contains(&"topic:community".to_string()));
+        let body = episode("Join the community and read the docs at the link.", vec![]);
+        assert!(
+            ids(&body)
+                .iter()
+                .all(|id| id != "topic:community" && id != "topic:docs")
+        );
+        let titles = episode("", vec![Chapter::new(0, "Community news")]);
+        assert!(ids(&titles).contains(&"topic:community".to_string()));
+    }
+
+    #[test]
+    fn english_word_modules_in_speech_need_to_be_said_as_modules() {
+        let plain = speech(&[
+            (60, "this time it is different"),
+            (120, "string them together"),
+        ]);
+        assert!(ids(&plain).iter().all(|id| !id.starts_with("module:")));
+        let said = speech(&[
+            (60, "you can import this and see"),
+            (120, "the time module is old"),
+        ]);
+        let found = ids(&said);
+        assert!(found.contains(&"module:this".to_string()), "{found:?}");
+        assert!(found.contains(&"module:time".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn a_first_name_in_a_body_names_only_someone_present() {
+        let absent = episode("Uncle Brandt said so, and we laughed.", vec![]);
+        assert!(!ids(&absent).contains(&"person:brandt-bucher".to_string()));
+        let present = episode("Brandt Bucher joined us. Brandt said so.", vec![]);
+        assert!(ids(&present).contains(&"person:brandt-bucher".to_string()));
+    }
+
+    #[test]
+    fn words_the_episode_writes_in_lowercase_are_not_a_new_persons_name() {
+        let e = episode(
+            "Jupyter Notebooks is the tool. We love notebooks, and notebooks love us.",
+            vec![],
+        );
+        assert!(!ids(&e).contains(&"person:jupyter-notebooks".to_string()));
+    }
 
     #[test]
     fn words_inside_a_url_are_not_words_about_anything() {
@@ -371,11 +475,24 @@ mod tests {
     fn misheard_names_resolve_only_when_close_with_the_same_first_name() {
         let taxonomy = Taxonomy::builtin().unwrap();
         let name = |i: Option<usize>| i.map(|i| taxonomy.people[i].name.clone());
-        assert_eq!(name(misheard(&taxonomy, "Lukasz Langer")).as_deref(), Some("Łukasz Langa"));
-        assert_eq!(name(misheard(&taxonomy, "Lukasz Lange")).as_deref(), Some("Łukasz Langa"));
-        assert_eq!(name(misheard(&taxonomy, "Brett Canon")).as_deref(), Some("Brett Cannon"));
+        assert_eq!(
+            name(misheard(&taxonomy, "Lukasz Langer")).as_deref(),
+            Some("Łukasz Langa")
+        );
+        assert_eq!(
+            name(misheard(&taxonomy, "Lukasz Lange")).as_deref(),
+            Some("Łukasz Langa")
+        );
+        assert_eq!(
+            name(misheard(&taxonomy, "Brett Canon")).as_deref(),
+            Some("Brett Cannon")
+        );
         assert_eq!(misheard(&taxonomy, "Brett Smith"), None, "another surname");
-        assert_eq!(misheard(&taxonomy, "Lucas Langa"), None, "another first name");
+        assert_eq!(
+            misheard(&taxonomy, "Lucas Langa"),
+            None,
+            "another first name"
+        );
     }
 
     #[test]

@@ -199,3 +199,20 @@ fn names_another_project(text: &str, start: usize) -> bool {
         starts_upper && !possessive && !NOT_OWNERS.contains(&w.to_ascii_lowercase().as_str())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_dotted_number_after_pep_is_no_pep() {
+        let t = crate::test_support::builtin_tagger();
+        let peps = |text: &str| -> Vec<String> {
+            t.tag_text(text)
+                .into_iter()
+                .filter(|m| m.entity.kind() == crate::model::NodeKind::Pep)
+                .map(|m| m.entity.id(t.taxonomy()))
+                .collect()
+        };
+        assert_eq!(peps("PEP 7.3.4 is the one"), Vec::<String>::new());
+        assert_eq!(peps("PEP 734."), ["pep:734"]);
+    }
+}

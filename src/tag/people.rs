@@ -833,6 +833,65 @@ mod tests {
     use super::*;
     use crate::tag::fixed::compile_fixed;
 
+    fn people_in(text: &str) -> Vec<String> {
+        let t = crate::test_support::builtin_tagger();
+        t.tag_text(text)
+            .into_iter()
+            .filter(|m| m.entity.kind() == crate::model::NodeKind::Person)
+            .map(|m| m.entity.id(t.taxonomy()))
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_word_is_not_a_first_name() {
+        for text in [
+            "And Riot is a thing",
+            "So Ngrok is great",
+            "That Toml is fine",
+            "Like Pandas is",
+            "With Rollbar you see",
+            "But Hypercorn was fast",
+        ] {
+            assert_eq!(people_in(text), Vec::<String>::new(), "{text}");
+        }
+        assert_eq!(
+            people_in("And Carl Shapiro said so"),
+            ["person:carl-shapiro"]
+        );
+    }
+
+    #[test]
+    fn products_companies_and_organisations_are_not_people() {
+        for text in [
+            "Posit Connect is great",
+            "Founders Hub is open",
+            "National Science Foundation is funding it",
+            "Jupyter Notebooks is everywhere",
+            "April Fool was yesterday",
+            "Stack Overflow is down",
+        ] {
+            assert_eq!(people_in(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn bylines_and_name_lines_name_people() {
+        assert_eq!(people_in("an article by Ada Quist"), ["person:ada-quist"]);
+        assert_eq!(
+            people_in("a new library via Ada Quist"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("Links:\n- Brett Quist\n- Donegal Ireland\n- Tom Bihn Bags"),
+            ["person:brett-quist"],
+            "a line that is only a name starts with a known first name"
+        );
+        assert_eq!(
+            people_in("Peter McCormick talks"),
+            ["person:peter-mccormick"]
+        );
+    }
+
     /// Both engines of every fixed regex find exactly what the `regex` crate finds, on every suffix and
     /// prefix of titles with non-ASCII names, dashes, apostrophes and odd spacing (the way the tagger runs
     /// them on the text around a name).
