@@ -46,6 +46,11 @@ pub(super) fn mentions_of(
     let matched = &text[span.clone()];
     match extractor {
         Extractor::Pep => {
+            // "PEP 7.3.4" (speech for 734), "PEP 3.12": a dotted number is no PEP number.
+            let rest = &text[span.end..];
+            if rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
+                return;
+            }
             for (number, within) in pep_numbers(matched) {
                 let at = span.start + within.start..span.start + within.end;
                 mentions.push(Mention::new(Entity::Pep(number), at, text, Rule::PepNumber));
@@ -193,4 +198,21 @@ fn names_another_project(text: &str, start: usize) -> bool {
         let starts_upper = w.chars().next().is_some_and(char::is_uppercase);
         starts_upper && !possessive && !NOT_OWNERS.contains(&w.to_ascii_lowercase().as_str())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_dotted_number_after_pep_is_no_pep() {
+        let t = crate::test_support::builtin_tagger();
+        let peps = |text: &str| -> Vec<String> {
+            t.tag_text(text)
+                .into_iter()
+                .filter(|m| m.entity.kind() == crate::model::NodeKind::Pep)
+                .map(|m| m.entity.id(t.taxonomy()))
+                .collect()
+        };
+        assert_eq!(peps("PEP 7.3.4 is the one"), Vec::<String>::new());
+        assert_eq!(peps("PEP 734."), ["pep:734"]);
+    }
 }

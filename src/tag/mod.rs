@@ -32,6 +32,7 @@ pub use crate::model::Role;
 
 mod aliases;
 mod error;
+mod evidence;
 mod extractors;
 mod fixed;
 #[cfg(feature = "fuzzing")]
@@ -59,6 +60,8 @@ pub struct Tagger {
     /// Whether the patterns can run over texts joined by newlines: none of them anchors to the start or
     /// end of a text or line, which joining would move.
     patterns_join: bool,
+    /// The first names of the taxonomy's people ("Brett"), shared or not.
+    first_names: std::collections::HashSet<String>,
 }
 
 impl fmt::Debug for Tagger {
@@ -113,7 +116,15 @@ impl Tagger {
         let builtins = extractors::BUILTIN_PATTERNS.map(|(p, _)| p);
         let automata = Automata::new(aliases, &builtins, &hirs, patterns_join, strategy)
             .map_err(|source| error::patterns_error(&taxonomy, &pattern_defs, source))?;
+        let first_names = taxonomy
+            .people
+            .iter()
+            .filter_map(|p| p.name.split_whitespace().next())
+            .filter(|first| first.chars().count() > 1)
+            .map(str::to_string)
+            .collect();
         Ok(Tagger {
+            first_names,
             automata,
             word_targets,
             pattern_defs,
@@ -167,6 +178,7 @@ impl Tagger {
         }
         self.tag_heading_texts(episode, &cast, &mut tagged);
         self.tag_passages(episode, &cast, &mut tagged);
+        evidence::weigh(&self.taxonomy, episode, hosts, &mut tagged);
         tagged
     }
 
@@ -294,10 +306,14 @@ impl Tagger {
     /// own PEPs and projects, and the order of position.
     fn finish(&self, text: &str, names_expected: bool, mentions: &mut Vec<Mention>) {
         words::drop_words_in_import_statements(text, &self.taxonomy.modules, mentions);
-        people::find_new_people(text, names_expected, mentions, |name| {
+        people::find_new_people(
+            text,
+            names_expected,
+            mentions,
             // A candidate name with a taxonomy term in it names a topic, project or module.
-            self.automata.is_alias(name)
-        });
+            |name| self.automata.is_alias(name),
+            |word| self.first_names.contains(word),
+        );
         self.add_owning_topics(mentions);
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
     }

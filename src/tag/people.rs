@@ -24,7 +24,7 @@ static INTERVIEW_SECTION: ShortTextRegex = ShortTextRegex::new(
 /// A capitalised name of two or three words, possibly with particles ("Hugo van Kemenade").
 static CAPITALISED_NAME: ShortTextRegex = ShortTextRegex::new(
     // No `\b`: Unicode word boundaries would slow every title down; the start is checked in code.
-    r"\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?:\s+(?:van|von|de|der|da|del|la|le|di)){0,2}(?:\s+\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?){1,2}",
+    r"\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?:\s+(?:van|von|de|der|da|del|la|le|di)){0,2}(?:\s+\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{Lu}[\p{Ll}\p{M}]+)?){1,2}",
 );
 
 /// What follows a person's name as the subject of a chapter title ("X makes str.count faster").
@@ -34,7 +34,7 @@ static PERSON_VERB: ShortTextRegex = ShortTextRegex::new(
 
 /// What precedes a person's name ("Interview with X", "guest: X", "by X").
 static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(
-    r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|keynote by|talk by|thanks to)\s+(?:[\p{Ll}\s]+\s)?$",
+    r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|thanks to|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are))\s+(?:[\p{Ll}\s]+\s)?$",
 );
 
 /// A part heading's prefix: `PART 1: `.
@@ -143,52 +143,489 @@ const NOT_NAMES: &[&str] = &[
     "Updates",
     "Changes",
     "Support",
+    // Companies, products and places that open capitalised pairs ("Google Lighthouse", "Red Hat").
+    "Google",
+    "Microsoft",
+    "Amazon",
+    "Apple",
+    "Docker",
+    "Flask",
+    "Django",
+    "Azure",
+    "Kindle",
+    "Adobe",
+    "Raspberry",
+    "United",
+    "San",
+    "Santa",
+    "Los",
+    "Silicon",
+    "Stack",
+    "Red",
+    "Home",
+    "Sublime",
 ];
 
+/// Words that open sentences and cues but never start a name: "And Riot", "So Ngrok", "That Toml", "Like
+/// Pandas", "With Rollbar". A capitalised word at the start of a sentence is no evidence of a first name.
+const SENTENCE_WORDS: &[&str] = &[
+    "And",
+    "But",
+    "Or",
+    "Nor",
+    "So",
+    "Yet",
+    "Then",
+    "Now",
+    "Well",
+    "Yeah",
+    "Yes",
+    "No",
+    "Not",
+    "Oh",
+    "Okay",
+    "Ok",
+    "Right",
+    "Sure",
+    "Also",
+    "Just",
+    "Like",
+    "With",
+    "Without",
+    "That",
+    "This",
+    "These",
+    "Those",
+    "There",
+    "Here",
+    "Because",
+    "Since",
+    "If",
+    "Unless",
+    "Although",
+    "Though",
+    "While",
+    "Whereas",
+    "As",
+    "At",
+    "By",
+    "For",
+    "From",
+    "In",
+    "Into",
+    "Of",
+    "On",
+    "Onto",
+    "To",
+    "Over",
+    "Under",
+    "Up",
+    "Down",
+    "Out",
+    "About",
+    "After",
+    "Before",
+    "Between",
+    "Through",
+    "Via",
+    "Per",
+    "Than",
+    "Maybe",
+    "Perhaps",
+    "Actually",
+    "Really",
+    "Basically",
+    "Honestly",
+    "Obviously",
+    "Certainly",
+    "Anyway",
+    "Even",
+    "Only",
+    "All",
+    "Any",
+    "Some",
+    "Every",
+    "Each",
+    "Both",
+    "Either",
+    "Neither",
+    "Many",
+    "Most",
+    "Much",
+    "Few",
+    "Several",
+    "Another",
+    "Such",
+    "It",
+    "Its",
+    "We",
+    "Our",
+    "You",
+    "Your",
+    "They",
+    "Their",
+    "He",
+    "His",
+    "She",
+    "Her",
+    "I",
+    "My",
+    "Me",
+    "Us",
+    "Them",
+    "Was",
+    "Were",
+    "Be",
+    "Been",
+    "Has",
+    "Have",
+    "Had",
+    "Did",
+    "Would",
+    "Could",
+    "Should",
+    "Must",
+    "May",
+    "Might",
+    "Shall",
+    "Get",
+    "Got",
+    "Go",
+    "Use",
+    "Using",
+    "Check",
+    "See",
+    "Look",
+    "Try",
+    "Make",
+    "Take",
+    "Say",
+    "Said",
+    "Thanks",
+    "Thank",
+    "Hey",
+    "Hi",
+    "Hello",
+    "Welcome",
+    "Please",
+    "Whether",
+    "Whatever",
+    "Whoever",
+    "Plus",
+    "Until",
+    "Once",
+    "Except",
+    "Including",
+    "Instead",
+    "Otherwise",
+    "Still",
+    "Already",
+    "Again",
+    "Today",
+    "Tomorrow",
+    "Yesterday",
+    "Sometimes",
+    "Often",
+    "Always",
+    "Never",
+    "Usually",
+    "Anyone",
+    "Everyone",
+    "Someone",
+    "Nobody",
+    "Something",
+    "Everything",
+    "Nothing",
+    "Anything",
+    "Definitely",
+    "Exactly",
+    "Totally",
+    "Absolutely",
+    "Cool",
+    "Great",
+    "Nice",
+    "Awesome",
+    "Wow",
+    "Hmm",
+    "Um",
+    "Uh",
+    "Ah",
+    "Whoa",
+    "Indeed",
+    "Meanwhile",
+    "However",
+    "Therefore",
+    "Thus",
+    "Hence",
+    "Besides",
+    "Finally",
+    "Lastly",
+    "Next",
+    "Last",
+    "Second",
+    "Third",
+    "Speaking",
+    "Talking",
+    "According",
+    "Unlike",
+    "Against",
+    "Toward",
+    "Towards",
+    "Across",
+    "Behind",
+    "Beyond",
+    "Inside",
+    "Outside",
+    "Within",
+    "Around",
+    "Along",
+    "Among",
+    "During",
+];
+
+/// Last words of the names of products, companies, organisations and days, never of a person's:
+/// "Posit Connect", "Founders Hub", "National Science Foundation", "Jupyter Notebooks", "April Fool".
+const NOT_SURNAMES: &[&str] = &[
+    "Hub",
+    "Connect",
+    "Foundation",
+    "Foundations",
+    "Notebook",
+    "Notebooks",
+    "Lab",
+    "Labs",
+    "Cloud",
+    "Studio",
+    "Server",
+    "Servers",
+    "Project",
+    "Projects",
+    "Team",
+    "Teams",
+    "Conference",
+    "Institute",
+    "University",
+    "College",
+    "School",
+    "Academy",
+    "Society",
+    "Association",
+    "Committee",
+    "Software",
+    "Systems",
+    "System",
+    "Group",
+    "Inc",
+    "Corp",
+    "Company",
+    "Co",
+    "Ltd",
+    "Day",
+    "Days",
+    "Fool",
+    "Fools",
+    "Code",
+    "App",
+    "Apps",
+    "Framework",
+    "Library",
+    "Toolkit",
+    "Tools",
+    "Data",
+    "Science",
+    "Services",
+    "Service",
+    "Platform",
+    "Network",
+    "Networks",
+    "Center",
+    "Centre",
+    "Press",
+    "Media",
+    "Magazine",
+    "Weekly",
+    "Podcast",
+    "Podcasts",
+    "Show",
+    "Bytes",
+    "Edition",
+    "Pro",
+    "Engine",
+    "Works",
+    "Technologies",
+    "Technology",
+    "Tech",
+    "Solutions",
+    "Partners",
+    "Capital",
+    "Ventures",
+    "Bank",
+    "Times",
+    "Post",
+    "Review",
+    "Journal",
+    "Docs",
+    "Python",
+    "Summit",
+    "Conf",
+    "Sprint",
+    "Sprints",
+    "Meetup",
+    "Office",
+    "Store",
+    "Market",
+    "Shop",
+    "Studios",
+    "Games",
+    "Game",
+    "Learning",
+    "Intelligence",
+    "Analytics",
+    "Dashboard",
+    "Notes",
+    "Guide",
+    "Tutorial",
+    "Course",
+    "Courses",
+    "Edition",
+    "Release",
+    "Version",
+    "Update",
+    "Updates",
+    "Studio",
+    "Console",
+    "Desktop",
+    "Mobile",
+    "Web",
+    "Browser",
+    "Extension",
+    "Extensions",
+    "Plugin",
+    "Plugins",
+    "Package",
+    "Packages",
+    "Actions",
+    "Pages",
+    "Copilot",
+    "Workspace",
+    "Workspaces",
+    "Manager",
+    "Monitor",
+    "Security",
+    "Insights",
+    "Cluster",
+    "Database",
+    "Queue",
+    "Functions",
+    "Function",
+    "Lambda",
+    "Container",
+    "Containers",
+    "Registry",
+    "Index",
+    "Wiki",
+];
+
+/// The longest text searched for people as a whole; longer texts are searched line by line.
+const WHOLE_TEXT_MAX: usize = 2_000;
+
 /// People the taxonomy does not know, where a title names people: "X makes ...", "X and her keynote",
-/// "Interview with X", or a part heading or interview-list chapter that is only a name.
-/// `names_something_else` says whether a candidate name is a taxonomy term (a topic, project or module).
+/// "Interview with X", "an article by X", or a part heading or interview-list chapter that is only a name.
+/// A long text (a description, the words under a heading) is searched line by line, and there a line or a
+/// list item that is only a name names a person too. `names_something_else` says whether a candidate
+/// name is a taxonomy term (a topic, project or module); `is_first_name` whether a word is the first name
+/// of a person the taxonomy knows (a line that is only a name must start with one: link lists are full of
+/// capitalised pairs).
 pub(super) fn find_new_people(
     text: &str,
     names_expected: bool,
     mentions: &mut Vec<Mention>,
     names_something_else: impl Fn(&str) -> bool,
+    is_first_name: impl Fn(&str) -> bool,
 ) {
-    if !text.bytes().any(|b| b.is_ascii_uppercase()) || text.len() > 2_000 {
+    if !text.bytes().any(|b| b.is_ascii_uppercase()) {
         return;
     }
     let known = mentions.len();
+    if text.len() <= WHOLE_TEXT_MAX && !text.contains('\n') {
+        let words = (&names_something_else, &is_first_name);
+        find_in_line(
+            text,
+            0..text.len(),
+            names_expected,
+            false,
+            known,
+            mentions,
+            words,
+        );
+        return;
+    }
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let range = start..start + line.trim_end_matches(['\n', '\r']).len();
+        start += line.len();
+        if range.len() <= WHOLE_TEXT_MAX {
+            let words = (&names_something_else, &is_first_name);
+            find_in_line(text, range, false, true, known, mentions, words);
+        }
+    }
+}
+
+/// [`find_new_people`] in one line of `text` (`line` is its range); `in_list` says that a line (a list
+/// item) that is only a name names a person.
+fn find_in_line(
+    text: &str,
+    line: Range<usize>,
+    names_expected: bool,
+    in_list: bool,
+    known: usize,
+    mentions: &mut Vec<Mention>,
+    (names_something_else, is_first_name): (&impl Fn(&str) -> bool, &impl Fn(&str) -> bool),
+) {
+    let line_text = &text[line.clone()];
     // Where a part heading's name would start, looked for only when a name might be one.
     let mut body_start = None;
-    for found in CAPITALISED_NAME.find_iter(text) {
-        let span = found.range();
-        if text[..span.start]
+    for found in CAPITALISED_NAME.find_iter(line_text) {
+        let Some(span) = without_sentence_words(line_text, found.range()) else {
+            continue;
+        };
+        if line_text[..span.start]
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric)
         {
             continue; // Inside a word ("McDonald").
         }
+        let at = line.start + span.start..line.start + span.end;
         if mentions[..known]
             .iter()
-            .any(|k| k.span.start < span.end && span.start < k.span.end)
+            .any(|k| k.span.start < at.end && at.start < k.span.end)
         {
             continue;
         }
-        let name = &text[span.clone()];
-        if name.split_whitespace().any(|w| NOT_NAMES.contains(&w)) || names_something_else(name) {
+        let name = &line_text[span.clone()];
+        let last = name.split_whitespace().next_back().unwrap_or_default();
+        if name.split_whitespace().any(|w| NOT_NAMES.contains(&w))
+            || NOT_SURNAMES.contains(&last)
+            || names_something_else(name)
+        {
             continue;
         }
-        let cue = if PERSON_VERB.is_match(&text[span.end..])
-            || followed_by_person_verb(text, span.end)
-        {
+        let rest = &line_text[span.end..];
+        let cue = if PERSON_VERB.is_match(rest) || followed_by_person_verb(line_text, span.end) {
             PersonCue::SubjectOfTitle
-        } else if PERSON_BEFORE.is_match(&text[..span.start]) {
+        } else if PERSON_BEFORE.is_match(&line_text[..span.start]) {
             PersonCue::AfterInterviewCue
-        } else if text[span.end..].trim().is_empty()
+        } else if in_list
+            && is_only_a_list_item(line_text, &span)
+            && name.split_whitespace().next().is_some_and(is_first_name)
+        {
+            PersonCue::NameLine
+        } else if rest.trim().is_empty()
             && (span.start > 0 || names_expected)
             && span.start
-                == *body_start.get_or_insert_with(|| PART_PREFIX.find(text).map_or(0, |m| m.end()))
+                == *body_start
+                    .get_or_insert_with(|| PART_PREFIX.find(line_text).map_or(0, |m| m.end()))
         {
             if span.start > 0 {
                 PersonCue::PartHeading
@@ -199,8 +636,36 @@ pub(super) fn find_new_people(
             continue;
         };
         let person = Entity::NewPerson(name.to_string());
-        mentions.push(Mention::new(person, span, text, Rule::PersonCue(cue)));
+        mentions.push(Mention::new(person, at, text, Rule::PersonCue(cue)));
     }
+}
+
+/// A name's span without the sentence words it starts with ("And Carl Shapiro" -> "Carl Shapiro"), or
+/// `None` when fewer than two words are left.
+fn without_sentence_words(text: &str, span: Range<usize>) -> Option<Range<usize>> {
+    let mut start = span.start;
+    loop {
+        let rest = &text[start..span.end];
+        let word_end = rest.find(char::is_whitespace)?;
+        if !SENTENCE_WORDS.contains(&&rest[..word_end]) {
+            break;
+        }
+        start += word_end + rest[word_end..].len() - rest[word_end..].trim_start().len();
+    }
+    text[start..span.end]
+        .contains(char::is_whitespace)
+        .then_some(start..span.end)
+}
+
+/// Whether a line is a list item, or a line, that is nothing but the name at `span`: "- Ned Batchelder".
+fn is_only_a_list_item(line: &str, span: &Range<usize>) -> bool {
+    let before = line[..span.start].trim();
+    let after = line[span.end..].trim();
+    let marker = before.is_empty() || matches!(before, "-" | "*" | "+" | "•" | "\u{2013}");
+    marker
+        && after
+            .chars()
+            .all(|c| matches!(c, '.' | ',' | ':' | ';' | '!'))
 }
 
 /// "Yuliia Barabash and Laysa Uchoa talk ...": the first name of a pair is a subject too.
@@ -367,6 +832,65 @@ impl<'t> ChapterCues<'t> {
 mod tests {
     use super::*;
     use crate::tag::fixed::compile_fixed;
+
+    fn people_in(text: &str) -> Vec<String> {
+        let t = crate::test_support::builtin_tagger();
+        t.tag_text(text)
+            .into_iter()
+            .filter(|m| m.entity.kind() == crate::model::NodeKind::Person)
+            .map(|m| m.entity.id(t.taxonomy()))
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_word_is_not_a_first_name() {
+        for text in [
+            "And Riot is a thing",
+            "So Ngrok is great",
+            "That Toml is fine",
+            "Like Pandas is",
+            "With Rollbar you see",
+            "But Hypercorn was fast",
+        ] {
+            assert_eq!(people_in(text), Vec::<String>::new(), "{text}");
+        }
+        assert_eq!(
+            people_in("And Carl Shapiro said so"),
+            ["person:carl-shapiro"]
+        );
+    }
+
+    #[test]
+    fn products_companies_and_organisations_are_not_people() {
+        for text in [
+            "Posit Connect is great",
+            "Founders Hub is open",
+            "National Science Foundation is funding it",
+            "Jupyter Notebooks is everywhere",
+            "April Fool was yesterday",
+            "Stack Overflow is down",
+        ] {
+            assert_eq!(people_in(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn bylines_and_name_lines_name_people() {
+        assert_eq!(people_in("an article by Ada Quist"), ["person:ada-quist"]);
+        assert_eq!(
+            people_in("a new library via Ada Quist"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("Links:\n- Brett Quist\n- Donegal Ireland\n- Tom Bihn Bags"),
+            ["person:brett-quist"],
+            "a line that is only a name starts with a known first name"
+        );
+        assert_eq!(
+            people_in("Peter McCormick talks"),
+            ["person:peter-mccormick"]
+        );
+    }
 
     /// Both engines of every fixed regex find exactly what the `regex` crate finds, on every suffix and
     /// prefix of titles with non-ASCII names, dashes, apostrophes and odd spacing (the way the tagger runs

@@ -138,6 +138,8 @@ pub enum PersonCue {
     PartHeading,
     /// A chapter of a section that lists interviews.
     InterviewList,
+    /// A line or list item of a longer text that is only a name ("- Ned Batchelder").
+    NameLine,
 }
 
 impl PersonCue {
@@ -147,6 +149,7 @@ impl PersonCue {
             PersonCue::AfterInterviewCue => "after an interview cue",
             PersonCue::PartHeading => "part heading that is a name",
             PersonCue::InterviewList => "a name in a list of interviews",
+            PersonCue::NameLine => "a line that is only a name",
         }
     }
 }
