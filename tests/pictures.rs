@@ -302,6 +302,7 @@ fn small_hostile_graph() -> KnowledgeGraph {
     let evidence = |seconds: u32, title: &str| castgraph::Evidence {
         source: None,
         link: None,
+        text: None,
         start: Some(castgraph::ingest::Timestamp(seconds)),
         seconds: Some(seconds),
         title: Some(title.into()),
@@ -311,6 +312,7 @@ fn small_hostile_graph() -> KnowledgeGraph {
         kind: EdgeKind::Discusses,
         evidence: vec![evidence([0, 300, 900][chapter], HOSTILE[chapter])],
         seconds: Some(seconds),
+        count: None,
     };
     let mut edges = vec![(
         "topic:gil".to_string(),
@@ -319,6 +321,7 @@ fn small_hostile_graph() -> KnowledgeGraph {
             kind: EdgeKind::SubtopicOf,
             evidence: vec![],
             seconds: None,
+            count: None,
         },
     )];
     for (episode, topic, seconds, chapter) in [

@@ -87,6 +87,7 @@ fn a_link_is_a_hyperlink_on_a_terminal_and_a_plain_url_elsewhere() {
         seconds: Some(60),
         title: Some("The GIL".into()),
         matched: "GIL".into(),
+        text: None,
         link: Some("https://e.org/1.mp3#t=60".into()),
     };
     let answer = Answer {
