@@ -55,11 +55,27 @@ pub fn show_of<'t>(episode: &Episode, taxonomy: &'t Taxonomy) -> ShowKey<'t> {
     if let Some(def) = names.clone().find_map(|name| taxonomy.show(name)) {
         return known(def);
     }
+    if let Some(def) = path.and_then(|p| named_in_file_name(p, taxonomy)) {
+        return known(def);
+    }
     let stem = path.and_then(|p| p.file_stem()?.to_str());
     match names.into_iter().next().or(stem) {
         Some(name) => unknown(name),
         None => unknown("podcast"),
     }
+}
+
+/// The show a file is named after: its name's first words (`corepy-episodes.txt`,
+/// `talkpython-2020.xml`), the most words first.
+fn named_in_file_name<'t>(path: &Path, taxonomy: &'t Taxonomy) -> Option<&'t ShowDef> {
+    let stem = path.file_stem()?.to_str()?;
+    let words: Vec<&str> = stem
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    (1..=words.len().min(4))
+        .rev()
+        .find_map(|n| taxonomy.show(&words[..n].join(" ")))
 }
 
 fn known(def: &ShowDef) -> ShowKey<'_> {
@@ -270,6 +286,9 @@ mod tests {
         );
         assert_eq!(by("x.xml", Some("core.py.extra")), "core-py-extra");
         assert_eq!(by("notes.md", None), "notes");
+        assert_eq!(by("examples/corepy-episodes.txt", None), "corepy");
+        assert_eq!(by("feeds/talkpython-2020.xml", None), "talk-python-to-me");
+        assert_eq!(by("x/python-3-13-notes.md", None), "x");
     }
 
     #[test]

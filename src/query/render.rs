@@ -118,12 +118,13 @@ fn write_hit(
         ),
         None => String::new(),
     };
-    writeln!(
-        out,
-        "  {show}{}  [{} of airtime]{role}{via}",
-        printable(&hit.label),
-        minutes(hit.seconds)
-    )?;
+    // Evidence without a time (notes without timestamps, a description) has no airtime to show.
+    let airtime = if hit.seconds == 0 && hit.evidence.iter().all(|e| e.seconds.is_none()) {
+        String::new()
+    } else {
+        format!("  [{} of airtime]", minutes(hit.seconds))
+    };
+    writeln!(out, "  {show}{}{airtime}{role}{via}", printable(&hit.label),)?;
     let mut printed: Vec<(Option<u32>, Option<&str>, String)> = Vec::new();
     let mut last_link: Option<&str> = None;
     for e in &hit.evidence {
@@ -160,6 +161,8 @@ fn write_evidence(
     let at = match (e.source, e.start) {
         (_, Some(start)) => start.to_string(),
         (Some(EvidenceSource::Transcript), None) => "(transcript)".to_string(),
+        // An item of show notes without times.
+        (Some(EvidenceSource::Chapter), None) if e.title.is_some() => "(notes)".to_string(),
         _ => "(description)".to_string(),
     };
     let what = match (&e.title, e.source) {
