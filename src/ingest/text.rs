@@ -117,18 +117,13 @@ fn untimed_episode(text: &str, path: Option<&Path>) -> Option<Episode> {
     Some(Episode {
         show: heading.show,
         number: heading.number.or_else(|| FileName::of(path).number),
-        slug: None,
         title: heading.title,
-        date: None,
         description: notes.description,
-        duration: None,
-        url: None,
-        audio: None,
         links: notes.links,
         chapters: notes.chapters,
         people,
-        transcript: None,
         source: Source::new(path, 1),
+        ..Episode::placeholder()
     })
 }
 
@@ -258,20 +253,13 @@ fn episode(
     let first_line = lines.first().map_or(0, |(n, _)| *n);
     let notes = reader.notes(lines);
     Episode {
-        show: None,
         number,
-        slug: None,
         title,
-        date: None,
         description: notes.description,
-        duration: None,
-        url: None,
-        audio: None,
         links: notes.links,
         chapters: notes.chapters,
-        transcript: None,
-        people: Vec::new(),
         source: Source::new(reader.path(), first_line),
+        ..Episode::placeholder()
     }
 }
 
