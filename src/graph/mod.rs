@@ -36,7 +36,7 @@ pub(crate) use filter::did_you_mean;
 pub use filter::{Filter, FilterError};
 pub use model::{
     Edge, EdgeData, EdgeView, Evidence, EvidenceSource, EvidenceView, GraphInfo, Node,
-    SNIPPET_CHARS, generator,
+    SNIPPET_CHARS, generator, moment_link,
 };
 pub(crate) use order::EdgeOrder;
 pub use shows::{ShowKey, episode_hosts, episode_id, merge_episodes, show_of};

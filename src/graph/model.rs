@@ -200,12 +200,7 @@ impl<'a> EvidenceView<'a> {
     /// The link to the moment (graph contract 2): the audio with a media fragment `#t=<seconds>` when the
     /// evidence has a time, else the episode's page (or its audio, when it has no page).
     pub fn link(&self) -> Option<String> {
-        match (self.seconds, self.audio, self.page) {
-            (Some(seconds), Some(audio), _) => Some(media_fragment(audio, seconds)),
-            (_, _, Some(page)) => Some(page.to_string()),
-            (None, Some(audio), None) => Some(audio.to_string()),
-            _ => None,
-        }
+        moment_link(self.audio, self.page, self.seconds)
     }
 
     pub fn to_evidence(&self) -> Evidence {
@@ -218,6 +213,21 @@ impl<'a> EvidenceView<'a> {
             text: self.text.map(str::to_string),
             link: self.link(),
         }
+    }
+}
+
+/// The link to a moment of an episode with this audio file and page (graph contract 2's evidence `link`):
+/// the audio at `seconds` (a W3C media fragment), else the page, else the audio.
+pub fn moment_link(
+    audio: Option<&str>,
+    page: Option<&str>,
+    seconds: Option<u32>,
+) -> Option<String> {
+    match (seconds, audio, page) {
+        (Some(seconds), Some(audio), _) => Some(media_fragment(audio, seconds)),
+        (_, _, Some(page)) => Some(page.to_string()),
+        (None, Some(audio), None) => Some(audio.to_string()),
+        _ => None,
     }
 }
 

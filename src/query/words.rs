@@ -221,21 +221,7 @@ fn evidence_at(node: &Node, place: Place, word: String) -> Evidence {
         title,
         matched: word,
         text: None,
-        link: link(node, seconds),
-    }
-}
-
-/// The link to a moment of an episode, as evidence in the graph gives it: the audio at the time, else
-/// the page (else the audio).
-fn link(node: &Node, seconds: Option<u32>) -> Option<String> {
-    match (seconds, node.audio.as_deref(), node.url.as_deref()) {
-        (Some(seconds), Some(audio), _) => {
-            let base = audio.split('#').next().unwrap_or(audio);
-            Some(format!("{base}#t={seconds}"))
-        }
-        (_, _, Some(page)) => Some(page.to_string()),
-        (None, Some(audio), None) => Some(audio.to_string()),
-        _ => None,
+        link: crate::graph::moment_link(node.audio.as_deref(), node.url.as_deref(), seconds),
     }
 }
 
