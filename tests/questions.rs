@@ -11,8 +11,9 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use castgraph::export::{self, Format};
+use castgraph::graph::EvidenceSource;
 use castgraph::ingest::{self, IngestOptions};
-use castgraph::query::{self, Answer, Hit, QueryError};
+use castgraph::query::{self, Answer, Hit, QueryError, Span};
 use castgraph::{KnowledgeGraph, Node};
 
 use common::tagger;
@@ -39,6 +40,8 @@ struct Question {
     above: Option<String>,
     same_airtime_as: Option<String>,
     link: Option<String>,
+    /// The first answer's airtime in seconds, worked out from the input's chapters or passages.
+    seconds: Option<u32>,
     error: Option<String>,
     #[allow(dead_code)] // Read by people: why the first answer is what it is.
     why: String,
@@ -85,8 +88,9 @@ fn chapter_length(node: &Node, i: usize) -> Option<u32> {
     Some(end.saturating_sub(start))
 }
 
-/// A hit's airtime is its spans' total, each span is whole chapters in a row whose lengths it sums, spans
-/// do not overlap, and every timed chapter of the evidence lies in a span.
+/// A hit's airtime is its spans' total; each chapter span is whole chapters in a row whose lengths it
+/// sums, each transcript span lasts as long as it says; spans of one source do not overlap; and every
+/// timed chapter of the evidence lies in a span, as does every passage quoted.
 fn assert_airtime_once(kg: &KnowledgeGraph, question: &str, hit: &Hit) {
     let context = format!("`{question}`: {}", hit.episode);
     let spans_total: u32 = hit.spans.iter().map(|s| s.seconds).sum();
@@ -94,17 +98,46 @@ fn assert_airtime_once(kg: &KnowledgeGraph, question: &str, hit: &Hit) {
         hit.seconds, spans_total,
         "{context}: airtime is not the spans' total"
     );
-    for pair in hit.spans.windows(2) {
-        assert!(pair[0].end <= pair[1].start, "{context}: spans overlap");
+    let (chapter_spans, passage_spans): (Vec<Span>, Vec<Span>) = hit
+        .spans
+        .iter()
+        .partition(|s| s.source == EvidenceSource::Chapter);
+    for spans in [&chapter_spans, &passage_spans] {
+        for pair in spans.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "{context}: spans overlap");
+        }
+    }
+    for span in &passage_spans {
+        assert_eq!(span.source, EvidenceSource::Transcript, "{context}");
+        assert_eq!(
+            span.seconds,
+            span.end.0 - span.start.0,
+            "{context}: {span:?}"
+        );
+    }
+    for evidence in &hit.evidence {
+        if let (Some(EvidenceSource::Transcript), Some(seconds)) =
+            (evidence.source, evidence.seconds)
+        {
+            assert!(
+                passage_spans
+                    .iter()
+                    .any(|s| s.start.0 <= seconds && seconds < s.end.0.max(s.start.0 + 1)),
+                "{context}: the passage at {seconds}s is evidence but not airtime"
+            );
+        }
     }
     let node = kg
         .node(&hit.episode)
         .expect("the hit's episode is in the graph");
     let Some(chapters) = node.chapters.as_ref() else {
-        assert_eq!(hit.seconds, 0, "{context}: airtime without chapters");
+        assert!(
+            chapter_spans.is_empty(),
+            "{context}: airtime without chapters"
+        );
         return;
     };
-    for span in &hit.spans {
+    for span in &chapter_spans {
         let inside: u32 = (0..chapters.len())
             .filter(|&i| {
                 chapters
@@ -125,7 +158,7 @@ fn assert_airtime_once(kg: &KnowledgeGraph, question: &str, hit: &Hit) {
     for evidence in &hit.evidence {
         if let (Some(seconds), Some(_)) = (evidence.seconds, &evidence.title) {
             assert!(
-                hit.spans
+                chapter_spans
                     .iter()
                     .any(|s| s.start.0 <= seconds && (seconds < s.end.0 || s.seconds == 0)),
                 "{context}: the chapter at {seconds}s is evidence but not airtime"
@@ -193,6 +226,9 @@ fn check(kg: &KnowledgeGraph, q: &Question) {
         let other = ask(kg, other).expect("the other question is answered");
         assert_eq!(first.seconds, other.results[0].seconds, "{context}");
     }
+    if let Some(expected) = q.seconds {
+        assert_eq!(first.seconds, expected, "{context}: airtime");
+    }
     if let Some(expected) = &q.link {
         let link = first.evidence.iter().find_map(|e| e.link.as_deref());
         assert!(
@@ -225,7 +261,7 @@ fn each_question_gets_the_first_answer_a_reader_would_give() {
 #[test]
 fn a_graph_read_back_from_json_answers_the_same() {
     let table = table();
-    for corpus in ["bundled", "shows"] {
+    for corpus in ["bundled", "shows", "field"] {
         let Some(kg) = graph(&table, corpus) else {
             continue;
         };

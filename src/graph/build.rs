@@ -738,4 +738,67 @@ mod tests {
             ]
         );
     }
+
+    /// A transcript with passages at 0, 20, 40, 60 and 90 s (a pause over 5 s closes each), ending at
+    /// 100 s; PEP 703 is said in the first, second, fourth and fifth.
+    const TRANSCRIPT: &str = "WEBVTT\n\n\
+        00:00:00.000 --> 00:00:05.000\nToday PEP 703.\n\n\
+        00:00:20.000 --> 00:00:25.000\nPEP 703 makes the GIL optional.\n\n\
+        00:00:40.000 --> 00:00:45.000\nNothing here.\n\n\
+        00:01:00.000 --> 00:01:10.000\nAgain PEP 703.\n\n\
+        00:01:30.000 --> 00:01:40.000\nAnd PEP 703 once more.\n";
+
+    fn transcript_graph(options: &BuildOptions) -> KnowledgeGraph {
+        let path = std::path::Path::new("7-gil.vtt");
+        let mut corpus = ingest::read_str(
+            TRANSCRIPT,
+            Some(path),
+            InputFormat::Vtt,
+            &Default::default(),
+        )
+        .unwrap();
+        corpus.set_show(Some("notes"), &[]);
+        KnowledgeGraph::build(corpus, crate::test_support::builtin_tagger(), options)
+    }
+
+    /// An edge keeps every passage that carries it, with its length (until the next passage starts, the
+    /// last until the transcript ends), however few items of evidence it keeps; its airtime is their sum.
+    #[test]
+    fn an_edge_keeps_all_its_passages_and_their_lengths_whatever_evidence_it_keeps() {
+        let expected = [(0, 20), (20, 20), (60, 30), (90, 10)]
+            .map(|(start, seconds)| PassageSpan { start, seconds });
+        for options in [
+            BuildOptions::default(),
+            BuildOptions {
+                evidence: Some(0),
+                ..Default::default()
+            },
+            BuildOptions {
+                transcript_evidence: 3,
+                ..Default::default()
+            },
+        ] {
+            let kg = transcript_graph(&options);
+            let edge = kg.edge_between("episode:notes/7", "pep:703").unwrap();
+            assert_eq!(edge.passages(), expected, "{options:?}");
+            assert_eq!(edge.seconds(), Some(80), "{options:?}");
+            assert_eq!(edge.evidence_count(), 4, "{options:?}");
+        }
+    }
+
+    /// Without `--evidence`, an edge quotes one item from each of its first `transcript_evidence`
+    /// passages.
+    #[test]
+    fn an_edge_quotes_its_first_passages_one_item_each() {
+        let quoted = |transcript_evidence| {
+            let kg = transcript_graph(&BuildOptions {
+                transcript_evidence,
+                ..Default::default()
+            });
+            let edge = kg.edge_between("episode:notes/7", "pep:703").unwrap();
+            edge.evidence().map(|e| e.seconds).collect::<Vec<_>>()
+        };
+        assert_eq!(quoted(TRANSCRIPT_EVIDENCE), [Some(0)]);
+        assert_eq!(quoted(3), [Some(0), Some(20), Some(60)]);
+    }
 }

@@ -254,4 +254,22 @@ mod tests {
         );
         assert!(!shown.contains("index"), "{shown}");
     }
+
+    /// A filter that drops an episode drops its edges' passages too: an edge added later may be given
+    /// the index of one removed, and must not inherit its passages.
+    #[test]
+    fn removing_an_edge_forgets_its_passages() {
+        let mut kg = KnowledgeGraph::default();
+        let a = kg.add_node(Node::new("episode:1", NodeKind::Episode, "Episode 1"));
+        let b = kg.add_node(Node::new("pep:703", NodeKind::Pep, "PEP 703"));
+        let passages = vec![PassageSpan {
+            start: 5,
+            seconds: 50,
+        }];
+        kg.add_edge_to_evidence((a, b), EdgeKind::Discusses, Some(50), (0, 0), passages);
+        let edge = kg.edge_between("episode:1", "pep:703").unwrap().index();
+        assert_eq!(kg.passages_of(edge).len(), 1);
+        kg.retain(|_, node| node.id != "episode:1");
+        assert!(kg.passages.is_empty());
+    }
 }

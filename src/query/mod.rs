@@ -185,7 +185,7 @@ pub fn answer_with(
     options: &QueryOptions,
 ) -> Result<Answer, QueryError> {
     let named = resolve::entities(kg, tagger, question, options.peps)?;
-    let mut results = rank::rank(kg, tagger.taxonomy(), &named);
+    let mut results = rank::rank(kg, tagger.taxonomy(), &named, options.evidence);
     let entities = named.entities;
     if results.is_empty() {
         // Words stand in for an entity no episode reaches only when all of them are found.

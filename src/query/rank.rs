@@ -36,7 +36,13 @@ struct Reach<'g> {
 }
 
 /// The episodes that discuss what the question names, best first.
-pub(super) fn rank(kg: &KnowledgeGraph, taxonomy: &Taxonomy, named: &Named) -> Vec<Hit> {
+/// Each hit gives at most `cap` places of evidence.
+pub(super) fn rank(
+    kg: &KnowledgeGraph,
+    taxonomy: &Taxonomy,
+    named: &Named,
+    cap: usize,
+) -> Vec<Hit> {
     let mut by_episode: BTreeMap<NodeIndex, Vec<Reach>> = BTreeMap::new();
     for (k, entity) in named.entities.iter().enumerate() {
         for (via, links) in reach::related(kg, taxonomy, &entity.id) {
@@ -57,7 +63,7 @@ pub(super) fn rank(kg: &KnowledgeGraph, taxonomy: &Taxonomy, named: &Named) -> V
     }
     let mut ranked: Vec<(Key, Hit)> = by_episode
         .into_iter()
-        .map(|(episode, reaches)| hit(kg, named, episode, &reaches))
+        .map(|(episode, reaches)| hit(kg, named, (episode, &reaches), cap))
         .collect();
     ranked.sort_by(|a, b| a.0.cmp(&b.0));
     ranked.into_iter().map(|(_, hit)| hit).collect()
@@ -78,7 +84,12 @@ type Key = (
     String,
 );
 
-fn hit(kg: &KnowledgeGraph, named: &Named, episode: NodeIndex, reaches: &[Reach]) -> (Key, Hit) {
+fn hit(
+    kg: &KnowledgeGraph,
+    named: &Named,
+    (episode, reaches): (NodeIndex, &[Reach]),
+    cap: usize,
+) -> (Key, Hit) {
     let node = &kg.graph()[episode];
     let links = reaches.iter().map(|r| r.links).min().unwrap_or(0);
     let closest: Vec<&Reach> = reaches.iter().filter(|r| r.links == links).collect();
@@ -98,7 +109,7 @@ fn hit(kg: &KnowledgeGraph, named: &Named, episode: NodeIndex, reaches: &[Reach]
     let covered: BTreeSet<usize> = closest.iter().map(|r| r.entity).collect();
     let (coverage, covers) = coverage(named, &covered);
     let names_covered: BTreeSet<usize> = covered.iter().map(|&k| named.names[k]).collect();
-    let (evidence, count) = evidence(&closest);
+    let (evidence, count) = evidence(&closest, cap);
     let weight = weight_of(node, named, &closest);
     // For "X and Y", an episode is as good as its thinnest part: 22 seconds on one and ten minutes on the
     // other ranks below five minutes on each.
@@ -234,14 +245,15 @@ fn coverage(named: &Named, covered: &BTreeSet<usize>) -> (Option<Coverage>, Vec<
 }
 
 /// The evidence of the closest paths, one item per place (see [`super::one_per_place`]), the description
-/// first and then in time order; and how many places carry it, counting the passages whose words the
-/// graph did not keep.
-fn evidence(closest: &[&Reach]) -> (Vec<Evidence>, usize) {
-    let mut evidence: Vec<Evidence> = closest
+/// first and then in time order, at most `cap` places; and how many places carry it, counting the
+/// passages whose words the graph did not keep. With several entities the places are taken from each in
+/// turn, so that an episode about both shows both.
+fn evidence(closest: &[&Reach], cap: usize) -> (Vec<Evidence>, usize) {
+    let mut items: Vec<(Evidence, usize)> = closest
         .iter()
-        .flat_map(|r| r.evidence.iter().map(EvidenceView::to_evidence))
+        .flat_map(|r| r.evidence.iter().map(|e| (e.to_evidence(), r.entity)))
         .collect();
-    evidence.sort_by(|a, b| {
+    items.sort_by(|(a, _), (b, _)| {
         (a.seconds.is_some(), a.seconds, &a.title, &a.matched).cmp(&(
             b.seconds.is_some(),
             b.seconds,
@@ -249,19 +261,58 @@ fn evidence(closest: &[&Reach]) -> (Vec<Evidence>, usize) {
             &b.matched,
         ))
     });
-    let evidence = super::one_per_place(evidence);
-    let quoted: BTreeSet<u32> = evidence
+    let places = super::one_per_place(items.iter().map(|(e, _)| e.clone()).collect());
+    // Which places each entity has evidence at, in order.
+    let mut by_entity: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (e, entity) in &items {
+        let key = super::place_key(e);
+        if let Some(at) = places.iter().position(|p| super::place_key(p) == key) {
+            let own = by_entity.entry(*entity).or_default();
+            if !own.contains(&at) {
+                own.push(at);
+            }
+        }
+    }
+    // A moment to jump to says more than the description: timed places are taken first.
+    for own in by_entity.values_mut() {
+        own.sort_by_key(|&at| (places[at].seconds.is_none(), at));
+    }
+    let mut chosen = BTreeSet::new();
+    let mut queues: Vec<std::vec::IntoIter<usize>> =
+        by_entity.into_values().map(Vec::into_iter).collect();
+    while chosen.len() < cap.min(places.len()) {
+        let before = chosen.len();
+        for queue in &mut queues {
+            if chosen.len() == cap {
+                break;
+            }
+            if let Some(at) = queue.find(|at| !chosen.contains(at)) {
+                chosen.insert(at);
+            }
+        }
+        if chosen.len() == before {
+            break;
+        }
+    }
+    let quoted: BTreeSet<u32> = places
         .iter()
         .filter(|e| e.source == Some(EvidenceSource::Transcript))
         .filter_map(|e| e.seconds)
         .collect();
-    let unquoted: BTreeSet<u32> = closest
+    let unquoted = closest
         .iter()
         .flat_map(|r| r.passages.iter().map(|p| p.start))
         .filter(|start| !quoted.contains(start))
+        .collect::<BTreeSet<u32>>()
+        .len();
+    let count = places.len() + unquoted;
+    let shown = places
+        .into_iter()
+        .enumerate()
+        .filter(|(at, _)| chosen.contains(at))
+        .map(|(_, e)| e)
         .collect();
-    let count = evidence.len() + unquoted.len();
-    (evidence, count)
+    (shown, count)
 }
 
 /// Where an item of evidence sits in its episode.

@@ -138,8 +138,11 @@ fn write_hit(
         }
     }
     let more = hit.count.saturating_sub(hit.evidence.len());
-    if more > 0 {
-        writeln!(out, "    and {more} more")?;
+    match (more, hit.evidence.is_empty()) {
+        (0, _) => {}
+        (1, true) => writeln!(out, "    evidence in 1 place")?,
+        (_, true) => writeln!(out, "    evidence in {more} places")?,
+        (_, false) => writeln!(out, "    and {more} more")?,
     }
     Ok(())
 }

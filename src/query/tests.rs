@@ -106,6 +106,7 @@ fn a_link_is_a_hyperlink_on_a_terminal_and_a_plain_url_elsewhere() {
             spans: Vec::new(),
             coverage: None,
             covers: Vec::new(),
+            count: 1,
             evidence: vec![evidence],
         }],
     };
