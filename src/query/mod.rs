@@ -3,9 +3,11 @@
 //! The question is read by the same tagger that reads show notes, so "PEP 703", "free threading",
 //! "Brandt" and "the JIT" resolve to graph nodes ([`resolve`]). Episodes are reached directly or through
 //! the taxonomy (a PEP's topic, a topic's parent and children, a person's PEPs), closest link first
-//! ([`reach`]), and ranked with their airtime counted once per episode ([`rank`]). A question that names
-//! nothing, or nothing any episode discusses, is answered from the words of the notes ([`words`]).
-//! [`render`] writes the answer for people, with links to the moment.
+//! ([`reach`]), and ranked with their airtime counted once per episode: each distinct chapter, and each
+//! distinct transcript passage of the edges' `passages`, once ([`rank`]). Each result gives its first few
+//! places of evidence and how many there are. A question that names nothing, or nothing any episode
+//! discusses, is answered from the words of the notes ([`words`]). [`render`] writes the answer for
+//! people, with links to the moment.
 
 mod rank;
 mod reach;
