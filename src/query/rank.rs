@@ -70,7 +70,8 @@ pub(super) fn rank(
 }
 
 /// The order of hits: direct before related, more of the names covered, closer links, guests, more
-/// airtime on the thinnest name, then in all (see [`weight_of`]), a title that names it, more evidence (feeds without chapters have no airtime), newer episodes, then by id.
+/// airtime on the thinnest name, then in all (see [`weight_of`]), a title that names it, more places of
+/// evidence (feeds without chapters have no airtime), newer episodes, then by id.
 type Key = (
     MatchKind,
     std::cmp::Reverse<usize>,
