@@ -1,7 +1,8 @@
 //! The questions a listener asks (tests/questions.toml), each with the first answer read from the corpora:
-//! the first result, how it was reached, the role and the show; and for every result of every answer,
-//! airtime that is the summed length of its distinct chapters. Questions on ../shared/corpora are
-//! skipped when it is absent, unless CI=true. A graph read back from its JSON answers the same.
+//! the first result, how it was reached, the role, the show and, where summed by hand, the airtime; and for
+//! every result of every answer, airtime that is the summed length of its distinct chapters and passages.
+//! Questions on ../shared/corpora are skipped when it is absent, unless CI=true. A graph read back from
+//! its JSON answers the same, for a graph of three shows too.
 
 mod common;
 
@@ -335,4 +336,32 @@ fn airtime_through_a_topic_is_the_topics_own() {
     let (related, via) = seconds("PEP 703");
     assert_eq!(via.as_deref(), Some("topic:gil"));
     assert_eq!(related, direct);
+}
+
+/// An edge's airtime follows the rule answers follow: on an episode whose only times are its transcript's,
+/// the summed length of its distinct passages; and a graph read back from JSON keeps every passage.
+#[test]
+fn an_edges_airtime_is_its_passages_lengths_and_survives_json() {
+    let table = table();
+    let Some(kg) = graph(&table, "pythonbytes-transcripts") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("graph.json");
+    let mut json = Vec::new();
+    export::write(&kg, Format::Json, &Default::default(), &mut json).expect("JSON is written");
+    std::fs::write(&path, json).expect("the graph is saved");
+    let read = export::read_json(&path).expect("the graph reads back");
+    let mut checked = 0;
+    for edge in kg.edges().filter(|e| !e.passages().is_empty()) {
+        let total: u32 = edge.passages().iter().map(|p| p.seconds).sum();
+        assert_eq!(edge.seconds(), Some(total), "{edge:?}");
+        let again = read
+            .edge_between(&edge.source_node().id, &edge.target_node().id)
+            .expect("the edge is read back");
+        assert_eq!(again.passages(), edge.passages());
+        assert_eq!(again.seconds(), edge.seconds());
+        checked += 1;
+    }
+    assert!(checked > 10, "only {checked} edges with passages");
 }
