@@ -116,6 +116,7 @@ fn parts_of(
             let data = EdgeData {
                 kind: e.kind(),
                 count: None,
+                passages: Vec::new(),
                 evidence: e.evidence().map(|ev| ev.to_evidence()).collect(),
                 seconds: e.seconds(),
             };
@@ -174,12 +175,14 @@ fn every_kind_graph() -> KnowledgeGraph {
     let episode_edge = |kind, evidence: Vec<castgraph::Evidence>| EdgeData {
         kind,
         count: None,
+        passages: Vec::new(),
         evidence,
         seconds: Some(60),
     };
     let plain = |kind| EdgeData {
         kind,
         count: None,
+        passages: Vec::new(),
         evidence: vec![],
         seconds: None,
     };
@@ -532,6 +535,7 @@ fn mermaid_past_its_limits_says_so_at_the_top() {
         let edge = EdgeData {
             kind: EdgeKind::Discusses,
             count: None,
+            passages: Vec::new(),
             evidence: vec![],
             seconds: None,
         };
@@ -1108,6 +1112,7 @@ fn many_episodes_graph(episodes: usize) -> KnowledgeGraph {
         let data = EdgeData {
             kind: EdgeKind::Discusses,
             count: None,
+            passages: Vec::new(),
             evidence: vec![evidence],
             seconds: Some(0),
         };
@@ -1183,6 +1188,7 @@ fn json_is_byte_for_byte_what_serde_json_writes_from_the_graph() {
         ("every kind", every_kind_graph()),
         ("bundled", bundled_graph()),
         ("many", many_episodes_graph(700)),
+        ("transcript", transcript_graph()),
     ];
     for (name, kg) in &graphs {
         for compact in [true, false] {
@@ -1200,6 +1206,19 @@ fn json_is_byte_for_byte_what_serde_json_writes_from_the_graph() {
             );
         }
     }
+}
+
+/// A transcript's graph: its edges list their passages.
+fn transcript_graph() -> KnowledgeGraph {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli/007-free-threading.vtt");
+    let corpus = castgraph::ingest::read_inputs(&[path], &Default::default()).expect("it reads");
+    let kg = KnowledgeGraph::build(corpus, tagger(), &Default::default());
+    assert!(
+        kg.edges().any(|e| e.passages().len() > 1),
+        "passages listed"
+    );
+    kg
 }
 
 /// A writer that fails once it has taken `room` bytes, as a full disk does.
@@ -1304,6 +1323,7 @@ fn hostile_links_graph() -> KnowledgeGraph {
         let guest = EdgeData {
             kind: EdgeKind::Guest,
             count: None,
+            passages: Vec::new(),
             evidence: vec![],
             seconds: None,
         };

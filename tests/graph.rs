@@ -362,6 +362,7 @@ fn assembling_a_graph_refuses_evidence_its_episode_does_not_hold() {
         let data = EdgeData {
             kind: EdgeKind::Discusses,
             count: None,
+            passages: Vec::new(),
             evidence: vec![Evidence {
                 source: None,
                 link: None,

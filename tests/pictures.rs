@@ -313,6 +313,7 @@ fn small_hostile_graph() -> KnowledgeGraph {
         evidence: vec![evidence([0, 300, 900][chapter], HOSTILE[chapter])],
         seconds: Some(seconds),
         count: None,
+        passages: Vec::new(),
     };
     let mut edges = vec![(
         "topic:gil".to_string(),
@@ -322,6 +323,7 @@ fn small_hostile_graph() -> KnowledgeGraph {
             evidence: vec![],
             seconds: None,
             count: None,
+            passages: Vec::new(),
         },
     )];
     for (episode, topic, seconds, chapter) in [

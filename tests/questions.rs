@@ -1,7 +1,8 @@
 //! The questions a listener asks (tests/questions.toml), each with the first answer read from the corpora:
-//! the first result, how it was reached, the role and the show; and for every result of every answer,
-//! airtime that is the summed length of its distinct chapters. Questions on ../shared/corpora are
-//! skipped when it is absent, unless CI=true. A graph read back from its JSON answers the same.
+//! the first result, how it was reached, the role, the show and, where summed by hand, the airtime; and for
+//! every result of every answer, airtime that is the summed length of its distinct chapters and passages.
+//! Questions on ../shared/corpora are skipped when it is absent, unless CI=true. A graph read back from
+//! its JSON answers the same, for a graph of three shows too.
 
 mod common;
 
@@ -11,8 +12,9 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use castgraph::export::{self, Format};
+use castgraph::graph::EvidenceSource;
 use castgraph::ingest::{self, IngestOptions};
-use castgraph::query::{self, Answer, Hit, QueryError};
+use castgraph::query::{self, Answer, Hit, QueryError, Span};
 use castgraph::{KnowledgeGraph, Node};
 
 use common::tagger;
@@ -39,6 +41,8 @@ struct Question {
     above: Option<String>,
     same_airtime_as: Option<String>,
     link: Option<String>,
+    /// The first answer's airtime in seconds, worked out from the input's chapters or passages.
+    seconds: Option<u32>,
     error: Option<String>,
     #[allow(dead_code)] // Read by people: why the first answer is what it is.
     why: String,
@@ -85,8 +89,9 @@ fn chapter_length(node: &Node, i: usize) -> Option<u32> {
     Some(end.saturating_sub(start))
 }
 
-/// A hit's airtime is its spans' total, each span is whole chapters in a row whose lengths it sums, spans
-/// do not overlap, and every timed chapter of the evidence lies in a span.
+/// A hit's airtime is its spans' total; each chapter span is whole chapters in a row whose lengths it
+/// sums, each transcript span lasts as long as it says; spans of one source do not overlap; and every
+/// timed chapter of the evidence lies in a span, as does every passage quoted.
 fn assert_airtime_once(kg: &KnowledgeGraph, question: &str, hit: &Hit) {
     let context = format!("`{question}`: {}", hit.episode);
     let spans_total: u32 = hit.spans.iter().map(|s| s.seconds).sum();
@@ -94,17 +99,46 @@ fn assert_airtime_once(kg: &KnowledgeGraph, question: &str, hit: &Hit) {
         hit.seconds, spans_total,
         "{context}: airtime is not the spans' total"
     );
-    for pair in hit.spans.windows(2) {
-        assert!(pair[0].end <= pair[1].start, "{context}: spans overlap");
+    let (chapter_spans, passage_spans): (Vec<Span>, Vec<Span>) = hit
+        .spans
+        .iter()
+        .partition(|s| s.source == EvidenceSource::Chapter);
+    for spans in [&chapter_spans, &passage_spans] {
+        for pair in spans.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "{context}: spans overlap");
+        }
+    }
+    for span in &passage_spans {
+        assert_eq!(span.source, EvidenceSource::Transcript, "{context}");
+        assert_eq!(
+            span.seconds,
+            span.end.0 - span.start.0,
+            "{context}: {span:?}"
+        );
+    }
+    for evidence in &hit.evidence {
+        if let (Some(EvidenceSource::Transcript), Some(seconds)) =
+            (evidence.source, evidence.seconds)
+        {
+            assert!(
+                passage_spans
+                    .iter()
+                    .any(|s| s.start.0 <= seconds && seconds < s.end.0.max(s.start.0 + 1)),
+                "{context}: the passage at {seconds}s is evidence but not airtime"
+            );
+        }
     }
     let node = kg
         .node(&hit.episode)
         .expect("the hit's episode is in the graph");
     let Some(chapters) = node.chapters.as_ref() else {
-        assert_eq!(hit.seconds, 0, "{context}: airtime without chapters");
+        assert!(
+            chapter_spans.is_empty(),
+            "{context}: airtime without chapters"
+        );
         return;
     };
-    for span in &hit.spans {
+    for span in &chapter_spans {
         let inside: u32 = (0..chapters.len())
             .filter(|&i| {
                 chapters
@@ -125,7 +159,7 @@ fn assert_airtime_once(kg: &KnowledgeGraph, question: &str, hit: &Hit) {
     for evidence in &hit.evidence {
         if let (Some(seconds), Some(_)) = (evidence.seconds, &evidence.title) {
             assert!(
-                hit.spans
+                chapter_spans
                     .iter()
                     .any(|s| s.start.0 <= seconds && (seconds < s.end.0 || s.seconds == 0)),
                 "{context}: the chapter at {seconds}s is evidence but not airtime"
@@ -193,6 +227,9 @@ fn check(kg: &KnowledgeGraph, q: &Question) {
         let other = ask(kg, other).expect("the other question is answered");
         assert_eq!(first.seconds, other.results[0].seconds, "{context}");
     }
+    if let Some(expected) = q.seconds {
+        assert_eq!(first.seconds, expected, "{context}: airtime");
+    }
     if let Some(expected) = &q.link {
         let link = first.evidence.iter().find_map(|e| e.link.as_deref());
         assert!(
@@ -225,7 +262,7 @@ fn each_question_gets_the_first_answer_a_reader_would_give() {
 #[test]
 fn a_graph_read_back_from_json_answers_the_same() {
     let table = table();
-    for corpus in ["bundled", "shows"] {
+    for corpus in ["bundled", "shows", "field"] {
         let Some(kg) = graph(&table, corpus) else {
             continue;
         };
@@ -299,4 +336,32 @@ fn airtime_through_a_topic_is_the_topics_own() {
     let (related, via) = seconds("PEP 703");
     assert_eq!(via.as_deref(), Some("topic:gil"));
     assert_eq!(related, direct);
+}
+
+/// An edge's airtime follows the rule answers follow: on an episode whose only times are its transcript's,
+/// the summed length of its distinct passages; and a graph read back from JSON keeps every passage.
+#[test]
+fn an_edges_airtime_is_its_passages_lengths_and_survives_json() {
+    let table = table();
+    let Some(kg) = graph(&table, "pythonbytes-transcripts") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("graph.json");
+    let mut json = Vec::new();
+    export::write(&kg, Format::Json, &Default::default(), &mut json).expect("JSON is written");
+    std::fs::write(&path, json).expect("the graph is saved");
+    let read = export::read_json(&path).expect("the graph reads back");
+    let mut checked = 0;
+    for edge in kg.edges().filter(|e| !e.passages().is_empty()) {
+        let total: u32 = edge.passages().iter().map(|p| p.seconds).sum();
+        assert_eq!(edge.seconds(), Some(total), "{edge:?}");
+        let again = read
+            .edge_between(&edge.source_node().id, &edge.target_node().id)
+            .expect("the edge is read back");
+        assert_eq!(again.passages(), edge.passages());
+        assert_eq!(again.seconds(), edge.seconds());
+        checked += 1;
+    }
+    assert!(checked > 10, "only {checked} edges with passages");
 }

@@ -131,6 +131,10 @@ pub enum Command {
         /// How many episodes to list at most.
         #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
+        /// How many chapters or transcript passages to show per episode ("and 14 more" says how many
+        /// others carry evidence); 0 shows only the counts.
+        #[arg(long, value_name = "N", default_value_t = castgraph::query::EVIDENCE as u32)]
+        evidence: u32,
     },
     /// Show what the tagger finds in a piece of text and which rule fired.
     Tag {

@@ -15,8 +15,16 @@ use castgraph::{ChapterKind, Episode, Tagger, Taxonomy, printable};
 
 use super::color::{Paint, Style};
 
-/// Episodes and their chapters as a table.
-pub fn episodes_table(episodes: &[Episode], paint: Paint, out: &mut dyn Write) -> io::Result<()> {
+/// Episodes and their chapters as a table, each episode under its show's title when `shows` (one title
+/// per episode) names more than one show. A transcript is told by its passages, cues and length: its
+/// passages are not chapters.
+pub fn episodes_table(
+    episodes: &[Episode],
+    shows: &[String],
+    paint: Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let several_shows = shows.iter().any(|s| Some(s) != shows.first());
     for (i, episode) in episodes.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -26,11 +34,18 @@ pub fn episodes_table(episodes: &[Episode], paint: Paint, out: &mut dyn Write) -
             .as_deref()
             .map(|d| format!("  {d}"))
             .unwrap_or_default();
+        let show = match shows.get(i) {
+            Some(show) if several_shows => format!("{} \u{b7} ", printable(show)),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "{}{date}  ({} chapters)",
-            paint.paint(Style::Heading, &printable(&episode.label())),
-            episode.chapters.len()
+            "{}{date}  ({})",
+            paint.paint(
+                Style::Heading,
+                &format!("{show}{}", printable(&episode.label()))
+            ),
+            contents(episode)
         )?;
         if !episode.description.is_empty() {
             writeln!(out, "  {}", printable(&shorten(&episode.description, 96)))?;
@@ -51,6 +66,34 @@ pub fn episodes_table(episodes: &[Episode], paint: Paint, out: &mut dyn Write) -
         }
     }
     Ok(())
+}
+
+/// What an episode holds: its chapters, and its transcript's passages, cues and length.
+fn contents(episode: &Episode) -> String {
+    let chapters = plural(episode.chapters.len(), "chapter");
+    let Some(transcript) = episode.transcript.as_ref() else {
+        return chapters;
+    };
+    let counts = transcript.counts();
+    let transcript = format!(
+        "a transcript of {}, {}, {}",
+        plural(counts.passages as usize, "passage"),
+        plural(counts.cues as usize, "cue"),
+        castgraph::ingest::Timestamp(counts.seconds)
+    );
+    if episode.chapters.is_empty() {
+        transcript
+    } else {
+        format!("{chapters}; {transcript}")
+    }
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn shorten(text: &str, max: usize) -> String {

@@ -74,15 +74,21 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
             graph,
             json,
             limit,
+            evidence,
         } => {
             input.inputs.extend(input_option);
-            let options = settings::build_options(&graph)?;
+            let evidence = evidence as usize;
+            let options = castgraph::BuildOptions {
+                transcript_evidence: evidence.max(castgraph::graph::TRANSCRIPT_EVIDENCE),
+                ..settings::build_options(&graph)?
+            };
             let (kg, tagger) = match &graph_file {
                 Some(path) => graph_from_file(path, &input.common)?,
                 None => graph_from_inputs(&input, &options, colors)?,
             };
             let options = query::QueryOptions {
                 limit: limit as usize,
+                evidence,
                 peps: options.peps.as_ref(),
             };
             return answer(&kg, &tagger, &question, &options, json, colors);
@@ -152,15 +158,18 @@ fn episodes(input: &InputArgs, json: bool, colors: Colors) -> Result<()> {
     let mut inputs = load(input, colors)?;
     // Each episode names its show by the id the graph gives it (`show:python-bytes`).
     let taxonomy = inputs.tagger.taxonomy();
+    let mut shows = Vec::with_capacity(inputs.corpus.episodes.len());
     for episode in &mut inputs.corpus.episodes {
-        episode.show = Some(castgraph::graph::show_of(episode, taxonomy).id());
+        let show = castgraph::graph::show_of(episode, taxonomy);
+        episode.show = Some(show.id());
+        shows.push(show.title);
     }
     let episodes = &inputs.corpus.episodes;
     to_stdout("the episodes", |out| {
         if json {
             write_json(episodes, out)
         } else {
-            report::episodes_table(episodes, colors.stdout, out)
+            report::episodes_table(episodes, &shows, colors.stdout, out)
         }
     })
 }

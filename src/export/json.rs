@@ -216,6 +216,16 @@ fn write_edge(w: &mut JsonText, edge: EdgeView, plain: &PlainText) {
             });
             w.key("seconds").u32_or_null(edge.seconds());
             w.key("count").u32(edge.evidence_count() as u32);
+            if !edge.passages().is_empty() {
+                w.key("passages").array(|w| {
+                    for passage in edge.passages() {
+                        w.item().array(|w| {
+                            w.item().u32(passage.start);
+                            w.item().u32(passage.seconds);
+                        });
+                    }
+                });
+            }
         }
         w.key("weight").u32(edge.weight());
     });

@@ -90,7 +90,10 @@ impl KnowledgeGraph {
                 kg.evidence.push(stored);
             }
             let count = data.count.unwrap_or(0).max(data.evidence.len() as u32);
-            kg.add_edge_to_evidence(a, b, data.kind, data.seconds, first, count);
+            let mut passages = data.passages;
+            passages.sort_unstable();
+            passages.dedup();
+            kg.add_edge_to_evidence((a, b), data.kind, data.seconds, (first, count), passages);
         }
         Ok(kg)
     }

@@ -10,21 +10,35 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::model::{IN_SNIPPET, IN_TEXT, NO_SECONDS, SNIPPET_CHARS, StoredEvidence};
 use super::shows::{ShowKey, episode_hosts, merge_episodes, show_of};
-use super::{Edge, GraphInfo, KnowledgeGraph, Node, PepCatalog, generator};
+use super::{Edge, GraphInfo, KnowledgeGraph, Node, PassageSpan, PepCatalog, generator};
 use crate::ingest::{Corpus, Episode};
 use crate::model::{EdgeKind, NodeKind, Role, ids};
 use crate::tag::{Entity, Place, Tagged, Tagger};
 use crate::taxonomy::{Target, Taxonomy};
 
 /// Options for building a graph.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// PEP titles and authors; the taxonomy's titles are used otherwise.
     pub peps: Option<PepCatalog>,
     /// The most items of evidence an edge keeps (the first, in place order); its count is still the
-    /// total. `None`: every chapter's and the description's, and the first
-    /// [`TRANSCRIPT_EVIDENCE`] of a transcript's passages.
+    /// total. `None`: every chapter's and the description's, and the first `transcript_evidence` of a
+    /// transcript's passages.
     pub evidence: Option<usize>,
+    /// Without `evidence`, from how many transcript passages an edge keeps an item (the first item of
+    /// each of the first passages; [`TRANSCRIPT_EVIDENCE`] unless told: a query that shows more asks for
+    /// more).
+    pub transcript_evidence: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            peps: None,
+            evidence: None,
+            transcript_evidence: TRANSCRIPT_EVIDENCE,
+        }
+    }
 }
 
 /// The transcript evidence an edge keeps unless told otherwise: a word said in fifty passages of an
@@ -65,7 +79,7 @@ impl KnowledgeGraph {
             let show = show_of(&episode, taxonomy);
             let hosts = episode_hosts(&episode, &show, taxonomy);
             let tagged = tagger.tag_episode(&episode, &hosts);
-            plan_episode(taxonomy, episode, show, &tagged, &hosts, options.evidence)
+            plan_episode(taxonomy, episode, show, &tagged, &hosts, options)
         };
         // Chunks are taken from the end of the reversed list: the episodes not yet added are all that is
         // left of the corpus.
@@ -152,6 +166,8 @@ struct PlannedEdge {
     /// How many items of evidence there were, kept or not.
     count: u32,
     seconds: Option<u32>,
+    /// Every transcript passage that carries the evidence, with its length.
+    passages: Vec<PassageSpan>,
 }
 
 /// The show an episode belongs to, as its node will say.
@@ -190,7 +206,7 @@ fn plan_episode(
     show: ShowKey,
     mentions: &[Tagged],
     hosts: &[usize],
-    cap: Option<usize>,
+    options: &BuildOptions,
 ) -> EpisodePlan {
     let ids: Vec<Cow<str>> = mentions
         .iter()
@@ -248,15 +264,15 @@ fn plan_episode(
                 .is_none_or(|r| EdgeKind::from_role(*r) == *kind)
         })
         .map(|((id, kind), (entity, tagged))| {
-            let (evidence, count, seconds) =
-                evidence_and_airtime(&episode, tagged, cap, &mut snippets);
+            let found = evidence_and_airtime(&episode, tagged, options, &mut snippets);
             PlannedEdge {
                 target: id.to_string(),
                 entity: entity.clone(),
                 kind,
-                evidence,
-                count,
-                seconds,
+                evidence: found.evidence,
+                count: found.count,
+                seconds: found.seconds,
+                passages: found.passages,
             }
         })
         .collect();
@@ -280,16 +296,28 @@ fn plan_episode(
 /// bundled corpus has up to three.)
 const EVIDENCE_PER_PLACE: usize = 4;
 
-/// An edge's evidence, one item per distinct wording per place (the first [`EVIDENCE_PER_PLACE`] in
-/// order of wording), in place order, at most `cap` of them (see [`BuildOptions::evidence`]); how many
-/// there were; and its airtime, the summed length of the distinct timed chapters and passages that carry
-/// it (`None` when none has a time).
+/// What an edge keeps of its mentions.
+struct Found {
+    /// One item per distinct wording per place (the first [`EVIDENCE_PER_PLACE`] in order of wording), in
+    /// place order, at most `cap` of them (see [`BuildOptions::evidence`]).
+    evidence: Vec<StoredEvidence>,
+    /// How many items there were, kept or not.
+    count: u32,
+    /// The airtime: the summed length of the distinct timed chapters and passages that carry the
+    /// mentions (`None` when none has a time).
+    seconds: Option<u32>,
+    /// The distinct passages among those, each with its length: all of them, kept as evidence or not.
+    passages: Vec<PassageSpan>,
+}
+
+/// An edge's evidence, how many items there were, its airtime and its passages (see [`Found`]).
 fn evidence_and_airtime(
     episode: &Episode,
     mut tagged: Vec<&Tagged>,
-    cap: Option<usize>,
+    options: &BuildOptions,
     snippets: &mut Snippets,
-) -> (Vec<StoredEvidence>, u32, Option<u32>) {
+) -> Found {
+    let cap = options.evidence;
     tagged.sort_by(|a, b| (a.place, &a.mention.text).cmp(&(b.place, &b.mention.text)));
     tagged.dedup_by(|a, b| a.place == b.place && a.mention.text == b.mention.text);
     let mut in_place = 0;
@@ -310,11 +338,18 @@ fn evidence_and_airtime(
         }
     };
     let (mut last_chapter, mut last_passage) = (None, None);
+    let mut passages = Vec::new();
     for t in &tagged {
         match t.place {
             Place::Passage(i) if last_passage != Some(i) => {
                 last_passage = Some(i);
-                add(episode.transcript.as_ref().and_then(|t| t.length(i)));
+                let transcript = episode.transcript.as_ref();
+                let start = transcript.and_then(|t| t.get(i)).map(|p| p.seconds);
+                let length = transcript.and_then(|t| t.length(i));
+                add(length);
+                if let (Some(start), Some(seconds)) = (start, length) {
+                    passages.push(PassageSpan { start, seconds });
+                }
             }
             place => {
                 if let Some(i) = place.chapter()
@@ -327,11 +362,22 @@ fn evidence_and_airtime(
         }
     }
     let count = u32::try_from(tagged.len()).unwrap_or(u32::MAX);
-    let mut passages = 0;
+    // Without a cap, one item from each of the first few passages: the words around it say the rest.
+    let mut quoted = 0;
+    let mut last_quoted = None;
     let kept = tagged.iter().filter(|t| {
-        let is_passage = matches!(t.place, Place::Passage(_));
-        passages += usize::from(is_passage);
-        !is_passage || cap.is_some() || passages <= TRANSCRIPT_EVIDENCE
+        let Place::Passage(i) = t.place else {
+            return true;
+        };
+        if cap.is_some() {
+            return true;
+        }
+        if last_quoted == Some(i) || quoted == options.transcript_evidence {
+            return false;
+        }
+        last_quoted = Some(i);
+        quoted += 1;
+        true
     });
     let evidence = kept
         .take(cap.unwrap_or(usize::MAX))
@@ -349,7 +395,12 @@ fn evidence_and_airtime(
             })
         })
         .collect();
-    (evidence, count, seconds)
+    Found {
+        evidence,
+        count,
+        seconds,
+        passages,
+    }
 }
 
 /// The words around an episode's transcript evidence, one snippet a line, each window kept once.
@@ -460,12 +511,11 @@ impl Builder<'_> {
                     e
                 }));
             self.kg.add_edge_to_evidence(
-                episode_node,
-                target,
+                (episode_node, target),
                 edge.kind,
                 edge.seconds,
-                first,
-                edge.count,
+                (first, edge.count),
+                edge.passages,
             );
         }
         for (entity, id) in &plan.releases {
@@ -687,5 +737,68 @@ mod tests {
                 (second, "pep703"),
             ]
         );
+    }
+
+    /// A transcript with passages at 0, 20, 40, 60 and 90 s (a pause over 5 s closes each), ending at
+    /// 100 s; PEP 703 is said in the first, second, fourth and fifth.
+    const TRANSCRIPT: &str = "WEBVTT\n\n\
+        00:00:00.000 --> 00:00:05.000\nToday PEP 703.\n\n\
+        00:00:20.000 --> 00:00:25.000\nPEP 703 makes the GIL optional.\n\n\
+        00:00:40.000 --> 00:00:45.000\nNothing here.\n\n\
+        00:01:00.000 --> 00:01:10.000\nAgain PEP 703.\n\n\
+        00:01:30.000 --> 00:01:40.000\nAnd PEP 703 once more.\n";
+
+    fn transcript_graph(options: &BuildOptions) -> KnowledgeGraph {
+        let path = std::path::Path::new("7-gil.vtt");
+        let mut corpus = ingest::read_str(
+            TRANSCRIPT,
+            Some(path),
+            InputFormat::Vtt,
+            &Default::default(),
+        )
+        .unwrap();
+        corpus.set_show(Some("notes"), &[]);
+        KnowledgeGraph::build(corpus, crate::test_support::builtin_tagger(), options)
+    }
+
+    /// An edge keeps every passage that carries it, with its length (until the next passage starts, the
+    /// last until the transcript ends), however few items of evidence it keeps; its airtime is their sum.
+    #[test]
+    fn an_edge_keeps_all_its_passages_and_their_lengths_whatever_evidence_it_keeps() {
+        let expected = [(0, 20), (20, 20), (60, 30), (90, 10)]
+            .map(|(start, seconds)| PassageSpan { start, seconds });
+        for options in [
+            BuildOptions::default(),
+            BuildOptions {
+                evidence: Some(0),
+                ..Default::default()
+            },
+            BuildOptions {
+                transcript_evidence: 3,
+                ..Default::default()
+            },
+        ] {
+            let kg = transcript_graph(&options);
+            let edge = kg.edge_between("episode:notes/7", "pep:703").unwrap();
+            assert_eq!(edge.passages(), expected, "{options:?}");
+            assert_eq!(edge.seconds(), Some(80), "{options:?}");
+            assert_eq!(edge.evidence_count(), 4, "{options:?}");
+        }
+    }
+
+    /// Without `--evidence`, an edge quotes one item from each of its first `transcript_evidence`
+    /// passages.
+    #[test]
+    fn an_edge_quotes_its_first_passages_one_item_each() {
+        let quoted = |transcript_evidence| {
+            let kg = transcript_graph(&BuildOptions {
+                transcript_evidence,
+                ..Default::default()
+            });
+            let edge = kg.edge_between("episode:notes/7", "pep:703").unwrap();
+            edge.evidence().map(|e| e.seconds).collect::<Vec<_>>()
+        };
+        assert_eq!(quoted(TRANSCRIPT_EVIDENCE), [Some(0)]);
+        assert_eq!(quoted(3), [Some(0), Some(20), Some(60)]);
     }
 }

@@ -24,7 +24,7 @@ mod shows;
 use std::collections::{BTreeMap, HashSet};
 
 use petgraph::Direction;
-use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
 use crate::model::{EdgeKind, NodeKind};
@@ -35,7 +35,7 @@ pub use catalog::{PepCatalog, PepCatalogError};
 pub(crate) use filter::did_you_mean;
 pub use filter::{Filter, FilterError};
 pub use model::{
-    Edge, EdgeData, EdgeView, Evidence, EvidenceSource, EvidenceView, GraphInfo, Node,
+    Edge, EdgeData, EdgeView, Evidence, EvidenceSource, EvidenceView, GraphInfo, Node, PassageSpan,
     SNIPPET_CHARS, generator, moment_link,
 };
 pub(crate) use order::EdgeOrder;
@@ -56,6 +56,9 @@ pub struct KnowledgeGraph {
     /// The words around transcript evidence, one snippet a line: the episodes do not keep a transcript's
     /// words, so the graph keeps what its evidence quotes.
     snippets: String,
+    /// Each edge's transcript passages, for the edges that have any: all of them, however few items of
+    /// evidence the edge keeps (an edge has no room for them: it stays sixteen bytes).
+    passages: foldhash::HashMap<EdgeIndex, Box<[PassageSpan]>>,
 }
 
 impl KnowledgeGraph {
@@ -103,7 +106,7 @@ impl KnowledgeGraph {
     ) -> impl Iterator<Item = EdgeView<'_>> {
         self.graph
             .edges_directed(node, direction)
-            .map(|e| EdgeView::new(self, e.source(), e.target(), e.weight()))
+            .map(|e| EdgeView::new(self, e))
     }
 
     /// The edge from the node `source` to the node `target` (ids), if any.
@@ -115,8 +118,13 @@ impl KnowledgeGraph {
 
     /// An edge of [`KnowledgeGraph::graph`] with its evidence.
     pub fn edge(&self, edge: petgraph::stable_graph::EdgeIndex) -> Option<EdgeView<'_>> {
-        let (a, b) = self.graph.edge_endpoints(edge)?;
-        Some(EdgeView::new(self, a, b, &self.graph[edge]))
+        let ends = self.graph.edge_endpoints(edge)?;
+        Some(EdgeView::at(
+            self,
+            edge,
+            ends,
+            self.graph.edge_weight(edge)?,
+        ))
     }
 
     /// How many nodes of each kind.
@@ -150,6 +158,9 @@ impl KnowledgeGraph {
                 self.index.remove(&node.id);
             }
         }
+        // A removed edge's index may be given to an edge added later.
+        let graph = &self.graph;
+        self.passages.retain(|&e, _| graph.edge_weight(e).is_some());
     }
 
     /// A node, added unless one with its id is there already.
@@ -163,19 +174,28 @@ impl KnowledgeGraph {
         i
     }
 
-    /// Add an edge whose evidence is the pool's items from `first` on, of `count` in all.
+    /// Add an edge whose evidence is the pool's items from `first` on, of `count` in all, carried by
+    /// `passages` of a transcript.
     fn add_edge_to_evidence(
         &mut self,
-        a: NodeIndex,
-        b: NodeIndex,
+        (a, b): (NodeIndex, NodeIndex),
         kind: EdgeKind,
         seconds: Option<u32>,
-        first: u32,
-        count: u32,
+        (first, count): (u32, u32),
+        passages: Vec<PassageSpan>,
     ) {
         let end = self.evidence.len() as u32;
-        self.graph
+        let edge = self
+            .graph
             .add_edge(a, b, Edge::new(kind, seconds, first..end, count));
+        if !passages.is_empty() {
+            self.passages.insert(edge, passages.into_boxed_slice());
+        }
+    }
+
+    /// The transcript passages of edge `edge` (see [`EdgeView::passages`]).
+    fn passages_of(&self, edge: EdgeIndex) -> &[PassageSpan] {
+        self.passages.get(&edge).map_or(&[], |p| p)
     }
 
     /// An edge's items of the evidence pool.
@@ -192,7 +212,7 @@ mod tests {
         let mut kg = KnowledgeGraph::default();
         let a = kg.add_node(Node::new("episode:1", NodeKind::Episode, "Episode 1"));
         let b = kg.add_node(Node::new("pep:703", NodeKind::Pep, "PEP 703"));
-        kg.add_edge_to_evidence(a, b, EdgeKind::Discusses, Some(0), 0, 0);
+        kg.add_edge_to_evidence((a, b), EdgeKind::Discusses, Some(0), (0, 0), Vec::new());
         kg
     }
 
@@ -233,5 +253,23 @@ mod tests {
             "{shown}"
         );
         assert!(!shown.contains("index"), "{shown}");
+    }
+
+    /// A filter that drops an episode drops its edges' passages too: an edge added later may be given
+    /// the index of one removed, and must not inherit its passages.
+    #[test]
+    fn removing_an_edge_forgets_its_passages() {
+        let mut kg = KnowledgeGraph::default();
+        let a = kg.add_node(Node::new("episode:1", NodeKind::Episode, "Episode 1"));
+        let b = kg.add_node(Node::new("pep:703", NodeKind::Pep, "PEP 703"));
+        let passages = vec![PassageSpan {
+            start: 5,
+            seconds: 50,
+        }];
+        kg.add_edge_to_evidence((a, b), EdgeKind::Discusses, Some(50), (0, 0), passages);
+        let edge = kg.edge_between("episode:1", "pep:703").unwrap().index();
+        assert_eq!(kg.passages_of(edge).len(), 1);
+        kg.retain(|_, node| node.id != "episode:1");
+        assert!(kg.passages.is_empty());
     }
 }

@@ -8,7 +8,8 @@
 
 use std::sync::Arc;
 
-use petgraph::stable_graph::NodeIndex;
+use petgraph::stable_graph::{EdgeIndex, EdgeReference, NodeIndex};
+use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 
 use super::KnowledgeGraph;
@@ -258,6 +259,29 @@ impl Serialize for EvidenceView<'_> {
     }
 }
 
+/// A transcript passage that carries an edge's evidence: its start and how long it lasts, in seconds (until
+/// the next passage starts, or the transcript ends). An edge keeps all of its passages even when it keeps
+/// only the first items of evidence, so that airtime can be counted once per episode however many edges
+/// reach the same passage. It serializes as `[start, seconds]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "(u32, u32)", into = "(u32, u32)")]
+pub struct PassageSpan {
+    pub start: u32,
+    pub seconds: u32,
+}
+
+impl From<(u32, u32)> for PassageSpan {
+    fn from((start, seconds): (u32, u32)) -> Self {
+        PassageSpan { start, seconds }
+    }
+}
+
+impl From<PassageSpan> for (u32, u32) {
+    fn from(span: PassageSpan) -> Self {
+        (span.start, span.seconds)
+    }
+}
+
 /// An edge as owned text, to assemble a graph from (as read back from JSON).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct EdgeData {
@@ -270,6 +294,9 @@ pub struct EdgeData {
     /// `evidence`'s length.
     #[serde(default)]
     pub count: Option<u32>,
+    /// Every transcript passage that carries the edge's evidence (see [`PassageSpan`]).
+    #[serde(default)]
+    pub passages: Vec<PassageSpan>,
 }
 
 /// Facts about the whole graph, written into exports.
@@ -379,24 +406,42 @@ impl Edge {
 #[derive(Clone, Copy)]
 pub struct EdgeView<'a> {
     kg: &'a KnowledgeGraph,
+    index: EdgeIndex,
     source: NodeIndex,
     target: NodeIndex,
     edge: &'a Edge,
 }
 
 impl<'a> EdgeView<'a> {
-    pub(super) fn new(
+    pub(super) fn new(kg: &'a KnowledgeGraph, edge: EdgeReference<'a, Edge>) -> Self {
+        EdgeView {
+            kg,
+            index: edge.id(),
+            source: edge.source(),
+            target: edge.target(),
+            edge: edge.weight(),
+        }
+    }
+
+    /// The view of edge `index` (which must be in the graph) from `source` to `target`.
+    pub(super) fn at(
         kg: &'a KnowledgeGraph,
-        source: NodeIndex,
-        target: NodeIndex,
+        index: EdgeIndex,
+        (source, target): (NodeIndex, NodeIndex),
         edge: &'a Edge,
     ) -> Self {
         EdgeView {
             kg,
+            index,
             source,
             target,
             edge,
         }
+    }
+
+    /// The edge's index in [`KnowledgeGraph::graph`].
+    pub fn index(&self) -> EdgeIndex {
+        self.index
     }
 
     pub fn source(&self) -> NodeIndex {
@@ -438,6 +483,13 @@ impl<'a> EdgeView<'a> {
             .max(1)
     }
 
+    /// Every transcript passage that carries the edge's evidence, in time order, with its length: those
+    /// whose lengths make up the passages' part of [`EdgeView::seconds`], whether or not
+    /// [`EdgeView::evidence`] kept an item from them.
+    pub fn passages(&self) -> &'a [PassageSpan] {
+        self.kg.passages_of(self.index)
+    }
+
     /// The evidence the graph kept, resolved to the words of the source episode, in place order: the
     /// description, each chapter, then the transcript's passages in order. There may be fewer items than
     /// [`EdgeView::evidence_count`].
@@ -459,6 +511,7 @@ impl std::fmt::Debug for EdgeView<'_> {
             .field("target", &self.target_node().id)
             .field("kind", &self.kind())
             .field("seconds", &self.seconds())
+            .field("passages", &self.passages())
             .field("evidence", &self.evidence().collect::<Vec<_>>())
             .finish()
     }
@@ -479,6 +532,9 @@ impl Serialize for EdgeView<'_> {
             map.serialize_entry("evidence", &Items(self))?;
             map.serialize_entry("seconds", &self.seconds())?;
             map.serialize_entry("count", &self.evidence_count())?;
+            if !self.passages().is_empty() {
+                map.serialize_entry("passages", self.passages())?;
+            }
         }
         map.serialize_entry("weight", &self.weight())?;
         map.end()

@@ -2,7 +2,7 @@
 //! source, then kind, then target. Two builds of the same notes write the same bytes.
 
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::{EdgeRef, NodeIndexable};
+use petgraph::visit::NodeIndexable;
 
 use super::{EdgeView, KnowledgeGraph, Node};
 use crate::model::NodeKind;
@@ -62,7 +62,7 @@ impl<'a> EdgeOrder<'a> {
             .kg
             .graph
             .edges(node)
-            .map(|e| EdgeView::new(self.kg, e.source(), e.target(), e.weight()))
+            .map(|e| EdgeView::new(self.kg, e))
             .collect();
         edges.sort_unstable_by_key(|e| (e.kind(), self.position[e.target().index()]));
         edges

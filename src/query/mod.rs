@@ -3,9 +3,11 @@
 //! The question is read by the same tagger that reads show notes, so "PEP 703", "free threading",
 //! "Brandt" and "the JIT" resolve to graph nodes ([`resolve`]). Episodes are reached directly or through
 //! the taxonomy (a PEP's topic, a topic's parent and children, a person's PEPs), closest link first
-//! ([`reach`]), and ranked with their airtime counted once per episode ([`rank`]). A question that names
-//! nothing, or nothing any episode discusses, is answered from the words of the notes ([`words`]).
-//! [`render`] writes the answer for people, with links to the moment.
+//! ([`reach`]), and ranked with their airtime counted once per episode: each distinct chapter, and each
+//! distinct transcript passage of the edges' `passages`, once ([`rank`]). Each result gives its first few
+//! places of evidence and how many there are. A question that names nothing, or nothing any episode
+//! discusses, is answered from the words of the notes ([`words`]). [`render`] writes the answer for
+//! people, with links to the moment.
 
 mod rank;
 mod reach;
@@ -13,9 +15,11 @@ mod render;
 mod resolve;
 mod words;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
-use crate::graph::{Evidence, KnowledgeGraph, PepCatalog};
+use crate::graph::{Evidence, EvidenceSource, KnowledgeGraph, PepCatalog};
 use crate::ingest::Timestamp;
 use crate::output::printable;
 use crate::tag::Tagger;
@@ -55,9 +59,12 @@ pub enum Coverage {
     Any,
 }
 
-/// A stretch of an episode that counts as airtime: one or more chapters in a row.
+/// A stretch of an episode that counts as airtime: one or more chapters in a row, or transcript
+/// passages in a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Span {
+    /// `chapter` or `transcript`.
+    pub source: EvidenceSource,
     pub start: Timestamp,
     pub end: Timestamp,
     pub seconds: u32,
@@ -78,8 +85,8 @@ pub struct Hit {
     pub via: Option<String>,
     /// The role in this episode of the person the question names (`host`, `guest`, `mentions`).
     pub role: Option<&'static str>,
-    /// Airtime in seconds: the summed length of the distinct chapters in [`Hit::spans`], counted once
-    /// however many entities or paths reach them.
+    /// Airtime in seconds: the summed length of the distinct chapters and transcript passages in
+    /// [`Hit::spans`], each counted once however many entities or paths reach it.
     pub seconds: u32,
     /// The stretches the airtime is made of (a section about the subject counts whole).
     pub spans: Vec<Span>,
@@ -88,6 +95,11 @@ pub struct Hit {
     pub coverage: Option<Coverage>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<String>,
+    /// How many places carry the evidence: chapters, transcript passages (those whose words the graph
+    /// did not keep too) and wordings of the description or of untimed notes.
+    pub count: usize,
+    /// The first of those places (at most [`QueryOptions::evidence`]), one item each: the description
+    /// first, then in time order.
     pub evidence: Vec<Evidence>,
 }
 
@@ -104,14 +116,22 @@ pub struct Answer {
 pub struct QueryOptions<'a> {
     /// How many episodes to list at most.
     pub limit: usize,
+    /// How many places of evidence (chapters, passages) to give per episode at most; [`Hit::count`] says
+    /// how many there are.
+    pub evidence: usize,
     /// The PEP catalog, which says which PEP numbers exist beyond the taxonomy's.
     pub peps: Option<&'a PepCatalog>,
 }
+
+/// How many places of evidence an answer gives per episode unless told: a transcript carries a word in
+/// dozens of passages, and three say where to start listening.
+pub const EVIDENCE: usize = 3;
 
 impl Default for QueryOptions<'_> {
     fn default() -> Self {
         QueryOptions {
             limit: 20,
+            evidence: EVIDENCE,
             peps: None,
         }
     }
@@ -167,7 +187,7 @@ pub fn answer_with(
     options: &QueryOptions,
 ) -> Result<Answer, QueryError> {
     let named = resolve::entities(kg, tagger, question, options.peps)?;
-    let mut results = rank::rank(kg, tagger.taxonomy(), &named);
+    let mut results = rank::rank(kg, tagger.taxonomy(), &named, options.evidence);
     let entities = named.entities;
     if results.is_empty() {
         // Words stand in for an entity no episode reaches only when all of them are found.
@@ -181,11 +201,41 @@ pub fn answer_with(
         }
     }
     results.truncate(options.limit);
+    for hit in &mut results {
+        hit.evidence.truncate(options.evidence);
+    }
     Ok(Answer {
         query: question.to_string(),
         entities,
         results,
     })
+}
+
+/// Evidence kept one item per place, the first of each: per chapter or passage (its start and title),
+/// and per wording where there is no time (the description, untimed notes, whose wordings are places of
+/// their own), in the order given.
+fn one_per_place(evidence: Vec<Evidence>) -> Vec<Evidence> {
+    let mut seen = std::collections::HashSet::new();
+    evidence
+        .into_iter()
+        .filter(|e| seen.insert(place_key(e)))
+        .collect()
+}
+
+fn place_key(
+    e: &Evidence,
+) -> (
+    Option<EvidenceSource>,
+    Option<u32>,
+    Option<Arc<str>>,
+    String,
+) {
+    let words = if e.seconds.is_some() {
+        String::new()
+    } else {
+        e.matched.to_lowercase()
+    };
+    (e.source, e.seconds, e.title.clone(), words)
 }
 
 #[cfg(test)]

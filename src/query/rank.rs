@@ -9,7 +9,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::resolve::Named;
 use super::{Coverage, Hit, MatchKind, Span, reach};
-use crate::graph::{Evidence, EvidenceSource, EvidenceView, KnowledgeGraph, Node};
+use crate::graph::{Evidence, EvidenceSource, EvidenceView, KnowledgeGraph, Node, PassageSpan};
 use crate::ingest::{ChapterKind, Timestamp};
 use crate::model::{EdgeKind, NodeKind};
 use crate::taxonomy::{Taxonomy, fold};
@@ -25,17 +25,24 @@ pub(super) enum Place {
 }
 
 /// One way an episode is reached: from entity `entity`, `links` links away through `via`, by an edge of
-/// `kind`.
+/// `kind`, whose evidence is carried by those places and transcript passages.
 struct Reach<'g> {
     entity: usize,
     links: u32,
     via: NodeIndex,
     kind: EdgeKind,
     evidence: Vec<EvidenceView<'g>>,
+    passages: &'g [PassageSpan],
 }
 
 /// The episodes that discuss what the question names, best first.
-pub(super) fn rank(kg: &KnowledgeGraph, taxonomy: &Taxonomy, named: &Named) -> Vec<Hit> {
+/// Each hit gives at most `cap` places of evidence.
+pub(super) fn rank(
+    kg: &KnowledgeGraph,
+    taxonomy: &Taxonomy,
+    named: &Named,
+    cap: usize,
+) -> Vec<Hit> {
     let mut by_episode: BTreeMap<NodeIndex, Vec<Reach>> = BTreeMap::new();
     for (k, entity) in named.entities.iter().enumerate() {
         for (via, links) in reach::related(kg, taxonomy, &entity.id) {
@@ -49,20 +56,22 @@ pub(super) fn rank(kg: &KnowledgeGraph, taxonomy: &Taxonomy, named: &Named) -> V
                     via,
                     kind: edge.kind(),
                     evidence: edge.evidence().collect(),
+                    passages: edge.passages(),
                 });
             }
         }
     }
     let mut ranked: Vec<(Key, Hit)> = by_episode
         .into_iter()
-        .map(|(episode, reaches)| hit(kg, named, episode, &reaches))
+        .map(|(episode, reaches)| hit(kg, named, (episode, &reaches), cap))
         .collect();
     ranked.sort_by(|a, b| a.0.cmp(&b.0));
     ranked.into_iter().map(|(_, hit)| hit).collect()
 }
 
 /// The order of hits: direct before related, more of the names covered, closer links, guests, more
-/// airtime on the thinnest name, then in all (see [`weight_of`]), a title that names it, more evidence (feeds without chapters have no airtime), newer episodes, then by id.
+/// airtime on the thinnest name, then in all (see [`weight_of`]), a title that names it, more places of
+/// evidence (feeds without chapters have no airtime), newer episodes, then by id.
 type Key = (
     MatchKind,
     std::cmp::Reverse<usize>,
@@ -76,7 +85,12 @@ type Key = (
     String,
 );
 
-fn hit(kg: &KnowledgeGraph, named: &Named, episode: NodeIndex, reaches: &[Reach]) -> (Key, Hit) {
+fn hit(
+    kg: &KnowledgeGraph,
+    named: &Named,
+    (episode, reaches): (NodeIndex, &[Reach]),
+    cap: usize,
+) -> (Key, Hit) {
     let node = &kg.graph()[episode];
     let links = reaches.iter().map(|r| r.links).min().unwrap_or(0);
     let closest: Vec<&Reach> = reaches.iter().filter(|r| r.links == links).collect();
@@ -90,17 +104,13 @@ fn hit(kg: &KnowledgeGraph, named: &Named, episode: NodeIndex, reaches: &[Reach]
         .iter()
         .filter(|r| r.links == 0 && kg.graph()[r.via].kind == NodeKind::Person)
         .find_map(|r| role_name(r.kind));
-    let places: Vec<Place> = closest
-        .iter()
-        .flat_map(|r| r.evidence.iter().map(|e| place_of(node, e)))
-        .collect();
-    let (seconds, spans) = airtime(node, &places);
+    let (seconds, spans) = airtime_of(node, &closest);
     // An entity covers the episode when it reaches it as closely as the closest does: an episode that
     // names one directly and reaches the other through the taxonomy has only the one.
     let covered: BTreeSet<usize> = closest.iter().map(|r| r.entity).collect();
     let (coverage, covers) = coverage(named, &covered);
     let names_covered: BTreeSet<usize> = covered.iter().map(|&k| named.names[k]).collect();
-    let evidence = evidence(&closest);
+    let (evidence, count) = evidence(&closest, cap);
     let weight = weight_of(node, named, &closest);
     // For "X and Y", an episode is as good as its thinnest part: 22 seconds on one and ten minutes on the
     // other ranks below five minutes on each.
@@ -124,7 +134,7 @@ fn hit(kg: &KnowledgeGraph, named: &Named, episode: NodeIndex, reaches: &[Reach]
         std::cmp::Reverse(balance),
         std::cmp::Reverse(weight),
         !titled_after(node, named),
-        std::cmp::Reverse(evidence.len()),
+        std::cmp::Reverse(count),
         std::cmp::Reverse(node.number),
         node.id.clone(),
     );
@@ -141,6 +151,7 @@ fn hit(kg: &KnowledgeGraph, named: &Named, episode: NodeIndex, reaches: &[Reach]
         spans,
         coverage,
         covers,
+        count,
         evidence,
     };
     (key, hit)
@@ -150,17 +161,30 @@ fn hit(kg: &KnowledgeGraph, named: &Named, episode: NodeIndex, reaches: &[Reach]
 /// counting twice. A broad topic is named by many words ("pattern matching" names the syntax topic), and
 /// an episode that says the words asked is the better answer; the airtime shown is never doubled.
 fn weight_of(node: &Node, named: &Named, reaches: &[&Reach]) -> u32 {
-    let places = |says: bool| -> Vec<Place> {
-        reaches
-            .iter()
-            .flat_map(|r| r.evidence.iter())
-            .filter(|e| !says || named.wordings.contains(&wording(e.matched)))
-            .map(|e| place_of(node, e))
-            .collect()
-    };
-    airtime(node, &places(false))
+    // Only chapters say the words twice: a graph keeps the words of a few passages per edge, not of all,
+    // and the order must not depend on how many it kept.
+    let says: Vec<Place> = reaches
+        .iter()
+        .flat_map(|r| r.evidence.iter())
+        .filter(|e| named.wordings.contains(&wording(e.matched)))
+        .map(|e| place_of(node, e))
+        .collect();
+    airtime_of(node, reaches)
         .0
-        .saturating_add(airtime(node, &places(true)).0)
+        .saturating_add(airtime(node, &says, &[]).0)
+}
+
+/// The airtime of the places and passages of some reaches, each counted once.
+fn airtime_of(node: &Node, reaches: &[&Reach]) -> (u32, Vec<Span>) {
+    let places: Vec<Place> = reaches
+        .iter()
+        .flat_map(|r| r.evidence.iter().map(|e| place_of(node, e)))
+        .collect();
+    let passages: Vec<PassageSpan> = reaches
+        .iter()
+        .flat_map(|r| r.passages.iter().copied())
+        .collect();
+    airtime(node, &places, &passages)
 }
 
 /// Whether the episode's title says what the question names: with no airtime to tell (a feed without
@@ -178,10 +202,7 @@ fn titled_after(node: &Node, named: &Named) -> bool {
 fn best_via(kg: &KnowledgeGraph, node: &Node, closest: &[&Reach]) -> Option<String> {
     closest
         .iter()
-        .map(|r| {
-            let places: Vec<Place> = r.evidence.iter().map(|e| place_of(node, e)).collect();
-            (airtime(node, &places).0, &kg.graph()[r.via].id)
-        })
+        .map(|r| (airtime_of(node, &[r]).0, &kg.graph()[r.via].id))
         .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, id)| id.clone())
 }
@@ -224,13 +245,16 @@ fn coverage(named: &Named, covered: &BTreeSet<usize>) -> (Option<Coverage>, Vec<
     (Some(coverage), ids)
 }
 
-/// The evidence of the closest paths, once each, the description first and then in time order.
-fn evidence(closest: &[&Reach]) -> Vec<Evidence> {
-    let mut evidence: Vec<Evidence> = closest
+/// The evidence of the closest paths, one item per place (see [`super::one_per_place`]), the description
+/// first and then in time order, at most `cap` places; and how many places carry it, counting the
+/// passages whose words the graph did not keep. With several entities the places are taken from each in
+/// turn, so that an episode about both shows both.
+fn evidence(closest: &[&Reach], cap: usize) -> (Vec<Evidence>, usize) {
+    let mut items: Vec<(Evidence, usize)> = closest
         .iter()
-        .flat_map(|r| r.evidence.iter().map(EvidenceView::to_evidence))
+        .flat_map(|r| r.evidence.iter().map(|e| (e.to_evidence(), r.entity)))
         .collect();
-    evidence.sort_by(|a, b| {
+    items.sort_by(|(a, _), (b, _)| {
         (a.seconds.is_some(), a.seconds, &a.title, &a.matched).cmp(&(
             b.seconds.is_some(),
             b.seconds,
@@ -238,10 +262,58 @@ fn evidence(closest: &[&Reach]) -> Vec<Evidence> {
             &b.matched,
         ))
     });
-    evidence.dedup_by(|a, b| {
-        a.source == b.source && a.start == b.start && a.title == b.title && a.matched == b.matched
-    });
-    evidence
+    let places = super::one_per_place(items.iter().map(|(e, _)| e.clone()).collect());
+    // Which places each entity has evidence at, in order.
+    let mut by_entity: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (e, entity) in &items {
+        let key = super::place_key(e);
+        if let Some(at) = places.iter().position(|p| super::place_key(p) == key) {
+            let own = by_entity.entry(*entity).or_default();
+            if !own.contains(&at) {
+                own.push(at);
+            }
+        }
+    }
+    // A moment to jump to says more than the description: timed places are taken first.
+    for own in by_entity.values_mut() {
+        own.sort_by_key(|&at| (places[at].seconds.is_none(), at));
+    }
+    let mut chosen = BTreeSet::new();
+    let mut queues: Vec<std::vec::IntoIter<usize>> =
+        by_entity.into_values().map(Vec::into_iter).collect();
+    while chosen.len() < cap.min(places.len()) {
+        let before = chosen.len();
+        for queue in &mut queues {
+            if chosen.len() == cap {
+                break;
+            }
+            if let Some(at) = queue.find(|at| !chosen.contains(at)) {
+                chosen.insert(at);
+            }
+        }
+        if chosen.len() == before {
+            break;
+        }
+    }
+    let quoted: BTreeSet<u32> = places
+        .iter()
+        .filter(|e| e.source == Some(EvidenceSource::Transcript))
+        .filter_map(|e| e.seconds)
+        .collect();
+    let unquoted = closest
+        .iter()
+        .flat_map(|r| r.passages.iter().map(|p| p.start))
+        .filter(|start| !quoted.contains(start))
+        .collect::<BTreeSet<u32>>()
+        .len();
+    let count = places.len() + unquoted;
+    let shown = places
+        .into_iter()
+        .enumerate()
+        .filter(|(at, _)| chosen.contains(at))
+        .map(|(_, e)| e)
+        .collect();
+    (shown, count)
 }
 
 /// Where an item of evidence sits in its episode.
@@ -261,12 +333,42 @@ pub(super) fn place_of(node: &Node, evidence: &EvidenceView) -> Place {
     }
 }
 
-/// The airtime of some places in an episode, counted once each, and the stretches it is made of. A
-/// section heading (`PART 1: BRANDT BUCHER INTERVIEW`) counts with the chapters under it: the section is
-/// about what its heading names. Passages count nothing until transcripts give their lengths.
-pub(super) fn airtime(node: &Node, places: &[Place]) -> (u32, Vec<Span>) {
+/// The airtime of some places and transcript passages in an episode, each distinct chapter and passage
+/// counted once, and the stretches it is made of (in time order). A section heading (`PART 1: BRANDT
+/// BUCHER INTERVIEW`) counts with the chapters under it: the section is about what its heading names.
+pub(super) fn airtime(node: &Node, places: &[Place], passages: &[PassageSpan]) -> (u32, Vec<Span>) {
+    let mut spans = chapter_spans(node, places);
+    spans.extend(passage_spans(passages));
+    spans.sort_by_key(|s| (s.start, s.source));
+    (spans.iter().map(|s| s.seconds).sum(), spans)
+}
+
+/// The distinct passages, passages in a row joined into one span.
+fn passage_spans(passages: &[PassageSpan]) -> Vec<Span> {
+    let distinct: BTreeMap<u32, u32> = passages.iter().map(|p| (p.start, p.seconds)).collect();
+    let mut spans: Vec<Span> = Vec::new();
+    for (start, length) in distinct {
+        match spans.last_mut() {
+            Some(span) if span.end.0 == start => {
+                span.seconds += length;
+                span.end = Timestamp(start + length);
+            }
+            _ => spans.push(Span {
+                source: EvidenceSource::Transcript,
+                start: Timestamp(start),
+                end: Timestamp(start + length),
+                seconds: length,
+            }),
+        }
+    }
+    spans
+}
+
+/// The distinct chapters of some places, a section with the chapters under it, chapters in a row joined
+/// into one span.
+fn chapter_spans(node: &Node, places: &[Place]) -> Vec<Span> {
     let Some(chapters) = node.chapters.as_ref() else {
-        return (0, Vec::new());
+        return Vec::new();
     };
     let mut indexes = BTreeSet::new();
     for place in places {
@@ -296,6 +398,7 @@ pub(super) fn airtime(node: &Node, places: &[Place]) -> (u32, Vec<Span>) {
                 span.end = Timestamp(span.end.0 + length);
             }
             _ => spans.push(Span {
+                source: EvidenceSource::Chapter,
                 start: Timestamp(start),
                 end: Timestamp(start + length),
                 seconds: length,
@@ -303,7 +406,7 @@ pub(super) fn airtime(node: &Node, places: &[Place]) -> (u32, Vec<Span>) {
         }
         last = Some(i);
     }
-    (spans.iter().map(|s| s.seconds).sum(), spans)
+    spans
 }
 
 /// Length of chapter `i`: until the next chapter starts, or until the episode ends when its duration is

@@ -125,20 +125,9 @@ fn write_hit(
         format!("  [{} of airtime]", minutes(hit.seconds))
     };
     writeln!(out, "  {show}{}{airtime}{role}{via}", printable(&hit.label),)?;
-    let mut printed: Vec<(Option<u32>, Option<&str>, String)> = Vec::new();
+    // The answer holds one item per place (chapter, passage, wording of untimed notes), the first few.
     let mut last_link: Option<&str> = None;
     for e in &hit.evidence {
-        // One line per chapter, however many words in it matched; per word, whatever its case, elsewhere.
-        let words = if e.seconds.is_some() {
-            String::new()
-        } else {
-            e.matched.to_lowercase()
-        };
-        let place = (e.seconds, e.title.as_deref(), words);
-        if printed.contains(&place) {
-            continue;
-        }
-        printed.push(place);
         let link = e.link.as_deref().filter(|l| Some(*l) != last_link);
         if link.is_some() {
             last_link = link;
@@ -147,6 +136,13 @@ fn write_hit(
         if let Some(until) = section_end(hit, kg, e) {
             writeln!(out, "              (the whole section, until {until})")?;
         }
+    }
+    let more = hit.count.saturating_sub(hit.evidence.len());
+    match (more, hit.evidence.is_empty()) {
+        (0, _) => {}
+        (1, true) => writeln!(out, "    evidence in 1 place")?,
+        (_, true) => writeln!(out, "    evidence in {more} places")?,
+        (_, false) => writeln!(out, "    and {more} more")?,
     }
     Ok(())
 }
@@ -168,7 +164,9 @@ fn write_evidence(
     let what = match (&e.title, e.source) {
         (Some(title), _) => printable(title).into_owned(),
         (None, Some(EvidenceSource::Transcript)) if e.start.is_some() => {
-            format!("(transcript)  \u{201c}{}\u{201d}", printable(&e.matched))
+            let words = e.text.as_deref().unwrap_or(&e.matched);
+            let quote = around(words, &e.matched, QUOTE_CHARS);
+            format!("(transcript)  \u{201c}{}\u{201d}", printable(&quote))
         }
         _ => format!("\u{201c}{}\u{201d}", printable(&e.matched)),
     };
@@ -179,6 +177,50 @@ fn write_evidence(
         (Some(url), Links::Plain) => writeln!(out, "    {at}  {what}  {url}"),
         (None, _) => writeln!(out, "    {at}  {what}"),
     }
+}
+
+/// The most characters of a passage quoted on an evidence line: the words around the match, not the
+/// whole snippet the graph keeps, so that a line fits a terminal.
+const QUOTE_CHARS: usize = 100;
+
+/// The words of `text` around the first `matched` in it, at most about `max` characters, cut between
+/// words, with an ellipsis where words were left out.
+fn around(text: &str, matched: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let at = text.find(matched).unwrap_or(0);
+    let room = max.saturating_sub(matched.chars().count()) / 2;
+    let before: Vec<&str> = text[..at].split(' ').collect();
+    let after: Vec<&str> = text[at + matched.len()..].split(' ').collect();
+    let head = words_within(before.iter().rev(), room);
+    let tail = words_within(after.iter(), room);
+    let mut quote = String::new();
+    if head < before.len() {
+        quote.push('\u{2026}');
+    }
+    quote.push_str(&before[before.len() - head..].join(" "));
+    quote.push_str(matched);
+    quote.push_str(&after[..tail].join(" "));
+    if tail < after.len() {
+        quote.push('\u{2026}');
+    }
+    quote
+}
+
+/// How many of `words` (the first one may be a part word against the match) fit in `room` characters.
+fn words_within<'w>(words: impl Iterator<Item = &'w &'w str>, room: usize) -> usize {
+    let mut used = 0;
+    let mut count = 0;
+    for word in words {
+        used += word.chars().count() + 1;
+        if used > room + 1 {
+            break;
+        }
+        count += 1;
+    }
+    count
 }
 
 /// When `e` is a section heading with chapters under it, which count as airtime with it: where the

@@ -106,6 +106,7 @@ fn a_link_is_a_hyperlink_on_a_terminal_and_a_plain_url_elsewhere() {
             spans: Vec::new(),
             coverage: None,
             covers: Vec::new(),
+            count: 1,
             evidence: vec![evidence],
         }],
     };
@@ -118,4 +119,59 @@ fn a_link_is_a_hyperlink_on_a_terminal_and_a_plain_url_elsewhere() {
     assert!(render(Links::Hyperlinks).contains(
         "    \u{1b}]8;;https://e.org/1.mp3#t=60\u{1b}\\00:01:00\u{1b}]8;;\u{1b}\\  The GIL\n"
     ));
+}
+
+/// The made-up interview of tests/fixtures/cli: one passage per turn (the speaker changes), at 0, 10,
+/// 30, 40, 70, 80 and 120 s of 125; the GIL is named at 0, 10, 40, 70 and 80, PEP 703 at 80. Each edge
+/// quotes its first three passages, as `query --evidence 3` builds it.
+fn interview() -> KnowledgeGraph {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/cli/007-free-threading.vtt");
+    let corpus = crate::ingest::read_inputs(&[path], &Default::default()).expect("it reads");
+    let options = crate::graph::BuildOptions {
+        transcript_evidence: 3,
+        ..Default::default()
+    };
+    KnowledgeGraph::build(corpus, crate::test_support::builtin_tagger(), &options)
+}
+
+/// A passage two names reach is airtime once: PEP 703's passage at 80 s is one of the GIL's five
+/// (10 + 20 + 30 + 10 + 40 s), so both together have the GIL's 110 s, not 150.
+#[test]
+fn a_passage_two_names_reach_counts_once() {
+    let kg = interview();
+    let tagger = crate::test_support::builtin_tagger();
+    let seconds = |question: &str| {
+        let answer = answer(&kg, tagger, question, 5).expect("answered");
+        let hit = &answer.results[0];
+        (hit.seconds, hit.coverage, hit.count)
+    };
+    assert_eq!(seconds("PEP 703"), (40, None, 1));
+    assert_eq!(seconds("free threading"), (110, None, 5));
+    assert_eq!(
+        seconds("PEP 703 and free threading"),
+        (110, Some(Coverage::Both), 5)
+    );
+}
+
+/// `evidence` caps the places given, never the count or the airtime; the places of several names are
+/// taken from each in turn.
+#[test]
+fn the_evidence_cap_keeps_the_count_and_takes_each_name_in_turn() {
+    let kg = interview();
+    let tagger = crate::test_support::builtin_tagger();
+    let ask = |question: &str, evidence| {
+        let options = QueryOptions {
+            evidence,
+            ..Default::default()
+        };
+        let answer = answer_with(&kg, tagger, question, &options).expect("answered");
+        let hit = answer.results[0].clone();
+        let starts: Vec<Option<u32>> = hit.evidence.iter().map(|e| e.seconds).collect();
+        (hit.seconds, hit.count, starts)
+    };
+    assert_eq!(ask("free threading", 0), (110, 5, vec![]));
+    assert_eq!(ask("free threading", 2), (110, 5, vec![Some(0), Some(10)]));
+    // PEP 703's one passage is taken before the GIL's second.
+    assert_eq!(ask("PEP 703 and free threading", 2).2, [Some(0), Some(80)]);
 }

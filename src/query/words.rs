@@ -160,7 +160,7 @@ impl Found<'_> {
     fn into_hit(self, terms: &[String]) -> Hit {
         let node = self.episode;
         let places: Vec<Place> = self.evidence.iter().map(|(p, _)| *p).collect();
-        let (seconds, spans) = airtime(node, &places);
+        let (seconds, spans) = airtime(node, &places, &[]);
         let coverage = match (terms.len(), self.terms.len() == terms.len()) {
             (1, _) => None,
             (2, true) => Some(Coverage::Both),
@@ -185,7 +185,7 @@ impl Found<'_> {
                 &b.title,
             ))
         });
-        evidence.dedup();
+        let evidence = super::one_per_place(evidence);
         Hit {
             episode: node.id.clone(),
             show: node.show.clone(),
@@ -199,6 +199,7 @@ impl Found<'_> {
             spans,
             coverage,
             covers,
+            count: evidence.len(),
             evidence,
         }
     }
