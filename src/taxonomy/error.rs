@@ -159,6 +159,10 @@ pub enum PatternError {
     )]
     TooLarge { limit: usize },
     #[error(
+        "it is longer than {limit} bytes; write a long list of words as aliases, or split the pattern"
+    )]
+    TooLong { limit: usize },
+    #[error(
         "with the patterns before it, the taxonomy's patterns compile to more than {limit} bytes, which would \
          slow every search; simplify or remove some patterns, or write them as aliases"
     )]

@@ -399,7 +399,7 @@ fn a_github_value_that_is_a_url_is_refused() {
 
 #[test]
 fn a_huge_pattern_is_shown_shortened_in_its_error() {
-    let pattern = format!("(?:{}){{100}}", "\\w".repeat(400_000));
+    let pattern = format!("(?:{}){{100}}", "\\w".repeat(20_000));
     let message = error_of(&format!(
         "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = ['{pattern}']\n"
     ));
@@ -414,6 +414,61 @@ fn a_huge_pattern_is_shown_shortened_in_its_error() {
         &message[..200]
     );
     assert!(message.len() < 400, "{} bytes", message.len());
+}
+
+#[test]
+fn a_pattern_longer_than_the_text_limit_is_refused_before_it_is_parsed() {
+    use super::pattern::PATTERN_TEXT_LIMIT;
+    // Unbalanced parentheses: parsing would call it a syntax error, so `TooLong` shows it was not parsed.
+    let pattern = "(".repeat(PATTERN_TEXT_LIMIT + 1);
+    let message = error_of(&format!(
+        "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = ['{pattern}']\n"
+    ));
+    assert!(
+        message.contains("…`: it is longer than 65536 bytes"),
+        "{}",
+        &message[..300]
+    );
+    // One byte shorter, it is parsed (and then refused for what it compiles to).
+    let longest = format!("{}(", "a".repeat(PATTERN_TEXT_LIMIT - 1));
+    assert!(matches!(
+        pattern::parse_and_size(&longest),
+        Err(PatternError::Syntax { .. })
+    ));
+}
+
+#[test]
+fn patterns_are_parsed_ahead_only_up_to_the_text_budget() {
+    use super::pattern::PATTERNS_AHEAD_TEXT_LIMIT;
+    // Spaces are ignored in `(?x)` mode: long texts that compile small, so that all of them load.
+    let each = format!("(?x)zq[a-z]{{2}}{}", " ".repeat(1000));
+    let count = 2 * PATTERNS_AHEAD_TEXT_LIMIT / (each.len() + 8);
+    let mut text = String::new();
+    for i in 0..count {
+        text.push_str(&format!(
+            "[[topic]]\nid = \"t{i}\"\nlabel = \"T{i}\"\npatterns = ['{each}{i:07}']\n"
+        ));
+    }
+    let file = source::SourceFile::new("t.toml", &text);
+    let raw = file.parse().unwrap();
+    let files = [(file, raw)];
+    let ahead = build::parse_patterns_ahead(&files);
+    let ahead_text: usize = ahead.keys().map(|source| source.len()).sum();
+    assert!(
+        ahead.len() < count,
+        "{} of {count} parsed ahead",
+        ahead.len()
+    );
+    assert!(
+        ahead_text <= PATTERNS_AHEAD_TEXT_LIMIT,
+        "{ahead_text} bytes"
+    );
+    assert!(
+        ahead.contains_key(format!("{each}{:07}", 0).as_str()),
+        "file order"
+    );
+    // Those past the budget are still parsed, as they are added.
+    assert_eq!(load(&text).unwrap().pattern_count(), count);
 }
 
 #[test]
