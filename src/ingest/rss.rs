@@ -722,7 +722,9 @@ struct Unclosed {
 const MAX_DEPTH: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
-#[error("elements nest more than {limit} deep; a feed nests a few levels: check that its elements are closed")]
+#[error(
+    "elements nest more than {limit} deep; a feed nests a few levels: check that its elements are closed"
+)]
 struct TooDeep {
     limit: usize,
 }
@@ -904,7 +906,10 @@ mod tests {
             panic!("{err}");
         };
         let at = too_deep.rfind("<x></x>").unwrap();
-        assert_eq!((line, column), (1, too_deep[..at].rfind("<x>").unwrap() + 1 + 3));
+        assert_eq!(
+            (line, column),
+            (1, too_deep[..at].rfind("<x>").unwrap() + 1 + 3)
+        );
     }
 
     #[test]

@@ -32,6 +32,12 @@ pub enum TaxonomyError {
         source: std::io::Error,
     },
     #[error(
+        "taxonomy `{name}` is larger than {} KiB, the most castgraph loads (the shipped one is under 100 KiB); \
+         keep to the vocabulary of the shows, or split it and load the part you need",
+        .limit >> 10
+    )]
+    TooLarge { name: String, limit: usize },
+    #[error(
         "{at}: not a valid taxonomy (see the header of the shipped topics.toml for the format)"
     )]
     Syntax {

@@ -417,6 +417,31 @@ fn a_huge_pattern_is_shown_shortened_in_its_error() {
 }
 
 #[test]
+fn a_taxonomy_larger_than_the_limit_is_refused_before_it_is_parsed() {
+    // Not TOML at all: a syntax error would show it was parsed.
+    let text = "[".repeat(TAXONOMY_FILE_MAX + 1);
+    assert!(matches!(
+        load(&text),
+        Err(TaxonomyError::TooLarge {
+            limit: TAXONOMY_FILE_MAX,
+            ..
+        })
+    ));
+    assert!(matches!(
+        load(&text[1..]),
+        Err(TaxonomyError::Syntax { .. })
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    std::fs::write(&path, &text).unwrap();
+    let error = Taxonomy::from_path(&path).unwrap_err();
+    assert!(
+        error.to_string().ends_with("big.toml` is larger than 1024 KiB, the most castgraph loads (the shipped one is under 100 KiB); keep to the vocabulary of the shows, or split it and load the part you need"),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_pattern_longer_than_the_text_limit_is_refused_before_it_is_parsed() {
     use super::pattern::PATTERN_TEXT_LIMIT;
     // Unbalanced parentheses: parsing would call it a syntax error, so `TooLong` shows it was not parsed.
@@ -479,14 +504,15 @@ fn control_characters_of_a_value_are_escaped_in_messages() {
 }
 
 /// A chain of `depth` topics, each the parent of the next, with `last_parent` as the first one's parent.
+/// Written tightly, so that 20,000 fit in [`TAXONOMY_FILE_MAX`].
 fn chain_of_topics(depth: usize, first_parent: Option<usize>) -> String {
     let mut text = String::new();
     for i in 0..depth {
-        text.push_str(&format!("[[topic]]\nid = \"t{i}\"\nlabel = \"T\"\n"));
+        text.push_str(&format!("[[topic]]\nid = \"t{i}\"\nlabel=\"T\"\n"));
         match (i, first_parent) {
-            (0, Some(parent)) => text.push_str(&format!("parent = \"t{parent}\"\n")),
+            (0, Some(parent)) => text.push_str(&format!("parent=\"t{parent}\"\n")),
             (0, None) => {}
-            _ => text.push_str(&format!("parent = \"t{}\"\n", i - 1)),
+            _ => text.push_str(&format!("parent=\"t{}\"\n", i - 1)),
         }
     }
     text
