@@ -144,6 +144,9 @@ impl FeedReader<'_> {
             let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
             let line = self.lines.line_at(self.text, offset);
             match reader.read_event() {
+                Ok(Event::Start(_)) if self.stack.len() >= MAX_DEPTH => {
+                    return Err(self.malformed(offset, Box::new(TooDeep { limit: MAX_DEPTH })));
+                }
                 Ok(Event::Start(e)) => self.start(&e, line),
                 Ok(Event::Empty(e)) => self.empty(&e, line),
                 Ok(Event::End(e)) => self.end(e.name().0),
@@ -714,6 +717,18 @@ struct Unclosed {
     line: usize,
 }
 
+/// The deepest elements may nest: a feed nests a few levels (XHTML content a few dozen), and each open
+/// element is held until it closes, so 3 million unclosed `<x>`s took 190 MB before they were refused.
+const MAX_DEPTH: usize = 256;
+
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "elements nest more than {limit} deep; a feed nests a few levels: check that its elements are closed"
+)]
+struct TooDeep {
+    limit: usize,
+}
+
 /// Where a `podcast:chapters` url points.
 #[derive(Debug, PartialEq, Eq)]
 enum ChaptersAt {
@@ -866,6 +881,34 @@ mod tests {
         assert!(
             detail.is_some_and(|d| d.contains("`<item>` opened at line 3 is never closed")),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn elements_nested_past_the_depth_limit_are_refused_where_they_go_too_deep() {
+        // Each open element is held until it closes: nesting is refused at the limit, not after reading
+        // millions of unclosed elements.
+        let nested = |depth: usize| {
+            let head = "<rss><channel><item><title>T</title><description>x</description>";
+            let open = "<x>".repeat(depth - 3);
+            let close = "</x>".repeat(depth - 3);
+            format!("{head}{open}{close}</item></channel></rss>")
+        };
+        assert_eq!(feed(&nested(MAX_DEPTH)).episodes.len(), 1);
+        let too_deep = format!("{}\n{}", nested(MAX_DEPTH + 1), "<x>".repeat(1_000_000));
+        let err = read(&too_deep, Some(Path::new("deep.xml"))).unwrap_err();
+        let detail = std::error::Error::source(&err).map(ToString::to_string);
+        assert!(
+            detail.is_some_and(|d| d.contains("elements nest more than 256 deep")),
+            "{err}"
+        );
+        let IngestError::Malformed { line, column, .. } = err else {
+            panic!("{err}");
+        };
+        let at = too_deep.rfind("<x></x>").unwrap();
+        assert_eq!(
+            (line, column),
+            (1, too_deep[..at].rfind("<x>").unwrap() + 1 + 3)
         );
     }
 

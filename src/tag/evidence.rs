@@ -168,15 +168,23 @@ fn text_at(episode: &Episode, place: Place) -> &str {
     }
 }
 
+/// How far back from a match a URL is looked for: a link in show notes is far shorter, and looking back
+/// without a bound made every match in a text without spaces (a megabyte of one word) cost the text so far.
+const URL_LOOKBACK_BYTES: usize = 2048;
+
 /// Whether `span` is inside a URL (`https://docs.python.org/...`, `www.example.com/docs`): a link's
-/// address is not words about anything.
+/// address is not words about anything. Only the [`URL_LOOKBACK_BYTES`] before the span are read.
 fn in_url(text: &str, span: &Range<usize>) -> bool {
     let Some(before) = text.get(..span.start) else {
         return false;
     };
-    let token_start = before
+    let mut from = span.start.saturating_sub(URL_LOOKBACK_BYTES);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let token_start = before[from..]
         .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '\'' | '['))
-        .map_or(0, |i| i + 1);
+        .map_or(from, |i| from + i + 1);
     let token = &text[token_start..span.start];
     token.contains("://")
         || token.starts_with("www.")
@@ -196,9 +204,17 @@ fn module_said_as_module(taxonomy: &Taxonomy, episode: &Episode, t: &Tagged) -> 
     }
     let text = text_at(episode, t.place);
     let span = &t.mention.span;
-    let before = text[..span.start].trim_end().to_ascii_lowercase();
-    let after = text[span.end..].trim_start().to_ascii_lowercase();
-    before.ends_with("import") || after.starts_with("module") || after.starts_with("library")
+    // Only the words next to the mention are compared: a copy of the text on each side made every such
+    // mention cost the whole text.
+    let before = text[..span.start].trim_end().as_bytes();
+    let after = text[span.end..].trim_start().as_bytes();
+    let ends_with = |b: &[u8], word: &str| {
+        b.len() >= word.len() && b[b.len() - word.len()..].eq_ignore_ascii_case(word.as_bytes())
+    };
+    let starts_with = |b: &[u8], word: &str| {
+        b.len() >= word.len() && b[..word.len()].eq_ignore_ascii_case(word.as_bytes())
+    };
+    ends_with(before, "import") || starts_with(after, "module") || starts_with(after, "library")
 }
 
 /// Keep the mentions of the topics the episode discusses: a topic named in a heading, by its own words in
@@ -458,6 +474,26 @@ mod tests {
         let found = ids(&said);
         assert!(found.contains(&"module:this".to_string()), "{found:?}");
         assert!(found.contains(&"module:time".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn modules_said_as_modules_are_read_next_to_the_mention_beside_any_characters() {
+        let said = speech(&[
+            (60, "né, you can import this and see"),
+            (120, "the time module is old é"),
+        ]);
+        let found = ids(&said);
+        assert!(found.contains(&"module:this".to_string()), "{found:?}");
+        assert!(found.contains(&"module:time".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn in_url_reads_only_a_bounded_look_back() {
+        // One unbroken token: a match near the address is in it, one past the look-back is not read back to
+        // the address (reading back from every match of a long token was quadratic).
+        let text = format!("https://x.org/{}", "é".repeat(URL_LOOKBACK_BYTES));
+        assert!(in_url(&text, &(100..102)));
+        assert!(!in_url(&text, &(text.len() - 2..text.len())));
     }
 
     #[test]

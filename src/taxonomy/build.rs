@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use super::Taxonomy;
 use super::error::{Location, PatternError, TaxonomyError, shown};
-use super::pattern::{PATTERNS_SIZE_LIMIT, parse_and_size};
+use super::pattern::{PATTERNS_AHEAD_TEXT_LIMIT, PATTERNS_SIZE_LIMIT, parse_and_size};
 use super::raw::{RawFile, RawPerson, Vocabulary};
 use super::shows;
 use super::source::SourceFile;
@@ -43,10 +43,12 @@ pub(super) struct Builder<'a> {
     topic_spans: Vec<(&'a SourceFile, Range<usize>)>,
 }
 
-/// Every distinct pattern of the files, parsed on all cores: parsing and sizing the patterns is a third of
-/// loading the shipped taxonomy, and each pattern is independent of the rest. Errors wait in the result
-/// until the builder reaches the pattern, so they are reported in file order, after any error before them.
-fn parse_patterns_ahead(
+/// The distinct patterns of the files, in file order, parsed on all cores until their texts add up to
+/// [`PATTERNS_AHEAD_TEXT_LIMIT`]: parsing and sizing the patterns is a third of loading the shipped
+/// taxonomy, and each pattern is independent of the rest; past the budget, patterns are parsed as they are
+/// added. Errors wait in the result until the builder reaches the pattern, so they are reported in file
+/// order, after any error before them.
+pub(super) fn parse_patterns_ahead(
     files: &[(SourceFile, RawFile)],
 ) -> HashMap<&str, Result<(Hir, usize), PatternError>> {
     use rayon::prelude::*;
@@ -58,8 +60,17 @@ fn parse_patterns_ahead(
         })
         .map(|pattern| pattern.get_ref().as_str())
         .collect();
-    sources.sort_unstable();
-    sources.dedup();
+    let mut seen = HashSet::new();
+    sources.retain(|source| seen.insert(*source));
+    let mut text = 0;
+    let ahead = sources
+        .iter()
+        .take_while(|source| {
+            text += source.len();
+            text <= PATTERNS_AHEAD_TEXT_LIMIT
+        })
+        .count();
+    sources.truncate(ahead);
     sources
         .into_par_iter()
         .map(|source| (source, parse_and_size(source)))

@@ -32,6 +32,12 @@ pub enum TaxonomyError {
         source: std::io::Error,
     },
     #[error(
+        "taxonomy `{name}` is larger than {} KiB, the most castgraph loads (the shipped one is under 100 KiB); \
+         keep to the vocabulary of the shows, or split it and load the part you need",
+        .limit >> 10
+    )]
+    TooLarge { name: String, limit: usize },
+    #[error(
         "{at}: not a valid taxonomy (see the header of the shipped topics.toml for the format)"
     )]
     Syntax {
@@ -158,6 +164,10 @@ pub enum PatternError {
          it into aliases"
     )]
     TooLarge { limit: usize },
+    #[error(
+        "it is longer than {limit} bytes; write a long list of words as aliases, or split the pattern"
+    )]
+    TooLong { limit: usize },
     #[error(
         "with the patterns before it, the taxonomy's patterns compile to more than {limit} bytes, which would \
          slow every search; simplify or remove some patterns, or write them as aliases"

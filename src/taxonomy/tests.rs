@@ -399,7 +399,7 @@ fn a_github_value_that_is_a_url_is_refused() {
 
 #[test]
 fn a_huge_pattern_is_shown_shortened_in_its_error() {
-    let pattern = format!("(?:{}){{100}}", "\\w".repeat(400_000));
+    let pattern = format!("(?:{}){{100}}", "\\w".repeat(20_000));
     let message = error_of(&format!(
         "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = ['{pattern}']\n"
     ));
@@ -417,6 +417,86 @@ fn a_huge_pattern_is_shown_shortened_in_its_error() {
 }
 
 #[test]
+fn a_taxonomy_larger_than_the_limit_is_refused_before_it_is_parsed() {
+    // Not TOML at all: a syntax error would show it was parsed.
+    let text = "[".repeat(TAXONOMY_FILE_MAX + 1);
+    assert!(matches!(
+        load(&text),
+        Err(TaxonomyError::TooLarge {
+            limit: TAXONOMY_FILE_MAX,
+            ..
+        })
+    ));
+    assert!(matches!(
+        load(&text[1..]),
+        Err(TaxonomyError::Syntax { .. })
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    std::fs::write(&path, &text).unwrap();
+    let error = Taxonomy::from_path(&path).unwrap_err();
+    assert!(
+        error.to_string().ends_with("big.toml` is larger than 1024 KiB, the most castgraph loads (the shipped one is under 100 KiB); keep to the vocabulary of the shows, or split it and load the part you need"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_pattern_longer_than_the_text_limit_is_refused_before_it_is_parsed() {
+    use super::pattern::PATTERN_TEXT_LIMIT;
+    // Unbalanced parentheses: parsing would call it a syntax error, so `TooLong` shows it was not parsed.
+    let pattern = "(".repeat(PATTERN_TEXT_LIMIT + 1);
+    let message = error_of(&format!(
+        "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = ['{pattern}']\n"
+    ));
+    assert!(
+        message.contains("…`: it is longer than 65536 bytes"),
+        "{}",
+        &message[..300]
+    );
+    // One byte shorter, it is parsed (and then refused for what it compiles to).
+    let longest = format!("{}(", "a".repeat(PATTERN_TEXT_LIMIT - 1));
+    assert!(matches!(
+        pattern::parse_and_size(&longest),
+        Err(PatternError::Syntax { .. })
+    ));
+}
+
+#[test]
+fn patterns_are_parsed_ahead_only_up_to_the_text_budget() {
+    use super::pattern::PATTERNS_AHEAD_TEXT_LIMIT;
+    // Spaces are ignored in `(?x)` mode: long texts that compile small, so that all of them load.
+    let each = format!("(?x)zq[a-z]{{2}}{}", " ".repeat(1000));
+    let count = 2 * PATTERNS_AHEAD_TEXT_LIMIT / (each.len() + 8);
+    let mut text = String::new();
+    for i in 0..count {
+        text.push_str(&format!(
+            "[[topic]]\nid = \"t{i}\"\nlabel = \"T{i}\"\npatterns = ['{each}{i:07}']\n"
+        ));
+    }
+    let file = source::SourceFile::new("t.toml", &text);
+    let raw = file.parse().unwrap();
+    let files = [(file, raw)];
+    let ahead = build::parse_patterns_ahead(&files);
+    let ahead_text: usize = ahead.keys().map(|source| source.len()).sum();
+    assert!(
+        ahead.len() < count,
+        "{} of {count} parsed ahead",
+        ahead.len()
+    );
+    assert!(
+        ahead_text <= PATTERNS_AHEAD_TEXT_LIMIT,
+        "{ahead_text} bytes"
+    );
+    assert!(
+        ahead.contains_key(format!("{each}{:07}", 0).as_str()),
+        "file order"
+    );
+    // Those past the budget are still parsed, as they are added.
+    assert_eq!(load(&text).unwrap().pattern_count(), count);
+}
+
+#[test]
 fn control_characters_of_a_value_are_escaped_in_messages() {
     let message = error_of("[[topic]]\nid = \"a\\u001b[31m\"\nlabel = \"A\"\n");
     assert!(!message.contains('\u{1b}'), "{message:?}");
@@ -424,14 +504,15 @@ fn control_characters_of_a_value_are_escaped_in_messages() {
 }
 
 /// A chain of `depth` topics, each the parent of the next, with `last_parent` as the first one's parent.
+/// Written tightly, so that 20,000 fit in [`TAXONOMY_FILE_MAX`].
 fn chain_of_topics(depth: usize, first_parent: Option<usize>) -> String {
     let mut text = String::new();
     for i in 0..depth {
-        text.push_str(&format!("[[topic]]\nid = \"t{i}\"\nlabel = \"T\"\n"));
+        text.push_str(&format!("[[topic]]\nid = \"t{i}\"\nlabel=\"T\"\n"));
         match (i, first_parent) {
-            (0, Some(parent)) => text.push_str(&format!("parent = \"t{parent}\"\n")),
+            (0, Some(parent)) => text.push_str(&format!("parent=\"t{parent}\"\n")),
             (0, None) => {}
-            _ => text.push_str(&format!("parent = \"t{}\"\n", i - 1)),
+            _ => text.push_str(&format!("parent=\"t{}\"\n", i - 1)),
         }
     }
     text
