@@ -45,7 +45,7 @@ pub fn write_text_with(
     }
     if answer.results.is_empty() {
         writeln!(out, "\nno episode discusses it in this input")?;
-        return Ok(());
+        return write_note(answer, out);
     }
     let several_shows = answer
         .results
@@ -66,7 +66,15 @@ pub fn write_text_with(
         }
         write_hit(hit, kg, several_shows, links, out)?;
     }
-    Ok(())
+    write_note(answer, out)
+}
+
+/// What the answer could not look at, on a line of its own after it.
+fn write_note(answer: &Answer, out: &mut dyn Write) -> io::Result<()> {
+    match answer.note {
+        Some(note) => writeln!(out, "\nnote: {note}"),
+        None => Ok(()),
+    }
 }
 
 fn heading_for(kind: MatchKind, coverage: Option<Coverage>) -> String {

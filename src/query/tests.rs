@@ -18,6 +18,7 @@ fn did_you_mean_quotes_the_question_and_the_names_inert() {
     let error = QueryError::NoEntity {
         query: HOSTILE.to_string(),
         suggestions: vec![HOSTILE.to_string(), "Fred".to_string()],
+        note: None,
     };
     let message = error.to_string();
     assert_inert(&message);
@@ -56,6 +57,7 @@ fn answers_show_ids_labels_and_titles_inert() {
             label: HOSTILE.to_string(),
         }],
         results: Vec::new(),
+        note: None,
     };
     let mut out = Vec::new();
     write_text(&answer, &kg, &mut out).expect("writing to memory succeeds");
@@ -109,6 +111,7 @@ fn a_link_is_a_hyperlink_on_a_terminal_and_a_plain_url_elsewhere() {
             count: 1,
             evidence: vec![evidence],
         }],
+        note: None,
     };
     let render = |links| {
         let mut out = Vec::new();
