@@ -51,6 +51,11 @@ pub fn write_text_with(
         .results
         .iter()
         .any(|h| h.show != answer.results[0].show);
+    // Words found in speech are said to be: the notes alone are a smaller place to look.
+    let spoken = answer.results.iter().any(|h| {
+        h.match_kind == MatchKind::Words
+            && h.spans.iter().any(|s| s.source == EvidenceSource::Transcript)
+    });
     let mut heading = None;
     for hit in &answer.results {
         let group = (hit.match_kind, hit.coverage);
@@ -62,7 +67,7 @@ pub fn write_text_with(
                 ""
             };
             heading = Some(group);
-            writeln!(out, "{gap}{}", heading_for(hit.match_kind, hit.coverage))?;
+            writeln!(out, "{gap}{}", heading_for(hit.match_kind, hit.coverage, spoken))?;
         }
         write_hit(hit, kg, several_shows, links, out)?;
     }
@@ -77,7 +82,7 @@ fn write_note(answer: &Answer, out: &mut dyn Write) -> io::Result<()> {
     }
 }
 
-fn heading_for(kind: MatchKind, coverage: Option<Coverage>) -> String {
+fn heading_for(kind: MatchKind, coverage: Option<Coverage>, spoken: bool) -> String {
     let (entities, words) = match coverage {
         None => ("", ""),
         Some(Coverage::Both) => (" for both", ", both words"),
@@ -94,7 +99,12 @@ fn heading_for(kind: MatchKind, coverage: Option<Coverage>) -> String {
         MatchKind::Direct => format!("Direct evidence{entities}, {order}:"),
         MatchKind::Related => format!("Related through the taxonomy{entities}, closest first:"),
         MatchKind::Words => {
-            format!("No episode is tagged with it; found in the words of the notes{words}:")
+            let notes = if spoken {
+                "the notes and transcripts"
+            } else {
+                "the notes"
+            };
+            format!("No episode is tagged with it; found in the words of {notes}{words}:")
         }
     }
 }
