@@ -98,8 +98,8 @@ fn ask_inputs(
     corpus: Option<&Corpus>,
     question: &str,
 ) -> Result<Answer, QueryError> {
-    let passages = corpus
-        .map(|c| PassageIndex::scan(c, tagger().taxonomy(), question, query::EVIDENCE));
+    let passages =
+        corpus.map(|c| PassageIndex::scan(c, tagger().taxonomy(), question, query::EVIDENCE));
     let options = QueryOptions {
         limit: 50,
         passages: passages.as_ref(),

@@ -30,9 +30,9 @@ use petgraph::visit::EdgeRef;
 use crate::model::{EdgeKind, NodeKind};
 
 pub use assemble::AssembleError;
+pub(crate) use build::window_around;
 pub use build::{BuildOptions, TRANSCRIPT_EVIDENCE};
 pub use catalog::{PepCatalog, PepCatalogError};
-pub(crate) use build::window_around;
 pub(crate) use filter::did_you_mean;
 pub use filter::{Filter, FilterError};
 pub use model::{

@@ -223,7 +223,8 @@ pub fn answer_with(
         // Words stand in for an entity no episode reaches only when all of them are found.
         let require_all = !entities.is_empty();
         results = words::search(kg, question, require_all, options.passages);
-        note = (options.passages.is_none() && has_transcripts(kg)).then_some(TRANSCRIPTS_NOT_SEARCHED);
+        note =
+            (options.passages.is_none() && has_transcripts(kg)).then_some(TRANSCRIPTS_NOT_SEARCHED);
         if results.is_empty() && entities.is_empty() {
             return Err(QueryError::NoEntity {
                 query: question.to_string(),

@@ -54,7 +54,9 @@ pub fn write_text_with(
     // Words found in speech are said to be: the notes alone are a smaller place to look.
     let spoken = answer.results.iter().any(|h| {
         h.match_kind == MatchKind::Words
-            && h.spans.iter().any(|s| s.source == EvidenceSource::Transcript)
+            && h.spans
+                .iter()
+                .any(|s| s.source == EvidenceSource::Transcript)
     });
     let mut heading = None;
     for hit in &answer.results {
@@ -67,7 +69,11 @@ pub fn write_text_with(
                 ""
             };
             heading = Some(group);
-            writeln!(out, "{gap}{}", heading_for(hit.match_kind, hit.coverage, spoken))?;
+            writeln!(
+                out,
+                "{gap}{}",
+                heading_for(hit.match_kind, hit.coverage, spoken)
+            )?;
         }
         write_hit(hit, kg, several_shows, links, out)?;
     }

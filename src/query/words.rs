@@ -98,7 +98,8 @@ impl Collection {
     fn new(terms: &[String], docs: &[Doc], passages: Option<&PassageIndex>) -> Self {
         let passage_count = passages.map_or(0, |p| p.passages);
         let n = (docs.len() + passage_count) as f64;
-        let words = docs.iter().map(|d| d.words.len()).sum::<usize>() + passages.map_or(0, |p| p.words);
+        let words =
+            docs.iter().map(|d| d.words.len()).sum::<usize>() + passages.map_or(0, |p| p.words);
         let idf = terms
             .iter()
             .enumerate()
