@@ -13,8 +13,8 @@ use serde::Deserialize;
 
 use castgraph::export::{self, Format};
 use castgraph::graph::EvidenceSource;
-use castgraph::ingest::{self, IngestOptions};
-use castgraph::query::{self, Answer, Hit, QueryError, Span};
+use castgraph::ingest::{self, Corpus, IngestOptions};
+use castgraph::query::{self, Answer, Hit, PassageIndex, QueryError, QueryOptions, Span};
 use castgraph::{KnowledgeGraph, Node};
 
 use common::tagger;
@@ -43,6 +43,9 @@ struct Question {
     link: Option<String>,
     /// The first answer's airtime in seconds, worked out from the input's chapters or passages.
     seconds: Option<u32>,
+    /// Where the first answer's first evidence starts (`HH:MM:SS`): for words said in a transcript, the
+    /// start of the passage that says them, worked out from its cues.
+    at: Option<String>,
     error: Option<String>,
     #[allow(dead_code)] // Read by people: why the first answer is what it is.
     why: String,
@@ -60,8 +63,15 @@ fn table() -> Table {
 
 /// The graph of a corpus of the table, or `None` when its files are absent here (never on CI).
 fn graph(table: &Table, corpus: &str) -> Option<KnowledgeGraph> {
+    inputs(table, corpus).map(|(kg, _)| kg)
+}
+
+/// The graph of a corpus of the table and the corpus itself, whose transcripts a question's words are
+/// looked up in as `castgraph query` looks them up in its inputs (the bundled corpus has none); `None`
+/// when its files are absent here (never on CI).
+fn inputs(table: &Table, corpus: &str) -> Option<(KnowledgeGraph, Option<Corpus>)> {
     if corpus == "bundled" {
-        return Some(common::bundled_graph());
+        return Some((common::bundled_graph(), None));
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let paths: Vec<PathBuf> = table.corpus[corpus].iter().map(|p| root.join(p)).collect();
@@ -74,11 +84,28 @@ fn graph(table: &Table, corpus: &str) -> Option<KnowledgeGraph> {
         return None;
     }
     let corpus = ingest::read_inputs(&paths, &IngestOptions::default()).expect("the corpus reads");
-    Some(KnowledgeGraph::build(corpus, tagger(), &Default::default()))
+    let kg = KnowledgeGraph::build(corpus.clone(), tagger(), &Default::default());
+    Some((kg, Some(corpus)))
 }
 
 fn ask(kg: &KnowledgeGraph, question: &str) -> Result<Answer, QueryError> {
     query::answer(kg, tagger(), question, 50)
+}
+
+/// Ask as `castgraph query QUESTION INPUT...` does: the transcripts' passages searched too.
+fn ask_inputs(
+    kg: &KnowledgeGraph,
+    corpus: Option<&Corpus>,
+    question: &str,
+) -> Result<Answer, QueryError> {
+    let passages =
+        corpus.map(|c| PassageIndex::scan(c, tagger().taxonomy(), question, query::EVIDENCE));
+    let options = QueryOptions {
+        limit: 50,
+        passages: passages.as_ref(),
+        ..Default::default()
+    };
+    query::answer_with(kg, tagger(), question, &options)
 }
 
 /// Length of chapter `i` of an episode node, as the graph counts airtime.
@@ -168,8 +195,8 @@ fn assert_airtime_once(kg: &KnowledgeGraph, question: &str, hit: &Hit) {
     }
 }
 
-fn check(kg: &KnowledgeGraph, q: &Question) {
-    let answer = ask(kg, &q.ask);
+fn check(kg: &KnowledgeGraph, corpus: Option<&Corpus>, q: &Question) {
+    let answer = ask_inputs(kg, corpus, &q.ask);
     if let Some(error) = &q.error {
         let err = answer.expect_err(&format!("`{}` is refused", q.ask));
         let expected = match error.as_str() {
@@ -230,6 +257,14 @@ fn check(kg: &KnowledgeGraph, q: &Question) {
     if let Some(expected) = q.seconds {
         assert_eq!(first.seconds, expected, "{context}: airtime");
     }
+    if let Some(expected) = &q.at {
+        let at = first.evidence.first().and_then(|e| e.start);
+        assert_eq!(
+            at.map(|t| t.to_string()).as_deref(),
+            Some(expected.as_str()),
+            "{context}: where the first evidence starts"
+        );
+    }
     if let Some(expected) = &q.link {
         let link = first.evidence.iter().find_map(|e| e.link.as_deref());
         assert!(
@@ -246,13 +281,13 @@ fn each_question_gets_the_first_answer_a_reader_would_give() {
         table.question.len() >= 30,
         "the table keeps at least 30 questions"
     );
-    let mut graphs: BTreeMap<&str, Option<KnowledgeGraph>> = BTreeMap::new();
+    let mut graphs: BTreeMap<&str, Option<(KnowledgeGraph, Option<Corpus>)>> = BTreeMap::new();
     for q in &table.question {
-        let kg = graphs
+        let asked = graphs
             .entry(q.corpus.as_str())
-            .or_insert_with(|| graph(&table, &q.corpus));
-        if let Some(kg) = kg {
-            check(kg, q);
+            .or_insert_with(|| inputs(&table, &q.corpus));
+        if let Some((kg, corpus)) = asked {
+            check(kg, corpus.as_ref(), q);
         }
     }
 }

@@ -82,14 +82,15 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
                 transcript_evidence: evidence.max(castgraph::graph::TRANSCRIPT_EVIDENCE),
                 ..settings::build_options(&graph)?
             };
-            let (kg, tagger) = match &graph_file {
+            let (kg, tagger, passages) = match &graph_file {
                 Some(path) => graph_from_file(path, &input.common)?,
-                None => graph_from_inputs(&input, &options, colors)?,
+                None => graph_from_inputs(&input, &options, colors, (&question, evidence))?,
             };
             let options = query::QueryOptions {
                 limit: limit as usize,
                 evidence,
                 peps: options.peps.as_ref(),
+                passages: passages.as_ref(),
             };
             return answer(&kg, &tagger, &question, &options, json, colors);
         }
@@ -222,21 +223,31 @@ fn write_output(
     }
 }
 
-/// `query --graph FILE`: the graph as `build` wrote it, and a tagger to read the question.
-fn graph_from_file(path: &Path, common: &CommonInputArgs) -> Result<(KnowledgeGraph, Tagger)> {
+/// A graph to ask, the tagger to read the question, and the transcript passages that say its words.
+type Asked = (KnowledgeGraph, Tagger, Option<query::PassageIndex>);
+
+/// `query --graph FILE`: the graph as `build` wrote it, and a tagger to read the question; no transcript
+/// words, which a graph does not keep.
+fn graph_from_file(path: &Path, common: &CommonInputArgs) -> Result<Asked> {
     let kg = export::read_json(path).context("reading the graph given with --graph")?;
     let tagger = Tagger::new(settings::load_taxonomy(&common.taxonomy)?)?;
-    Ok((kg, tagger))
+    Ok((kg, tagger, None))
 }
 
+/// `query QUESTION INPUT...`: the graph of the inputs, and their transcript passages that say the words
+/// of the question (read before the graph is built, which drops the transcripts' words), quoting as many
+/// per episode as the answer shows.
 fn graph_from_inputs(
     input: &InputArgs,
     options: &castgraph::BuildOptions,
     colors: Colors,
-) -> Result<(KnowledgeGraph, Tagger)> {
+    (question, evidence): (&str, usize),
+) -> Result<Asked> {
     let inputs = load(input, colors)?;
+    let passages =
+        query::PassageIndex::scan(&inputs.corpus, inputs.tagger.taxonomy(), question, evidence);
     let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, options);
-    Ok((kg, inputs.tagger))
+    Ok((kg, inputs.tagger, Some(passages)))
 }
 
 /// Print the answer; [`FOUND_NOTHING`] when the question names nothing in the graph, names a PEP that

@@ -442,7 +442,7 @@ impl Snippets {
 
 /// The words of `text` around `span`, at most `max` characters (unless the span alone is longer), cut at
 /// word boundaries: as many before as after where the text allows.
-fn window_around(text: &str, span: Range<usize>, max: usize) -> Range<usize> {
+pub(crate) fn window_around(text: &str, span: Range<usize>, max: usize) -> Range<usize> {
     let (head, tail) = (&text[..span.start], &text[span.end..]);
     let room = max.saturating_sub(text[span.clone()].chars().count());
     let (head_chars, tail_chars) = (head.chars().count(), tail.chars().count());

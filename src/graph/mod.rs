@@ -30,6 +30,7 @@ use petgraph::visit::EdgeRef;
 use crate::model::{EdgeKind, NodeKind};
 
 pub use assemble::AssembleError;
+pub(crate) use build::window_around;
 pub use build::{BuildOptions, TRANSCRIPT_EVIDENCE};
 pub use catalog::{PepCatalog, PepCatalogError};
 pub(crate) use filter::did_you_mean;

@@ -6,9 +6,10 @@
 //! ([`reach`]), and ranked with their airtime counted once per episode: each distinct chapter, and each
 //! distinct transcript passage of the edges' `passages`, once ([`rank`]). Each result gives its first few
 //! places of evidence and how many there are. A question that names nothing, or nothing any episode
-//! discusses, is answered from the words of the notes ([`words`]). [`render`] writes the answer for
-//! people, with links to the moment.
+//! discusses, is answered from the words of the notes and, asked of the inputs, of the transcripts
+//! ([`words`], [`passages`]). [`render`] writes the answer for people, with links to the moment.
 
+mod passages;
 mod rank;
 mod reach;
 mod render;
@@ -24,6 +25,7 @@ use crate::ingest::Timestamp;
 use crate::output::printable;
 use crate::tag::Tagger;
 
+pub use passages::PassageIndex;
 pub use render::{Links, write_text, write_text_with};
 
 /// An entity the question names.
@@ -99,7 +101,9 @@ pub struct Hit {
     /// did not keep too) and wordings of the description or of untimed notes.
     pub count: usize,
     /// The first of those places (at most [`QueryOptions::evidence`]), one item each: the description
-    /// first, then in time order.
+    /// first, then in time order. Written as the graph writes evidence: a transcript passage has no
+    /// `title`.
+    #[serde(serialize_with = "evidence_as_in_the_graph")]
     pub evidence: Vec<Evidence>,
 }
 
@@ -109,7 +113,16 @@ pub struct Answer {
     pub query: String,
     pub entities: Vec<EntityRef>,
     pub results: Vec<Hit>,
+    /// What the answer could not look at, when that matters to it: the words of transcripts, which a
+    /// graph read back does not keep ([`TRANSCRIPTS_NOT_SEARCHED`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'static str>,
 }
+
+/// The note of an answer from words, asked of a graph whose episodes have transcripts: their words were
+/// not searched.
+pub const TRANSCRIPTS_NOT_SEARCHED: &str = "transcript words were not searched: a graph keeps none of them; \
+     give the inputs instead of `--graph` to search them";
 
 /// What a question may use besides the graph and the tagger.
 #[derive(Debug, Clone, Copy)]
@@ -121,6 +134,9 @@ pub struct QueryOptions<'a> {
     pub evidence: usize,
     /// The PEP catalog, which says which PEP numbers exist beyond the taxonomy's.
     pub peps: Option<&'a PepCatalog>,
+    /// The transcript passages that say the question's words, read from the inputs for this question
+    /// ([`PassageIndex::scan`]); `None` for a graph read back, which keeps no transcript words.
+    pub passages: Option<&'a PassageIndex>,
 }
 
 /// How many places of evidence an answer gives per episode unless told: a transcript carries a word in
@@ -133,6 +149,7 @@ impl Default for QueryOptions<'_> {
             limit: 20,
             evidence: EVIDENCE,
             peps: None,
+            passages: None,
         }
     }
 }
@@ -141,15 +158,27 @@ impl Default for QueryOptions<'_> {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum QueryError {
-    #[error("no entity or word of the notes matches `{}`{}", printable(.query), suggest(.suggestions))]
+    #[error(
+        "no entity or word of the notes matches `{}`{}{}",
+        printable(.query),
+        unsearched(.note),
+        suggest(.suggestions)
+    )]
     NoEntity {
         query: String,
         suggestions: Vec<String>,
+        /// Set when transcript words were not searched ([`TRANSCRIPTS_NOT_SEARCHED`]).
+        note: Option<&'static str>,
     },
     #[error(
         "there is no PEP {number}: neither the taxonomy, the PEP catalog nor the inputs know it; check the number"
     )]
     NoSuchPep { number: u32 },
+}
+
+/// "; transcript words were not searched ...", when they were not.
+fn unsearched(note: &Option<&'static str>) -> String {
+    note.map(|n| format!("; {n}")).unwrap_or_default()
 }
 
 /// "; did you mean `a`, `b`?", each name made printable: they come from the input and the taxonomy.
@@ -189,14 +218,18 @@ pub fn answer_with(
     let named = resolve::entities(kg, tagger, question, options.peps)?;
     let mut results = rank::rank(kg, tagger.taxonomy(), &named, options.evidence);
     let entities = named.entities;
+    let mut note = None;
     if results.is_empty() {
         // Words stand in for an entity no episode reaches only when all of them are found.
         let require_all = !entities.is_empty();
-        results = words::search(kg, &resolve::strip_asking(question), require_all);
+        results = words::search(kg, question, require_all, options.passages);
+        note =
+            (options.passages.is_none() && has_transcripts(kg)).then_some(TRANSCRIPTS_NOT_SEARCHED);
         if results.is_empty() && entities.is_empty() {
             return Err(QueryError::NoEntity {
                 query: question.to_string(),
                 suggestions: resolve::nearest_names(kg, tagger, question),
+                note,
             });
         }
     }
@@ -208,7 +241,49 @@ pub fn answer_with(
         query: question.to_string(),
         entities,
         results,
+        note,
     })
+}
+
+/// Whether an episode of the graph had a transcript with passages (whose words the graph did not keep).
+fn has_transcripts(kg: &KnowledgeGraph) -> bool {
+    kg.nodes()
+        .any(|n| n.transcript.is_some_and(|t| t.passages > 0))
+}
+
+/// Evidence written as the graph's JSON writes it (graph contract 2): `title` for chapters and the
+/// description (`null` there), none for a transcript passage, whose words are in `text`.
+fn evidence_as_in_the_graph<S: serde::Serializer>(
+    evidence: &[Evidence],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::{SerializeMap, SerializeSeq};
+    struct Item<'e>(&'e Evidence);
+    impl Serialize for Item<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let e = self.0;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("source", &e.source)?;
+            map.serialize_entry("start", &e.start)?;
+            map.serialize_entry("seconds", &e.seconds)?;
+            if e.source != Some(EvidenceSource::Transcript) {
+                map.serialize_entry("title", &e.title)?;
+            }
+            map.serialize_entry("match", &e.matched)?;
+            if let Some(text) = &e.text {
+                map.serialize_entry("text", text)?;
+            }
+            if let Some(link) = &e.link {
+                map.serialize_entry("link", link)?;
+            }
+            map.end()
+        }
+    }
+    let mut seq = serializer.serialize_seq(Some(evidence.len()))?;
+    for e in evidence {
+        seq.serialize_element(&Item(e))?;
+    }
+    seq.end()
 }
 
 /// Evidence kept one item per place, the first of each: per chapter or passage (its start and title),

@@ -45,12 +45,19 @@ pub fn write_text_with(
     }
     if answer.results.is_empty() {
         writeln!(out, "\nno episode discusses it in this input")?;
-        return Ok(());
+        return write_note(answer, out);
     }
     let several_shows = answer
         .results
         .iter()
         .any(|h| h.show != answer.results[0].show);
+    // Words found in speech are said to be: the notes alone are a smaller place to look.
+    let spoken = answer.results.iter().any(|h| {
+        h.match_kind == MatchKind::Words
+            && h.spans
+                .iter()
+                .any(|s| s.source == EvidenceSource::Transcript)
+    });
     let mut heading = None;
     for hit in &answer.results {
         let group = (hit.match_kind, hit.coverage);
@@ -62,14 +69,26 @@ pub fn write_text_with(
                 ""
             };
             heading = Some(group);
-            writeln!(out, "{gap}{}", heading_for(hit.match_kind, hit.coverage))?;
+            writeln!(
+                out,
+                "{gap}{}",
+                heading_for(hit.match_kind, hit.coverage, spoken)
+            )?;
         }
         write_hit(hit, kg, several_shows, links, out)?;
     }
-    Ok(())
+    write_note(answer, out)
 }
 
-fn heading_for(kind: MatchKind, coverage: Option<Coverage>) -> String {
+/// What the answer could not look at, on a line of its own after it.
+fn write_note(answer: &Answer, out: &mut dyn Write) -> io::Result<()> {
+    match answer.note {
+        Some(note) => writeln!(out, "\nnote: {note}"),
+        None => Ok(()),
+    }
+}
+
+fn heading_for(kind: MatchKind, coverage: Option<Coverage>, spoken: bool) -> String {
     let (entities, words) = match coverage {
         None => ("", ""),
         Some(Coverage::Both) => (" for both", ", both words"),
@@ -86,7 +105,12 @@ fn heading_for(kind: MatchKind, coverage: Option<Coverage>) -> String {
         MatchKind::Direct => format!("Direct evidence{entities}, {order}:"),
         MatchKind::Related => format!("Related through the taxonomy{entities}, closest first:"),
         MatchKind::Words => {
-            format!("No episode is tagged with it; found in the words of the notes{words}:")
+            let notes = if spoken {
+                "the notes and transcripts"
+            } else {
+                "the notes"
+            };
+            format!("No episode is tagged with it; found in the words of {notes}{words}:")
         }
     }
 }

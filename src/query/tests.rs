@@ -18,6 +18,7 @@ fn did_you_mean_quotes_the_question_and_the_names_inert() {
     let error = QueryError::NoEntity {
         query: HOSTILE.to_string(),
         suggestions: vec![HOSTILE.to_string(), "Fred".to_string()],
+        note: None,
     };
     let message = error.to_string();
     assert_inert(&message);
@@ -56,6 +57,7 @@ fn answers_show_ids_labels_and_titles_inert() {
             label: HOSTILE.to_string(),
         }],
         results: Vec::new(),
+        note: None,
     };
     let mut out = Vec::new();
     write_text(&answer, &kg, &mut out).expect("writing to memory succeeds");
@@ -109,6 +111,7 @@ fn a_link_is_a_hyperlink_on_a_terminal_and_a_plain_url_elsewhere() {
             count: 1,
             evidence: vec![evidence],
         }],
+        note: None,
     };
     let render = |links| {
         let mut out = Vec::new();
@@ -174,4 +177,133 @@ fn the_evidence_cap_keeps_the_count_and_takes_each_name_in_turn() {
     assert_eq!(ask("free threading", 2), (110, 5, vec![Some(0), Some(10)]));
     // PEP 703's one passage is taken before the GIL's second.
     assert_eq!(ask("PEP 703 and free threading", 2).2, [Some(0), Some(80)]);
+}
+
+/// Transcripts of made-up episodes (`00:00:00 words` lines, 60 s apart: each line is a passage of its
+/// own), their graph and the passages that say the question's words, asked as `castgraph query` asks.
+fn ask_transcripts(episodes: &[(u32, &[&str])], question: &str) -> Result<Answer, QueryError> {
+    let mut corpus = crate::ingest::Corpus::default();
+    for (number, lines) in episodes {
+        let text: String = lines
+            .iter()
+            .enumerate()
+            .map(|(i, words)| format!("00:{:02}:00 {words}\n", i))
+            .collect();
+        let name = format!("{number:03}-made-up.txt");
+        let read = crate::ingest::read_str(
+            &text,
+            Some(std::path::Path::new(&name)),
+            crate::ingest::InputFormat::Transcript,
+            &Default::default(),
+        )
+        .expect("the transcript reads");
+        corpus.episodes.extend(read.episodes);
+    }
+    corpus.set_show(Some("Made Up"), &[]);
+    let tagger = crate::test_support::builtin_tagger();
+    let passages = PassageIndex::scan(&corpus, tagger.taxonomy(), question, EVIDENCE);
+    let kg = KnowledgeGraph::build(corpus, tagger, &Default::default());
+    let options = QueryOptions {
+        passages: Some(&passages),
+        ..Default::default()
+    };
+    answer_with(&kg, tagger, question, &options)
+}
+
+fn ranked(answer: &Answer) -> Vec<(Option<u32>, u32)> {
+    answer
+        .results
+        .iter()
+        .map(|h| (h.number, h.seconds))
+        .collect()
+}
+
+#[test]
+fn a_transcript_that_says_every_word_ranks_before_one_that_says_more_of_one() {
+    let answer = ask_transcripts(
+        &[
+            (
+                1,
+                &[
+                    "The lighthouse keeper.",
+                    "A lighthouse.",
+                    "Lighthouse again.",
+                ],
+            ),
+            (2, &["A lighthouse and a badger.", "Nothing here."]),
+        ],
+        "lighthouse badger",
+    )
+    .expect("answered");
+    // The last passage lasts until the transcript ends, which without cue ends is where it starts.
+    assert_eq!(ranked(&answer), [(Some(2), 60), (Some(1), 120)]);
+    assert_eq!(answer.results[0].coverage, Some(Coverage::Both));
+    assert_eq!(answer.results[1].coverage, Some(Coverage::Either));
+}
+
+#[test]
+fn more_passages_that_say_a_word_rank_higher_and_count_as_airtime_once_each() {
+    let answer = ask_transcripts(
+        &[
+            (
+                1,
+                &["Say marmalade once.", "Then nothing.", "Nothing still."],
+            ),
+            (2, &["Marmalade.", "More marmalade, marmalade.", "Nothing."]),
+        ],
+        "marmalade",
+    )
+    .expect("answered");
+    // Two passages of a minute each, however often each says the word.
+    assert_eq!(ranked(&answer), [(Some(2), 120), (Some(1), 60)]);
+    let hit = &answer.results[0];
+    assert_eq!(hit.match_kind, MatchKind::Words);
+    assert_eq!(hit.count, 2);
+    let starts: Vec<Option<u32>> = hit.evidence.iter().map(|e| e.seconds).collect();
+    assert_eq!(starts, [Some(0), Some(60)]);
+    assert_eq!(hit.evidence[1].matched, "marmalade");
+    assert_eq!(hit.evidence[1].source, Some(EvidenceSource::Transcript));
+}
+
+#[test]
+fn a_rare_word_outweighs_a_common_one_in_a_passage_of_the_same_length() {
+    // "kettle" is said in every passage of both episodes, "zeppelin" in one: the episode that says the
+    // rare word ranks first though each says one word of the question once.
+    let answer = ask_transcripts(
+        &[
+            (1, &["A kettle boils.", "A kettle sings.", "The kettle."]),
+            (2, &["A zeppelin flies.", "A kettle sings.", "The kettle."]),
+        ],
+        "kettle zeppelin",
+    )
+    .expect("answered");
+    assert_eq!(answer.results[0].number, Some(2));
+}
+
+#[test]
+fn passages_past_the_quoted_ones_are_counted_not_quoted() {
+    let lines = ["Quokka.", "Quokka.", "Quokka.", "Quokka.", "Quokka."];
+    let answer = ask_transcripts(&[(1, &lines)], "quokka").expect("answered");
+    let hit = &answer.results[0];
+    assert_eq!(
+        (hit.count, hit.evidence.len(), hit.seconds),
+        (5, EVIDENCE, 240)
+    );
+}
+
+#[test]
+fn without_the_passages_a_graph_with_transcripts_says_their_words_were_not_searched() {
+    let tagger = crate::test_support::builtin_tagger();
+    let corpus = crate::ingest::read_str(
+        "00:00:00 A quokka.\n",
+        Some(std::path::Path::new("001-q.txt")),
+        crate::ingest::InputFormat::Transcript,
+        &Default::default(),
+    )
+    .expect("the transcript reads");
+    let kg = KnowledgeGraph::build(corpus, tagger, &Default::default());
+    match answer_with(&kg, tagger, "quokka", &QueryOptions::default()) {
+        Err(QueryError::NoEntity { note, .. }) => assert_eq!(note, Some(TRANSCRIPTS_NOT_SEARCHED)),
+        other => panic!("{other:?}"),
+    }
 }
