@@ -339,7 +339,7 @@ fn query_for_nothing_known_suggests_near_names() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.starts_with("no entity or word of the notes matches `mimaloc`; did you mean"),
+        err.starts_with("no entity or word of the inputs matches `mimaloc`; did you mean"),
         "{err}"
     );
     assert!(err.contains("mimalloc"), "{err}");

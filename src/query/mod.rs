@@ -159,7 +159,7 @@ impl Default for QueryOptions<'_> {
 #[non_exhaustive]
 pub enum QueryError {
     #[error(
-        "no entity or word of the notes matches `{}`{}{}",
+        "no entity or word of the inputs matches `{}`{}{}",
         printable(.query),
         unsearched(.note),
         suggest(.suggestions)

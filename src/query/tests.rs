@@ -25,7 +25,7 @@ fn did_you_mean_quotes_the_question_and_the_names_inert() {
     assert_eq!(
         message,
         format!(
-            "no entity or word of the notes matches `{SHOWN}`; did you mean `{SHOWN}`, `Fred`?"
+            "no entity or word of the inputs matches `{SHOWN}`; did you mean `{SHOWN}`, `Fred`?"
         )
     );
 }
