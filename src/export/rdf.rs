@@ -15,7 +15,7 @@
 //! releases `schema:SoftwareApplication` (releases with `schema:softwareVersion`). Both serialisations
 //! come from one list of resources, so they hold the same triples.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use petgraph::stable_graph::NodeIndex;
@@ -233,6 +233,9 @@ struct Builder {
     nodes: HashMap<NodeIndex, usize>,
     /// Where each chapter's clip is, by episode and the chapter's index.
     clips: HashMap<(NodeIndex, usize), usize>,
+    /// The properties each clip has been given from evidence (its position, predicate and target), so that
+    /// a chapter naming thousands of entities is not searched once per item.
+    clip_links: HashSet<(usize, &'static str, String)>,
 }
 
 impl Builder {
@@ -305,13 +308,11 @@ impl Builder {
             let Some(&position) = self.clips.get(&(episode, chapter)) else {
                 continue;
             };
-            let clip = &mut self.resources[position];
-            let already = clip
-                .props
-                .iter()
-                .any(|(p, o)| *p == predicate && matches!(o, Object::Iri(i) if i == target));
-            if !already {
-                clip.add(predicate, Object::Iri(target.to_string()));
+            if self
+                .clip_links
+                .insert((position, predicate, target.to_string()))
+            {
+                self.resources[position].add(predicate, Object::Iri(target.to_string()));
             }
         }
     }
