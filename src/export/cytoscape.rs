@@ -6,9 +6,12 @@
 //! the same triple ever repeats. The element's `classes` is its kind, for styling with `.pep { ... }`.
 //! serde_json does the escaping.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io::{self, Write};
 
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::{Spec, palette};
@@ -24,28 +27,79 @@ pub(super) const SPEC: Spec = Spec {
 };
 
 /// Write the graph as Cytoscape.js elements JSON.
+///
+/// The document is streamed: each element is built as a value and written before the next is built, so
+/// that a graph of many edges is not held twice more as a tree of values (a megabyte title naming thousands
+/// of entities made half a gigabyte of them).
 pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
-    let nodes = kg
-        .nodes_sorted()
-        .into_iter()
-        .map(|i| node_element(&kg.graph()[i]))
-        .collect::<io::Result<Vec<_>>>()?;
-    let mut ids = HashSet::new();
-    let edges = kg
-        .edges_sorted()
-        .into_iter()
-        .map(|edge| edge_element(edge, &mut ids))
-        .collect::<io::Result<Vec<_>>>()?;
-    let doc = json!({
-        "format_version": "1.0",
-        "generated_by": kg.info().generator,
-        "target_cytoscapejs_version": "~3",
-        "data": kg.info(),
-        "elements": { "nodes": nodes, "edges": edges },
-        "style": stylesheet(),
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    serde_json::to_writer_pretty(&mut *out, &Document { kg })?;
     out.write_all(b"\n")
+}
+
+/// The whole document, in the order `json!` wrote it.
+struct Document<'a> {
+    kg: &'a KnowledgeGraph,
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let kg = self.kg;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("format_version", "1.0")?;
+        map.serialize_entry("generated_by", &kg.info().generator)?;
+        map.serialize_entry("target_cytoscapejs_version", "~3")?;
+        map.serialize_entry("data", kg.info())?;
+        map.serialize_entry("elements", &Elements { kg })?;
+        map.serialize_entry("style", &stylesheet())?;
+        map.end()
+    }
+}
+
+/// `{"nodes": [...], "edges": [...]}`, each element made as it is written.
+struct Elements<'a> {
+    kg: &'a KnowledgeGraph,
+}
+
+impl Serialize for Elements<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let kg = self.kg;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "nodes",
+            &Stream(|| {
+                kg.nodes_sorted()
+                    .into_iter()
+                    .map(|i| node_element(&kg.graph()[i]))
+            }),
+        )?;
+        let ids = RefCell::new(HashSet::new());
+        map.serialize_entry(
+            "edges",
+            &Stream(|| {
+                kg.edges_sorted()
+                    .into_iter()
+                    .map(|edge| edge_element(edge, &mut ids.borrow_mut()))
+            }),
+        )?;
+        map.end()
+    }
+}
+
+/// A sequence written from the elements `make` gives, one at a time.
+struct Stream<F>(F);
+
+impl<F, I> Serialize for Stream<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = io::Result<Value>>,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        for element in (self.0)() {
+            seq.serialize_element(&element.map_err(serde::ser::Error::custom)?)?;
+        }
+        seq.end()
+    }
 }
 
 /// A cytoscape.js stylesheet in the DOT export's palette (`cy.json(doc)` or `style: doc.style` applies it):

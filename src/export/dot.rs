@@ -340,7 +340,7 @@ fn edge_tooltip(edge: EdgeView) -> String {
     let (source, target) = (edge.source_node(), edge.target_node());
     let mut lines = vec![format!("{} {} {}", source.label, edge.kind(), target.label)];
     for evidence in edge.evidence() {
-        match (evidence.start, evidence.title) {
+        match (evidence.start, evidence.title_excerpt()) {
             (Some(start), Some(title)) => lines.push(format!("{start} {title}")),
             _ => lines.push(format!("description: \u{201c}{}\u{201d}", evidence.matched)),
         }

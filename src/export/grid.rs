@@ -135,7 +135,7 @@ fn cell_tooltip(kg: &KnowledgeGraph, episode: NodeIndex, topic: NodeIndex, secon
     )];
     if let Some(edge) = kg.edge_between(&e.id, &t.id) {
         for evidence in edge.evidence() {
-            match (evidence.start, evidence.title) {
+            match (evidence.start, evidence.title_excerpt()) {
                 (Some(start), Some(title)) => lines.push(format!("{start} {title}")),
                 _ => lines.push(format!("description: \u{201c}{}\u{201d}", evidence.matched)),
             }

@@ -81,7 +81,7 @@ type EdgeRow<'a> = (
 );
 
 /// `[start seconds or null, chapter title or null (the description), words matched, link or null]`.
-type EvidenceRow<'a> = (Option<u32>, Option<&'a str>, &'a str, Option<String>);
+type EvidenceRow<'a> = (Option<u32>, Option<Cow<'a, str>>, &'a str, Option<String>);
 
 /// Write the explorer page.
 pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
@@ -196,7 +196,7 @@ fn node_data(node: &Node, episodes: usize) -> NodeData<'_> {
 fn evidence_data(evidence: EvidenceView<'_>) -> EvidenceRow<'_> {
     (
         evidence.seconds,
-        evidence.title,
+        evidence.title_excerpt(),
         evidence.matched,
         evidence_link(&evidence),
     )

@@ -237,7 +237,6 @@ fn write_evidence(w: &mut JsonText, evidence: EvidenceView, plain: &PlainText) {
         source,
         start,
         seconds,
-        title,
         matched,
         text,
         ..
@@ -246,8 +245,8 @@ fn write_evidence(w: &mut JsonText, evidence: EvidenceView, plain: &PlainText) {
         w.key("source").plain(source.as_str());
         w.key("start").timestamp_or_null(start);
         w.key("seconds").u32_or_null(seconds);
-        match title {
-            Some(title) => w.key("title").string_known(title, plain.holds(title)),
+        match evidence.title_excerpt() {
+            Some(title) => w.key("title").string_known(&title, plain.holds(&title)),
             None if source == EvidenceSource::Transcript => {}
             None => w.key("title").null(),
         }

@@ -15,7 +15,7 @@
 //! releases `schema:SoftwareApplication` (releases with `schema:softwareVersion`). Both serialisations
 //! come from one list of resources, so they hold the same triples.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use petgraph::stable_graph::NodeIndex;
@@ -41,7 +41,6 @@ pub(super) const JSONLD: Spec = Spec {
     extensions: &["jsonld"],
     write: |kg, _, out| write_jsonld(kg, out),
 };
-use crate::ingest::ChapterRef;
 
 /// The namespace of castgraph's node IRIs.
 pub const BASE: &str = "https://castgraph.dev/id/";
@@ -228,15 +227,18 @@ fn resources(kg: &KnowledgeGraph) -> Vec<Resource> {
 }
 
 #[derive(Default)]
-struct Builder<'a> {
+struct Builder {
     resources: Vec<Resource>,
     /// Where each node's resource is.
     nodes: HashMap<NodeIndex, usize>,
-    /// Where each chapter's clip is, by episode and (start, title).
-    clips: HashMap<(NodeIndex, Option<u32>, &'a str), usize>,
+    /// Where each chapter's clip is, by episode and the chapter's index.
+    clips: HashMap<(NodeIndex, usize), usize>,
+    /// The properties each clip has been given from evidence (its position, predicate and target), so that
+    /// a chapter naming thousands of entities is not searched once per item.
+    clip_links: HashSet<(usize, &'static str, String)>,
 }
 
-impl<'a> Builder<'a> {
+impl Builder {
     fn show(&mut self, name: &str) -> String {
         let iri = format!("{BASE}show/{}", percent_encode(name));
         let mut show = Resource::new(iri.clone(), &["schema:PodcastSeries"]);
@@ -245,7 +247,7 @@ impl<'a> Builder<'a> {
         iri
     }
 
-    fn node(&mut self, index: NodeIndex, node: &'a Node, show: Option<&str>) {
+    fn node(&mut self, index: NodeIndex, node: &Node, show: Option<&str>) {
         let mut resource = Resource::new(node_iri(&node.id), node_types(node.kind));
         resource.add("schema:identifier", Object::Str(node.id.clone()));
         let mut clips = Vec::new();
@@ -261,14 +263,13 @@ impl<'a> Builder<'a> {
         }
         self.nodes.insert(index, self.resources.len());
         self.resources.push(resource);
-        for (chapter, clip) in clips {
-            let key = (index, chapter.seconds, chapter.title);
-            self.clips.entry(key).or_insert(self.resources.len());
+        for (chapter, clip) in clips.into_iter().enumerate() {
+            self.clips.insert((index, chapter), self.resources.len());
             self.resources.push(clip);
         }
     }
 
-    fn edge(&mut self, edge: EdgeView<'a>) {
+    fn edge(&mut self, edge: EdgeView) {
         let (a, b) = (edge.source(), edge.target());
         let (source_iri, target_iri) = (
             node_iri(&edge.source_node().id),
@@ -293,37 +294,32 @@ impl<'a> Builder<'a> {
     }
 
     /// The chapters that carry an episode edge's evidence are about (or mention) its target.
-    fn evidence(&mut self, episode: NodeIndex, target: &str, edge: &EdgeView<'a>) {
+    fn evidence(&mut self, episode: NodeIndex, target: &str, edge: &EdgeView) {
         let predicate = match edge.kind() {
             EdgeKind::Discusses => "schema:about",
             EdgeKind::Host | EdgeKind::Guest | EdgeKind::Mentions => "schema:mentions",
             _ => return,
         };
         for evidence in edge.evidence() {
-            let Some(title) = evidence.title else {
+            // By the chapter's index: a long title is not hashed once per item.
+            let Some(chapter) = evidence.chapter_index() else {
                 continue;
             };
-            let Some(&position) = self.clips.get(&(episode, evidence.seconds, title)) else {
+            let Some(&position) = self.clips.get(&(episode, chapter)) else {
                 continue;
             };
-            let clip = &mut self.resources[position];
-            let already = clip
-                .props
-                .iter()
-                .any(|(p, o)| *p == predicate && matches!(o, Object::Iri(i) if i == target));
-            if !already {
-                clip.add(predicate, Object::Iri(target.to_string()));
+            if self
+                .clip_links
+                .insert((position, predicate, target.to_string()))
+            {
+                self.resources[position].add(predicate, Object::Iri(target.to_string()));
             }
         }
     }
 }
 
 /// An episode's properties; its chapters as clips, to follow it.
-fn episode<'a>(
-    node: &'a Node,
-    show: Option<&str>,
-    resource: &mut Resource,
-) -> Vec<(ChapterRef<'a>, Resource)> {
+fn episode(node: &Node, show: Option<&str>, resource: &mut Resource) -> Vec<Resource> {
     let name = node.title.clone().unwrap_or_else(|| node.label.clone());
     resource.add("schema:name", Object::Str(name));
     if let Some(number) = node.number {
@@ -349,7 +345,8 @@ fn episode<'a>(
 }
 
 /// One `schema:Clip` per chapter, which the episode `hasPart`.
-fn clips<'a>(node: &'a Node, episode: &mut Resource) -> Vec<(ChapterRef<'a>, Resource)> {
+/// They are in the chapters' order.
+fn clips(node: &Node, episode: &mut Resource) -> Vec<Resource> {
     let Some(chapters) = node.chapters.as_ref() else {
         return Vec::new();
     };
@@ -371,7 +368,7 @@ fn clips<'a>(node: &'a Node, episode: &mut Resource) -> Vec<(ChapterRef<'a>, Res
             }
         }
         clip.add("schema:isPartOf", Object::Iri(episode.iri.clone()));
-        clips.push((chapter, clip));
+        clips.push(clip);
     }
     clips
 }

@@ -445,7 +445,9 @@ impl Snippets {
 pub(crate) fn window_around(text: &str, span: Range<usize>, max: usize) -> Range<usize> {
     let (head, tail) = (&text[..span.start], &text[span.end..]);
     let room = max.saturating_sub(text[span.clone()].chars().count());
-    let (head_chars, tail_chars) = (head.chars().count(), tail.chars().count());
+    // Counted only as far as the room reaches: a title or passage may be megabytes long.
+    let head_chars = head.chars().rev().take(room).count();
+    let tail_chars = tail.chars().take(room).count();
     // Half the room each side; what one side cannot use goes to the other.
     let before = (room / 2).min(head_chars);
     let after = (room - before).min(tail_chars);

@@ -36,8 +36,8 @@ pub use catalog::{PepCatalog, PepCatalogError};
 pub(crate) use filter::did_you_mean;
 pub use filter::{Filter, FilterError};
 pub use model::{
-    Edge, EdgeData, EdgeView, Evidence, EvidenceSource, EvidenceView, GraphInfo, Node, PassageSpan,
-    SNIPPET_CHARS, generator, moment_link,
+    CUT_AFTER, CUT_BEFORE, Edge, EdgeData, EdgeView, Evidence, EvidenceSource, EvidenceView,
+    GraphInfo, Node, PassageSpan, SNIPPET_CHARS, TITLE_CHARS, generator, moment_link,
 };
 pub(crate) use order::EdgeOrder;
 pub use shows::{ShowKey, episode_hosts, episode_id, merge_episodes, show_of};

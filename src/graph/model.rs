@@ -6,6 +6,8 @@
 //! the text. [`Evidence`] and [`EdgeData`] are the owned, textual forms a graph is assembled from and a
 //! query answers with.
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Arc;
 
 use petgraph::stable_graph::{EdgeIndex, EdgeReference, NodeIndex};
@@ -13,6 +15,7 @@ use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 
 use super::KnowledgeGraph;
+use super::build::window_around;
 use crate::ingest::{Chapters, Timestamp, TranscriptCounts};
 use crate::model::EdgeKind;
 use crate::model::NodeKind;
@@ -182,12 +185,14 @@ pub struct Evidence {
     pub link: Option<String>,
 }
 
-/// One item of an edge's evidence, borrowed from the graph: it serializes like [`Evidence`].
+/// One item of an edge's evidence, borrowed from the graph: it serializes like [`Evidence`], its title as
+/// [`EvidenceView::title_excerpt`] gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EvidenceView<'a> {
     pub source: EvidenceSource,
     pub start: Option<Timestamp>,
     pub seconds: Option<u32>,
+    /// The chapter's whole title, however long (exports write [`EvidenceView::title_excerpt`]).
     pub title: Option<&'a str>,
     pub matched: &'a str,
     /// A transcript's words around the match.
@@ -195,9 +200,48 @@ pub struct EvidenceView<'a> {
     /// The episode's audio file and page, which [`EvidenceView::link`] opens at the moment.
     audio: Option<&'a str>,
     page: Option<&'a str>,
+    /// The chapter's index among the episode's chapters.
+    chapter: Option<u32>,
+    /// Where the words matched are in the title (byte offsets), when they are in it.
+    in_title: Option<(u32, u32)>,
 }
 
 impl<'a> EvidenceView<'a> {
+    /// The index of the evidence's chapter among its episode's `chapters`; `None` for the description and
+    /// a transcript.
+    pub fn chapter_index(&self) -> Option<usize> {
+        self.chapter.map(|i| i as usize)
+    }
+
+    /// The chapter's title as evidence writes it: whole when it has at most [`TITLE_CHARS`] characters,
+    /// else the words around the match (the title's first words when the match is under the heading), cut
+    /// at word boundaries and marked `… ` before and ` …` after where words were left out, so that every
+    /// edge of a huge title does not repeat it. The episode's `chapters` keep it whole, and
+    /// [`KnowledgeGraph::from_parts`] finds the chapter from either form.
+    pub fn title_excerpt(&self) -> Option<Cow<'a, str>> {
+        let title = self.title?;
+        if title.len() <= TITLE_CHARS || title.chars().nth(TITLE_CHARS).is_none() {
+            return Some(Cow::Borrowed(title));
+        }
+        // Evidence under an untimed heading quotes the heading's first words.
+        let span = self
+            .in_title
+            .map(|(start, end)| start as usize..end as usize)
+            .filter(|span| title.get(span.clone()).is_some())
+            .unwrap_or(0..0);
+        let room = TITLE_CHARS - CUT_BEFORE.chars().count() - CUT_AFTER.chars().count();
+        let window = window_around(title, span, room);
+        let mut excerpt = String::with_capacity(window.len() + 8);
+        if window.start > 0 {
+            excerpt.push_str(CUT_BEFORE);
+        }
+        excerpt.push_str(&title[window.clone()]);
+        if window.end < title.len() {
+            excerpt.push_str(CUT_AFTER);
+        }
+        Some(Cow::Owned(excerpt))
+    }
+
     /// The link to the moment (graph contract 2): the audio with a media fragment `#t=<seconds>` when the
     /// evidence has a time, else the episode's page (or its audio, when it has no page).
     pub fn link(&self) -> Option<String> {
@@ -246,7 +290,7 @@ impl Serialize for EvidenceView<'_> {
         map.serialize_entry("start", &self.start)?;
         map.serialize_entry("seconds", &self.seconds)?;
         if self.source != EvidenceSource::Transcript {
-            map.serialize_entry("title", &self.title)?;
+            map.serialize_entry("title", &self.title_excerpt())?;
         }
         map.serialize_entry("match", self.matched)?;
         if let Some(text) = self.text {
@@ -336,6 +380,18 @@ pub(super) const NO_SECONDS: u32 = IN_SNIPPET - 1;
 
 /// The most characters of a transcript's words around a match (graph contract 2).
 pub const SNIPPET_CHARS: usize = 240;
+
+/// The most characters of a chapter title an item of evidence writes, marks included; a longer title is
+/// quoted around the match (see [`EvidenceView::title_excerpt`]). The longest chapter title of the shared
+/// corpora has 392 characters (a Python Bytes feed heading that ran into its paragraph), so no real title is cut; a title of a megabyte naming thousands of
+/// entities would otherwise be written once per edge.
+pub const TITLE_CHARS: usize = 500;
+
+/// What an evidence title starts with when words before the excerpt were left out.
+pub const CUT_BEFORE: &str = "\u{2026} ";
+
+/// What an evidence title ends with when words after the excerpt were left out.
+pub const CUT_AFTER: &str = " \u{2026}";
 
 /// An edge's weight in [`KnowledgeGraph::graph`]: sixteen bytes, as a graph of an archive holds millions.
 /// Its representation is private; read an edge through [`EdgeView`] (with its evidence) or through
@@ -564,6 +620,8 @@ fn resolve_evidence<'a>(
             text: Some(snippet_around(snippets, stored)),
             audio,
             page,
+            chapter: None,
+            in_title: None,
         };
     }
     let chapters = node.and_then(|n| n.chapters.as_ref());
@@ -573,7 +631,8 @@ fn resolve_evidence<'a>(
         .and_then(|i| Some((i, chapters?.seconds_and_title(i)?)));
     match chapter {
         Some((i, (seconds, title))) => {
-            let text = if stored.place & IN_TEXT != 0 {
+            let under_heading = stored.place & IN_TEXT != 0;
+            let text = if under_heading {
                 chapters.and_then(|c| c.text(i)).unwrap_or("")
             } else {
                 title
@@ -587,6 +646,8 @@ fn resolve_evidence<'a>(
                 text: None,
                 audio,
                 page,
+                chapter: u32::try_from(i).ok(),
+                in_title: (!under_heading).then_some((stored.start, stored.end)),
             }
         }
         None => EvidenceView {
@@ -598,6 +659,8 @@ fn resolve_evidence<'a>(
             text: None,
             audio,
             page,
+            chapter: None,
+            in_title: None,
         },
     }
 }
@@ -636,31 +699,83 @@ pub(super) fn store_snippet(snippets: &mut String, evidence: &Evidence) -> Optio
 }
 
 /// Where evidence given as text sits in an episode's node: its description, or a chapter with that title
-/// (and start, when given), in the title or the words under it.
+/// (and start, when given), in the title or the words under it. The title may be the whole chapter title or
+/// an excerpt of a long one, as [`EvidenceView::title_excerpt`] writes it.
 pub(super) fn locate_evidence(node: &Node, evidence: &Evidence) -> Option<StoredEvidence> {
-    let found = |place: u32, text: &str| {
-        let start = text.find(evidence.matched.as_str())?;
+    let found = |place: u32, text: &str, offset: usize| {
+        let start = offset + text.find(evidence.matched.as_str())?;
         Some(StoredEvidence {
             place,
-            start: start as u32,
-            end: (start + evidence.matched.len()) as u32,
+            start: u32::try_from(start).ok()?,
+            end: u32::try_from(start + evidence.matched.len()).ok()?,
         })
     };
     let Some(title) = &evidence.title else {
-        return found(0, node.description.as_deref()?);
+        return found(0, node.description.as_deref()?, 0);
     };
+    let excerpt = Excerpt::of(title);
     let chapters = node.chapters.as_ref()?;
     chapters
         .iter()
         .enumerate()
-        .filter(|(_, c)| {
-            c.title == title.as_ref()
-                && (evidence.seconds.is_none() || evidence.seconds == c.seconds)
-        })
+        .filter(|(_, c)| evidence.seconds.is_none() || evidence.seconds == c.seconds)
         .find_map(|(i, c)| {
-            let place = i as u32 + 1;
-            found(place, c.title).or_else(|| found(place | IN_TEXT, c.text?))
+            let quoted = excerpt.within(c.title)?;
+            let place = u32::try_from(i).ok()? + 1;
+            found(place, &c.title[quoted.clone()], quoted.start)
+                .or_else(|| found(place | IN_TEXT, c.text?, 0))
         })
+}
+
+/// An evidence title read back: the words it quotes, and whether words were left out before and after.
+struct Excerpt<'t> {
+    whole: &'t str,
+    words: &'t str,
+    cut_before: bool,
+    cut_after: bool,
+}
+
+impl<'t> Excerpt<'t> {
+    fn of(title: &'t str) -> Self {
+        let (cut_before, rest) = match title.strip_prefix(CUT_BEFORE) {
+            Some(rest) => (true, rest),
+            None => (false, title),
+        };
+        let (cut_after, words) = match rest.strip_suffix(CUT_AFTER) {
+            Some(words) => (true, words),
+            None => (false, rest),
+        };
+        Excerpt {
+            whole: title,
+            words,
+            cut_before,
+            cut_after,
+        }
+    }
+
+    /// Where in `chapter_title` the words quoted are, when this is that title or an excerpt of it: the
+    /// whole title when they are equal, else (for a title too long to be written whole) the words at its
+    /// start, at its end or, cut on both sides, where they first occur.
+    fn within(&self, chapter_title: &str) -> Option<Range<usize>> {
+        if chapter_title == self.whole {
+            return Some(0..chapter_title.len());
+        }
+        let excerpted = (self.cut_before || self.cut_after)
+            && chapter_title.len() > TITLE_CHARS
+            && chapter_title.chars().nth(TITLE_CHARS).is_some();
+        if !excerpted {
+            return None;
+        }
+        let len = self.words.len();
+        let start = match (self.cut_before, self.cut_after) {
+            (false, _) => chapter_title.starts_with(self.words).then_some(0)?,
+            (true, false) => chapter_title
+                .ends_with(self.words)
+                .then(|| chapter_title.len() - len)?,
+            (true, true) => memchr::memmem::find(chapter_title.as_bytes(), self.words.as_bytes())?,
+        };
+        Some(start..start + len)
+    }
 }
 
 #[cfg(test)]
@@ -673,5 +788,97 @@ mod tests {
     fn an_edge_costs_sixteen_bytes_and_evidence_twelve() {
         assert_eq!(std::mem::size_of::<Edge>(), 16);
         assert_eq!(std::mem::size_of::<StoredEvidence>(), 12);
+    }
+
+    /// A chapter item of evidence whose words are at `span` of `title` (or under the heading, for `None`).
+    fn item(title: &str, span: Option<Range<usize>>) -> EvidenceView<'_> {
+        EvidenceView {
+            source: EvidenceSource::Chapter,
+            start: Some(Timestamp(0)),
+            seconds: Some(0),
+            title: Some(title),
+            matched: span.clone().map_or("", |s| &title[s]),
+            text: None,
+            audio: None,
+            page: None,
+            chapter: Some(0),
+            in_title: span.map(|s| (s.start as u32, s.end as u32)),
+        }
+    }
+
+    /// `words` repeated to at least `bytes` bytes, then `middle`, then as much again.
+    fn long_title(words: &str, middle: &str, bytes: usize) -> String {
+        let side = words.repeat(bytes / words.len() + 1);
+        format!("{side}{middle} {side}")
+    }
+
+    #[test]
+    fn a_title_of_the_longest_real_length_is_written_whole() {
+        let title = "é".repeat(TITLE_CHARS);
+        let excerpt = item(&title, Some(0..2)).title_excerpt().unwrap();
+        assert!(matches!(excerpt, Cow::Borrowed(t) if t == title));
+    }
+
+    #[test]
+    fn a_long_title_is_quoted_around_the_match_with_marks_where_words_were_left_out() {
+        let title = long_title("lorem ipsum ", "PEP 703", 100_000);
+        let at = title.find("PEP 703").unwrap();
+        let excerpt = item(&title, Some(at..at + 7)).title_excerpt().unwrap();
+        assert!(excerpt.chars().count() <= TITLE_CHARS, "{}", excerpt.len());
+        assert!(excerpt.starts_with("\u{2026} ") && excerpt.ends_with(" \u{2026}"));
+        let words = excerpt
+            .strip_prefix(CUT_BEFORE)
+            .and_then(|e| e.strip_suffix(CUT_AFTER))
+            .unwrap();
+        assert!(words.contains("PEP 703") && title.contains(words));
+        assert!(!words.starts_with(' ') && !words.ends_with(' '));
+        // Cut at word boundaries: every word quoted is whole.
+        assert!(
+            words
+                .split(' ')
+                .all(|w| ["lorem", "ipsum", "PEP", "703"].contains(&w))
+        );
+    }
+
+    #[test]
+    fn a_long_heading_with_the_match_under_it_is_quoted_from_its_start() {
+        let title = long_title("lorem ipsum ", "", 10_000);
+        let excerpt = item(&title, None).title_excerpt().unwrap();
+        assert!(excerpt.starts_with("lorem ipsum") && excerpt.ends_with(CUT_AFTER));
+        assert!(excerpt.chars().count() <= TITLE_CHARS);
+    }
+
+    #[test]
+    fn a_long_title_without_spaces_is_quoted_as_the_match_alone() {
+        let title = "a".repeat(10_000);
+        let excerpt = item(&title, Some(5000..5003)).title_excerpt().unwrap();
+        assert_eq!(excerpt, "\u{2026} aaa \u{2026}");
+    }
+
+    #[test]
+    fn an_excerpt_read_back_finds_its_words_in_the_long_title_only() {
+        let title = long_title("lorem ipsum ", "PEP 703", 10_000);
+        let at = title.find("PEP 703").unwrap();
+        for span in [
+            Some(at..at + 7),
+            Some(0..5),
+            Some(title.len() - 5..title.len()),
+            None,
+        ] {
+            let view = item(&title, span);
+            let excerpt = view.title_excerpt().unwrap();
+            let found = Excerpt::of(&excerpt).within(&title).unwrap();
+            let words = Excerpt::of(&excerpt).words;
+            assert_eq!(&title[found.clone()], words);
+            if let Some(span) = view.in_title {
+                let span = span.0 as usize..span.1 as usize;
+                assert!(found.start <= span.start && span.end <= found.end);
+            }
+        }
+        let short = "\u{2026} lorem ipsum \u{2026}";
+        assert_eq!(Excerpt::of(short).within("lorem ipsum"), None);
+        assert_eq!(Excerpt::of(short).within(short), Some(0..short.len()));
+        let elsewhere = long_title("dolor sit ", "", 10_000);
+        assert_eq!(Excerpt::of(short).within(&elsewhere), None);
     }
 }
