@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::types::{Entity, Place, Rule, Tagged};
+use super::types::{Entity, PersonCue, Place, Rule, Tagged};
 use crate::ingest::Episode;
 use crate::model::Role;
 use crate::taxonomy::{Origin, Taxonomy, fold};
@@ -72,6 +72,8 @@ const COMMON_WORDS: &[&str] = &[
     "debugging",
     "thread",
     "exception",
+    "exceptions",
+    "parser",
     "monitoring",
     "decorator",
     "compiler",
@@ -82,6 +84,10 @@ const COMMON_WORDS: &[&str] = &[
 
 /// Separate minutes of speech a topic named only by common words must fall in.
 const SPEECH_MINUTES_COMMON: usize = 4;
+
+/// Mentions in a body a topic named only by common words needs: one "notable exceptions" or "move
+/// faster" in a paragraph about something else is that word's everyday sense.
+const BODY_MENTIONS_COMMON: usize = 2;
 
 /// How strong the words at a place are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,8 +130,10 @@ pub(super) fn weigh(
         let strength = strength(t.place);
         strength == Strength::Heading
             || !(in_url(text_at(episode, t.place), &t.mention.span)
-                || (strength == Strength::Speech && !module_said_as_module(taxonomy, episode, t)))
+                || (strength == Strength::Speech && !module_said_as_module(taxonomy, episode, t))
+                || is_a_weak_subject(episode, t))
     });
+    drop_versions_of_other_things(episode, tagged, &strength);
     keep_discussed_topics(taxonomy, episode, tagged, &strength);
     resolve_misheard_names(taxonomy, hosts, tagged, &strength);
     keep_present_first_names(taxonomy, episode, hosts, tagged, &strength);
@@ -217,6 +225,8 @@ fn keep_discussed_topics(
         /// Minutes with a word that is not common.
         rare_minutes: HashSet<u32>,
         mentions: usize,
+        /// Mentions in a body by common words.
+        body_common: usize,
     }
     let mut support: HashMap<usize, Support> = HashMap::new();
     for t in tagged.iter() {
@@ -232,6 +242,10 @@ fn keep_discussed_topics(
         let s = support.entry(topic).or_default();
         match strength(t.place) {
             Strength::Heading => s.strong = true,
+            Strength::Body if common => {
+                s.body_common += 1;
+                s.strong |= s.body_common >= BODY_MENTIONS_COMMON;
+            }
             Strength::Body => s.strong |= !generic,
             Strength::Speech if !generic => {
                 let minute = minute_of(episode, t.place);
@@ -252,6 +266,88 @@ fn keep_discussed_topics(
         Entity::Topic(topic) => support.get(&topic).is_some_and(|s| s.strong),
         _ => true,
     });
+}
+
+/// In a body or speech, a name found as the subject of a sentence by a verb as weak as "is", "was" or
+/// "on" ("Python for Absolute Beginners is out", "issues and Pull Requests on the newsletter"): in a title
+/// "Brett Cannon on packaging" names him, in a sentence the pair is as often a product or a phrase.
+fn is_a_weak_subject(episode: &Episode, t: &Tagged) -> bool {
+    if !matches!(t.mention.rule, Rule::PersonCue(PersonCue::SubjectOfTitle)) {
+        return false;
+    }
+    let rest = &text_at(episode, t.place)[t.mention.span.end..];
+    let verb = rest.trim_start().split(|c: char| !c.is_alphabetic()).next();
+    rest.starts_with(char::is_whitespace) && matches!(verb, Some("is" | "was" | "on"))
+}
+
+/// Versions that are not Python's: a release right after a project's name ("pytest 3.3.0"), a bare
+/// number in a body's fenced code (measurements, output: "5.56 +/- 0.14"), and the releases topic's
+/// version words where they name no Python release ("3.5.0" of RustPython; in a body or speech, "a new
+/// version" not "of Python").
+fn drop_versions_of_other_things(
+    episode: &Episode,
+    tagged: &mut Vec<Tagged>,
+    strength: &impl Fn(Place) -> Strength,
+) {
+    let ends_of_projects: HashSet<(Place, usize)> = tagged
+        .iter()
+        .filter(|t| matches!(t.mention.entity, Entity::Project(_)))
+        .map(|t| (t.place, t.mention.span.end))
+        .collect();
+    tagged.retain(|t| {
+        let Entity::Release(_) = t.mention.entity else {
+            return true;
+        };
+        let text = text_at(episode, t.place);
+        let before = &text[..t.mention.span.start];
+        let owner_end = before.trim_end().len();
+        let after_project =
+            before.len() > owner_end && ends_of_projects.contains(&(t.place, owner_end));
+        let in_code = strength(t.place) != Strength::Heading
+            && in_fenced_code(text, t.mention.span.start)
+            && !names_python_before(before);
+        !(after_project || in_code)
+    });
+    let releases: Vec<(Place, Range<usize>)> = tagged
+        .iter()
+        .filter(|t| matches!(t.mention.entity, Entity::Release(_)))
+        .map(|t| (t.place, t.mention.span.clone()))
+        .collect();
+    tagged.retain(|t| {
+        let (Entity::Topic(_), Rule::Pattern(_)) = (&t.mention.entity, &t.mention.rule) else {
+            return true;
+        };
+        let text = text_at(episode, t.place);
+        let span = &t.mention.span;
+        let words = &text[span.clone()];
+        if words.starts_with(|c: char| c.is_ascii_digit()) {
+            releases
+                .iter()
+                .any(|(place, r)| *place == t.place && r.start < span.end && span.start < r.end)
+        } else if strength(t.place) != Strength::Heading && is_a_bare_version_word(words) {
+            let after = text[span.end..].trim_start().to_ascii_lowercase();
+            after.starts_with("of python") || after.starts_with("of cpython")
+        } else {
+            true
+        }
+    });
+}
+
+/// Whether matched words speak of a version without saying whose ("new version", "latest versions").
+fn is_a_bare_version_word(words: &str) -> bool {
+    let lower = words.to_ascii_lowercase();
+    (lower.ends_with("version") || lower.ends_with("versions")) && !lower.contains("python")
+}
+
+/// Whether `at` is inside a Markdown fenced code block (after an odd number of fences).
+fn in_fenced_code(text: &str, at: usize) -> bool {
+    text[..at].matches("```").count() % 2 == 1
+}
+
+/// Whether the few words before a version name Python ("Python 3.12", "python3.12 -m").
+fn names_python_before(before: &str) -> bool {
+    let tail: String = before.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+    tail.to_ascii_lowercase().contains("python")
 }
 
 fn is_in(words: &[&str], alias: &str) -> bool {

@@ -34,7 +34,7 @@ static PERSON_VERB: ShortTextRegex = ShortTextRegex::new(
 
 /// What precedes a person's name ("Interview with X", "guest: X", "by X").
 static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(
-    r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|thanks to|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are))\s+(?:[\p{Ll}\s]+\s)?$",
+    r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are))\s+(?:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$",
 );
 
 /// A part heading's prefix: `PART 1: `.
@@ -553,7 +553,7 @@ pub(super) fn find_new_people(
             text,
             0..text.len(),
             names_expected,
-            false,
+            List::No,
             known,
             mentions,
             words,
@@ -561,23 +561,43 @@ pub(super) fn find_new_people(
         return;
     }
     let mut start = 0;
+    let mut first_line = true;
     for line in text.split_inclusive('\n') {
         let range = start..start + line.trim_end_matches(['\n', '\r']).len();
         start += line.len();
         if range.len() <= WHOLE_TEXT_MAX {
             let words = (&names_something_else, &is_first_name);
-            find_in_line(text, range, false, true, known, mentions, words);
+            let list = if first_line {
+                List::FirstLine
+            } else {
+                List::Item
+            };
+            find_in_line(text, range.clone(), false, list, known, mentions, words);
         }
+        first_line &= text[range].trim().is_empty();
     }
 }
 
-/// [`find_new_people`] in one line of `text` (`line` is its range); `in_list` says that a line (a list
-/// item) that is only a name names a person.
+/// Where a line of a long text stands, for a line that is only a name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum List {
+    /// A short text searched whole: a name alone there is a title's business.
+    No,
+    /// The first line of a long text (the words under an item's heading): a name alone there is the
+    /// item's byline ("- Simon Willison" under "How to cheat at unit tests").
+    FirstLine,
+    /// Any other line: a name alone there names a person when it starts with a known first name (link
+    /// lists are full of capitalised pairs: "Donegal Ireland").
+    Item,
+}
+
+/// [`find_new_people`] in one line of `text` (`line` is its range); `list` says where the line stands in
+/// a long text, for a line (a list item) that is only a name.
 fn find_in_line(
     text: &str,
     line: Range<usize>,
     names_expected: bool,
-    in_list: bool,
+    list: List,
     known: usize,
     mentions: &mut Vec<Mention>,
     (names_something_else, is_first_name): (&impl Fn(&str) -> bool, &impl Fn(&str) -> bool),
@@ -616,9 +636,12 @@ fn find_in_line(
             PersonCue::SubjectOfTitle
         } else if PERSON_BEFORE.is_match(&line_text[..span.start]) {
             PersonCue::AfterInterviewCue
-        } else if in_list
-            && is_only_a_list_item(line_text, &span)
-            && name.split_whitespace().next().is_some_and(is_first_name)
+        } else if list != List::No
+            && only_a_name_on_the_line(line_text, &span).is_some_and(|handle| {
+                handle
+                    || list == List::FirstLine
+                    || name.split_whitespace().next().is_some_and(is_first_name)
+            })
         {
             PersonCue::NameLine
         } else if rest.trim().is_empty()
@@ -657,15 +680,39 @@ fn without_sentence_words(text: &str, span: Range<usize>) -> Option<Range<usize>
         .then_some(start..span.end)
 }
 
-/// Whether a line is a list item, or a line, that is nothing but the name at `span`: "- Ned Batchelder".
-fn is_only_a_list_item(line: &str, span: &Range<usize>) -> bool {
+/// Whether a line is a list item, or a line, that is nothing but the name at `span` ("- Ned Batchelder"),
+/// or the name and a social handle ("- Anton Zhiyanov, [@ohmypy](...)"): `Some(true)` for a name with its
+/// handle, `Some(false)` for a name alone.
+fn only_a_name_on_the_line(line: &str, span: &Range<usize>) -> Option<bool> {
     let before = line[..span.start].trim();
     let after = line[span.end..].trim();
     let marker = before.is_empty() || matches!(before, "-" | "*" | "+" | "•" | "\u{2013}");
-    marker
-        && after
-            .chars()
-            .all(|c| matches!(c, '.' | ',' | ':' | ';' | '!'))
+    if !marker {
+        return None;
+    }
+    if after
+        .chars()
+        .all(|c| matches!(c, '.' | ',' | ':' | ';' | '!'))
+    {
+        return Some(false);
+    }
+    is_a_handle(after.trim_start_matches([',', ':', '-', '\u{2013}', ' '])).then_some(true)
+}
+
+/// Whether a text is a social handle, bare or linked: "@ohmypy", "[@ohmypy](https://...)", "(@ohmypy)".
+/// A name followed by its handle is a person's.
+fn is_a_handle(text: &str) -> bool {
+    let handle = text.trim_start_matches(['[', '(']);
+    let Some(rest) = handle.strip_prefix('@') else {
+        return false;
+    };
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '-')))
+        .unwrap_or(rest.len());
+    end > 0 && {
+        let tail = rest[end..].trim_start_matches([']', ')']);
+        tail.is_empty() || tail.starts_with('(') || tail.trim().is_empty()
+    }
 }
 
 /// "Yuliia Barabash and Laysa Uchoa talk ...": the first name of a pair is a subject too.
