@@ -85,9 +85,13 @@ const COMMON_WORDS: &[&str] = &[
 /// Separate minutes of speech a topic named only by common words must fall in.
 const SPEECH_MINUTES_COMMON: usize = 4;
 
-/// Mentions in a body a topic named only by common words needs: one "notable exceptions" or "move
-/// faster" in a paragraph about something else is that word's everyday sense.
+/// Mentions in a long body a topic named only by common words needs: one "notable exceptions" or "move
+/// faster" in paragraphs about something else is that word's everyday sense.
 const BODY_MENTIONS_COMMON: usize = 2;
+
+/// Words of a body short enough to be a blurb (a few sentences), where every sentence is about the
+/// item's subject and one common word says what it is about.
+const SHORT_BODY_WORDS: usize = 60;
 
 /// How strong the words at a place are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,7 +247,8 @@ fn keep_discussed_topics(
         match strength(t.place) {
             Strength::Heading => s.strong = true,
             Strength::Body if common => {
-                s.body_common += 1;
+                let short = text_at(episode, t.place).split_whitespace().count() <= SHORT_BODY_WORDS;
+                s.body_common += if short { BODY_MENTIONS_COMMON } else { 1 };
                 s.strong |= s.body_common >= BODY_MENTIONS_COMMON;
             }
             Strength::Body => s.strong |= !generic,
@@ -268,20 +273,20 @@ fn keep_discussed_topics(
     });
 }
 
-/// In a body or speech, a name found as the subject of a sentence by a verb as weak as "is", "was" or
-/// "on" ("Python for Absolute Beginners is out", "issues and Pull Requests on the newsletter"): in a title
-/// "Brett Cannon on packaging" names him, in a sentence the pair is as often a product or a phrase.
+/// In a body or speech, a name found as the subject of a sentence by a verb as weak as "is" or "was"
+/// ("Python for Absolute Beginners is out"): in a title "X is the new release manager" names a person, in
+/// a sentence the pair is as often a product or a phrase.
 fn is_a_weak_subject(episode: &Episode, t: &Tagged) -> bool {
     if !matches!(t.mention.rule, Rule::PersonCue(PersonCue::SubjectOfTitle)) {
         return false;
     }
     let rest = &text_at(episode, t.place)[t.mention.span.end..];
     let verb = rest.trim_start().split(|c: char| !c.is_alphabetic()).next();
-    rest.starts_with(char::is_whitespace) && matches!(verb, Some("is" | "was" | "on"))
+    rest.starts_with(char::is_whitespace) && matches!(verb, Some("is" | "was"))
 }
 
 /// Versions that are not Python's: a release right after a project's name ("pytest 3.3.0"), a bare
-/// number in a body's fenced code (measurements, output: "5.56 +/- 0.14"), and the releases topic's
+/// number that is a measurement ("3.12 m +/- 2.6%", "2.5%"), and the releases topic's
 /// version words where they name no Python release ("3.5.0" of RustPython; in a body or speech, "a new
 /// version" not "of Python").
 fn drop_versions_of_other_things(
@@ -303,10 +308,9 @@ fn drop_versions_of_other_things(
         let owner_end = before.trim_end().len();
         let after_project =
             before.len() > owner_end && ends_of_projects.contains(&(t.place, owner_end));
-        let in_code = strength(t.place) != Strength::Heading
-            && in_fenced_code(text, t.mention.span.start)
-            && !names_python_before(before);
-        !(after_project || in_code)
+        let measured = !names_python_before(before)
+            && is_a_measurement(&text[t.mention.span.end..]);
+        !(after_project || measured)
     });
     let releases: Vec<(Place, Range<usize>)> = tagged
         .iter()
@@ -339,9 +343,18 @@ fn is_a_bare_version_word(words: &str) -> bool {
     (lower.ends_with("version") || lower.ends_with("versions")) && !lower.contains("python")
 }
 
-/// Whether `at` is inside a Markdown fenced code block (after an odd number of fences).
-fn in_fenced_code(text: &str, at: usize) -> bool {
-    text[..at].matches("```").count() % 2 == 1
+/// Whether the text after a number makes it a measurement: a percentage or an uncertainty, perhaps
+/// after a unit ("2.5%", "2.00+/-0.20", "3.12 m +/- 2.6%").
+fn is_a_measurement(after: &str) -> bool {
+    let is_error = |t: &str| t.starts_with(['%', '\u{b1}']) || t.starts_with("+/-");
+    let after = after.trim_start();
+    if is_error(after) {
+        return true;
+    }
+    let unit_end = after
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(after.len());
+    (1..=3).contains(&unit_end) && is_error(after[unit_end..].trim_start())
 }
 
 /// Whether the few words before a version name Python ("Python 3.12", "python3.12 -m").
