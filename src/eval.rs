@@ -552,7 +552,11 @@ mod tests {
         )
         .unwrap();
         let mut expected = HashMap::new();
-        add_gold(&Taxonomy::builtin().unwrap(), &mut expected, &gold.file.episode[0]);
+        add_gold(
+            &Taxonomy::builtin().unwrap(),
+            &mut expected,
+            &gold.file.episode[0],
+        );
         let items = |scored| expected[&scored].iter().cloned().collect::<Vec<String>>();
         assert_eq!(
             items(Scored::Guests),
@@ -573,6 +577,17 @@ mod tests {
                 "talk-python-to-me/271 gh:109181"
             ]
         );
+    }
+
+    #[test]
+    fn gold_names_the_taxonomy_knows_by_an_alias_are_that_person() {
+        let taxonomy = Taxonomy::builtin().unwrap();
+        assert_eq!(
+            person_id(&taxonomy, "Pablo Galindo"),
+            "person:pablo-galindo-salgado"
+        );
+        assert_eq!(person_id(&taxonomy, "Vicki Boykis"), "person:vicki-boykis");
+        assert_eq!(person_id(&taxonomy, "person:x-y"), "person:x-y");
     }
 
     #[test]

@@ -247,7 +247,8 @@ fn keep_discussed_topics(
         match strength(t.place) {
             Strength::Heading => s.strong = true,
             Strength::Body if common => {
-                let short = text_at(episode, t.place).split_whitespace().count() <= SHORT_BODY_WORDS;
+                let short =
+                    text_at(episode, t.place).split_whitespace().count() <= SHORT_BODY_WORDS;
                 s.body_common += if short { BODY_MENTIONS_COMMON } else { 1 };
                 s.strong |= s.body_common >= BODY_MENTIONS_COMMON;
             }
@@ -308,8 +309,8 @@ fn drop_versions_of_other_things(
         let owner_end = before.trim_end().len();
         let after_project =
             before.len() > owner_end && ends_of_projects.contains(&(t.place, owner_end));
-        let measured = !names_python_before(before)
-            && is_a_measurement(&text[t.mention.span.end..]);
+        let measured =
+            !names_python_before(before) && is_a_measurement(&text[t.mention.span.end..]);
         !(after_project || measured)
     });
     let releases: Vec<(Place, Range<usize>)> = tagged
@@ -359,7 +360,14 @@ fn is_a_measurement(after: &str) -> bool {
 
 /// Whether the few words before a version name Python ("Python 3.12", "python3.12 -m").
 fn names_python_before(before: &str) -> bool {
-    let tail: String = before.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(12)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     tail.to_ascii_lowercase().contains("python")
 }
 
@@ -623,6 +631,99 @@ mod tests {
             None,
             "another first name"
         );
+    }
+
+    /// A long paragraph about something else, to make a body longer than a blurb.
+    const PADDING: &str = "The team wrote about how the service grew over the years, which parts they \
+        kept and which they rewrote, how the on-call rotation worked, what the users asked for and what \
+        they never used, and how the build was split into many small pieces that were later merged again.";
+
+    #[test]
+    fn a_common_word_once_in_a_long_body_is_no_topic_but_twice_or_in_a_blurb_it_is() {
+        let once = episode(
+            &format!("{PADDING} {PADDING} Notable exceptions aside."),
+            vec![],
+        );
+        assert!(!ids(&once).contains(&"topic:exceptions".to_string()));
+        let twice = episode(
+            &format!("{PADDING} {PADDING} Notable exceptions aside. Exceptions were logged."),
+            vec![],
+        );
+        assert!(ids(&twice).contains(&"topic:exceptions".to_string()));
+        let blurb = episode("A tracing tool that helps with debugging.", vec![]);
+        assert!(ids(&blurb).contains(&"topic:debugging".to_string()));
+    }
+
+    #[test]
+    fn a_version_after_a_project_or_a_measurement_is_no_release() {
+        let found = ids(&episode(
+            "pytest 3.3.0 is out. The width is 3.12 m +/- 2.6% and 2.5% more.",
+            vec![],
+        ));
+        assert!(
+            found.iter().all(|id| !id.starts_with("release:")),
+            "{found:?}"
+        );
+        assert!(!found.contains(&"topic:releases".to_string()), "{found:?}");
+        let python = ids(&episode("Python 3.12.4 is out, 5% faster.", vec![]));
+        assert!(python.contains(&"release:3.12".to_string()), "{python:?}");
+        assert!(python.contains(&"topic:releases".to_string()), "{python:?}");
+    }
+
+    #[test]
+    fn a_new_version_of_another_project_is_not_the_releases_topic() {
+        let other = ids(&episode(
+            "A major new version of MicroPython is out.",
+            vec![],
+        ));
+        assert!(!other.contains(&"topic:releases".to_string()), "{other:?}");
+        let python = ids(&episode(
+            "Drop all but the latest version of Python from your CI.",
+            vec![],
+        ));
+        assert!(python.contains(&"topic:releases".to_string()), "{python:?}");
+    }
+
+    #[test]
+    fn a_pair_that_is_or_was_something_in_a_body_is_no_person() {
+        let e = episode(
+            "Now that Python for Absolute Beginners is out, more.",
+            vec![],
+        );
+        assert!(!ids(&e).contains(&"person:absolute-beginners".to_string()));
+        let e = episode("Quentin Pradet fixed the wheel cache.", vec![]);
+        assert!(ids(&e).contains(&"person:quentin-pradet".to_string()));
+    }
+
+    #[test]
+    fn bylines_handles_and_an_items_first_line_name_people_in_long_text() {
+        let e = episode(
+            "Vicki Boykis\nA long look at data science.\n- Anton Zhiyanov, [@ohmypy](https://x.com/ohmypy)\n\
+             - Suggested by Kim van Wyk\n- by Chad Smith\n- Donegal Ireland\n",
+            vec![],
+        );
+        let found = ids(&e);
+        for person in [
+            "person:vicki-boykis",
+            "person:anton-zhiyanov",
+            "person:kim-van-wyk",
+            "person:chad-smith",
+        ] {
+            assert!(found.contains(&person.to_string()), "{person}: {found:?}");
+        }
+        assert!(
+            !found.contains(&"person:donegal-ireland".to_string()),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn measurements_are_told_from_versions() {
+        assert!(is_a_measurement("% of users"));
+        assert!(is_a_measurement(" m +/- 2.6%"));
+        assert!(is_a_measurement("+/-0.20"));
+        assert!(!is_a_measurement(" is out"));
+        assert!(!is_a_measurement(" and 3.13"));
     }
 
     #[test]

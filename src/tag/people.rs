@@ -524,6 +524,14 @@ const NOT_SURNAMES: &[&str] = &[
     "Registry",
     "Index",
     "Wiki",
+    "List",
+    "Lists",
+    "Channel",
+    "Chatroom",
+    "Movie",
+    "Music",
+    "Contact",
+    "Techniques",
 ];
 
 /// The longest text searched for people as a whole; longer texts are searched line by line.
