@@ -325,7 +325,7 @@ fn drop_versions_of_other_things(
         let text = text_at(episode, t.place);
         let span = &t.mention.span;
         let words = &text[span.clone()];
-        if words.starts_with(|c: char| c.is_ascii_digit()) {
+        if is_a_version_number(words) {
             releases
                 .iter()
                 .any(|(place, r)| *place == t.place && r.start < span.end && span.start < r.end)
@@ -336,6 +336,12 @@ fn drop_versions_of_other_things(
             true
         }
     });
+}
+
+/// Whether matched words are a dotted version number ("3.5.0"), not a number with a unit ("8-byte").
+fn is_a_version_number(words: &str) -> bool {
+    let digits = words.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && words[digits..].starts_with('.')
 }
 
 /// Whether matched words speak of a version without saying whose ("new version", "latest versions").
@@ -724,6 +730,8 @@ mod tests {
         assert!(is_a_measurement("+/-0.20"));
         assert!(!is_a_measurement(" is out"));
         assert!(!is_a_measurement(" and 3.13"));
+        assert!(is_a_version_number("3.5.0"));
+        assert!(!is_a_version_number("8-byte alignment"));
     }
 
     #[test]
