@@ -702,7 +702,7 @@ mod tests {
     }
 
     #[test]
-    fn bylines_handles_and_an_items_first_line_name_people_in_long_text() {
+    fn bylines_and_handles_name_people_in_long_text_a_descriptions_first_line_does_not() {
         let e = episode(
             "Vicki Boykis\nA long look at data science.\n- Anton Zhiyanov, [@ohmypy](https://x.com/ohmypy)\n\
              - Suggested by Kim van Wyk\n- by Chad Smith\n- Donegal Ireland\n",
@@ -710,17 +710,17 @@ mod tests {
         );
         let found = ids(&e);
         for person in [
-            "person:vicki-boykis",
             "person:anton-zhiyanov",
             "person:kim-van-wyk",
             "person:chad-smith",
         ] {
             assert!(found.contains(&person.to_string()), "{person}: {found:?}");
         }
-        assert!(
-            !found.contains(&"person:donegal-ireland".to_string()),
-            "{found:?}"
-        );
+        // An item's byline is the first line under its heading (src/tag/tests.rs); a description's
+        // first line may be anything.
+        for thing in ["person:donegal-ireland", "person:vicki-boykis"] {
+            assert!(!found.contains(&thing.to_string()), "{thing}: {found:?}");
+        }
     }
 
     #[test]

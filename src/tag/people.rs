@@ -546,7 +546,7 @@ const WHOLE_TEXT_MAX: usize = 2_000;
 /// capitalised pairs).
 pub(super) fn find_new_people(
     text: &str,
-    names_expected: bool,
+    (names_expected, body): (bool, Body),
     mentions: &mut Vec<Mention>,
     names_something_else: impl Fn(&str) -> bool,
     is_first_name: impl Fn(&str) -> bool,
@@ -568,22 +568,124 @@ pub(super) fn find_new_people(
         );
         return;
     }
+    let byline = match body {
+        Body::UnderItemHeading => byline_line(text),
+        Body::People | Body::Other => None,
+    };
     let mut start = 0;
-    let mut first_line = true;
     for line in text.split_inclusive('\n') {
         let range = start..start + line.trim_end_matches(['\n', '\r']).len();
         start += line.len();
         if range.len() <= WHOLE_TEXT_MAX {
             let words = (&names_something_else, &is_first_name);
-            let list = if first_line {
+            let list = if body == Body::People || byline == Some(range.start) {
                 List::FirstLine
             } else {
                 List::Item
             };
-            find_in_line(text, range.clone(), false, list, known, mentions, words);
+            find_in_line(text, range, false, list, known, mentions, words);
         }
-        first_line &= text[range].trim().is_empty();
     }
+}
+
+/// What a long text is, for the line that may be an item's byline.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Body {
+    /// The words under a show-notes item's heading ("Brian #3: Small Functions considered Harmful"):
+    /// their first line, when only a name followed by prose, is the item's byline.
+    UnderItemHeading,
+    /// The words under a heading that says they are people ("Special guests", "Panelists"): every line
+    /// that is only a name is a person.
+    People,
+    /// Anything else: a title, a description, a transcript's passages, the words under a section heading
+    /// that lists things ("Links", "Picks", "Joke"), where a first line is the first thing listed.
+    Other,
+}
+
+/// The section headings whose words are a list of things, not an item with a byline: their first line
+/// is the first link, pick or joke ("Infection Monkey" under "Links", "Vim Escape Rooms" under "Joke").
+const LIST_SECTIONS: &[&str] = &[
+    "links",
+    "extras",
+    "extra",
+    "picks",
+    "pick",
+    "joke",
+    "jokes",
+    "keep in touch",
+    "contact",
+    "resources",
+    "sponsors",
+    "sponsored by",
+    "on twitter",
+];
+
+/// The section headings whose words are a list of people: every name on a line of its own is a person
+/// ("* Andrea Mah" under "Guests").
+const PEOPLE_SECTIONS: &[&str] = &[
+    "guests",
+    "guest",
+    "special guests",
+    "special guest",
+    "panelists",
+    "panel",
+    "hosts",
+    "speakers",
+];
+
+impl Body {
+    /// The body under a chapter's heading.
+    pub(crate) fn under(heading: &str) -> Self {
+        let words = heading
+            .trim()
+            .trim_end_matches([':', '.'])
+            .trim()
+            .to_lowercase();
+        if LIST_SECTIONS.contains(&words.as_str()) {
+            Body::Other
+        } else if PEOPLE_SECTIONS.contains(&words.as_str()) {
+            Body::People
+        } else {
+            Body::UnderItemHeading
+        }
+    }
+}
+
+/// Where the first line of a body starts, when a sentence soon follows it: a byline comes before the
+/// item's prose ("Cindy Sridharan" then "General programming advice doled out ..."), while a first line
+/// followed by more capitalised lines is the head of a list ("Infection Monkey", "Guardicore", "Stack
+/// Overflow").
+fn byline_line(text: &str) -> Option<usize> {
+    let mut lines = text
+        .split_inclusive('\n')
+        .scan(0, |start, line| {
+            let at = *start;
+            *start += line.len();
+            Some((at, line))
+        })
+        .filter(|(_, line)| !line.trim().is_empty());
+    let (first, _) = lines.next()?;
+    lines
+        .take(BYLINE_PROSE_WITHIN)
+        .any(|(_, line)| is_a_sentence(line))
+        .then_some(first)
+}
+
+/// How many lines after a byline the item's prose may start: a link or two often come first ("Ben Hoyt",
+/// "From Jetsetter.com, Invitation-Only Travel Community", then the sentences).
+const BYLINE_PROSE_WITHIN: usize = 3;
+
+/// Whether a line reads as prose, not as the next entry of a list of names and links: it has a word in
+/// lowercase ("Came up on episode 143", "Suggested by Owen"), while link texts and names are capitalised
+/// ("Guardicore", "Stack Overflow", "Happiness").
+fn is_a_sentence(line: &str) -> bool {
+    line.split_whitespace()
+        .filter_map(|w| {
+            w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .next()
+        })
+        .any(char::is_lowercase)
 }
 
 /// Where a line of a long text stands, for a line that is only a name.
@@ -591,8 +693,9 @@ pub(super) fn find_new_people(
 enum List {
     /// A short text searched whole: a name alone there is a title's business.
     No,
-    /// The first line of a long text (the words under an item's heading): a name alone there is the
-    /// item's byline ("- Simon Willison" under "How to cheat at unit tests").
+    /// The first line of the words under an item's heading when prose follows it, or any line under a
+    /// heading of people: a name alone there is the item's byline ("- Simon Willison" under "How to cheat
+    /// at unit tests") or a guest.
     FirstLine,
     /// Any other line: a name alone there names a person when it starts with a known first name (link
     /// lists are full of capitalised pairs: "Donegal Ireland").
