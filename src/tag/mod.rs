@@ -24,6 +24,7 @@ use self::scan::{Automata, Extracted, Strategy};
 use self::targets::WordTarget;
 
 use crate::ingest::{ChapterKind, Episode};
+use crate::model::NodeKind;
 use crate::taxonomy::Taxonomy;
 
 pub use self::error::TagError;
@@ -191,7 +192,22 @@ impl Tagger {
         let text = transcript.text();
         // Worked out only when someone is named who is not a host or a credited guest.
         let mut cues = None;
-        for mut mention in self.tag_with(text, false) {
+        let mut mentions = self.tag_with(text, false);
+        // A welcomed name the taxonomy knows is already a mention; one with a taxonomy term in it names a
+        // topic, project or module.
+        let welcomed = people::welcomed_guests(text);
+        for name in &welcomed {
+            let known = mentions
+                .iter()
+                .any(|m| m.span == *name && m.entity.kind() == NodeKind::Person);
+            if !known && !self.automata.is_alias(&text[name.clone()]) {
+                let person = Entity::NewPerson(text[name.clone()].to_string());
+                let cue = Rule::PersonCue(PersonCue::Welcomed);
+                mentions.push(Mention::new(person, name.clone(), text, cue));
+            }
+        }
+        mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        for mut mention in mentions {
             let Some((index, start)) = transcript.passage_at(mention.span.start) else {
                 continue;
             };
@@ -200,8 +216,10 @@ impl Tagger {
                 continue;
             }
             let role = cast.role(&mention, || {
-                cues.get_or_insert_with(|| people::DescriptionCues::new(text))
-                    .interviewed(&mention.span)
+                welcomed.contains(&mention.span)
+                    || cues
+                        .get_or_insert_with(|| people::DescriptionCues::new(text))
+                        .interviewed(&mention.span)
             });
             mention.span = mention.span.start - start..mention.span.end - start;
             tagged.push(Tagged {
