@@ -111,12 +111,28 @@ impl GoldEpisode {
     }
 }
 
-/// A gold person as a node id: `person:carl-meyer`, or a name (`Carl Meyer`) slugged to one.
-fn person_id(name: &str) -> String {
+/// A gold person as a node id: `person:carl-meyer` as written; a name the taxonomy knows as one of its
+/// people's names or aliases (`Pablo Galindo`) as that person's id, since the tagger resolves the same
+/// words to them; any other name (`Carl Meyer`) slugged to one.
+fn person_id(taxonomy: &Taxonomy, name: &str) -> String {
     if name.starts_with("person:") {
-        name.to_string()
-    } else {
-        crate::model::ids::person(name)
+        return name.to_string();
+    }
+    let folded = crate::taxonomy::fold(name);
+    let known = taxonomy.person_by_name(name).or_else(|| {
+        taxonomy.terms.iter().find_map(|term| match term.target {
+            crate::taxonomy::Target::Person(i)
+                if term.origin != crate::taxonomy::Origin::FirstName
+                    && crate::taxonomy::fold(&term.text) == folded =>
+            {
+                Some(i)
+            }
+            _ => None,
+        })
+    });
+    match known {
+        Some(i) => taxonomy.people[i].id.clone(),
+        None => crate::model::ids::person(name),
     }
 }
 
@@ -324,7 +340,7 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, gold: &Gold) -> Result<Vec<Sco
         let n = annotated.key();
         let per_episode_peps = matches!(annotated.peps, GoldPeps::Episode(_));
         let top_level_modules = gold.file.meta.corpus.is_some();
-        add_gold(&mut expected, annotated);
+        add_gold(taxonomy, &mut expected, annotated);
         let show = crate::graph::show_of(episode, taxonomy);
         let hosts = crate::graph::episode_hosts(episode, &show, taxonomy);
         // The roles the graph gives: the episode's hosts and the input's credits, then the tagger's.
@@ -424,11 +440,16 @@ pub fn evaluate(corpus: &Corpus, tagger: &Tagger, gold: &Gold) -> Result<Vec<Sco
         .collect())
 }
 
-fn add_gold(expected: &mut HashMap<Scored, BTreeSet<String>>, e: &GoldEpisode) {
+fn add_gold(
+    taxonomy: &Taxonomy,
+    expected: &mut HashMap<Scored, BTreeSet<String>>,
+    e: &GoldEpisode,
+) {
     let n = e.key();
-    let guests: Vec<String> = e.guests.iter().map(|p| person_id(p)).collect();
-    let mentions: Vec<String> = e.mentions.iter().map(|p| person_id(p)).collect();
-    let hosts: Vec<String> = e.hosts.iter().flatten().map(|p| person_id(p)).collect();
+    let person = |p: &String| person_id(taxonomy, p);
+    let guests: Vec<String> = e.guests.iter().map(person).collect();
+    let mentions: Vec<String> = e.mentions.iter().map(person).collect();
+    let hosts: Vec<String> = e.hosts.iter().flatten().map(person).collect();
     let issues: Vec<String> = e.issues.iter().map(|i| issue_id(i)).collect();
     let mut add = |scored: Scored, items: &[String]| {
         let set = expected.entry(scored).or_default();
@@ -531,7 +552,11 @@ mod tests {
         )
         .unwrap();
         let mut expected = HashMap::new();
-        add_gold(&mut expected, &gold.file.episode[0]);
+        add_gold(
+            &Taxonomy::builtin().unwrap(),
+            &mut expected,
+            &gold.file.episode[0],
+        );
         let items = |scored| expected[&scored].iter().cloned().collect::<Vec<String>>();
         assert_eq!(
             items(Scored::Guests),
@@ -552,6 +577,17 @@ mod tests {
                 "talk-python-to-me/271 gh:109181"
             ]
         );
+    }
+
+    #[test]
+    fn gold_names_the_taxonomy_knows_by_an_alias_are_that_person() {
+        let taxonomy = Taxonomy::builtin().unwrap();
+        assert_eq!(
+            person_id(&taxonomy, "Pablo Galindo"),
+            "person:pablo-galindo-salgado"
+        );
+        assert_eq!(person_id(&taxonomy, "Vicki Boykis"), "person:vicki-boykis");
+        assert_eq!(person_id(&taxonomy, "person:x-y"), "person:x-y");
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::types::{Entity, Place, Rule, Tagged};
+use super::types::{Entity, PersonCue, Place, Rule, Tagged};
 use crate::ingest::Episode;
 use crate::model::Role;
 use crate::taxonomy::{Origin, Taxonomy, fold};
@@ -72,6 +72,8 @@ const COMMON_WORDS: &[&str] = &[
     "debugging",
     "thread",
     "exception",
+    "exceptions",
+    "parser",
     "monitoring",
     "decorator",
     "compiler",
@@ -82,6 +84,14 @@ const COMMON_WORDS: &[&str] = &[
 
 /// Separate minutes of speech a topic named only by common words must fall in.
 const SPEECH_MINUTES_COMMON: usize = 4;
+
+/// Mentions in a long body a topic named only by common words needs: one "notable exceptions" or "move
+/// faster" in paragraphs about something else is that word's everyday sense.
+const BODY_MENTIONS_COMMON: usize = 2;
+
+/// Words of a body short enough to be a blurb (a few sentences), where every sentence is about the
+/// item's subject and one common word says what it is about.
+const SHORT_BODY_WORDS: usize = 60;
 
 /// How strong the words at a place are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,8 +134,10 @@ pub(super) fn weigh(
         let strength = strength(t.place);
         strength == Strength::Heading
             || !(in_url(text_at(episode, t.place), &t.mention.span)
-                || (strength == Strength::Speech && !module_said_as_module(taxonomy, episode, t)))
+                || (strength == Strength::Speech && !module_said_as_module(taxonomy, episode, t))
+                || is_a_weak_subject(episode, t))
     });
+    drop_versions_of_other_things(episode, tagged, &strength);
     keep_discussed_topics(taxonomy, episode, tagged, &strength);
     resolve_misheard_names(taxonomy, hosts, tagged, &strength);
     keep_present_first_names(taxonomy, episode, hosts, tagged, &strength);
@@ -233,6 +245,8 @@ fn keep_discussed_topics(
         /// Minutes with a word that is not common.
         rare_minutes: HashSet<u32>,
         mentions: usize,
+        /// Mentions in a body by common words.
+        body_common: usize,
     }
     let mut support: HashMap<usize, Support> = HashMap::new();
     for t in tagged.iter() {
@@ -248,6 +262,12 @@ fn keep_discussed_topics(
         let s = support.entry(topic).or_default();
         match strength(t.place) {
             Strength::Heading => s.strong = true,
+            Strength::Body if common => {
+                let short =
+                    text_at(episode, t.place).split_whitespace().count() <= SHORT_BODY_WORDS;
+                s.body_common += if short { BODY_MENTIONS_COMMON } else { 1 };
+                s.strong |= s.body_common >= BODY_MENTIONS_COMMON;
+            }
             Strength::Body => s.strong |= !generic,
             Strength::Speech if !generic => {
                 let minute = minute_of(episode, t.place);
@@ -268,6 +288,109 @@ fn keep_discussed_topics(
         Entity::Topic(topic) => support.get(&topic).is_some_and(|s| s.strong),
         _ => true,
     });
+}
+
+/// In a body or speech, a name found as the subject of a sentence by a verb as weak as "is" or "was"
+/// ("Python for Absolute Beginners is out"): in a title "X is the new release manager" names a person, in
+/// a sentence the pair is as often a product or a phrase.
+fn is_a_weak_subject(episode: &Episode, t: &Tagged) -> bool {
+    if !matches!(t.mention.rule, Rule::PersonCue(PersonCue::SubjectOfTitle)) {
+        return false;
+    }
+    let rest = &text_at(episode, t.place)[t.mention.span.end..];
+    let verb = rest.trim_start().split(|c: char| !c.is_alphabetic()).next();
+    rest.starts_with(char::is_whitespace) && matches!(verb, Some("is" | "was"))
+}
+
+/// Versions that are not Python's: a release right after a project's name ("pytest 3.3.0"), a bare
+/// number that is a measurement ("3.12 m +/- 2.6%", "2.5%"), and the releases topic's
+/// version words where they name no Python release ("3.5.0" of RustPython; in a body or speech, "a new
+/// version" not "of Python").
+fn drop_versions_of_other_things(
+    episode: &Episode,
+    tagged: &mut Vec<Tagged>,
+    strength: &impl Fn(Place) -> Strength,
+) {
+    let ends_of_projects: HashSet<(Place, usize)> = tagged
+        .iter()
+        .filter(|t| matches!(t.mention.entity, Entity::Project(_)))
+        .map(|t| (t.place, t.mention.span.end))
+        .collect();
+    tagged.retain(|t| {
+        let Entity::Release(_) = t.mention.entity else {
+            return true;
+        };
+        let text = text_at(episode, t.place);
+        let before = &text[..t.mention.span.start];
+        let owner_end = before.trim_end().len();
+        let after_project =
+            before.len() > owner_end && ends_of_projects.contains(&(t.place, owner_end));
+        let measured =
+            !names_python_before(before) && is_a_measurement(&text[t.mention.span.end..]);
+        !(after_project || measured)
+    });
+    let releases: Vec<(Place, Range<usize>)> = tagged
+        .iter()
+        .filter(|t| matches!(t.mention.entity, Entity::Release(_)))
+        .map(|t| (t.place, t.mention.span.clone()))
+        .collect();
+    tagged.retain(|t| {
+        let (Entity::Topic(_), Rule::Pattern(_)) = (&t.mention.entity, &t.mention.rule) else {
+            return true;
+        };
+        let text = text_at(episode, t.place);
+        let span = &t.mention.span;
+        let words = &text[span.clone()];
+        if is_a_version_number(words) {
+            releases
+                .iter()
+                .any(|(place, r)| *place == t.place && r.start < span.end && span.start < r.end)
+        } else if strength(t.place) != Strength::Heading && is_a_bare_version_word(words) {
+            let after = text[span.end..].trim_start().to_ascii_lowercase();
+            after.starts_with("of python") || after.starts_with("of cpython")
+        } else {
+            true
+        }
+    });
+}
+
+/// Whether matched words are a dotted version number ("3.5.0"), not a number with a unit ("8-byte").
+fn is_a_version_number(words: &str) -> bool {
+    let digits = words.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && words[digits..].starts_with('.')
+}
+
+/// Whether matched words speak of a version without saying whose ("new version", "latest versions").
+fn is_a_bare_version_word(words: &str) -> bool {
+    let lower = words.to_ascii_lowercase();
+    (lower.ends_with("version") || lower.ends_with("versions")) && !lower.contains("python")
+}
+
+/// Whether the text after a number makes it a measurement: a percentage or an uncertainty, perhaps
+/// after a unit ("2.5%", "2.00+/-0.20", "3.12 m +/- 2.6%").
+fn is_a_measurement(after: &str) -> bool {
+    let is_error = |t: &str| t.starts_with(['%', '\u{b1}']) || t.starts_with("+/-");
+    let after = after.trim_start();
+    if is_error(after) {
+        return true;
+    }
+    let unit_end = after
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(after.len());
+    (1..=3).contains(&unit_end) && is_error(after[unit_end..].trim_start())
+}
+
+/// Whether the few words before a version name Python ("Python 3.12", "python3.12 -m").
+fn names_python_before(before: &str) -> bool {
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(12)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    tail.to_ascii_lowercase().contains("python")
 }
 
 fn is_in(words: &[&str], alias: &str) -> bool {
@@ -550,6 +673,101 @@ mod tests {
             None,
             "another first name"
         );
+    }
+
+    /// A long paragraph about something else, to make a body longer than a blurb.
+    const PADDING: &str = "The team wrote about how the service grew over the years, which parts they \
+        kept and which they rewrote, how the on-call rotation worked, what the users asked for and what \
+        they never used, and how the build was split into many small pieces that were later merged again.";
+
+    #[test]
+    fn a_common_word_once_in_a_long_body_is_no_topic_but_twice_or_in_a_blurb_it_is() {
+        let once = episode(
+            &format!("{PADDING} {PADDING} Notable exceptions aside."),
+            vec![],
+        );
+        assert!(!ids(&once).contains(&"topic:exceptions".to_string()));
+        let twice = episode(
+            &format!("{PADDING} {PADDING} Notable exceptions aside. Exceptions were logged."),
+            vec![],
+        );
+        assert!(ids(&twice).contains(&"topic:exceptions".to_string()));
+        let blurb = episode("A tracing tool that helps with debugging.", vec![]);
+        assert!(ids(&blurb).contains(&"topic:debugging".to_string()));
+    }
+
+    #[test]
+    fn a_version_after_a_project_or_a_measurement_is_no_release() {
+        let found = ids(&episode(
+            "pytest 3.3.0 is out. The width is 3.12 m +/- 2.6% and 2.5% more.",
+            vec![],
+        ));
+        assert!(
+            found.iter().all(|id| !id.starts_with("release:")),
+            "{found:?}"
+        );
+        assert!(!found.contains(&"topic:releases".to_string()), "{found:?}");
+        let python = ids(&episode("Python 3.12.4 is out, 5% faster.", vec![]));
+        assert!(python.contains(&"release:3.12".to_string()), "{python:?}");
+        assert!(python.contains(&"topic:releases".to_string()), "{python:?}");
+    }
+
+    #[test]
+    fn a_new_version_of_another_project_is_not_the_releases_topic() {
+        let other = ids(&episode(
+            "A major new version of MicroPython is out.",
+            vec![],
+        ));
+        assert!(!other.contains(&"topic:releases".to_string()), "{other:?}");
+        let python = ids(&episode(
+            "Drop all but the latest version of Python from your CI.",
+            vec![],
+        ));
+        assert!(python.contains(&"topic:releases".to_string()), "{python:?}");
+    }
+
+    #[test]
+    fn a_pair_that_is_or_was_something_in_a_body_is_no_person() {
+        let e = episode(
+            "Now that Python for Absolute Beginners is out, more.",
+            vec![],
+        );
+        assert!(!ids(&e).contains(&"person:absolute-beginners".to_string()));
+        let e = episode("Quentin Pradet fixed the wheel cache.", vec![]);
+        assert!(ids(&e).contains(&"person:quentin-pradet".to_string()));
+    }
+
+    #[test]
+    fn bylines_and_handles_name_people_in_long_text_a_descriptions_first_line_does_not() {
+        let e = episode(
+            "Vicki Boykis\nA long look at data science.\n- Anton Zhiyanov, [@ohmypy](https://x.com/ohmypy)\n\
+             - Suggested by Kim van Wyk\n- by Chad Smith\n- Donegal Ireland\n",
+            vec![],
+        );
+        let found = ids(&e);
+        for person in [
+            "person:anton-zhiyanov",
+            "person:kim-van-wyk",
+            "person:chad-smith",
+        ] {
+            assert!(found.contains(&person.to_string()), "{person}: {found:?}");
+        }
+        // An item's byline is the first line under its heading (src/tag/tests.rs); a description's
+        // first line may be anything.
+        for thing in ["person:donegal-ireland", "person:vicki-boykis"] {
+            assert!(!found.contains(&thing.to_string()), "{thing}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn measurements_are_told_from_versions() {
+        assert!(is_a_measurement("% of users"));
+        assert!(is_a_measurement(" m +/- 2.6%"));
+        assert!(is_a_measurement("+/-0.20"));
+        assert!(!is_a_measurement(" is out"));
+        assert!(!is_a_measurement(" and 3.13"));
+        assert!(is_a_version_number("3.5.0"));
+        assert!(!is_a_version_number("8-byte alignment"));
     }
 
     #[test]

@@ -24,6 +24,7 @@ use self::scan::{Automata, Extracted, Strategy};
 use self::targets::WordTarget;
 
 use crate::ingest::{ChapterKind, Episode};
+use crate::model::NodeKind;
 use crate::taxonomy::Taxonomy;
 
 pub use self::error::TagError;
@@ -191,7 +192,22 @@ impl Tagger {
         let text = transcript.text();
         // Worked out only when someone is named who is not a host or a credited guest.
         let mut cues = None;
-        for mut mention in self.tag_with(text, false) {
+        let mut mentions = self.tag_with(text, false);
+        // A welcomed name the taxonomy knows is already a mention; one with a taxonomy term in it names a
+        // topic, project or module.
+        let welcomed = people::welcomed_guests(text);
+        for name in &welcomed {
+            let known = mentions
+                .iter()
+                .any(|m| m.span == *name && m.entity.kind() == NodeKind::Person);
+            if !known && !self.automata.is_alias(&text[name.clone()]) {
+                let person = Entity::NewPerson(text[name.clone()].to_string());
+                let cue = Rule::PersonCue(PersonCue::Welcomed);
+                mentions.push(Mention::new(person, name.clone(), text, cue));
+            }
+        }
+        mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        for mut mention in mentions {
             let Some((index, start)) = transcript.passage_at(mention.span.start) else {
                 continue;
             };
@@ -200,8 +216,10 @@ impl Tagger {
                 continue;
             }
             let role = cast.role(&mention, || {
-                cues.get_or_insert_with(|| people::DescriptionCues::new(text))
-                    .interviewed(&mention.span)
+                welcomed.contains(&mention.span)
+                    || cues
+                        .get_or_insert_with(|| people::DescriptionCues::new(text))
+                        .interviewed(&mention.span)
             });
             mention.span = mention.span.start - start..mention.span.end - start;
             tagged.push(Tagged {
@@ -217,7 +235,8 @@ impl Tagger {
         for (index, chapter) in episode.chapters.iter().enumerate() {
             let Some(text) = chapter.text else { continue };
             let mut cues = people::DescriptionCues::new(text);
-            for mention in self.tag_with(text, false) {
+            let body = people::Body::under(chapter.title);
+            for mention in self.tag_as(self.automata.strategy(), text, false, body) {
                 let role = cast.role(&mention, || cues.interviewed(&mention.span));
                 tagged.push(Tagged {
                     place: Place::Text(index),
@@ -231,17 +250,29 @@ impl Tagger {
     /// Tag a text; `names_expected` says that a text which is only a capitalised name names a person (a
     /// chapter in a list of interviews).
     fn tag_with(&self, text: &str, names_expected: bool) -> Vec<Mention> {
-        self.tag_as(self.automata.strategy(), text, names_expected)
+        self.tag_as(
+            self.automata.strategy(),
+            text,
+            names_expected,
+            people::Body::Other,
+        )
     }
 
     /// [`Tagger::tag_text`] with the scan chosen by `strategy` (for the fuzz targets).
     #[cfg(feature = "fuzzing")]
     fn tag_text_with(&self, text: &str, strategy: Strategy) -> Vec<Mention> {
-        self.tag_as(strategy, text, false)
+        self.tag_as(strategy, text, false, people::Body::Other)
     }
 
-    /// [`Tagger::tag_with`] with the scan chosen by `strategy`.
-    fn tag_as(&self, strategy: Strategy, text: &str, names_expected: bool) -> Vec<Mention> {
+    /// [`Tagger::tag_with`] with the scan chosen by `strategy`; `body` says whether the text is the words
+    /// under an item's heading (where a first line that is only a name is the item's byline).
+    fn tag_as(
+        &self,
+        strategy: Strategy,
+        text: &str,
+        names_expected: bool,
+        body: people::Body,
+    ) -> Vec<Mention> {
         // Up to one mention in a hundred bytes of talk: room for them without growing a long text's list,
         // which would copy megabytes (README, Speed). Room never written to costs a long text no memory:
         // its pages are never touched.
@@ -250,7 +281,7 @@ impl Tagger {
             self.word_found(text, span, alias, &mut mentions)
         });
         self.extracted_found(text, found, &mut mentions);
-        self.finish(text, names_expected, &mut mentions);
+        self.finish(text, names_expected, body, &mut mentions);
         mentions
     }
 
@@ -296,7 +327,7 @@ impl Tagger {
             if joined.alone[i] {
                 *mentions = self.tag_with(texts[i], names_expected[i]);
             } else {
-                self.finish(texts[i], names_expected[i], mentions);
+                self.finish(texts[i], names_expected[i], people::Body::Other, mentions);
             }
         }
         found
@@ -304,11 +335,17 @@ impl Tagger {
 
     /// What follows the automata: import statements, people the taxonomy does not know, the topics that
     /// own PEPs and projects, and the order of position.
-    fn finish(&self, text: &str, names_expected: bool, mentions: &mut Vec<Mention>) {
+    fn finish(
+        &self,
+        text: &str,
+        names_expected: bool,
+        body: people::Body,
+        mentions: &mut Vec<Mention>,
+    ) {
         words::drop_words_in_import_statements(text, &self.taxonomy.modules, mentions);
         people::find_new_people(
             text,
-            names_expected,
+            (names_expected, body),
             mentions,
             // A candidate name with a taxonomy term in it names a topic, project or module.
             |name| self.automata.is_alias(name),

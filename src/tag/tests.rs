@@ -754,3 +754,70 @@ fn patterns_the_loader_accepts_compile_together_in_the_tagger() {
     let toml = big_patterns(7);
     Tagger::new(Taxonomy::from_toml(&toml, "t.toml").unwrap()).unwrap();
 }
+
+/// The new people an input names, by id, read in `format`.
+fn new_people_read(text: &str, format: crate::ingest::InputFormat) -> Vec<String> {
+    let t = crate::test_support::builtin_tagger();
+    let corpus = crate::ingest::read_str(text, None, format, &Default::default()).unwrap();
+    let mut ids: Vec<String> = corpus
+        .episodes
+        .iter()
+        .flat_map(|e| t.tag_episode(e, &[]))
+        .filter(|m| matches!(m.mention.entity, Entity::NewPerson(_)))
+        .map(|m| m.mention.entity.id(t.taxonomy()))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+#[test]
+fn an_item_byline_is_a_name_line_followed_by_prose_under_an_item_heading() {
+    let notes = "# Python Bytes 300\n\n\
+        **Brian #1:** How to cheat at unit tests\n\n\
+        - Ada Quist\n\
+        - A long look at the ways tests pass without testing anything at all.\n\n\
+        **Michael #2:** Tools we like\n\n\
+        Infection Monkey\n\
+        Stack Overflow\n";
+    assert_eq!(
+        new_people_read(notes, crate::ingest::InputFormat::Markdown),
+        ["person:ada-quist"],
+        "a first line followed by more capitalised entries heads a list"
+    );
+}
+
+#[test]
+fn every_name_line_under_a_guests_heading_is_a_person() {
+    let notes = "# Python Bytes 302\n\n## Special guests\n\n* Ada Quist\n* Zeb Orrin\n";
+    assert_eq!(
+        new_people_read(notes, crate::ingest::InputFormat::Markdown),
+        ["person:ada-quist", "person:zeb-orrin"]
+    );
+}
+
+#[test]
+fn a_links_section_first_line_is_a_link_not_a_byline() {
+    for heading in ["Links", "Joke:", "Keep In Touch"] {
+        let notes = format!(
+            "# Python Bytes 301\n\n## {heading}\n\nInfection Monkey\n\
+             A tool that attacks your own network to find the holes in it first.\n"
+        );
+        assert_eq!(
+            new_people_read(&notes, crate::ingest::InputFormat::Markdown),
+            Vec::<String>::new(),
+            "{heading}"
+        );
+    }
+}
+
+#[test]
+fn a_transcript_first_passage_is_speech_not_a_byline() {
+    // A cue that is only two capitalised words, then another speaker: the first passage is that cue.
+    let transcript = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Michael>Groove Theory.\n\n\
+        00:00:09.000 --> 00:00:15.000\n<v Brian>Welcome to the show, today we talk about packaging.\n";
+    assert_eq!(
+        new_people_read(transcript, crate::ingest::InputFormat::Vtt),
+        Vec::<String>::new()
+    );
+}

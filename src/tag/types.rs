@@ -140,6 +140,9 @@ pub enum PersonCue {
     InterviewList,
     /// A line or list item of a longer text that is only a name ("- Ned Batchelder").
     NameLine,
+    /// A guest the host of a transcript welcomes by first name, named in full in the intro ("Join Ben
+    /// Kane and me ... Ben, welcome to Talk Python").
+    Welcomed,
 }
 
 impl PersonCue {
@@ -150,6 +153,7 @@ impl PersonCue {
             PersonCue::PartHeading => "part heading that is a name",
             PersonCue::InterviewList => "a name in a list of interviews",
             PersonCue::NameLine => "a line that is only a name",
+            PersonCue::Welcomed => "a guest the host welcomes",
         }
     }
 }
