@@ -231,7 +231,10 @@ impl PassageBuilder {
         let at = text.len();
         open.cues.push((at, cue.start));
         // Newlines separate passages; a cue's words have none, but be sure.
-        text.extend(cue.text.chars().map(|c| if c == '\n' { ' ' } else { c }));
+        match memchr::memchr(b'\n', cue.text.as_bytes()) {
+            None => text.push_str(cue.text),
+            Some(_) => text.extend(cue.text.chars().map(|c| if c == '\n' { ' ' } else { c })),
+        }
         if let Some(end) = last_sentence_end(&text[at..]) {
             open.sentence_end = Some(at + end);
         }
@@ -312,13 +315,19 @@ fn time_at(cues: &[(usize, u32)], at: usize, text_end: usize, next_start: u32) -
     seconds.saturating_add((gap * bytes.min(span) / span) as u32)
 }
 
+/// The longest speaker's name [`speaker_prefix`] takes, in bytes.
+const SPEAKER_BYTES: usize = 40;
+
 /// A speaker named before a cue's words, `Name: words` (one to four capitalised words, at most 40 bytes),
 /// and the words after it.
 pub fn speaker_prefix(text: &str) -> Option<(&str, &str)> {
-    let (name, rest) = text.split_once(": ")?;
+    // The first `: ` is looked for among the bytes a name can take, not through a whole cue.
+    let head = &text.as_bytes()[..text.len().min(SPEAKER_BYTES + 2)];
+    let colon = memchr::memmem::find(head, b": ")?;
+    let (name, rest) = (&text[..colon], &text[colon + 2..]);
     let words = name.split(' ');
     let plausible = !name.is_empty()
-        && name.len() <= 40
+        && name.len() <= SPEAKER_BYTES
         && name.split(' ').count() <= 4
         && words
             .into_iter()
@@ -456,6 +465,22 @@ mod tests {
         ] {
             assert_eq!(speaker_prefix(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_speaker_name_is_at_most_forty_bytes_before_the_first_colon() {
+        let forty = "Abcdefghi Abcdefghi Abcdefghi Abcdefghij";
+        assert_eq!(forty.len(), 40);
+        let said = format!("{forty}: words");
+        assert_eq!(speaker_prefix(&said), Some((forty, "words")));
+        assert_eq!(speaker_prefix(&format!("X{said}")), None);
+        // Only the first `: ` counts, however far on a later one is.
+        let late = format!("{} Pablo: hi", "word ".repeat(20));
+        assert_eq!(speaker_prefix(&late), None);
+        assert_eq!(
+            speaker_prefix("Pablo: so: what"),
+            Some(("Pablo", "so: what"))
+        );
     }
 
     #[test]
