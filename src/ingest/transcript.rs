@@ -141,7 +141,7 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
     let mut reader = CueReader {
         path,
         warnings: Vec::new(),
-        passages: PassageBuilder::new(),
+        passages: PassageBuilder::with_capacity(text.len()),
         last_start: None,
         end: None,
         scratch: String::new(),
