@@ -625,8 +625,9 @@ fn matches_where_found(regex: &meta::Regex, text: &str) -> Vec<PatternMatch> {
         {
             matches.push(pattern_match(text, &m));
         }
-        // Every byte, as `matches_at` is given: a pattern that is not UTF-8 may start inside a character.
-        at = start + 1;
+        // Every byte, as `matches_at` is given (a pattern that is not UTF-8 may start inside a character),
+        // but none where no match may count: inside a long match of every pattern (`a+`), that is all.
+        at = (start + 1).max(blocks.next_char).max(blocks.all_until);
     }
     matches
 }
