@@ -57,7 +57,7 @@ fn ingest_bench(c: &mut Criterion) {
 }
 
 fn tag_bench(c: &mut Criterion) {
-    // A text of 4 MiB or more takes the merged scan: built on the first, warm-up, iteration.
+    // A text of 1 MiB or more takes the merged scan: built on the first, warm-up, iteration.
     let tagger = tagger();
     let text = synth::transcript(8 << 20, 42);
     let mut group = c.benchmark_group("tag");

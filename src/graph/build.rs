@@ -11,7 +11,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::model::{IN_SNIPPET, IN_TEXT, NO_SECONDS, SNIPPET_CHARS, StoredEvidence};
 use super::shows::{ShowKey, episode_hosts, merge_episodes, show_of};
 use super::{Edge, GraphInfo, KnowledgeGraph, Node, PassageSpan, PepCatalog, generator};
-use crate::ingest::{Corpus, Episode};
+use crate::ingest::{Corpus, Episode, Transcript};
 use crate::model::{EdgeKind, NodeKind, Role, ids};
 use crate::tag::{Entity, Place, Tagged, Tagger};
 use crate::taxonomy::{Target, Taxonomy};
@@ -283,12 +283,22 @@ fn plan_episode(
         .map(|(t, id)| (t.mention.entity.clone(), id.to_string()))
         .collect();
     EpisodePlan {
-        episode,
+        episode: without_transcript_words(episode),
         snippets: snippets.text,
         show: PlannedShow::of(show),
         edges: planned,
         releases,
     }
+}
+
+/// The episode as its node keeps it: a transcript's counts, not its words. The words around its evidence
+/// are in the plan's snippets; dropped here, on the thread that tagged them, the words of a corpus of
+/// transcripts are not all held until the last plan is added (README, Speed: peak memory).
+fn without_transcript_words(mut episode: Episode) -> Episode {
+    if let Some(transcript) = &mut episode.transcript {
+        *transcript = Transcript::from_counts(transcript.counts());
+    }
+    episode
 }
 
 /// The most evidence items an edge keeps per place (chapter or description): each repeats the chapter's

@@ -112,8 +112,17 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
     // The show of the inputs as a whole: the one every input names, if they agree. Each input's show and
     // hosts are already given to its own episodes, so inputs of several shows keep theirs.
     let mut shows: Vec<Show> = Vec::new();
-    for (file, named) in &files {
-        let part = match read_file(file, options) {
+    // Files are read and parsed on every core (a folder of transcripts is hundreds of files), then taken
+    // in name order, so the corpus, its warnings and the first error are those of reading them in turn.
+    let parts: Vec<Result<Corpus, IngestError>> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|(file, _)| read_file(file, options))
+            .collect()
+    };
+    for ((file, named), part) in files.iter().zip(parts) {
+        let part = match part {
             Ok(part) => part,
             Err(error) if !named && !matches!(error, IngestError::Io { .. }) => {
                 corpus.warnings.push(Warning {

@@ -170,8 +170,12 @@ struct Open {
 }
 
 impl PassageBuilder {
-    pub fn new() -> Self {
-        Self::default()
+    /// A builder whose words will take at most `bytes` (a transcript's passages are never longer than
+    /// its file): room taken once rather than grown by doubling.
+    pub fn with_capacity(bytes: usize) -> Self {
+        let mut builder = Self::default();
+        builder.transcript.text.reserve_exact(bytes);
+        builder
     }
 
     /// Add a cue; cues come in order of time (one that starts before the last is taken where it is).
@@ -209,6 +213,13 @@ impl PassageBuilder {
     pub fn finish(mut self) -> Transcript {
         self.close();
         self.transcript.seconds = self.latest;
+        // Kept until the episode is tagged, beside every other transcript read: no room to spare. Room
+        // taken and not written costs nothing while it is held, but memory freed and taken again does, so
+        // a corpus of transcripts held a third more than their words (README, Speed).
+        let transcript = &mut self.transcript;
+        transcript.text.shrink_to_fit();
+        transcript.offsets.shrink_to_fit();
+        transcript.starts.shrink_to_fit();
         self.transcript
     }
 
@@ -231,7 +242,10 @@ impl PassageBuilder {
         let at = text.len();
         open.cues.push((at, cue.start));
         // Newlines separate passages; a cue's words have none, but be sure.
-        text.extend(cue.text.chars().map(|c| if c == '\n' { ' ' } else { c }));
+        match memchr::memchr(b'\n', cue.text.as_bytes()) {
+            None => text.push_str(cue.text),
+            Some(_) => text.extend(cue.text.chars().map(|c| if c == '\n' { ' ' } else { c })),
+        }
         if let Some(end) = last_sentence_end(&text[at..]) {
             open.sentence_end = Some(at + end);
         }
@@ -312,13 +326,19 @@ fn time_at(cues: &[(usize, u32)], at: usize, text_end: usize, next_start: u32) -
     seconds.saturating_add((gap * bytes.min(span) / span) as u32)
 }
 
+/// The longest speaker's name [`speaker_prefix`] takes, in bytes.
+const SPEAKER_BYTES: usize = 40;
+
 /// A speaker named before a cue's words, `Name: words` (one to four capitalised words, at most 40 bytes),
 /// and the words after it.
 pub fn speaker_prefix(text: &str) -> Option<(&str, &str)> {
-    let (name, rest) = text.split_once(": ")?;
+    // The first `: ` is looked for among the bytes a name can take, not through a whole cue.
+    let head = &text.as_bytes()[..text.len().min(SPEAKER_BYTES + 2)];
+    let colon = memchr::memmem::find(head, b": ")?;
+    let (name, rest) = (&text[..colon], &text[colon + 2..]);
     let words = name.split(' ');
     let plausible = !name.is_empty()
-        && name.len() <= 40
+        && name.len() <= SPEAKER_BYTES
         && name.split(' ').count() <= 4
         && words
             .into_iter()
@@ -346,7 +366,7 @@ mod tests {
 
     #[test]
     fn cues_join_into_whole_sentences_of_up_to_a_minute() {
-        let mut b = PassageBuilder::new();
+        let mut b = PassageBuilder::default();
         b.push(cue(0, None, "Hello and welcome. This is"));
         b.push(cue(30, None, "your host. We talk about"));
         b.push(cue(50, None, "the GIL today and"));
@@ -368,7 +388,7 @@ mod tests {
 
     #[test]
     fn a_sentence_longer_than_a_minute_is_cut_between_cues() {
-        let mut b = PassageBuilder::new();
+        let mut b = PassageBuilder::default();
         for (i, words) in ["and so", "on and", "on and", "on"].iter().enumerate() {
             b.push(cue(i as u32 * 25, None, words));
         }
@@ -378,7 +398,7 @@ mod tests {
 
     #[test]
     fn a_long_pause_closes_a_passage_mid_sentence() {
-        let mut b = PassageBuilder::new();
+        let mut b = PassageBuilder::default();
         b.push(cue(0, Some(4), "we were saying"));
         b.push(cue(9, Some(12), "that the JIT"));
         b.push(cue(18, Some(20), "is fast."));
@@ -392,7 +412,7 @@ mod tests {
 
     #[test]
     fn a_change_of_speaker_closes_a_passage() {
-        let mut b = PassageBuilder::new();
+        let mut b = PassageBuilder::default();
         let said = |start, speaker, text| Cue {
             start,
             end: None,
@@ -425,7 +445,7 @@ mod tests {
 
     #[test]
     fn a_passage_cut_inside_a_cue_starts_at_the_time_of_its_words() {
-        let mut b = PassageBuilder::new();
+        let mut b = PassageBuilder::default();
         b.push(cue(0, None, "one two three four"));
         b.push(cue(50, None, "five six. seven eight"));
         b.push(cue(70, None, "nine."));
@@ -459,8 +479,24 @@ mod tests {
     }
 
     #[test]
+    fn a_speaker_name_is_at_most_forty_bytes_before_the_first_colon() {
+        let forty = "Abcdefghi Abcdefghi Abcdefghi Abcdefghij";
+        assert_eq!(forty.len(), 40);
+        let said = format!("{forty}: words");
+        assert_eq!(speaker_prefix(&said), Some((forty, "words")));
+        assert_eq!(speaker_prefix(&format!("X{said}")), None);
+        // Only the first `: ` counts, however far on a later one is.
+        let late = format!("{} Pablo: hi", "word ".repeat(20));
+        assert_eq!(speaker_prefix(&late), None);
+        assert_eq!(
+            speaker_prefix("Pablo: so: what"),
+            Some(("Pablo", "so: what"))
+        );
+    }
+
+    #[test]
     fn a_transcript_serializes_as_its_counts() {
-        let mut b = PassageBuilder::new();
+        let mut b = PassageBuilder::default();
         b.push(cue(0, Some(3), "Hi."));
         let t = b.finish();
         let json = serde_json::to_string(&t).unwrap();

@@ -141,10 +141,11 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
     let mut reader = CueReader {
         path,
         warnings: Vec::new(),
-        passages: PassageBuilder::new(),
+        passages: PassageBuilder::with_capacity(text.len()),
         last_start: None,
         end: None,
         scratch: String::new(),
+        words: String::new(),
     };
     let description = match timing {
         Timing::Cues => {
@@ -193,16 +194,17 @@ struct CueReader<'a> {
     end: Option<u32>,
     /// Where a line's markup is taken out, kept from line to line.
     scratch: String,
+    /// The words of the cue being read: one buffer for every cue, not a string each.
+    words: String,
 }
 
 /// A cue being read: its start as written, its end (WebVTT and SubRip), the speaker its voice names
-/// (WebVTT `<v Name>`), the line of its timing, its text so far.
+/// (WebVTT `<v Name>`), the line of its timing. Its words are in [`CueReader::words`].
 struct Cue<'a> {
     start: &'a str,
     end: Option<u32>,
     voice: Option<&'a str>,
     line: usize,
-    text: String,
 }
 
 impl<'a> CueReader<'a> {
@@ -226,7 +228,6 @@ impl<'a> CueReader<'a> {
                     end: self.note_end(end),
                     voice: None,
                     line: index + 1,
-                    text: String::new(),
                 });
             } else if line.trim().is_empty()
                 || (next_is_timing && line.trim().bytes().all(|b| b.is_ascii_digit()))
@@ -236,7 +237,7 @@ impl<'a> CueReader<'a> {
                 if cue.voice.is_none() {
                     cue.voice = voice(line);
                 }
-                push_cue_words(&mut cue.text, line, &mut self.scratch);
+                push_cue_words(&mut self.words, line, &mut self.scratch);
             }
         }
         self.flush(cue);
@@ -250,17 +251,15 @@ impl<'a> CueReader<'a> {
         for (index, line) in text.lines().enumerate() {
             if let Some((start, rest)) = cue_line(line) {
                 self.flush(cue.take());
-                let mut text = String::new();
-                push_cue_words(&mut text, rest, &mut self.scratch);
+                push_cue_words(&mut self.words, rest, &mut self.scratch);
                 cue = Some(Cue {
                     start,
                     end: None,
                     voice: None,
                     line: index + 1,
-                    text,
                 });
-            } else if let Some(cue) = &mut cue {
-                push_cue_words(&mut cue.text, line, &mut self.scratch);
+            } else if cue.is_some() {
+                push_cue_words(&mut self.words, line, &mut self.scratch);
             } else {
                 push_words(&mut description, line);
             }
@@ -277,17 +276,28 @@ impl<'a> CueReader<'a> {
         Some(seconds)
     }
 
-    /// Hand a finished cue to the passages; an empty cue is dropped, an impossible time warns.
+    /// Hand a finished cue to the passages; an empty cue is dropped, an impossible time warns. The words
+    /// buffer is left empty for the next cue.
     fn flush(&mut self, cue: Option<Cue<'a>>) {
-        let Some(cue) = cue.filter(|c| !c.text.is_empty()) else {
-            return;
-        };
+        let words = std::mem::take(&mut self.words);
+        if let Some(cue) = cue.filter(|_| !words.is_empty()) {
+            self.hand_over(cue, &words);
+        }
+        self.words = words;
+        self.words.clear();
+        if self.words.capacity() > 1 << 16 {
+            self.words = String::new(); // Not kept after a long cue.
+        }
+    }
+
+    /// A cue with its words to the passages, or a warning when its time is impossible.
+    fn hand_over(&mut self, cue: Cue<'a>, words: &str) {
         let seconds = match parse_time_with_fraction(cue.start) {
             Ok(seconds) => seconds,
             Err(e) => {
                 let message = format!(
                     "{e}; the cue `{}` is skipped: correct its timestamp",
-                    excerpt(&cue.text)
+                    excerpt(words)
                 );
                 self.warn(cue.line, message);
                 return;
@@ -298,7 +308,7 @@ impl<'a> CueReader<'a> {
         {
             let message = format!(
                 "cue `{}` starts at {}, before the cue before it ({}); it is kept where it is: check the timestamps",
-                excerpt(&cue.text),
+                excerpt(words),
                 cue.start,
                 Timestamp(previous)
             );
@@ -307,12 +317,12 @@ impl<'a> CueReader<'a> {
         self.last_start = Some(seconds);
         let speaker = cue
             .voice
-            .or_else(|| passages::speaker_prefix(&cue.text).map(|(name, _)| name));
+            .or_else(|| passages::speaker_prefix(words).map(|(name, _)| name));
         self.passages.push(passages::Cue {
             start: seconds,
             end: cue.end,
             speaker,
-            text: &cue.text,
+            text: words,
         });
     }
 }
@@ -389,12 +399,31 @@ fn voice(line: &str) -> Option<&str> {
 
 /// Append the words of `text` to `out`, one space between words.
 fn push_words(out: &mut String, text: &str) {
+    if is_spaced_ascii(text) {
+        // Speech-to-text lines are nearly all like this: copied whole, not word by word.
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(text);
+        return;
+    }
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
     }
+}
+
+/// Whether `text` is ASCII words with one space between them and none around them: its words, as
+/// [`str::split_whitespace`] gives them and one space between, are the text itself.
+fn is_spaced_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    let printable = bytes.iter().all(|&b| b == b' ' || b.is_ascii_graphic());
+    printable && first != b' ' && last != b' ' && memchr::memmem::find(bytes, b"  ").is_none()
 }
 
 /// Append the words of a cue line to `out`, without markup (see [`strip_cue_markup`]). A line without
@@ -547,6 +576,53 @@ mod tests {
         ] {
             assert_eq!(cue_line(line), expected, "{line:?}");
         }
+    }
+
+    #[test]
+    fn cue_words_copied_whole_are_the_words_split_one_by_one() {
+        for line in [
+            "plain words here",
+            "one",
+            "",
+            " leading",
+            "trailing ",
+            "two  spaces",
+            "a\ttab",
+            "no\u{a0}break",
+            "em\u{2003}space",
+            "it\u{2019}s fine",
+            "x\u{1}y",
+        ] {
+            for before in ["", "earlier"] {
+                let mut by_words = before.to_string();
+                for word in line.split_whitespace() {
+                    if !by_words.is_empty() {
+                        by_words.push(' ');
+                    }
+                    by_words.push_str(word);
+                }
+                let mut out = before.to_string();
+                push_words(&mut out, line);
+                assert_eq!(out, by_words, "{line:?} after {before:?}");
+            }
+        }
+        assert!(is_spaced_ascii("plain words here"));
+        assert!(!is_spaced_ascii("it\u{2019}s"));
+    }
+
+    #[test]
+    fn one_buffer_of_words_serves_every_cue() {
+        let corpus = read(
+            "00:00:01 first cue\ngoes on\n00:00:02 second.\n\n00:00:03\n00:00:04 fourth\n",
+            None,
+            Timing::Lines,
+        );
+        // The empty third cue is dropped; no cue's words run into the next's.
+        assert_eq!(
+            passages(&corpus),
+            vec![(1, "first cue goes on second. fourth")]
+        );
+        assert_eq!(corpus.episodes[0].transcript.as_ref().unwrap().cues, 3);
     }
 
     #[test]

@@ -3,10 +3,15 @@
 //! Three automata say what can start where: an index of every alias by its spelling (ASCII
 //! case-insensitive, see [`AliasIndex`]), a multi-pattern regex of the built-in extractors and one of the
 //! taxonomy's patterns. For a show or a few, each runs over the text once: they are quick to build. Once
-//! the tagger has scanned 4 MiB (a transcript at once, or an archive's episodes together), one merged regex
-//! of all three, built then, finds every position where any of them can start, so the text is read once,
-//! and the three are only asked, anchored there, what starts at that position. The choice is the
-//! tagger's own. Both ways find the same matches; tests hold them to it.
+//! the tagger has scanned 1 MiB (a long transcript at once, or an archive's episodes together), one merged regex
+//! of the aliases and the builtins, built then, finds every position where either can start, so the text
+//! is read once for both, and they are only asked, anchored there, what starts at that position; the
+//! patterns' own regex then finds the next position where one of them matches, and the bounded search runs
+//! there alone. The choice is the tagger's own. Both ways find the same matches; tests hold them to it.
+//!
+//! The patterns are not in the merged regex: their lazy DFA's states multiplied with the alias trie's,
+//! and building them was most of the merged scan's time on real transcripts (on each thread, whose cache
+//! is its own). Apart, each automaton has its own few states.
 //!
 //! What each finds, whichever way:
 //! - aliases: at each position where a word can start, the longest alias that names something there (the
@@ -21,8 +26,8 @@
 //!   long word were quadratic in time and memory).
 //!
 //! The merged scan searches at most a window of a few match lengths at once, for the same reason: a stop
-//! is kept when its match fits in the window with room to spare (every alias, builtin and bounded pattern
-//! match is shorter than [`Automata::match_bound`]), or else the window moves on.
+//! is kept when its match fits in the window with room to spare (every alias and builtin match is shorter
+//! than [`Automata::match_bound`]), or else the window moves on.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -57,16 +62,14 @@ pub(super) struct Extracted {
 /// bytes of its start (documented in `topics.toml`'s header).
 pub(super) const PATTERN_MATCH_BYTES: usize = 256;
 
-/// A pattern's match this long or longer has the merged scan look only for builtins and aliases inside it.
-const LONG_PATTERN_MATCH: usize = 64;
-
 /// The longest shortest match of a built-in extractor, in bytes (the PEP extractor's is
 /// `peps` and 16 separators, 16 zeros and 4 digits).
 const BUILTIN_MATCH_BYTES: usize = 64;
 
 /// Text scanned one automaton at a time before the merged scan takes over: building and warming the
-/// merged regex costs more than it saves on less.
-const MERGED_SCAN_BYTES: usize = 4 << 20;
+/// merged regex costs more than it saves on less. (A show's notes are a few hundred KiB; the one pass per
+/// automaton reads real transcripts at a third of the merged scan's speed, so the switch comes early.)
+const MERGED_SCAN_BYTES: usize = 1 << 20;
 
 /// How a tagger chooses between one pass per automaton and the merged scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,20 +109,16 @@ struct Regexes {
     pattern_starts: Option<PatternStarts>,
 }
 
-/// What the merged regex is built from: the aliases, and the builtins then the patterns.
+/// What the merged regex is built from: the aliases and the builtins.
 struct MergeSource {
     aliases: Vec<String>,
-    extractors: Vec<Hir>,
+    builtins: Vec<Hir>,
 }
 
-/// Builtins, then patterns, then aliases, as one regex (see [`Automata::scan_merged`]).
+/// Builtins, then aliases, as one regex (see [`Automata::scan_merged`]).
 struct Merged {
     regex: meta::Regex,
-    /// Builtins then aliases, without the patterns, built the first time a pattern's match is long: inside
-    /// it no other pattern's match counts, and a pattern that matches at every position (`a+`) would
-    /// otherwise stop the scan at every one.
-    without_patterns: OnceLock<Option<meta::Regex>>,
-    /// For each alias, whether no builtin's or pattern's match can start inside it (see
+    /// For each alias, whether no builtin's match can start inside it (see
     /// [`aliases_free_of_extractors`]); empty when not known.
     free_of_extractors: Vec<bool>,
 }
@@ -127,12 +126,11 @@ struct Merged {
 impl Merged {
     fn new(source: &MergeSource) -> Option<Self> {
         let trie = alias_trie(&source.aliases);
-        let extractors: Vec<&Hir> = source.extractors.iter().collect();
-        let hirs: Vec<&Hir> = extractors.iter().copied().chain([&trie]).collect();
+        let builtins: Vec<&Hir> = source.builtins.iter().collect();
+        let hirs: Vec<&Hir> = builtins.iter().copied().chain([&trie]).collect();
         Some(Merged {
             regex: build_regex(&hirs).ok()?,
-            without_patterns: OnceLock::new(),
-            free_of_extractors: aliases_free_of_extractors(&extractors, &source.aliases)
+            free_of_extractors: aliases_free_of_extractors(&builtins, &source.aliases)
                 .unwrap_or_default(),
         })
     }
@@ -244,13 +242,6 @@ fn build_regex(hirs: &[&Hir]) -> Result<meta::Regex, Box<meta::BuildError>> {
         .map_err(Box::new)
 }
 
-/// What the merged regex's pattern ids are: this many builtins first, then this many taxonomy patterns,
-/// then one for all the aliases.
-struct Ranks {
-    builtins: usize,
-    patterns: usize,
-}
-
 impl Automata {
     /// Build the automata. `aliases` are the spellings of the alias index; `patterns` the taxonomy's distinct
     /// patterns; `merge` whether the merged regex may be built (the patterns can run over joined texts).
@@ -274,13 +265,7 @@ impl Automata {
         let match_bound = (longest_alias + 2)
             .max(PATTERN_MATCH_BYTES)
             .max(BUILTIN_MATCH_BYTES);
-        let merge_source = merge.then(|| MergeSource {
-            aliases,
-            extractors: builtins
-                .into_iter()
-                .chain(patterns.iter().map(|&p| p.clone()))
-                .collect(),
-        });
+        let merge_source = merge.then_some(MergeSource { aliases, builtins });
         Ok(Automata {
             aliases: index,
             regexes: regexes?,
@@ -320,18 +305,6 @@ impl Automata {
     /// How the tagger chooses its scan.
     pub fn strategy(&self) -> Strategy {
         self.strategy
-    }
-
-    /// The merged regex without the patterns (see [`Merged::without_patterns`]), built the first time.
-    fn without_patterns<'m>(&self, merged: &'m Merged) -> Option<&'m meta::Regex> {
-        let source = self.merge_source.as_ref()?;
-        let regex = merged.without_patterns.get_or_init(|| {
-            let trie = alias_trie(&source.aliases);
-            let builtins = &source.extractors[..self.regexes.builtins.pattern_len()];
-            let hirs: Vec<&Hir> = builtins.iter().chain([&trie]).collect();
-            build_regex(&hirs).ok()
-        });
-        regex.as_ref()
     }
 
     /// Whether the whole of `text` is one alias (ASCII case-insensitively).
@@ -409,62 +382,39 @@ impl Automata {
         }
     }
 
-    /// One pass of the merged regex, stopping at every position where something starts. The merged regex
-    /// ranks builtins first, then patterns, then aliases, so at each stop the set it names is the highest
-    /// ranked that matches there: a set ranked above it has no match there, and one ranked below is asked.
+    /// One pass of the merged regex, stopping at every position where an alias or a builtin starts, then
+    /// the patterns' own pass (see [`matches_where_found`]). The merged regex ranks builtins before
+    /// aliases, so at a builtin's stop the aliases are asked too.
     fn scan_merged(
         &self,
         merged: &Merged,
         text: &str,
         alias: &mut impl FnMut(Range<usize>, usize) -> bool,
     ) -> Extracted {
-        let ranks = Ranks {
-            builtins: self.regexes.builtins.pattern_len(),
-            patterns: self
-                .regexes
-                .patterns
-                .as_ref()
-                .map_or(0, |p| p.pattern_len()),
-        };
-        let alias_id = ranks.builtins + ranks.patterns;
+        let builtins = self.regexes.builtins.pattern_len();
         let mut key = Vec::new();
         let mut found = Extracted::default();
         // Where each search would look next, had it run alone.
         let (mut next_alias, mut next_builtin) = (0, 0);
-        let mut blocks = PatternBlocks::new(ranks.patterns);
         let bound = self.match_bound;
         let mut at = 0;
         while at < text.len() {
             // A window of four match bounds: its stops up to the last bound are the whole text's.
             let end = at.saturating_add(4 * bound).min(text.len());
-            // Inside a long pattern match only builtins and aliases are looked for, up to its end.
-            let without_patterns = (blocks.all_until > at + LONG_PATTERN_MATCH)
-                .then(|| self.without_patterns(merged))
-                .flatten();
-            let (regex, limit) = match without_patterns {
-                Some(regex) => (regex, blocks.all_until),
-                None => (&merged.regex, text.len()),
-            };
-            let m = match regex.search(&Input::new(text).range(at..end)) {
-                Some(m) if m.start() < limit && (end == text.len() || m.start() + bound <= end) => {
-                    m
-                }
+            let m = match merged.regex.search(&Input::new(text).range(at..end)) {
+                Some(m) if end == text.len() || m.start() + bound <= end => m,
                 _ => {
-                    // No stop before `limit` in the window but for its last bound.
+                    // No stop in the window but for its last bound.
                     at = if end == text.len() {
-                        limit
+                        end
                     } else {
-                        floor_char_boundary(text, end - bound).min(limit)
+                        floor_char_boundary(text, end - bound)
                     };
                     continue;
                 }
             };
             let start = m.start();
-            let id = match m.pattern().as_usize() {
-                id if without_patterns.is_some() && id >= ranks.builtins => alias_id,
-                id => id,
-            };
-            let builtin = id < ranks.builtins;
+            let builtin = m.pattern().as_usize() < builtins;
             if builtin && start >= next_builtin {
                 // The window may cut a list of PEPs short: the builtins' own match, from here on.
                 let anchored = Input::new(text).range(start..).anchored(Anchored::Yes);
@@ -473,42 +423,26 @@ impl Automata {
                     next_builtin = b.end();
                 }
             }
-            if id < ranks.builtins + ranks.patterns && blocks.may_start(start) {
-                // A pattern's match that fits the bound is the bounded search's; otherwise search.
-                let pattern = if !builtin && m.len() <= PATTERN_MATCH_BYTES {
-                    Some(regex_automata::Match::must(id - ranks.builtins, m.range()))
-                } else {
-                    self.regexes
-                        .patterns
-                        .as_ref()
-                        .and_then(|p| bounded_match(p, text, start))
-                };
-                if let Some(p) = pattern
-                    && blocks.keep(text, start, &p)
-                {
-                    found.patterns.push(pattern_match(text, &p));
-                }
-            }
             let mut resume = next_char_boundary(text, start);
             if start >= next_alias {
-                let first = (id == alias_id)
+                let first = (!builtin)
                     .then(|| self.alias_matched(text, start, m.end(), &mut key))
                     .flatten();
                 if let Some((end, index)) = self.longest_alias(text, start, first, alias, &mut key)
                 {
                     next_alias = end;
-                    // Inside the alias no other alias counts, and when no builtin or pattern can start
-                    // there either, the search need not stop there. (At a builtin's or a pattern's stop,
-                    // those go on from the next character.)
-                    if id == alias_id && merged.free_of_extractors.get(index) == Some(&true) {
+                    // Inside the alias no other alias counts, and when no builtin can start there
+                    // either, the search need not stop there. (At a builtin's stop, builtins go on
+                    // from the next character.)
+                    if !builtin && merged.free_of_extractors.get(index) == Some(&true) {
                         resume = end;
                     }
                 }
             }
             at = resume;
-            if at >= text.len() {
-                break;
-            }
+        }
+        if let Some(patterns) = &self.regexes.patterns {
+            found.patterns = matches_where_found(patterns, text);
         }
         found
     }
@@ -658,6 +592,42 @@ fn matches_at(
         {
             matches.push(pattern_match(text, &m));
         }
+    }
+    matches
+}
+
+/// The patterns' matches in a long text, the same as [`matches_at`] finds from every position: the
+/// patterns' regex, unanchored, finds the next position where any of them matches, and the bounded search
+/// runs there alone (a bounded match at a position is a match there). On a long text the unanchored lazy
+/// DFA, once warm, costs less than a search at every position where a pattern may start. As in the merged
+/// scan, each search looks at a window of four match bounds, and a position where it finds a match counts
+/// when a bounded match there fits in the window: a pattern that matches everywhere (`a+`) costs at most
+/// the window at each position, never the rest of the text.
+fn matches_where_found(regex: &meta::Regex, text: &str) -> Vec<PatternMatch> {
+    let mut matches = Vec::new();
+    let mut blocks = PatternBlocks::new(regex.pattern_len());
+    let bound = PATTERN_MATCH_BYTES;
+    let mut at = 0;
+    while at < text.len() {
+        let end = at.saturating_add(4 * bound).min(text.len());
+        let start = match regex.search(&Input::new(text).range(at..end)) {
+            Some(m) if end == text.len() || m.start() + bound <= end => m.start(),
+            // No position before the window's last bound where a bounded match fits.
+            _ if end == text.len() => break,
+            _ => {
+                at = end - bound;
+                continue;
+            }
+        };
+        if blocks.may_start(start)
+            && let Some(m) = bounded_match(regex, text, start)
+            && blocks.keep(text, start, &m)
+        {
+            matches.push(pattern_match(text, &m));
+        }
+        // Every byte, as `matches_at` is given (a pattern that is not UTF-8 may start inside a character),
+        // but none where no match may count: inside a long match of every pattern (`a+`), that is all.
+        at = (start + 1).max(blocks.next_char).max(blocks.all_until);
     }
     matches
 }
@@ -829,10 +799,39 @@ mod tests {
     fn both_ways(patterns: &[&Hir], text: &str) -> (Vec<PatternMatch>, Vec<PatternMatch>) {
         let regex = build_regex(patterns).unwrap();
         let starts = PatternStarts::new(patterns).expect("the starts are known");
+        let from_every_byte = matches_at(&regex, 0..text.len(), text);
+        assert_eq!(
+            matches_where_found(&regex, text),
+            from_every_byte,
+            "the unanchored search finds what a search at every byte finds"
+        );
         (
             matches_at(&regex, starts.in_text(text), text),
-            matches_at(&regex, 0..text.len(), text),
+            from_every_byte,
         )
+    }
+
+    #[test]
+    fn a_pattern_matching_everywhere_is_found_by_the_unanchored_search_in_windows() {
+        // `a+` matches at every byte of a long run (its matches do not overlap: one per 256 bytes), and
+        // a match that would need more than the window is the bounded one.
+        let hirs = [
+            parse_pattern("a+").unwrap(),
+            parse_pattern(r"b[a-z]*!").unwrap(),
+        ];
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        let regex = build_regex(&hirs).unwrap();
+        let text = format!(
+            "{} b{}! x{}",
+            "a".repeat(5000),
+            "c".repeat(300),
+            "a".repeat(3)
+        );
+        let found = matches_where_found(&regex, &text);
+        assert_eq!(found, matches_at(&regex, 0..text.len(), &text));
+        let spans: Vec<usize> = found.iter().map(|m| m.span.len()).collect();
+        assert_eq!(spans[..2], [PATTERN_MATCH_BYTES, PATTERN_MATCH_BYTES]);
+        assert_eq!(spans.last(), Some(&3));
     }
 
     #[test]
