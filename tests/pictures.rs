@@ -107,7 +107,8 @@ fn the_episode_and_topic_view_fits_a_screen_with_readable_labels() {
     );
     assert!(
         BASE_FONT_PT * scale >= READABLE_PT,
-        "the smallest labels are drawn at {} pt",
+        "the smallest labels are drawn at {} pt (Graphviz measures labels with the font that `fc-match \
+         Helvetica` names; Liberation Sans, Debian's fonts-liberation2, has the metrics the DOT asks for)",
         BASE_FONT_PT * scale
     );
 }
