@@ -139,7 +139,10 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<title>{}</title>", svg::text(&data.title))?;
     writeln!(out, "<style>\n{STYLE}</style>\n</head>\n<body>")?;
     writeln!(out, "{}", BODY)?;
-    write!(out, "<script type=\"application/json\" id=\"castgraph-data\">")?;
+    write!(
+        out,
+        "<script type=\"application/json\" id=\"castgraph-data\">"
+    )?;
     let mut script = ScriptSafe::new(&mut *out);
     serde_json::to_writer(&mut script, &data)?;
     script.finish()?;
@@ -364,13 +367,17 @@ mod tests {
 
     #[test]
     fn script_json_is_the_same_whatever_the_writes_cut_a_separator() {
-        let json = serde_json::to_string(&["a\u{2028}b\u{2029}\u{2028}€\u{E000}<\u{2027}"]).expect("JSON");
+        let json =
+            serde_json::to_string(&["a\u{2028}b\u{2029}\u{2028}€\u{E000}<\u{2027}"]).expect("JSON");
         let whole = script_safe(&json, usize::MAX);
         for chunk in 1..=4 {
             assert_eq!(script_safe(&json, chunk), whole, "writes of {chunk} bytes");
         }
         assert!(!whole.contains(['\u{2028}', '\u{2029}', '<']), "{whole}");
-        assert!(whole.contains("€\u{E000}") && whole.contains('\u{2027}'), "{whole}");
+        assert!(
+            whole.contains("€\u{E000}") && whole.contains('\u{2027}'),
+            "{whole}"
+        );
     }
 
     #[test]

@@ -175,7 +175,12 @@ fn turtle_string(text: &str) -> String {
 /// edges is not held again as one tree of values (a megabyte title naming 53k entities made 321 MB of them).
 pub fn write_jsonld(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     let resources = resources(kg);
-    serde_json::to_writer_pretty(&mut *out, &JsonLd { resources: &resources })?;
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &JsonLd {
+            resources: &resources,
+        },
+    )?;
     out.write_all(b"\n")
 }
 
