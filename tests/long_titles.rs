@@ -1,17 +1,71 @@
 //! A chapter title of a megabyte naming thousands of entities (issue 17's hostile sweep, `txt-title-tokens`):
 //! every export stays about the size of the title plus a little per edge, because evidence quotes a long
 //! title around its match instead of repeating it on every edge, and the JSON reads back to the same graph.
-//! The bound is on bytes written, never on time.
+//! The bound is on bytes written, and on the memory a format holds while it writes (a counting allocator),
+//! never on time.
 
 mod common;
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{self, Write};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use castgraph::export::{self, ExportOptions, Format};
 use castgraph::graph::TITLE_CHARS;
 use castgraph::{InputFormat, KnowledgeGraph, NodeKind};
 
 use common::tagger;
+
+/// The system allocator, counting the bytes held and the most held since [`Peak::start`].
+struct Counting;
+
+static HELD: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let held = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(held, Ordering::Relaxed);
+        // SAFETY: the caller's layout goes to the system allocator as it came.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The tests of this file, one at a time, so that one's allocations do not count in another's peak.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// The most memory held, beyond what was held at the start, while `work` ran.
+fn peak_during(work: impl FnOnce()) -> usize {
+    let before = HELD.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    work();
+    PEAK.load(Ordering::Relaxed) - before
+}
+
+/// Counts the bytes written and keeps none of them.
+#[derive(Default)]
+struct Counted(usize);
+
+impl Write for Counted {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.0 += data.len();
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 /// The title's size: a megabyte, as in the sweep.
 const TITLE_BYTES: usize = 1 << 20;
@@ -81,6 +135,7 @@ fn render(kg: &KnowledgeGraph, format: Format, limit: usize) -> io::Result<Strin
 
 #[test]
 fn every_format_of_a_megabyte_title_naming_thousands_of_peps_stays_near_the_title_size() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let kg = graph();
     let peps = kg.nodes().filter(|n| n.kind == NodeKind::Pep).count();
     assert!(
@@ -103,6 +158,7 @@ fn every_format_of_a_megabyte_title_naming_thousands_of_peps_stays_near_the_titl
 
 #[test]
 fn a_megabyte_title_quoted_around_each_match_reads_back_to_the_same_graph() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let kg = graph();
     let json = render(&kg, Format::Json, usize::MAX).expect("writing to memory succeeds");
     let doc: serde_json::Value = serde_json::from_str(&json).expect("the JSON parses");
@@ -133,6 +189,40 @@ fn a_megabyte_title_quoted_around_each_match_reads_back_to_the_same_graph() {
     assert!(json == again, "the JSON read back writes the same JSON");
 }
 
+/// What `format` writes of `kg` and the most memory it holds while writing.
+fn written_and_held(kg: &KnowledgeGraph, format: Format) -> (usize, usize) {
+    let mut out = Counted::default();
+    let held = peak_during(|| {
+        export::write(kg, format, &ExportOptions::default(), &mut out).expect("counting succeeds")
+    });
+    (out.0, held)
+}
+
+/// JSON-LD, the explorer and Cytoscape write as they go instead of building their document first. Measured
+/// on this graph (2,000 edges), in bytes held / written: JSON-LD built as a tree of values 12.7 M / 2.2 M,
+/// streamed 3.1 M (less than Turtle, which writes the same resources one at a time: 3.5 M); the explorer's
+/// data as one string 4.7 M / 1.8 M, streamed 0.5 M; Cytoscape streamed 2.1 M / 3.8 M.
+#[test]
+fn jsonld_html_and_cytoscape_hold_less_than_they_write_for_a_megabyte_title() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let kg = graph();
+    let (_, turtle_held) = written_and_held(&kg, Format::Turtle);
+    let (jsonld_written, jsonld_held) = written_and_held(&kg, Format::JsonLd);
+    assert!(
+        jsonld_held <= turtle_held,
+        "JSON-LD held {jsonld_held} bytes while writing {jsonld_written}, Turtle {turtle_held}: it builds its \
+         document before writing it"
+    );
+    for (format, most) in [(Format::Html, 0.5), (Format::Cytoscape, 1.0)] {
+        let (written, held) = written_and_held(&kg, format);
+        assert!(
+            (held as f64) < most * written as f64,
+            "`{}` held {held} bytes while writing {written}: it builds its document before writing it",
+            format.name()
+        );
+    }
+}
+
 /// The length of the only episode's only chapter title.
 fn title_len(kg: &KnowledgeGraph) -> usize {
     let episode = kg
@@ -141,4 +231,18 @@ fn title_len(kg: &KnowledgeGraph) -> usize {
         .expect("an episode");
     let chapters = episode.chapters.as_ref().expect("chapters");
     chapters.iter().next().expect("a chapter").title.len()
+}
+
+/// Streaming JSON-LD writes the bytes its document as one tree of values would: the bundled corpus read back
+/// as a value and written pretty again is the same text.
+#[test]
+fn streamed_jsonld_of_the_bundled_corpus_is_the_bytes_of_its_value_tree() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let streamed = render(&common::bundled_graph(), Format::JsonLd, usize::MAX).expect("JSON-LD");
+    let tree: serde_json::Value = serde_json::from_str(&streamed).expect("JSON-LD parses");
+    let whole = serde_json::to_string_pretty(&tree).expect("a value writes") + "\n";
+    assert!(
+        streamed == whole,
+        "the streamed JSON-LD differs from its tree"
+    );
 }

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 
 use super::palette;
 use super::text::web_url;
@@ -50,7 +51,7 @@ struct Data<'a> {
     edge_kinds: Vec<(&'static str, &'static str, &'static str, f64)>,
     nodes: Vec<NodeData<'a>>,
     /// `[source, target, kind, airtime seconds or null, evidence]`, ends by place in `nodes`.
-    edges: Vec<EdgeRow<'a>>,
+    edges: Edges<'a>,
 }
 
 #[derive(Serialize)]
@@ -71,22 +72,53 @@ struct NodeData<'a> {
     episodes: usize,
 }
 
-/// `[source, target, kind, airtime seconds or null, evidence]`, the ends by place in the nodes.
-type EdgeRow<'a> = (
-    usize,
-    usize,
-    &'static str,
-    Option<u32>,
-    Vec<EvidenceRow<'a>>,
-);
+/// The edges, each written as `[source, target, kind, airtime seconds or null, evidence]` when its turn
+/// comes, the ends by place in the nodes: an edge's row is never held beside the others'.
+struct Edges<'a> {
+    sorted: Vec<EdgeView<'a>>,
+    /// Each node's place in `nodes`, by its index.
+    place: Vec<usize>,
+}
+
+impl Serialize for Edges<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.sorted.len()))?;
+        for edge in &self.sorted {
+            seq.serialize_element(&(
+                self.place[edge.source().index()],
+                self.place[edge.target().index()],
+                edge.kind().as_str(),
+                edge.seconds(),
+                Evidence(*edge),
+            ))?;
+        }
+        seq.end()
+    }
+}
+
+/// An edge's evidence rows, each made as it is written.
+struct Evidence<'a>(EdgeView<'a>);
+
+impl Serialize for Evidence<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.evidence();
+        let mut seq = serializer.serialize_seq(Some(items.len()))?;
+        for item in items {
+            seq.serialize_element(&evidence_data(item))?;
+        }
+        seq.end()
+    }
+}
 
 /// `[start seconds or null, chapter title or null (the description), words matched, link or null]`.
 type EvidenceRow<'a> = (Option<u32>, Option<Cow<'a, str>>, &'a str, Option<String>);
 
 /// Write the explorer page.
+///
+/// The graph's JSON is streamed into the page through [`ScriptSafe`], never held whole: the page of a
+/// megabyte title naming 53k entities held 171 MB as one string.
 pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     let data = page_data(kg);
-    let json = serde_json::to_string(&data)?;
     writeln!(out, "<!doctype html>")?;
     writeln!(out, "<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")?;
     writeln!(
@@ -107,11 +139,14 @@ pub fn write(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<title>{}</title>", svg::text(&data.title))?;
     writeln!(out, "<style>\n{STYLE}</style>\n</head>\n<body>")?;
     writeln!(out, "{}", BODY)?;
-    writeln!(
+    write!(
         out,
-        "<script type=\"application/json\" id=\"castgraph-data\">{}</script>",
-        script_json(&json)
+        "<script type=\"application/json\" id=\"castgraph-data\">"
     )?;
+    let mut script = ScriptSafe::new(&mut *out);
+    serde_json::to_writer(&mut script, &data)?;
+    script.finish()?;
+    writeln!(out, "</script>")?;
     writeln!(
         out,
         "<script>/* cytoscape.js {CYTOSCAPE_VERSION}, MIT licence, (c) The Cytoscape Consortium */\n{CYTOSCAPE_JS}\n</script>"
@@ -144,19 +179,7 @@ fn page_data(kg: &KnowledgeGraph) -> Data<'_> {
     let mut edge_kinds: Vec<EdgeKind> = sorted.iter().map(EdgeView::kind).collect();
     edge_kinds.sort_unstable();
     edge_kinds.dedup();
-    let edges = sorted
-        .into_iter()
-        .map(|edge| {
-            let evidence = edge.evidence().map(evidence_data).collect();
-            (
-                place[edge.source().index()],
-                place[edge.target().index()],
-                edge.kind().as_str(),
-                edge.seconds(),
-                evidence,
-            )
-        })
-        .collect();
+    let edges = Edges { sorted, place };
     let info = kg.info();
     Data {
         title: svg::view_title(kg, "explorer"),
@@ -209,45 +232,151 @@ fn evidence_link(evidence: &EvidenceView<'_>) -> Option<String> {
     web_url(&link).map(Cow::into_owned)
 }
 
-/// JSON made safe inside a `<script>` element: `<`, `>` and `&` as `\u003c`, `\u003e`, `\u0026` (so no
-/// `</script>` or `<!--` can appear), U+2028 and U+2029 as escapes (old JavaScript parsers end lines
-/// there). The escapes only ever occur inside JSON strings, where they mean the same characters.
-fn script_json(json: &str) -> Cow<'_, str> {
-    if !json.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
-        return Cow::Borrowed(json);
-    }
-    let mut safe = String::with_capacity(json.len() + 64);
-    for c in json.chars() {
-        match c {
-            '<' => safe.push_str("\\u003c"),
-            '>' => safe.push_str("\\u003e"),
-            '&' => safe.push_str("\\u0026"),
-            '\u{2028}' => safe.push_str("\\u2028"),
-            '\u{2029}' => safe.push_str("\\u2029"),
-            c => safe.push(c),
+/// A writer that makes JSON safe inside a `<script>` element as it passes through: `<`, `>` and `&` as
+/// `\u003c`, `\u003e`, `\u0026` (so no `</script>` or `<!--` can appear), U+2028 and U+2029 as escapes (old
+/// JavaScript parsers end lines there). The escapes only ever occur inside JSON strings, where they mean the
+/// same characters. A U+2028 or U+2029 split between two writes is held until its last byte comes:
+/// [`ScriptSafe::finish`] writes what is held at the end.
+struct ScriptSafe<W: Write> {
+    inner: W,
+    /// The start of a UTF-8 sequence that may be U+2028 or U+2029 (`E2`, or `E2 80`), cut by a write.
+    held: Vec<u8>,
+}
+
+/// The UTF-8 lead of U+2028 and U+2029, and the byte after it.
+const LINE_SEPARATOR_HEAD: [u8; 2] = [0xE2, 0x80];
+
+impl<W: Write> ScriptSafe<W> {
+    fn new(inner: W) -> Self {
+        ScriptSafe {
+            inner,
+            held: Vec::with_capacity(2),
         }
     }
-    Cow::Owned(safe)
+
+    /// Write what is held: the bytes of an unfinished sequence, which then was not a separator.
+    fn finish(mut self) -> io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        self.inner.write_all(&held)
+    }
+
+    /// The escape of a sequence starting with `E2` whose three bytes are `seq`, if it is a separator.
+    fn separator_escape(seq: &[u8]) -> Option<&'static [u8]> {
+        match seq {
+            [0xE2, 0x80, 0xA8] => Some(b"\\u2028"),
+            [0xE2, 0x80, 0xA9] => Some(b"\\u2029"),
+            _ => None,
+        }
+    }
+
+    /// Finish a held sequence with the first bytes of `buf`; returns how many bytes of `buf` it took.
+    fn complete_held(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let wanted = 3 - self.held.len();
+        if buf.len() < wanted {
+            let mut seq = self.held.clone();
+            seq.extend_from_slice(buf);
+            if LINE_SEPARATOR_HEAD.starts_with(&seq) {
+                self.held = seq;
+                return Ok(buf.len());
+            }
+        } else {
+            let mut seq = self.held.clone();
+            seq.extend_from_slice(&buf[..wanted]);
+            if let Some(escape) = Self::separator_escape(&seq) {
+                self.held.clear();
+                self.inner.write_all(escape)?;
+                return Ok(wanted);
+            }
+        }
+        // Not a separator: the held bytes go out as they are, and `buf` is read from its start.
+        let held = std::mem::take(&mut self.held);
+        self.inner.write_all(&held)?;
+        Ok(0)
+    }
+}
+
+impl<W: Write> Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut pos = if self.held.is_empty() {
+            0
+        } else {
+            self.complete_held(buf)?
+        };
+        while let Some(offset) = buf[pos..]
+            .iter()
+            .position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2))
+        {
+            let at = pos + offset;
+            self.inner.write_all(&buf[pos..at])?;
+            let escape: &[u8] = match buf[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ if buf.len() - at < 3 => {
+                    self.held.extend_from_slice(&buf[at..]);
+                    return Ok(buf.len());
+                }
+                _ => match Self::separator_escape(&buf[at..at + 3]) {
+                    Some(escape) => {
+                        self.inner.write_all(escape)?;
+                        pos = at + 3;
+                        continue;
+                    }
+                    None => &buf[at..at + 1],
+                },
+            };
+            self.inner.write_all(escape)?;
+            pos = at + 1;
+        }
+        self.inner.write_all(&buf[pos..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// `text` through [`ScriptSafe`] in writes of `chunk` bytes.
+    fn script_safe(text: &str, chunk: usize) -> String {
+        let mut out = Vec::new();
+        let mut safe = ScriptSafe::new(&mut out);
+        for piece in text.as_bytes().chunks(chunk) {
+            safe.write_all(piece).expect("writing to memory");
+        }
+        safe.finish().expect("writing to memory");
+        String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+    }
+
     #[test]
     fn script_json_cannot_end_the_script_element() {
-        let json =
-            serde_json::to_string(&["</script><script>alert(1)</script> <!-- & \u{2028}\u{2029}"])
-                .expect("JSON");
-        let safe = script_json(&json);
+        let text = "</script><script>alert(1)</script> <!-- & \u{2028}\u{2029} é€ \u{2027}\u{202A}";
+        let json = serde_json::to_string(&[text]).expect("JSON");
+        let safe = script_safe(&json, usize::MAX);
         assert!(
             !safe.contains(['<', '>', '&', '\u{2028}', '\u{2029}']),
             "{safe}"
         );
         let back: Vec<String> = serde_json::from_str(&safe).expect("still JSON");
-        assert_eq!(
-            back,
-            ["</script><script>alert(1)</script> <!-- & \u{2028}\u{2029}"]
+        assert_eq!(back, [text]);
+    }
+
+    #[test]
+    fn script_json_is_the_same_whatever_the_writes_cut_a_separator() {
+        let json =
+            serde_json::to_string(&["a\u{2028}b\u{2029}\u{2028}€\u{E000}<\u{2027}"]).expect("JSON");
+        let whole = script_safe(&json, usize::MAX);
+        for chunk in 1..=4 {
+            assert_eq!(script_safe(&json, chunk), whole, "writes of {chunk} bytes");
+        }
+        assert!(!whole.contains(['\u{2028}', '\u{2029}', '<']), "{whole}");
+        assert!(
+            whole.contains("€\u{E000}") && whole.contains('\u{2027}'),
+            "{whole}"
         );
     }
 

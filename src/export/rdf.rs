@@ -19,7 +19,9 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use petgraph::stable_graph::NodeIndex;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde_json::{Map, Value};
 
 use super::Spec;
 use super::text::web_url;
@@ -168,39 +170,94 @@ fn turtle_string(text: &str) -> String {
 }
 
 /// Write the graph as JSON-LD with an inline `@context`.
+///
+/// The document is streamed: each resource becomes a value only as it is written, so that a graph of many
+/// edges is not held again as one tree of values (a megabyte title naming 53k entities made 321 MB of them).
 pub fn write_jsonld(kg: &KnowledgeGraph, out: &mut dyn Write) -> io::Result<()> {
-    let context: Map<String, Value> = PREFIXES
-        .iter()
-        .map(|(prefix, iri)| (prefix.to_string(), Value::String(iri.to_string())))
-        .collect();
-    let graph: Vec<Value> = resources(kg).iter().map(jsonld_resource).collect();
-    let doc = json!({ "@context": context, "@graph": graph });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    let resources = resources(kg);
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &JsonLd {
+            resources: &resources,
+        },
+    )?;
     out.write_all(b"\n")
 }
 
-fn jsonld_resource(resource: &Resource) -> Value {
-    let mut object = Map::new();
-    object.insert("@id".into(), Value::String(resource.iri.clone()));
-    object.insert("@type".into(), json!(resource.types));
-    for (predicate, objects) in resource.grouped() {
-        let mut values: Vec<Value> = objects.into_iter().map(jsonld_object).collect();
-        let value = if values.len() == 1 {
-            values.remove(0)
-        } else {
-            Value::Array(values)
-        };
-        object.insert(predicate.to_string(), value);
-    }
-    Value::Object(object)
+/// `{"@context": {...}, "@graph": [...]}`, in the order `json!` wrote it.
+struct JsonLd<'a> {
+    resources: &'a [Resource],
 }
 
-fn jsonld_object(object: &Object) -> Value {
-    match object {
-        Object::Iri(iri) => json!({ "@id": iri }),
-        Object::Str(text) => Value::String(text.clone()),
-        Object::Int(n) => json!(n),
-        Object::Typed(text, datatype) => json!({ "@value": text, "@type": datatype }),
+impl Serialize for JsonLd<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let context: Map<String, Value> = PREFIXES
+            .iter()
+            .map(|(prefix, iri)| (prefix.to_string(), Value::String(iri.to_string())))
+            .collect();
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("@context", &context)?;
+        map.serialize_entry("@graph", &Graph(self.resources))?;
+        map.end()
+    }
+}
+
+/// The resources as a sequence, each written straight from its properties.
+struct Graph<'a>(&'a [Resource]);
+
+impl Serialize for Graph<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for resource in self.0 {
+            seq.serialize_element(&JsonLdResource(resource))?;
+        }
+        seq.end()
+    }
+}
+
+/// A resource as a JSON-LD node: `@id`, `@type`, then each predicate with its one value or an array.
+struct JsonLdResource<'a>(&'a Resource);
+
+impl Serialize for JsonLdResource<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let resource = self.0;
+        let groups = resource.grouped();
+        let mut map = serializer.serialize_map(Some(2 + groups.len()))?;
+        map.serialize_entry("@id", &resource.iri)?;
+        map.serialize_entry("@type", &resource.types)?;
+        for (predicate, objects) in groups {
+            match objects.as_slice() {
+                [one] => map.serialize_entry(predicate, &JsonLdObject(one))?,
+                many => map.serialize_entry(
+                    predicate,
+                    &many.iter().map(|o| JsonLdObject(o)).collect::<Vec<_>>(),
+                )?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// An RDF object as JSON-LD: an IRI as `{"@id": ...}`, a typed literal as `{"@value": ..., "@type": ...}`.
+struct JsonLdObject<'a>(&'a Object);
+
+impl Serialize for JsonLdObject<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Object::Iri(iri) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("@id", iri)?;
+                map.end()
+            }
+            Object::Str(text) => serializer.serialize_str(text),
+            Object::Int(n) => serializer.serialize_u64(*n),
+            Object::Typed(text, datatype) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("@value", text)?;
+                map.serialize_entry("@type", datatype)?;
+                map.end()
+            }
+        }
     }
 }
 

@@ -37,7 +37,7 @@ pub(crate) use filter::did_you_mean;
 pub use filter::{Filter, FilterError};
 pub use model::{
     CUT_AFTER, CUT_BEFORE, Edge, EdgeData, EdgeView, Evidence, EvidenceSource, EvidenceView,
-    GraphInfo, Node, PassageSpan, SNIPPET_CHARS, TITLE_CHARS, generator, moment_link,
+    GraphInfo, Node, PassageSpan, SNIPPET_CHARS, TITLE_CHARS, generator, moment_link, quote_title,
 };
 pub(crate) use order::EdgeOrder;
 pub use shows::{ShowKey, episode_hosts, episode_id, merge_episodes, show_of};

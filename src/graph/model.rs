@@ -229,17 +229,7 @@ impl<'a> EvidenceView<'a> {
             .map(|(start, end)| start as usize..end as usize)
             .filter(|span| title.get(span.clone()).is_some())
             .unwrap_or(0..0);
-        let room = TITLE_CHARS - CUT_BEFORE.chars().count() - CUT_AFTER.chars().count();
-        let window = window_around(title, span, room);
-        let mut excerpt = String::with_capacity(window.len() + 8);
-        if window.start > 0 {
-            excerpt.push_str(CUT_BEFORE);
-        }
-        excerpt.push_str(&title[window.clone()]);
-        if window.end < title.len() {
-            excerpt.push_str(CUT_AFTER);
-        }
-        Some(Cow::Owned(excerpt))
+        Some(Cow::Owned(excerpt_around(title, span)))
     }
 
     /// The link to the moment (graph contract 2): the audio with a media fragment `#t=<seconds>` when the
@@ -663,6 +653,36 @@ fn resolve_evidence<'a>(
             in_title: None,
         },
     }
+}
+
+/// The words of a title longer than [`TITLE_CHARS`] characters around `span`, cut at word boundaries and
+/// marked with [`CUT_BEFORE`] and [`CUT_AFTER`] where words were left out.
+fn excerpt_around(title: &str, span: Range<usize>) -> String {
+    let room = TITLE_CHARS - CUT_BEFORE.chars().count() - CUT_AFTER.chars().count();
+    let window = window_around(title, span, room);
+    let mut excerpt = String::with_capacity(window.len() + 8);
+    if window.start > 0 {
+        excerpt.push_str(CUT_BEFORE);
+    }
+    excerpt.push_str(&title[window.clone()]);
+    if window.end < title.len() {
+        excerpt.push_str(CUT_AFTER);
+    }
+    excerpt
+}
+
+/// A chapter title as an answer quotes it, in the form of [`EvidenceView::title_excerpt`]: whole when it has
+/// at most [`TITLE_CHARS`] characters, else the words around the first `matched` in it (its first words
+/// when `matched` is not in it, as for words under the heading).
+pub fn quote_title<'t>(title: &'t str, matched: &str) -> Cow<'t, str> {
+    if title.len() <= TITLE_CHARS || title.chars().nth(TITLE_CHARS).is_none() {
+        return Cow::Borrowed(title);
+    }
+    let span = (!matched.is_empty())
+        .then(|| memchr::memmem::find(title.as_bytes(), matched.as_bytes()))
+        .flatten()
+        .map_or(0..0, |at| at..at + matched.len());
+    Cow::Owned(excerpt_around(title, span))
 }
 
 /// The snippet line that holds a transcript item's words.

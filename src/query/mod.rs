@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::graph::{Evidence, EvidenceSource, KnowledgeGraph, PepCatalog};
+use crate::graph::{Evidence, EvidenceSource, KnowledgeGraph, PepCatalog, quote_title};
 use crate::ingest::Timestamp;
 use crate::output::printable;
 use crate::tag::Tagger;
@@ -267,7 +267,9 @@ fn evidence_as_in_the_graph<S: serde::Serializer>(
             map.serialize_entry("start", &e.start)?;
             map.serialize_entry("seconds", &e.seconds)?;
             if e.source != Some(EvidenceSource::Transcript) {
-                map.serialize_entry("title", &e.title)?;
+                // A long title is quoted around the match, as the graph's JSON writes it.
+                let title = e.title.as_deref().map(|t| quote_title(t, &e.matched));
+                map.serialize_entry("title", &title)?;
             }
             map.serialize_entry("match", &e.matched)?;
             if let Some(text) = &e.text {

@@ -321,14 +321,10 @@ pub(super) fn place_of(node: &Node, evidence: &EvidenceView) -> Place {
     match evidence.source {
         EvidenceSource::Description => Place::Description,
         EvidenceSource::Transcript => Place::Passage(evidence.seconds),
-        EvidenceSource::Chapter => node
-            .chapters
-            .as_ref()
-            .zip(evidence.title)
-            .and_then(|(chapters, title)| {
-                (0..chapters.len())
-                    .find(|&i| chapters.seconds_and_title(i) == Some((evidence.seconds, title)))
-            })
+        // By the chapter's index: a long title is not compared with every chapter's.
+        EvidenceSource::Chapter => evidence
+            .chapter_index()
+            .filter(|&i| node.chapters.as_ref().is_some_and(|c| i < c.len()))
             .map_or(Place::Description, Place::Chapter),
     }
 }

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::{Answer, Coverage, Hit, MatchKind};
-use crate::graph::{Evidence, EvidenceSource, KnowledgeGraph};
+use crate::graph::{Evidence, EvidenceSource, KnowledgeGraph, quote_title};
 use crate::ingest::ChapterKind;
 use crate::output::printable;
 
@@ -186,7 +186,7 @@ fn write_evidence(
         _ => "(description)".to_string(),
     };
     let what = match (&e.title, e.source) {
-        (Some(title), _) => printable(title).into_owned(),
+        (Some(title), _) => printable(&quote_title(title, &e.matched)).into_owned(),
         (None, Some(EvidenceSource::Transcript)) if e.start.is_some() => {
             let words = e.text.as_deref().unwrap_or(&e.matched);
             let quote = around(words, &e.matched, QUOTE_CHARS);

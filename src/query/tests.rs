@@ -307,3 +307,58 @@ fn without_the_passages_a_graph_with_transcripts_says_their_words_were_not_searc
         other => panic!("{other:?}"),
     }
 }
+
+/// One episode whose only chapter is a title of about 100 KB naming PEP 703 in its middle.
+fn long_title() -> KnowledgeGraph {
+    let filler = "lorem ipsum ".repeat(4_000);
+    let notes = format!("Episode 1: Long\nAbout.\n\n00:00:00 {filler}PEP 703 {filler}\n");
+    let corpus = crate::ingest::read_str(
+        &notes,
+        None,
+        crate::ingest::InputFormat::Text,
+        &Default::default(),
+    )
+    .expect("the notes read");
+    KnowledgeGraph::build(
+        corpus,
+        crate::test_support::builtin_tagger(),
+        &Default::default(),
+    )
+}
+
+/// An answer quotes a long chapter title around the match, in text and JSON, as the graph's evidence
+/// does, instead of printing the whole title.
+#[test]
+fn an_answer_quotes_a_long_chapter_title_around_the_match() {
+    let kg = long_title();
+    let answer =
+        answer(&kg, crate::test_support::builtin_tagger(), "PEP 703", 5).expect("answered");
+    assert_eq!(answer.results.len(), 1);
+    let mut text = Vec::new();
+    render::write_text(&answer, &kg, &mut text).expect("writing to memory");
+    let text = String::from_utf8(text).expect("UTF-8");
+    let line = text
+        .lines()
+        .find(|l| l.contains("00:00:00"))
+        .expect("an evidence line");
+    assert!(
+        line.contains("PEP 703") && line.contains(crate::graph::CUT_BEFORE),
+        "{line}"
+    );
+    assert!(
+        text.len() < 2 * crate::graph::TITLE_CHARS * 4,
+        "{} bytes",
+        text.len()
+    );
+
+    let json = serde_json::to_value(&answer).expect("JSON");
+    let title = json["results"][0]["evidence"][0]["title"]
+        .as_str()
+        .expect("a title");
+    assert!(
+        title.chars().count() <= crate::graph::TITLE_CHARS,
+        "{}",
+        title.len()
+    );
+    assert!(title.contains("PEP 703"), "{title}");
+}
