@@ -292,6 +292,16 @@ fn each_question_gets_the_first_answer_a_reader_would_give() {
     }
 }
 
+/// The graph as `query --graph` sees it: written as JSON to a file and read back.
+fn through_json(kg: &KnowledgeGraph) -> KnowledgeGraph {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("graph.json");
+    let mut json = Vec::new();
+    export::write(kg, Format::Json, &Default::default(), &mut json).expect("JSON is written");
+    std::fs::write(&path, json).expect("the graph is saved");
+    export::read_json(&path).expect("the graph reads back")
+}
+
 /// `query --graph graph.json` answers from the graph `build` wrote: the same answers as from the inputs,
 /// for a graph of two shows.
 #[test]
@@ -301,12 +311,7 @@ fn a_graph_read_back_from_json_answers_the_same() {
         let Some(kg) = graph(&table, corpus) else {
             continue;
         };
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let path = dir.path().join("graph.json");
-        let mut json = Vec::new();
-        export::write(&kg, Format::Json, &Default::default(), &mut json).expect("JSON is written");
-        std::fs::write(&path, json).expect("the graph is saved");
-        let read = export::read_json(&path).expect("the graph reads back");
+        let read = through_json(&kg);
         for q in table.question.iter().filter(|q| q.corpus == corpus) {
             let from_inputs = ask(&kg, &q.ask).map(|a| serde_json::to_value(a).unwrap());
             let from_graph = ask(&read, &q.ask).map(|a| serde_json::to_value(a).unwrap());
@@ -381,12 +386,7 @@ fn an_edges_airtime_is_its_passages_lengths_and_survives_json() {
     let Some(kg) = graph(&table, "pythonbytes-transcripts") else {
         return;
     };
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let path = dir.path().join("graph.json");
-    let mut json = Vec::new();
-    export::write(&kg, Format::Json, &Default::default(), &mut json).expect("JSON is written");
-    std::fs::write(&path, json).expect("the graph is saved");
-    let read = export::read_json(&path).expect("the graph reads back");
+    let read = through_json(&kg);
     let mut checked = 0;
     for edge in kg.edges().filter(|e| !e.passages().is_empty()) {
         let total: u32 = edge.passages().iter().map(|p| p.seconds).sum();
