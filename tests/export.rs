@@ -11,7 +11,6 @@ mod common;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use castgraph::export::{self, ExportOptions, Format};
 use castgraph::graph::Filter;
@@ -20,7 +19,7 @@ use castgraph::{Chapter, EdgeData, EdgeKind, InputFormat, KnowledgeGraph, Node, 
 use quick_xml::events::Event;
 use serde_json::Value;
 
-use common::{bundled_graph, tagger};
+use common::{bundled_graph, run_client, tagger};
 
 /// Chapter titles written to break out of every format's strings, or to be characters XML forbids, or to act
 /// on a terminal.
@@ -809,43 +808,6 @@ fn only_web_urls_become_links() {
 
 // ---------------------------------------------------------------------------------------------------------
 // Real clients.
-
-/// A missing client fails the test under `CI=true` and skips it otherwise.
-fn missing(what: &str) -> Option<Output> {
-    let install = "install graphviz and `pip install -r tests/clients/requirements.txt`";
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{what}, and CI=true: {install}");
-    }
-    eprintln!("skipped: {what}");
-    None
-}
-
-/// Run a client with `stdin`; `None` (or a panic under CI) when it is not installed.
-fn run_client(program: &str, args: &[&str], stdin: &str) -> Option<Output> {
-    let child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return missing(&format!("{program} not installed"));
-        }
-        Err(e) => panic!("cannot run {program}: {e}"),
-    };
-    if let Some(mut input) = child.stdin.take() {
-        input
-            .write_all(stdin.as_bytes())
-            .expect("the client reads its input");
-    }
-    let output = child.wait_with_output().expect("the client finishes");
-    if output.status.code() == Some(77) {
-        return missing(String::from_utf8_lossy(&output.stderr).trim());
-    }
-    Some(output)
-}
 
 /// Run one of the Python scripts in tests/clients and parse the JSON it prints.
 fn run_python(script: &str, args: &[&str]) -> Option<Value> {

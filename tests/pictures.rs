@@ -6,14 +6,13 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use castgraph::export::{self, ExportOptions, Format};
 use castgraph::graph::Filter;
 use castgraph::{KnowledgeGraph, NodeKind};
 
-use common::bundled_graph;
+use common::{bundled_graph, run_client};
 
 /// 1920 x 1080 pixels in points, as `dot -Tpng` (96 dpi) and browsers draw an SVG's points.
 const SCREEN_PT: (f64, f64) = (1440.0, 810.0);
@@ -43,30 +42,7 @@ fn kinds(kinds: &[NodeKind]) -> Filter {
 
 /// `dot -Tsvg` of a DOT text: the SVG, or `None` (a panic under `CI=true`) without Graphviz.
 fn graphviz_svg(dot: &str) -> Option<String> {
-    let child = Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("dot is not installed, and CI=true: install graphviz");
-            }
-            eprintln!("skipped: dot is not installed");
-            return None;
-        }
-        Err(e) => panic!("cannot run dot: {e}"),
-    };
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(dot.as_bytes())
-        .expect("dot reads its input");
-    let output = child.wait_with_output().expect("dot finishes");
+    let output = run_client("dot", &["-Tsvg"], dot)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success() && stderr.is_empty(),

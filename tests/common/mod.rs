@@ -3,7 +3,9 @@
 //! Each test file that needs these says `mod common;`; not every file uses every helper.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
 use std::sync::LazyLock;
 
 use castgraph::{KnowledgeGraph, Tagger, Taxonomy};
@@ -34,4 +36,41 @@ pub fn shared_corpus(relative: &str) -> PathBuf {
 /// The graph of the bundled corpus, built with the shared tagger.
 pub fn bundled_graph() -> KnowledgeGraph {
     KnowledgeGraph::build(castgraph::ingest::bundled(), tagger(), &Default::default())
+}
+
+/// A missing client fails the test under `CI=true` and skips it otherwise.
+pub fn missing(what: &str) -> Option<Output> {
+    let install = "install graphviz and `pip install -r tests/clients/requirements.txt`";
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{what}, and CI=true: {install}");
+    }
+    eprintln!("skipped: {what}");
+    None
+}
+
+/// Run a client with `stdin`; `None` (or a panic under CI) when it is not installed.
+pub fn run_client(program: &str, args: &[&str], stdin: &str) -> Option<Output> {
+    let child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return missing(&format!("{program} not installed"));
+        }
+        Err(e) => panic!("cannot run {program}: {e}"),
+    };
+    if let Some(mut input) = child.stdin.take() {
+        input
+            .write_all(stdin.as_bytes())
+            .expect("the client reads its input");
+    }
+    let output = child.wait_with_output().expect("the client finishes");
+    if output.status.code() == Some(77) {
+        return missing(String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Some(output)
 }
