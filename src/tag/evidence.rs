@@ -85,9 +85,35 @@ const COMMON_WORDS: &[&str] = &[
 /// Separate minutes of speech a topic named only by common words must fall in.
 const SPEECH_MINUTES_COMMON: usize = 4;
 
-/// Mentions in a long body a topic named only by common words needs: one "notable exceptions" or "move
-/// faster" in paragraphs about something else is that word's everyday sense.
-const BODY_MENTIONS_COMMON: usize = 2;
+/// Separate mentions in a long body a topic named only by common words needs: one "notable exceptions"
+/// or "move faster" in paragraphs about something else is that word's everyday sense.
+const BODY_MENTIONS: usize = 2;
+
+/// Headings of show-note and feed sections that list things rather than discuss them: a pick, a link's
+/// title or a sponsor named there is not what the episode is about (topics.md allows either for link
+/// lists; picks are the hosts' recommendations of anything, games and gin included).
+const LIST_SECTIONS: &[&str] = &[
+    "joke",
+    "jokes",
+    "keep in touch",
+    "contact",
+    "sponsors",
+    "sponsored by",
+];
+
+/// Words that open a sponsor read: "Sponsored by DataDog", "This episode is brought to you by Linode".
+const SPONSOR_OPENINGS: &[&str] = &[
+    "sponsored by",
+    "this episode is sponsored by",
+    "this episode is brought to you by",
+    "this episode was brought to you by",
+    "brought to you by",
+    "support our work",
+];
+
+/// Lines a sponsor read that ends in a colon may list after it ("Sponsored by us! Support our work
+/// through:" then courses and books).
+const SPONSOR_LIST_LINES: usize = 6;
 
 /// Words of a body short enough to be a blurb (a few sentences), where every sentence is about the
 /// item's subject and one common word says what it is about.
@@ -226,7 +252,54 @@ fn module_said_as_module(taxonomy: &Taxonomy, episode: &Episode, t: &Tagged) -> 
     let starts_with = |b: &[u8], word: &str| {
         b.len() >= word.len() && b[..word.len()].eq_ignore_ascii_case(word.as_bytes())
     };
-    ends_with(before, "import") || starts_with(after, "module") || starts_with(after, "library")
+    let name = &text[span.clone()];
+    if ends_with(before, "import") {
+        let before_import = &before[..before.len() - "import".len()];
+        return !is_a_phase(before_import) && !is_a_determiner(name, after);
+    }
+    // "this module", "this library": a determiner before a noun, not the Zen of Python.
+    let determiner = name.eq_ignore_ascii_case("this");
+    !determiner && (starts_with(after, "module") || starts_with(after, "library"))
+}
+
+/// Whether the words before "import" make "import X" a noun ("at import time", "your import time").
+fn is_a_phase(before_import: &[u8]) -> bool {
+    let word = last_word(before_import);
+    [
+        "at", "the", "your", "my", "our", "their", "its", "of", "slow", "fast",
+    ]
+    .iter()
+    .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
+}
+
+/// Whether a module name said after "import" is a word of a longer phrase: "import this thing", "import
+/// this class", "don't import this until". Said as a module it ends the clause or a small word follows
+/// ("import this in the REPL", "import json and ...").
+fn is_a_determiner(name: &str, after: &[u8]) -> bool {
+    let next = after
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .copied()
+        .collect::<Vec<u8>>();
+    const CLAUSE_WORDS: &[&str] = &[
+        "and", "in", "into", "at", "then", "you", "or", "from", "so", "to", "it", "which", "with",
+        "on", "as", "inside", "there", "here", "we", "i",
+    ];
+    name.eq_ignore_ascii_case("this")
+        && !next.is_empty()
+        && !CLAUSE_WORDS
+            .iter()
+            .any(|w| next.eq_ignore_ascii_case(w.as_bytes()))
+}
+
+/// The last word of some bytes (after trailing spaces).
+fn last_word(bytes: &[u8]) -> &[u8] {
+    let trimmed = bytes.trim_ascii_end();
+    let start = trimmed
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    &trimmed[start..]
 }
 
 /// Keep the mentions of the topics the episode discusses: a topic named in a heading, by its own words in
@@ -245,8 +318,9 @@ fn keep_discussed_topics(
         /// Minutes with a word that is not common.
         rare_minutes: HashSet<u32>,
         mentions: usize,
-        /// Mentions in a body by common words.
-        body_common: usize,
+        /// Separate mentions in bodies, a blurb's counting as [`BODY_MENTIONS`].
+        body: usize,
+        body_spans: HashSet<(Place, usize)>,
     }
     let mut support: HashMap<usize, Support> = HashMap::new();
     for t in tagged.iter() {
@@ -262,13 +336,17 @@ fn keep_discussed_topics(
         let s = support.entry(topic).or_default();
         match strength(t.place) {
             Strength::Heading => s.strong = true,
-            Strength::Body if common => {
-                let short =
-                    text_at(episode, t.place).split_whitespace().count() <= SHORT_BODY_WORDS;
-                s.body_common += if short { BODY_MENTIONS_COMMON } else { 1 };
-                s.strong |= s.body_common >= BODY_MENTIONS_COMMON;
+            Strength::Body if generic || is_an_aside(episode, t.place, t.mention.span.start) => {}
+            Strength::Body if !common => s.strong = true,
+            Strength::Body => {
+                // A word matched by a topic and its sub-topic, or by an alias and a pattern, is one mention.
+                if s.body_spans.insert((t.place, t.mention.span.start)) {
+                    let text = text_at(episode, t.place);
+                    let short = text.split_whitespace().count() <= SHORT_BODY_WORDS;
+                    s.body += if short { BODY_MENTIONS } else { 1 };
+                }
+                s.strong |= s.body >= BODY_MENTIONS;
             }
-            Strength::Body => s.strong |= !generic,
             Strength::Speech if !generic => {
                 let minute = minute_of(episode, t.place);
                 s.minutes.insert(minute);
@@ -288,6 +366,62 @@ fn keep_discussed_topics(
         Entity::Topic(topic) => support.get(&topic).is_some_and(|s| s.strong),
         _ => true,
     });
+}
+
+/// Whether a body's words at `at` are an aside the episode does not discuss: a section that lists things
+/// (links, picks, sponsors) or a sponsor read ("Sponsored by us! Support our work through:" and its list).
+fn is_an_aside(episode: &Episode, place: Place, at: usize) -> bool {
+    if let Place::Text(i) = place
+        && let Some((_, heading)) = episode.chapters.seconds_and_title(i)
+        && is_a_list_section(heading)
+    {
+        return true;
+    }
+    in_sponsor_read(text_at(episode, place), at)
+}
+
+/// Whether a heading names a section that lists things ("Links from the show", "Picks:").
+fn is_a_list_section(heading: &str) -> bool {
+    let words = heading
+        .trim()
+        .trim_end_matches([':', '.', '!'])
+        .trim()
+        .to_lowercase();
+    LIST_SECTIONS.contains(&words.as_str())
+}
+
+/// Whether the line at `at` of a body is a sponsor read: a line that opens with a sponsor's words, or
+/// one of the short lines listed after such a line that ends in a colon. A line about a PEP is never
+/// one ("sponsored by Brett Cannon" is a PEP's sponsor).
+fn in_sponsor_read(text: &str, at: usize) -> bool {
+    let Some(before) = text.get(..at) else {
+        return false;
+    };
+    let mut lines = before.rsplit('\n');
+    let this = lines.next().unwrap_or_default();
+    let this_line = &text[at - this.len()..];
+    let this_line = this_line.split('\n').next().unwrap_or_default();
+    if opens_a_sponsor_read(this_line) {
+        return true;
+    }
+    for line in lines.take(SPONSOR_LIST_LINES) {
+        let line = line.trim();
+        if line.ends_with(':') {
+            return opens_a_sponsor_read(line);
+        }
+        if line.is_empty() || opens_a_sponsor_read(line) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether a line opens a sponsor read (and is not about a PEP).
+fn opens_a_sponsor_read(line: &str) -> bool {
+    let lower = line
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    SPONSOR_OPENINGS.iter().any(|o| lower.starts_with(o)) && !lower.contains("pep")
 }
 
 /// In a body or speech, a name found as the subject of a sentence by a verb as weak as "is" or "was"
@@ -768,6 +902,88 @@ mod tests {
         assert!(!is_a_measurement(" and 3.13"));
         assert!(is_a_version_number("3.5.0"));
         assert!(!is_a_version_number("8-byte alignment"));
+    }
+
+    #[test]
+    fn a_sponsor_read_gives_no_topic_but_a_peps_sponsor_is_no_sponsor_read() {
+        let read = episode(
+            "Sponsored by us! Support our work through:\nOur courses\nThe Complete pytest Course\n\
+             Patreon Supporters",
+            vec![],
+        );
+        assert!(!ids(&read).contains(&"topic:testing".to_string()));
+        let brought = episode("This episode is brought to you by a PyCon sponsor.", vec![]);
+        assert!(!ids(&brought).contains(&"topic:events".to_string()));
+        let pep = episode(
+            "Sponsored by Brett Cannon, PEP 750 adds template strings.",
+            vec![],
+        );
+        assert!(ids(&pep).contains(&"pep:750".to_string()));
+        let after = episode(
+            "Sponsored by DataDog\nWe talk about pytest fixtures and parametrize.",
+            vec![],
+        );
+        assert!(ids(&after).contains(&"topic:testing".to_string()));
+    }
+
+    #[test]
+    fn sponsor_reads_are_told_by_their_first_line() {
+        let text =
+            "Sponsored by us! Support our work through:\nOur courses\nA pytest book\n\nWords";
+        assert!(in_sponsor_read(text, text.find("pytest").unwrap()));
+        assert!(!in_sponsor_read(text, text.find("Words").unwrap()));
+        assert!(!in_sponsor_read("PEP 750, sponsored by Brett", 0));
+        assert!(is_a_list_section("Joke:"));
+        assert!(!is_a_list_section("Michael #1: Joke driven development"));
+    }
+
+    #[test]
+    fn this_and_import_time_in_speech_are_words_not_modules() {
+        let words = speech(&[
+            (60, "at import time it is slow"),
+            (120, "you import this thing and go"),
+            (180, "this module does the work"),
+        ]);
+        let found = ids(&words);
+        assert!(
+            found
+                .iter()
+                .all(|id| id != "module:this" && id != "module:time"),
+            "{found:?}"
+        );
+        let said = speech(&[
+            (60, "type import this in the REPL"),
+            (120, "then import time."),
+        ]);
+        let found = ids(&said);
+        assert!(found.contains(&"module:this".to_string()), "{found:?}");
+        assert!(found.contains(&"module:time".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn modules_said_as_modules_in_capitals_or_recased_are_modules() {
+        let said = speech(&[
+            (60, "the JSON module is fine"),
+            (120, "you type import PDB there"),
+            (180, "I built it with Tkinter and Cprofile"),
+        ]);
+        let found = ids(&said);
+        for m in [
+            "module:json",
+            "module:pdb",
+            "module:tkinter",
+            "module:cProfile",
+        ] {
+            assert!(found.contains(&m.to_string()), "{m}: {found:?}");
+        }
+        let acronyms = speech(&[(60, "the OS is Linux and the IO is slow")]);
+        let found = ids(&acronyms);
+        assert!(
+            found
+                .iter()
+                .all(|id| id != "module:os" && id != "module:io"),
+            "{found:?}"
+        );
     }
 
     #[test]

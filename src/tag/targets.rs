@@ -101,9 +101,22 @@ pub(super) fn check_word(
         }
         WordTarget::Module(name) => {
             let code = in_code_context(text, &span);
-            let as_written =
-                matched == name || (starts_title(text, span.start) && matched == capitalise(name));
             let needs_code = taxonomy.modules.code_only.contains(name);
+            // Speech-to-text and prose write some modules in capitals when they say so ("the JSON
+            // module", "import OS"): said as a module, any case is the module.
+            let said_as_module = matched.eq_ignore_ascii_case(name)
+                && (text[span.end..].starts_with(" module")
+                    || text[..span.start].ends_with("import "));
+            // A name that is no English word keeps its sense in any mixed case ("Tkinter",
+            // "TKinter", "Cprofile", "Datetime" in speech); in capitals it may be an acronym ("OS",
+            // "IO", "UUID").
+            let recased = !needs_code
+                && matched.eq_ignore_ascii_case(name)
+                && matched.chars().any(char::is_lowercase);
+            let as_written = matched == name
+                || (starts_title(text, span.start) && matched == capitalise(name))
+                || said_as_module
+                || recased;
             // `Path.copy()`: after a dot a name is an attribute, not a module.
             let attribute = text[..span.start].ends_with('.');
             if !as_written
