@@ -51,6 +51,12 @@ pub(super) fn mentions_of(
             if rest.starts_with('.') && rest[1..].starts_with(|c: char| c.is_ascii_digit()) {
                 return;
             }
+            // "PEP6... I can't remember": a short number that trails off is a number cut off in
+            // speech (PEP 6-something), not PEP 6.
+            let digits = matched.bytes().rev().take_while(u8::is_ascii_digit).count();
+            if digits <= 2 && (rest.starts_with("..") || rest.starts_with('\u{2026}')) {
+                return;
+            }
             for (number, within) in pep_numbers(matched) {
                 let at = span.start + within.start..span.start + within.end;
                 mentions.push(Mention::new(Entity::Pep(number), at, text, Rule::PepNumber));
@@ -214,5 +220,24 @@ mod tests {
         };
         assert_eq!(peps("PEP 7.3.4 is the one"), Vec::<String>::new());
         assert_eq!(peps("PEP 734."), ["pep:734"]);
+    }
+
+    #[test]
+    fn a_short_pep_number_that_trails_off_is_cut_off_not_a_pep() {
+        let t = crate::test_support::builtin_tagger();
+        let peps = |text: &str| -> Vec<String> {
+            t.tag_text(text)
+                .into_iter()
+                .filter(|m| m.entity.kind() == crate::model::NodeKind::Pep)
+                .map(|m| m.entity.id(t.taxonomy()))
+                .collect()
+        };
+        assert_eq!(
+            peps("what was from PEP6... I can't remember"),
+            Vec::<String>::new()
+        );
+        assert_eq!(peps("PEP 6\u{2026} no"), Vec::<String>::new());
+        assert_eq!(peps("PEP734... and more"), ["pep:734"]);
+        assert_eq!(peps("see PEP 8."), ["pep:8"]);
     }
 }
