@@ -336,7 +336,10 @@ fn keep_discussed_topics(
         let s = support.entry(topic).or_default();
         match strength(t.place) {
             Strength::Heading => s.strong = true,
-            Strength::Body if generic || is_an_aside(episode, t.place, t.mention.span.start) => {}
+            Strength::Body
+                if generic
+                    || is_an_aside(episode, t.place, t.mention.span.start)
+                    || in_a_list_of_desktops(text_at(episode, t.place), &t.mention.span) => {}
             Strength::Body if !common => s.strong = true,
             Strength::Body => {
                 // A word matched by a topic and its sub-topic, or by an alias and a pattern, is one mention.
@@ -378,6 +381,49 @@ fn is_an_aside(episode: &Episode, place: Place, at: usize) -> bool {
         return true;
     }
     in_sponsor_read(text_at(episode, place), at)
+}
+
+/// The desktop systems a tool runs on: named together ("runs on Windows, Mac and Linux", "macOS/Linux")
+/// they say where a tool runs, not that the episode discusses platform support.
+const DESKTOPS: &[&str] = &["windows", "mac", "macos", "osx", "linux"];
+
+/// Whether the desktop system at `span` is listed beside another ("Windows, macOS, and Linux", "Mac /
+/// Windows", "Linux and MacOS"): up to three separators and an "and", "or" or "&" between them.
+fn in_a_list_of_desktops(text: &str, span: &Range<usize>) -> bool {
+    if !is_a_desktop(&text[span.clone()]) {
+        return false;
+    }
+    let after = list_words(&text[span.end..]);
+    let mut before = list_words(&text[..span.start]);
+    before.reverse();
+    next_is_a_desktop(&after) || next_is_a_desktop(&before)
+}
+
+fn is_a_desktop(word: &str) -> bool {
+    let word: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+    DESKTOPS.iter().any(|d| d.eq_ignore_ascii_case(&word))
+}
+
+/// The words and list separators of a text, in order ("Mac, and Linux" -> "Mac", ",", "and", "Linux").
+fn list_words(text: &str) -> Vec<&str> {
+    let separator = |c: char| c.is_whitespace() || matches!(c, ',' | '/' | '&');
+    let mut words = Vec::new();
+    for piece in text.split_inclusive(separator) {
+        let word = piece.trim_end_matches(separator);
+        let sep = piece[word.len()..].trim();
+        let word = word.trim_matches(|c: char| matches!(c, '(' | ')' | '.' | ';' | ':'));
+        words.extend([word, sep].into_iter().filter(|w| !w.is_empty()));
+    }
+    words
+}
+
+/// Whether, reading from a desktop's name, one to three separators lead to another desktop's name.
+fn next_is_a_desktop(words: &[&str]) -> bool {
+    let joiners = words
+        .iter()
+        .take_while(|w| matches!(**w, "and" | "or" | "&" | "/" | ","))
+        .count();
+    (1..=3).contains(&joiners) && words.get(joiners).is_some_and(|w| is_a_desktop(w))
 }
 
 /// Whether a heading names a section that lists things ("Links from the show", "Picks:").
@@ -924,6 +970,32 @@ mod tests {
             vec![],
         );
         assert!(ids(&after).contains(&"topic:testing".to_string()));
+    }
+
+    #[test]
+    fn a_desktop_system_listed_beside_another_says_where_a_tool_runs() {
+        let at = |text: &str, word: &str| {
+            let start = text.find(word).unwrap();
+            in_a_list_of_desktops(text, &(start..start + word.len()))
+        };
+        assert!(at("Run on Windows, Mac, and Linux", "Windows"));
+        assert!(at("in your shell (macOS/Linux): see", "macOS"));
+        assert!(at(
+            "works on Debian based Linux, macOS and Windows systems",
+            "Windows"
+        ));
+        assert!(at("a native window on Mac, Windows or Linux", "Windows"));
+        assert!(!at("Windows support for the JIT landed", "Windows"));
+        assert!(!at(
+            "Python on Windows is better now, and Linux users",
+            "Windows"
+        ));
+        assert!(!at("iOS and Android are tier 3", "iOS"));
+        let e = episode(
+            &format!("{PADDING} A native app window on Mac, Windows or Linux."),
+            vec![],
+        );
+        assert!(!ids(&e).contains(&"topic:platforms".to_string()));
     }
 
     #[test]
