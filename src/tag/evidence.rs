@@ -331,7 +331,8 @@ fn keep_discussed_topics(
             Rule::Term(i) => Some(taxonomy.terms[i].text.as_str()),
             _ => None,
         };
-        let generic = word.is_some_and(|w| is_in(FILLER_WORDS, w));
+        let generic =
+            word.is_some_and(|w| is_in(FILLER_WORDS, w)) || is_an_exception_class(&t.mention.text);
         let common = word.is_some_and(|w| is_in(COMMON_WORDS, w));
         let s = support.entry(topic).or_default();
         match strength(t.place) {
@@ -424,6 +425,19 @@ fn next_is_a_desktop(words: &[&str]) -> bool {
         .take_while(|w| matches!(**w, "and" | "or" | "&" | "/" | ","))
         .count();
     (1..=3).contains(&joiners) && words.get(joiners).is_some_and(|w| is_a_desktop(w))
+}
+
+/// Whether a word is an exception class's name ("ValueError", "RuntimeError", "DeprecationWarning"): in a
+/// body or speech it is code or an error's output ("a ValueError is raised", "TypeError: can only
+/// concatenate"), not a discussion of exceptions; it adds to the topic only when other words give it.
+fn is_an_exception_class(word: &str) -> bool {
+    let stem = ["Error", "Exception", "Warning"]
+        .iter()
+        .find_map(|suffix| word.strip_suffix(suffix));
+    stem.is_some_and(|stem| {
+        stem.starts_with(|c: char| c.is_ascii_uppercase())
+            && stem.chars().all(char::is_alphanumeric)
+    })
 }
 
 /// Whether a heading names a section that lists things ("Links from the show", "Picks:").
@@ -996,6 +1010,23 @@ mod tests {
             vec![],
         );
         assert!(!ids(&e).contains(&"topic:platforms".to_string()));
+    }
+
+    #[test]
+    fn an_exception_class_in_a_body_is_code_not_a_discussion_of_exceptions() {
+        assert!(is_an_exception_class("ValueError"));
+        assert!(is_an_exception_class("DeprecationWarning"));
+        assert!(is_an_exception_class("HTTPException"));
+        assert!(!is_an_exception_class("Exception"));
+        assert!(!is_an_exception_class("exceptions"));
+        assert!(!is_an_exception_class("ExceptionGroup"));
+        let code = episode(
+            "When enabled, a ValueError is raised if one is exhausted.",
+            vec![],
+        );
+        assert!(!ids(&code).contains(&"topic:exceptions".to_string()));
+        let title = episode("", vec![Chapter::new(0, "Why RuntimeError is raised here")]);
+        assert!(ids(&title).contains(&"topic:exceptions".to_string()));
     }
 
     #[test]
