@@ -111,6 +111,9 @@ const SPONSOR_OPENINGS: &[&str] = &[
     "support our work",
 ];
 
+/// How far around a mention a sponsor read's lines are looked for.
+const SPONSOR_WINDOW_BYTES: usize = 2048;
+
 /// Lines a sponsor read that ends in a colon may list after it ("Sponsored by us! Support our work
 /// through:" then courses and books).
 const SPONSOR_LIST_LINES: usize = 6;
@@ -388,14 +391,20 @@ fn is_an_aside(episode: &Episode, place: Place, at: usize) -> bool {
 /// they say where a tool runs, not that the episode discusses platform support.
 const DESKTOPS: &[&str] = &["windows", "mac", "macos", "osx", "linux"];
 
+/// Bytes read on each side of a desktop's name for the list it is in.
+const DESKTOP_WINDOW_BYTES: usize = 64;
+
 /// Whether the desktop system at `span` is listed beside another ("Windows, macOS, and Linux", "Mac /
 /// Windows", "Linux and MacOS"): up to three separators and an "and", "or" or "&" between them.
 fn in_a_list_of_desktops(text: &str, span: &Range<usize>) -> bool {
     if !is_a_desktop(&text[span.clone()]) {
         return false;
     }
-    let after = list_words(&text[span.end..]);
-    let mut before = list_words(&text[..span.start]);
+    // The few words on each side are all a list needs: a body may be a megabyte without a newline.
+    let end = char_boundary_at_or_after(text, (span.end + DESKTOP_WINDOW_BYTES).min(text.len()));
+    let start = char_boundary_at_or_after(text, span.start.saturating_sub(DESKTOP_WINDOW_BYTES));
+    let after = list_words(&text[span.end..end]);
+    let mut before = list_words(&text[start..span.start]);
     before.reverse();
     next_is_a_desktop(&after) || next_is_a_desktop(&before)
 }
@@ -457,11 +466,18 @@ fn in_sponsor_read(text: &str, at: usize) -> bool {
     let Some(before) = text.get(..at) else {
         return false;
     };
-    let mut lines = before.rsplit('\n');
+    // Only a bounded window is read: every topic mention of a body asks, and a body may be a megabyte
+    // without a newline.
+    let from = char_boundary_at_or_after(before, at.saturating_sub(SPONSOR_WINDOW_BYTES));
+    let window = &before[from..];
+    let mut lines = window.rsplit('\n');
     let this = lines.next().unwrap_or_default();
-    let this_line = &text[at - this.len()..];
-    let this_line = this_line.split('\n').next().unwrap_or_default();
-    if opens_a_sponsor_read(this_line) {
+    if from > 0 && this.len() == window.len() {
+        return false; // A line longer than the window: its opening is out of sight.
+    }
+    let to = char_boundary_at_or_after(text, (at + SPONSOR_WINDOW_BYTES).min(text.len()));
+    let rest = text[at..to].split('\n').next().unwrap_or_default();
+    if opens_a_sponsor_read(&format!("{this}{rest}")) {
         return true;
     }
     for line in lines.take(SPONSOR_LIST_LINES) {
@@ -474,6 +490,14 @@ fn in_sponsor_read(text: &str, at: usize) -> bool {
         }
     }
     false
+}
+
+/// The first character boundary of `text` at or after byte `i`.
+fn char_boundary_at_or_after(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Whether a line opens a sponsor read (and is not about a PEP).
@@ -1010,6 +1034,19 @@ mod tests {
             vec![],
         );
         assert!(!ids(&e).contains(&"topic:platforms".to_string()));
+    }
+
+    #[test]
+    fn asides_and_desktop_lists_read_a_bounded_window_of_a_long_line() {
+        // One unbroken megabyte of words with a mention at the end: each check reads a window, not the
+        // text so far (reading back over it for every mention was quadratic).
+        let text = format!("{} Windows, and Linux", "né ".repeat(400_000));
+        let at = text.len() - "Windows, and Linux".len();
+        assert!(!in_sponsor_read(&text, at));
+        assert!(in_a_list_of_desktops(&text, &(at..at + "Windows".len())));
+        let read = format!("Sponsored by X: {}", "é".repeat(3000));
+        assert!(!in_sponsor_read(&read, read.len()));
+        assert!(in_sponsor_read("Sponsored by X and pytest", 19));
     }
 
     #[test]
