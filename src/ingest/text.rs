@@ -31,7 +31,7 @@ static EPISODE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether the text has Markdown or text episode headings.
 pub(super) fn has_episode_headings(text: &str) -> bool {
-    text.lines()
+    super::lines::lines(text)
         .take(10_000)
         .any(|line| may_be_heading(line) && EPISODE_HEADING.is_match(line))
 }

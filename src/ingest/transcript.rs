@@ -52,8 +52,7 @@ pub(super) fn looks_like_srt(head: &str) -> bool {
 /// Whether a text without episode headings is a transcript rather than show notes: the first non-empty line is timestamped, at least 3 in 4 of the
 /// non-empty lines are, and there are at least three of them.
 pub(super) fn looks_like_transcript(text: &str) -> bool {
-    let mut lines = text
-        .lines()
+    let mut lines = super::lines::lines(text)
         .filter(|l| !l.trim().is_empty())
         .take(SNIFF_LINES)
         .map(is_stamped);
@@ -257,7 +256,7 @@ impl<'a> CueReader<'a> {
     fn stamped_lines(&mut self, text: &'a str) -> String {
         let mut cue: Option<Cue<'a>> = None;
         let mut description = String::new();
-        for (index, line) in text.lines().enumerate() {
+        for (index, line) in super::lines::lines(text).enumerate() {
             if let Some((start, rest)) = cue_line(line) {
                 self.flush(cue.take());
                 push_cue_words(&mut self.words, rest, &mut self.scratch);
