@@ -289,4 +289,28 @@ fn json_of_an_episode_with_twenty_thousand_edges_holds_a_few_pieces_while_writin
         held <= bound,
         "JSON held {held} bytes while writing {written} for {edges} edges (bound {bound})"
     );
+    // The pieces come out in the edges' order, each edge once, one a line.
+    let json = render(&kg, Format::Json, 2 * written).expect("the JSON fits");
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("the JSON parses");
+    let ends = |e: &serde_json::Value| (e["source"].to_string(), e["target"].to_string());
+    let written_ends: Vec<_> = doc["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(ends)
+        .collect();
+    let sorted_ends: Vec<_> = kg
+        .edges_sorted()
+        .iter()
+        .map(|e| {
+            let quoted = |id: &str| serde_json::Value::from(id).to_string();
+            (quoted(&e.source_node().id), quoted(&e.target_node().id))
+        })
+        .collect();
+    assert!(written_ends == sorted_ends, "edges out of order");
+    let edge_lines = json
+        .lines()
+        .filter(|l| l.starts_with("{\"source\":"))
+        .count();
+    assert_eq!(edge_lines, edges);
 }
