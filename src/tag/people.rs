@@ -35,12 +35,20 @@ static CAPITALISED_NAME: ShortTextRegex = ShortTextRegex::new(
 
 /// What follows a person's name as the subject of a chapter title ("X makes str.count faster").
 static PERSON_VERB: ShortTextRegex = ShortTextRegex::new(
-    r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins)(?-u:\b))",
+    r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins)(?-u:\b)|,\s+(?:(?:the|a|an|our)\s+)?(?:creator|author|maintainer|founder|co-founder|cofounder|core developer|lead developer|developer|organi[sz]er)s?\s+of(?-u:\b)|,\s+who(?:'s|\x{2019}s|\s+(?:is|was|wrote|writes|works|worked|created|creates|maintains|runs|ran|built|builds|has|had|gave|gives|made|makes|did|does)(?-u:\b)))",
 );
 
 /// What precedes a person's name ("Interview with X", "guest: X", "by X").
 static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(
-    r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are))\s+(?:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$",
+    r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$",
+);
+
+/// A bare "by" just before a name, in a sentence: "an idea by Trey Hunner", "this one is by Kyle Smith".
+static BY_BEFORE: ShortTextRegex = ShortTextRegex::new(r"(?-u:\b)by\s+$");
+
+/// A "by" that names a sponsor or an owner, not a person: "brought to you by Digital Ocean".
+static SPONSOR_BY: ShortTextRegex = ShortTextRegex::new(
+    r"(?i)(?-u:\b)(?:brought to you|sponsored|supported|powered|backed|funded|owned|acquired|hosted|made possible|followed|replaced|used|inspired|driven|affected|caused|blocked|bought|published|released|distributed|provided) by\s+$",
 );
 
 /// A part heading's prefix: `PART 1: `.
@@ -52,7 +60,7 @@ static AND_NAME: ShortTextRegex =
     ShortTextRegex::new(r"^\s+(?:and|&)\s+\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+){0,2}");
 
 /// Every fixed regex for short texts.
-static SHORT_TEXT_REGEXES: [&ShortTextRegex; 8] = [
+static SHORT_TEXT_REGEXES: [&ShortTextRegex; 10] = [
     &INTERVIEW_CUE,
     &WELCOME,
     &INTERVIEW_SECTION,
@@ -61,6 +69,8 @@ static SHORT_TEXT_REGEXES: [&ShortTextRegex; 8] = [
     &PERSON_BEFORE,
     &PART_PREFIX,
     &AND_NAME,
+    &BY_BEFORE,
+    &SPONSOR_BY,
 ];
 
 /// Compile the fixed regexes now, while the tagger is built, rather than on the first text tagged:
@@ -752,7 +762,10 @@ fn find_in_line(
         let rest = &line_text[span.end..];
         let cue = if PERSON_VERB.is_match(rest) || followed_by_person_verb(line_text, span.end) {
             PersonCue::SubjectOfTitle
-        } else if PERSON_BEFORE.is_match(&line_text[..span.start]) {
+        } else if PERSON_BEFORE.is_match(&line_text[..span.start])
+            || named_by(&line_text[..span.start])
+            || listed_after_a_person(text, line.start + span.start, mentions)
+        {
             PersonCue::AfterInterviewCue
         } else if list != List::No
             && only_a_name_on_the_line(line_text, &span).is_some_and(|handle| {
@@ -762,6 +775,8 @@ fn find_in_line(
             })
         {
             PersonCue::NameLine
+        } else if list != List::No && name.split_whitespace().next().is_some_and(is_first_name) {
+            PersonCue::KnownFirstName
         } else if rest.trim().is_empty()
             && (span.start > 0 || names_expected)
             && span.start
@@ -779,6 +794,30 @@ fn find_in_line(
         let person = Entity::NewPerson(name.to_string());
         mentions.push(Mention::new(person, at, text, Rule::PersonCue(cue)));
     }
+}
+
+/// Whether the words before a name end with a "by" that credits a person ("a nice idea by X"), not a
+/// sponsor or an owner ("brought to you by X", "acquired by X").
+fn named_by(before: &str) -> bool {
+    BY_BEFORE.is_match(before) && !SPONSOR_BY.is_match(before)
+}
+
+/// Whether the name at `at` of `text` is the next of a list that a person's name starts: "by Jake
+/// VanderPlas and Andrew Godwin", "thanks to X, Y and Z". A list that starts with a person goes on with people.
+fn listed_after_a_person(text: &str, at: usize, mentions: &[Mention]) -> bool {
+    let before = text[..at].trim_end();
+    let Some(joined) = before
+        .strip_suffix(" and")
+        .or_else(|| before.strip_suffix(" &"))
+        .or_else(|| before.strip_suffix(','))
+    else {
+        return false;
+    };
+    let end = joined.trim_end_matches(',').len();
+    end > 0
+        && mentions.iter().any(|m| {
+            m.span.end == end && matches!(m.entity, Entity::Person(_) | Entity::NewPerson(_))
+        })
 }
 
 /// A name's span without the sentence words it starts with ("And Carl Shapiro" -> "Carl Shapiro"), or
@@ -1144,6 +1183,55 @@ mod tests {
         assert_eq!(
             people_in("Peter McCormick talks"),
             ["person:peter-mccormick"]
+        );
+    }
+
+    #[test]
+    fn a_bare_by_names_a_person_but_not_a_sponsor() {
+        assert_eq!(people_in("a nice idea by Ada Quist."), ["person:ada-quist"]);
+        assert_eq!(
+            people_in("this one is by Ada Quist, you know"),
+            ["person:ada-quist"]
+        );
+        for text in [
+            "This episode is brought to you by Digital Ocean.",
+            "sponsored by Ada Quist",
+            "the company was acquired by Ada Quist",
+        ] {
+            assert_eq!(people_in(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_list_that_starts_with_a_person_goes_on_with_people() {
+        assert_eq!(
+            people_in("thanks to Ada Quist, Brett Quist and Cyd Quist for sending it"),
+            ["person:ada-quist", "person:brett-quist", "person:cyd-quist"]
+        );
+        assert_eq!(
+            people_in("an article by Ada Quist & Brett Quist"),
+            ["person:ada-quist", "person:brett-quist"]
+        );
+        assert_eq!(
+            people_in("Ada Quist and Acme Labs"),
+            Vec::<String>::new(),
+            "no person opens the list"
+        );
+    }
+
+    #[test]
+    fn an_appositive_or_a_who_clause_names_a_person() {
+        assert_eq!(
+            people_in("Ada Quist, the creator of Foo, has a new post"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("we talked to Ada Quist, who's been on the show before"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("a shout out to Ada Quist for this"),
+            ["person:ada-quist"]
         );
     }
 
