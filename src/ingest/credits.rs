@@ -124,7 +124,9 @@ fn is_handle_of(handle: &str, name: &str) -> bool {
     };
     let surname: String = last.chars().filter(|c| c.is_alphabetic()).take(4).collect();
     (surname.chars().count() >= 3 && handle.contains(&surname))
-        || (handle.starts_with(first.as_str()) && handle.len() > first.len() && !handle[first.len()..].starts_with(['_', '.']))
+        || (handle.starts_with(first.as_str())
+            && handle.len() > first.len()
+            && !handle[first.len()..].starts_with(['_', '.']))
 }
 
 /// The first full name in `text` that starts with the word `first` ("That's why Matthew Rocklin has
@@ -253,8 +255,14 @@ fn names_from(text: &str) -> Vec<String> {
 fn names_before(text: &str) -> Vec<String> {
     let line = text.rsplit('\n').next().unwrap_or_default();
     let words: Vec<&str> = line.split_whitespace().collect();
-    let start = name_run_before(&words, words.len());
-    let mut names = vec![words[start..].join(" ")];
+    let mut start = name_run_before(&words, words.len());
+    let mut end = words.len();
+    // "Attila Tóth from ScrapingHub is here to": the person is before where they come from.
+    if start >= 2 && words[start - 1] == "from" {
+        end = start - 1;
+        start = name_run_before(&words, end);
+    }
+    let mut names = vec![words[start..end].join(" ")];
     // "X and Y join us": one more name before "and".
     if start >= 2 && words[start - 1] == "and" {
         let first = name_run_before(&words, start - 1);
@@ -422,6 +430,10 @@ mod tests {
             ["Ann Smith", "Bob de Jong"]
         );
         assert!(guests("Everyone who joins us is welcome.").is_empty());
+        assert_eq!(
+            guests("That API is screen scraping and Ann Smith from ScrapeCorp is here to tell us."),
+            ["Ann Smith"]
+        );
     }
 
     #[test]
@@ -477,7 +489,9 @@ mod tests {
     #[test]
     fn invitations_and_introductions_in_a_description_name_guests() {
         assert_eq!(
-            guests("Join me as I discuss packaging with Ann Smith and Bob Jones as well as their tool."),
+            guests(
+                "Join me as I discuss packaging with Ann Smith and Bob Jones as well as their tool."
+            ),
             ["Ann Smith", "Bob Jones"]
         );
         assert_eq!(
@@ -496,7 +510,10 @@ mod tests {
             guests("It is a big project. And we have Cy Twombly from Acme here to guide us."),
             ["Cy Twombly"]
         );
-        assert_eq!(guests("This week we have Ann Smith, author of a book."), ["Ann Smith"]);
+        assert_eq!(
+            guests("This week we have Ann Smith, author of a book."),
+            ["Ann Smith"]
+        );
         assert_eq!(guests("Ann Smith is back on the show."), ["Ann Smith"]);
         assert!(guests("Here we have seen Big Data Frameworks grow.").is_empty());
         assert!(guests("We have seen a jump in new frameworks.").is_empty());
@@ -514,7 +531,9 @@ mod tests {
     #[test]
     fn a_guest_line_that_ends_introduces_the_names_below_it() {
         assert_eq!(
-            guests("Sponsored by Acme\nSpecial guests:\n- Ann Smith\n- Bob Jones\nBrian #1: a library"),
+            guests(
+                "Sponsored by Acme\nSpecial guests:\n- Ann Smith\n- Bob Jones\nBrian #1: a library"
+            ),
             ["Ann Smith", "Bob Jones"]
         );
         assert_eq!(
@@ -539,7 +558,10 @@ mod tests {
 
     #[test]
     fn an_honorific_is_not_part_of_a_name() {
-        assert_eq!(guests_in_title("Nuclear Engineering with Dr. Ann Smith"), ["Ann Smith"]);
+        assert_eq!(
+            guests_in_title("Nuclear Engineering with Dr. Ann Smith"),
+            ["Ann Smith"]
+        );
         assert_eq!(guests("This week we have Prof. Bob Jones."), ["Bob Jones"]);
     }
 

@@ -35,7 +35,7 @@ static CAPITALISED_NAME: ShortTextRegex = ShortTextRegex::new(
 
 /// What follows a person's name as the subject of a chapter title ("X makes str.count faster").
 static PERSON_VERB: ShortTextRegex = ShortTextRegex::new(
-    r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins)(?-u:\b)|,\s+(?:(?:the|a|an|our)\s+)?(?:creator|author|maintainer|founder|co-founder|cofounder|core developer|lead developer|developer|organi[sz]er)s?\s+of(?-u:\b)|,\s+who(?:'s|\x{2019}s|\s+(?:is|was|wrote|writes|works|worked|created|creates|maintains|runs|ran|built|builds|has|had|gave|gives|made|makes|did|does)(?-u:\b)))",
+    r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins|announced|announces|released|published|created|launched|tweeted|introduced|recommended|recommends|suggested|suggests|shared|mentioned|noted|described|describes|discussed|argued|argues|pointed)(?-u:\b)|,\s+(?:(?:the|a|an|our)\s+)?(?:creator|author|maintainer|founder|co-founder|cofounder|core developer|lead developer|developer|organi[sz]er)s?\s+of(?-u:\b)|,\s+who(?:'s|\x{2019}s|\s+(?:is|was|wrote|writes|works|worked|created|creates|maintains|runs|ran|built|builds|has|had|gave|gives|made|makes|did|does)(?-u:\b)))",
 );
 
 /// What precedes a person's name ("Interview with X", "guest: X", "by X").
@@ -181,6 +181,8 @@ const NOT_NAMES: &[&str] = &[
     "Red",
     "Home",
     "Sublime",
+    // An organisation named by its kind first: "Project Jupyter", "Project Pythia".
+    "Project",
 ];
 
 /// Words that open sentences and cues but never start a name: "And Riot", "So Ngrok", "That Toml", "Like
@@ -587,7 +589,7 @@ pub(super) fn find_new_people(
     }
     let byline = match body {
         Body::UnderItemHeading => byline_line(text),
-        Body::People | Body::Other => None,
+        Body::People | Body::Other | Body::Speech => None,
     };
     let mut start = 0;
     for line in text.split_inclusive('\n') {
@@ -597,6 +599,8 @@ pub(super) fn find_new_people(
             let words = (&names_something_else, &is_first_name);
             let list = if body == Body::People || byline == Some(range.start) {
                 List::FirstLine
+            } else if body == Body::Speech {
+                List::Spoken
             } else {
                 List::Item
             };
@@ -614,9 +618,12 @@ pub(crate) enum Body {
     /// The words under a heading that says they are people ("Special guests", "Panelists"): every line
     /// that is only a name is a person.
     People,
-    /// Anything else: a title, a description, a transcript's passages, the words under a section heading
-    /// that lists things ("Links", "Picks", "Joke"), where a first line is the first thing listed.
+    /// Anything else written: a title, a description, the words under a section heading that lists
+    /// things ("Links", "Picks", "Joke"), where a first line is the first thing listed.
     Other,
+    /// A transcript's passages: read as `Other`, except that speech-to-text misspells surnames, so a
+    /// known first name before a capitalised word is no evidence of a person ("Brian Aukin").
+    Speech,
 }
 
 /// The section headings whose words are a list of things, not an item with a byline: their first line
@@ -715,8 +722,11 @@ enum List {
     /// at unit tests") or a guest.
     FirstLine,
     /// Any other line: a name alone there names a person when it starts with a known first name (link
-    /// lists are full of capitalised pairs: "Donegal Ireland").
+    /// lists are full of capitalised pairs: "Donegal Ireland"), and so does a name in a sentence.
     Item,
+    /// A passage of speech: a name alone there names a person as in `Item`, but a name in a sentence
+    /// needs a cue other than its first name.
+    Spoken,
 }
 
 /// [`find_new_people`] in one line of `text` (`line` is its range); `list` says where the line stands in
@@ -775,7 +785,9 @@ fn find_in_line(
             })
         {
             PersonCue::NameLine
-        } else if list != List::No && name.split_whitespace().next().is_some_and(is_first_name) {
+        } else if matches!(list, List::Item | List::FirstLine)
+            && name.split_whitespace().next().is_some_and(is_first_name)
+        {
             PersonCue::KnownFirstName
         } else if rest.trim().is_empty()
             && (span.start > 0 || names_expected)
@@ -1220,6 +1232,18 @@ mod tests {
     }
 
     #[test]
+    fn the_subject_of_a_verb_of_telling_names_a_person() {
+        assert_eq!(
+            people_in("Ada Quist announced a new release"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("last week Ada Quist suggests we use it"),
+            ["person:ada-quist"]
+        );
+    }
+
+    #[test]
     fn an_appositive_or_a_who_clause_names_a_person() {
         assert_eq!(
             people_in("Ada Quist, the creator of Foo, has a new post"),
@@ -1233,6 +1257,55 @@ mod tests {
             people_in("a shout out to Ada Quist for this"),
             ["person:ada-quist"]
         );
+    }
+
+    #[test]
+    fn a_known_first_name_before_a_capitalised_word_names_a_person_in_writing_not_in_speech() {
+        let text = "we talked for a while\nthen Brian Aukin came along with Donegal Ireland\n";
+        let found = |body| {
+            let mut mentions = Vec::new();
+            find_new_people(
+                text,
+                (false, body),
+                &mut mentions,
+                |_| false,
+                |w| w == "Brian",
+            );
+            let names: Vec<String> = mentions
+                .iter()
+                .map(|m| text[m.span.clone()].to_string())
+                .collect();
+            names
+        };
+        assert_eq!(found(Body::Other), ["Brian Aukin"]);
+        assert_eq!(
+            found(Body::Speech),
+            Vec::<String>::new(),
+            "speech-to-text misspells surnames"
+        );
+    }
+
+    #[test]
+    fn a_first_name_the_taxonomy_lists_as_an_alias_names_only_someone_present() {
+        let t = crate::test_support::builtin_tagger();
+        let people = |description: &str| -> Vec<String> {
+            let mut e = Episode::placeholder();
+            e.show = Some("talk-python-to-me".into());
+            e.number = Some(1);
+            e.description = description.into();
+            t.tag_episode(&e, &[])
+                .into_iter()
+                .filter(|x| x.mention.entity.kind() == crate::model::NodeKind::Person)
+                .map(|x| x.mention.entity.id(t.taxonomy()))
+                .collect()
+        };
+        assert_eq!(
+            people("We wondered what Guido would say about it."),
+            Vec::<String>::new()
+        );
+        let mut present = people("Guido van Rossum wrote it. Guido would say so.");
+        present.dedup();
+        assert_eq!(present, ["person:guido-van-rossum"]);
     }
 
     /// Both engines of every fixed regex find exactly what the `regex` crate finds, on every suffix and
