@@ -35,7 +35,7 @@ static CAPITALISED_NAME: ShortTextRegex = ShortTextRegex::new(
 
 /// What follows a person's name as the subject of a chapter title ("X makes str.count faster").
 static PERSON_VERB: ShortTextRegex = ShortTextRegex::new(
-    r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins|announced|announces|released|published|created|launched|tweeted|introduced|recommended|recommends|suggested|suggests|shared|mentioned|noted|described|describes|discussed|argued|argues|pointed)(?-u:\b)|,\s+(?:(?:the|a|an|our)\s+)?(?:creator|author|maintainer|founder|co-founder|cofounder|core developer|lead developer|developer|organi[sz]er)s?\s+of(?-u:\b)|,\s+who(?:'s|\x{2019}s|\s+(?:is|was|wrote|writes|works|worked|created|creates|maintains|runs|ran|built|builds|has|had|gave|gives|made|makes|did|does)(?-u:\b)))",
+    r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins)(?-u:\b)|,\s+(?:(?:the|a|an|our)\s+)?(?:creator|author|maintainer|founder|co-founder|cofounder|core developer|lead developer|developer|organi[sz]er)s?\s+of(?-u:\b)|,\s+who(?:'s|\x{2019}s|\s+(?:is|was|wrote|writes|works|worked|created|creates|maintains|runs|ran|built|builds|has|had|gave|gives|made|makes|did|does)(?-u:\b)))",
 );
 
 /// What precedes a person's name ("Interview with X", "guest: X", "by X").
@@ -1228,18 +1228,6 @@ mod tests {
             people_in("Ada Quist and Acme Labs"),
             Vec::<String>::new(),
             "no person opens the list"
-        );
-    }
-
-    #[test]
-    fn the_subject_of_a_verb_of_telling_names_a_person() {
-        assert_eq!(
-            people_in("Ada Quist announced a new release"),
-            ["person:ada-quist"]
-        );
-        assert_eq!(
-            people_in("last week Ada Quist suggests we use it"),
-            ["person:ada-quist"]
         );
     }
 
