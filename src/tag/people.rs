@@ -774,7 +774,7 @@ fn find_in_line(
             PersonCue::SubjectOfTitle
         } else if PERSON_BEFORE.is_match(&line_text[..span.start])
             || named_by(&line_text[..span.start])
-            || listed_after_a_person(text, line.start + span.start, mentions)
+            || listed_after_a_person(text, line.start + span.start, known, mentions)
         {
             PersonCue::AfterInterviewCue
         } else if list != List::No
@@ -816,7 +816,9 @@ fn named_by(before: &str) -> bool {
 
 /// Whether the name at `at` of `text` is the next of a list that a person's name starts: "by Jake
 /// VanderPlas and Andrew Godwin", "thanks to X, Y and Z". A list that starts with a person goes on with people.
-fn listed_after_a_person(text: &str, at: usize, mentions: &[Mention]) -> bool {
+/// The person before is a mention the scan found (the first `known`) or the last new person found: new people
+/// are found in order, so a long list costs no more than the scan's mentions.
+fn listed_after_a_person(text: &str, at: usize, known: usize, mentions: &[Mention]) -> bool {
     let before = text[..at].trim_end();
     let Some(joined) = before
         .strip_suffix(" and")
@@ -826,8 +828,9 @@ fn listed_after_a_person(text: &str, at: usize, mentions: &[Mention]) -> bool {
         return false;
     };
     let end = joined.trim_end_matches(',').len();
+    let last_new = mentions[known..].last();
     end > 0
-        && mentions.iter().any(|m| {
+        && last_new.into_iter().chain(&mentions[..known]).any(|m| {
             m.span.end == end && matches!(m.entity, Entity::Person(_) | Entity::NewPerson(_))
         })
 }
