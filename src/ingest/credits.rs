@@ -1,5 +1,6 @@
 //! Who is on an episode, from the words shows use to say it: guests from "you'll meet X and Y", "X joins
-//! us", "today I'm interviewing X", "Join me as I speak with X", "We have X", "Guest: X" (and the names
+//! us", "today I'm interviewing X", "Join me as I speak with X", "We have X", "we are here with the
+//! creator of Y, X", "Guest: X" (and the names
 //! listed under it), a "with X" at the end of a title or a title that is only a name, a "Guests" heading,
 //! and a links line "First on Twitter: @x" that gives the first name of someone the notes name in full;
 //! hosts from "Your host is X" and a feed's author ("Michael Kennedy (@mkennedy)", "X and Y").
@@ -31,7 +32,7 @@ const NOT_NAMES: [&str; 12] = [
 /// going to meet X", a sentence that opens "We have X" ("And we have X from Y here to ...").
 static GUEST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?i:you['’]ll meet|you will meet|(?:going to|get to) meet|we welcome(?: back)?|(?:i['’]m|we['’]re|i am|we are) (?:interviewing|talking with|joined by)|special guests?:?|guest (?:co-?)?hosts?:|guests?:|join me and|join me as i [^.!?\n]{0,40}? with|(?:i|we) invited?\b)[ \t]*|(?:^|[.!?]\s+|\n)(?:(?:And|This week|Today|On this episode),? (?i:we have)|We have)[ \t]+",
+        r"\b(?i:you['’]ll meet|you will meet|(?:going to|get to) meet|we welcome(?: back)?|(?:i['’]m|we['’]re|i am|we are) (?:interviewing|talking with|joined by)|special guests?:?|guest (?:co-?)?hosts?:|guests?:|join me and|join me as i [^.!?\n]{0,40}? with|(?:we are|we['’]re) (?:here )?with(?: the [^,.!?\n]{1,60},)?|(?:i|we) invited?\b)[ \t]*|(?:^|[.!?]\s+|\n)(?:(?:And|This week|Today|On this episode),? (?i:we have)|We have)[ \t]+",
     )
     .unwrap()
 });
@@ -512,6 +513,10 @@ mod tests {
         );
         assert_eq!(
             guests("This week we have Ann Smith, author of a book."),
+            ["Ann Smith"]
+        );
+        assert_eq!(
+            guests("That's why we are here with the creator of FooAPI, Ann Smith to dive in."),
             ["Ann Smith"]
         );
         assert_eq!(guests("Ann Smith is back on the show."), ["Ann Smith"]);
