@@ -39,7 +39,7 @@ static GUEST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Phrases preceded by the names of guests.
 static GUEST_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s+(?i:joins? us|(?:is|are) (?:back|here) with us|(?:is|are) back (?:on|for)|(?:is|are) here to|(?:is|are) (?:our|the) guests? )\b").unwrap()
+    Regex::new(r"\s+(?i:joins? us|(?:is|are) (?:back|here) with us|(?:is|are) here to|(?:is|are) (?:our|the) guests? )\b").unwrap()
 });
 
 /// Phrases followed by the names of hosts.
@@ -519,7 +519,6 @@ mod tests {
             guests("That's why we are here with the creator of FooAPI, Ann Smith to dive in."),
             ["Ann Smith"]
         );
-        assert_eq!(guests("Ann Smith is back on the show."), ["Ann Smith"]);
         assert!(guests("Here we have seen Big Data Frameworks grow.").is_empty());
         assert!(guests("We have seen a jump in new frameworks.").is_empty());
     }
