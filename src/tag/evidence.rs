@@ -192,6 +192,62 @@ fn minute_of(episode: &Episode, place: Place) -> u32 {
     }
 }
 
+/// How long a sponsor read in speech runs from its opening words: a read is a minute or so.
+const SPONSOR_READ_SECONDS: u32 = 90;
+
+/// Words that open a sponsor read in speech ("This episode is brought to you by Sentry").
+const SPOKEN_SPONSOR_OPENINGS: &[&str] = &[
+    "episode is brought to you by",
+    "episode is sponsored by",
+    "is brought to you by",
+];
+
+/// The second at which each sponsor read of a transcript (its passages, or cues read as chapters) opens.
+fn sponsor_reads_in_speech(episode: &Episode) -> Vec<u32> {
+    let opens = |text: &str| {
+        let lower = text.to_lowercase();
+        SPOKEN_SPONSOR_OPENINGS.iter().any(|o| lower.contains(o))
+    };
+    let mut starts = Vec::new();
+    if let Some(transcript) = &episode.transcript {
+        starts.extend(
+            (0..transcript.len())
+                .filter_map(|i| transcript.get(i))
+                .filter(|p| opens(p.text))
+                .map(|p| p.seconds),
+        );
+    } else if is_speech(episode) {
+        starts.extend(
+            (0..episode.chapters.len())
+                .filter_map(|i| episode.chapters.seconds_and_title(i))
+                .filter(|(_, title)| opens(title))
+                .filter_map(|(seconds, _)| seconds),
+        );
+    }
+    starts
+}
+
+/// Whether speech at `seconds` is in a sponsor read that opened at one of `starts`.
+fn in_a_sponsor_read(starts: &[u32], seconds: Option<u32>) -> bool {
+    seconds.is_some_and(|at| {
+        starts
+            .iter()
+            .any(|&s| s <= at && at < s + SPONSOR_READ_SECONDS)
+    })
+}
+
+/// The second a place of speech starts at, when it has a time.
+fn seconds_of(episode: &Episode, place: Place) -> Option<u32> {
+    match place {
+        Place::Passage(i) => episode
+            .transcript
+            .as_ref()
+            .and_then(|t| t.get(i))
+            .map(|p| p.seconds),
+        other => other.chapter().and_then(|i| episode.chapters.seconds(i)),
+    }
+}
+
 /// The text a place's mentions are in.
 fn text_at(episode: &Episode, place: Place) -> &str {
     match place {
@@ -326,6 +382,14 @@ fn keep_discussed_topics(
         body_spans: HashSet<(Place, usize)>,
     }
     let mut support: HashMap<usize, Support> = HashMap::new();
+    let speaks_of_topics = tagged.iter().any(|t| {
+        matches!(t.mention.entity, Entity::Topic(_)) && strength(t.place) == Strength::Speech
+    });
+    let sponsor_reads = if speaks_of_topics {
+        sponsor_reads_in_speech(episode)
+    } else {
+        Vec::new()
+    };
     for t in tagged.iter() {
         let Entity::Topic(topic) = t.mention.entity else {
             continue;
@@ -354,7 +418,9 @@ fn keep_discussed_topics(
                 }
                 s.strong |= s.body >= BODY_MENTIONS;
             }
-            Strength::Speech if !generic => {
+            Strength::Speech
+                if !generic && !in_a_sponsor_read(&sponsor_reads, seconds_of(episode, t.place)) =>
+            {
                 let minute = minute_of(episode, t.place);
                 s.minutes.insert(minute);
                 if !common {
@@ -1069,6 +1135,27 @@ mod tests {
         let read = format!("Sponsored by X: {}", "é".repeat(3000));
         assert!(!in_sponsor_read(&read, read.len()));
         assert!(in_sponsor_read("Sponsored by X and pytest", 19));
+    }
+
+    #[test]
+    fn a_sponsor_read_in_speech_gives_no_topic() {
+        let read = speech(&[
+            (
+                600,
+                "This episode is brought to you by Sentry, for asyncio errors",
+            ),
+            (630, "Sentry watches your asyncio code and await calls"),
+            (660, "asyncio and async code get their traces"),
+        ]);
+        assert!(!ids(&read).contains(&"topic:asyncio".to_string()));
+        let talk = speech(&[
+            (600, "we moved the service to asyncio"),
+            (1200, "and asyncio made the sockets simple"),
+        ]);
+        assert!(ids(&talk).contains(&"topic:asyncio".to_string()));
+        assert!(in_a_sponsor_read(&[600], Some(660)));
+        assert!(!in_a_sponsor_read(&[600], Some(700)));
+        assert!(!in_a_sponsor_read(&[600], None));
     }
 
     #[test]
