@@ -365,7 +365,10 @@ impl SpansByPlace {
     fn new(spans: impl Iterator<Item = (Place, Range<usize>)>) -> Self {
         let mut places: HashMap<Place, Vec<(usize, usize)>> = HashMap::new();
         for (place, span) in spans {
-            places.entry(place).or_default().push((span.start, span.end));
+            places
+                .entry(place)
+                .or_default()
+                .push((span.start, span.end));
         }
         for spans in places.values_mut() {
             spans.sort_unstable();

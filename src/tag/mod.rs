@@ -39,6 +39,7 @@ mod fixed;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod joined;
+mod patterns;
 mod people;
 mod scan;
 mod targets;
