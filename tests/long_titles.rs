@@ -247,6 +247,74 @@ fn streamed_jsonld_of_the_bundled_corpus_is_the_bytes_of_its_value_tree() {
     );
 }
 
+/// The JSON export's most edges per task (`EDGES_PER_TASK` in src/export/json.rs).
+const JSON_EDGES_PER_TASK: usize = 512;
+
+/// One episode whose single chapter title names `issues` GitHub issues, `gh-10` on.
+fn issues_notes(issues: usize) -> String {
+    let title: Vec<String> = (10..10 + issues).map(|n| format!("gh-{n}")).collect();
+    format!(
+        "Episode 1: Issues\nAbout.\n\n00:00:00 {}\n",
+        title.join(" ")
+    )
+}
+
+/// The JSON writer cuts a source's edges into pieces: an episode with twenty thousand edges was one
+/// buffer of all of them (52 MB for the sweep's 53,445), so writing held as much as it wrote. Now it
+/// holds at most the pieces in flight, a few per core.
+#[test]
+fn json_of_an_episode_with_twenty_thousand_edges_holds_a_few_pieces_while_writing() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let issues = 20_000;
+    let corpus = castgraph::ingest::read_str(
+        &issues_notes(issues),
+        None,
+        InputFormat::Text,
+        &Default::default(),
+    )
+    .expect("the notes read");
+    let kg = KnowledgeGraph::build(corpus, tagger(), &Default::default());
+    let edges = kg.edges().count();
+    assert!(edges > issues, "{edges} edges for {issues} issues");
+    let (written, held) = written_and_held(&kg, Format::Json);
+    // The pieces in flight (two per core and one), the spare buffers, and the title in the episode's node.
+    let pieces = 2 * rayon::current_num_threads() + 2;
+    let bound = pieces * JSON_EDGES_PER_TASK * PER_EDGE + 2 * title_len(&kg);
+    // On the project's 2 cores the bound is half the document: holding all the edges would break it.
+    assert!(
+        bound < written,
+        "{written} bytes written, fewer than the bound {bound}: more edges are needed on this many cores"
+    );
+    assert!(
+        held <= bound,
+        "JSON held {held} bytes while writing {written} for {edges} edges (bound {bound})"
+    );
+    // The pieces come out in the edges' order, each edge once, one a line.
+    let json = render(&kg, Format::Json, 2 * written).expect("the JSON fits");
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("the JSON parses");
+    let ends = |e: &serde_json::Value| (e["source"].to_string(), e["target"].to_string());
+    let written_ends: Vec<_> = doc["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(ends)
+        .collect();
+    let sorted_ends: Vec<_> = kg
+        .edges_sorted()
+        .iter()
+        .map(|e| {
+            let quoted = |id: &str| serde_json::Value::from(id).to_string();
+            (quoted(&e.source_node().id), quoted(&e.target_node().id))
+        })
+        .collect();
+    assert!(written_ends == sorted_ends, "edges out of order");
+    let edge_lines = json
+        .lines()
+        .filter(|l| l.starts_with("{\"source\":"))
+        .count();
+    assert_eq!(edge_lines, edges);
+}
+
 /// What tagging a title naming many things holds per mention at its peak, in units of a tagged mention
 /// (the mentions found per text, the tagged mentions made of them, and what weighing them keeps). Grown by
 /// doubling, the tagged list was up to twice its length and copied at each step: 9.2 units a mention on

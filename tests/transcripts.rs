@@ -89,7 +89,10 @@ fn transcript_evidence_survives_a_json_round_trip() {
         ..Default::default()
     });
     let written = json(&kg);
-    assert!(written.contains("\"transcript\": {\n"), "counts written");
+    assert!(
+        written.contains("\"transcript\":{\"cues\":"),
+        "counts written"
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("graph.json");
     std::fs::write(&path, &written).unwrap();
@@ -102,7 +105,7 @@ fn transcript_evidence_survives_a_json_round_trip() {
 #[test]
 fn transcript_evidence_whose_match_is_not_in_its_text_is_refused() {
     let kg = graph(&Default::default());
-    let written = json(&kg).replace("\"match\": \"PEP 703\"", "\"match\": \"PEP 704\"");
+    let written = json(&kg).replace("\"match\":\"PEP 703\"", "\"match\":\"PEP 704\"");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("graph.json");
     std::fs::write(&path, written).unwrap();

@@ -72,7 +72,7 @@ pub enum Command {
         /// The key under which JSON edges are listed: `edges` (NetworkX 3.6+) or `links` (d3, older NetworkX).
         #[arg(long, value_name = "KEY", default_value = "edges", value_parser = ["edges", "links"])]
         edges_key: String,
-        /// Write JSON on one line instead of indented (about half the size; for large archives).
+        /// Write JSON on one line instead of one node or edge a line (a byte less per node and edge).
         #[arg(long)]
         compact: bool,
         /// Keep only nodes of these kinds (comma-separated: episode,pep,topic,person,module,release,issue,cve,project).

@@ -2,8 +2,11 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
+
+use petgraph::stable_graph::NodeIndex;
 
 use serde::Deserialize;
 
@@ -27,19 +30,24 @@ pub(super) const SPEC: Spec = Spec {
     write,
 };
 
-/// Nodes (and the edges of as many sources) written per task: a task's buffer is about a megabyte, many
-/// times the cost of handing it over, few enough to keep a handful in flight.
-const TASK: usize = 256;
+/// Nodes written per task: a task's buffer is some hundreds of kilobytes, many times the cost of handing
+/// it over, few enough to keep a handful in flight.
+const NODES_PER_TASK: usize = 256;
 
-/// Write the graph as NetworkX node-link JSON (`networkx.node_link_graph(data)` reads it), indented unless
-/// `options.compact`.
+/// Edges written per task, whatever their sources: an episode naming fifty thousand things is written in
+/// pieces, not as one buffer of all its edges (52 MB for the 1 MiB title of PEP numbers of
+/// docs/reliability.md).
+const EDGES_PER_TASK: usize = 512;
+
+/// Write the graph as NetworkX node-link JSON (`networkx.node_link_graph(data)` reads it): one node or
+/// edge a line, each top-level member on a line of its own, or all on one line when `options.compact`.
 ///
 /// The document is streamed from the graph without building a copy of it: nodes and edges are written
-/// into buffers by tasks on every core while this thread writes the buffers before, in order. The bytes
-/// are those `serde_json` writes for the whole document at once.
+/// into buffers by tasks on every core while this thread writes the buffers before, in order. A node or
+/// edge is written as `serde_json` writes it compact.
 pub fn write(kg: &KnowledgeGraph, options: &ExportOptions, out: &mut dyn Write) -> io::Result<()> {
     let layout = Layout {
-        pretty: !options.compact,
+        lines: !options.compact,
     };
     out.write_all(b"{")?;
     for (key, value) in [("directed", "true"), ("multigraph", "false")] {
@@ -49,28 +57,119 @@ pub fn write(kg: &KnowledgeGraph, options: &ExportOptions, out: &mut dyn Write) 
     }
     layout.key(out, "graph")?;
     let mut info = Vec::new();
-    write_info(
-        &mut JsonText::value_at(&mut info, layout.pretty, 1),
-        kg.info(),
-    );
+    write_info(&mut JsonText::value(&mut info), kg.info());
     out.write_all(&info)?;
     out.write_all(b",")?;
     let order = EdgeOrder::new(kg);
     let nodes = order.sources();
     layout.key(out, "nodes")?;
-    layout.array(out, nodes, |w, &node| {
-        write_node(w.item(), &kg.graph()[node])
+    layout.array(out, nodes.chunks(NODES_PER_TASK), |w, chunk| {
+        chunk
+            .iter()
+            .for_each(|&node| write_node(w.item(), &kg.graph()[node]))
     })?;
     out.write_all(b",")?;
-    // Edges in their stable order, a task's worth of sources at a time.
+    // Edges in their stable order, in pieces of at most `EDGES_PER_TASK`.
     layout.key(out, &options.edges_key)?;
-    layout.array(out, nodes, |w, &node| {
-        let plain = PlainText::of(&kg.graph()[node]);
-        for edge in order.edges_from(node) {
-            write_edge(w.item(), edge, &plain);
+    layout.array(out, EdgeTasks::new(kg, &order), |w, task| task.write(w))?;
+    out.write_all(if layout.lines { b"\n}\n" } else { b"}\n" })
+}
+
+/// A piece of the edges, written by one task: the edges of whole sources, or part of one source's edges.
+enum EdgeTask<'o, 'g> {
+    Sources(&'o EdgeOrder<'g>, &'o [NodeIndex]),
+    Part(Arc<[EdgeView<'g>]>, Range<usize>),
+}
+
+impl EdgeTask<'_, '_> {
+    fn write(&self, w: &mut JsonText) {
+        match self {
+            EdgeTask::Sources(order, sources) => {
+                for &node in *sources {
+                    write_edges(w, &order.edges_from(node));
+                }
+            }
+            EdgeTask::Part(edges, range) => write_edges(w, &edges[range.clone()]),
         }
-    })?;
-    out.write_all(if layout.pretty { b"\n}\n" } else { b"}\n" })
+    }
+}
+
+/// Edges of one source, in order: the words its evidence quotes are checked for escapes once.
+fn write_edges(w: &mut JsonText, edges: &[EdgeView]) {
+    let Some(first) = edges.first() else {
+        return;
+    };
+    let plain = PlainText::of(first.source_node());
+    for &edge in edges {
+        write_edge(w.item(), edge, &plain);
+    }
+}
+
+/// The edge tasks of a document, in order: sources are taken together up to [`EDGES_PER_TASK`] edges (and
+/// [`NODES_PER_TASK`] sources), and a source with more edges than that is cut into pieces of that many.
+/// Counting a source's edges is a walk of its list; only a large source's are sorted here, once.
+struct EdgeTasks<'o, 'g> {
+    kg: &'g KnowledgeGraph,
+    order: &'o EdgeOrder<'g>,
+    /// The sources not yet in a task.
+    rest: &'o [NodeIndex],
+    /// The large source being cut into pieces, and where the next piece starts.
+    cutting: Option<(Arc<[EdgeView<'g>]>, usize)>,
+}
+
+impl<'o, 'g> EdgeTasks<'o, 'g> {
+    fn new(kg: &'g KnowledgeGraph, order: &'o EdgeOrder<'g>) -> Self {
+        EdgeTasks {
+            kg,
+            order,
+            rest: order.sources(),
+            cutting: None,
+        }
+    }
+
+    /// The next piece of the large source being cut, if any.
+    fn next_piece(&mut self) -> Option<EdgeTask<'o, 'g>> {
+        let (edges, start) = self.cutting.take()?;
+        let end = (start + EDGES_PER_TASK).min(edges.len());
+        if end < edges.len() {
+            self.cutting = Some((Arc::clone(&edges), end));
+        }
+        Some(EdgeTask::Part(edges, start..end))
+    }
+}
+
+impl<'o, 'g> Iterator for EdgeTasks<'o, 'g> {
+    type Item = EdgeTask<'o, 'g>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(piece) = self.next_piece() {
+            return Some(piece);
+        }
+        let graph = self.kg.graph();
+        let mut edges = 0;
+        let mut taken = 0;
+        for &node in self.rest.iter().take(NODES_PER_TASK) {
+            let degree = graph.edges(node).count();
+            if degree > EDGES_PER_TASK && taken == 0 {
+                // A large source alone, cut into pieces.
+                let sorted: Arc<[EdgeView<'g>]> = self.order.edges_from(node).into();
+                self.rest = &self.rest[1..];
+                self.cutting = Some((sorted, 0));
+                return self.next_piece();
+            }
+            if edges + degree > EDGES_PER_TASK && taken > 0 {
+                break;
+            }
+            edges += degree;
+            taken += 1;
+        }
+        if taken == 0 {
+            return None;
+        }
+        let (sources, rest) = self.rest.split_at(taken);
+        self.rest = rest;
+        Some(EdgeTask::Sources(self.order, sources))
+    }
 }
 
 fn write_info(w: &mut JsonText, info: &GraphInfo) {
@@ -283,34 +382,33 @@ impl<'a> PlainText<'a> {
     }
 }
 
-/// Where the document's bytes go: `serde_json`'s compact form, or its pretty form (two-space indents).
+/// Where the document's bytes go: `serde_json`'s compact form, or one node or edge a line.
 struct Layout {
-    pretty: bool,
+    lines: bool,
 }
 
 impl Layout {
-    /// `"key":` of the top-level object, on its own line when pretty.
+    /// `"key":` of the top-level object, on a line of its own with [`Layout::lines`].
     fn key(&self, out: &mut dyn Write, key: &str) -> io::Result<()> {
-        if self.pretty {
-            out.write_all(b"\n  ")?;
+        if self.lines {
+            out.write_all(b"\n")?;
         }
         serde_json::to_writer(&mut *out, key)?;
-        out.write_all(if self.pretty { b": " } else { b":" })
+        out.write_all(b":")
     }
 
-    /// An array of the top-level object, whose items `write_items` writes for each of `sources` (none,
-    /// one or more items, each after [`JsonText::item`]).
-    fn array<T: Sync>(
+    /// An array of the top-level object, whose items `write_items` writes for each of `tasks` (none, one or
+    /// more items, each after [`JsonText::item`]).
+    fn array<T: Send>(
         &self,
         out: &mut dyn Write,
-        sources: &[T],
+        tasks: impl Iterator<Item = T>,
         write_items: impl Fn(&mut JsonText, &T) + Sync,
     ) -> io::Result<()> {
         // Every item is written after a comma; the array's first comma is left out.
-        let fill = |chunk: &[T], buffer: &mut Vec<u8>| {
+        let fill = |task: T, buffer: &mut Vec<u8>| {
             buffer.clear();
-            let mut w = JsonText::items_of(buffer, self.pretty, 2);
-            chunk.iter().for_each(|source| write_items(&mut w, source));
+            write_items(&mut JsonText::items_of(buffer, self.lines), &task);
         };
         let mut empty = true;
         let mut write = |buffer: &[u8]| -> io::Result<()> {
@@ -323,45 +421,49 @@ impl Layout {
                 _ => out.write_all(buffer),
             }
         };
-        write_in_order(sources.chunks(TASK), &fill, &mut write)?;
+        write_in_order(tasks, &fill, &mut write)?;
         out.write_all(match empty {
             true => b"[]",
-            false if self.pretty => b"\n  ]",
+            false if self.lines => b"\n]",
             false => b"]",
         })
     }
 }
 
-/// Fill a buffer for each chunk and write them in order: the pool fills the next ones while this thread
+/// Fill a buffer for each task and write them in order: the pool fills the next ones while this thread
 /// writes, since writing a gigabyte costs the kernel about as much as making it.
-fn write_in_order<'c, T: Sync + 'c>(
-    chunks: impl ExactSizeIterator<Item = &'c [T]>,
-    fill: &(impl Fn(&[T], &mut Vec<u8>) + Sync),
+fn write_in_order<T: Send>(
+    tasks: impl Iterator<Item = T>,
+    fill: &(impl Fn(T, &mut Vec<u8>) + Sync),
     write: &mut impl FnMut(&[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
-    // One chunk is not worth a hand-over; on a pool thread, waiting for the pool could wait forever.
-    if chunks.len() <= 1 || rayon::current_thread_index().is_some() {
+    let mut tasks = tasks.peekable();
+    let Some(first) = tasks.next() else {
+        return Ok(());
+    };
+    // One task is not worth a hand-over; on a pool thread, waiting for the pool could wait forever.
+    if tasks.peek().is_none() || rayon::current_thread_index().is_some() {
         let mut buffer = Vec::new();
-        for chunk in chunks {
-            fill(chunk, &mut buffer);
+        for task in std::iter::once(first).chain(tasks) {
+            fill(task, &mut buffer);
             write(&buffer)?;
         }
         return Ok(());
     }
-    // A few chunks ahead per core: the pool never waits for the writer, and memory stays a few buffers.
+    // A few tasks ahead per core: the pool never waits for the writer, and memory stays a few buffers.
     let ahead = 2 * rayon::current_num_threads() + 1;
-    let mut chunks = chunks;
+    let mut tasks = std::iter::once(first).chain(tasks);
     rayon::in_place_scope(|scope| {
         let mut in_flight = VecDeque::with_capacity(ahead);
         let mut spare: Vec<Vec<u8>> = Vec::new();
         loop {
             while in_flight.len() < ahead
-                && let Some(chunk) = chunks.next()
+                && let Some(task) = tasks.next()
             {
                 let (send, filled) = mpsc::sync_channel(1);
                 let mut buffer = spare.pop().unwrap_or_default();
                 scope.spawn(move |_| {
-                    fill(chunk, &mut buffer);
+                    fill(task, &mut buffer);
                     // The writer stops listening only when it failed.
                     let _ = send.send(buffer);
                 });

@@ -186,7 +186,7 @@ pub fn write_map(
 pub struct ExportOptions {
     /// The key for JSON edges: `edges` (NetworkX 3.6+) or `links` (d3, older NetworkX).
     pub edges_key: String,
-    /// JSON on one line instead of indented: about half the bytes, for large archives.
+    /// JSON on one line instead of one node or edge a line (each top-level member on a line of its own).
     pub compact: bool,
 }
 

@@ -22,6 +22,7 @@ mod html;
 mod json;
 mod json_syntax;
 mod json_value;
+mod lines;
 mod markdown;
 mod model;
 mod notes;

@@ -52,11 +52,10 @@ pub(super) fn looks_like_srt(head: &str) -> bool {
 /// Whether a text without episode headings is a transcript rather than show notes: the first non-empty line is timestamped, at least 3 in 4 of the
 /// non-empty lines are, and there are at least three of them.
 pub(super) fn looks_like_transcript(text: &str) -> bool {
-    let mut lines = text
-        .lines()
+    let mut lines = super::lines::lines(text)
         .filter(|l| !l.trim().is_empty())
         .take(SNIFF_LINES)
-        .map(|l| STAMPED.is_match(l));
+        .map(is_stamped);
     if lines.next() != Some(true) {
         return false;
     }
@@ -66,6 +65,15 @@ pub(super) fn looks_like_transcript(text: &str) -> bool {
         stamped += usize::from(is_stamped);
     }
     stamped >= 3 && stamped * 4 >= total * 3
+}
+
+/// Whether a line starts with a timestamp ([`STAMPED`]); the common `HH:MM:SS ` is read without the regex.
+fn is_stamped(line: &str) -> bool {
+    let plain = |b: &[u8]| {
+        matches!(b, [h0, h1, b':', m0, m1, b':', s0, s1, b' ' | b'\t', ..]
+            if [h0, h1, m0, m1, s0, s1].iter().all(|d| d.is_ascii_digit()))
+    };
+    plain(line.as_bytes()) || STAMPED.is_match(line)
 }
 
 /// Transcript formats by the extensions a folder's files may have, the one read first: WebVTT keeps the
@@ -248,7 +256,7 @@ impl<'a> CueReader<'a> {
     fn stamped_lines(&mut self, text: &'a str) -> String {
         let mut cue: Option<Cue<'a>> = None;
         let mut description = String::new();
-        for (index, line) in text.lines().enumerate() {
+        for (index, line) in super::lines::lines(text).enumerate() {
             if let Some((start, rest)) = cue_line(line) {
                 self.flush(cue.take());
                 push_cue_words(&mut self.words, rest, &mut self.scratch);
@@ -480,6 +488,28 @@ fn strip_cue_markup(line: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut for `HH:MM:SS ` agrees with the regex, on lines it reads and lines it leaves to it.
+    #[test]
+    fn a_stamped_line_is_told_as_the_regex_tells_it() {
+        let lines = [
+            "00:00:04 to your earbuds.",
+            "01:02:03\tword",
+            "00:00:04",
+            "00:00:04words",
+            "0:00:04 x",
+            " 00:00:04 x",
+            "[00:00:04] x",
+            "(01:02) x",
+            "00:0a:04 x",
+            "123:00 x",
+            "about 00:00:04 x",
+            "",
+        ];
+        for line in lines {
+            assert_eq!(is_stamped(line), STAMPED.is_match(line), "{line:?}");
+        }
+    }
 
     fn passages(corpus: &Corpus) -> Vec<(u32, &str)> {
         let transcript = corpus.episodes[0]

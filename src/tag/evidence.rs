@@ -471,11 +471,28 @@ fn misheard(taxonomy: &Taxonomy, name: &str) -> Option<usize> {
     let mut found = taxonomy.people.iter().enumerate().filter(|(_, p)| {
         let known = fold(&p.name);
         known.split_once(' ').is_some_and(|(f, s)| {
-            f == first && strsim::jaro_winkler(s, surname) >= MISHEARD_SURNAME
+            f == first
+                && strsim::jaro_winkler(particles_off(s), particles_off(surname))
+                    >= MISHEARD_SURNAME
         })
     });
     let (person, _) = found.next()?;
     found.next().is_none().then_some(person)
+}
+
+/// A folded surname without the particles it starts with: speech-to-text mishears them ("Guido Von
+/// Rossum"), and a particle is too short a word for Jaro-Winkler to weigh fairly.
+fn particles_off(surname: &str) -> &str {
+    let mut rest = surname;
+    while let Some((word, after)) = rest.split_once(' ')
+        && matches!(
+            word,
+            "van" | "von" | "de" | "der" | "den" | "da" | "del" | "di" | "du" | "la" | "le"
+        )
+    {
+        rest = after;
+    }
+    rest
 }
 
 /// In a body or speech, a first name alone names a known person only when the episode is theirs (a host,
@@ -714,6 +731,11 @@ mod tests {
     fn misheard_names_resolve_only_when_close_with_the_same_first_name() {
         let taxonomy = Taxonomy::builtin().unwrap();
         let name = |i: Option<usize>| i.map(|i| taxonomy.people[i].name.clone());
+        assert_eq!(
+            name(misheard(&taxonomy, "Guido Von Rossum")).as_deref(),
+            Some("Guido van Rossum"),
+            "a misheard particle"
+        );
         assert_eq!(
             name(misheard(&taxonomy, "Lukasz Langer")).as_deref(),
             Some("Łukasz Langa")

@@ -196,7 +196,8 @@ impl Tagger {
         let text = transcript.text();
         // Worked out only when someone is named who is not a host or a credited guest.
         let mut cues = None;
-        let mut mentions = self.tag_with(text, false);
+        let strategy = self.automata.strategy();
+        let mut mentions = self.tag_as(strategy, text, false, people::Body::Speech);
         // A welcomed name the taxonomy knows is already a mention; one with a taxonomy term in it names a
         // topic, project or module.
         let welcomed = people::welcomed_guests(text);

@@ -35,12 +35,20 @@ static CAPITALISED_NAME: ShortTextRegex = ShortTextRegex::new(
 
 /// What follows a person's name as the subject of a chapter title ("X makes str.count faster").
 static PERSON_VERB: ShortTextRegex = ShortTextRegex::new(
-    r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins)(?-u:\b))",
+    r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins)(?-u:\b)|,\s+(?:(?:the|a|an|our)\s+)?(?:creator|author|maintainer|founder|co-founder|cofounder|core developer|lead developer|developer|organi[sz]er)s?\s+of(?-u:\b)|,\s+who(?:'s|\x{2019}s|\s+(?:is|was|wrote|writes|works|worked|created|creates|maintains|runs|ran|built|builds|has|had|gave|gives|made|makes|did|does)(?-u:\b)))",
 );
 
 /// What precedes a person's name ("Interview with X", "guest: X", "by X").
 static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(
-    r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are))\s+(?:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$",
+    r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$",
+);
+
+/// A bare "by" just before a name, in a sentence: "an idea by Trey Hunner", "this one is by Kyle Smith".
+static BY_BEFORE: ShortTextRegex = ShortTextRegex::new(r"(?-u:\b)by\s+$");
+
+/// A "by" that names a sponsor or an owner, not a person: "brought to you by Digital Ocean".
+static SPONSOR_BY: ShortTextRegex = ShortTextRegex::new(
+    r"(?i)(?-u:\b)(?:brought to you|sponsored|supported|powered|backed|funded|owned|acquired|hosted|made possible|followed|replaced|used|inspired|driven|affected|caused|blocked|bought|published|released|distributed|provided) by\s+$",
 );
 
 /// A part heading's prefix: `PART 1: `.
@@ -52,7 +60,7 @@ static AND_NAME: ShortTextRegex =
     ShortTextRegex::new(r"^\s+(?:and|&)\s+\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+){0,2}");
 
 /// Every fixed regex for short texts.
-static SHORT_TEXT_REGEXES: [&ShortTextRegex; 8] = [
+static SHORT_TEXT_REGEXES: [&ShortTextRegex; 10] = [
     &INTERVIEW_CUE,
     &WELCOME,
     &INTERVIEW_SECTION,
@@ -61,6 +69,8 @@ static SHORT_TEXT_REGEXES: [&ShortTextRegex; 8] = [
     &PERSON_BEFORE,
     &PART_PREFIX,
     &AND_NAME,
+    &BY_BEFORE,
+    &SPONSOR_BY,
 ];
 
 /// Compile the fixed regexes now, while the tagger is built, rather than on the first text tagged:
@@ -171,6 +181,8 @@ const NOT_NAMES: &[&str] = &[
     "Red",
     "Home",
     "Sublime",
+    // An organisation named by its kind first: "Project Jupyter", "Project Pythia".
+    "Project",
 ];
 
 /// Words that open sentences and cues but never start a name: "And Riot", "So Ngrok", "That Toml", "Like
@@ -577,7 +589,7 @@ pub(super) fn find_new_people(
     }
     let byline = match body {
         Body::UnderItemHeading => byline_line(text),
-        Body::People | Body::Other => None,
+        Body::People | Body::Other | Body::Speech => None,
     };
     let mut start = 0;
     for line in text.split_inclusive('\n') {
@@ -587,6 +599,8 @@ pub(super) fn find_new_people(
             let words = (&names_something_else, &is_first_name);
             let list = if body == Body::People || byline == Some(range.start) {
                 List::FirstLine
+            } else if body == Body::Speech {
+                List::Spoken
             } else {
                 List::Item
             };
@@ -604,9 +618,12 @@ pub(crate) enum Body {
     /// The words under a heading that says they are people ("Special guests", "Panelists"): every line
     /// that is only a name is a person.
     People,
-    /// Anything else: a title, a description, a transcript's passages, the words under a section heading
-    /// that lists things ("Links", "Picks", "Joke"), where a first line is the first thing listed.
+    /// Anything else written: a title, a description, the words under a section heading that lists
+    /// things ("Links", "Picks", "Joke"), where a first line is the first thing listed.
     Other,
+    /// A transcript's passages: read as `Other`, except that speech-to-text misspells surnames, so a
+    /// known first name before a capitalised word is no evidence of a person ("Brian Aukin").
+    Speech,
 }
 
 /// The section headings whose words are a list of things, not an item with a byline: their first line
@@ -705,8 +722,11 @@ enum List {
     /// at unit tests") or a guest.
     FirstLine,
     /// Any other line: a name alone there names a person when it starts with a known first name (link
-    /// lists are full of capitalised pairs: "Donegal Ireland").
+    /// lists are full of capitalised pairs: "Donegal Ireland"), and so does a name in a sentence.
     Item,
+    /// A passage of speech: a name alone there names a person as in `Item`, but a name in a sentence
+    /// needs a cue other than its first name.
+    Spoken,
 }
 
 /// [`find_new_people`] in one line of `text` (`line` is its range); `list` says where the line stands in
@@ -752,7 +772,10 @@ fn find_in_line(
         let rest = &line_text[span.end..];
         let cue = if PERSON_VERB.is_match(rest) || followed_by_person_verb(line_text, span.end) {
             PersonCue::SubjectOfTitle
-        } else if PERSON_BEFORE.is_match(&line_text[..span.start]) {
+        } else if PERSON_BEFORE.is_match(&line_text[..span.start])
+            || named_by(&line_text[..span.start])
+            || listed_after_a_person(text, line.start + span.start, known, mentions)
+        {
             PersonCue::AfterInterviewCue
         } else if list != List::No
             && only_a_name_on_the_line(line_text, &span).is_some_and(|handle| {
@@ -762,6 +785,10 @@ fn find_in_line(
             })
         {
             PersonCue::NameLine
+        } else if matches!(list, List::Item | List::FirstLine)
+            && name.split_whitespace().next().is_some_and(is_first_name)
+        {
+            PersonCue::KnownFirstName
         } else if rest.trim().is_empty()
             && (span.start > 0 || names_expected)
             && span.start
@@ -779,6 +806,33 @@ fn find_in_line(
         let person = Entity::NewPerson(name.to_string());
         mentions.push(Mention::new(person, at, text, Rule::PersonCue(cue)));
     }
+}
+
+/// Whether the words before a name end with a "by" that credits a person ("a nice idea by X"), not a
+/// sponsor or an owner ("brought to you by X", "acquired by X").
+fn named_by(before: &str) -> bool {
+    BY_BEFORE.is_match(before) && !SPONSOR_BY.is_match(before)
+}
+
+/// Whether the name at `at` of `text` is the next of a list that a person's name starts: "by Jake
+/// VanderPlas and Andrew Godwin", "thanks to X, Y and Z". A list that starts with a person goes on with people.
+/// The person before is a mention the scan found (the first `known`) or the last new person found: new people
+/// are found in order, so a long list costs no more than the scan's mentions.
+fn listed_after_a_person(text: &str, at: usize, known: usize, mentions: &[Mention]) -> bool {
+    let before = text[..at].trim_end();
+    let Some(joined) = before
+        .strip_suffix(" and")
+        .or_else(|| before.strip_suffix(" &"))
+        .or_else(|| before.strip_suffix(','))
+    else {
+        return false;
+    };
+    let end = joined.trim_end_matches(',').len();
+    let last_new = mentions[known..].last();
+    end > 0
+        && last_new.into_iter().chain(&mentions[..known]).any(|m| {
+            m.span.end == end && matches!(m.entity, Entity::Person(_) | Entity::NewPerson(_))
+        })
 }
 
 /// A name's span without the sentence words it starts with ("And Carl Shapiro" -> "Carl Shapiro"), or
@@ -891,13 +945,17 @@ impl<'a> Cast<'a> {
         interviewed: impl FnOnce() -> bool,
     ) -> Option<Role> {
         let (is_host, name) = match &mention.entity {
-            Entity::Person(i) => (self.hosts.contains(i), fold(&self.taxonomy.people[*i].name)),
-            Entity::NewPerson(name) => (false, fold(name)),
+            Entity::Person(i) => (self.hosts.contains(i), &self.taxonomy.people[*i].name),
+            Entity::NewPerson(name) => (false, name),
             _ => return None,
         };
+        // The name is folded only when there are credits to compare it with: a transcript has none, and
+        // folding every person's mention in it was 5% of building Talk Python's transcripts.
+        let credited =
+            || !self.credited_guests.is_empty() && self.credited_guests.contains(&fold(name));
         Some(if is_host {
             Role::Host
-        } else if self.credited_guests.contains(&name) || interviewed() {
+        } else if credited() || interviewed() {
             Role::Guest
         } else {
             Role::Mentions
@@ -1145,6 +1203,104 @@ mod tests {
             people_in("Peter McCormick talks"),
             ["person:peter-mccormick"]
         );
+    }
+
+    #[test]
+    fn a_bare_by_names_a_person_but_not_a_sponsor() {
+        assert_eq!(people_in("a nice idea by Ada Quist."), ["person:ada-quist"]);
+        assert_eq!(
+            people_in("this one is by Ada Quist, you know"),
+            ["person:ada-quist"]
+        );
+        for text in [
+            "This episode is brought to you by Digital Ocean.",
+            "sponsored by Ada Quist",
+            "the company was acquired by Ada Quist",
+        ] {
+            assert_eq!(people_in(text), Vec::<String>::new(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_list_that_starts_with_a_person_goes_on_with_people() {
+        assert_eq!(
+            people_in("thanks to Ada Quist, Brett Quist and Cyd Quist for sending it"),
+            ["person:ada-quist", "person:brett-quist", "person:cyd-quist"]
+        );
+        assert_eq!(
+            people_in("an article by Ada Quist & Brett Quist"),
+            ["person:ada-quist", "person:brett-quist"]
+        );
+        assert_eq!(
+            people_in("Ada Quist and Acme Labs"),
+            Vec::<String>::new(),
+            "no person opens the list"
+        );
+    }
+
+    #[test]
+    fn an_appositive_or_a_who_clause_names_a_person() {
+        assert_eq!(
+            people_in("Ada Quist, the creator of Foo, has a new post"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("we talked to Ada Quist, who's been on the show before"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("a shout out to Ada Quist for this"),
+            ["person:ada-quist"]
+        );
+    }
+
+    #[test]
+    fn a_known_first_name_before_a_capitalised_word_names_a_person_in_writing_not_in_speech() {
+        let text = "we talked for a while\nthen Brian Aukin came along with Donegal Ireland\n";
+        let found = |body| {
+            let mut mentions = Vec::new();
+            find_new_people(
+                text,
+                (false, body),
+                &mut mentions,
+                |_| false,
+                |w| w == "Brian",
+            );
+            let names: Vec<String> = mentions
+                .iter()
+                .map(|m| text[m.span.clone()].to_string())
+                .collect();
+            names
+        };
+        assert_eq!(found(Body::Other), ["Brian Aukin"]);
+        assert_eq!(
+            found(Body::Speech),
+            Vec::<String>::new(),
+            "speech-to-text misspells surnames"
+        );
+    }
+
+    #[test]
+    fn a_first_name_the_taxonomy_lists_as_an_alias_names_only_someone_present() {
+        let t = crate::test_support::builtin_tagger();
+        let people = |description: &str| -> Vec<String> {
+            let mut e = Episode::placeholder();
+            e.show = Some("talk-python-to-me".into());
+            e.number = Some(1);
+            e.description = description.into();
+            t.tag_episode(&e, &[])
+                .into_iter()
+                .filter(|x| x.mention.entity.kind() == crate::model::NodeKind::Person)
+                .map(|x| x.mention.entity.id(t.taxonomy()))
+                .collect()
+        };
+        assert_eq!(
+            people("We wondered what Guido would say about it."),
+            Vec::<String>::new()
+        );
+        let mut present = people("Guido van Rossum wrote it. Guido would say so.");
+        present.dedup();
+        assert_eq!(present, ["person:guido-van-rossum"]);
     }
 
     /// Both engines of every fixed regex find exactly what the `regex` crate finds, on every suffix and

@@ -143,6 +143,9 @@ pub enum PersonCue {
     /// A guest the host of a transcript welcomes by first name, named in full in the intro ("Join Ben
     /// Kane and me ... Ben, welcome to Talk Python").
     Welcomed,
+    /// In a long text, a capitalised pair that starts with the first name of someone castgraph knows
+    /// ("Andrew Godwin" beside Andrew Svetlov).
+    KnownFirstName,
 }
 
 impl PersonCue {
@@ -154,6 +157,7 @@ impl PersonCue {
             PersonCue::InterviewList => "a name in a list of interviews",
             PersonCue::NameLine => "a line that is only a name",
             PersonCue::Welcomed => "a guest the host welcomes",
+            PersonCue::KnownFirstName => "a known first name and a surname",
         }
     }
 }

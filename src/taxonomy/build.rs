@@ -257,8 +257,20 @@ impl<'a> Builder<'a> {
                 (&person.aliases[..], CaseRule::Insensitive, Origin::Alias),
                 (&person.exact[..], CaseRule::Exact, Origin::Exact),
             ];
+            let start = self.taxonomy.terms.len();
             for (texts, case, origin) in terms {
                 self.add_terms(file, &owner, target, texts, case, origin)?;
+            }
+            // An alias that is the person's first name ("Guido") is a first name: in a body or speech it
+            // names them only when they are present (docs/precision.md, People).
+            let mut words = name.split_whitespace();
+            if let (Some(first), Some(_)) = (words.next(), words.next()) {
+                let first = fold(first);
+                for term in &mut self.taxonomy.terms[start..] {
+                    if term.origin == Origin::Alias && fold(&term.text) == first {
+                        term.origin = Origin::FirstName;
+                    }
+                }
             }
             self.taxonomy.people.push(Person {
                 id: ids::person(name),

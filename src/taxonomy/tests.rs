@@ -118,6 +118,19 @@ fn unique_first_names_are_derived_and_shared_ones_are_not() {
 }
 
 #[test]
+fn an_alias_that_is_the_first_name_is_a_first_name() {
+    let t = load(&SMALL.replace(
+        "name = \"Brandt Bucher\"\n",
+        "name = \"Brandt Bucher\"\naliases = [\"brandt\", \"brandtbucher\"]\n",
+    ))
+    .unwrap();
+    let origin = |text: &str| t.terms.iter().find(|t| t.text == text).map(|t| t.origin);
+    assert_eq!(origin("brandt"), Some(Origin::FirstName));
+    assert_eq!(origin("brandtbucher"), Some(Origin::Alias));
+    assert_eq!(origin("ambv"), Some(Origin::Alias));
+}
+
+#[test]
 fn extends_builtin_adds_to_the_shipped_taxonomy() {
     let builtin = Taxonomy::builtin().unwrap();
     let t = load(

@@ -1,39 +1,41 @@
-//! JSON text written straight into a buffer, byte for byte as `serde_json` writes it: compact, or pretty
-//! with two-space indents. The node-link document of an archive is a gigabyte, and through `serde` most
-//! of its cost was keys escaped again for every value, strings escaped a byte at a time and numbers
-//! formatted through intermediate buffers. Short pieces are appended as whole words, cut to length:
-//! a copy of unknown length costs a call to `memcpy`.
+//! JSON text written straight into a buffer, byte for byte as `serde_json`'s compact form writes it, and
+//! optionally with a line break before each item of the outermost array (one node or edge a line). The
+//! node-link document of an archive is a gigabyte, and through `serde` most of its cost was keys escaped
+//! again for every value, strings escaped a byte at a time and numbers formatted through intermediate
+//! buffers. Short pieces are appended as whole words, cut to length: a copy of unknown length costs a
+//! call to `memcpy`.
 
 use crate::ingest::Timestamp;
 
 /// A writer of JSON values into a buffer, inside some number of open objects and arrays.
 pub(super) struct JsonText<'a> {
     out: &'a mut Vec<u8>,
-    pretty: bool,
-    /// How many objects and arrays are open: the indent, when pretty, is two spaces per level.
+    /// How many objects and arrays are open inside the writer's outermost level.
     depth: usize,
+    /// Whether each item of the outermost level starts a line.
+    lines: bool,
     /// Whether the innermost open object or array has no member yet.
     empty: bool,
 }
 
 impl<'a> JsonText<'a> {
-    /// A writer of the items of an array nested `depth` levels deep (counting the array itself) that
-    /// already has items: each item is written after a comma.
-    pub fn items_of(out: &'a mut Vec<u8>, pretty: bool, depth: usize) -> Self {
+    /// A writer of the items of an array that already has items: each item is written after a comma, and
+    /// after a line break too when `lines`.
+    pub fn items_of(out: &'a mut Vec<u8>, lines: bool) -> Self {
         JsonText {
             out,
-            pretty,
-            depth,
+            depth: 0,
+            lines,
             empty: false,
         }
     }
 
-    /// A writer of one value nested `depth` levels deep.
-    pub fn value_at(out: &'a mut Vec<u8>, pretty: bool, depth: usize) -> Self {
+    /// A writer of one value, compact.
+    pub fn value(out: &'a mut Vec<u8>) -> Self {
         JsonText {
             out,
-            pretty,
-            depth,
+            depth: 0,
+            lines: false,
             empty: true,
         }
     }
@@ -54,9 +56,6 @@ impl<'a> JsonText<'a> {
         self.empty = true;
         inside(self);
         self.depth -= 1;
-        if self.pretty && !self.empty {
-            self.newline();
-        }
         self.out.push(close);
         // The enclosing object or array holds at least this value.
         self.empty = false;
@@ -71,9 +70,6 @@ impl<'a> JsonText<'a> {
         self.out.extend_from_slice(name.as_bytes());
         // Two constant copies: one of two or three bytes would be a call to `memcpy`.
         self.out.extend_from_slice(b"\":");
-        if self.pretty {
-            self.out.push(b' ');
-        }
         self
     }
 
@@ -90,19 +86,8 @@ impl<'a> JsonText<'a> {
             self.out.push(b',');
         }
         self.empty = false;
-        if self.pretty {
-            self.newline();
-        }
-    }
-
-    fn newline(&mut self) {
-        const SPACES: [u8; 16] = [b' '; 16];
-        self.out.push(b'\n');
-        let mut indent = 2 * self.depth;
-        while indent > 0 {
-            let run = indent.min(SPACES.len());
-            push_prefix(self.out, &SPACES, run);
-            indent -= run;
+        if self.lines && self.depth == 0 {
+            self.out.push(b'\n');
         }
     }
 
@@ -377,7 +362,7 @@ mod tests {
             assert_eq!(needs_escaping(text), !plain, "{text:?}");
             if plain {
                 let mut out = Vec::new();
-                JsonText::value_at(&mut out, false, 0).string_known(text, true);
+                JsonText::value(&mut out).string_known(text, true);
                 assert_eq!(String::from_utf8(out).unwrap(), expected, "{text:?}");
             }
         }
@@ -431,41 +416,55 @@ mod tests {
             "e": [[]],
             "f": null,
         });
-        for pretty in [false, true] {
-            let mut out = Vec::new();
-            let mut w = JsonText::value_at(&mut out, pretty, 0);
-            w.object(|w| {
-                w.key("a").array(|w| {
-                    w.item().u32(1);
-                    w.item().object(|w| {
-                        w.key("b").null();
-                        w.key("c").array(|_| {});
-                    });
-                    w.item().plain("x");
+        let mut out = Vec::new();
+        JsonText::value(&mut out).object(|w| {
+            w.key("a").array(|w| {
+                w.item().u32(1);
+                w.item().object(|w| {
+                    w.key("b").null();
+                    w.key("c").array(|_| {});
                 });
-                w.key("d").object(|_| {});
-                w.key("e").array(|w| w.item().array(|_| {}));
-                w.key("f").null();
+                w.item().plain("x");
             });
-            let expected = if pretty {
-                serde_json::to_string_pretty(&value)
-            } else {
-                serde_json::to_string(&value)
-            };
-            assert_eq!(String::from_utf8(out).unwrap(), expected.unwrap());
+            w.key("d").object(|_| {});
+            w.key("e").array(|w| w.item().array(|_| {}));
+            w.key("f").null();
+        });
+        let expected = serde_json::to_string(&value).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    /// One item a line: a line break after each comma between the outermost items, none inside them.
+    #[test]
+    fn items_one_per_line_break_only_between_the_outermost_items() {
+        let mut out = Vec::new();
+        let mut w = JsonText::items_of(&mut out, true);
+        for n in [1, 2] {
+            w.item().object(|w| {
+                w.key("n").u32(n);
+                w.key("l").array(|w| {
+                    w.item().u32(n);
+                    w.item().null();
+                });
+            });
         }
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            ",\n{\"n\":1,\"l\":[1,null]},\n{\"n\":2,\"l\":[2,null]}"
+        );
     }
 
     #[test]
     fn numbers_and_timestamps_are_written_like_serde() {
         for n in [0, 7, 10, 99, 12_345, u32::MAX] {
             let mut out = Vec::new();
-            JsonText::value_at(&mut out, false, 0).u32(n);
+            JsonText::value(&mut out).u32(n);
             assert_eq!(out, serde_json::to_vec(&n).unwrap());
         }
         for seconds in [0, 59, 3600, 99 * 3600 + 3599, 100 * 3600, u32::MAX] {
             let mut out = Vec::new();
-            JsonText::value_at(&mut out, false, 0).timestamp(Timestamp(seconds));
+            JsonText::value(&mut out).timestamp(Timestamp(seconds));
             assert_eq!(out, serde_json::to_vec(&Timestamp(seconds)).unwrap());
         }
     }
