@@ -39,6 +39,7 @@ mod fixed;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod joined;
+mod patterns;
 mod people;
 mod scan;
 mod targets;
@@ -153,8 +154,11 @@ impl Tagger {
             .chain(episode.chapters.iter().map(|c| c.title))
             .collect();
         let names_expected = people::names_expected(episode);
-        let mut found = self.tag_many(&texts, &names_expected).into_iter();
-        let mut tagged = Vec::new();
+        let found = self.tag_many(&texts, &names_expected);
+        // Room for every mention at once: grown by doubling, a title naming a hundred thousand entities
+        // held its mentions twice over and copied them at each step.
+        let mut tagged = Vec::with_capacity(found.iter().map(Vec::len).sum());
+        let mut found = found.into_iter();
         let mut description_cues = people::DescriptionCues::new(&episode.description);
         for mention in found.next().unwrap_or_default() {
             let role = cast.role(&mention, || description_cues.interviewed(&mention.span));
@@ -208,6 +212,8 @@ impl Tagger {
             }
         }
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        // Room for them at once, as in `tag_episode`: one long cue may name a hundred thousand things.
+        tagged.reserve(mentions.len());
         for mut mention in mentions {
             let Some((index, start)) = transcript.passage_at(mention.span.start) else {
                 continue;

@@ -20,7 +20,7 @@
 //! - patterns: at each position, the leftmost-first match there unless the same pattern's match before
 //!   runs past it (a pattern's matches do not overlap; different patterns' may: "free-threading memory
 //!   leaks" and "memory leaks"), each at most
-//!   [`PATTERN_MATCH_BYTES`] long: a match is searched anchored at a position with the text cut that far
+//!   [`PATTERN_MATCH_BYTES`] long (see [`super::patterns`]): a match is searched anchored at a position with the text cut that far
 //!   after it (the look-around still sees the text beyond), so no pattern's match, nor the search for one,
 //!   costs more than that at any position, whatever the pattern (`a+`, `(.*a){20}` or `a[a-z]*!` on a
 //!   long word were quadratic in time and memory).
@@ -33,21 +33,13 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, Look};
 
 use super::aliases::AliasIndex;
+pub(super) use super::patterns::PatternMatch;
+use super::patterns::{PATTERN_MATCH_BYTES, Patterns};
 use super::words::starts_at_boundary;
-
-/// A match of a taxonomy pattern: its slot (distinct pattern), span, and whether the span starts and ends
-/// on character boundaries (ASCII patterns run on bytes, so a class such as `[^a]` could end inside one).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct PatternMatch {
-    pub slot: usize,
-    pub span: Range<usize>,
-    pub whole_chars: bool,
-}
 
 /// The built-in extractors' and the patterns' matches of one text, in the order their own searches find
 /// them; the aliases go to the caller as they are found.
@@ -57,10 +49,6 @@ pub(super) struct Extracted {
     pub builtins: Vec<(Range<usize>, usize)>,
     pub patterns: Vec<PatternMatch>,
 }
-
-/// The longest match of a taxonomy pattern, in bytes: a pattern's match is searched within this many
-/// bytes of its start (documented in `topics.toml`'s header).
-pub(super) const PATTERN_MATCH_BYTES: usize = 256;
 
 /// The longest shortest match of a built-in extractor, in bytes (the PEP extractor's is
 /// `peps` and 16 separators, 16 zeros and 4 digits).
@@ -104,9 +92,7 @@ pub(super) struct Automata {
 /// The automata other than the alias index (built beside it).
 struct Regexes {
     builtins: meta::Regex,
-    patterns: Option<meta::Regex>,
-    /// Where the patterns can start, when that is known (see [`PatternStarts`]).
-    pattern_starts: Option<PatternStarts>,
+    patterns: Option<Patterns>,
 }
 
 /// What the merged regex is built from: the aliases and the builtins.
@@ -140,102 +126,17 @@ impl Regexes {
     /// The extractors' and the patterns' regexes.
     fn new(builtins: &[Hir], patterns: &[&Hir]) -> Result<Self, Box<meta::BuildError>> {
         let builtins: Vec<&Hir> = builtins.iter().collect();
-        // The patterns' regex takes longest: the rest is built beside it.
-        let (patterns_regex, (builtins, pattern_starts)) = rayon::join(
-            || match patterns {
-                [] => Ok(None),
-                _ => build_regex(patterns).map(Some),
-            },
-            || {
-                let builtins = build_regex(&builtins);
-                (builtins, PatternStarts::new(patterns))
-            },
-        );
+        // The patterns' regex takes longest: the builtins' is built beside it.
+        let (patterns, builtins) =
+            rayon::join(|| Patterns::new(patterns), || build_regex(&builtins));
         Ok(Regexes {
             builtins: builtins?,
-            patterns: patterns_regex?,
-            pattern_starts,
+            patterns: patterns?,
         })
     }
 }
 
-/// Where the taxonomy's patterns can start: at their literal prefixes ("pdb", "except", "py_"), or for a
-/// pattern that has too many (`[A-Z][a-z]*Error`) at any of its first bytes. The patterns are then searched
-/// anchored at these positions alone. Searched unanchored, the patterns' lazy DFA is in a hundred patterns
-/// at once at every byte, and builds thousands of states for one show's text (two thirds of tagging it);
-/// anchored, most patterns die at the first byte.
-struct PatternStarts {
-    /// The literal prefixes, ASCII-lowercased, matched ASCII case-insensitively (a superset of the
-    /// prefixes, which already spell out their cases).
-    prefixes: Option<AhoCorasick>,
-    /// The first bytes of the patterns without a finite set of prefixes.
-    first_bytes: [bool; 256],
-}
-
-impl PatternStarts {
-    /// `None` when some pattern can start with most bytes, or its starts cannot be found.
-    fn new(patterns: &[&Hir]) -> Option<Self> {
-        use regex_syntax::hir::literal::Extractor;
-        let mut by_prefix = Extractor::new();
-        by_prefix.limit_literal_len(3);
-        let mut by_first_byte = Extractor::new();
-        by_first_byte
-            .limit_literal_len(1)
-            .limit_class(256)
-            .limit_total(256);
-        let mut prefixes: Vec<Vec<u8>> = Vec::new();
-        let mut first_bytes = [false; 256];
-        for hir in patterns {
-            if let Some(literals) = by_prefix.extract(hir).literals()
-                && literals.iter().all(|l| !l.is_empty())
-            {
-                prefixes.extend(literals.iter().map(|l| l.as_bytes().to_ascii_lowercase()));
-                continue;
-            }
-            let seq = by_first_byte.extract(hir);
-            for literal in seq.literals()? {
-                first_bytes[usize::from(*literal.as_bytes().first()?)] = true;
-            }
-        }
-        // Where most bytes can start a match, one unanchored search is cheaper than one search per byte.
-        if first_bytes.iter().filter(|&&b| b).count() > 128 {
-            return None;
-        }
-        prefixes.sort_unstable();
-        prefixes.dedup();
-        let prefixes = if prefixes.is_empty() {
-            None
-        } else {
-            let automaton = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&prefixes);
-            Some(automaton.ok()?)
-        };
-        Some(PatternStarts {
-            prefixes,
-            first_bytes,
-        })
-    }
-
-    /// Every position of `text` where a pattern can start, in order.
-    fn in_text(&self, text: &str) -> Vec<usize> {
-        let mut starts: Vec<usize> = match &self.prefixes {
-            Some(prefixes) => prefixes
-                .find_overlapping_iter(text)
-                .map(|m| m.start())
-                .collect(),
-            None => Vec::new(),
-        };
-        let by_byte = text.bytes().enumerate();
-        starts.extend(by_byte.filter_map(|(i, b)| self.first_bytes[usize::from(b)].then_some(i)));
-        starts.sort_unstable();
-        starts.dedup();
-        starts
-    }
-}
-
-fn build_regex(hirs: &[&Hir]) -> Result<meta::Regex, Box<meta::BuildError>> {
+pub(super) fn build_regex(hirs: &[&Hir]) -> Result<meta::Regex, Box<meta::BuildError>> {
     meta::Builder::new()
         .configure(regex_config())
         .build_many_from_hir(hirs)
@@ -375,15 +276,14 @@ impl Automata {
 
     /// The taxonomy's patterns alone: their leftmost-first matches, each after the one before.
     pub fn pattern_matches(&self, text: &str) -> Vec<PatternMatch> {
-        match (&self.regexes.patterns, &self.regexes.pattern_starts) {
-            (Some(regex), Some(starts)) => matches_at(regex, starts.in_text(text), text),
-            (Some(regex), None) => matches_at(regex, 0..text.len(), text),
-            (None, _) => Vec::new(),
-        }
+        self.regexes
+            .patterns
+            .as_ref()
+            .map_or_else(Vec::new, |patterns| patterns.at_starts(text))
     }
 
     /// One pass of the merged regex, stopping at every position where an alias or a builtin starts, then
-    /// the patterns' own pass (see [`matches_where_found`]). The merged regex ranks builtins before
+    /// the patterns' own pass (see [`Patterns::where_found`]). The merged regex ranks builtins before
     /// aliases, so at a builtin's stop the aliases are asked too.
     fn scan_merged(
         &self,
@@ -442,7 +342,7 @@ impl Automata {
             at = resume;
         }
         if let Some(patterns) = &self.regexes.patterns {
-            found.patterns = matches_where_found(patterns, text);
+            found.patterns = patterns.where_found(text);
         }
         found
     }
@@ -557,118 +457,6 @@ fn may_start_at(
     }
     // Alive at the alias's end: what follows it may complete a match.
     true
-}
-
-fn pattern_match(text: &str, m: &regex_automata::Match) -> PatternMatch {
-    let span = m.range();
-    PatternMatch {
-        slot: m.pattern().as_usize(),
-        whole_chars: text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
-        span,
-    }
-}
-
-/// The leftmost-first match of `regex` anchored at `start`, at most [`PATTERN_MATCH_BYTES`] long.
-fn bounded_match(regex: &meta::Regex, text: &str, start: usize) -> Option<regex_automata::Match> {
-    let end = start.saturating_add(PATTERN_MATCH_BYTES).min(text.len());
-    regex.search(&Input::new(text).range(start..end).anchored(Anchored::Yes))
-}
-
-/// The patterns' matches: at each of `starts` (in order) that no match found before covers, the bounded
-/// anchored match there, if any. With every position where a pattern can start, these are the
-/// leftmost-first matches, each looked for after the one before; the work is at most
-/// [`PATTERN_MATCH_BYTES`] per start.
-fn matches_at(
-    regex: &meta::Regex,
-    starts: impl IntoIterator<Item = usize>,
-    text: &str,
-) -> Vec<PatternMatch> {
-    let mut matches = Vec::new();
-    let mut blocks = PatternBlocks::new(regex.pattern_len());
-    for start in starts {
-        if blocks.may_start(start)
-            && let Some(m) = bounded_match(regex, text, start)
-            && blocks.keep(text, start, &m)
-        {
-            matches.push(pattern_match(text, &m));
-        }
-    }
-    matches
-}
-
-/// The patterns' matches in a long text, the same as [`matches_at`] finds from every position: the
-/// patterns' regex, unanchored, finds the next position where any of them matches, and the bounded search
-/// runs there alone (a bounded match at a position is a match there). On a long text the unanchored lazy
-/// DFA, once warm, costs less than a search at every position where a pattern may start. As in the merged
-/// scan, each search looks at a window of four match bounds, and a position where it finds a match counts
-/// when a bounded match there fits in the window: a pattern that matches everywhere (`a+`) costs at most
-/// the window at each position, never the rest of the text.
-fn matches_where_found(regex: &meta::Regex, text: &str) -> Vec<PatternMatch> {
-    let mut matches = Vec::new();
-    let mut blocks = PatternBlocks::new(regex.pattern_len());
-    let bound = PATTERN_MATCH_BYTES;
-    let mut at = 0;
-    while at < text.len() {
-        let end = at.saturating_add(4 * bound).min(text.len());
-        let start = match regex.search(&Input::new(text).range(at..end)) {
-            Some(m) if end == text.len() || m.start() + bound <= end => m.start(),
-            // No position before the window's last bound where a bounded match fits.
-            _ if end == text.len() => break,
-            _ => {
-                at = end - bound;
-                continue;
-            }
-        };
-        if blocks.may_start(start)
-            && let Some(m) = bounded_match(regex, text, start)
-            && blocks.keep(text, start, &m)
-        {
-            matches.push(pattern_match(text, &m));
-        }
-        // Every byte, as `matches_at` is given (a pattern that is not UTF-8 may start inside a character),
-        // but none where no match may count: inside a long match of every pattern (`a+`), that is all.
-        at = (start + 1).max(blocks.next_char).max(blocks.all_until);
-    }
-    matches
-}
-
-/// Where each pattern's next match may start: after the end of its match before (a pattern's matches do
-/// not overlap; different patterns' may), and after the character where the last match kept starts.
-struct PatternBlocks {
-    until: Vec<usize>,
-    /// The least of `until`: before it, no pattern's match counts.
-    all_until: usize,
-    next_char: usize,
-}
-
-impl PatternBlocks {
-    fn new(patterns: usize) -> Self {
-        PatternBlocks {
-            until: vec![0; patterns],
-            all_until: 0,
-            next_char: 0,
-        }
-    }
-
-    /// Whether a match starting at `start` may count.
-    fn may_start(&self, start: usize) -> bool {
-        start >= self.next_char && start >= self.all_until
-    }
-
-    /// Whether `m`, the leftmost-first match at `start`, counts; if so it blocks its pattern up to its end.
-    fn keep(&mut self, text: &str, start: usize, m: &regex_automata::Match) -> bool {
-        let slot = m.pattern().as_usize();
-        if !self.may_start(start) || start < self.until[slot] {
-            return false;
-        }
-        let was_least = self.until[slot] == self.all_until;
-        self.until[slot] = m.end();
-        if was_least {
-            self.all_until = self.until.iter().copied().min().unwrap_or(0);
-        }
-        self.next_char = next_char_boundary(text, start);
-        true
-    }
 }
 
 /// The last character boundary at or before `at`.
@@ -788,103 +576,5 @@ fn byte_hir(byte: u8) -> Hir {
         ])))
     } else {
         Hir::literal(vec![byte])
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::taxonomy::{Taxonomy, parse_pattern};
-
-    fn both_ways(patterns: &[&Hir], text: &str) -> (Vec<PatternMatch>, Vec<PatternMatch>) {
-        let regex = build_regex(patterns).unwrap();
-        let starts = PatternStarts::new(patterns).expect("the starts are known");
-        let from_every_byte = matches_at(&regex, 0..text.len(), text);
-        assert_eq!(
-            matches_where_found(&regex, text),
-            from_every_byte,
-            "the unanchored search finds what a search at every byte finds"
-        );
-        (
-            matches_at(&regex, starts.in_text(text), text),
-            from_every_byte,
-        )
-    }
-
-    #[test]
-    fn a_pattern_matching_everywhere_is_found_by_the_unanchored_search_in_windows() {
-        // `a+` matches at every byte of a long run (its matches do not overlap: one per 256 bytes), and
-        // a match that would need more than the window is the bounded one.
-        let hirs = [
-            parse_pattern("a+").unwrap(),
-            parse_pattern(r"b[a-z]*!").unwrap(),
-        ];
-        let hirs: Vec<&Hir> = hirs.iter().collect();
-        let regex = build_regex(&hirs).unwrap();
-        let text = format!(
-            "{} b{}! x{}",
-            "a".repeat(5000),
-            "c".repeat(300),
-            "a".repeat(3)
-        );
-        let found = matches_where_found(&regex, &text);
-        assert_eq!(found, matches_at(&regex, 0..text.len(), &text));
-        let spans: Vec<usize> = found.iter().map(|m| m.span.len()).collect();
-        assert_eq!(spans[..2], [PATTERN_MATCH_BYTES, PATTERN_MATCH_BYTES]);
-        assert_eq!(spans.last(), Some(&3));
-    }
-
-    #[test]
-    fn patterns_searched_at_their_starts_match_as_searched_from_every_character() {
-        let taxonomy = Taxonomy::builtin().unwrap();
-        let hirs: Vec<&Hir> = taxonomy.patterns.iter().map(|p| &p.hir).collect();
-        let corpus = crate::ingest::bundled();
-        let titles = corpus
-            .episodes
-            .iter()
-            .flat_map(|e| e.chapters.iter().map(|c| c.title));
-        let text = [crate::synth::transcript(100_000, 7)]
-            .into_iter()
-            .chain(titles.map(str::to_string))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let (at_starts, from_every_char) = both_ways(&hirs, &text);
-        assert!(from_every_char.len() > 100, "the text has pattern matches");
-        assert_eq!(at_starts, from_every_char);
-    }
-
-    #[test]
-    fn a_pattern_without_few_prefixes_starts_at_its_first_bytes() {
-        // Overlapping matches (of one pattern: the first is kept), a class of 26 first bytes, a literal after a class, a start in a character.
-        let sources = [
-            r"\b(?-i:[A-Z][A-Za-z]*(?:Error|Exception))\b",
-            r"memory leaks?",
-            r"free-threading memory",
-            r"[0-9]+ms",
-            "\u{e9}t\u{e9}",
-        ];
-        let hirs: Vec<Hir> = sources.iter().map(|s| parse_pattern(s).unwrap()).collect();
-        let hirs: Vec<&Hir> = hirs.iter().collect();
-        let text = "A ValueError, valueError; free-threading memory leaks in 150ms, 3ms; \u{e9}t\u{e9} \u{c9}t\u{e9}";
-        let (at_starts, from_every_char) = both_ways(&hirs, text);
-        let found: Vec<&str> = at_starts.iter().map(|m| &text[m.span.clone()]).collect();
-        assert_eq!(
-            found,
-            [
-                "ValueError",
-                "free-threading memory",
-                "memory leaks",
-                "150ms",
-                "3ms",
-                "\u{e9}t\u{e9}"
-            ]
-        );
-        assert_eq!(at_starts, from_every_char);
-    }
-
-    #[test]
-    fn a_pattern_that_can_start_with_most_bytes_is_searched_from_every_character() {
-        let hirs = [parse_pattern(r"[^a]bc").unwrap()];
-        assert!(PatternStarts::new(&[&hirs[0]]).is_none());
     }
 }
