@@ -59,6 +59,7 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
             let inputs = load(&input, colors)?;
             let options = settings::build_options(&graph)?;
             let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &options);
+            report_graph_warnings(&kg, inputs.quiet, colors);
             let output = output.filter(|path| path.as_os_str() != "-");
             write_output(
                 output.as_deref(),
@@ -108,6 +109,7 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
         Command::Topics { input } => {
             let inputs = load(&input, colors)?;
             let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &Default::default());
+            report_graph_warnings(&kg, inputs.quiet, colors);
             to_stdout("the topic tree", |out| {
                 report::topic_tree(inputs.tagger.taxonomy(), &kg, colors.stdout, out)
             })?;
@@ -130,6 +132,7 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
             let inputs = load(&input, colors)?;
             let options = settings::build_options(&graph)?;
             let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, &options);
+            report_graph_warnings(&kg, inputs.quiet, colors);
             to_stdout("the statistics", |out| {
                 report::stats(&kg, colors.stdout, out)
             })?;
@@ -194,6 +197,7 @@ fn build(
             bar.set_position(n)
         });
     bar.finish_and_clear();
+    report_graph_warnings(&kg, inputs.quiet, colors);
     filter.apply(&mut kg)?;
     if output.format == Format::Mermaid
         && !inputs.quiet
@@ -204,6 +208,16 @@ fn build(
     let write = |out: &mut dyn Write| export::write(&kg, output.format, &output.options, out);
     let what = format!("the graph ({})", output.format.name());
     write_output(output.path.as_deref(), &what, write)
+}
+
+/// Print the build's warnings (an episode naming too many distinct entities), like the ingest warnings.
+fn report_graph_warnings(kg: &KnowledgeGraph, quiet: bool, colors: Colors) {
+    if quiet {
+        return;
+    }
+    for warning in kg.warnings() {
+        colors.warn(warning);
+    }
 }
 
 /// Write a file atomically, or standard output when there is no path.
@@ -247,6 +261,7 @@ fn graph_from_inputs(
     let passages =
         query::PassageIndex::scan(&inputs.corpus, inputs.tagger.taxonomy(), question, evidence);
     let kg = KnowledgeGraph::build(inputs.corpus, &inputs.tagger, options);
+    report_graph_warnings(&kg, inputs.quiet, colors);
     Ok((kg, inputs.tagger, Some(passages)))
 }
 

@@ -11,9 +11,9 @@ use petgraph::stable_graph::NodeIndex;
 use super::model::{IN_SNIPPET, IN_TEXT, NO_SECONDS, SNIPPET_CHARS, StoredEvidence};
 use super::shows::{ShowKey, episode_hosts, merge_episodes, show_of};
 use super::{Edge, GraphInfo, KnowledgeGraph, Node, PassageSpan, PepCatalog, generator};
-use crate::ingest::{Corpus, Episode, Transcript};
+use crate::ingest::{Corpus, Episode, Transcript, Warning};
 use crate::model::{EdgeKind, NodeKind, Role, ids};
-use crate::tag::{Entity, Place, Tagged, Tagger};
+use crate::tag::{Dropped, Entity, Place, Tagged, Tagger};
 use crate::taxonomy::{Target, Taxonomy};
 
 /// Options for building a graph.
@@ -78,8 +78,13 @@ impl KnowledgeGraph {
         let plan = |episode: Episode| {
             let show = show_of(&episode, taxonomy);
             let hosts = episode_hosts(&episode, &show, taxonomy);
-            let tagged = tagger.tag_episode(&episode, &hosts);
-            plan_episode(taxonomy, episode, show, &tagged, &hosts, options)
+            let (tagged, dropped) = tagger.tag_episode_capped(&episode, &hosts);
+            let warnings = dropped
+                .iter()
+                .map(|d| dropped_warning(&episode, d))
+                .collect();
+            let plan = plan_episode(taxonomy, episode, show, &tagged, &hosts, options);
+            EpisodePlan { warnings, ..plan }
         };
         // Chunks are taken from the end of the reversed list: the episodes not yet added are all that is
         // left of the corpus.
@@ -113,6 +118,40 @@ impl KnowledgeGraph {
         builder.add_taxonomy_edges();
         builder.kg
     }
+}
+
+/// The warning for the distinct entities of one kind an episode named beyond the cap: "episode 12 names
+/// 402,113 distinct issues; only the first 5,000 are kept".
+fn dropped_warning(episode: &Episode, dropped: &Dropped) -> Warning {
+    let kind = match dropped.kind {
+        NodeKind::Pep => "PEPs",
+        NodeKind::Release => "releases",
+        NodeKind::Issue => "issues",
+        NodeKind::Cve => "CVEs",
+        other => other.as_str(),
+    };
+    Warning {
+        source: episode.source.clone(),
+        message: format!(
+            "{} names {} distinct {kind}; only the first {} are kept",
+            episode.describe(),
+            thousands(dropped.kept + dropped.dropped),
+            thousands(dropped.kept),
+        ),
+    }
+}
+
+/// A count with thousands separated by commas, as people read them (402,113).
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Tag and plan a chunk of episodes on every core.
@@ -155,6 +194,8 @@ struct EpisodePlan {
     edges: Vec<PlannedEdge>,
     /// Releases named, with their ids, so their nodes keep every version (`3.12.1`).
     releases: Vec<(Entity, String)>,
+    /// Distinct entities beyond the cap, dropped while tagging.
+    warnings: Vec<Warning>,
 }
 
 struct PlannedEdge {
@@ -288,6 +329,7 @@ fn plan_episode(
         show: PlannedShow::of(show),
         edges: planned,
         releases,
+        warnings: Vec::new(),
     }
 }
 
@@ -495,6 +537,7 @@ fn credited_person(taxonomy: &Taxonomy, name: &str) -> Entity {
 
 impl Builder<'_> {
     fn add_episode(&mut self, plan: EpisodePlan) {
+        self.kg.warnings.extend(plan.warnings);
         let episode = plan.episode;
         let show = self.show_node(plan.show);
         let id = episode.id_in(&self.kg.graph[show].id["show:".len()..]);

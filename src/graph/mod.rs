@@ -60,6 +60,9 @@ pub struct KnowledgeGraph {
     /// Each edge's transcript passages, for the edges that have any: all of them, however few items of
     /// evidence the edge keeps (an edge has no room for them: it stays sixteen bytes).
     passages: foldhash::HashMap<EdgeIndex, Box<[PassageSpan]>>,
+    /// What the build left out and why (an episode naming too many distinct issues), for the caller to
+    /// report: the library never prints.
+    warnings: Vec<crate::ingest::Warning>,
 }
 
 impl KnowledgeGraph {
@@ -71,6 +74,11 @@ impl KnowledgeGraph {
 
     pub fn info(&self) -> &GraphInfo {
         &self.info
+    }
+
+    /// The build's warnings, in episode order: empty for a graph read back from a file.
+    pub fn warnings(&self) -> &[crate::ingest::Warning] {
+        &self.warnings
     }
 
     pub fn node_index(&self, id: &str) -> Option<NodeIndex> {

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
+use self::cap::Cap;
 use self::joined::Joined;
 use self::people::Cast;
 use self::scan::{Automata, Extracted, Strategy};
@@ -27,11 +28,13 @@ use crate::ingest::{ChapterKind, Episode};
 use crate::model::NodeKind;
 use crate::taxonomy::Taxonomy;
 
+pub use self::cap::{Dropped, ENTITIES_PER_KIND};
 pub use self::error::TagError;
 pub use self::types::{Entity, Mention, PersonCue, Place, Release, Rule, Tagged};
 pub use crate::model::Role;
 
 mod aliases;
+mod cap;
 mod error;
 mod evidence;
 mod extractors;
@@ -141,12 +144,23 @@ impl Tagger {
 
     /// Find every mention in a text, in order of position. People get no role here; see [`Tagger::tag_episode`].
     pub fn tag_text(&self, text: &str) -> Vec<Mention> {
-        self.tag_with(text, false)
+        self.tag_with(text, false, &mut Cap::default())
     }
 
     /// Tag an episode's description and chapter titles, and give every person a role. `hosts` are the
     /// indexes of the show's hosts in the taxonomy's people.
     pub fn tag_episode(&self, episode: &Episode, hosts: &[usize]) -> Vec<Tagged> {
+        self.tag_episode_capped(episode, hosts).0
+    }
+
+    /// [`Tagger::tag_episode`], and the kinds of which the episode named more than [`ENTITIES_PER_KIND`]
+    /// distinct entities: the mentions of the further ones are dropped (see `cap`), for the caller to warn.
+    pub fn tag_episode_capped(
+        &self,
+        episode: &Episode,
+        hosts: &[usize],
+    ) -> (Vec<Tagged>, Vec<Dropped>) {
+        let mut cap = Cap::default();
         let cast = Cast::new(&self.taxonomy, hosts, episode);
         // The description is tagged together with the titles: one scan for the episode.
         let texts: Vec<&str> = [episode.description.as_str()]
@@ -154,7 +168,7 @@ impl Tagger {
             .chain(episode.chapters.iter().map(|c| c.title))
             .collect();
         let names_expected = people::names_expected(episode);
-        let found = self.tag_many(&texts, &names_expected);
+        let found = self.tag_many(&texts, &names_expected, &mut cap);
         // Room for every mention at once: grown by doubling, a title naming a hundred thousand entities
         // held its mentions twice over and copied them at each step.
         let mut tagged = Vec::with_capacity(found.iter().map(Vec::len).sum());
@@ -181,15 +195,21 @@ impl Tagger {
                 });
             }
         }
-        self.tag_heading_texts(episode, &cast, &mut tagged);
-        self.tag_passages(episode, &cast, &mut tagged);
+        self.tag_heading_texts(episode, &cast, &mut tagged, &mut cap);
+        self.tag_passages(episode, &cast, &mut tagged, &mut cap);
         evidence::weigh(&self.taxonomy, episode, hosts, &mut tagged);
-        tagged
+        (tagged, cap.dropped())
     }
 
     /// Tag a transcript's passages as one long text (one passage a line), each mention placed in its
     /// passage; a pattern's match that runs from one passage into the next is dropped.
-    fn tag_passages(&self, episode: &Episode, cast: &people::Cast, tagged: &mut Vec<Tagged>) {
+    fn tag_passages(
+        &self,
+        episode: &Episode,
+        cast: &people::Cast,
+        tagged: &mut Vec<Tagged>,
+        cap: &mut Cap,
+    ) {
         let Some(transcript) = &episode.transcript else {
             return;
         };
@@ -197,7 +217,7 @@ impl Tagger {
         // Worked out only when someone is named who is not a host or a credited guest.
         let mut cues = None;
         let strategy = self.automata.strategy();
-        let mut mentions = self.tag_as(strategy, text, false, people::Body::Speech);
+        let mut mentions = self.tag_as(strategy, text, false, people::Body::Speech, cap);
         // A welcomed name the taxonomy knows is already a mention; one with a taxonomy term in it names a
         // topic, project or module.
         let welcomed = people::welcomed_guests(text);
@@ -238,12 +258,18 @@ impl Tagger {
     }
 
     /// Tag the words under untimed headings (show notes without times), each read like a description.
-    fn tag_heading_texts(&self, episode: &Episode, cast: &people::Cast, tagged: &mut Vec<Tagged>) {
+    fn tag_heading_texts(
+        &self,
+        episode: &Episode,
+        cast: &people::Cast,
+        tagged: &mut Vec<Tagged>,
+        cap: &mut Cap,
+    ) {
         for (index, chapter) in episode.chapters.iter().enumerate() {
             let Some(text) = chapter.text else { continue };
             let mut cues = people::DescriptionCues::new(text);
             let body = people::Body::under(chapter.title);
-            for mention in self.tag_as(self.automata.strategy(), text, false, body) {
+            for mention in self.tag_as(self.automata.strategy(), text, false, body, cap) {
                 let role = cast.role(&mention, || cues.interviewed(&mention.span));
                 tagged.push(Tagged {
                     place: Place::Text(index),
@@ -256,19 +282,26 @@ impl Tagger {
 
     /// Tag a text; `names_expected` says that a text which is only a capitalised name names a person (a
     /// chapter in a list of interviews).
-    fn tag_with(&self, text: &str, names_expected: bool) -> Vec<Mention> {
+    fn tag_with(&self, text: &str, names_expected: bool, cap: &mut Cap) -> Vec<Mention> {
         self.tag_as(
             self.automata.strategy(),
             text,
             names_expected,
             people::Body::Other,
+            cap,
         )
     }
 
     /// [`Tagger::tag_text`] with the scan chosen by `strategy` (for the fuzz targets).
     #[cfg(feature = "fuzzing")]
     fn tag_text_with(&self, text: &str, strategy: Strategy) -> Vec<Mention> {
-        self.tag_as(strategy, text, false, people::Body::Other)
+        self.tag_as(
+            strategy,
+            text,
+            false,
+            people::Body::Other,
+            &mut Cap::default(),
+        )
     }
 
     /// [`Tagger::tag_with`] with the scan chosen by `strategy`; `body` says whether the text is the words
@@ -279,6 +312,7 @@ impl Tagger {
         text: &str,
         names_expected: bool,
         body: people::Body,
+        cap: &mut Cap,
     ) -> Vec<Mention> {
         // Up to one mention in a hundred bytes of talk: room for them without growing a long text's list,
         // which would copy megabytes (README, Speed). Room never written to costs a long text no memory:
@@ -287,7 +321,7 @@ impl Tagger {
         let found = self.automata.scan_as(strategy, text, true, |span, alias| {
             self.word_found(text, span, alias, &mut mentions)
         });
-        self.extracted_found(text, found, &mut mentions);
+        self.extracted_found(text, found, &mut mentions, cap);
         self.finish(text, names_expected, body, &mut mentions);
         mentions
     }
@@ -297,7 +331,12 @@ impl Tagger {
     /// own text alone, exactly as [`Tagger::tag_with`] checks it. A text touched by a pattern match that
     /// runs into the next one is tagged on its own: there the longer match could not exist, and another
     /// might take its place. (Aliases and extractors cannot cross a newline.)
-    fn tag_many(&self, texts: &[&str], names_expected: &[bool]) -> Vec<Vec<Mention>> {
+    fn tag_many(
+        &self,
+        texts: &[&str],
+        names_expected: &[bool],
+        cap: &mut Cap,
+    ) -> Vec<Vec<Mention>> {
         let (text, mut joined) = Joined::new(texts);
         let mut found: Vec<Vec<Mention>> = vec![Vec::new(); texts.len()];
         let extracted = self
@@ -309,7 +348,7 @@ impl Tagger {
             });
         for (span, kind) in extracted.builtins {
             if let Some((i, span)) = joined.place(span) {
-                self.builtin_found(texts[i], span, kind, &mut found[i]);
+                self.builtin_found(texts[i], span, kind, &mut found[i], cap);
             }
         }
         for m in extracted.patterns {
@@ -327,12 +366,12 @@ impl Tagger {
                     builtins: Vec::new(),
                     patterns: self.automata.pattern_matches(text),
                 };
-                self.extracted_found(text, patterns, mentions);
+                self.extracted_found(text, patterns, mentions, cap);
             }
         }
         for (i, mentions) in found.iter_mut().enumerate() {
             if joined.alone[i] {
-                *mentions = self.tag_with(texts[i], names_expected[i]);
+                *mentions = self.tag_with(texts[i], names_expected[i], cap);
             } else {
                 self.finish(texts[i], names_expected[i], people::Body::Other, mentions);
             }
@@ -391,25 +430,35 @@ impl Tagger {
     }
 
     /// The mentions of the built-in extractors' and the patterns' matches, in that order.
-    fn extracted_found(&self, text: &str, found: Extracted, mentions: &mut Vec<Mention>) {
+    fn extracted_found(
+        &self,
+        text: &str,
+        found: Extracted,
+        mentions: &mut Vec<Mention>,
+        cap: &mut Cap,
+    ) {
         for (span, kind) in found.builtins {
-            self.builtin_found(text, span, kind, mentions);
+            self.builtin_found(text, span, kind, mentions, cap);
         }
         for m in found.patterns.into_iter().filter(|m| m.whole_chars) {
             self.pattern_found(text, m.span, m.slot, mentions);
         }
     }
 
-    /// A built-in extractor's match, by its index in the extractors' regex.
+    /// A built-in extractor's match, by its index in the extractors' regex; a mention of one entity too
+    /// many of its kind for the episode is dropped here, as it is found.
     fn builtin_found(
         &self,
         text: &str,
         span: Range<usize>,
         kind: usize,
         mentions: &mut Vec<Mention>,
+        cap: &mut Cap,
     ) {
         let (_, extractor) = extractors::BUILTIN_PATTERNS[kind];
+        let before = mentions.len();
         extractors::mentions_of(extractor, text, span, mentions);
+        cap.retain_from(mentions, before);
     }
 
     /// A taxonomy pattern's match: a mention for every definition that wrote the pattern.

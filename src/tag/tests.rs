@@ -441,9 +441,13 @@ fn names_in_an_interview_list_section_are_guests() {
 /// Tagging an episode's titles together must find exactly what tagging each alone finds.
 fn assert_together_as_alone(tagger: &Tagger, titles: &[&str]) {
     let expected = vec![false; titles.len()];
-    let together = tagger.tag_many(titles, &expected);
+    let together = tagger.tag_many(titles, &expected, &mut super::cap::Cap::default());
     for (title, found) in titles.iter().zip(&together) {
-        assert_eq!(found, &tagger.tag_with(title, false), "title {title:?}");
+        assert_eq!(
+            found,
+            &tagger.tag_with(title, false, &mut super::cap::Cap::default()),
+            "title {title:?}"
+        );
     }
 }
 
@@ -482,7 +486,11 @@ fn titles_tagged_together_find_what_each_finds_alone() {
     let toml = "extends = \"builtin\"\n[[topic]]\nid = \"zork\"\nlabel = \"Zork\"\npatterns = ['\\bzork(?:\\s+engine)?']\n";
     for custom in both(Taxonomy::from_toml(toml, "t.toml").unwrap()) {
         assert_together_as_alone(&custom, &["the zork", "engine room", "zork engine"]);
-        let found = custom.tag_many(&["the zork", "engine room"], &[false, false]);
+        let found = custom.tag_many(
+            &["the zork", "engine room"],
+            &[false, false],
+            &mut super::cap::Cap::default(),
+        );
         assert_eq!(found[0].last().map(|m| m.text.as_str()), Some("zork"));
     }
     // The longer form crossing into the next title ends inside a character there: it still counts as
