@@ -857,3 +857,57 @@ mod tests {
         assert_eq!(quoted(3), [Some(0), Some(20), Some(60)]);
     }
 }
+
+#[cfg(test)]
+mod cap_tests {
+    use super::*;
+    use crate::ingest::{self, InputFormat};
+    use crate::tag::ENTITIES_PER_KIND;
+
+    /// A made-up episode naming ten distinct issues more than the cap (and the first again at the end)
+    /// keeps the first `ENTITIES_PER_KIND` and warns once, naming the file, the episode, the kind and the
+    /// counts.
+    #[test]
+    fn an_episode_naming_too_many_distinct_issues_keeps_the_cap_and_warns_once() {
+        let issues: Vec<String> = (0..ENTITIES_PER_KIND + 10)
+            .map(|i| format!("gh-{}", 100_000 + i))
+            .collect();
+        let text = format!(
+            "# Episode 12: Issues\n\n{} gh-100000 and PEP 703\n",
+            issues.join(" ")
+        );
+        let path = std::path::Path::new("x.md");
+        let mut corpus = ingest::read_str(
+            &text,
+            Some(path),
+            InputFormat::Markdown,
+            &Default::default(),
+        )
+        .unwrap();
+        corpus.set_show(Some("notes"), &[]);
+        let kg = KnowledgeGraph::build(
+            corpus,
+            crate::test_support::builtin_tagger(),
+            &BuildOptions::default(),
+        );
+        let kept = |kind| kg.graph().node_weights().filter(|n| n.kind == kind).count();
+        assert_eq!(kept(NodeKind::Issue), ENTITIES_PER_KIND);
+        assert!(kg.node_index("gh:100000").is_some());
+        assert!(kg.node_index("gh:105000").is_none());
+        assert_eq!(kept(NodeKind::Pep), 1, "other kinds are kept");
+        let warnings: Vec<String> = kg.warnings().iter().map(|w| w.to_string()).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("x.md:1: "), "{warnings:?}");
+        assert!(
+            warnings[0]
+                .ends_with("episode 12 names 5,010 distinct issues; only the first 5,000 are kept"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn thousands_are_separated_by_commas() {
+        let shown = [0, 999, 1_000, 402_113, 1_234_567].map(thousands);
+        assert_eq!(shown, ["0", "999", "1,000", "402,113", "1,234,567"]);
+    }
+}
