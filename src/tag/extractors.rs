@@ -208,30 +208,24 @@ fn names_another_project(text: &str, start: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The PEP ids the shipped taxonomy's tagger finds in a text.
+    fn peps(text: &str) -> Vec<String> {
+        let t = crate::test_support::builtin_tagger();
+        t.tag_text(text)
+            .into_iter()
+            .filter(|m| m.entity.kind() == crate::model::NodeKind::Pep)
+            .map(|m| m.entity.id(t.taxonomy()))
+            .collect()
+    }
+
     #[test]
     fn a_dotted_number_after_pep_is_no_pep() {
-        let t = crate::test_support::builtin_tagger();
-        let peps = |text: &str| -> Vec<String> {
-            t.tag_text(text)
-                .into_iter()
-                .filter(|m| m.entity.kind() == crate::model::NodeKind::Pep)
-                .map(|m| m.entity.id(t.taxonomy()))
-                .collect()
-        };
         assert_eq!(peps("PEP 7.3.4 is the one"), Vec::<String>::new());
         assert_eq!(peps("PEP 734."), ["pep:734"]);
     }
 
     #[test]
     fn a_short_pep_number_that_trails_off_is_cut_off_not_a_pep() {
-        let t = crate::test_support::builtin_tagger();
-        let peps = |text: &str| -> Vec<String> {
-            t.tag_text(text)
-                .into_iter()
-                .filter(|m| m.entity.kind() == crate::model::NodeKind::Pep)
-                .map(|m| m.entity.id(t.taxonomy()))
-                .collect()
-        };
         assert_eq!(
             peps("what was from PEP6... I can't remember"),
             Vec::<String>::new()
