@@ -13,3 +13,13 @@ static BUILTIN_TAGGER: LazyLock<Tagger> = LazyLock::new(|| {
 pub(crate) fn builtin_tagger() -> &'static Tagger {
     &BUILTIN_TAGGER
 }
+
+/// The ids of the entities of one kind the shipped taxonomy's tagger finds in a text, in order.
+pub(crate) fn ids_found(text: &str, kind: crate::model::NodeKind) -> Vec<String> {
+    let t = builtin_tagger();
+    t.tag_text(text)
+        .into_iter()
+        .filter(|m| m.entity.kind() == kind)
+        .map(|m| m.entity.id(t.taxonomy()))
+        .collect()
+}

@@ -210,12 +210,7 @@ fn names_another_project(text: &str, start: usize) -> bool {
 mod tests {
     /// The PEP ids the shipped taxonomy's tagger finds in a text.
     fn peps(text: &str) -> Vec<String> {
-        let t = crate::test_support::builtin_tagger();
-        t.tag_text(text)
-            .into_iter()
-            .filter(|m| m.entity.kind() == crate::model::NodeKind::Pep)
-            .map(|m| m.entity.id(t.taxonomy()))
-            .collect()
+        crate::test_support::ids_found(text, crate::model::NodeKind::Pep)
     }
 
     #[test]

@@ -1116,12 +1116,7 @@ mod tests {
     use crate::tag::fixed::compile_fixed;
 
     fn people_in(text: &str) -> Vec<String> {
-        let t = crate::test_support::builtin_tagger();
-        t.tag_text(text)
-            .into_iter()
-            .filter(|m| m.entity.kind() == crate::model::NodeKind::Person)
-            .map(|m| m.entity.id(t.taxonomy()))
-            .collect()
+        crate::test_support::ids_found(text, crate::model::NodeKind::Person)
     }
 
     #[test]
