@@ -1,6 +1,7 @@
 //! Progress bars on stderr for long runs: only when stderr is a terminal, the run is long and not `--quiet`.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -12,20 +13,42 @@ pub fn wanted(stderr_is_terminal: bool, quiet: bool, episodes: usize) -> bool {
     stderr_is_terminal && !quiet && episodes >= LONG_RUN_EPISODES
 }
 
-/// A bar over `episodes`, or a hidden one when it is not wanted.
-pub fn episodes_bar(quiet: bool, episodes: usize, message: &'static str) -> ProgressBar {
-    if !wanted(std::io::stderr().is_terminal(), quiet, episodes) {
-        return ProgressBar::hidden();
+/// A count of the episodes tagged, drawn once a run is long: the inputs are read as they are tagged, so
+/// how many episodes there are is known only at the end.
+pub struct TaggingBar {
+    bar: ProgressBar,
+    /// Whether a long run may show it (stderr a terminal, not `--quiet`).
+    allowed: bool,
+    shown: AtomicBool,
+}
+
+impl TaggingBar {
+    /// The count, hidden until `episodes` reaches [`LONG_RUN_EPISODES`] (from any thread).
+    pub fn set_position(&self, episodes: u64) {
+        let long = wanted(self.allowed, false, episodes as usize);
+        if long && !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(episodes);
     }
-    let bar = ProgressBar::with_draw_target(Some(episodes as u64), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template(
-        "{msg:>8} [{bar:40}] {human_pos}/{human_len} episodes, {eta} left",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_bar())
-    .progress_chars("=> ");
+
+    pub fn finish_and_clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// The count of episodes tagged by `build`.
+pub fn tagging_bar(quiet: bool) -> TaggingBar {
+    let bar = ProgressBar::hidden();
+    let style = ProgressStyle::with_template("{msg:>8} {human_pos} episodes, {per_sec}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
     bar.set_style(style);
-    bar.set_message(message);
-    bar
+    bar.set_message("tagging");
+    TaggingBar {
+        bar,
+        allowed: std::io::stderr().is_terminal() && !quiet,
+        shown: AtomicBool::new(false),
+    }
 }
 
 #[cfg(test)]

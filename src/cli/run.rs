@@ -14,7 +14,7 @@ use castgraph::{Format, KnowledgeGraph, QueryError, Tagger, Taxonomy, query};
 use super::args::{Cli, Command, CommonInputArgs, GraphArgs, InputArgs};
 use super::atomic::write_atomically;
 use super::color::Colors;
-use super::settings::{self, Inputs, OutputSettings};
+use super::settings::{self, Inputs, OutputSettings, Streamed};
 use super::{progress, report, stdin};
 
 /// The exit status of a query that finds nothing (as grep's and ripgrep's).
@@ -186,21 +186,20 @@ fn build(
     output: &OutputSettings,
     colors: Colors,
 ) -> Result<()> {
-    let inputs = load(input, colors)?;
-    let bar = progress::episodes_bar(inputs.quiet, inputs.corpus.episodes.len(), "tagging");
+    // The files are read as they are tagged: the words of a folder of transcripts are never all held.
+    let inputs = Streamed::load(&input.inputs, &input.common)?;
+    let quiet = inputs.quiet;
+    let bar = progress::tagging_bar(quiet);
     let options = castgraph::BuildOptions {
         evidence,
         ..settings::build_options(graph)?
     };
-    let mut kg =
-        KnowledgeGraph::build_with_progress(inputs.corpus, &inputs.tagger, &options, &|n| {
-            bar.set_position(n)
-        });
+    let mut kg = inputs.build(&options, &|n| bar.set_position(n), &input.common, colors)?;
     bar.finish_and_clear();
-    report_graph_warnings(&kg, inputs.quiet, colors);
+    report_graph_warnings(&kg, quiet, colors);
     filter.apply(&mut kg)?;
     if output.format == Format::Mermaid
-        && !inputs.quiet
+        && !quiet
         && let Some(warning) = export::mermaid_limits_exceeded(&kg)
     {
         colors.warn(warning);

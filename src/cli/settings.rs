@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use castgraph::graph::Filter;
-use castgraph::ingest::{self, Corpus, IngestError, IngestOptions};
+use castgraph::ingest::{self, Corpus, IngestError, IngestOptions, InputFiles};
 use castgraph::model::NodeKind;
-use castgraph::{BuildOptions, ExportOptions, Format, PepCatalog, Tagger, Taxonomy};
+use castgraph::{
+    BuildOptions, ExportOptions, Format, KnowledgeGraph, PepCatalog, Tagger, Taxonomy,
+};
 
 use super::args::{CommonInputArgs, GraphArgs, TaxonomyArgs};
 use super::color::Colors;
@@ -41,17 +43,11 @@ impl Inputs {
         let tagger = tagger?;
         let mut corpus = corpus?;
         castgraph::graph::merge_episodes(&mut corpus, tagger.taxonomy());
-        let notes = common
-            .show
-            .as_deref()
-            .and_then(|show| unknown_show_note(show, tagger.taxonomy()))
-            .into_iter()
-            .collect();
         Ok(Inputs {
             corpus,
+            notes: show_notes(common, &tagger),
             tagger,
             quiet: common.quiet,
-            notes,
         })
     }
 
@@ -67,6 +63,14 @@ impl Inputs {
             colors.warn(warning);
         }
     }
+}
+
+/// The warnings about the options themselves.
+fn show_notes(common: &CommonInputArgs, tagger: &Tagger) -> Vec<String> {
+    let show = common.show.as_deref();
+    show.and_then(|show| unknown_show_note(show, tagger.taxonomy()))
+        .into_iter()
+        .collect()
 }
 
 /// The warning for a `--show` the taxonomy's show table does not know: it becomes a new show.
@@ -88,6 +92,16 @@ fn unknown_show_note(show: &str, taxonomy: &castgraph::Taxonomy) -> Option<Strin
 
 /// The show notes of the inputs, once `--chapters` is known to have its one input.
 fn read_corpus(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Corpus> {
+    let (paths, options) = ingest_options(inputs, common)?;
+    ingest::read_inputs(&paths, &options).map_err(|error| with_hint(error, common))
+}
+
+/// The paths to read (standard input's own file for `-`) and the options to read them with, once
+/// `--chapters` is known to have its one input.
+fn ingest_options(
+    inputs: &[PathBuf],
+    common: &CommonInputArgs,
+) -> Result<(Vec<PathBuf>, IngestOptions)> {
     if let Some(chapters) = &common.chapters
         && inputs.len() != 1
     {
@@ -107,23 +121,94 @@ fn read_corpus(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Corpus> {
         .iter()
         .map(|path| stdin::path_for(path))
         .collect::<Result<Vec<_>>>()?;
-    ingest::read_inputs(&paths, &options).map_err(|error| {
-        let hint = match error {
-            // `--input-format` says nothing about the chapters file.
-            _ if common
-                .chapters
-                .as_deref()
-                .is_some_and(|chapters| is_about(&error, chapters)) =>
-            {
-                "reading the chapters file given with --chapters"
-            }
-            IngestError::Malformed { .. } => {
-                "reading show notes (if the file holds another format, name it with --input-format)"
-            }
-            _ => "reading show notes",
+    Ok((paths, options))
+}
+
+/// An ingest error with the flag to fix, where one is the cause.
+fn with_hint(error: IngestError, common: &CommonInputArgs) -> anyhow::Error {
+    let hint = match error {
+        // `--input-format` says nothing about the chapters file.
+        _ if common
+            .chapters
+            .as_deref()
+            .is_some_and(|chapters| is_about(&error, chapters)) =>
+        {
+            "reading the chapters file given with --chapters"
+        }
+        IngestError::Malformed { .. } => {
+            "reading show notes (if the file holds another format, name it with --input-format)"
+        }
+        _ => "reading show notes",
+    };
+    anyhow::Error::new(error).context(hint)
+}
+
+/// The files of the inputs and the tagger, for a build that reads the files as it tags them
+/// ([`castgraph::KnowledgeGraph::build_from_inputs`]); `None` for no inputs (the bundled corpus).
+pub struct Streamed {
+    pub files: Option<InputFiles>,
+    pub options: IngestOptions,
+    pub tagger: Tagger,
+    pub quiet: bool,
+    /// Warnings about the options themselves (a `--show` the taxonomy does not know).
+    pub notes: Vec<String>,
+}
+
+impl Streamed {
+    /// Find the input files and build the tagger, with the errors of [`Inputs::load`] in its order.
+    pub fn load(inputs: &[PathBuf], common: &CommonInputArgs) -> Result<Self> {
+        let tagger = load_tagger(common)?;
+        let (paths, options) = ingest_options(inputs, common)?;
+        let files = match paths.is_empty() {
+            true => None,
+            false => Some(InputFiles::find(&paths).map_err(|error| with_hint(error, common))?),
         };
-        anyhow::Error::new(error).context(hint)
-    })
+        Ok(Streamed {
+            files,
+            options,
+            notes: show_notes(common, &tagger),
+            tagger,
+            quiet: common.quiet,
+        })
+    }
+
+    /// Read the files and build their graph (the bundled corpus's without files); the warnings of reading
+    /// are printed once it is built, before the graph's own.
+    pub fn build(
+        self,
+        options: &BuildOptions,
+        progress: &(dyn Fn(u64) + Sync),
+        common: &CommonInputArgs,
+        colors: Colors,
+    ) -> Result<KnowledgeGraph> {
+        let (kg, warnings) = match &self.files {
+            Some(files) => KnowledgeGraph::build_from_inputs(
+                files,
+                &self.options,
+                &self.tagger,
+                options,
+                progress,
+            )
+            .map_err(|error| with_hint(error, common))?,
+            None => {
+                let mut corpus = ingest::read_inputs(&[], &self.options)?;
+                castgraph::graph::merge_episodes(&mut corpus, self.tagger.taxonomy());
+                let warnings = std::mem::take(&mut corpus.warnings);
+                let kg =
+                    KnowledgeGraph::build_with_progress(corpus, &self.tagger, options, progress);
+                (kg, warnings)
+            }
+        };
+        if !self.quiet {
+            for note in &self.notes {
+                colors.warn(note);
+            }
+            for warning in &warnings {
+                colors.warn(warning);
+            }
+        }
+        Ok(kg)
+    }
 }
 
 /// Whether an ingest error is about the file `path`.

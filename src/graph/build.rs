@@ -66,26 +66,8 @@ impl KnowledgeGraph {
         let taxonomy = tagger.taxonomy();
         let mut corpus = corpus;
         merge_episodes(&mut corpus, taxonomy);
-        let mut builder = Builder {
-            kg: KnowledgeGraph::default(),
-            taxonomy,
-            options,
-        };
-        builder.kg.info = GraphInfo {
-            generator: generator(),
-            show: only_show(&corpus, taxonomy),
-        };
-        let plan = |episode: Episode| {
-            let show = show_of(&episode, taxonomy);
-            let hosts = episode_hosts(&episode, &show, taxonomy);
-            let (tagged, dropped) = tagger.tag_episode_capped(&episode, &hosts);
-            let warnings = dropped
-                .iter()
-                .map(|d| dropped_warning(&episode, d))
-                .collect();
-            let plan = plan_episode(taxonomy, episode, show, &tagged, &hosts, options);
-            EpisodePlan { warnings, ..plan }
-        };
+        let mut builder = Builder::new(taxonomy, options, only_show(&corpus, taxonomy));
+        let plan = |episode: Episode| plan_one(tagger, options, episode);
         // Chunks are taken from the end of the reversed list: the episodes not yet added are all that is
         // left of the corpus.
         let mut episodes = corpus.episodes;
@@ -115,9 +97,23 @@ impl KnowledgeGraph {
             done += added;
             progress(done as u64);
         }
-        builder.add_taxonomy_edges();
-        builder.kg
+        builder.finish()
     }
+}
+
+/// Tag an episode and work out its edges (on any thread): what adding it to the graph needs, without
+/// its transcript's words.
+pub(super) fn plan_one(tagger: &Tagger, options: &BuildOptions, episode: Episode) -> EpisodePlan {
+    let taxonomy = tagger.taxonomy();
+    let show = show_of(&episode, taxonomy);
+    let hosts = episode_hosts(&episode, &show, taxonomy);
+    let (tagged, dropped) = tagger.tag_episode_capped(&episode, &hosts);
+    let warnings = dropped
+        .iter()
+        .map(|d| dropped_warning(&episode, d))
+        .collect();
+    let plan = plan_episode(taxonomy, episode, show, &tagged, &hosts, options);
+    EpisodePlan { warnings, ..plan }
 }
 
 /// The warning for the distinct entities of one kind an episode named beyond the cap: "episode 12 names
@@ -177,7 +173,8 @@ fn only_show(corpus: &Corpus, taxonomy: &Taxonomy) -> Option<String> {
     shows.all(|s| s.slug == first.slug).then_some(first.title)
 }
 
-struct Builder<'a> {
+/// Adds planned episodes to a graph, in the order they come.
+pub(super) struct Builder<'a> {
     kg: KnowledgeGraph,
     taxonomy: &'a Taxonomy,
     options: &'a BuildOptions,
@@ -185,7 +182,7 @@ struct Builder<'a> {
 
 /// An episode and its edges, worked out on any thread: adding it to the graph is then only node lookups
 /// and pushes.
-struct EpisodePlan {
+pub(super) struct EpisodePlan {
     episode: Episode,
     /// The words around the transcript evidence kept, one snippet a line; the evidence's places in it
     /// move to the graph's snippets when the episode is added.
@@ -535,8 +532,32 @@ fn credited_person(taxonomy: &Taxonomy, name: &str) -> Entity {
     }
 }
 
-impl Builder<'_> {
-    fn add_episode(&mut self, plan: EpisodePlan) {
+impl<'a> Builder<'a> {
+    /// A builder of a graph whose episodes all belong to `show` (its title), if they do.
+    pub(super) fn new(
+        taxonomy: &'a Taxonomy,
+        options: &'a BuildOptions,
+        show: Option<String>,
+    ) -> Self {
+        let mut kg = KnowledgeGraph::default();
+        kg.info = GraphInfo {
+            generator: generator(),
+            show,
+        };
+        Builder {
+            kg,
+            taxonomy,
+            options,
+        }
+    }
+
+    /// The graph, once every episode is added: the taxonomy's edges between the nodes it has.
+    pub(super) fn finish(mut self) -> KnowledgeGraph {
+        self.add_taxonomy_edges();
+        self.kg
+    }
+
+    pub(super) fn add_episode(&mut self, plan: EpisodePlan) {
         self.kg.warnings.extend(plan.warnings);
         let episode = plan.episode;
         let show = self.show_node(plan.show);

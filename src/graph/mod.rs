@@ -10,8 +10,9 @@
 //! keep them in step.
 //!
 //! The files: `model` (nodes, edges and their evidence), `build` (tagged episodes -> graph, on all cores),
-//! `assemble` (a graph from parts read back), `order` (the stable orders exports write in), `filter`
-//! (readable subgraphs) and `catalog` (a peps.json of PEP titles and authors).
+//! `stream` (input files -> graph, a file at a time, never holding every file's words), `assemble` (a
+//! graph from parts read back), `order` (the stable orders exports write in), `filter` (readable
+//! subgraphs) and `catalog` (a peps.json of PEP titles and authors).
 
 mod assemble;
 mod build;
@@ -20,6 +21,7 @@ mod filter;
 mod model;
 mod order;
 mod shows;
+mod stream;
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -161,7 +161,7 @@ pub fn merge_episodes(corpus: &mut Corpus, taxonomy: &Taxonomy) {
 }
 
 /// Fold `other` into `episode`: what `episode` lacks is taken, words and credits are joined.
-fn merge_into(episode: &mut Episode, other: Episode) -> Vec<Warning> {
+pub(super) fn merge_into(episode: &mut Episode, other: Episode) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let mut disagree = |what: &str, kept: &Source| {
         warnings.push(Warning {

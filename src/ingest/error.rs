@@ -70,6 +70,10 @@ pub enum IngestError {
          \"description\": \"...\"}}]`), `{{\"episodes\": [...]}}`, or a Podcasting 2.0 chapters file"
     )]
     NotEpisodesJson { path: PathBuf },
+    /// A file read twice (its episode is merged with another input's, after its words were let go) gave
+    /// other episodes the second time.
+    #[error("`{path}` changed while it was read; run again once nothing writes to it")]
+    ChangedWhileRead { path: PathBuf },
 }
 
 impl IngestError {
@@ -194,6 +198,7 @@ mod tests {
             },
             IngestError::NotChaptersFile { path: path() },
             IngestError::NotEpisodesJson { path: path() },
+            IngestError::ChangedWhileRead { path: path() },
         ];
         for err in errors {
             let message = err.to_string();

@@ -44,6 +44,7 @@ pub use error::IngestError;
 pub use format::{InputFormat, looks_like_transcript};
 pub(crate) use json_syntax::JsonSyntax;
 pub use model::{BUNDLED_NAME, Corpus, Credit, Episode, Show, Source, Warning};
+
 pub use numbering::Order;
 pub(crate) use open::read_string;
 pub use open::{InputFileError, LARGE_FILE_MAX, SMALL_FILE_MAX};
@@ -94,20 +95,16 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
     if paths.is_empty() {
         return Ok(bundled());
     }
-    // (file, named as an input): files found in a folder that hold no show notes are skipped.
-    let mut files: Vec<(PathBuf, bool)> = Vec::new();
-    let mut warnings = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut found = folder_files(path)?;
-            warnings.extend(transcript::one_format_per_episode(path, &mut found));
-            files.extend(found.into_iter().map(|f| (f, false)));
-        } else {
-            files.push((path.clone(), true));
-        }
-    }
+    read_files(&InputFiles::find(paths)?, options)
+}
+
+/// [`read_inputs`] of files already found.
+pub(crate) fn read_files(
+    files: &InputFiles,
+    options: &IngestOptions,
+) -> Result<Corpus, IngestError> {
     let mut corpus = Corpus {
-        warnings,
+        warnings: files.warnings.clone(),
         ..Corpus::default()
     };
     // The show of the inputs as a whole: the one every input names, if they agree. Each input's show and
@@ -115,24 +112,20 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
     let mut shows: Vec<Show> = Vec::new();
     // Files are read and parsed on every core (a folder of transcripts is hundreds of files), then taken
     // in name order, so the corpus, its warnings and the first error are those of reading them in turn.
-    let parts: Vec<Result<Corpus, IngestError>> = {
+    let parts: Vec<Result<FileRead, IngestError>> = {
         use rayon::prelude::*;
-        files
-            .par_iter()
-            .map(|(file, _)| read_file(file, options))
+        (0..files.len())
+            .into_par_iter()
+            .map(|index| files.read(index, options))
             .collect()
     };
-    for ((file, named), part) in files.iter().zip(parts) {
-        let part = match part {
-            Ok(part) => part,
-            Err(error) if !named && !matches!(error, IngestError::Io { .. }) => {
-                corpus.warnings.push(Warning {
-                    source: Source::new(Some(file), 0),
-                    message: format!("skipped: {}", error::with_causes(&error)),
-                });
+    for part in parts {
+        let part = match part? {
+            FileRead::Read(part) => part,
+            FileRead::Skipped(warning) => {
+                corpus.warnings.push(warning);
                 continue;
             }
-            Err(error) => return Err(error),
         };
         if !shows.contains(&part.show) {
             shows.push(part.show);
@@ -148,8 +141,7 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
         corpus.show = only.clone();
     }
     if corpus.episodes.is_empty() {
-        let path = paths.first().cloned().unwrap_or_default();
-        return Err(IngestError::NoEpisodes { path });
+        return Err(files.no_episodes());
     }
     // Episodes of different files with the same show and number are one episode: the graph merges them.
     if let Some(chapters) = &options.chapters {
@@ -157,6 +149,116 @@ pub fn read_inputs(paths: &[PathBuf], options: &IngestOptions) -> Result<Corpus,
     }
     corpus.set_show(options.show.as_deref(), &options.hosts);
     Ok(corpus)
+}
+
+/// The files that inputs name, in the order they are read: a file as given, a folder's files in name
+/// order (one format of each transcript, see [`looks_like_transcript`]). Reading them one at a time is
+/// what lets a graph be built without holding every file's words at once
+/// ([`crate::KnowledgeGraph::build_from_inputs`]).
+#[derive(Debug, Clone)]
+pub struct InputFiles {
+    /// Each file, and whether it was named as an input (a file found in a folder that holds no show
+    /// notes is skipped with a warning; one named is an error).
+    files: Vec<(PathBuf, bool)>,
+    /// What finding them said: the transcripts left out for another format of the same episode.
+    warnings: Vec<Warning>,
+    /// The first input, for the error of inputs that hold no episode.
+    first: PathBuf,
+}
+
+/// What reading one input file gave: its episodes, or why it was skipped.
+#[derive(Debug)]
+pub(crate) enum FileRead {
+    Read(Corpus),
+    Skipped(Warning),
+}
+
+impl InputFiles {
+    /// The files of `paths` (files, or folders of them). An error for a folder that cannot be listed or
+    /// holds no file of a known format.
+    pub fn find(paths: &[PathBuf]) -> Result<Self, IngestError> {
+        let mut files: Vec<(PathBuf, bool)> = Vec::new();
+        let mut warnings = Vec::new();
+        for path in paths {
+            if path.is_dir() {
+                let mut found = folder_files(path)?;
+                warnings.extend(transcript::one_format_per_episode(path, &mut found));
+                files.extend(found.into_iter().map(|f| (f, false)));
+            } else {
+                files.push((path.clone(), true));
+            }
+        }
+        let first = paths.first().cloned().unwrap_or_default();
+        Ok(InputFiles {
+            files,
+            warnings,
+            first,
+        })
+    }
+
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The files, in the order they are read.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|(path, _)| path.as_path())
+    }
+
+    /// What finding the files warned of, before any is read.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Read file `index` as [`read_inputs`] reads it, before `options.show`, `options.hosts` and
+    /// `options.chapters` are given to the episodes ([`Corpus::set_show`] does the first two). A file
+    /// found in a folder that turns out to hold no show notes is skipped, with a warning; any other error
+    /// is the caller's.
+    pub(crate) fn read(
+        &self,
+        index: usize,
+        options: &IngestOptions,
+    ) -> Result<FileRead, IngestError> {
+        let (file, named) = &self.files[index];
+        match read_file(file, options) {
+            Ok(part) => Ok(FileRead::Read(part)),
+            Err(error) if !named && !matches!(error, IngestError::Io { .. }) => {
+                Ok(FileRead::Skipped(Warning {
+                    source: Source::new(Some(file), 0),
+                    message: format!("skipped: {}", error::with_causes(&error)),
+                }))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Whether file `index` gives the same episodes when read again: a regular file, not standard input
+    /// or a pipe.
+    pub(crate) fn rereadable(&self, index: usize) -> bool {
+        let path = &self.files[index].0;
+        !path.starts_with("/dev")
+            && !path.starts_with("/proc")
+            && std::fs::metadata(path).is_ok_and(|m| m.is_file())
+    }
+
+    /// The error of a file that gave other episodes when read again.
+    pub(crate) fn changed(&self, index: usize) -> IngestError {
+        IngestError::ChangedWhileRead {
+            path: self.files[index].0.clone(),
+        }
+    }
+
+    /// The error of inputs whose files hold no episode.
+    pub(crate) fn no_episodes(&self) -> IngestError {
+        IngestError::NoEpisodes {
+            path: self.first.clone(),
+        }
+    }
 }
 
 /// The files of a folder whose extension names a format, in name order.

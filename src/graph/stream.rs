@@ -1,0 +1,344 @@
+//! A graph built from input files a file at a time: each file is read, its episodes tagged and planned
+//! and its words let go on the thread that read it, so a folder of transcripts is never held whole (on
+//! the 486 Python Bytes transcripts the words were 16 MB beside a graph of a few). The graph is the one
+//! [`KnowledgeGraph::build`] makes of [`crate::ingest::read_inputs`]'s corpus, byte for byte.
+//!
+//! Episodes of different files that are one episode (the same show and number: a feed item and its
+//! transcript) must be merged before they are tagged, and which ones are is known only once every file
+//! is read. A file's episode whose id was not yet seen is planned at once; one whose id was is kept whole.
+//! At the end, each merged episode is made from its parts (those planned early are read again from their
+//! file, which gives the same episodes) and planned; the rest keep their early plans.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+use super::build::{Builder, EpisodePlan, plan_one};
+use super::shows::{merge_episodes, merge_into, show_of};
+use super::{BuildOptions, KnowledgeGraph};
+use crate::ingest::{self, Episode, FileRead, IngestError, IngestOptions, InputFiles, Warning};
+use crate::tag::Tagger;
+
+impl KnowledgeGraph {
+    /// Read input files and build their graph, as [`KnowledgeGraph::build`] of
+    /// [`crate::ingest::read_inputs`]'s corpus does (the same graph), holding the words of only the files
+    /// being read rather than of them all. Returns the graph and the warnings of reading (those of
+    /// [`crate::ingest::Corpus::warnings`], after [`super::merge_episodes`]); the build's own are the
+    /// graph's. `progress` is called with the number of episodes tagged so far, from any thread.
+    pub fn build_from_inputs(
+        files: &InputFiles,
+        ingest: &IngestOptions,
+        tagger: &Tagger,
+        options: &BuildOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<(KnowledgeGraph, Vec<Warning>), IngestError> {
+        // One file has nothing to overlap (its episodes are tagged on every core), and chapters to attach
+        // need the corpus's only episode.
+        if files.len() < 2 || ingest.chapters.is_some() {
+            let mut corpus = ingest::read_files(files, ingest)?;
+            merge_episodes(&mut corpus, tagger.taxonomy());
+            let warnings = std::mem::take(&mut corpus.warnings);
+            let kg = Self::build_with_progress(corpus, tagger, options, progress);
+            return Ok((kg, warnings));
+        }
+        let stream = Stream {
+            files,
+            ingest,
+            tagger,
+            options,
+            seen: Mutex::new(HashSet::new()),
+            tagged: AtomicU64::new(0),
+            progress,
+        };
+        let parts: Vec<Result<Part, IngestError>> = (0..files.len())
+            .into_par_iter()
+            .map(|index| stream.read(index))
+            .collect();
+        let mut order = Order::new(files);
+        for part in parts {
+            order.add(part?);
+        }
+        if order.slots.is_empty() {
+            return Err(files.no_episodes());
+        }
+        let show = order.only_show.clone().flatten();
+        let (plans, warnings) = stream.finish(order)?;
+        let mut builder = Builder::new(tagger.taxonomy(), options, show);
+        for plan in plans {
+            builder.add_episode(plan);
+        }
+        Ok((builder.finish(), warnings))
+    }
+}
+
+/// What the streaming build shares between threads.
+struct Stream<'a> {
+    files: &'a InputFiles,
+    ingest: &'a IngestOptions,
+    tagger: &'a Tagger,
+    options: &'a BuildOptions,
+    /// The ids of the episodes read so far, by any thread: an episode whose id is here is kept whole, as
+    /// it will be merged.
+    seen: Mutex<HashSet<String>>,
+    tagged: AtomicU64,
+    progress: &'a (dyn Fn(u64) + Sync),
+}
+
+/// What reading one file gave.
+enum Part {
+    Skipped(Warning),
+    Read {
+        warnings: Vec<Warning>,
+        episodes: Vec<Item>,
+    },
+}
+
+/// One episode of a file, planned or kept whole.
+struct Item {
+    /// Its id (`episode:python-bytes/13`): the episodes of one id are merged.
+    id: String,
+    /// Its show's title, for the graph's `show` when every episode has the same.
+    show: (String, String),
+    /// Where it is: its file and its place among the file's episodes, to read it again.
+    at: (usize, usize),
+    state: State,
+}
+
+enum State {
+    /// Tagged and planned: its transcript's words are gone.
+    Planned(EpisodePlan),
+    /// Not yet tagged: it is merged with another file's episode, or its file cannot be read again.
+    Whole(Episode),
+}
+
+impl Stream<'_> {
+    /// Read file `index` and plan each of its episodes whose id no file has yet given.
+    fn read(&self, index: usize) -> Result<Part, IngestError> {
+        let mut corpus = match self.files.read(index, self.ingest)? {
+            FileRead::Read(corpus) => corpus,
+            FileRead::Skipped(warning) => return Ok(Part::Skipped(warning)),
+        };
+        corpus.set_show(self.ingest.show.as_deref(), &self.ingest.hosts);
+        let taxonomy = self.tagger.taxonomy();
+        let ids: Vec<(String, (String, String))> = corpus
+            .episodes
+            .iter()
+            .map(|episode| {
+                let show = show_of(episode, taxonomy);
+                (episode.id_in(&show.slug), (show.slug, show.title))
+            })
+            .collect();
+        let early = self.files.rereadable(index);
+        let first = {
+            let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+            ids.iter()
+                .map(|(id, _)| seen.insert(id.clone()))
+                .collect::<Vec<bool>>()
+        };
+        let episodes = corpus
+            .episodes
+            .into_par_iter()
+            .zip(ids)
+            .zip(first)
+            .enumerate()
+            .map(|(place, ((episode, (id, show)), first))| {
+                let state = if early && first {
+                    State::Planned(self.plan(episode))
+                } else {
+                    State::Whole(episode)
+                };
+                Item {
+                    id,
+                    show,
+                    at: (index, place),
+                    state,
+                }
+            })
+            .collect();
+        Ok(Part::Read {
+            warnings: corpus.warnings,
+            episodes,
+        })
+    }
+
+    fn plan(&self, episode: Episode) -> EpisodePlan {
+        let plan = plan_one(self.tagger, self.options, episode);
+        (self.progress)(self.tagged.fetch_add(1, Ordering::Relaxed) + 1);
+        plan
+    }
+
+    /// The plans of every episode in order, and the warnings of reading and merging.
+    fn finish(&self, order: Order) -> Result<(Vec<EpisodePlan>, Vec<Warning>), IngestError> {
+        let Order {
+            slots,
+            mut warnings,
+            ..
+        } = order;
+        let mut again = self.read_again(&slots)?;
+        let mut merged = Vec::new();
+        let slots: Vec<Slot> = slots
+            .into_iter()
+            .map(|slot| slot.whole(&mut again, &mut merged))
+            .collect();
+        // Merge warnings come after those of reading, in the order of the episodes merged.
+        merged.sort_by_key(|(later, _)| *later);
+        warnings.extend(merged.into_iter().map(|(_, warning)| warning));
+        let plans = slots
+            .into_par_iter()
+            .map(|slot| match slot.first.state {
+                State::Planned(plan) => plan,
+                State::Whole(episode) => self.plan(episode),
+            })
+            .collect();
+        Ok((plans, warnings))
+    }
+
+    /// The episodes to merge that were planned early, read again from their files: by file and place.
+    fn read_again(&self, slots: &[Slot]) -> Result<HashMap<(usize, usize), Episode>, IngestError> {
+        let mut wanted: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for slot in slots.iter().filter(|s| !s.laters.is_empty()) {
+            let items = std::iter::once(&slot.first).chain(slot.laters.iter().map(|(_, i)| i));
+            for item in items.filter(|i| matches!(i.state, State::Planned(_))) {
+                wanted.entry(item.at.0).or_default().push(item.at.1);
+            }
+        }
+        let read: Vec<Result<Vec<((usize, usize), Episode)>, IngestError>> = wanted
+            .into_par_iter()
+            .map(|(file, places)| {
+                let FileRead::Read(mut corpus) = self.files.read(file, self.ingest)? else {
+                    return Err(self.files.changed(file));
+                };
+                corpus.set_show(self.ingest.show.as_deref(), &self.ingest.hosts);
+                let mut episodes: Vec<Option<Episode>> =
+                    corpus.episodes.into_iter().map(Some).collect();
+                places
+                    .into_iter()
+                    .map(|place| {
+                        let episode = episodes.get_mut(place).and_then(Option::take);
+                        episode
+                            .map(|e| ((file, place), e))
+                            .ok_or_else(|| self.files.changed(file))
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut again = HashMap::new();
+        for episodes in read {
+            again.extend(episodes?);
+        }
+        Ok(again)
+    }
+}
+
+/// The episodes in corpus order, each with the later ones of its id.
+struct Order {
+    slots: Vec<Slot>,
+    /// The place of each id's first episode in `slots`.
+    first_of: HashMap<String, usize>,
+    /// The warnings of reading, in file order.
+    warnings: Vec<Warning>,
+    /// How many later episodes were found so far: their merge warnings keep this order.
+    laters: usize,
+    /// The show (slug, title) of every episode so far: `None` before the first, `Some(None)` once two
+    /// differ.
+    only_show: Option<Option<String>>,
+    only_slug: String,
+}
+
+struct Slot {
+    first: Item,
+    /// The episodes of the same id from later in the corpus, each with its place among all such.
+    laters: Vec<(usize, Item)>,
+}
+
+impl Order {
+    fn new(files: &InputFiles) -> Self {
+        Order {
+            slots: Vec::new(),
+            first_of: HashMap::new(),
+            warnings: files.warnings().to_vec(),
+            laters: 0,
+            only_show: None,
+            only_slug: String::new(),
+        }
+    }
+
+    /// Take a file's episodes, in order after those before.
+    fn add(&mut self, part: Part) {
+        let episodes = match part {
+            Part::Skipped(warning) => {
+                self.warnings.push(warning);
+                return;
+            }
+            Part::Read { warnings, episodes } => {
+                self.warnings.extend(warnings);
+                episodes
+            }
+        };
+        for item in episodes {
+            match self.first_of.get(&item.id) {
+                Some(&slot) => {
+                    self.slots[slot].laters.push((self.laters, item));
+                    self.laters += 1;
+                }
+                None => {
+                    self.note_show(&item.show);
+                    self.first_of.insert(item.id.clone(), self.slots.len());
+                    self.slots.push(Slot {
+                        first: item,
+                        laters: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn note_show(&mut self, (slug, title): &(String, String)) {
+        match &self.only_show {
+            None => {
+                self.only_show = Some(Some(title.clone()));
+                self.only_slug.clone_from(slug);
+            }
+            Some(Some(_)) if *slug != self.only_slug => self.only_show = Some(None),
+            Some(_) => {}
+        }
+    }
+}
+
+impl Slot {
+    /// The slot with its later episodes merged into the first, which is then whole (to be planned); a
+    /// slot without later episodes as it is. `merged` gets the merge warnings, with the later episode's
+    /// place.
+    fn whole(
+        self,
+        again: &mut HashMap<(usize, usize), Episode>,
+        merged: &mut Vec<(usize, Warning)>,
+    ) -> Slot {
+        if self.laters.is_empty() {
+            return self;
+        }
+        let mut take = |item: Item| match item.state {
+            State::Whole(episode) => episode,
+            // Read again by `read_again`, which failed if it could not give it.
+            State::Planned(_) => again.remove(&item.at).unwrap_or_else(Episode::placeholder),
+        };
+        let Slot { first, laters } = self;
+        let (id, show, at) = (first.id.clone(), first.show.clone(), first.at);
+        let mut episode = take(first);
+        for (place, later) in laters {
+            let warnings = merge_into(&mut episode, take(later));
+            merged.extend(warnings.into_iter().map(|w| (place, w)));
+        }
+        Slot {
+            first: Item {
+                id,
+                show,
+                at,
+                state: State::Whole(episode),
+            },
+            laters: Vec::new(),
+        }
+    }
+}
