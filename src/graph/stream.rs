@@ -342,3 +342,117 @@ impl Slot {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::export::{self, ExportOptions, Format};
+    use crate::test_support::builtin_tagger as tagger;
+
+    /// A WebVTT transcript naming `words` in its cues.
+    fn vtt(words: &[&str]) -> String {
+        let mut text = String::from("WEBVTT\n\n");
+        for (i, w) in words.iter().enumerate() {
+            let (start, end) = (i * 30, i * 30 + 20);
+            text.push_str(&format!(
+                "00:{:02}:{:02}.000 --> 00:{:02}:{:02}.000\nWe talked about {w} today.\n\n",
+                start / 60,
+                start % 60,
+                end / 60,
+                end % 60
+            ));
+        }
+        text
+    }
+
+    /// Timed notes of episodes 1 and 2, each naming `topic`.
+    fn notes(topic: &str) -> String {
+        format!(
+            "# Episode 1: One\n\n00:00 Intro\n10:00 {topic} in 3.13\n\n\
+             # Episode 2: Two\n\n00:00 Hello\n05:00 More on {topic}\n"
+        )
+    }
+
+    /// The graph as JSON and the warnings, of the folder read whole and then built, and built a file at
+    /// a time.
+    fn both_ways(dir: &Path) -> [(String, Vec<String>); 2] {
+        let tagger = tagger();
+        let ingest = IngestOptions {
+            show: Some("corepy".into()),
+            ..IngestOptions::default()
+        };
+        let options = BuildOptions::default();
+        let json = |kg: &KnowledgeGraph| {
+            let mut out = Vec::new();
+            export::write(kg, Format::Json, &ExportOptions::default(), &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let texts = |w: &[Warning]| w.iter().map(ToString::to_string).collect::<Vec<_>>();
+        let mut corpus = ingest::read_inputs(&[dir.to_path_buf()], &ingest).unwrap();
+        merge_episodes(&mut corpus, tagger.taxonomy());
+        let warnings = texts(&corpus.warnings);
+        let whole = KnowledgeGraph::build(corpus, tagger, &options);
+        let files = InputFiles::find(&[dir.to_path_buf()]).unwrap();
+        let (streamed, streamed_warnings) =
+            KnowledgeGraph::build_from_inputs(&files, &ingest, tagger, &options, &|_| {}).unwrap();
+        [
+            (json(&whole), warnings),
+            (json(&streamed), texts(&streamed_warnings)),
+        ]
+    }
+
+    #[test]
+    fn a_folder_built_a_file_at_a_time_is_the_graph_of_it_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        // Notes before the transcripts they merge with, and after them (the transcripts are then
+        // planned first and read again); two timed notes of episode 2 disagree (a merge warning); an
+        // empty file is skipped (a reading warning).
+        write("0-notes.md", &notes("PEP 703"));
+        write(
+            "001-one.vtt",
+            &vtt(&["asyncio", "PEP 703", "Guido van Rossum"]),
+        );
+        write("002-two.vtt", &vtt(&["the GIL", "PEP 684"]));
+        write("003-three.vtt", &vtt(&["pathlib", "PEP 594"]));
+        write("z-notes.md", &notes("subinterpreters"));
+        write("zz-empty.md", "");
+        let [whole, streamed] = both_ways(dir.path());
+        assert_eq!(streamed.1, whole.1);
+        assert!(
+            whole
+                .1
+                .iter()
+                .any(|w| w.contains("different timed chapters")),
+            "{:?}",
+            whole.1
+        );
+        assert!(
+            whole.1.iter().any(|w| w.contains("skipped")),
+            "{:?}",
+            whole.1
+        );
+        assert!(streamed.0 == whole.0, "the graphs differ");
+        // Three episodes, each merged from its inputs, with the transcripts' counts and the notes' chapters.
+        assert_eq!(streamed.0.matches("\"kind\":\"episode\"").count(), 3);
+        assert!(
+            streamed.0.contains("More on subinterpreters")
+                || streamed.0.contains("More on PEP 703")
+        );
+    }
+
+    #[test]
+    fn transcripts_first_then_their_notes_is_the_graph_of_them_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("001-one.vtt", &vtt(&["asyncio", "PEP 703"]));
+        write("002-two.vtt", &vtt(&["the GIL"]));
+        write("notes.md", &notes("PEP 684"));
+        let [whole, streamed] = both_ways(dir.path());
+        assert_eq!(streamed.1, whole.1);
+        assert!(streamed.0 == whole.0, "the graphs differ");
+        assert_eq!(streamed.0.matches("\"kind\":\"episode\"").count(), 2);
+    }
+}
