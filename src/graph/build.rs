@@ -539,10 +539,12 @@ impl<'a> Builder<'a> {
         options: &'a BuildOptions,
         show: Option<String>,
     ) -> Self {
-        let mut kg = KnowledgeGraph::default();
-        kg.info = GraphInfo {
-            generator: generator(),
-            show,
+        let kg = KnowledgeGraph {
+            info: GraphInfo {
+                generator: generator(),
+                show,
+            },
+            ..KnowledgeGraph::default()
         };
         Builder {
             kg,

@@ -95,14 +95,19 @@ enum Part {
     },
 }
 
+/// Where an episode is: its file and its place among the file's episodes, to read it again.
+type At = (usize, usize);
+
+/// Episodes read again, by where they are.
+type Again = HashMap<At, Episode>;
+
 /// One episode of a file, planned or kept whole.
 struct Item {
     /// Its id (`episode:python-bytes/13`): the episodes of one id are merged.
     id: String,
     /// Its show's title, for the graph's `show` when every episode has the same.
     show: (String, String),
-    /// Where it is: its file and its place among the file's episodes, to read it again.
-    at: (usize, usize),
+    at: At,
     state: State,
 }
 
@@ -196,7 +201,7 @@ impl Stream<'_> {
     }
 
     /// The episodes to merge that were planned early, read again from their files: by file and place.
-    fn read_again(&self, slots: &[Slot]) -> Result<HashMap<(usize, usize), Episode>, IngestError> {
+    fn read_again(&self, slots: &[Slot]) -> Result<Again, IngestError> {
         let mut wanted: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for slot in slots.iter().filter(|s| !s.laters.is_empty()) {
             let items = std::iter::once(&slot.first).chain(slot.laters.iter().map(|(_, i)| i));
@@ -204,7 +209,7 @@ impl Stream<'_> {
                 wanted.entry(item.at.0).or_default().push(item.at.1);
             }
         }
-        let read: Vec<Result<Vec<((usize, usize), Episode)>, IngestError>> = wanted
+        let read: Vec<Result<Vec<(At, Episode)>, IngestError>> = wanted
             .into_par_iter()
             .map(|(file, places)| {
                 let FileRead::Read(mut corpus) = self.files.read(file, self.ingest)? else {
@@ -313,7 +318,7 @@ impl Slot {
     /// place.
     fn whole(
         self,
-        again: &mut HashMap<(usize, usize), Episode>,
+        again: &mut Again,
         merged: &mut Vec<(usize, Warning)>,
     ) -> Slot {
         if self.laters.is_empty() {
