@@ -5,9 +5,11 @@
 //!
 //! Episodes of different files that are one episode (the same show and number: a feed item and its
 //! transcript) must be merged before they are tagged, and which ones are is known only once every file
-//! is read. A file's episode whose id was not yet seen is planned at once; one whose id was is kept whole.
-//! At the end, each merged episode is made from its parts (those planned early are read again from their
-//! file, which gives the same episodes) and planned; the rest keep their early plans.
+//! is read. Notes and feeds are read first and kept whole; then a transcript's episode whose id was not
+//! yet seen is planned at once, and one whose id was is kept whole. At the end, each merged episode is
+//! made from its parts (those planned early are read again from their file, which gives the same
+//! episodes) and planned; the rest keep their early plans. Only transcripts of the same episode in two
+//! files are tagged twice that way, or a transcript read before a notes file named `.txt`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
@@ -52,12 +54,23 @@ impl KnowledgeGraph {
             tagged: AtomicU64::new(0),
             progress,
         };
-        let parts: Vec<Result<Part, IngestError>> = (0..files.len())
-            .into_par_iter()
-            .map(|index| stream.read(index))
-            .collect();
+        // Notes and feeds first, kept whole (they are small): the transcripts of their episodes are then
+        // known to be merged when read, and kept whole rather than tagged twice.
+        let (transcripts, others): (Vec<usize>, Vec<usize>) =
+            (0..files.len()).partition(|&i| files.may_be_transcript(i));
+        let mut parts: Vec<Option<Result<Part, IngestError>>> = Vec::new();
+        parts.resize_with(files.len(), || None);
+        for (plan, indexes) in [(false, others), (true, transcripts)] {
+            let read: Vec<(usize, Result<Part, IngestError>)> = indexes
+                .into_par_iter()
+                .map(|index| (index, stream.read(index, plan)))
+                .collect();
+            for (index, part) in read {
+                parts[index] = Some(part);
+            }
+        }
         let mut order = Order::new(files);
-        for part in parts {
+        for part in parts.into_iter().flatten() {
             order.add(part?);
         }
         if order.slots.is_empty() {
@@ -119,8 +132,8 @@ enum State {
 }
 
 impl Stream<'_> {
-    /// Read file `index` and plan each of its episodes whose id no file has yet given.
-    fn read(&self, index: usize) -> Result<Part, IngestError> {
+    /// Read file `index` and, if `plan`, plan each of its episodes whose id no file has yet given.
+    fn read(&self, index: usize, plan: bool) -> Result<Part, IngestError> {
         let mut corpus = match self.files.read(index, self.ingest)? {
             FileRead::Read(corpus) => corpus,
             FileRead::Skipped(warning) => return Ok(Part::Skipped(warning)),
@@ -135,7 +148,7 @@ impl Stream<'_> {
                 (episode.id_in(&show.slug), (show.slug, show.title))
             })
             .collect();
-        let early = self.files.rereadable(index);
+        let early = plan && self.files.rereadable(index);
         let first = {
             let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
             ids.iter()
@@ -316,11 +329,7 @@ impl Slot {
     /// The slot with its later episodes merged into the first, which is then whole (to be planned); a
     /// slot without later episodes as it is. `merged` gets the merge warnings, with the later episode's
     /// place.
-    fn whole(
-        self,
-        again: &mut Again,
-        merged: &mut Vec<(usize, Warning)>,
-    ) -> Slot {
+    fn whole(self, again: &mut Again, merged: &mut Vec<(usize, Warning)>) -> Slot {
         if self.laters.is_empty() {
             return self;
         }
@@ -449,12 +458,14 @@ mod tests {
     }
 
     #[test]
-    fn transcripts_first_then_their_notes_is_the_graph_of_them_read_whole() {
+    fn transcripts_of_one_episode_in_two_files_are_the_graph_of_them_read_whole() {
         let dir = tempfile::tempdir().unwrap();
         let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        // Two transcripts of episode 1: whichever is read first is planned, then read again to be
+        // merged with the other.
+        write("001-again.vtt", &vtt(&["pathlib", "PEP 594"]));
         write("001-one.vtt", &vtt(&["asyncio", "PEP 703"]));
         write("002-two.vtt", &vtt(&["the GIL"]));
-        write("notes.md", &notes("PEP 684"));
         let [whole, streamed] = both_ways(dir.path());
         assert_eq!(streamed.1, whole.1);
         assert!(streamed.0 == whole.0, "the graphs differ");

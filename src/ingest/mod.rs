@@ -246,6 +246,18 @@ impl InputFiles {
             && std::fs::metadata(path).is_ok_and(|m| m.is_file())
     }
 
+    /// Whether file `index` may be a transcript, by its extension (`.vtt`, `.srt`, `.txt`): the files
+    /// whose words are worth letting go of early. Others (notes, feeds) are small beside them.
+    pub(crate) fn may_be_transcript(&self, index: usize) -> bool {
+        let path = &self.files[index].0;
+        let ext = path.extension().and_then(|e| e.to_str());
+        ext.is_some_and(|ext| {
+            transcript::BY_PREFERENCE
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(ext))
+        })
+    }
+
     /// The error of a file that gave other episodes when read again.
     pub(crate) fn changed(&self, index: usize) -> IngestError {
         IngestError::ChangedWhileRead {

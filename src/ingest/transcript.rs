@@ -78,7 +78,7 @@ fn is_stamped(line: &str) -> bool {
 
 /// Transcript formats by the extensions a folder's files may have, the one read first: WebVTT keeps the
 /// speakers and the cue ends (so pauses show), SubRip the cue ends; a plain text has starts alone.
-const BY_PREFERENCE: [&str; 3] = ["vtt", "srt", "txt"];
+pub(super) const BY_PREFERENCE: [&str; 3] = ["vtt", "srt", "txt"];
 
 /// Leave one file of each episode that a folder holds in several transcript formats (`001-x.txt` and
 /// `001-x.vtt`: the same name but for the extension), the one in the preferred format (see
