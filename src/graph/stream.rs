@@ -54,25 +54,7 @@ impl KnowledgeGraph {
             tagged: AtomicU64::new(0),
             progress,
         };
-        // Notes and feeds first, kept whole (they are small): the transcripts of their episodes are then
-        // known to be merged when read, and kept whole rather than tagged twice.
-        let (transcripts, others): (Vec<usize>, Vec<usize>) =
-            (0..files.len()).partition(|&i| files.may_be_transcript(i));
-        let mut parts: Vec<Option<Result<Part, IngestError>>> = Vec::new();
-        parts.resize_with(files.len(), || None);
-        for (plan, indexes) in [(false, others), (true, transcripts)] {
-            let read: Vec<(usize, Result<Part, IngestError>)> = indexes
-                .into_par_iter()
-                .map(|index| (index, stream.read(index, plan)))
-                .collect();
-            for (index, part) in read {
-                parts[index] = Some(part);
-            }
-        }
-        let mut order = Order::new(files);
-        for part in parts.into_iter().flatten() {
-            order.add(part?);
-        }
+        let order = stream.read_all()?;
         if order.slots.is_empty() {
             return Err(files.no_episodes());
         }
@@ -118,7 +100,7 @@ type Again = HashMap<At, Episode>;
 struct Item {
     /// Its id (`episode:python-bytes/13`): the episodes of one id are merged.
     id: String,
-    /// Its show's title, for the graph's `show` when every episode has the same.
+    /// Its show's slug and title, for the graph's `show` when every episode has the same.
     show: (String, String),
     at: At,
     state: State,
@@ -132,6 +114,31 @@ enum State {
 }
 
 impl Stream<'_> {
+    /// Read every file, notes and feeds first, kept whole (they are small): the transcripts of their
+    /// episodes are then known to be merged when read, and kept whole rather than tagged twice. The
+    /// episodes are taken in file order, and the first error in that order is the one returned.
+    fn read_all(&self) -> Result<Order, IngestError> {
+        let files = self.files;
+        let (transcripts, others): (Vec<usize>, Vec<usize>) =
+            (0..files.len()).partition(|&i| files.may_be_transcript(i));
+        let mut parts: Vec<Option<Result<Part, IngestError>>> = Vec::new();
+        parts.resize_with(files.len(), || None);
+        for (plan, indexes) in [(false, others), (true, transcripts)] {
+            let read: Vec<(usize, Result<Part, IngestError>)> = indexes
+                .into_par_iter()
+                .map(|index| (index, self.read(index, plan)))
+                .collect();
+            for (index, part) in read {
+                parts[index] = Some(part);
+            }
+        }
+        let mut order = Order::new(files);
+        for part in parts.into_iter().flatten() {
+            order.add(part?);
+        }
+        Ok(order)
+    }
+
     /// Read file `index` and, if `plan`, plan each of its episodes whose id no file has yet given.
     fn read(&self, index: usize, plan: bool) -> Result<Part, IngestError> {
         let mut corpus = match self.files.read(index, self.ingest)? {
@@ -259,9 +266,10 @@ struct Order {
     warnings: Vec<Warning>,
     /// How many later episodes were found so far: their merge warnings keep this order.
     laters: usize,
-    /// The show (slug, title) of every episode so far: `None` before the first, `Some(None)` once two
+    /// The title of the show of every episode so far: `None` before the first, `Some(None)` once two
     /// differ.
     only_show: Option<Option<String>>,
+    /// The slug of that show.
     only_slug: String,
 }
 
