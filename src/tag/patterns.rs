@@ -94,8 +94,10 @@ impl Patterns {
         if patterns.is_empty() {
             return Ok(None);
         }
-        let (anchored, starts) =
-            rayon::join(|| build_anchored_regex(patterns), || PatternStarts::new(patterns));
+        let (anchored, starts) = rayon::join(
+            || build_anchored_regex(patterns),
+            || PatternStarts::new(patterns),
+        );
         Ok(Some(Patterns {
             anchored: anchored?,
             unanchored: OnceLock::new(),
@@ -143,7 +145,10 @@ impl Patterns {
         while at < text.len() {
             let found = match &skip {
                 Some(s) if at < s.until => match &s.others {
-                    Some(others) => first_match_start(others, text, at, s.until),
+                    // The others' match is not the patterns' own: only its start counts.
+                    Some(others) => {
+                        first_match(others, text, at, s.until).map(|m| (m.start(), None))
+                    }
                     None => None,
                 },
                 _ => {
@@ -151,7 +156,7 @@ impl Patterns {
                     next_position(regex, text, at, next)
                 }
             };
-            let Some(start) = found else {
+            let Some((start, known)) = found else {
                 match skip.take() {
                     // Nothing but blocked patterns up to where the first of them is free again.
                     Some(s) => {
@@ -162,7 +167,7 @@ impl Patterns {
                 }
             };
             if blocks.may_start(start)
-                && let Some(m) = bounded_match(regex, text, start)
+                && let Some(m) = known.or_else(|| bounded_match(regex, text, start))
             {
                 if blocks.keep(text, start, &m) {
                     matches.push(pattern_match(text, &m));
@@ -223,25 +228,42 @@ fn build_anchored_regex(patterns: &[&Hir]) -> Result<meta::Regex, Box<meta::Buil
         .map_err(Box::new)
 }
 
-/// The next position at or after `at` where `next` says a pattern may match.
-fn next_position(regex: &meta::Regex, text: &str, at: usize, next: Next) -> Option<usize> {
+/// The next position at or after `at` where `next` says a pattern may match, and the bounded match there
+/// when the search that found the position has it.
+///
+/// The unanchored search's match is the leftmost-first one: at its start, the one the patterns' order
+/// prefers among all that start there and end in its window. When it is no longer than a bounded match
+/// may be, the window holds every bounded match at that start (see [`first_match`]), so it is the one
+/// [`bounded_match`] would find, and that search is saved.
+fn next_position(
+    regex: &meta::Regex,
+    text: &str,
+    at: usize,
+    next: Next,
+) -> Option<(usize, Option<regex_automata::Match>)> {
     match next {
-        Next::Listed(starts) => starts.get(starts.partition_point(|&s| s < at)).copied(),
-        Next::EveryByte => Some(at),
-        Next::Searched => first_match_start(regex, text, at, text.len()),
+        Next::Listed(starts) => starts
+            .get(starts.partition_point(|&s| s < at))
+            .map(|&s| (s, None)),
+        Next::EveryByte => Some((at, None)),
+        Next::Searched => first_match(regex, text, at, text.len()).map(|m| {
+            let bounded = m.end() <= m.start() + PATTERN_MATCH_BYTES;
+            (m.start(), bounded.then_some(m))
+        }),
     }
 }
 
-/// The first position in `at..until` where `regex` finds a match whose bounded search fits the window:
-/// each search looks at a window of four match bounds (and no further than a bound past `until`), and a
-/// position counts when a bounded match there fits in it, so a pattern that matches everywhere (`a+`)
-/// costs at most the window per search, never the rest of the text.
-fn first_match_start(
+/// The first match starting in `at..until` whose bounded search fits the window it was found in: each
+/// search looks at a window of four match bounds (and no further than a bound past `until`), and a match
+/// counts when a bounded match at its start fits in the window (or the window reaches the end of the
+/// text), so a pattern that matches everywhere (`a+`) costs at most the window per search, never the rest
+/// of the text.
+fn first_match(
     regex: &meta::Regex,
     text: &str,
     mut at: usize,
     until: usize,
-) -> Option<usize> {
+) -> Option<regex_automata::Match> {
     let bound = PATTERN_MATCH_BYTES;
     let last = until.saturating_add(bound).min(text.len());
     while at < until {
@@ -250,7 +272,7 @@ fn first_match_start(
         let end = at.saturating_add(4 * bound).min(last);
         match regex.search(&Input::new(text).range(at..end)) {
             Some(m) if end == last || m.start() + bound <= end => {
-                return (m.start() < until).then_some(m.start());
+                return (m.start() < until).then_some(m);
             }
             // No position before the window's last bound where a bounded match fits.
             _ if end == last => return None,
@@ -456,6 +478,21 @@ mod tests {
     }
 
     #[test]
+    fn a_match_the_unanchored_search_found_is_not_searched_again_at_its_start() {
+        let hirs = parsed(&[r"\bpdb\b", "[0-9]+ms"]);
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        let patterns = patterns(&hirs);
+        let text = "x pdb, 15ms ".repeat(100);
+        let mut found = Vec::new();
+        let runs = searches(|| found = patterns.where_found(&text));
+        assert_eq!(found.len(), 200);
+        assert_eq!(found, at_every_byte(&patterns, &text));
+        // An unanchored search per match (two where a window ends too close after it), and no anchored
+        // search: searched again at its start, every match cost one more (501 searches, not 301).
+        assert!(runs < 2 * found.len(), "{runs} searches");
+    }
+
+    #[test]
     fn patterns_left_out_inside_a_long_match_find_what_a_search_at_every_byte_finds() {
         // A blocked pattern that comes first shadows the others where it matches (`[a-z]+` before `a+`);
         // one that comes last does not (`ab` inside `a+`'s run); two hostile patterns block each other.
@@ -523,7 +560,10 @@ mod tests {
             "a".repeat(3)
         );
         let found = patterns.where_found(&text);
-        assert_eq!(found, patterns.search(patterns.unanchored(), &text, Next::EveryByte));
+        assert_eq!(
+            found,
+            patterns.search(patterns.unanchored(), &text, Next::EveryByte)
+        );
         let spans: Vec<usize> = found.iter().map(|m| m.span.len()).collect();
         assert_eq!(spans[..2], [PATTERN_MATCH_BYTES, PATTERN_MATCH_BYTES]);
         assert_eq!(spans.last(), Some(&3));

@@ -236,7 +236,10 @@ impl Taxonomy {
     /// Find a show by id, title or alias (letters and digits compared, in any case).
     pub fn show(&self, key: &str) -> Option<&ShowDef> {
         let key = vocabulary::name_key(key);
-        let found = self.show_keys.iter().position(|keys| vocabulary::keys_name(keys, &key));
+        let found = self
+            .show_keys
+            .iter()
+            .position(|keys| vocabulary::keys_name(keys, &key));
         found.map(|i| &self.shows[i])
     }
 
