@@ -478,6 +478,18 @@ mod tests {
     }
 
     #[test]
+    fn short_texts_searched_at_their_starts_build_no_unanchored_regex() {
+        // Its literal extraction was most of the patterns' build, and a show's notes never need it.
+        let hirs = parsed(&[r"\bpdb\b", "[0-9]+ms"]);
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        let patterns = patterns(&hirs);
+        assert_eq!(patterns.at_starts("pdb in 15ms").len(), 2);
+        assert!(patterns.unanchored.get().is_none());
+        assert_eq!(patterns.where_found("pdb in 15ms").len(), 2);
+        assert!(patterns.unanchored.get().is_some_and(Option::is_some));
+    }
+
+    #[test]
     fn a_match_the_unanchored_search_found_is_not_searched_again_at_its_start() {
         let hirs = parsed(&[r"\bpdb\b", "[0-9]+ms"]);
         let hirs: Vec<&Hir> = hirs.iter().collect();
