@@ -58,10 +58,16 @@ impl ShortTextRegex {
     }
 
     /// The backtracker and the PikeVM only: no lazy DFA to warm up, and no one-pass DFA to build (which
-    /// takes longer than `PERSON_VERB`'s searches in a whole show).
+    /// takes longer than `PERSON_VERB`'s searches in a whole show). No prefilter either: looking for the
+    /// literals of one was a fifth of compiling the people's regexes, and only two of the ten get one
+    /// (`INTERVIEW_SECTION`, `BY_BEFORE`), which a title is short enough to do without.
     pub(super) fn quick(&self) -> &meta::Regex {
         self.quick.get_or_init(|| {
-            let config = meta::Config::new().hybrid(false).dfa(false).onepass(false);
+            let config = meta::Config::new()
+                .hybrid(false)
+                .dfa(false)
+                .onepass(false)
+                .auto_prefilter(false);
             compile_fixed(self.pattern, config)
         })
     }

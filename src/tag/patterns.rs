@@ -14,15 +14,21 @@
 //! which is blocked there: the positions are then found by a regex of the *other* patterns alone, so a
 //! pattern matching everywhere costs a few searches per match, not one per byte (issue 17: 1.7 s of CPU
 //! per MB; the figure is 1 s).
+//!
+//! Short texts are searched anchored, at their starts, by a regex built without a prefilter, which
+//! anchored searches never use; the unanchored search of long texts builds its own regex, with a
+//! prefilter when the patterns' literals allow one, the first time it is wanted. Looking for the literals
+//! of a prefilter was most of the patterns' regex's build (2.5 of 3 ms for the shipped patterns, which get
+//! none), and for a show's notes or the bundled corpus no unanchored search is run.
 
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::Hir;
 
-use super::scan::{build_regex, next_char_boundary};
+use super::scan::{build_regex, next_char_boundary, regex_config};
 
 /// A match of a taxonomy pattern: its slot (distinct pattern), span, and whether the span starts and ends
 /// on character boundaries (ASCII patterns run on bytes, so a class such as `[^a]` could end inside one).
@@ -46,10 +52,16 @@ const LONG_BLOCK: usize = 64;
 /// a time, past the sets it has.
 const WITHOUT_REGEXES: usize = 8;
 
-/// The taxonomy's patterns: one regex of them all, where they can start, and the regexes of all but the
-/// patterns blocked inside a long match.
+/// The taxonomy's patterns: one regex of them all for anchored searches and one for unanchored searches
+/// (built when first wanted), where they can start, and the regexes of all but the patterns blocked inside
+/// a long match.
 pub(super) struct Patterns {
-    regex: meta::Regex,
+    /// The patterns without a prefilter, for the anchored searches at their starts.
+    anchored: meta::Regex,
+    /// The patterns with a prefilter if their literals allow one, for the unanchored search, built the
+    /// first time it is wanted (`None` if it does not build: the anchored regex, which has the same NFA,
+    /// serves instead).
+    unanchored: OnceLock<Option<meta::Regex>>,
     hirs: Vec<Hir>,
     starts: Option<PatternStarts>,
     /// Blocked slots (sorted) and the regex of the other patterns.
@@ -82,22 +94,35 @@ impl Patterns {
         if patterns.is_empty() {
             return Ok(None);
         }
-        let (regex, starts) =
-            rayon::join(|| build_regex(patterns), || PatternStarts::new(patterns));
+        let (anchored, starts) = rayon::join(
+            || build_anchored_regex(patterns),
+            || PatternStarts::new(patterns),
+        );
         Ok(Some(Patterns {
-            regex: regex?,
+            anchored: anchored?,
+            unanchored: OnceLock::new(),
             hirs: patterns.iter().map(|&h| h.clone()).collect(),
             starts,
             without: Mutex::new(Vec::new()),
         }))
     }
 
+    /// The regex for the unanchored search, built the first time.
+    fn unanchored(&self) -> &meta::Regex {
+        let unanchored = self.unanchored.get_or_init(|| {
+            let hirs: Vec<&Hir> = self.hirs.iter().collect();
+            build_regex(&hirs).ok()
+        });
+        unanchored.as_ref().unwrap_or(&self.anchored)
+    }
+
     /// The matches, searched at the positions where a pattern can start (or every byte when that is not
     /// known): the way for short texts, whose lazy DFA would not warm up.
     pub fn at_starts(&self, text: &str) -> Vec<PatternMatch> {
+        let regex = &self.anchored;
         match &self.starts {
-            Some(starts) => self.search(text, Next::Listed(&starts.in_text(text))),
-            None => self.search(text, Next::EveryByte),
+            Some(starts) => self.search(regex, text, Next::Listed(&starts.in_text(text))),
+            None => self.search(regex, text, Next::EveryByte),
         }
     }
 
@@ -105,28 +130,33 @@ impl Patterns {
     /// long text the lazy DFA, once warm, costs less than a search at every position where a pattern may
     /// start.
     pub fn where_found(&self, text: &str) -> Vec<PatternMatch> {
-        self.search(text, Next::Searched)
+        // Its anchored searches too: one lazy DFA warms up, not two.
+        self.search(self.unanchored(), text, Next::Searched)
     }
 
     /// At each position `next` gives, that no match before blocks, the bounded anchored match there, if
-    /// any; inside a long block the positions come from the other patterns' regex instead.
-    fn search(&self, text: &str, next: Next) -> Vec<PatternMatch> {
+    /// any, by `regex` (either of the patterns' regexes); inside a long block the positions come from the
+    /// other patterns' regex instead.
+    fn search(&self, regex: &meta::Regex, text: &str, next: Next) -> Vec<PatternMatch> {
         let mut matches = Vec::new();
-        let mut blocks = PatternBlocks::new(self.regex.pattern_len());
+        let mut blocks = PatternBlocks::new(regex.pattern_len());
         let mut skip: Option<Skip> = None;
         let mut at = 0;
         while at < text.len() {
             let found = match &skip {
                 Some(s) if at < s.until => match &s.others {
-                    Some(others) => first_match_start(others, text, at, s.until),
+                    // The others' match is not the patterns' own: only its start counts.
+                    Some(others) => {
+                        first_match(others, text, at, s.until).map(|m| (m.start(), None))
+                    }
                     None => None,
                 },
                 _ => {
                     skip = None;
-                    next_position(&self.regex, text, at, next)
+                    next_position(regex, text, at, next)
                 }
             };
-            let Some(start) = found else {
+            let Some((start, known)) = found else {
                 match skip.take() {
                     // Nothing but blocked patterns up to where the first of them is free again.
                     Some(s) => {
@@ -137,7 +167,7 @@ impl Patterns {
                 }
             };
             if blocks.may_start(start)
-                && let Some(m) = bounded_match(&self.regex, text, start)
+                && let Some(m) = known.or_else(|| bounded_match(regex, text, start))
             {
                 if blocks.keep(text, start, &m) {
                     matches.push(pattern_match(text, &m));
@@ -189,25 +219,51 @@ impl Patterns {
     }
 }
 
-/// The next position at or after `at` where `next` says a pattern may match.
-fn next_position(regex: &meta::Regex, text: &str, at: usize, next: Next) -> Option<usize> {
+/// The patterns' regex for anchored searches: no literal extraction for a prefilter, which they do not use.
+fn build_anchored_regex(patterns: &[&Hir]) -> Result<meta::Regex, Box<meta::BuildError>> {
+    let config = regex_config().auto_prefilter(false);
+    meta::Builder::new()
+        .configure(config)
+        .build_many_from_hir(patterns)
+        .map_err(Box::new)
+}
+
+/// The next position at or after `at` where `next` says a pattern may match, and the bounded match there
+/// when the search that found the position has it.
+///
+/// The unanchored search's match is the leftmost-first one: at its start, the one the patterns' order
+/// prefers among all that start there and end in its window. When it is no longer than a bounded match
+/// may be, the window holds every bounded match at that start (see [`first_match`]), so it is the one
+/// [`bounded_match`] would find, and that search is saved.
+fn next_position(
+    regex: &meta::Regex,
+    text: &str,
+    at: usize,
+    next: Next,
+) -> Option<(usize, Option<regex_automata::Match>)> {
     match next {
-        Next::Listed(starts) => starts.get(starts.partition_point(|&s| s < at)).copied(),
-        Next::EveryByte => Some(at),
-        Next::Searched => first_match_start(regex, text, at, text.len()),
+        Next::Listed(starts) => starts
+            .get(starts.partition_point(|&s| s < at))
+            .map(|&s| (s, None)),
+        Next::EveryByte => Some((at, None)),
+        Next::Searched => first_match(regex, text, at, text.len()).map(|m| {
+            let bounded = m.end() <= m.start() + PATTERN_MATCH_BYTES;
+            (m.start(), bounded.then_some(m))
+        }),
     }
 }
 
-/// The first position in `at..until` where `regex` finds a match whose bounded search fits the window:
-/// each search looks at a window of four match bounds (and no further than a bound past `until`), and a
-/// position counts when a bounded match there fits in it, so a pattern that matches everywhere (`a+`)
-/// costs at most the window per search, never the rest of the text.
-fn first_match_start(
+/// The first match starting in `at..until` whose bounded search fits the window it was found in: each
+/// search looks at a window of four match bounds (and no further than a bound past `until`), and a match
+/// counts when a bounded match at its start fits in the window (or the window reaches the end of the
+/// text), so a pattern that matches everywhere (`a+`) costs at most the window per search, never the rest
+/// of the text.
+fn first_match(
     regex: &meta::Regex,
     text: &str,
     mut at: usize,
     until: usize,
-) -> Option<usize> {
+) -> Option<regex_automata::Match> {
     let bound = PATTERN_MATCH_BYTES;
     let last = until.saturating_add(bound).min(text.len());
     while at < until {
@@ -216,7 +272,7 @@ fn first_match_start(
         let end = at.saturating_add(4 * bound).min(last);
         match regex.search(&Input::new(text).range(at..end)) {
             Some(m) if end == last || m.start() + bound <= end => {
-                return (m.start() < until).then_some(m.start());
+                return (m.start() < until).then_some(m);
             }
             // No position before the window's last bound where a bounded match fits.
             _ if end == last => return None,
@@ -378,10 +434,10 @@ mod tests {
     /// The definition, a position at a time: the bounded match at every byte that no match before blocks.
     fn at_every_byte(patterns: &Patterns, text: &str) -> Vec<PatternMatch> {
         let mut matches = Vec::new();
-        let mut blocks = PatternBlocks::new(patterns.regex.pattern_len());
+        let mut blocks = PatternBlocks::new(patterns.anchored.pattern_len());
         for start in 0..text.len() {
             if blocks.may_start(start)
-                && let Some(m) = bounded_match(&patterns.regex, text, start)
+                && let Some(m) = bounded_match(patterns.unanchored(), text, start)
                 && blocks.keep(text, start, &m)
             {
                 matches.push(pattern_match(text, &m));
@@ -422,6 +478,33 @@ mod tests {
     }
 
     #[test]
+    fn short_texts_searched_at_their_starts_build_no_unanchored_regex() {
+        // Its literal extraction was most of the patterns' build, and a show's notes never need it.
+        let hirs = parsed(&[r"\bpdb\b", "[0-9]+ms"]);
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        let patterns = patterns(&hirs);
+        assert_eq!(patterns.at_starts("pdb in 15ms").len(), 2);
+        assert!(patterns.unanchored.get().is_none());
+        assert_eq!(patterns.where_found("pdb in 15ms").len(), 2);
+        assert!(patterns.unanchored.get().is_some_and(Option::is_some));
+    }
+
+    #[test]
+    fn a_match_the_unanchored_search_found_is_not_searched_again_at_its_start() {
+        let hirs = parsed(&[r"\bpdb\b", "[0-9]+ms"]);
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        let patterns = patterns(&hirs);
+        let text = "x pdb, 15ms ".repeat(100);
+        let mut found = Vec::new();
+        let runs = searches(|| found = patterns.where_found(&text));
+        assert_eq!(found.len(), 200);
+        assert_eq!(found, at_every_byte(&patterns, &text));
+        // An unanchored search per match (two where a window ends too close after it), and no anchored
+        // search: searched again at its start, every match cost one more (501 searches, not 301).
+        assert!(runs < 2 * found.len(), "{runs} searches");
+    }
+
+    #[test]
     fn patterns_left_out_inside_a_long_match_find_what_a_search_at_every_byte_finds() {
         // A blocked pattern that comes first shadows the others where it matches (`[a-z]+` before `a+`);
         // one that comes last does not (`ab` inside `a+`'s run); two hostile patterns block each other.
@@ -447,7 +530,7 @@ mod tests {
             assert_eq!(patterns.where_found(&text), expected, "{sources:?}");
             assert_eq!(patterns.at_starts(&text), expected, "{sources:?}");
             assert_eq!(
-                patterns.search(&text, Next::EveryByte),
+                patterns.search(patterns.unanchored(), &text, Next::EveryByte),
                 expected,
                 "{sources:?}"
             );
@@ -463,7 +546,7 @@ mod tests {
     fn both_ways(hirs: &[&Hir], text: &str) -> (Vec<PatternMatch>, Vec<PatternMatch>) {
         let patterns = patterns(hirs);
         assert!(patterns.starts.is_some(), "the starts are known");
-        let from_every_byte = patterns.search(text, Next::EveryByte);
+        let from_every_byte = patterns.search(patterns.unanchored(), text, Next::EveryByte);
         assert_eq!(
             patterns.where_found(text),
             from_every_byte,
@@ -489,7 +572,10 @@ mod tests {
             "a".repeat(3)
         );
         let found = patterns.where_found(&text);
-        assert_eq!(found, patterns.search(&text, Next::EveryByte));
+        assert_eq!(
+            found,
+            patterns.search(patterns.unanchored(), &text, Next::EveryByte)
+        );
         let spans: Vec<usize> = found.iter().map(|m| m.span.len()).collect();
         assert_eq!(spans[..2], [PATTERN_MATCH_BYTES, PATTERN_MATCH_BYTES]);
         assert_eq!(spans.last(), Some(&3));

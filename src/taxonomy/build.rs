@@ -111,6 +111,7 @@ impl<'a> Builder<'a> {
             }
         }
         t.topic_node_ids = t.topics.iter().map(|t| ids::topic(&t.id)).collect();
+        t.show_keys = t.shows.iter().map(ShowDef::name_keys).collect();
         Ok(self.taxonomy)
     }
 

@@ -44,20 +44,43 @@ impl ShowDef {
     /// them of eight letters or more names it too, as channel titles add to the name
     /// (`Podcast.__init__('Python')`).
     pub fn is_named(&self, name: &str) -> bool {
-        const PREFIX_MIN: usize = 8;
-        let key = name_key(name);
-        !key.is_empty()
-            && std::iter::once(self.id.as_str())
-                .chain(std::iter::once(self.name.as_str()))
-                .chain(self.aliases.iter().map(String::as_str))
-                .map(name_key)
-                .any(|n| n == key || (n.len() >= PREFIX_MIN && key.starts_with(&n)))
+        keys_name(&self.name_keys(), &name_key(name))
+    }
+
+    /// The keys of the show's id, title and aliases (see [`name_key`]), which a name's key is compared with.
+    pub(crate) fn name_keys(&self) -> Vec<String> {
+        std::iter::once(self.id.as_str())
+            .chain(std::iter::once(self.name.as_str()))
+            .chain(self.aliases.iter().map(String::as_str))
+            .map(name_key)
+            .collect()
     }
 }
 
-/// A name's letters and digits, lowercase, diacritics folded: `Talk Python` and `talkpython` agree.
+/// Whether a name's key (see [`name_key`]) names the show whose id, title and aliases have `keys`: it is
+/// one of them, or starts with one of eight letters or more.
+pub(crate) fn keys_name(keys: &[String], key: &str) -> bool {
+    const PREFIX_MIN: usize = 8;
+    !key.is_empty()
+        && keys
+            .iter()
+            .any(|n| n == key || (n.len() >= PREFIX_MIN && key.starts_with(n.as_str())))
+}
+
+/// A name's letters and digits, lowercase, diacritics folded: `Talk Python` and `talkpython` agree. (What
+/// is left of its slug without the dashes; an ASCII name, which folding leaves as it is, is not copied
+/// first: the graph asks this of every folder of every episode's path.)
 pub(crate) fn name_key(name: &str) -> String {
-    crate::model::slugify(name).replace('-', "")
+    let folded = if name.is_ascii() {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(name))
+    };
+    folded
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// A host of a show, and which episodes they host.
@@ -237,4 +260,30 @@ pub(crate) fn fold(text: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_key_is_the_slug_without_its_dashes_whether_or_not_the_name_is_ascii() {
+        let names = [
+            "Talk Python To Me",
+            "talkpython",
+            "Podcast.__init__('Python')",
+            "  --Python   Bytes--  ",
+            "Łukasz Langa",
+            "Café—Bar №5",
+            "Python Bytes 🐍",
+            "日本語",
+            "",
+            "---",
+        ];
+        for name in names {
+            let slug = crate::model::slugify(name);
+            assert_eq!(name_key(name), slug.replace('-', ""), "{name:?}");
+        }
+        assert_eq!(name_key("Talk Python"), "talkpython");
+    }
 }
