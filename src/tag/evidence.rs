@@ -107,6 +107,20 @@ const SENSE_WORDS: &[&str] = &[
     "certificate",
     "certificates",
     "python implementations",
+    "cython",
+    "ipython",
+    "perf",
+    "grammar",
+    "grammars",
+];
+
+/// A topic word after these words is in its everyday sense: "stored in memory", "in-memory", "from
+/// memory", "penetration testing", "beta testing", "user testing". (word, the word before it), lowercase.
+const SENSE_BEFORE: &[(&str, &[&str])] = &[
+    (
+        "testing",
+        &["penetration", "pen", "beta", "user", "usability", "a/b"],
+    ),
 ];
 
 /// Topic words that are everybody's: every project has a core team, release notes and a next release. In
@@ -526,9 +540,28 @@ fn in_another_sense(
     if is_a_sense_word(&t.mention.text) && !accompanied.contains(&topic) {
         return true;
     }
+    if after_a_word_of_everyday_sense(text_at(episode, t.place), t) {
+        return true;
+    }
     in_writing
         && is_an_owned_word(&t.mention.text)
         && !sentence_names_python(text_at(episode, t.place), &t.mention.span)
+}
+
+/// Whether the word before a mention gives it its everyday sense ([`SENSE_BEFORE`]: "in-memory").
+fn after_a_word_of_everyday_sense(text: &str, t: &Tagged) -> bool {
+    let Some(&(_, before_words)) = SENSE_BEFORE
+        .iter()
+        .find(|(word, _)| word.eq_ignore_ascii_case(&t.mention.text))
+    else {
+        return false;
+    };
+    let before = text[..t.mention.span.start].trim_end_matches([' ', '-']);
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“'))
+        .next()
+        .unwrap_or_default();
+    before_words.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 fn is_a_sense_word(words: &str) -> bool {
