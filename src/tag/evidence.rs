@@ -116,12 +116,10 @@ const SENSE_WORDS: &[&str] = &[
 
 /// A topic word after these words is in its everyday sense: "stored in memory", "in-memory", "from
 /// memory", "penetration testing", "beta testing", "user testing". (word, the word before it), lowercase.
-const SENSE_BEFORE: &[(&str, &[&str])] = &[
-    (
-        "testing",
-        &["penetration", "pen", "beta", "user", "usability", "a/b"],
-    ),
-];
+const SENSE_BEFORE: &[(&str, &[&str])] = &[(
+    "testing",
+    &["penetration", "pen", "beta", "user", "usability", "a/b"],
+)];
 
 /// Topic words that are everybody's: every project has a core team, release notes and a next release. In
 /// a body or speech they name the topic (governance, releases) only in a sentence that names Python
@@ -470,7 +468,12 @@ fn keep_discussed_topics(
         };
         let generic = word.is_some_and(|w| is_in(FILLER_WORDS, w))
             || is_an_exception_class(&t.mention.text)
-            || in_another_sense(episode, t, &accompanied, strength(t.place) == Strength::Body);
+            || in_another_sense(
+                episode,
+                t,
+                &accompanied,
+                strength(t.place) == Strength::Body,
+            );
         let common = word.is_some_and(|w| is_in(COMMON_WORDS, w));
         let s = support.entry(topic).or_default();
         match strength(t.place) {
@@ -592,12 +595,13 @@ fn sentence_names_python(text: &str, span: &Range<usize>) -> bool {
 /// ("3.12.1" is no end), and at a line's end (list items and lines of show notes end without a stop).
 fn sentence_ends(text: &str) -> impl DoubleEndedIterator<Item = usize> + '_ {
     let bytes = text.as_bytes();
-    (0..bytes.len()).filter(move |&i| {
-        bytes[i] == b'\n'
-            || (matches!(bytes[i], b'.' | b'?' | b'!')
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace))
-    })
-    .map(|i| i + 1)
+    (0..bytes.len())
+        .filter(move |&i| {
+            bytes[i] == b'\n'
+                || (matches!(bytes[i], b'.' | b'?' | b'!')
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace))
+        })
+        .map(|i| i + 1)
 }
 
 /// Whether words name Python as a word: "Python", "CPython", "python3", "Python's"; not "Pythonistas" or
@@ -1476,5 +1480,100 @@ mod tests {
         assert!(is_in(FILLER_WORDS, "Community"));
         assert!(is_in(COMMON_WORDS, "windows"));
         assert!(!is_in(FILLER_WORDS, "free-threading"));
+    }
+
+    fn has(e: &Episode, id: &str) -> bool {
+        ids(e).iter().any(|found| found == id)
+    }
+
+    #[test]
+    fn a_topic_word_of_another_sense_needs_another_word_of_its_topic_in_a_body() {
+        let alone = episode(
+            "Lead by a Trio of Pythonistas, like the status quo.",
+            vec![],
+        );
+        assert!(!has(&alone, "topic:asyncio"));
+        let company = episode("Trio brings structured concurrency to your code.", vec![]);
+        assert!(has(&company, "topic:asyncio"));
+        let in_a_title = episode("", vec![Chapter::new(0, "Trio 0.20 is out")]);
+        assert!(has(&in_a_title, "topic:asyncio"));
+        let guest = episode(
+            "Justin: needed a way to get order data to a processor.",
+            vec![],
+        );
+        assert!(!has(&guest, "topic:jit"));
+        let host = episode(
+            "fly.io is a host that specialize in running containers.",
+            vec![],
+        );
+        assert!(!has(&host, "topic:specialization"));
+    }
+
+    #[test]
+    fn a_topic_word_of_another_sense_needs_company_in_speech_too() {
+        let said: Vec<(u32, &str)> = (0..6)
+            .map(|i| (i * 300, "people who specialize in DevOps"))
+            .collect();
+        assert!(!has(&speech(&said), "topic:specialization"));
+        let said: Vec<(u32, &str)> = (0..6)
+            .map(|i| {
+                (
+                    i * 300,
+                    "the specializing adaptive interpreter specializes it",
+                )
+            })
+            .collect();
+        assert!(has(&speech(&said), "topic:specialization"));
+    }
+
+    #[test]
+    fn owned_words_in_a_body_need_python_in_their_sentence() {
+        let kivy = episode("The Kivy core team is looking for new hardware.", vec![]);
+        assert!(!has(&kivy, "topic:governance"));
+        let python = episode("The Python core team chose to make all([]) True.", vec![]);
+        assert!(has(&python, "topic:governance"));
+        let pandas = episode("The next release of Pandas will have pd.col.", vec![]);
+        assert!(!has(&pandas, "topic:releases"));
+        let notes = episode("Scan the changelog and release notes, then merge.", vec![]);
+        assert!(!has(&notes, "topic:releases"));
+        let cpython = episode("Python 3.12.1 is out. Read the release notes.", vec![]);
+        assert!(has(&cpython, "topic:releases"));
+    }
+
+    #[test]
+    fn sentences_end_at_a_stop_before_a_space_not_inside_a_version() {
+        let text = "Out now. Python 3.12.1 release notes are here. Next.";
+        let at = text.find("release notes").unwrap();
+        assert!(sentence_names_python(text, &(at..at + 13)));
+        let text = "Python is great. The release notes are here.";
+        let at = text.find("release notes").unwrap();
+        assert!(!sentence_names_python(text, &(at..at + 13)));
+        assert!(names_python("CPython's"));
+        assert!(names_python("python3 -m"));
+        assert!(!names_python("Pythonistas and MicroPython"));
+    }
+
+    #[test]
+    fn penetration_and_beta_testing_are_not_the_testing_topic() {
+        let pen = episode("Python is used a lot for penetration testing.", vec![]);
+        assert!(!has(&pen, "topic:testing"));
+        let beta = episode("JupyterLab is still in beta testing.", vec![]);
+        assert!(!has(&beta, "topic:testing"));
+        let unit = episode("Python is used a lot for unit testing.", vec![]);
+        assert!(has(&unit, "topic:testing"));
+    }
+
+    #[test]
+    fn a_capital_plural_is_read_only_among_capitals() {
+        let gc = |text: &str| {
+            tagger()
+                .tag_text(text)
+                .iter()
+                .any(|m| m.entity.id(tagger().taxonomy()) == "topic:gc")
+        };
+        assert!(!gc("Store results in GCS and delete the cluster"));
+        assert!(!gc("any local, GCS, or S3 path"));
+        assert!(gc("Too many GCs for a single page view"));
+        assert!(gc("WHY SO MANY GCS TODAY"));
     }
 }
