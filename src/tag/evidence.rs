@@ -1575,5 +1575,7 @@ mod tests {
         assert!(!gc("any local, GCS, or S3 path"));
         assert!(gc("Too many GCs for a single page view"));
         assert!(gc("WHY SO MANY GCS TODAY"));
+        assert!(gc("GCS"));
+        assert!(!gc("Google GCS"));
     }
 }

@@ -113,13 +113,11 @@ pub(super) fn plural_end(text: &str, end: usize, matched: &str) -> Option<usize>
 /// Bytes read on each side of a word for the words beside it.
 const CAPITALS_WINDOW_BYTES: usize = 48;
 
-/// Whether the word before `start` or after the word ending past `end` (on the same line) is written in
-/// capitals: "WHAT'S NEW IN JITS" is a capitals title.
+/// Whether no word beside the one at `start..end` (the word before it and the word after it, on the same
+/// line) has a lowercase letter: "WHAT'S NEW IN JITS" and a title "IMPORTS" are capitals, "results in GCS"
+/// is not.
 fn among_capitals(text: &str, start: usize, end: usize) -> bool {
-    let is_capitals = |word: &str| {
-        let letters = word.chars().filter(|c| c.is_alphabetic());
-        letters.clone().count() >= 2 && letters.into_iter().all(char::is_uppercase)
-    };
+    let is_capitals = |word: &str| !word.chars().any(char::is_lowercase);
     // A word's length on each side is all it takes: a text may be a megabyte on one line.
     let mut from = start.saturating_sub(CAPITALS_WINDOW_BYTES);
     while !text.is_char_boundary(from) {
@@ -136,7 +134,7 @@ fn among_capitals(text: &str, start: usize, end: usize) -> bool {
         .trim_start_matches(char::is_alphanumeric)
         .split_whitespace()
         .next();
-    before.is_some_and(is_capitals) || after.is_some_and(is_capitals)
+    before.is_none_or(is_capitals) && after.is_none_or(is_capitals)
 }
 
 /// Code-like context for module names that are also words: `import abc`, `from time import`, `` `time` ``,
