@@ -93,16 +93,48 @@ pub(super) fn plural_end(text: &str, end: usize, matched: &str) -> Option<usize>
         .chars()
         .filter(|c| c.is_alphabetic())
         .all(char::is_uppercase);
+    // A capital plural ("JITS") only among capitals ("NEW JITS"): "GCS" beside lowercase words is Google
+    // Cloud Storage, not GCs.
     for suffix in ["s", "es"] {
         let rest = &text[end..];
-        let fits = rest
-            .get(..suffix.len())
-            .is_some_and(|s| s == suffix || (upper && s.eq_ignore_ascii_case(suffix)));
+        let fits = rest.get(..suffix.len()).is_some_and(|s| {
+            s == suffix
+                || (upper
+                    && s.eq_ignore_ascii_case(suffix)
+                    && among_capitals(text, end - matched.len(), end))
+        });
         if last_is_letter && fits && ends_at_boundary(text, end + suffix.len()) {
             return Some(end + suffix.len());
         }
     }
     None
+}
+
+/// Bytes read on each side of a word for the words beside it.
+const CAPITALS_WINDOW_BYTES: usize = 48;
+
+/// Whether no word beside the one at `start..end` (the word before it and the word after it, on the same
+/// line) has a lowercase letter: "WHAT'S NEW IN JITS" and a title "IMPORTS" are capitals, "results in GCS"
+/// is not.
+fn among_capitals(text: &str, start: usize, end: usize) -> bool {
+    let is_capitals = |word: &str| !word.chars().any(char::is_lowercase);
+    // A word's length on each side is all it takes: a text may be a megabyte on one line.
+    let mut from = start.saturating_sub(CAPITALS_WINDOW_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + CAPITALS_WINDOW_BYTES).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let line_start = text[from..start].rfind('\n').map_or(from, |i| from + i + 1);
+    let line_end = text[end..to].find('\n').map_or(to, |i| end + i);
+    let before = text[line_start..start].split_whitespace().next_back();
+    let after = text[end..line_end]
+        .trim_start_matches(char::is_alphanumeric)
+        .split_whitespace()
+        .next();
+    before.is_none_or(is_capitals) && after.is_none_or(is_capitals)
 }
 
 /// Code-like context for module names that are also words: `import abc`, `from time import`, `` `time` ``,
