@@ -19,6 +19,7 @@ use std::fmt;
 use std::ops::Range;
 
 use self::cap::Cap;
+use self::compact::Compactor;
 use self::joined::Joined;
 use self::people::Cast;
 use self::scan::{Automata, Extracted, Strategy};
@@ -35,6 +36,7 @@ pub use crate::model::Role;
 
 mod aliases;
 mod cap;
+mod compact;
 mod error;
 mod evidence;
 mod extractors;
@@ -53,6 +55,22 @@ mod words;
 mod props;
 #[cfg(test)]
 mod tests;
+
+/// Room for the mentions of a text, reserved before it is scanned. Talk names up to one thing in a hundred
+/// bytes, and a list grown by doubling copies itself and leaves the old copy in memory a while: at a megabyte
+/// and more (a hostile cue or title, never a real one) room for one mention in eight bytes, the densest a
+/// text of words names things, so that it never grows. Room never written to costs no memory: its pages are
+/// never touched (README, Speed; docs/reliability.md).
+fn room_for_mentions(text: &str) -> usize {
+    const LONG_TEXT_BYTES: usize = 1 << 20;
+    if text.len() >= LONG_TEXT_BYTES {
+        text.len() / 8
+    } else if text.len() >= 64 {
+        text.len() / 64
+    } else {
+        0
+    }
+}
 
 /// The tagger, built once from a taxonomy.
 pub struct Tagger {
@@ -148,7 +166,9 @@ impl Tagger {
     }
 
     /// Tag an episode's description and chapter titles, and give every person a role. `hosts` are the
-    /// indexes of the show's hosts in the taxonomy's people.
+    /// indexes of the show's hosts in the taxonomy's people. The repeats of a mention at one place (the same
+    /// entity by the same words, rule and role) are one [`Tagged`], the first, with their
+    /// [`count`](Tagged::count): all the graph and the evidence rules read of them.
     pub fn tag_episode(&self, episode: &Episode, hosts: &[usize]) -> Vec<Tagged> {
         self.tag_episode_capped(episode, hosts).0
     }
@@ -169,18 +189,13 @@ impl Tagger {
             .collect();
         let names_expected = people::names_expected(episode);
         let found = self.tag_many(&texts, &names_expected, &mut cap);
-        // Room for every mention at once: grown by doubling, a title naming a hundred thousand entities
-        // held its mentions twice over and copied them at each step.
-        let mut tagged = Vec::with_capacity(found.iter().map(Vec::len).sum());
+        let mut compact = compact::compactor(&self.taxonomy, episode);
         let mut found = found.into_iter();
         let mut description_cues = people::DescriptionCues::new(&episode.description);
         for mention in found.next().unwrap_or_default() {
             let role = cast.role(&mention, || description_cues.interviewed(&mention.span));
-            tagged.push(Tagged {
-                place: Place::Description,
-                mention,
-                role,
-            });
+            let place = Place::Description;
+            compact.push(Tagged::once(place, mention, role));
         }
         for ((index, chapter), mentions) in episode.chapters.iter().enumerate().zip(found) {
             let is_section = chapter.kind == ChapterKind::Section;
@@ -188,26 +203,24 @@ impl Tagger {
                 people::ChapterCues::new(chapter.title, is_section, names_expected[index + 1]);
             for mention in mentions {
                 let role = cast.role(&mention, || cues.interviewed(&mention.span));
-                tagged.push(Tagged {
-                    place: Place::Chapter(index),
-                    mention,
-                    role,
-                });
+                let place = Place::Chapter(index);
+                compact.push(Tagged::once(place, mention, role));
             }
         }
-        self.tag_heading_texts(episode, &cast, &mut tagged, &mut cap);
-        self.tag_passages(episode, &cast, &mut tagged, &mut cap);
+        self.tag_heading_texts(episode, &cast, &mut compact, &mut cap);
+        self.tag_passages(episode, &cast, &mut compact, &mut cap);
+        let mut tagged = compact.finish();
         evidence::weigh(&self.taxonomy, episode, hosts, &mut tagged);
         (tagged, cap.dropped())
     }
 
     /// Tag a transcript's passages as one long text (one passage a line), each mention placed in its
     /// passage; a pattern's match that runs from one passage into the next is dropped.
-    fn tag_passages(
+    fn tag_passages<S: Fn(Place) -> evidence::Strength>(
         &self,
         episode: &Episode,
         cast: &people::Cast,
-        tagged: &mut Vec<Tagged>,
+        tagged: &mut Compactor<'_, S>,
         cap: &mut Cap,
     ) {
         let Some(transcript) = &episode.transcript else {
@@ -232,8 +245,6 @@ impl Tagger {
             }
         }
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
-        // Room for them at once, as in `tag_episode`: one long cue may name a hundred thousand things.
-        tagged.reserve(mentions.len());
         for mut mention in mentions {
             let Some((index, start)) = transcript.passage_at(mention.span.start) else {
                 continue;
@@ -249,20 +260,16 @@ impl Tagger {
                         .interviewed(&mention.span)
             });
             mention.span = mention.span.start - start..mention.span.end - start;
-            tagged.push(Tagged {
-                place: Place::Passage(index),
-                mention,
-                role,
-            });
+            tagged.push(Tagged::once(Place::Passage(index), mention, role));
         }
     }
 
     /// Tag the words under untimed headings (show notes without times), each read like a description.
-    fn tag_heading_texts(
+    fn tag_heading_texts<S: Fn(Place) -> evidence::Strength>(
         &self,
         episode: &Episode,
         cast: &people::Cast,
-        tagged: &mut Vec<Tagged>,
+        tagged: &mut Compactor<'_, S>,
         cap: &mut Cap,
     ) {
         for (index, chapter) in episode.chapters.iter().enumerate() {
@@ -271,11 +278,7 @@ impl Tagger {
             let body = people::Body::under(chapter.title);
             for mention in self.tag_as(self.automata.strategy(), text, false, body, cap) {
                 let role = cast.role(&mention, || cues.interviewed(&mention.span));
-                tagged.push(Tagged {
-                    place: Place::Text(index),
-                    mention,
-                    role,
-                });
+                tagged.push(Tagged::once(Place::Text(index), mention, role));
             }
         }
     }
@@ -314,10 +317,7 @@ impl Tagger {
         body: people::Body,
         cap: &mut Cap,
     ) -> Vec<Mention> {
-        // Up to one mention in a hundred bytes of talk: room for them without growing a long text's list,
-        // which would copy megabytes (README, Speed). Room never written to costs a long text no memory:
-        // its pages are never touched.
-        let mut mentions = Vec::with_capacity(text.len() / 64);
+        let mut mentions = Vec::with_capacity(room_for_mentions(text));
         let found = self.automata.scan_as(strategy, text, true, |span, alias| {
             self.word_found(text, span, alias, &mut mentions)
         });
@@ -338,7 +338,10 @@ impl Tagger {
         cap: &mut Cap,
     ) -> Vec<Vec<Mention>> {
         let (text, mut joined) = Joined::new(texts);
-        let mut found: Vec<Vec<Mention>> = vec![Vec::new(); texts.len()];
+        let mut found: Vec<Vec<Mention>> = texts
+            .iter()
+            .map(|t| Vec::with_capacity(room_for_mentions(t)))
+            .collect();
         let extracted = self
             .automata
             .scan(&text, self.patterns_join, |span, alias| {
