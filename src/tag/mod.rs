@@ -56,20 +56,15 @@ mod props;
 #[cfg(test)]
 mod tests;
 
+/// A text this long is hostile or an archive, never a real title, cue or description.
+const LONG_TEXT_BYTES: usize = 1 << 20;
+
 /// Room for the mentions of a text, reserved before it is scanned. Talk names up to one thing in a hundred
-/// bytes, and a list grown by doubling copies itself and leaves the old copy in memory a while: at a megabyte
-/// and more (a hostile cue or title, never a real one) room for one mention in eight bytes, the densest a
-/// text of words names things, so that it never grows. Room never written to costs no memory: its pages are
-/// never touched (README, Speed; docs/reliability.md).
+/// bytes; a long text gets room for one in eight (the hostile sweep's cues of vocabulary words name one in
+/// fifteen), because a list grown by doubling copies itself and leaves the old copy in memory a while. Room
+/// never written to costs no memory: its pages are never touched (README, Speed; docs/reliability.md).
 fn room_for_mentions(text: &str) -> usize {
-    const LONG_TEXT_BYTES: usize = 1 << 20;
-    if text.len() >= LONG_TEXT_BYTES {
-        text.len() / 8
-    } else if text.len() >= 64 {
-        text.len() / 64
-    } else {
-        0
-    }
+    text.len() / if text.len() >= LONG_TEXT_BYTES { 8 } else { 64 }
 }
 
 /// The tagger, built once from a taxonomy.
@@ -322,7 +317,7 @@ impl Tagger {
             self.word_found(text, span, alias, &mut mentions)
         });
         self.extracted_found(text, found, &mut mentions, cap);
-        self.finish(text, names_expected, body, &mut mentions);
+        self.finish(text, (names_expected, body), &mut mentions, cap);
         mentions
     }
 
@@ -340,7 +335,11 @@ impl Tagger {
         let (text, mut joined) = Joined::new(texts);
         let mut found: Vec<Vec<Mention>> = texts
             .iter()
-            .map(|t| Vec::with_capacity(room_for_mentions(t)))
+            // Short titles name a thing or two: their lists grow as they need.
+            .map(|t| match t.len() >= LONG_TEXT_BYTES {
+                true => Vec::with_capacity(room_for_mentions(t)),
+                false => Vec::new(),
+            })
             .collect();
         let extracted = self
             .automata
@@ -376,22 +375,25 @@ impl Tagger {
             if joined.alone[i] {
                 *mentions = self.tag_with(texts[i], names_expected[i], cap);
             } else {
-                self.finish(texts[i], names_expected[i], people::Body::Other, mentions);
+                let expected = (names_expected[i], people::Body::Other);
+                self.finish(texts[i], expected, mentions, cap);
             }
         }
         found
     }
 
-    /// What follows the automata: import statements, people the taxonomy does not know, the topics that
-    /// own PEPs and projects, and the order of position.
+    /// What follows the automata: import statements, people the taxonomy does not know (one too many for
+    /// the episode dropped as found, see `cap`), the topics that own PEPs and projects, and the order of
+    /// position.
     fn finish(
         &self,
         text: &str,
-        names_expected: bool,
-        body: people::Body,
+        (names_expected, body): (bool, people::Body),
         mentions: &mut Vec<Mention>,
+        cap: &mut Cap,
     ) {
         words::drop_words_in_import_statements(text, &self.taxonomy.modules, mentions);
+        let known = mentions.len();
         people::find_new_people(
             text,
             (names_expected, body),
@@ -400,6 +402,7 @@ impl Tagger {
             |name| self.automata.is_alias(name),
             |word| self.first_names.contains(word),
         );
+        cap.retain_from(mentions, known);
         self.add_owning_topics(mentions);
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
     }
