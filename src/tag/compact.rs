@@ -73,7 +73,9 @@ impl<S: Fn(Place) -> Strength> Compactor<'_, S> {
         ));
         match self.seen.entry(hash) {
             Entry::Occupied(first) => match tagged.get_mut(*first.get()) {
-                Some(first) if alike(first, &t) => first.count = first.count.saturating_add(t.count),
+                Some(first) if alike(first, &t) => {
+                    first.count = first.count.saturating_add(t.count)
+                }
                 _ => tagged.push(t),
             },
             Entry::Vacant(slot) => {
@@ -92,7 +94,9 @@ impl<S: Fn(Place) -> Strength> Compactor<'_, S> {
 /// Whether later rules read nothing of a mention's position but its place (see the module docs).
 fn mergeable(t: &Tagged, strength: Strength) -> bool {
     match (&t.mention.entity, &t.mention.rule) {
-        (Entity::Release(_) | Entity::Project(_), _) | (Entity::Topic(_), Rule::Pattern(_)) => false,
+        (Entity::Release(_) | Entity::Project(_), _) | (Entity::Topic(_), Rule::Pattern(_)) => {
+            false
+        }
         (Entity::Topic(_), _) => strength != Strength::Body,
         _ => true,
     }

@@ -183,25 +183,26 @@ impl Tagger {
             .chain(episode.chapters.iter().map(|c| c.title))
             .collect();
         let names_expected = people::names_expected(episode);
-        let found = self.tag_many(&texts, &names_expected, &mut cap);
         let mut compact = compact::compactor(&self.taxonomy, episode);
-        let mut found = found.into_iter();
         let mut description_cues = people::DescriptionCues::new(&episode.description);
-        for mention in found.next().unwrap_or_default() {
-            let role = cast.role(&mention, || description_cues.interviewed(&mention.span));
-            let place = Place::Description;
-            compact.push(Tagged::once(place, mention, role));
-        }
-        for ((index, chapter), mentions) in episode.chapters.iter().enumerate().zip(found) {
+        self.tag_many(&texts, &names_expected, &mut cap, |i, mentions| {
+            let Some(index) = i.checked_sub(1) else {
+                for mention in mentions {
+                    let role = cast.role(&mention, || description_cues.interviewed(&mention.span));
+                    compact.push(Tagged::once(Place::Description, mention, role));
+                }
+                return;
+            };
+            let Some(chapter) = episode.chapters.get(index) else {
+                return;
+            };
             let is_section = chapter.kind == ChapterKind::Section;
-            let cues =
-                people::ChapterCues::new(chapter.title, is_section, names_expected[index + 1]);
+            let cues = people::ChapterCues::new(chapter.title, is_section, names_expected[i]);
             for mention in mentions {
                 let role = cast.role(&mention, || cues.interviewed(&mention.span));
-                let place = Place::Chapter(index);
-                compact.push(Tagged::once(place, mention, role));
+                compact.push(Tagged::once(Place::Chapter(index), mention, role));
             }
-        }
+        });
         self.tag_heading_texts(episode, &cast, &mut compact, &mut cap);
         self.tag_passages(episode, &cast, &mut compact, &mut cap);
         let mut tagged = compact.finish();
@@ -321,64 +322,97 @@ impl Tagger {
         mentions
     }
 
-    /// Tag many texts (an episode's chapter titles) at once: the automata run once over the texts joined
-    /// by newlines, which costs far less than a search per short title. A match is then checked against its
-    /// own text alone, exactly as [`Tagger::tag_with`] checks it. A text touched by a pattern match that
-    /// runs into the next one is tagged on its own: there the longer match could not exist, and another
-    /// might take its place. (Aliases and extractors cannot cross a newline.)
+    /// Tag many texts (an episode's chapter titles) at once, handing each text's mentions to `each` in
+    /// order: the automata run once over the texts joined by newlines, which costs far less than a search
+    /// per short title. A match is then checked against its own text alone, exactly as
+    /// [`Tagger::tag_with`] checks it. A text touched by a pattern match that runs into the next one is
+    /// tagged on its own: there the longer match could not exist, and another might take its place.
+    /// (Aliases and extractors cannot cross a newline.) The alias mentions of all the texts are one list,
+    /// in order of text: a list per text held room for four mentions from its first, 352 bytes, and a
+    /// quarter of a million one-line chapters held 88 MB in them (docs/reliability.md).
     fn tag_many(
         &self,
         texts: &[&str],
         names_expected: &[bool],
         cap: &mut Cap,
-    ) -> Vec<Vec<Mention>> {
+        mut each: impl FnMut(usize, Vec<Mention>),
+    ) {
         let (text, mut joined) = Joined::new(texts);
-        let mut found: Vec<Vec<Mention>> = texts
-            .iter()
-            // Short titles name a thing or two: their lists grow as they need.
-            .map(|t| match t.len() >= LONG_TEXT_BYTES {
-                true => Vec::with_capacity(room_for_mentions(t)),
-                false => Vec::new(),
-            })
-            .collect();
+        let mut words = Vec::with_capacity(room_for_mentions(&text));
+        // How many of them each text has: the scan reads the texts in order.
+        let mut counts = vec![0; texts.len()];
         let extracted = self
             .automata
             .scan(&text, self.patterns_join, |span, alias| {
-                joined
-                    .place(span)
-                    .is_some_and(|(i, span)| self.word_found(texts[i], span, alias, &mut found[i]))
+                joined.place(span).is_some_and(|(i, span)| {
+                    let before = words.len();
+                    let found = self.word_found(texts[i], span, alias, &mut words);
+                    counts[i] += words.len() - before;
+                    found
+                })
             });
-        for (span, kind) in extracted.builtins {
-            if let Some((i, span)) = joined.place(span) {
-                self.builtin_found(texts[i], span, kind, &mut found[i], cap);
-            }
+        let mut builtins: Vec<_> = (extracted.builtins.into_iter())
+            .filter_map(|(span, kind)| joined.place(span).map(|(i, span)| (i, span, kind)))
+            .collect();
+        // A match that crosses into the next title counts even if it ends inside a character: alone,
+        // its title might keep a shorter match.
+        let mut patterns: Vec<_> = (extracted.patterns.into_iter())
+            .filter_map(|m| {
+                let placed = joined.place(m.span);
+                placed
+                    .filter(|_| m.whole_chars)
+                    .map(|(i, span)| (i, span, m.slot))
+            })
+            .collect();
+        // In order of text, each text's in the order found (they are: this costs a look).
+        if !builtins.is_sorted_by_key(|b| b.0) {
+            builtins.sort_by_key(|b| b.0);
         }
-        for m in extracted.patterns {
-            // A match that crosses into the next title counts even if it ends inside a character: alone,
-            // its title might keep a shorter match.
-            if let Some((i, span)) = joined.place(m.span)
-                && m.whole_chars
-            {
-                self.pattern_found(texts[i], span, m.slot, &mut found[i]);
-            }
+        if !patterns.is_sorted_by_key(|p| p.0) {
+            patterns.sort_by_key(|p| p.0);
         }
-        if !self.patterns_join {
-            for (text, mentions) in texts.iter().zip(&mut found) {
+        let mut words = words.into_iter();
+        let (mut builtins, mut patterns) = (
+            builtins.into_iter().peekable(),
+            patterns.into_iter().peekable(),
+        );
+        for (i, text) in texts.iter().enumerate() {
+            let mut mentions: Vec<Mention> = words.by_ref().take(counts[i]).collect();
+            while let Some((_, span, kind)) = builtins.next_if(|b| b.0 == i) {
+                self.builtin_found(text, span, kind, &mut mentions, cap);
+            }
+            while let Some((_, span, slot)) = patterns.next_if(|p| p.0 == i) {
+                self.pattern_found(text, span, slot, &mut mentions);
+            }
+            if !self.patterns_join {
                 let patterns = Extracted {
                     builtins: Vec::new(),
                     patterns: self.automata.pattern_matches(text),
                 };
-                self.extracted_found(text, patterns, mentions, cap);
+                self.extracted_found(text, patterns, &mut mentions, cap);
             }
-        }
-        for (i, mentions) in found.iter_mut().enumerate() {
             if joined.alone[i] {
-                *mentions = self.tag_with(texts[i], names_expected[i], cap);
+                mentions = self.tag_with(text, names_expected[i], cap);
             } else {
                 let expected = (names_expected[i], people::Body::Other);
-                self.finish(texts[i], expected, mentions, cap);
+                self.finish(text, expected, &mut mentions, cap);
             }
+            each(i, mentions);
         }
+    }
+
+    /// [`Tagger::tag_many`]'s mentions, a list per text (for the tests).
+    #[cfg(test)]
+    fn tag_many_collected(
+        &self,
+        texts: &[&str],
+        names_expected: &[bool],
+        cap: &mut Cap,
+    ) -> Vec<Vec<Mention>> {
+        let mut found = Vec::with_capacity(texts.len());
+        self.tag_many(texts, names_expected, cap, |_, mentions| {
+            found.push(mentions)
+        });
         found
     }
 
