@@ -17,8 +17,7 @@ use crate::model::NodeKind;
 
 /// The most distinct entities of one extracted kind an episode keeps. In the real corpora (../shared/corpora
 /// and the bundled one) an episode names at most 13 distinct PEPs, 11 releases, 11 issues and 5 CVEs, and
-/// few people the taxonomy does not know (see docs/reliability.md): hundreds of times that is room for any
-/// real episode.
+/// 24 people, known to the taxonomy or not: hundreds of times that is room for any real episode.
 pub const ENTITIES_PER_KIND: usize = 5_000;
 
 /// The kinds the cap bounds: those the taxonomy does not limit, the built-in extractors' and people it does

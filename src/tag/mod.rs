@@ -67,6 +67,15 @@ fn room_for_mentions(text: &str) -> usize {
     text.len() / if text.len() >= LONG_TEXT_BYTES { 8 } else { 64 }
 }
 
+/// Room in `mentions` for `more`, grown by doubling from what is needed rather than from four mentions, a
+/// pushed list's least.
+fn make_room(mentions: &mut Vec<Mention>, more: usize) {
+    if mentions.capacity() - mentions.len() < more {
+        let wanted = (mentions.len() + more).max(2 * mentions.capacity());
+        mentions.reserve_exact(wanted - mentions.len());
+    }
+}
+
 /// The tagger, built once from a taxonomy.
 pub struct Tagger {
     taxonomy: Taxonomy,
@@ -327,9 +336,10 @@ impl Tagger {
     /// per short title. A match is then checked against its own text alone, exactly as
     /// [`Tagger::tag_with`] checks it. A text touched by a pattern match that runs into the next one is
     /// tagged on its own: there the longer match could not exist, and another might take its place.
-    /// (Aliases and extractors cannot cross a newline.) The alias mentions of all the texts are one list,
-    /// in order of text: a list per text held room for four mentions from its first, 352 bytes, and a
-    /// quarter of a million one-line chapters held 88 MB in them (docs/reliability.md).
+    /// (Aliases and extractors cannot cross a newline.) Each text's list is finished (people the taxonomy
+    /// does not know, owning topics) and handed on in turn, and its alias mentions take only the room they
+    /// need: a list grown by pushing holds room for four mentions from its first, 352 bytes, and a quarter
+    /// of a million one-line chapters, each finished only once all were, held 88 MB (docs/reliability.md).
     fn tag_many(
         &self,
         texts: &[&str],
@@ -338,52 +348,37 @@ impl Tagger {
         mut each: impl FnMut(usize, Vec<Mention>),
     ) {
         let (text, mut joined) = Joined::new(texts);
-        let mut words = Vec::with_capacity(room_for_mentions(&text));
-        // How many of them each text has: the scan reads the texts in order.
-        let mut counts = vec![0; texts.len()];
+        let mut found: Vec<Vec<Mention>> = texts
+            .iter()
+            .map(|t| match t.len() >= LONG_TEXT_BYTES {
+                true => Vec::with_capacity(room_for_mentions(t)),
+                false => Vec::new(),
+            })
+            .collect();
         let extracted = self
             .automata
             .scan(&text, self.patterns_join, |span, alias| {
                 joined.place(span).is_some_and(|(i, span)| {
-                    let before = words.len();
-                    let found = self.word_found(texts[i], span, alias, &mut words);
-                    counts[i] += words.len() - before;
-                    found
+                    let mentions = &mut found[i];
+                    make_room(mentions, self.word_targets[alias].len() + 1);
+                    self.word_found(texts[i], span, alias, mentions)
                 })
             });
-        let mut builtins: Vec<_> = (extracted.builtins.into_iter())
-            .filter_map(|(span, kind)| joined.place(span).map(|(i, span)| (i, span, kind)))
-            .collect();
-        // A match that crosses into the next title counts even if it ends inside a character: alone,
-        // its title might keep a shorter match.
-        let mut patterns: Vec<_> = (extracted.patterns.into_iter())
-            .filter_map(|m| {
-                let placed = joined.place(m.span);
-                placed
-                    .filter(|_| m.whole_chars)
-                    .map(|(i, span)| (i, span, m.slot))
-            })
-            .collect();
-        // In order of text, each text's in the order found (they are: this costs a look).
-        if !builtins.is_sorted_by_key(|b| b.0) {
-            builtins.sort_by_key(|b| b.0);
-        }
-        if !patterns.is_sorted_by_key(|p| p.0) {
-            patterns.sort_by_key(|p| p.0);
-        }
-        let mut words = words.into_iter();
-        let (mut builtins, mut patterns) = (
-            builtins.into_iter().peekable(),
-            patterns.into_iter().peekable(),
-        );
-        for (i, text) in texts.iter().enumerate() {
-            let mut mentions: Vec<Mention> = words.by_ref().take(counts[i]).collect();
-            while let Some((_, span, kind)) = builtins.next_if(|b| b.0 == i) {
-                self.builtin_found(text, span, kind, &mut mentions, cap);
+        for (span, kind) in extracted.builtins {
+            if let Some((i, span)) = joined.place(span) {
+                self.builtin_found(texts[i], span, kind, &mut found[i], cap);
             }
-            while let Some((_, span, slot)) = patterns.next_if(|p| p.0 == i) {
-                self.pattern_found(text, span, slot, &mut mentions);
+        }
+        for m in extracted.patterns {
+            // A match that crosses into the next title counts even if it ends inside a character: alone,
+            // its title might keep a shorter match.
+            if let Some((i, span)) = joined.place(m.span)
+                && m.whole_chars
+            {
+                self.pattern_found(texts[i], span, m.slot, &mut found[i]);
             }
+        }
+        for (i, (text, mut mentions)) in texts.iter().zip(found).enumerate() {
             if !self.patterns_join {
                 let patterns = Extracted {
                     builtins: Vec::new(),
