@@ -242,6 +242,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn checked_text_fails_where_a_value_parse_fails_and_at_the_same_place() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for text in [
+            "[\"a \\ud800 b\"]",
+            "[1e400]",
+            "[01]",
+            "{\"a\": 1,}",
+            "[1] x",
+            "{1: 2}",
+            "[\"\n\"]",
+            deep.as_str(),
+        ] {
+            let value = serde_json::from_str::<Value>(text).unwrap_err();
+            let value = JsonSyntax::new(text, value);
+            let Err(IngestError::Malformed {
+                line,
+                column,
+                source,
+                ..
+            }) = parse(text, None)
+            else {
+                panic!("{text:?} was not refused");
+            };
+            assert_eq!(
+                (line, column, source.to_string()),
+                (value.line, value.column, value.to_string()),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn objects_keep_the_last_of_repeated_keys_and_values_as_text_until_asked() {
+        let raw = parse(
+            "{\"a\": 1, \"\\u0061\": [\"x\", 2, \"y\"], \"b\": {}}",
+            None,
+        )
+        .unwrap();
+        let object = Object::of(raw).unwrap();
+        assert_eq!(object.strings("a"), ["x", "y"]);
+        assert_eq!(object.get("b"), Some(Value::Object(Map::new())));
+        assert!(Object::of(object.array("a").unwrap()[0]).is_none());
+        assert!(array(raw).is_none());
+    }
+
+    #[test]
     fn element_lines_skip_strings_and_nesting() {
         let text = "[\n{\"a\": \"[,]\\\"\"},\n [1, 2],\n 3\n]";
         assert_eq!(element_lines(text, None), vec![2, 3, 4]);
