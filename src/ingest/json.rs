@@ -25,15 +25,15 @@ use super::time::{TimestampError, normalize_date, parse_duration};
 
 /// Read a JSON input.
 pub(super) fn read(text: &str, path: Option<&Path>) -> Result<Corpus, IngestError> {
-    let raw = parse(text, path)?;
+    let checked = parse(text, path)?;
     let mut reader = JsonReader {
         path,
         warnings: Vec::new(),
     };
-    let episodes = if let Some(items) = array(raw) {
+    let episodes = if let Some(items) = array(checked) {
         reader.episodes(&items, &element_lines(text, None))
     } else {
-        let map = Object::of(raw).ok_or_else(|| shape_error(path))?;
+        let map = Object::of(checked).ok_or_else(|| shape_error(path))?;
         match map.array("episodes") {
             Some(items) => reader.episodes(&items, &element_lines(text, Some("episodes"))),
             None if map.contains_key("chapters") && !map.contains_key("description") => {
@@ -83,7 +83,7 @@ impl JsonReader<'_> {
 
     /// Episode `position` (1-based) of the input, at `line`.
     fn episode(&mut self, raw: &RawValue, position: usize, line: usize) -> Option<Episode> {
-        let Some(map) = Object::of(raw) else {
+        let Some(map) = Object::of(raw.get()) else {
             self.warn(line, format!("episode {position} is not an object; it is skipped: write it as `{{\"description\": ...}}`"));
             return None;
         };
@@ -240,7 +240,7 @@ fn people(map: &Object) -> Vec<Credit> {
     items
         .into_iter()
         .filter_map(|p| {
-            let map = Object::of(p)?;
+            let map = Object::of(p.get())?;
             let name = map.string("name")?;
             Some(Credit {
                 name,

@@ -18,8 +18,9 @@ use super::error::{IngestError, error_path};
 use super::json_syntax::JsonSyntax;
 use super::time::{TimestampError, seconds_of_number};
 
-/// The JSON `text`, checked, as borrowed raw text: a syntax error is an error with line and column.
-pub(super) fn parse<'a>(text: &'a str, path: Option<&Path>) -> Result<&'a RawValue, IngestError> {
+/// The JSON `text`, checked (without a byte order mark), for [`array`] and [`Object::of`]: a syntax error is
+/// an error with line and column.
+pub(super) fn parse<'a>(text: &'a str, path: Option<&Path>) -> Result<&'a str, IngestError> {
     let text = text.trim_start_matches('\u{feff}');
     let malformed = |e| {
         let syntax = JsonSyntax::new(text, e);
@@ -31,9 +32,9 @@ pub(super) fn parse<'a>(text: &'a str, path: Option<&Path>) -> Result<&'a RawVal
             source: Box::new(syntax),
         }
     };
-    // `RawValue` alone checks less than a `Value` does (numbers out of range, lone surrogates, depth).
+    // Reading `RawValue`s alone checks less than a `Value` does (numbers out of range, lone surrogates, depth).
     serde_json::from_str::<Checked>(text).map_err(malformed)?;
-    serde_json::from_str(text).map_err(malformed)
+    Ok(text)
 }
 
 /// Any JSON value, read the way serde_json reads a `Value` (every scalar parsed, the same depth limit) but
@@ -89,11 +90,13 @@ pub(super) fn value(raw: &RawValue) -> Value {
     serde_json::from_str(raw.get()).unwrap_or(Value::Null)
 }
 
-/// The elements of `raw` if it is an array, as raw text.
-pub(super) fn array(raw: &RawValue) -> Option<Vec<&RawValue>> {
-    raw.get()
+/// The elements of checked JSON `text` (a [`RawValue`]'s, or what [`parse`] gives) if it is an array, as raw
+/// text.
+pub(super) fn array(text: &str) -> Option<Vec<&RawValue>> {
+    // Checked text opens with JSON whitespace at most.
+    text.trim_start()
         .starts_with('[')
-        .then(|| serde_json::from_str(raw.get()).ok())
+        .then(|| serde_json::from_str(text).ok())
         .flatten()
 }
 
@@ -101,10 +104,10 @@ pub(super) fn array(raw: &RawValue) -> Option<Vec<&RawValue>> {
 pub(super) struct Object<'a>(HashMap<String, &'a RawValue>);
 
 impl<'a> Object<'a> {
-    /// `raw` as an object, or `None` if it is another kind of value.
-    pub(super) fn of(raw: &'a RawValue) -> Option<Self> {
-        let text = raw.get();
-        text.starts_with('{')
+    /// Checked JSON `text` as an object, or `None` if it is another kind of value.
+    pub(super) fn of(text: &'a str) -> Option<Self> {
+        text.trim_start()
+            .starts_with('{')
             .then(|| serde_json::from_str(text).ok().map(Object))
             .flatten()
     }
@@ -120,7 +123,7 @@ impl<'a> Object<'a> {
 
     /// The elements of the array at `key`, as raw text.
     pub(super) fn array(&self, key: &str) -> Option<Vec<&'a RawValue>> {
-        self.0.get(key).and_then(|raw| array(raw))
+        self.0.get(key).and_then(|raw| array(raw.get()))
     }
 
     /// The string at `key`.
@@ -283,7 +286,7 @@ mod tests {
         let object = Object::of(raw).unwrap();
         assert_eq!(object.strings("a"), ["x", "y"]);
         assert_eq!(object.get("b"), Some(Value::Object(Map::new())));
-        assert!(Object::of(object.array("a").unwrap()[0]).is_none());
+        assert!(Object::of(object.array("a").unwrap()[0].get()).is_none());
         assert!(array(raw).is_none());
     }
 

@@ -26,8 +26,8 @@ pub(super) fn read_chapters_file(
     let bytes = super::open::read_bytes(path, super::open::SMALL_FILE_MAX)
         .map_err(IngestError::io(path))?;
     let text = decode_utf8(path, &bytes)?;
-    let raw = parse(text, Some(path))?;
-    let Some(items) = Object::of(raw).and_then(|map| map.array("chapters")) else {
+    let checked = parse(text, Some(path))?;
+    let Some(items) = Object::of(checked).and_then(|map| map.array("chapters")) else {
         return Err(IngestError::NotChaptersFile {
             path: path.to_path_buf(),
         });
