@@ -185,6 +185,12 @@ write("vtt-tiny-cues", "input", "vtt", fill("WEBVTT\n\n", lambda i:
     f"{stamp(i)}.000 --> {stamp(i)}.500\na\n\n"))
 write("vtt-names-one-cue", "input", "vtt", fill("WEBVTT\n\n00:00:00.000 --> 00:00:05.000\n", lambda i:
     name_of(i) + (" and " if i % 8 else ",\n"), "\n"))
+# People the taxonomy does not know, each after an interview cue, in a chapter or a cue of their own (a
+# name in a line over 2,000 bytes is not looked for): every name is a person node and an edge.
+write("txt-chapters-new-people", "input", "txt", fill("Episode 1: People\nAbout.\n\n", lambda i:
+    f"{stamp(i)} Interview with {name_of(i)}\n"))
+write("vtt-cues-new-people", "input", "vtt", fill("WEBVTT\n\n", lambda i:
+    f"{stamp(i)}.000 --> {stamp(i + 1)}.000\nInterview with {name_of(i)}.\n\n"))
 write("vtt-tokens-one-cue", "input", "vtt", fill("WEBVTT\n\n00:00:00.000 --> 00:00:05.000\n", lambda i:
     TOKENS(i) + ("\n" if i % 4 == 3 else ""), "\n"))
 write("srt-one-cue", "input", "srt", fill("1\n00:00:00,000 --> 00:00:05,000\n", lambda i:

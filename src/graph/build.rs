@@ -124,6 +124,7 @@ fn dropped_warning(episode: &Episode, dropped: &Dropped) -> Warning {
         NodeKind::Release => "releases",
         NodeKind::Issue => "issues",
         NodeKind::Cve => "CVEs",
+        NodeKind::Person => "people the taxonomy does not know",
         other => other.as_str(),
     };
     Warning {

@@ -9,12 +9,13 @@
 
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::chapter_list::Chapters;
 use super::error::{IngestError, error_path};
 use super::file_name::FileName;
-use super::json_value::{element_lines, parse, string, strings};
+use super::json_value::{Object, array, element_lines, parse};
 use super::json_value::{number_as_written, seconds_of_json_number};
 use super::model::{Corpus, Credit, Episode, Source, Warning};
 use super::notes;
@@ -24,26 +25,25 @@ use super::time::{TimestampError, normalize_date, parse_duration};
 
 /// Read a JSON input.
 pub(super) fn read(text: &str, path: Option<&Path>) -> Result<Corpus, IngestError> {
-    let value = parse(text, path)?;
+    let checked = parse(text, path)?;
     let mut reader = JsonReader {
         path,
         warnings: Vec::new(),
     };
-    let episodes = match &value {
-        Value::Array(items) => reader.episodes(items, &element_lines(text, None)),
-        Value::Object(map) => match map.get("episodes") {
-            Some(Value::Array(items)) => {
-                reader.episodes(items, &element_lines(text, Some("episodes")))
+    let episodes = if let Some(items) = array(checked) {
+        reader.episodes(&items, &element_lines(text, None))
+    } else {
+        let map = Object::of(checked).ok_or_else(|| shape_error(path))?;
+        match map.array("episodes") {
+            Some(items) => reader.episodes(&items, &element_lines(text, Some("episodes"))),
+            None if map.contains_key("chapters") && !map.contains_key("description") => {
+                vec![reader.chapters_file_episode(&map, text)]
             }
-            _ if map.contains_key("chapters") && !map.contains_key("description") => {
-                vec![reader.chapters_file_episode(map, text)]
+            None if map.contains_key("description") => {
+                reader.episode_of(&map, 1, 1).into_iter().collect()
             }
-            _ if map.contains_key("description") => {
-                reader.episode(&value, 1, 1).into_iter().collect()
-            }
-            _ => return Err(shape_error(path)),
-        },
-        _ => return Err(shape_error(path)),
+            None => return Err(shape_error(path)),
+        }
     };
     Ok(Corpus {
         episodes,
@@ -71,7 +71,8 @@ impl JsonReader<'_> {
         });
     }
 
-    fn episodes(&mut self, items: &[Value], lines: &[usize]) -> Vec<Episode> {
+    /// The episodes of an array, each read (and its `Value`s dropped) before the next.
+    fn episodes(&mut self, items: &[&RawValue], lines: &[usize]) -> Vec<Episode> {
         let line_of = |i: usize| lines.get(i).copied().unwrap_or(0);
         items
             .iter()
@@ -81,16 +82,18 @@ impl JsonReader<'_> {
     }
 
     /// Episode `position` (1-based) of the input, at `line`.
-    fn episode(&mut self, value: &Value, position: usize, line: usize) -> Option<Episode> {
-        let Some(map) = value.as_object() else {
+    fn episode(&mut self, raw: &RawValue, position: usize, line: usize) -> Option<Episode> {
+        let Some(map) = Object::of(raw.get()) else {
             self.warn(line, format!("episode {position} is not an object; it is skipped: write it as `{{\"description\": ...}}`"));
             return None;
         };
-        let description = string(map, "description");
-        let explicit = map
-            .get("chapters")
-            .and_then(Value::as_array)
-            .filter(|c| !c.is_empty());
+        self.episode_of(&map, position, line)
+    }
+
+    /// Episode `position`, given as `map`.
+    fn episode_of(&mut self, map: &Object, position: usize, line: usize) -> Option<Episode> {
+        let description = map.string("description");
+        let explicit = map.array("chapters").filter(|c| !c.is_empty());
         if description.is_none() && explicit.is_none() {
             self.warn(
                 line,
@@ -101,20 +104,22 @@ impl JsonReader<'_> {
             return None;
         }
         let mut episode = Episode {
-            show: string(map, "show")
+            show: map
+                .string("show")
                 .map(|s| s.strip_prefix("show:").map(str::to_string).unwrap_or(s))
                 .filter(|s| !s.trim().is_empty()),
             number: self.number(map, line),
-            slug: string(map, "slug").filter(|s| !s.is_empty()),
-            title: string(map, "title")
+            slug: map.string("slug").filter(|s| !s.is_empty()),
+            title: map
+                .string("title")
                 .map(|t| notes::clean_title(&t))
                 .filter(|t| !t.is_empty()),
             date: self.date(map, line),
             description: String::new(),
             duration: self.duration(map, line),
-            url: string(map, "url").filter(|s| !s.trim().is_empty()),
-            audio: string(map, "audio").filter(|s| !s.trim().is_empty()),
-            links: strings(map, "links"),
+            url: map.string("url").filter(|s| !s.trim().is_empty()),
+            audio: map.string("audio").filter(|s| !s.trim().is_empty()),
+            links: map.strings("links"),
             chapters: Chapters::new(),
             transcript: None,
             people: people(map),
@@ -125,7 +130,7 @@ impl JsonReader<'_> {
             Some(items) => {
                 episode.description = description.trim().to_string();
                 episode.chapters =
-                    read_chapters(items, &[], line, self.path, &mut self.warnings).into();
+                    read_chapters(&items, &[], line, self.path, &mut self.warnings).into();
             }
             None => {
                 let notes = notes::read_notes(&description, self.path, line, &mut self.warnings);
@@ -142,20 +147,17 @@ impl JsonReader<'_> {
     }
 
     /// A chapters file given as an input: one episode, named by the file.
-    fn chapters_file_episode(&mut self, map: &Map<String, Value>, text: &str) -> Episode {
+    fn chapters_file_episode(&mut self, map: &Object, text: &str) -> Episode {
         let name = FileName::of(self.path);
         self.warnings.extend(name.number_warning(self.path));
-        let items = map
-            .get("chapters")
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice);
+        let items = map.array("chapters").unwrap_or_default();
         let lines = element_lines(text, Some("chapters"));
-        let chapters = read_chapters(items, &lines, 1, self.path, &mut self.warnings);
+        let chapters = read_chapters(&items, &lines, 1, self.path, &mut self.warnings);
         Episode {
             show: None,
             number: name.number,
             slug: None,
-            title: string(map, "title").or(name.title),
+            title: map.string("title").or(name.title),
             date: name.date,
             description: String::new(),
             duration: None,
@@ -169,9 +171,9 @@ impl JsonReader<'_> {
         }
     }
 
-    fn number(&mut self, map: &Map<String, Value>, line: usize) -> Option<u32> {
+    fn number(&mut self, map: &Object, line: usize) -> Option<u32> {
         let value = map.get("number").filter(|v| !v.is_null())?;
-        let (number, written) = match value {
+        let (number, written) = match &value {
             Value::Number(n) => (json_number(n), number_as_written(n)),
             Value::String(s) => (parse_number(s), s.trim().to_string()),
             _ => (Err(BadNumber::NotWhole), value.to_string()),
@@ -186,8 +188,8 @@ impl JsonReader<'_> {
             .ok()
     }
 
-    fn date(&mut self, map: &Map<String, Value>, line: usize) -> Option<String> {
-        let raw = string(map, "date")?;
+    fn date(&mut self, map: &Object, line: usize) -> Option<String> {
+        let raw = map.string("date")?;
         let date = normalize_date(&raw);
         if date.is_none() {
             self.warn(
@@ -198,9 +200,9 @@ impl JsonReader<'_> {
         date
     }
 
-    fn duration(&mut self, map: &Map<String, Value>, line: usize) -> Option<u32> {
+    fn duration(&mut self, map: &Object, line: usize) -> Option<u32> {
         let value = map.get("duration").filter(|v| !v.is_null())?;
-        let duration = match value {
+        let duration = match &value {
             Value::Number(n) => seconds_of_json_number(n),
             Value::String(s) => parse_duration(s),
             _ => Err(TimestampError::Syntax(value.to_string())),
@@ -233,19 +235,16 @@ fn json_number(n: &serde_json::Number) -> Result<u32, BadNumber> {
     }
 }
 
-fn people(map: &Map<String, Value>) -> Vec<Credit> {
-    let items = map
-        .get("people")
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
+fn people(map: &Object) -> Vec<Credit> {
+    let items = map.array("people").unwrap_or_default();
     items
-        .iter()
+        .into_iter()
         .filter_map(|p| {
-            let map = p.as_object()?;
-            let name = string(map, "name")?;
+            let map = Object::of(p.get())?;
+            let name = map.string("name")?;
             Some(Credit {
                 name,
-                role: credit_role(string(map, "role").as_deref()),
+                role: credit_role(map.string("role").as_deref()),
             })
         })
         .collect()

@@ -8,10 +8,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::chapters::{self, Chapter, ChapterKind};
 use super::error::{IngestError, decode_utf8};
-use super::json_value::{element_lines, parse, seconds_of_json_number, string};
+use super::json_value::{Object, element_lines, parse, seconds_of_json_number, string, value};
 use super::model::{Source, Warning};
 use super::notes;
 use super::time::parse_time_with_fraction;
@@ -25,20 +26,21 @@ pub(super) fn read_chapters_file(
     let bytes = super::open::read_bytes(path, super::open::SMALL_FILE_MAX)
         .map_err(IngestError::io(path))?;
     let text = decode_utf8(path, &bytes)?;
-    let value = parse(text, Some(path))?;
-    let Some(Value::Array(items)) = value.get("chapters") else {
+    let checked = parse(text, Some(path))?;
+    let Some(items) = Object::of(checked).and_then(|map| map.array("chapters")) else {
         return Err(IngestError::NotChaptersFile {
             path: path.to_path_buf(),
         });
     };
     let lines = element_lines(text, Some("chapters"));
-    Ok(read_chapters(items, &lines, 1, Some(path), warnings))
+    Ok(read_chapters(&items, &lines, 1, Some(path), warnings))
 }
 
 /// Chapters from a JSON array (a chapters file's `chapters`, an episode's explicit `chapters`); `lines` has
-/// each element's line (else `line` is named). Chapters that cannot be used are skipped with a warning.
+/// each element's line (else `line` is named). Chapters that cannot be used are skipped with a warning. Each
+/// element becomes a `Value` only while it is read.
 pub(super) fn read_chapters(
-    items: &[Value],
+    items: &[&RawValue],
     lines: &[usize],
     line: usize,
     path: Option<&Path>,
@@ -52,12 +54,13 @@ pub(super) fn read_chapters(
     };
     let mut chapters = Vec::new();
     let mut all_kinds = true;
-    for (i, item) in items.iter().enumerate() {
+    for (i, raw) in items.iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(line);
+        let item = value(raw);
         if item.get("toc").and_then(Value::as_bool) == Some(false) {
             continue;
         }
-        match chapter(item) {
+        match chapter(&item) {
             Ok((chapter, has_kind)) => {
                 all_kinds &= has_kind;
                 let written = chapter.start.map(|s| s.to_string()).unwrap_or_default();

@@ -1,8 +1,10 @@
-//! Cap: at most [`ENTITIES_PER_KIND`] distinct PEPs, releases, issues and CVEs in one episode.
+//! Cap: at most [`ENTITIES_PER_KIND`] distinct PEPs, releases, issues, CVEs and people the taxonomy does
+//! not know in one episode.
 //!
-//! The built-in extractors name anything that looks like a number: a hostile text of a few megabytes names
-//! hundreds of thousands of distinct issues, each a node, an edge and a mention, and the graph of one such
-//! episode no longer fits the memory a run may use (docs/reliability.md). No real episode names more than a
+//! The built-in extractors name anything that looks like a number, and an interview cue anyone: a hostile
+//! text of a few megabytes names hundreds of thousands of distinct issues or new people, each a node, an
+//! edge and a mention, and the graph of one such episode no longer fits the memory a run may use
+//! (docs/reliability.md). No real episode names more than a
 //! few dozen of one kind, so an episode keeps the first [`ENTITIES_PER_KIND`] of each kind it names, in the
 //! order the tagger finds them, and the mentions of any further one are dropped as they are found, so the
 //! tagger's own lists stay bounded too. What was dropped is counted (distinct entities, by a 64-bit hash
@@ -14,16 +16,18 @@ use super::types::{Entity, Mention};
 use crate::model::NodeKind;
 
 /// The most distinct entities of one extracted kind an episode keeps. In the real corpora (../shared/corpora
-/// and the bundled one) an episode names at most 13 distinct PEPs, 11 releases, 11 issues and 5 CVEs:
-/// hundreds of times that is room for any real episode.
+/// and the bundled one) an episode names at most 13 distinct PEPs, 11 releases, 11 issues and 5 CVEs, and
+/// 24 people, known to the taxonomy or not: hundreds of times that is room for any real episode.
 pub const ENTITIES_PER_KIND: usize = 5_000;
 
-/// The kinds the cap bounds: those of the built-in extractors, which are not limited by the taxonomy.
-const KINDS: [NodeKind; 4] = [
+/// The kinds the cap bounds: those the taxonomy does not limit, the built-in extractors' and people it does
+/// not know ([`Entity::NewPerson`]; its own people are bounded by it).
+const KINDS: [NodeKind; 5] = [
     NodeKind::Pep,
     NodeKind::Release,
     NodeKind::Issue,
     NodeKind::Cve,
+    NodeKind::Person,
 ];
 
 /// Distinct entities of one kind an episode named beyond the cap: their mentions were dropped.
@@ -64,20 +68,24 @@ impl Cap {
         }
     }
 
-    /// Drop the mentions from `from` on whose entity is one too many of its kind.
+    /// Drop the mentions from `from` on whose entity is one too many of its kind, in one pass over them:
+    /// a text may name a hundred thousand people, and removing each in turn moved all that followed.
     pub(super) fn retain_from(&mut self, mentions: &mut Vec<Mention>, from: usize) {
-        let mut i = from;
-        while i < mentions.len() {
+        let mut kept = from;
+        for i in from..mentions.len() {
             if self.admit(&mentions[i].entity) {
-                i += 1;
-            } else {
-                mentions.remove(i);
+                mentions.swap(kept, i);
+                kept += 1;
             }
         }
+        mentions.truncate(kept);
     }
 
     /// Whether a mention of `entity` is kept: it is of an unbounded kind, already kept, or there is room.
     fn admit(&mut self, entity: &Entity) -> bool {
+        if matches!(entity, Entity::Person(_)) {
+            return true;
+        }
         let Some(slot) = KINDS.iter().position(|k| *k == entity.kind()) else {
             return true;
         };
@@ -142,6 +150,29 @@ mod tests {
         let dropped = vec![Dropped {
             kind: NodeKind::Issue,
             kept: 3,
+            dropped: 2,
+        }];
+        assert_eq!(cap.dropped(), dropped);
+    }
+
+    #[test]
+    fn cap_bounds_people_the_taxonomy_does_not_know_and_never_its_own() {
+        let mut cap = Cap::new(2);
+        let person = |entity: Entity| Mention::new(entity, 0..1, "X", super::super::Rule::Term(0));
+        let mut mentions: Vec<Mention> = ["A", "B", "A", "C", "D"]
+            .into_iter()
+            .map(|n| person(Entity::NewPerson(n.into())))
+            .chain((0..5).map(|i| person(Entity::Person(i))))
+            .collect();
+        cap.retain_from(&mut mentions, 0);
+        let new_people = mentions
+            .iter()
+            .filter(|m| matches!(m.entity, Entity::NewPerson(_)))
+            .count();
+        assert_eq!((new_people, mentions.len()), (3, 8));
+        let dropped = vec![Dropped {
+            kind: NodeKind::Person,
+            kept: 2,
             dropped: 2,
         }];
         assert_eq!(cap.dropped(), dropped);

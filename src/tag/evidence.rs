@@ -191,7 +191,7 @@ const SHORT_BODY_WORDS: usize = 60;
 
 /// How strong the words at a place are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Strength {
+pub(super) enum Strength {
     /// A chapter title of a chapter list.
     Heading,
     /// A description, or the words under a heading.
@@ -216,28 +216,42 @@ pub(super) fn weigh(
     hosts: &[usize],
     tagged: &mut Vec<Tagged>,
 ) {
-    let speech = is_speech(episode);
-    // A description beside a timed chapter list summarises the episode the way its titles do.
-    let summary = !speech && episode.chapters.any_timed();
-    let strength = |place: Place| match place {
-        Place::Passage(_) => Strength::Speech,
-        Place::Chapter(_) if speech => Strength::Speech,
-        Place::Chapter(_) => Strength::Heading,
-        Place::Description if summary => Strength::Heading,
-        Place::Description | Place::Text(_) => Strength::Body,
-    };
-    tagged.retain(|t| {
-        let strength = strength(t.place);
-        strength == Strength::Heading
-            || !(in_url(text_at(episode, t.place), &t.mention.span)
-                || (strength == Strength::Speech && !module_said_as_module(taxonomy, episode, t))
-                || is_a_weak_subject(episode, t))
-    });
+    let strength = strength_of(episode);
+    tagged.retain(|t| holds_alone(taxonomy, episode, strength(t.place), t));
     drop_versions_of_other_things(episode, tagged, &strength);
     keep_discussed_topics(taxonomy, episode, tagged, &strength);
     resolve_misheard_names(taxonomy, hosts, tagged, &strength);
     keep_present_first_names(taxonomy, episode, hosts, tagged, &strength);
     drop_ordinary_words_as_people(episode, tagged, &strength);
+}
+
+/// How strong the words at each place of an episode are.
+pub(super) fn strength_of(episode: &Episode) -> impl Fn(Place) -> Strength + use<> {
+    let speech = is_speech(episode);
+    // A description beside a timed chapter list summarises the episode the way its titles do.
+    let summary = !speech && episode.chapters.any_timed();
+    move |place: Place| match place {
+        Place::Passage(_) => Strength::Speech,
+        Place::Chapter(_) if speech => Strength::Speech,
+        Place::Chapter(_) => Strength::Heading,
+        Place::Description if summary => Strength::Heading,
+        Place::Description | Place::Text(_) => Strength::Body,
+    }
+}
+
+/// The checks a mention passes or fails by its own words, whatever else the episode says: not inside a
+/// URL, an English-word module said as a module in speech, not a weak subject. The tagger applies them as
+/// it finds mentions, before it merges repeated ones (`compact`), and [`weigh`] again.
+pub(super) fn holds_alone(
+    taxonomy: &Taxonomy,
+    episode: &Episode,
+    strength: Strength,
+    t: &Tagged,
+) -> bool {
+    strength == Strength::Heading
+        || !(in_url(text_at(episode, t.place), &t.mention.span)
+            || (strength == Strength::Speech && !module_said_as_module(taxonomy, episode, t))
+            || is_a_weak_subject(episode, t))
 }
 
 /// The minute of the episode a place of speech starts in (a cue or a passage); its index when it has no
@@ -500,7 +514,8 @@ fn keep_discussed_topics(
                 if !common {
                     s.rare_minutes.insert(minute);
                 }
-                s.mentions += 1;
+                // A mention repeated in one place was merged with a count (`compact`).
+                s.mentions += t.count as usize;
                 let minutes = s.minutes.len();
                 s.strong |= s.mentions >= SPEECH_MENTIONS
                     && (minutes >= SPEECH_MINUTES_COMMON

@@ -19,6 +19,7 @@ use std::fmt;
 use std::ops::Range;
 
 use self::cap::Cap;
+use self::compact::Compactor;
 use self::joined::Joined;
 use self::people::Cast;
 use self::scan::{Automata, Extracted, Strategy};
@@ -35,6 +36,7 @@ pub use crate::model::Role;
 
 mod aliases;
 mod cap;
+mod compact;
 mod error;
 mod evidence;
 mod extractors;
@@ -53,6 +55,26 @@ mod words;
 mod props;
 #[cfg(test)]
 mod tests;
+
+/// A text this long is hostile or an archive, never a real title, cue or description.
+const LONG_TEXT_BYTES: usize = 1 << 20;
+
+/// Room for the mentions of a text, reserved before it is scanned. Talk names up to one thing in a hundred
+/// bytes; a long text gets room for one in eight (the hostile sweep's cues of vocabulary words name one in
+/// fifteen), because a list grown by doubling copies itself and leaves the old copy in memory a while. Room
+/// never written to costs no memory: its pages are never touched (README, Speed; docs/reliability.md).
+fn room_for_mentions(text: &str) -> usize {
+    text.len() / if text.len() >= LONG_TEXT_BYTES { 8 } else { 64 }
+}
+
+/// Room in `mentions` for `more`, grown by doubling from what is needed rather than from four mentions, a
+/// pushed list's least.
+fn make_room(mentions: &mut Vec<Mention>, more: usize) {
+    if mentions.capacity() - mentions.len() < more {
+        let wanted = (mentions.len() + more).max(2 * mentions.capacity());
+        mentions.reserve_exact(wanted - mentions.len());
+    }
+}
 
 /// The tagger, built once from a taxonomy.
 pub struct Tagger {
@@ -148,7 +170,9 @@ impl Tagger {
     }
 
     /// Tag an episode's description and chapter titles, and give every person a role. `hosts` are the
-    /// indexes of the show's hosts in the taxonomy's people.
+    /// indexes of the show's hosts in the taxonomy's people. The repeats of a mention at one place (the same
+    /// entity by the same words, rule and role) are one [`Tagged`], the first, with their
+    /// [`count`](Tagged::count): all the graph and the evidence rules read of them.
     pub fn tag_episode(&self, episode: &Episode, hosts: &[usize]) -> Vec<Tagged> {
         self.tag_episode_capped(episode, hosts).0
     }
@@ -168,46 +192,40 @@ impl Tagger {
             .chain(episode.chapters.iter().map(|c| c.title))
             .collect();
         let names_expected = people::names_expected(episode);
-        let found = self.tag_many(&texts, &names_expected, &mut cap);
-        // Room for every mention at once: grown by doubling, a title naming a hundred thousand entities
-        // held its mentions twice over and copied them at each step.
-        let mut tagged = Vec::with_capacity(found.iter().map(Vec::len).sum());
-        let mut found = found.into_iter();
+        let mut compact = compact::compactor(&self.taxonomy, episode);
         let mut description_cues = people::DescriptionCues::new(&episode.description);
-        for mention in found.next().unwrap_or_default() {
-            let role = cast.role(&mention, || description_cues.interviewed(&mention.span));
-            tagged.push(Tagged {
-                place: Place::Description,
-                mention,
-                role,
-            });
-        }
-        for ((index, chapter), mentions) in episode.chapters.iter().enumerate().zip(found) {
+        self.tag_many(&texts, &names_expected, &mut cap, |i, mentions| {
+            let Some(index) = i.checked_sub(1) else {
+                for mention in mentions {
+                    let role = cast.role(&mention, || description_cues.interviewed(&mention.span));
+                    compact.push(Tagged::once(Place::Description, mention, role));
+                }
+                return;
+            };
+            let Some(chapter) = episode.chapters.get(index) else {
+                return;
+            };
             let is_section = chapter.kind == ChapterKind::Section;
-            let cues =
-                people::ChapterCues::new(chapter.title, is_section, names_expected[index + 1]);
+            let cues = people::ChapterCues::new(chapter.title, is_section, names_expected[i]);
             for mention in mentions {
                 let role = cast.role(&mention, || cues.interviewed(&mention.span));
-                tagged.push(Tagged {
-                    place: Place::Chapter(index),
-                    mention,
-                    role,
-                });
+                compact.push(Tagged::once(Place::Chapter(index), mention, role));
             }
-        }
-        self.tag_heading_texts(episode, &cast, &mut tagged, &mut cap);
-        self.tag_passages(episode, &cast, &mut tagged, &mut cap);
+        });
+        self.tag_heading_texts(episode, &cast, &mut compact, &mut cap);
+        self.tag_passages(episode, &cast, &mut compact, &mut cap);
+        let mut tagged = compact.finish();
         evidence::weigh(&self.taxonomy, episode, hosts, &mut tagged);
         (tagged, cap.dropped())
     }
 
     /// Tag a transcript's passages as one long text (one passage a line), each mention placed in its
     /// passage; a pattern's match that runs from one passage into the next is dropped.
-    fn tag_passages(
+    fn tag_passages<S: Fn(Place) -> evidence::Strength>(
         &self,
         episode: &Episode,
         cast: &people::Cast,
-        tagged: &mut Vec<Tagged>,
+        tagged: &mut Compactor<'_, S>,
         cap: &mut Cap,
     ) {
         let Some(transcript) = &episode.transcript else {
@@ -232,8 +250,6 @@ impl Tagger {
             }
         }
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
-        // Room for them at once, as in `tag_episode`: one long cue may name a hundred thousand things.
-        tagged.reserve(mentions.len());
         for mut mention in mentions {
             let Some((index, start)) = transcript.passage_at(mention.span.start) else {
                 continue;
@@ -249,20 +265,16 @@ impl Tagger {
                         .interviewed(&mention.span)
             });
             mention.span = mention.span.start - start..mention.span.end - start;
-            tagged.push(Tagged {
-                place: Place::Passage(index),
-                mention,
-                role,
-            });
+            tagged.push(Tagged::once(Place::Passage(index), mention, role));
         }
     }
 
     /// Tag the words under untimed headings (show notes without times), each read like a description.
-    fn tag_heading_texts(
+    fn tag_heading_texts<S: Fn(Place) -> evidence::Strength>(
         &self,
         episode: &Episode,
         cast: &people::Cast,
-        tagged: &mut Vec<Tagged>,
+        tagged: &mut Compactor<'_, S>,
         cap: &mut Cap,
     ) {
         for (index, chapter) in episode.chapters.iter().enumerate() {
@@ -271,11 +283,7 @@ impl Tagger {
             let body = people::Body::under(chapter.title);
             for mention in self.tag_as(self.automata.strategy(), text, false, body, cap) {
                 let role = cast.role(&mention, || cues.interviewed(&mention.span));
-                tagged.push(Tagged {
-                    place: Place::Text(index),
-                    mention,
-                    role,
-                });
+                tagged.push(Tagged::once(Place::Text(index), mention, role));
             }
         }
     }
@@ -314,37 +322,47 @@ impl Tagger {
         body: people::Body,
         cap: &mut Cap,
     ) -> Vec<Mention> {
-        // Up to one mention in a hundred bytes of talk: room for them without growing a long text's list,
-        // which would copy megabytes (README, Speed). Room never written to costs a long text no memory:
-        // its pages are never touched.
-        let mut mentions = Vec::with_capacity(text.len() / 64);
+        let mut mentions = Vec::with_capacity(room_for_mentions(text));
         let found = self.automata.scan_as(strategy, text, true, |span, alias| {
             self.word_found(text, span, alias, &mut mentions)
         });
         self.extracted_found(text, found, &mut mentions, cap);
-        self.finish(text, names_expected, body, &mut mentions);
+        self.finish(text, (names_expected, body), &mut mentions, cap);
         mentions
     }
 
-    /// Tag many texts (an episode's chapter titles) at once: the automata run once over the texts joined
-    /// by newlines, which costs far less than a search per short title. A match is then checked against its
-    /// own text alone, exactly as [`Tagger::tag_with`] checks it. A text touched by a pattern match that
-    /// runs into the next one is tagged on its own: there the longer match could not exist, and another
-    /// might take its place. (Aliases and extractors cannot cross a newline.)
+    /// Tag many texts (an episode's chapter titles) at once, handing each text's mentions to `each` in
+    /// order: the automata run once over the texts joined by newlines, which costs far less than a search
+    /// per short title. A match is then checked against its own text alone, exactly as
+    /// [`Tagger::tag_with`] checks it. A text touched by a pattern match that runs into the next one is
+    /// tagged on its own: there the longer match could not exist, and another might take its place.
+    /// (Aliases and extractors cannot cross a newline.) Each text's list is finished (people the taxonomy
+    /// does not know, owning topics) and handed on in turn, and its alias mentions take only the room they
+    /// need: a list grown by pushing holds room for four mentions from its first, 352 bytes, and a quarter
+    /// of a million one-line chapters, each finished only once all were, held 88 MB (docs/reliability.md).
     fn tag_many(
         &self,
         texts: &[&str],
         names_expected: &[bool],
         cap: &mut Cap,
-    ) -> Vec<Vec<Mention>> {
+        mut each: impl FnMut(usize, Vec<Mention>),
+    ) {
         let (text, mut joined) = Joined::new(texts);
-        let mut found: Vec<Vec<Mention>> = vec![Vec::new(); texts.len()];
+        let mut found: Vec<Vec<Mention>> = texts
+            .iter()
+            .map(|t| match t.len() >= LONG_TEXT_BYTES {
+                true => Vec::with_capacity(room_for_mentions(t)),
+                false => Vec::new(),
+            })
+            .collect();
         let extracted = self
             .automata
             .scan(&text, self.patterns_join, |span, alias| {
-                joined
-                    .place(span)
-                    .is_some_and(|(i, span)| self.word_found(texts[i], span, alias, &mut found[i]))
+                joined.place(span).is_some_and(|(i, span)| {
+                    let mentions = &mut found[i];
+                    make_room(mentions, self.word_targets[alias].len() + 1);
+                    self.word_found(texts[i], span, alias, mentions)
+                })
             });
         for (span, kind) in extracted.builtins {
             if let Some((i, span)) = joined.place(span) {
@@ -360,35 +378,51 @@ impl Tagger {
                 self.pattern_found(texts[i], span, m.slot, &mut found[i]);
             }
         }
-        if !self.patterns_join {
-            for (text, mentions) in texts.iter().zip(&mut found) {
+        for (i, (text, mut mentions)) in texts.iter().zip(found).enumerate() {
+            if !self.patterns_join {
                 let patterns = Extracted {
                     builtins: Vec::new(),
                     patterns: self.automata.pattern_matches(text),
                 };
-                self.extracted_found(text, patterns, mentions, cap);
+                self.extracted_found(text, patterns, &mut mentions, cap);
             }
-        }
-        for (i, mentions) in found.iter_mut().enumerate() {
             if joined.alone[i] {
-                *mentions = self.tag_with(texts[i], names_expected[i], cap);
+                mentions = self.tag_with(text, names_expected[i], cap);
             } else {
-                self.finish(texts[i], names_expected[i], people::Body::Other, mentions);
+                let expected = (names_expected[i], people::Body::Other);
+                self.finish(text, expected, &mut mentions, cap);
             }
+            each(i, mentions);
         }
+    }
+
+    /// [`Tagger::tag_many`]'s mentions, a list per text (for the tests).
+    #[cfg(test)]
+    fn tag_many_collected(
+        &self,
+        texts: &[&str],
+        names_expected: &[bool],
+        cap: &mut Cap,
+    ) -> Vec<Vec<Mention>> {
+        let mut found = Vec::with_capacity(texts.len());
+        self.tag_many(texts, names_expected, cap, |_, mentions| {
+            found.push(mentions)
+        });
         found
     }
 
-    /// What follows the automata: import statements, people the taxonomy does not know, the topics that
-    /// own PEPs and projects, and the order of position.
+    /// What follows the automata: import statements, people the taxonomy does not know (one too many for
+    /// the episode dropped as found, see `cap`), the topics that own PEPs and projects, and the order of
+    /// position.
     fn finish(
         &self,
         text: &str,
-        names_expected: bool,
-        body: people::Body,
+        (names_expected, body): (bool, people::Body),
         mentions: &mut Vec<Mention>,
+        cap: &mut Cap,
     ) {
         words::drop_words_in_import_statements(text, &self.taxonomy.modules, mentions);
+        let known = mentions.len();
         people::find_new_people(
             text,
             (names_expected, body),
@@ -397,6 +431,7 @@ impl Tagger {
             |name| self.automata.is_alias(name),
             |word| self.first_names.contains(word),
         );
+        cap.retain_from(mentions, known);
         self.add_owning_topics(mentions);
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
     }

@@ -441,7 +441,7 @@ fn names_in_an_interview_list_section_are_guests() {
 /// Tagging an episode's titles together must find exactly what tagging each alone finds.
 fn assert_together_as_alone(tagger: &Tagger, titles: &[&str]) {
     let expected = vec![false; titles.len()];
-    let together = tagger.tag_many(titles, &expected, &mut super::cap::Cap::default());
+    let together = tagger.tag_many_collected(titles, &expected, &mut super::cap::Cap::default());
     for (title, found) in titles.iter().zip(&together) {
         assert_eq!(
             found,
@@ -486,7 +486,7 @@ fn titles_tagged_together_find_what_each_finds_alone() {
     let toml = "extends = \"builtin\"\n[[topic]]\nid = \"zork\"\nlabel = \"Zork\"\npatterns = ['\\bzork(?:\\s+engine)?']\n";
     for custom in both(Taxonomy::from_toml(toml, "t.toml").unwrap()) {
         assert_together_as_alone(&custom, &["the zork", "engine room", "zork engine"]);
-        let found = custom.tag_many(
+        let found = custom.tag_many_collected(
             &["the zork", "engine room"],
             &[false, false],
             &mut super::cap::Cap::default(),

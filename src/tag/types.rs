@@ -103,7 +103,7 @@ impl Entity {
 }
 
 /// The rule that found a mention.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Rule {
     /// A taxonomy term (alias, exact alias, name, derived first name), by index into `Taxonomy::terms`.
     Term(usize),
@@ -128,7 +128,7 @@ pub enum Rule {
 }
 
 /// Where a title names a person the taxonomy does not know.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PersonCue {
     /// "X makes str.count faster".
     SubjectOfTitle,
@@ -264,8 +264,24 @@ impl Ord for Place {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tagged {
     pub place: Place,
+    /// The first of the mentions of this entity at this place by the same words, rule and role.
     pub mention: Mention,
     pub role: Option<Role>,
+    /// How many such mentions the place has (1 but where the tagger merged repeated ones: see
+    /// [`Tagger::tag_episode`](super::Tagger::tag_episode)).
+    pub count: u32,
+}
+
+impl Tagged {
+    /// A mention placed once.
+    pub(super) fn once(place: Place, mention: Mention, role: Option<Role>) -> Self {
+        Tagged {
+            place,
+            mention,
+            role,
+            count: 1,
+        }
+    }
 }
 
 #[cfg(test)]
