@@ -6,51 +6,21 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{self, Write};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use castgraph::export::{self, ExportOptions, Format};
 use castgraph::graph::TITLE_CHARS;
 use castgraph::{InputFormat, KnowledgeGraph, NodeKind};
 
+use common::counting::{Counting, held, peak_during};
 use common::tagger;
-
-/// The system allocator, counting the bytes held and the most held since [`Peak::start`].
-struct Counting;
-
-static HELD: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let held = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(held, Ordering::Relaxed);
-        // SAFETY: the caller's layout goes to the system allocator as it came.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
 /// The tests of this file, one at a time, so that one's allocations do not count in another's peak.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-/// The most memory held, beyond what was held at the start, while `work` ran.
-fn peak_during(work: impl FnOnce()) -> usize {
-    let before = HELD.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    work();
-    PEAK.load(Ordering::Relaxed) - before
-}
 
 /// Counts the bytes written and keeps none of them.
 #[derive(Default)]
@@ -341,10 +311,10 @@ fn tagging_a_title_repeating_a_few_names_keeps_one_counted_mention_per_entity_an
     let episode = &corpus.episodes[0];
     // Once to warm the regexes' caches, which are not the mentions.
     tagger().tag_episode(episode, &[]);
-    let before = HELD.load(Ordering::Relaxed);
+    let before = held();
     let mut tagged = Vec::new();
     let peak = peak_during(|| tagged = tagger().tag_episode(episode, &[]));
-    let kept = HELD.load(Ordering::Relaxed) - before;
+    let kept = held() - before;
     let found: u64 = tagged.iter().map(|t| u64::from(t.count)).sum();
     assert!(found > 25_000, "{found} mentions");
     assert!(

@@ -3,6 +3,8 @@
 //! Each test file that needs these says `mod common;`; not every file uses every helper.
 #![allow(dead_code)]
 
+pub mod counting;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
