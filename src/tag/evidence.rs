@@ -149,6 +149,10 @@ const OWNED_WORDS: &[&str] = &[
 /// How far on each side of a word its sentence is looked for.
 const SENTENCE_WINDOW_BYTES: usize = 400;
 
+/// How far before a mention the word before it is looked for ([`SENSE_BEFORE`]): longer than any of
+/// those words and the spaces or dash between.
+const WORD_BEFORE_WINDOW_BYTES: usize = 64;
+
 /// Separate minutes of speech a topic named only by common words must fall in.
 const SPEECH_MINUTES_COMMON: usize = 4;
 
@@ -501,7 +505,8 @@ fn keep_discussed_topics(
                 // A word matched by a topic and its sub-topic, or by an alias and a pattern, is one mention.
                 if s.body_spans.insert((t.place, t.mention.span.start)) {
                     let text = text_at(episode, t.place);
-                    let short = text.split_whitespace().count() <= SHORT_BODY_WORDS;
+                    // Counted only as far as the bound: a body may be a megabyte of mentions.
+                    let short = text.split_whitespace().nth(SHORT_BODY_WORDS).is_none();
                     s.body += if short { BODY_MENTIONS } else { 1 };
                 }
                 s.strong |= s.body >= BODY_MENTIONS;
@@ -574,7 +579,16 @@ fn after_a_word_of_everyday_sense(text: &str, t: &Tagged) -> bool {
     else {
         return false;
     };
-    let before = text[..t.mention.span.start].trim_end_matches([' ', '-']);
+    // Only the last few bytes are read: a word before the mention is short, and a text without spaces
+    // must not be read back to its start for every mention in it.
+    let window = char_boundary_at_or_after(
+        text,
+        t.mention
+            .span
+            .start
+            .saturating_sub(WORD_BEFORE_WINDOW_BYTES),
+    );
+    let before = text[window..t.mention.span.start].trim_end_matches([' ', '-']);
     let word = before
         .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“'))
         .next()
