@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Reproducible random sample of real episodes for the THIRD blind gold set (issue 14):
+pythonbytes-notes-3.toml, feeds-3.toml and transcripts-3.toml.
+
+Run from anywhere:  python3 tests/gold/sample3.py  [CORPORA_DIR]
+(default CORPORA_DIR: ../shared/corpora relative to the repository root, as for sample.py).
+It prints the chosen files / feed items. The sample was fixed by running this script BEFORE reading any text.
+
+Same structure as tests/gold/sample2.py, with random.Random(2028). Every episode already chosen by sample.py
+(random.Random(2026)) or sample2.py (random.Random(2027)), both re-run here through their own main(), is
+excluded first, both as the same file / feed item and as the same episode of the same show in another corpus
+(show + number, with sample2.py's ep_num / show_of: a PB transcript 460 excludes show notes 460.md, a "#87"
+Python Bytes feed item excludes 087.md, ...).
+
+ 1. 10 Python Bytes show notes: rng.sample(sorted file list minus the excluded, 10).
+ 2. 10 feed items, feeds in sorted file-name order, items in document order minus the excluded:
+    rng.sample(remaining indices, k) with k = 4, 3, 3.
+ 3. 4 transcripts: pools talkpython/transcripts/*.txt then pythonbytes/transcripts/*.txt, each sorted (minus
+    the excluded) and rng.shuffle()d; round-robin tp[0], pb[0], tp[1], ...; files > 90 KB skipped; judged from
+    the file name only by sample.py's CORE / NOT_CORE keyword lists (imported unchanged); the first 2 core and
+    the first 2 clearly-not titles are taken.
+"""
+import contextlib
+import io
+import os
+import random
+import sys
+
+GOLD = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, GOLD)
+import sample as s1  # noqa: E402  (sample.py: CORE, NOT_CORE, feed_items, main)
+import sample2 as s2  # noqa: E402  (sample2.py: ep_num, show_of, main)
+
+ROOT = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(GOLD, "..", "..", "..", "shared", "corpora"))
+s1.ROOT = ROOT
+s2.ROOT = ROOT
+
+
+def parse(printout):
+    """Sets of chosen notes, feed items and transcripts from a sample script's printout."""
+    notes, feeds, trans = set(), set(), set()
+    for line in printout.splitlines():
+        if line.startswith("#"):
+            continue
+        if line.startswith("pythonbytes/show_notes/"):
+            notes.add(line.split("/")[-1])
+        elif line.startswith("feeds/"):
+            feed, rest = line[len("feeds/"):].split(" [", 1)
+            feeds.add((feed, int(rest.split("]", 1)[0])))
+        else:
+            trans.add(line.split(None, 1)[1])
+    return notes, feeds, trans
+
+
+def earlier_samples():
+    """Everything sample.py and sample2.py chose: (notes, feed items, transcripts), unioned."""
+    notes, feeds, trans = set(), set(), set()
+    for mod in (s1, s2):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            mod.main()
+        n, f, t = parse(buf.getvalue())
+        notes |= n
+        feeds |= f
+        trans |= t
+    return notes, feeds, trans
+
+
+def main():
+    old_notes, old_feeds, old_trans = earlier_samples()
+    old_eps = s2.first_episodes(old_notes, old_feeds, old_trans)
+    rng = random.Random(2028)
+    ep_num, show_of = s2.ep_num, s2.show_of
+
+    print("# excluded (sample.py + sample2.py): %d notes, %d feed items, %d transcripts = %d episodes, by (show, number) too"
+          % (len(old_notes), len(old_feeds), len(old_trans), len(old_eps)))
+    print("# 1. Python Bytes show notes")
+    d = os.path.join(ROOT, "pythonbytes", "show_notes")
+    files = [f for f in sorted(os.listdir(d))
+             if f not in old_notes and ("pb", ep_num(f)) not in old_eps]
+    for f in rng.sample(files, 10):
+        print("pythonbytes/show_notes/" + f)
+
+    print("# 2. feed items (index in document order, 0-based: title)")
+    fdir = os.path.join(ROOT, "feeds")
+    for feed, k in zip(sorted(os.listdir(fdir)), (4, 3, 3)):
+        titles = s1.feed_items(os.path.join(fdir, feed))
+        idx = [i for i in range(len(titles)) if (feed, i) not in old_feeds
+               and (show_of(feed), ep_num(titles[i])) not in old_eps]
+        for i in rng.sample(idx, k):
+            print(f"feeds/{feed} [{i}] {titles[i]}")
+
+    print("# 3. transcripts")
+    pools = []
+    for sub in ("talkpython/transcripts", "pythonbytes/transcripts"):
+        d = os.path.join(ROOT, sub)
+        pool = sorted(sub + "/" + f for f in os.listdir(d)
+                      if f.endswith(".txt") and sub + "/" + f not in old_trans
+                      and (show_of(sub), ep_num(f)) not in old_eps)
+        rng.shuffle(pool)
+        pools.append(pool)
+    order = [p for pair in zip(*pools) for p in pair]
+    core, notcore = [], []
+    for p in order:
+        if len(core) == 2 and len(notcore) == 2:
+            break
+        if os.path.getsize(os.path.join(ROOT, p)) > 90 * 1024:
+            continue
+        name = os.path.basename(p)
+        is_core, is_not = bool(s1.CORE.search(name)), bool(s1.NOT_CORE.search(name))
+        if is_core and not is_not and len(core) < 2:
+            core.append(p)
+        elif is_not and not is_core and len(notcore) < 2:
+            notcore.append(p)
+    for p in core:
+        print("core     " + p)
+    for p in notcore:
+        print("not-core " + p)
+
+
+if __name__ == "__main__":
+    main()
