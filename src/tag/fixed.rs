@@ -175,3 +175,26 @@ pub(super) fn compile_fixed(pattern: &str, config: meta::Config) -> meta::Regex 
         .build(pattern)
         .expect("the fixed regexes compile")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::ops::Range;
+
+    use super::*;
+
+    #[test]
+    fn a_regex_starting_uppercase_searches_short_texts_from_each_place_one_may_start() {
+        let regex = ShortTextRegex::starting_uppercase(r"\p{Lu}\p{Ll}+");
+        let text = "a Łukasz and Bob, aÉx";
+        assert!(matches!(
+            regex.find_iter(text),
+            FindIter::FromUppercase { .. }
+        ));
+        let found: Vec<Range<usize>> = regex.find_iter(text).map(|m| m.range()).collect();
+        assert_eq!(found, [2..9, 14..17, 20..23]);
+        assert_eq!(may_start_uppercase("aéB".as_bytes(), 0), Some(1));
+        assert_eq!(may_start_uppercase("aéB".as_bytes(), 2), Some(3));
+        assert_eq!(may_start_uppercase(b"ab", 0), None);
+        assert_eq!(may_start_uppercase(b"ab", 3), None);
+    }
+}
