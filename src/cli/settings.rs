@@ -207,6 +207,9 @@ impl Streamed {
                 colors.warn(warning);
             }
         }
+        // The process ends once the graph is written: freeing the tagger's automata now, before the write,
+        // was 3% of the bundled corpus's instructions (`valgrind --tool=callgrind`), all on the one thread.
+        std::mem::forget(self.tagger);
         Ok(kg)
     }
 }
@@ -224,10 +227,14 @@ fn is_about(error: &IngestError, path: &Path) -> bool {
     }
 }
 
-/// The taxonomy and the tagger built from it.
+/// Load the taxonomy and build its tagger. The fixed regexes every tagger shares are compiled on the other
+/// cores while the taxonomy loads: the two take about as long for the bundled corpus, a third of its run.
 fn load_tagger(common: &CommonInputArgs) -> Result<Tagger> {
-    let taxonomy = load_taxonomy(&common.taxonomy)?;
-    Tagger::new(taxonomy).context("compiling the taxonomy")
+    let (taxonomy, ()) = rayon::join(
+        || load_taxonomy(&common.taxonomy),
+        castgraph::tag::compile_fixed_regexes,
+    );
+    Tagger::new(taxonomy?).context("compiling the taxonomy")
 }
 
 /// Build options from `--peps`.

@@ -99,6 +99,13 @@ impl fmt::Debug for Tagger {
     }
 }
 
+/// Compile the fixed regexes every tagger shares (the people's and the import statement's), each on a core
+/// of the rayon pool, unless done before. They need no taxonomy, so a caller with a core to spare while the
+/// taxonomy loads may call this first (the command line does); [`Tagger::new`] calls it otherwise.
+pub fn compile_fixed_regexes() {
+    rayon::join(people::compile_fixed_regexes, words::compile_fixed_regexes);
+}
+
 impl Tagger {
     /// Build the tagger of a taxonomy: its alias index and regexes, and the fixed regexes every tagger
     /// shares (on the rayon pool, beside each other). How it scans a text is its own choice: one pass per
@@ -108,13 +115,7 @@ impl Tagger {
     }
 
     fn with_strategy(taxonomy: Taxonomy, strategy: Strategy) -> Result<Self, TagError> {
-        let (tagger, ()) = rayon::join(
-            || Self::build(taxonomy, strategy),
-            || {
-                people::compile_fixed_regexes();
-                words::compile_fixed_regexes();
-            },
-        );
+        let (tagger, ()) = rayon::join(|| Self::build(taxonomy, strategy), compile_fixed_regexes);
         tagger
     }
 
