@@ -430,14 +430,16 @@ fn is_spaced_ascii(text: &str) -> bool {
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
-    // One pass: a `memmem` searcher for the double space, built for each line, cost more than the line.
-    let mut after_space = false;
-    let spaced = bytes.iter().all(|&b| {
-        let ok = b.is_ascii_graphic() || (b == b' ' && !after_space);
-        after_space = b == b' ';
-        ok
-    });
-    spaced && first != b' ' && last != b' '
+    // Folds without an early exit, which the compiler vectorizes: with a `memmem` searcher for the double
+    // space built for each line, or one loop byte by byte, `push_words` took 237 M instructions on Python
+    // Bytes' transcripts; so, 129 M.
+    let printable = bytes
+        .iter()
+        .fold(true, |ok, &b| ok & ((b == b' ') | b.is_ascii_graphic()));
+    let double_space = bytes
+        .windows(2)
+        .fold(false, |found, w| found | ((w[0] == b' ') & (w[1] == b' ')));
+    printable && !double_space && first != b' ' && last != b' '
 }
 
 /// Append the words of a cue line to `out`, without markup (see [`strip_cue_markup`]). A line without
