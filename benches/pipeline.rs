@@ -200,21 +200,28 @@ fn transcripts_bench(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
-    let mut corpus = ingest::Corpus::default();
-    let mut bytes = 0;
-    for n in 0..64u64 {
-        let text = real_shaped_transcript(74 << 10, n);
-        bytes += text.len();
-        let path = std::path::PathBuf::from(format!("talk/{n:03}-episode.txt"));
-        let part = ingest::read_str(
-            &text,
-            Some(&path),
-            InputFormat::Transcript,
-            &Default::default(),
-        )
-        .unwrap();
-        corpus.episodes.extend(part.episodes);
-    }
+    let texts: Vec<(std::path::PathBuf, String)> = (0..64u64)
+        .map(|n| {
+            let path = std::path::PathBuf::from(format!("talk/{n:03}-episode.txt"));
+            (path, real_shaped_transcript(74 << 10, n))
+        })
+        .collect();
+    let bytes: usize = texts.iter().map(|(_, text)| text.len()).sum();
+    let read = |texts: &[(std::path::PathBuf, String)]| {
+        let mut corpus = ingest::Corpus::default();
+        for (path, text) in texts {
+            let options = Default::default();
+            let part = ingest::read_str(text, Some(path), InputFormat::Transcript, &options);
+            corpus.episodes.extend(part.unwrap().episodes);
+        }
+        corpus
+    };
+    // Reading alone: cues to passages, a sixth of `castgraph build`'s instructions on real transcripts.
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("read/real-shaped-64x74KB", |b| {
+        b.iter(|| read(&texts).episodes.len())
+    });
+    let corpus = read(&texts);
     let mut cases = vec![("real-shaped-64x74KB", corpus, bytes)];
     for show in ["talkpython", "pythonbytes"] {
         let folder = std::path::PathBuf::from(format!("../shared/corpora/{show}/transcripts"));
