@@ -33,10 +33,9 @@ pub(super) struct Compactor<'e, S> {
     classes: Classes<'e, S>,
     /// The place of the last mention placed: merging is within one place, and mentions come place by place.
     place: Option<Place>,
-    /// The merged mentions of that place, by a hash of their entity, words, rule, role and class: their
-    /// index in the list and their class. Two alike that hash apart are only kept apart, which is always
-    /// right.
-    seen: foldhash::HashMap<u64, (usize, Class)>,
+    /// The merged mentions of that place, by a hash of their entity, words, rule and role: the firsts
+    /// like them. Two alike that hash apart are only kept apart, which is always right.
+    seen: foldhash::HashMap<u64, Firsts>,
 }
 
 /// What an episode's mentions are, for merging their repeats (see [`Classes::class_of`]).
@@ -82,52 +81,87 @@ pub(super) struct Class {
     body: Option<bool>,
 }
 
+/// The firsts of the mentions alike in entity, words, rule and role at a place, by their index in the list.
+/// A topic in a body has one for each answer of `evidence::body_position`, worked out only once a second
+/// such mention comes: most are named once at their place.
+#[derive(Debug, Clone, Copy)]
+struct Firsts {
+    first: usize,
+    /// The first's `body_position`, once asked.
+    first_body: Option<bool>,
+    /// The first whose `body_position` is the other answer.
+    other: Option<usize>,
+}
+
 impl<S: Fn(Place) -> Strength> Compactor<'_, S> {
     /// Add a mention: dropped if its own position fails the evidence rules, counted on the first like it
     /// at its place, or kept.
     pub(super) fn push(&mut self, t: Tagged) {
         let classes = &self.classes;
-        let class = classes.class_of(&t);
-        let holds = match class {
-            Some(class) => class.holds,
-            None => {
-                let strength = (classes.strength)(t.place);
-                evidence::holds_alone(classes.taxonomy, classes.episode, strength, &t)
+        let Some(body_topic) = classes.mergeable(&t) else {
+            let strength = (classes.strength)(t.place);
+            if evidence::holds_alone(classes.taxonomy, classes.episode, strength, &t) {
+                self.at_place(t.place);
+                self.tagged.push(t);
             }
-        };
-        if !holds {
-            return;
-        }
-        let tagged = &mut self.tagged;
-        if self.place != Some(t.place) {
-            self.place = Some(t.place);
-            self.seen.clear();
-        }
-        let Some(class) = class else {
-            tagged.push(t);
             return;
         };
+        let strength = (classes.strength)(t.place);
+        if !evidence::holds_alone(classes.taxonomy, classes.episode, strength, &t) {
+            return;
+        }
+        self.at_place(t.place);
+        let (classes, tagged) = (&self.classes, &mut self.tagged);
         // A fixed seed: the same mentions merge the same way on every run.
         let hash = foldhash::fast::FixedState::default().hash_one((
             &t.mention.entity,
             t.mention.text.as_str(),
             &t.mention.rule,
             t.role,
-            class,
         ));
-        match self.seen.entry(hash) {
-            Entry::Occupied(first) => match tagged.get_mut(first.get().0) {
-                Some(first_tagged)
-                    if first.get().1 == class && repeats(first_tagged, &t, class) =>
-                {
-                    first_tagged.count = first_tagged.count.saturating_add(t.count)
-                }
-                _ => tagged.push(t),
-            },
+        let firsts = match self.seen.entry(hash) {
+            Entry::Occupied(firsts) => firsts.into_mut(),
             Entry::Vacant(slot) => {
-                slot.insert((tagged.len(), class));
+                slot.insert(Firsts {
+                    first: tagged.len(),
+                    first_body: None,
+                    other: None,
+                });
                 tagged.push(t);
+                return;
             }
+        };
+        let first = match body_topic {
+            false => Some(firsts.first),
+            true => {
+                let body = classes.body_position(&t);
+                let first_body = *firsts
+                    .first_body
+                    .get_or_insert_with(|| classes.body_position(&tagged[firsts.first]));
+                match body == first_body {
+                    true => Some(firsts.first),
+                    false if firsts.other.is_none() => {
+                        firsts.other = Some(tagged.len());
+                        tagged.push(t);
+                        return;
+                    }
+                    false => firsts.other,
+                }
+            }
+        };
+        match first.and_then(|i| tagged.get_mut(i)) {
+            Some(first) if repeats(first, &t, body_topic) => {
+                first.count = first.count.saturating_add(t.count)
+            }
+            _ => tagged.push(t),
+        }
+    }
+
+    /// A mention comes at `place`: merging is within one place.
+    fn at_place(&mut self, place: Place) {
+        if self.place != Some(place) {
+            self.place = Some(place);
+            self.seen.clear();
         }
     }
 
@@ -141,32 +175,41 @@ impl<S: Fn(Place) -> Strength> Classes<'_, S> {
     /// The class of a mention whose repeats may be merged, `None` for one the later rules read one by one
     /// (see the module docs).
     pub(super) fn class_of(&self, t: &Tagged) -> Option<Class> {
+        let body_topic = self.mergeable(t)?;
         let strength = (self.strength)(t.place);
-        let body_topic = match (&t.mention.entity, &t.mention.rule) {
-            (Entity::Release(_) | Entity::Project(_), _) => return None,
+        let holds = evidence::holds_alone(self.taxonomy, self.episode, strength, t);
+        let body = (holds && body_topic).then(|| self.body_position(t));
+        Some(Class { holds, body })
+    }
+
+    /// Whether the repeats of a mention may be merged (`None` if not), and whether it is a topic in a body.
+    fn mergeable(&self, t: &Tagged) -> Option<bool> {
+        match (&t.mention.entity, &t.mention.rule) {
+            (Entity::Release(_) | Entity::Project(_), _) => None,
             (Entity::Topic(_), Rule::Pattern(_))
                 if evidence::pattern_words_read_in_place(&t.mention.text) =>
             {
-                return None;
+                None
             }
-            (Entity::Topic(_), _) => strength == Strength::Body,
-            _ => false,
-        };
-        let holds = evidence::holds_alone(self.taxonomy, self.episode, strength, t);
-        let body = (holds && body_topic).then(|| evidence::body_position(self.episode, t));
-        Some(Class { holds, body })
+            (Entity::Topic(_), _) => Some((self.strength)(t.place) == Strength::Body),
+            _ => Some(false),
+        }
+    }
+
+    fn body_position(&self, t: &Tagged) -> bool {
+        evidence::body_position(self.episode, t)
     }
 }
 
-/// Whether a mention is a repeat of `first`, alike in `class`: the same entity by the same words, rule and
-/// role at the same place, and, for a topic in a body, elsewhere than the first.
-fn repeats(first: &Tagged, t: &Tagged, class: Class) -> bool {
+/// Whether a mention is a repeat of `first`: the same entity by the same words, rule and role at the same
+/// place, and, for a topic in a body, elsewhere than the first.
+fn repeats(first: &Tagged, t: &Tagged, body_topic: bool) -> bool {
     first.place == t.place
         && first.role == t.role
         && first.mention.entity == t.mention.entity
         && first.mention.text == t.mention.text
         && first.mention.rule == t.mention.rule
-        && (class.body.is_none() || first.mention.span.start != t.mention.span.start)
+        && (!body_topic || first.mention.span.start != t.mention.span.start)
 }
 
 /// The repeats among one text's mentions, merged as the scan finds them (see the module docs). A mention
@@ -207,11 +250,6 @@ impl<'c> Repeats<'c> {
             merged: foldhash::HashMap::default(),
             last: Vec::new(),
         }
-    }
-
-    /// Whether any part of the text may have its repeats merged.
-    pub(super) fn merges_anywhere(&self) -> bool {
-        !self.without_names.is_empty()
     }
 
     /// Merge the mentions of `mentions` from `from` on (those of one match) that repeat an earlier one.

@@ -74,14 +74,10 @@ struct Merging<'m> {
 /// Room for the mentions of a text, reserved before it is scanned. Talk names up to one thing in a hundred
 /// bytes; a long text gets room for one in eight (the hostile sweep's cues of vocabulary words name one in
 /// fifteen), because a list grown by doubling copies itself and leaves the old copy in memory a while. Room
-/// never written to costs no memory: its pages are never touched (README, Speed; docs/reliability.md).
-/// Where repeats are merged as they are found, parts of the text keep few mentions: the list grows as
-/// needed.
-fn room_for_mentions(text: &str, repeats: Option<&Repeats<'_>>) -> usize {
-    match repeats {
-        Some(repeats) if repeats.merges_anywhere() => 0,
-        _ => text.len() / if text.len() >= LONG_TEXT_BYTES { 8 } else { 64 },
-    }
+/// never written to costs no memory: its pages are never touched (README, Speed; docs/reliability.md), so
+/// it is reserved where repeats are merged as found too (a text of distinct tokens merges none).
+fn room_for_mentions(text: &str) -> usize {
+    text.len() / if text.len() >= LONG_TEXT_BYTES { 8 } else { 64 }
 }
 
 /// Room in `mentions` for `more`, grown by doubling from what is needed rather than from four mentions, a
@@ -376,7 +372,7 @@ impl Tagger {
         cap: &mut Cap,
         mut repeats: Option<Repeats<'_>>,
     ) -> (Vec<Mention>, Counts) {
-        let mut mentions = Vec::with_capacity(room_for_mentions(text, repeats.as_ref()));
+        let mut mentions = Vec::with_capacity(room_for_mentions(text));
         let found = self.automata.scan_as(strategy, text, true, |span, alias| {
             let before = mentions.len();
             let any = self.word_found(text, span, alias, &mut mentions);
@@ -422,9 +418,10 @@ impl Tagger {
                 .collect(),
             None => foldhash::HashMap::default(),
         };
-        let mut found: Vec<Vec<Mention>> = (texts.iter().enumerate())
-            .map(|(i, t)| match t.len() >= LONG_TEXT_BYTES {
-                true => Vec::with_capacity(room_for_mentions(t, repeats.get(&i))),
+        let mut found: Vec<Vec<Mention>> = texts
+            .iter()
+            .map(|t| match t.len() >= LONG_TEXT_BYTES {
+                true => Vec::with_capacity(room_for_mentions(t)),
                 false => Vec::new(),
             })
             .collect();
