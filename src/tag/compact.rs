@@ -7,8 +7,8 @@
 //! so the tagger keeps the first and counts the rest as it places them. It first drops what the evidence
 //! rules would drop by the mention's own position (inside a URL, a module word not said as a module), so
 //! that the repeats it merges are alike. Mentions whose position the later rules compare with others' are
-//! kept one by one: releases and projects ("pytest 3.3.0") and topics matched by a pattern (checked
-//! against the releases' spans). A topic in a description or body merges only with repeats alike in what
+//! kept one by one: releases and projects ("pytest 3.3.0") and topics whose pattern matched a version
+//! number or a bare version word (checked against the releases' spans and the words after). A topic in a description or body merges only with repeats alike in what
 //! the body rules read of its position (an aside, a list of desktops, its everyday sense) that start
 //! elsewhere than the first, so that its count says separate mentions.
 //!
