@@ -10,3 +10,4 @@ mod report;
 pub mod run;
 mod settings;
 mod stdin;
+mod warnings;

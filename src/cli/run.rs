@@ -214,9 +214,7 @@ fn report_graph_warnings(kg: &KnowledgeGraph, quiet: bool, colors: Colors) {
     if quiet {
         return;
     }
-    for warning in kg.warnings() {
-        colors.warn(warning);
-    }
+    super::warnings::report(colors, kg.warnings());
 }
 
 /// Write a file atomically, or standard output when there is no path.

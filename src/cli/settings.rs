@@ -59,9 +59,7 @@ impl Inputs {
         for note in &self.notes {
             colors.warn(note);
         }
-        for warning in &self.corpus.warnings {
-            colors.warn(warning);
-        }
+        super::warnings::report(colors, &self.corpus.warnings);
     }
 }
 
@@ -203,9 +201,7 @@ impl Streamed {
             for note in &self.notes {
                 colors.warn(note);
             }
-            for warning in &warnings {
-                colors.warn(warning);
-            }
+            super::warnings::report(colors, &warnings);
         }
         // The process ends once the graph is written: freeing the tagger's automata now, before the write,
         // was 3% of the bundled corpus's instructions (`valgrind --tool=callgrind`), all on the one thread.

@@ -258,6 +258,18 @@ pub(super) fn holds_alone(
             || is_a_weak_subject(episode, t))
 }
 
+/// What [`keep_discussed_topics`] reads of a body topic mention's own position, beyond its words and
+/// place: whether it is an aside, in a list of desktops, or in its everyday sense by the words around it.
+/// Repeats of a topic at one place alike in this (and in entity, words and rule) weigh alike but for
+/// being separate mentions, so the tagger merges them with a count (`compact`).
+pub(super) fn body_position(episode: &Episode, t: &Tagged) -> bool {
+    let text = text_at(episode, t.place);
+    after_a_word_of_everyday_sense(text, t)
+        || (is_an_owned_word(&t.mention.text) && !sentence_names_python(text, &t.mention.span))
+        || is_an_aside(episode, t.place, t.mention.span.start)
+        || in_a_list_of_desktops(text, &t.mention.span)
+}
+
 /// The minute of the episode a place of speech starts in (a cue or a passage); its index when it has no
 /// time.
 fn minute_of(episode: &Episode, place: Place) -> u32 {
@@ -509,7 +521,8 @@ fn keep_discussed_topics(
                     let short = text.split_whitespace().nth(SHORT_BODY_WORDS).is_none();
                     s.body += if short { BODY_MENTIONS } else { 1 };
                 }
-                s.strong |= s.body >= BODY_MENTIONS;
+                // Repeats merged with a count (`compact`) start elsewhere than the first: separate.
+                s.strong |= s.body >= BODY_MENTIONS || t.count > 1;
             }
             Strength::Speech
                 if !generic && !in_a_sponsor_read(&sponsor_reads, seconds_of(episode, t.place)) =>
@@ -884,6 +897,13 @@ impl SpansByPlace {
         let before_end = spans.partition_point(|&(start, _)| start < span.end);
         before_end > 0 && spans[before_end - 1].1 > span.start
     }
+}
+
+/// Whether [`drop_versions_of_other_things`] reads where a pattern's topic mention stands, by its words: a
+/// version number or a bare version word. Any other is kept wherever it is, so `compact` may merge its
+/// repeats.
+pub(super) fn pattern_words_read_in_place(words: &str) -> bool {
+    is_a_version_number(words) || is_a_bare_version_word(words)
 }
 
 /// Whether matched words are a dotted version number ("3.5.0"), not a number with a unit ("8-byte").

@@ -19,7 +19,7 @@ use std::fmt;
 use std::ops::Range;
 
 use self::cap::Cap;
-use self::compact::Compactor;
+use self::compact::{ClassOf, Compactor, Counts, Repeats};
 use self::joined::Joined;
 use self::people::Cast;
 use self::scan::{Automata, Extracted, Strategy};
@@ -59,10 +59,23 @@ mod tests;
 /// A text this long is hostile or an archive, never a real title, cue or description.
 const LONG_TEXT_BYTES: usize = 1 << 20;
 
+/// A text of an episode's description and titles this long has its repeated mentions merged as the scan
+/// finds them (`compact::Repeats`); a shorter one's list is short, and the compactor merges them.
+const MERGE_FROM_BYTES: usize = 2_000;
+
+/// How an episode's description and titles have their repeats merged as the scan finds them: the place of
+/// each text, by its index, and the class of a mention there ([`compact::Classes::class_of`]).
+#[derive(Clone, Copy)]
+struct Merging<'m> {
+    place_of: &'m dyn Fn(usize) -> Place,
+    class: &'m ClassOf<'m>,
+}
+
 /// Room for the mentions of a text, reserved before it is scanned. Talk names up to one thing in a hundred
 /// bytes; a long text gets room for one in eight (the hostile sweep's cues of vocabulary words name one in
 /// fifteen), because a list grown by doubling copies itself and leaves the old copy in memory a while. Room
-/// never written to costs no memory: its pages are never touched (README, Speed; docs/reliability.md).
+/// never written to costs no memory: its pages are never touched (README, Speed; docs/reliability.md), so
+/// it is reserved where repeats are merged as found too (a text of distinct tokens merges none).
 fn room_for_mentions(text: &str) -> usize {
     text.len() / if text.len() >= LONG_TEXT_BYTES { 8 } else { 64 }
 }
@@ -194,26 +207,43 @@ impl Tagger {
             .collect();
         let names_expected = people::names_expected(episode);
         let mut compact = compact::compactor(&self.taxonomy, episode);
+        let classes = compact::classes(&self.taxonomy, episode);
+        let class = |t: &Tagged| classes.class_of(t);
         let mut description_cues = people::DescriptionCues::new(&episode.description);
-        self.tag_many(&texts, &names_expected, &mut cap, |i, mentions| {
-            let Some(index) = i.checked_sub(1) else {
+        let place_of = |i: usize| i.checked_sub(1).map_or(Place::Description, Place::Chapter);
+        let merging = Merging {
+            place_of: &place_of,
+            class: &class,
+        };
+        self.tag_many(
+            &texts,
+            &names_expected,
+            &mut cap,
+            Some(merging),
+            |i, mentions, mut counts| {
+                let place = place_of(i);
+                let Some(index) = i.checked_sub(1) else {
+                    for mention in mentions {
+                        let count = counts.count_of(&mention);
+                        let role =
+                            cast.role(&mention, || description_cues.interviewed(&mention.span));
+                        compact.push(Tagged::once(place, mention, role).counted(count));
+                    }
+                    return;
+                };
+                let Some(chapter) = episode.chapters.get(index) else {
+                    return;
+                };
+                let is_section = chapter.kind == ChapterKind::Section;
+                let cues = people::ChapterCues::new(chapter.title, is_section, names_expected[i]);
                 for mention in mentions {
-                    let role = cast.role(&mention, || description_cues.interviewed(&mention.span));
-                    compact.push(Tagged::once(Place::Description, mention, role));
+                    let count = counts.count_of(&mention);
+                    let role = cast.role(&mention, || cues.interviewed(&mention.span));
+                    compact.push(Tagged::once(place, mention, role).counted(count));
                 }
-                return;
-            };
-            let Some(chapter) = episode.chapters.get(index) else {
-                return;
-            };
-            let is_section = chapter.kind == ChapterKind::Section;
-            let cues = people::ChapterCues::new(chapter.title, is_section, names_expected[i]);
-            for mention in mentions {
-                let role = cast.role(&mention, || cues.interviewed(&mention.span));
-                compact.push(Tagged::once(Place::Chapter(index), mention, role));
-            }
-        });
-        self.tag_heading_texts(episode, &cast, &mut compact, &mut cap);
+            },
+        );
+        self.tag_heading_texts(episode, &cast, (&mut compact, &class), &mut cap);
         self.tag_passages(episode, &cast, &mut compact, &mut cap);
         let mut tagged = compact.finish();
         evidence::weigh(&self.taxonomy, episode, hosts, &mut tagged);
@@ -275,16 +305,22 @@ impl Tagger {
         &self,
         episode: &Episode,
         cast: &people::Cast,
-        tagged: &mut Compactor<'_, S>,
+        (tagged, class): (&mut Compactor<'_, S>, &ClassOf<'_>),
         cap: &mut Cap,
     ) {
         for (index, chapter) in episode.chapters.iter().enumerate() {
             let Some(text) = chapter.text else { continue };
             let mut cues = people::DescriptionCues::new(text);
             let body = people::Body::under(chapter.title);
-            for mention in self.tag_as(self.automata.strategy(), text, false, body, cap) {
+            let place = Place::Text(index);
+            let repeats = Repeats::new(text, place, &self.taxonomy.modules, class);
+            let strategy = self.automata.strategy();
+            let (mentions, mut counts) =
+                self.tag_merging(strategy, text, (false, body), cap, Some(repeats));
+            for mention in mentions {
+                let count = counts.count_of(&mention);
                 let role = cast.role(&mention, || cues.interviewed(&mention.span));
-                tagged.push(Tagged::once(Place::Text(index), mention, role));
+                tagged.push(Tagged::once(place, mention, role).counted(count));
             }
         }
     }
@@ -323,13 +359,33 @@ impl Tagger {
         body: people::Body,
         cap: &mut Cap,
     ) -> Vec<Mention> {
+        self.tag_merging(strategy, text, (names_expected, body), cap, None)
+            .0
+    }
+
+    /// [`Tagger::tag_as`], merging `repeats` as the scan finds them (see `compact`), and how many
+    /// mentions each one handed back stands for.
+    fn tag_merging(
+        &self,
+        strategy: Strategy,
+        text: &str,
+        expected: (bool, people::Body),
+        cap: &mut Cap,
+        mut repeats: Option<Repeats<'_>>,
+    ) -> (Vec<Mention>, Counts) {
         let mut mentions = Vec::with_capacity(room_for_mentions(text));
         let found = self.automata.scan_as(strategy, text, true, |span, alias| {
-            self.word_found(text, span, alias, &mut mentions)
+            let before = mentions.len();
+            let any = self.word_found(text, span, alias, &mut mentions);
+            if let Some(repeats) = repeats.as_mut() {
+                repeats.merge_from(&mut mentions, before);
+            }
+            any
         });
-        self.extracted_found(text, found, &mut mentions, cap);
-        self.finish(text, (names_expected, body), &mut mentions, cap);
-        mentions
+        self.extracted_found(text, found, &mut mentions, cap, repeats.as_mut());
+        let counts = repeats.map_or_else(Counts::default, |r| r.settle(&mentions));
+        self.finish(text, expected, &mut mentions, cap);
+        (mentions, counts)
     }
 
     /// Tag many texts (an episode's chapter titles) at once, handing each text's mentions to `each` in
@@ -346,9 +402,23 @@ impl Tagger {
         texts: &[&str],
         names_expected: &[bool],
         cap: &mut Cap,
-        mut each: impl FnMut(usize, Vec<Mention>),
+        merging: Option<Merging<'_>>,
+        mut each: impl FnMut(usize, Vec<Mention>, Counts),
     ) {
         let (text, mut joined) = Joined::new(texts);
+        // Repeats are merged as they are found in the long texts only: a title's list is short.
+        let mut repeats: foldhash::HashMap<usize, Repeats<'_>> = match merging {
+            Some(Merging { place_of, class }) => (texts.iter().enumerate())
+                .filter(|(_, t)| t.len() >= MERGE_FROM_BYTES)
+                .map(|(i, t)| {
+                    (
+                        i,
+                        Repeats::new(t, place_of(i), &self.taxonomy.modules, class),
+                    )
+                })
+                .collect(),
+            None => foldhash::HashMap::default(),
+        };
         let mut found: Vec<Vec<Mention>> = texts
             .iter()
             .map(|t| match t.len() >= LONG_TEXT_BYTES {
@@ -362,7 +432,12 @@ impl Tagger {
                 joined.place(span).is_some_and(|(i, span)| {
                     let mentions = &mut found[i];
                     make_room(mentions, self.word_targets[alias].len() + 1);
-                    self.word_found(texts[i], span, alias, mentions)
+                    let before = mentions.len();
+                    let any = self.word_found(texts[i], span, alias, mentions);
+                    if let Some(repeats) = repeats.get_mut(&i) {
+                        repeats.merge_from(mentions, before);
+                    }
+                    any
                 })
             });
         for (span, kind) in extracted.builtins {
@@ -376,7 +451,11 @@ impl Tagger {
             if let Some((i, span)) = joined.place(m.span)
                 && m.whole_chars
             {
+                let before = found[i].len();
                 self.pattern_found(texts[i], span, m.slot, &mut found[i]);
+                if let Some(repeats) = repeats.get_mut(&i) {
+                    repeats.merge_from(&mut found[i], before);
+                }
             }
         }
         for (i, (text, mut mentions)) in texts.iter().zip(found).enumerate() {
@@ -385,15 +464,18 @@ impl Tagger {
                     builtins: Vec::new(),
                     patterns: self.automata.pattern_matches(text),
                 };
-                self.extracted_found(text, patterns, &mut mentions, cap);
+                self.extracted_found(text, patterns, &mut mentions, cap, repeats.get_mut(&i));
             }
+            let repeats = repeats.remove(&i);
             if joined.alone[i] {
                 mentions = self.tag_with(text, names_expected[i], cap);
+                each(i, mentions, Counts::default());
             } else {
+                let counts = repeats.map_or_else(Counts::default, |r| r.settle(&mentions));
                 let expected = (names_expected[i], people::Body::Other);
                 self.finish(text, expected, &mut mentions, cap);
+                each(i, mentions, counts);
             }
-            each(i, mentions);
         }
     }
 
@@ -406,7 +488,7 @@ impl Tagger {
         cap: &mut Cap,
     ) -> Vec<Vec<Mention>> {
         let mut found = Vec::with_capacity(texts.len());
-        self.tag_many(texts, names_expected, cap, |_, mentions| {
+        self.tag_many(texts, names_expected, cap, None, |_, mentions, _| {
             found.push(mentions)
         });
         found
@@ -472,12 +554,17 @@ impl Tagger {
         found: Extracted,
         mentions: &mut Vec<Mention>,
         cap: &mut Cap,
+        mut repeats: Option<&mut Repeats<'_>>,
     ) {
         for (span, kind) in found.builtins {
             self.builtin_found(text, span, kind, mentions, cap);
         }
         for m in found.patterns.into_iter().filter(|m| m.whole_chars) {
+            let before = mentions.len();
             self.pattern_found(text, m.span, m.slot, mentions);
+            if let Some(repeats) = repeats.as_deref_mut() {
+                repeats.merge_from(mentions, before);
+            }
         }
     }
 

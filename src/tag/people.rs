@@ -559,6 +559,30 @@ const NOT_SURNAMES: &[&str] = &[
 /// The longest text searched for people as a whole; longer texts are searched line by line.
 const WHOLE_TEXT_MAX: usize = 2_000;
 
+/// The parts of a text where [`find_new_people`] looks for no one, in order: the whole text when it has
+/// no capital, else its lines longer than [`WHOLE_TEXT_MAX`] (a shorter text of one line is read whole).
+/// A mention found there is beside no new person, so its repeats need not be kept one by one for the
+/// names to be checked against (`Tagger::tag_as` merges them as the scan finds them).
+pub(super) fn parts_without_names(text: &str) -> Vec<Range<usize>> {
+    if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+        let whole = 0..text.len();
+        return vec![whole];
+    }
+    if text.len() <= WHOLE_TEXT_MAX && !text.contains('\n') {
+        return Vec::new();
+    }
+    let mut start = 0;
+    let mut parts = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let range = start..start + line.trim_end_matches(['\n', '\r']).len();
+        start += line.len();
+        if range.len() > WHOLE_TEXT_MAX {
+            parts.push(range);
+        }
+    }
+    parts
+}
+
 /// People the taxonomy does not know, where a title names people: "X makes ...", "X and her keynote",
 /// "Interview with X", "an article by X", or a part heading or interview-list chapter that is only a name.
 /// A long text (a description, the words under a heading) is searched line by line, and there a line or a

@@ -282,6 +282,11 @@ impl Tagged {
             count: 1,
         }
     }
+
+    /// The mention standing for `count` mentions (a first and its repeats merged).
+    pub(super) fn counted(self, count: u32) -> Self {
+        Tagged { count, ..self }
+    }
 }
 
 #[cfg(test)]

@@ -25,8 +25,20 @@ pub(super) fn drop_words_in_import_statements(
     modules: &Modules,
     mentions: &mut Vec<Mention>,
 ) {
-    if !text.contains("import") {
+    let statements = import_statements(text, modules);
+    if statements.is_empty() {
         return;
+    }
+    mentions.retain(|m| {
+        let is_word = matches!(m.entity, Entity::Topic(_) | Entity::Project(_));
+        !(is_word && in_a_statement(&statements, &m.span))
+    });
+}
+
+/// The import statements of a text, in order (see [`drop_words_in_import_statements`]).
+pub(super) fn import_statements(text: &str, modules: &Modules) -> Vec<Range<usize>> {
+    if !text.contains("import") {
+        return Vec::new();
     }
     let is_statement = |statement: &str| {
         let imported = statement
@@ -38,21 +50,17 @@ pub(super) fn drop_words_in_import_statements(
             || modules.names.contains(imported)
             || modules.names.contains(top)
     };
-    let statements: Vec<Range<usize>> = IMPORT_STATEMENT
+    IMPORT_STATEMENT
         .find_iter(text)
         .filter(|m| is_statement(m.as_str()))
         .map(|m| m.range())
-        .collect();
-    if statements.is_empty() {
-        return;
-    }
-    mentions.retain(|m| {
-        let is_word = matches!(m.entity, Entity::Topic(_) | Entity::Project(_));
-        !(is_word
-            && statements
-                .iter()
-                .any(|s| s.start <= m.span.start && m.span.end <= s.end))
-    });
+        .collect()
+}
+
+/// Whether `span` is inside one of `statements` (in order, apart: a regex's matches).
+pub(super) fn in_a_statement(statements: &[Range<usize>], span: &Range<usize>) -> bool {
+    let after = statements.partition_point(|s| s.start <= span.start);
+    after > 0 && span.end <= statements[after - 1].end
 }
 
 /// "Black", "Justin": a capital and then lowercase letters.
