@@ -600,7 +600,7 @@ pub(super) fn find_new_people(
     if !text.bytes().any(|b| b.is_ascii_uppercase()) {
         return;
     }
-    let known = mentions.len();
+    let mut known = Known::new(mentions.len());
     if text.len() <= WHOLE_TEXT_MAX && !text.contains('\n') {
         let words = (&names_something_else, &is_first_name);
         find_in_line(
@@ -608,7 +608,7 @@ pub(super) fn find_new_people(
             0..text.len(),
             names_expected,
             List::No,
-            known,
+            &mut known,
             mentions,
             words,
         );
@@ -631,7 +631,7 @@ pub(super) fn find_new_people(
             } else {
                 List::Item
             };
-            find_in_line(text, range, false, list, known, mentions, words);
+            find_in_line(text, range, false, list, &mut known, mentions, words);
         }
     }
 }
@@ -763,7 +763,7 @@ fn find_in_line(
     line: Range<usize>,
     names_expected: bool,
     list: List,
-    known: usize,
+    known: &mut Known,
     mentions: &mut Vec<Mention>,
     (names_something_else, is_first_name): (&impl Fn(&str) -> bool, &impl Fn(&str) -> bool),
 ) {
@@ -782,10 +782,7 @@ fn find_in_line(
             continue; // Inside a word ("McDonald").
         }
         let at = line.start + span.start..line.start + span.end;
-        if mentions[..known]
-            .iter()
-            .any(|k| k.span.start < at.end && at.start < k.span.end)
-        {
+        if known.index(mentions).overlaps(&at) {
             continue;
         }
         let name = &line_text[span.clone()];
@@ -843,9 +840,9 @@ fn named_by(before: &str) -> bool {
 
 /// Whether the name at `at` of `text` is the next of a list that a person's name starts: "by Jake
 /// VanderPlas and Andrew Godwin", "thanks to X, Y and Z". A list that starts with a person goes on with people.
-/// The person before is a mention the scan found (the first `known`) or the last new person found: new people
-/// are found in order, so a long list costs no more than the scan's mentions.
-fn listed_after_a_person(text: &str, at: usize, known: usize, mentions: &[Mention]) -> bool {
+/// The person before is a mention the scan found (one of `known`) or the last new person found: new people
+/// are found in order.
+fn listed_after_a_person(text: &str, at: usize, known: &mut Known, mentions: &[Mention]) -> bool {
     let before = text[..at].trim_end();
     let Some(joined) = before
         .strip_suffix(" and")
@@ -855,11 +852,81 @@ fn listed_after_a_person(text: &str, at: usize, known: usize, mentions: &[Mentio
         return false;
     };
     let end = joined.trim_end_matches(',').len();
-    let last_new = mentions[known..].last();
+    let last_new = mentions[known.count..].last();
     end > 0
-        && last_new.into_iter().chain(&mentions[..known]).any(|m| {
-            m.span.end == end && matches!(m.entity, Entity::Person(_) | Entity::NewPerson(_))
-        })
+        && (last_new.is_some_and(|m| m.span.end == end && is_person(m))
+            || known.index(mentions).person_ends_at(end))
+}
+
+/// Whether a mention names a person, known or not.
+fn is_person(m: &Mention) -> bool {
+    matches!(m.entity, Entity::Person(_) | Entity::NewPerson(_))
+}
+
+/// The mentions the scan found in a text (the first `count` of its list), as the search for new people asks
+/// about them: whether a candidate name overlaps one, whether a person's name ends at a byte. They are
+/// indexed the first time they are asked about: a scan of the list for every candidate name was quadratic
+/// (2 MiB of lines "Alice Smith on the JIT" took 17 s; docs/reliability.md).
+struct Known {
+    count: usize,
+    index: Option<KnownIndex>,
+}
+
+/// The spans of the scan's mentions sorted by start, each with the furthest end of those up to it, and the
+/// ends of the people's names, sorted.
+struct KnownIndex {
+    starts: Vec<usize>,
+    reach: Vec<usize>,
+    person_ends: Vec<usize>,
+}
+
+impl Known {
+    fn new(count: usize) -> Self {
+        Known { count, index: None }
+    }
+
+    /// The index of the first `count` of `mentions`, made the first time.
+    fn index(&mut self, mentions: &[Mention]) -> &KnownIndex {
+        let known = &mentions[..self.count];
+        self.index.get_or_insert_with(|| KnownIndex::new(known))
+    }
+}
+
+impl KnownIndex {
+    fn new(known: &[Mention]) -> Self {
+        let mut spans: Vec<(usize, usize)> = known.iter().map(|m| (m.span.start, m.span.end)).collect();
+        spans.sort_unstable();
+        let mut furthest = 0;
+        let (starts, reach) = spans
+            .into_iter()
+            .map(|(start, end)| {
+                furthest = furthest.max(end);
+                (start, furthest)
+            })
+            .unzip();
+        let mut person_ends: Vec<usize> = known
+            .iter()
+            .filter(|m| is_person(m))
+            .map(|m| m.span.end)
+            .collect();
+        person_ends.sort_unstable();
+        KnownIndex {
+            starts,
+            reach,
+            person_ends,
+        }
+    }
+
+    /// Whether a mention's span overlaps `at`: of those that start before its end, the furthest reaching
+    /// ends after its start.
+    fn overlaps(&self, at: &Range<usize>) -> bool {
+        let before_end = self.starts.partition_point(|&start| start < at.end);
+        before_end > 0 && self.reach[before_end - 1] > at.start
+    }
+
+    fn person_ends_at(&self, end: usize) -> bool {
+        self.person_ends.binary_search(&end).is_ok()
+    }
 }
 
 /// A name's span without the sentence words it starts with ("And Carl Shapiro" -> "Carl Shapiro"), or
