@@ -123,6 +123,8 @@ const SENSE_BEFORE: &[(&str, &[&str])] = &[
         &["penetration", "pen", "beta", "user", "usability", "a/b"],
     ),
     ("performance", &["high"]),
+    ("thread", DISCUSSION_PLACES),
+    ("threads", DISCUSSION_PLACES),
     (
         "pypi",
         &[
@@ -134,6 +136,28 @@ const SENSE_BEFORE: &[(&str, &[&str])] = &[
             "up on",
         ],
     ),
+];
+
+/// Where a thread is a discussion, not a thread of execution: "a Twitter thread", "the Reddit thread", "an
+/// issue thread".
+const DISCUSSION_PLACES: &[&str] = &[
+    "twitter",
+    "reddit",
+    "mastodon",
+    "bluesky",
+    "discourse",
+    "forum",
+    "mailing list",
+    "email",
+    "discussion",
+    "comment",
+    "comments",
+    "issue",
+    "github",
+    "hacker news",
+    "hn",
+    "python-dev",
+    "python-ideas",
 ];
 
 /// A topic word before these words is an instruction, not a discussion: "pip install flet" says how to
@@ -1880,6 +1904,16 @@ mod tests {
         let python = episode("Python 3.12.6, 3.11.10 and 3.8.20 are out.", vec![]);
         assert!(has(&python, "release:3.12"));
         assert!(has(&python, "release:3.8"));
+    }
+
+    #[test]
+    fn a_twitter_or_reddit_thread_is_a_discussion_not_concurrency() {
+        let tweet = episode("Twitter thread by Yury Selivanov on the docs.", vec![]);
+        assert!(!has(&tweet, "topic:concurrency"));
+        let reddit = episode("See the Reddit threads about it.", vec![]);
+        assert!(!has(&reddit, "topic:concurrency"));
+        let worker = episode("Run the blocking call in a background thread.", vec![]);
+        assert!(has(&worker, "topic:concurrency"));
     }
 
     #[test]
