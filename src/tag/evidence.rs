@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::types::{Entity, PersonCue, Place, Rule, Tagged};
+use super::types::{Entity, PersonCue, Place, Release, Rule, Tagged};
 use crate::ingest::Episode;
 use crate::model::Role;
 use crate::taxonomy::{Origin, Taxonomy, fold};
@@ -114,12 +114,55 @@ const SENSE_WORDS: &[&str] = &[
     "grammars",
 ];
 
-/// A topic word after these words is in its everyday sense: "stored in memory", "in-memory", "from
-/// memory", "penetration testing", "beta testing", "user testing". (word, the word before it), lowercase.
-const SENSE_BEFORE: &[(&str, &[&str])] = &[(
-    "testing",
-    &["penetration", "pen", "beta", "user", "usability", "a/b"],
-)];
+/// A topic word after these words is in another sense: "penetration testing", "beta testing", "user
+/// testing"; a tool's blurb: "a high-performance web framework", "available on PyPI". (word, the words
+/// before it), lowercase; the words before may be a phrase ("available on").
+const SENSE_BEFORE: &[(&str, &[&str])] = &[
+    (
+        "testing",
+        &["penetration", "pen", "beta", "user", "usability", "a/b"],
+    ),
+    ("performance", &["high"]),
+    ("thread", DISCUSSION_PLACES),
+    ("threads", DISCUSSION_PLACES),
+    (
+        "pypi",
+        &[
+            "available on",
+            "now on",
+            "today on",
+            "is on",
+            "are on",
+            "up on",
+        ],
+    ),
+];
+
+/// Where a thread is a discussion, not a thread of execution: "a Twitter thread", "the Reddit thread", "an
+/// issue thread".
+const DISCUSSION_PLACES: &[&str] = &[
+    "twitter",
+    "reddit",
+    "mastodon",
+    "bluesky",
+    "discourse",
+    "forum",
+    "mailing list",
+    "email",
+    "discussion",
+    "comment",
+    "comments",
+    "issue",
+    "github",
+    "hacker news",
+    "hn",
+    "python-dev",
+    "python-ideas",
+];
+
+/// A topic word before these words is an instruction, not a discussion: "pip install flet" says how to
+/// install a tool. (word, the word after it), lowercase.
+const SENSE_AFTER: &[(&str, &[&str])] = &[("pip", &["install", "installable", "install-able"])];
 
 /// Topic words that are everybody's: every project has a core team, release notes and a next release. In
 /// a body or speech they name the topic (governance, releases) only in a sentence that names Python
@@ -149,8 +192,8 @@ const OWNED_WORDS: &[&str] = &[
 /// How far on each side of a word its sentence is looked for.
 const SENTENCE_WINDOW_BYTES: usize = 400;
 
-/// How far before a mention the word before it is looked for ([`SENSE_BEFORE`]): longer than any of
-/// those words and the spaces or dash between.
+/// How far before or after a mention the words beside it are looked for ([`SENSE_BEFORE`],
+/// [`SENSE_AFTER`]): longer than any of those words and the spaces or dash between.
 const WORD_BEFORE_WINDOW_BYTES: usize = 64;
 
 /// Separate minutes of speech a topic named only by common words must fall in.
@@ -562,8 +605,8 @@ fn topics_with_plain_words(tagged: &[Tagged]) -> HashSet<usize> {
 
 /// Whether a topic mention (in a body or speech; the caller decides) is a word used in another sense: a
 /// [`SENSE_WORDS`] word without another word of its topic in the episode, or, `in_writing` (a body, not
-/// speech, whose sentences seldom say "Python"), an [`OWNED_WORDS`] word in a sentence that does not
-/// name Python.
+/// speech, whose sentences seldom say "Python"), an [`OWNED_WORDS`] word or a desktop system ("handy on
+/// Windows", "a macOS menu bar app": where a tool runs) in a sentence that does not name Python.
 fn in_another_sense(
     episode: &Episode,
     t: &Tagged,
@@ -580,33 +623,58 @@ fn in_another_sense(
         return true;
     }
     in_writing
-        && is_an_owned_word(&t.mention.text)
+        && (is_an_owned_word(&t.mention.text) || is_a_desktop(&t.mention.text))
         && !sentence_names_python(text_at(episode, t.place), &t.mention.span)
 }
 
-/// Whether the word before a mention gives it its everyday sense ([`SENSE_BEFORE`]: "in-memory").
+/// Whether the words before or after a mention give it another sense ([`SENSE_BEFORE`]: "beta testing",
+/// "high-performance"; [`SENSE_AFTER`]: "pip install").
 fn after_a_word_of_everyday_sense(text: &str, t: &Tagged) -> bool {
-    let Some(&(_, before_words)) = SENSE_BEFORE
-        .iter()
-        .find(|(word, _)| word.eq_ignore_ascii_case(&t.mention.text))
-    else {
-        return false;
+    let matched = |rules: &[(&str, &'static [&'static str])]| {
+        rules
+            .iter()
+            .find(|(word, _)| word.eq_ignore_ascii_case(&t.mention.text))
+            .map(|&(_, words)| words)
     };
-    // Only the last few bytes are read: a word before the mention is short, and a text without spaces
-    // must not be read back to its start for every mention in it.
-    let window = char_boundary_at_or_after(
-        text,
-        t.mention
-            .span
-            .start
-            .saturating_sub(WORD_BEFORE_WINDOW_BYTES),
-    );
-    let before = text[window..t.mention.span.start].trim_end_matches([' ', '-']);
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“'))
-        .next()
-        .unwrap_or_default();
-    before_words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    if let Some(before_words) = matched(SENSE_BEFORE) {
+        // Only the last few bytes are read: the words before the mention are short, and a text without
+        // spaces must not be read back to its start for every mention in it.
+        let window = char_boundary_at_or_after(
+            text,
+            t.mention
+                .span
+                .start
+                .saturating_sub(WORD_BEFORE_WINDOW_BYTES),
+        );
+        let before = text[window..t.mention.span.start]
+            .trim_end_matches([' ', '-'])
+            .to_lowercase();
+        if before_words.iter().any(|w| ends_with_words(&before, w)) {
+            return true;
+        }
+    }
+    matched(SENSE_AFTER).is_some_and(|after_words| {
+        let end = char_boundary_at_or_after(
+            text,
+            (t.mention.span.end + WORD_BEFORE_WINDOW_BYTES).min(text.len()),
+        );
+        let word = text[t.mention.span.end..end]
+            .trim_start_matches(' ')
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';' | ')'))
+            .next()
+            .unwrap_or_default();
+        after_words.iter().any(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
+/// Whether `text` ends with the words `words` at a word's start ("is available on" ends with "available
+/// on"; "unavailable on" does not).
+fn ends_with_words(text: &str, words: &str) -> bool {
+    text.strip_suffix(words).is_some_and(|rest| {
+        rest.chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '\u{201c}'))
+    })
 }
 
 fn is_a_sense_word(words: &str) -> bool {
@@ -616,7 +684,10 @@ fn is_a_sense_word(words: &str) -> bool {
 /// An [`OWNED_WORDS`] word, or a release of no one in particular ("new release", "security releases").
 fn is_an_owned_word(words: &str) -> bool {
     let lower = words.to_ascii_lowercase();
+    // An alias matches its plural too: "release schedules", "release managers".
+    let singular = lower.strip_suffix('s').unwrap_or(&lower);
     is_in(OWNED_WORDS, &lower)
+        || is_in(OWNED_WORDS, singular)
         || ((lower.ends_with(" release") || lower.ends_with(" releases"))
             && !lower.contains("python"))
 }
@@ -700,7 +771,7 @@ fn in_a_list_of_desktops(text: &str, span: &Range<usize>) -> bool {
 
 fn is_a_desktop(word: &str) -> bool {
     let word: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
-    DESKTOPS.iter().any(|d| d.eq_ignore_ascii_case(&word))
+    DESKTOPS.iter().any(|d| d.eq_ignore_ascii_case(&word)) || word.eq_ignore_ascii_case("macosx")
 }
 
 /// The words and list separators of a text, in order ("Mac, and Linux" -> "Mac", ",", "and", "Linux").
@@ -832,10 +903,11 @@ fn drop_versions_of_other_things(
         let owner_end = before.trim_end().len();
         let after_project =
             before.len() > owner_end && ends_of_projects.contains(&(t.place, owner_end));
-        let measured =
-            !names_python_before(before) && is_a_measurement(&text[t.mention.span.end..]);
+        let measured = !names_python_before(before)
+            && (is_a_measurement(&text[t.mention.span.end..]) || is_a_pin(before));
         !(after_project || measured)
     });
+    drop_lists_past_their_lines(episode, tagged);
     let releases = SpansByPlace::new(
         tagged
             .iter()
@@ -857,6 +929,89 @@ fn drop_versions_of_other_things(
         } else {
             true
         }
+    });
+}
+
+/// The last release of each Python line that has ended (python.org's release history): a later one is no
+/// Python release ("3.2.11", "2.0.8" are Django's).
+const LAST_MICROS: &[(&str, u32)] = &[
+    ("2.0", 1),
+    ("2.1", 3),
+    ("2.2", 3),
+    ("2.3", 7),
+    ("2.4", 6),
+    ("2.5", 6),
+    ("2.6", 9),
+    ("2.7", 18),
+    ("3.0", 1),
+    ("3.1", 5),
+    ("3.2", 6),
+    ("3.3", 7),
+    ("3.4", 10),
+    ("3.5", 10),
+    ("3.6", 15),
+    ("3.7", 17),
+    ("3.8", 20),
+];
+
+/// Whether a release's micro number is past the last release of its line ("3.2.11": Python 3.2 ended at
+/// 3.2.6).
+fn is_past_its_line(release: &Release) -> bool {
+    let Some(micro) = release
+        .version
+        .strip_prefix(release.feature.as_str())
+        .and_then(|rest| rest.strip_prefix('.'))
+    else {
+        return false;
+    };
+    let digits = micro.bytes().take_while(u8::is_ascii_digit).count();
+    let micro: Option<u32> = micro[..digits].parse().ok();
+    LAST_MICROS
+        .iter()
+        .any(|&(feature, last)| feature == release.feature && micro.is_some_and(|m| m > last))
+}
+
+/// Drop the versions that cannot be Python's ([`is_past_its_line`]) and the versions listed with them
+/// ("Django security releases issued: 3.2.4, 3.1.12, and 2.2.24": 3.1.12 never was Python's, so 3.2.4
+/// beside it is Django's too). A list is versions at one place with only commas, "and", "or", "/" or "&"
+/// between them.
+fn drop_lists_past_their_lines(episode: &Episode, tagged: &mut Vec<Tagged>) {
+    let mut releases: Vec<(Place, Range<usize>, bool)> = tagged
+        .iter()
+        .filter_map(|t| match &t.mention.entity {
+            Entity::Release(r) => Some((t.place, t.mention.span.clone(), is_past_its_line(r))),
+            _ => None,
+        })
+        .collect();
+    if !releases.iter().any(|(_, _, past)| *past) {
+        return;
+    }
+    releases.sort_by_key(|(place, span, _)| (*place, span.start));
+    let joined = |a: &(Place, Range<usize>, bool), b: &(Place, Range<usize>, bool)| {
+        let text = text_at(episode, a.0);
+        a.0 == b.0
+            && a.1.end <= b.1.start
+            && text.get(a.1.end..b.1.start).is_some_and(|between| {
+                between
+                    .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '&'))
+                    .all(|w| matches!(w, "" | "and" | "or"))
+            })
+    };
+    let mut dropped: HashSet<(Place, usize)> = HashSet::new();
+    let mut group_start = 0;
+    for i in 1..=releases.len() {
+        if i < releases.len() && joined(&releases[i - 1], &releases[i]) {
+            continue;
+        }
+        let group = &releases[group_start..i];
+        if group.iter().any(|(_, _, past)| *past) {
+            dropped.extend(group.iter().map(|(place, span, _)| (*place, span.start)));
+        }
+        group_start = i;
+    }
+    tagged.retain(|t| {
+        !(matches!(t.mention.entity, Entity::Release(_))
+            && dropped.contains(&(t.place, t.mention.span.start)))
     });
 }
 
@@ -918,10 +1073,56 @@ fn is_a_bare_version_word(words: &str) -> bool {
     (lower.ends_with("version") || lower.ends_with("versions")) && !lower.contains("python")
 }
 
+/// Units a number is followed by when it is a size, a time or a count, never a Python version: "3.5 M
+/// times", "2.5 GB", "2.5 hours", "2.5-fold", "3.14 foot long". Lowercase.
+const UNITS: &[&str] = &[
+    "k",
+    "m",
+    "kb",
+    "mb",
+    "gb",
+    "tb",
+    "kib",
+    "mib",
+    "gib",
+    "ms",
+    "sec",
+    "secs",
+    "seconds",
+    "min",
+    "mins",
+    "minutes",
+    "hours",
+    "hrs",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "times",
+    "x",
+    "fold",
+    "foot",
+    "feet",
+    "inch",
+    "inches",
+    "km",
+    "miles",
+    "million",
+    "billion",
+    "thousand",
+    "percent",
+    "stars",
+    "downloads",
+    "ghz",
+    "mhz",
+];
+
 /// Whether the text after a number makes it a measurement: a percentage or an uncertainty, perhaps
-/// after a unit ("2.5%", "2.00+/-0.20", "3.12 m +/- 2.6%").
+/// after a unit ("2.5%", "2.00+/-0.20", "3.12 m +/- 2.6%"), or a unit of size, time or count ("3.5 M
+/// times", "2.5 GB", "2.5-fold").
 fn is_a_measurement(after: &str) -> bool {
     let is_error = |t: &str| t.starts_with(['%', '\u{b1}']) || t.starts_with("+/-");
+    let raw = after;
     let after = after.trim_start();
     if is_error(after) {
         return true;
@@ -929,7 +1130,35 @@ fn is_a_measurement(after: &str) -> bool {
     let unit_end = after
         .find(|c: char| !c.is_alphabetic())
         .unwrap_or(after.len());
-    (1..=3).contains(&unit_end) && is_error(after[unit_end..].trim_start())
+    if (1..=3).contains(&unit_end) && is_error(after[unit_end..].trim_start()) {
+        return true;
+    }
+    // "2.5-fold" joins its unit; "python3.6 -m pip" is an option, not metres.
+    let word = raw.strip_prefix('-').unwrap_or(after);
+    let word_end = word
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(word.len());
+    UNITS
+        .iter()
+        .any(|u| u.eq_ignore_ascii_case(&word[..word_end]))
+}
+
+/// Whether a version is a requirement's pin of a package: "tinydb==3.15.2", "fades >= 2.1"; not Python's
+/// own ("python_requires >= 3.9", `requires-python = ">=3.10"`).
+fn is_a_pin(before: &str) -> bool {
+    let before = before.trim_end();
+    let Some(op) = ["==", ">=", "<=", "~=", "!="]
+        .iter()
+        .find(|op| before.ends_with(**op))
+    else {
+        return false;
+    };
+    let requirement = before[..before.len() - op.len()]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '='))
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '[' | '('))
+        .next()
+        .unwrap_or_default();
+    !requirement.to_ascii_lowercase().contains("python")
 }
 
 /// Whether the few words before a version name Python ("Python 3.12", "python3.12 -m").
@@ -1600,6 +1829,120 @@ mod tests {
         assert!(names_python("CPython's"));
         assert!(names_python("python3 -m"));
         assert!(!names_python("Pythonistas and MicroPython"));
+    }
+
+    #[test]
+    fn a_desktop_system_alone_in_a_body_needs_python_in_its_sentence() {
+        let app = episode(
+            "Command Book App is a native macOS app for developers.",
+            vec![],
+        );
+        assert!(!has(&app, "topic:macos"));
+        assert!(!has(&app, "topic:platforms"));
+        let tool = episode("Especially handy on Windows, which has no gzip.", vec![]);
+        assert!(!has(&tool, "topic:windows"));
+        let python = episode(
+            "Python 3.13 ships a free-threaded installer for macOS.",
+            vec![],
+        );
+        assert!(has(&python, "topic:macos"));
+    }
+
+    #[test]
+    fn a_high_performance_tool_is_no_discussion_of_performance() {
+        let tool = episode(
+            "Robyn is a fast, high-performance web framework with a Rust runtime.",
+            vec![],
+        );
+        assert!(!has(&tool, "topic:performance"));
+        let spaced = episode("A high performance caching library for Python.", vec![]);
+        assert!(!has(&spaced, "topic:performance"));
+        let work = episode(
+            "The team improved the performance of the interpreter.",
+            vec![],
+        );
+        assert!(has(&work, "topic:performance"));
+    }
+
+    #[test]
+    fn pip_install_and_available_on_pypi_say_how_to_get_a_tool_not_packaging() {
+        let install = episode("Installation is just pip install flet.", vec![]);
+        assert!(!has(&install, "topic:packaging"));
+        let installable = episode("It's not pip installable yet, so clone it.", vec![]);
+        assert!(!has(&installable, "topic:packaging"));
+        let available = episode("Fixit 2 is available today on PyPI.", vec![]);
+        assert!(!has(&available, "topic:packaging"));
+        let resolver = episode("The pip resolver got a new backtracking strategy.", vec![]);
+        assert!(has(&resolver, "topic:packaging"));
+        let publish = episode("How to publish a package on PyPI.", vec![]);
+        assert!(has(&publish, "topic:packaging"));
+    }
+
+    #[test]
+    fn sizes_times_and_counts_are_no_releases() {
+        let found = ids(&episode(
+            "The corpus is 2.5 GB and took 3.4 hours. Downloaded 3.5 M times, 2.5-fold more.",
+            vec![],
+        ));
+        assert!(
+            found.iter().all(|id| !id.starts_with("release:")),
+            "{found:?}"
+        );
+        let option = episode("Run python3.6 -m pip download to fill the store.", vec![]);
+        assert!(has(&option, "release:3.6"));
+    }
+
+    #[test]
+    fn a_pinned_requirement_is_no_release_but_a_python_requirement_is() {
+        let pins = ids(&episode(
+            "You need pip install tinydb==3.15.2 and fades >= 2.1 to run it.",
+            vec![],
+        ));
+        assert!(
+            pins.iter().all(|id| !id.starts_with("release:")),
+            "{pins:?}"
+        );
+        let requires = episode("Set python_requires >= 3.8 in setup.py.", vec![]);
+        assert!(has(&requires, "release:3.8"));
+        let toml = episode(
+            "Set requires-python = \">=3.10\" in pyproject.toml.",
+            vec![],
+        );
+        assert!(has(&toml, "release:3.10"));
+    }
+
+    #[test]
+    fn a_version_past_the_last_of_its_line_and_its_list_are_another_projects() {
+        let django = ids(&episode(
+            "Django security releases issued: 3.2.4, 3.1.12, and 2.2.24",
+            vec![],
+        ));
+        assert!(
+            django.iter().all(|id| !id.starts_with("release:")),
+            "{django:?}"
+        );
+        let python = episode("Python 3.12.6, 3.11.10 and 3.8.20 are out.", vec![]);
+        assert!(has(&python, "release:3.12"));
+        assert!(has(&python, "release:3.8"));
+    }
+
+    #[test]
+    fn a_twitter_or_reddit_thread_is_a_discussion_not_concurrency() {
+        let tweet = episode("Twitter thread by Yury Selivanov on the docs.", vec![]);
+        assert!(!has(&tweet, "topic:concurrency"));
+        let reddit = episode("See the Reddit threads about it.", vec![]);
+        assert!(!has(&reddit, "topic:concurrency"));
+        let worker = episode("Run the blocking call in a background thread.", vec![]);
+        assert!(has(&worker, "topic:concurrency"));
+    }
+
+    #[test]
+    fn owned_words_are_read_in_the_plural_too() {
+        let zerover = episode(
+            "We hope no project release schedules were harmed by this joke.",
+            vec![],
+        );
+        assert!(!has(&zerover, "topic:releases"));
     }
 
     #[test]

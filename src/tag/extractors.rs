@@ -189,10 +189,10 @@ fn names_another_project(text: &str, start: usize) -> bool {
         "all", "every", "each", "python", "cpython", "pythons", "py", "beta", "alpha", "release",
         "released", "releases", "version", "versions", "up",
     ];
-    let mut words = text[..start]
-        .split_whitespace()
-        .rev()
-        .map(|w| w.trim_end_matches([',', ':', ';']));
+    let mut words = text[..start].split_whitespace().rev().map(|w| {
+        w.trim_end_matches([',', ':', ';'])
+            .trim_start_matches(['(', '['])
+    });
     let owner = words.find(|w| {
         let lower = w.to_ascii_lowercase();
         !w.is_empty()
