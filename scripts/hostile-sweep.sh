@@ -137,6 +137,13 @@ write("md-deep-headings", "input", "md", fill("# Episode 1: Deep\n\n", lambda i:
 # mention of a common word counted the words of the whole body, 16 s for 475 KB).
 write("md-body-one-line-of-terms", "input", "md", fill("# Episode 1: Body\n\n## An item\n\n", lambda i:
     "sys.monitoring JIT ", "\n"))
+# The same terms a line each, where new people are looked for line by line (399 MB at 9.5 MiB: each line's
+# mentions were kept one by one for the names to be checked against), and lines of names beside terms (each
+# candidate name was checked against every mention of the body: 41 s for 2 MiB).
+write("md-body-lines-of-terms", "input", "md", fill("# Episode 1: Body\n\n## An item\n\n", lambda i:
+    "sys.monitoring JIT\n"))
+write("md-body-lines-of-names", "input", "md", fill("# Episode 1: Body\n\n## An item\n\n", lambda i:
+    "Alice Smith on the JIT and asyncio\nsys.monitoring JIT by Bob Jones, Carol King and Dan Brown\n"))
 
 RSS_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Show</title>\n'
             '<item><title>Episode 1: Big</title><description>')

@@ -226,3 +226,52 @@ fn second_blind_sample_keeps_its_measured_figures() {
         ],
     );
 }
+
+/// The third blind sample (`tests/gold/*-3.toml`, `sample3.py`): annotated at the start of a stop by a helper
+/// who had not read the rules, and first scored on the rules of then (f26ecde). Its floors are what the rules
+/// reach on it now (README, Quality), so a rule that costs episodes nobody tuned on fails here.
+#[test]
+fn third_blind_sample_keeps_its_measured_figures() {
+    let Some(root) = shared_corpora() else { return };
+    let feeds = scores_of("tests/gold/feeds-3.toml", &[format!("{root}/feeds")]);
+    assert_at_least(
+        &feeds,
+        &[
+            ("peps", 1.0, 1.0),
+            ("topics", 0.72, 0.75),
+            ("people", 0.84, 0.80),
+            ("guests", 0.87, 0.87),
+            ("releases", 0.85, 1.0),
+        ],
+    );
+    let notes = scores_of(
+        "tests/gold/pythonbytes-notes-3.toml",
+        &[format!("{root}/pythonbytes/show_notes")],
+    );
+    assert_at_least(
+        &notes,
+        &[
+            ("peps", 1.0, 1.0),
+            ("topics", 0.74, 0.72),
+            ("modules", 0.81, 0.86),
+            ("people", 0.97, 0.71),
+            ("releases", 1.0, 0.82),
+        ],
+    );
+    let transcripts = scores_of(
+        "tests/gold/transcripts-3.toml",
+        &[
+            format!("{root}/talkpython/transcripts"),
+            format!("{root}/pythonbytes/transcripts"),
+        ],
+    );
+    assert_at_least(
+        &transcripts,
+        &[
+            ("peps", 1.0, 0.6),
+            ("topics", 0.70, 0.65),
+            ("people", 0.78, 0.35),
+            ("releases", 1.0, 0.8),
+        ],
+    );
+}

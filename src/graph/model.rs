@@ -368,8 +368,10 @@ pub(super) const IN_SNIPPET: u32 = 1 << 30;
 /// The seconds of a snippet whose passage has no start (as read back).
 pub(super) const NO_SECONDS: u32 = IN_SNIPPET - 1;
 
-/// The most characters of a transcript's words around a match (graph contract 2).
-pub const SNIPPET_CHARS: usize = 240;
+/// The most characters of a transcript's words around a match: about 12 seconds of speech. Graph contract 2
+/// allows 240; 200 keeps a transcript folder's JSON under a quarter of its text (issue 13: Python Bytes
+/// 0.256 of it at 240, 0.237 at 200; docs/speed.md).
+pub const SNIPPET_CHARS: usize = 200;
 
 /// The most characters of a chapter title an item of evidence writes, marks included; a longer title is
 /// quoted around the match (see [`EvidenceView::title_excerpt`]). The longest chapter title of the shared

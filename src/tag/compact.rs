@@ -216,9 +216,10 @@ fn repeats(first: &Tagged, t: &Tagged, body_topic: bool) -> bool {
 /// is merged into the first alike in the compactor's sense (entity, words, rule and [`Class`]) only where
 /// nothing that reads the text's list before the compactor tells them apart: it is a topic (not a
 /// pattern's) or a module, so it has no role and owns nothing (`Tagger::add_owning_topics`); it is in no
-/// import statement (whose topic words are dropped); and it is in a part of the text where no new person
-/// is looked for (each candidate name is checked against every mention's span). The compactor would merge
-/// it into the same first, which comes first in the sorted list too: only the first's count changes.
+/// import statement (whose topic words are dropped). Where new people are looked for, each candidate name is
+/// checked against every mention's span: the spans of the repeats merged there are kept for it (16 bytes
+/// each, where a mention took 88). The compactor would merge it into the same first, which comes first in
+/// the sorted list too: only the first's count changes.
 pub(super) struct Repeats<'c> {
     place: Place,
     class: &'c ClassOf<'c>,
@@ -231,16 +232,16 @@ pub(super) struct Repeats<'c> {
     merged: foldhash::HashMap<usize, u32>,
     /// The mentions of the last match, looked at one by one (kept to reuse its room).
     last: Vec<Mention>,
+    /// The spans of the repeats merged where new people are looked for: each candidate name is checked
+    /// against them too (`people::find_new_people`).
+    spans_among_names: Vec<(usize, usize)>,
 }
 
 impl<'c> Repeats<'c> {
     /// The repeats of `text` at `place`; `class` is [`Classes::class_of`].
     pub(super) fn new(text: &str, place: Place, modules: &Modules, class: &'c ClassOf<'c>) -> Self {
         let without_names = people::parts_without_names(text);
-        let statements = match without_names.is_empty() {
-            true => Vec::new(),
-            false => words::import_statements(text, modules),
-        };
+        let statements = words::import_statements(text, modules);
         Repeats {
             place,
             class,
@@ -249,14 +250,12 @@ impl<'c> Repeats<'c> {
             firsts: foldhash::HashMap::default(),
             merged: foldhash::HashMap::default(),
             last: Vec::new(),
+            spans_among_names: Vec::new(),
         }
     }
 
     /// Merge the mentions of `mentions` from `from` on (those of one match) that repeat an earlier one.
     pub(super) fn merge_from(&mut self, mentions: &mut Vec<Mention>, from: usize) {
-        if self.without_names.is_empty() {
-            return;
-        }
         let mut last = std::mem::take(&mut self.last);
         last.extend(mentions.drain(from..));
         for mention in last.drain(..) {
@@ -290,6 +289,10 @@ impl<'c> Repeats<'c> {
                     if repeat {
                         let count = self.merged.entry(index).or_insert(0);
                         *count = count.saturating_add(1);
+                        if !self.is_without_names(&mention.span) {
+                            let span = (mention.span.start, mention.span.end);
+                            self.spans_among_names.push(span);
+                        }
                     } else {
                         mentions.push(mention);
                     }
@@ -303,25 +306,27 @@ impl<'c> Repeats<'c> {
         self.last = last;
     }
 
-    /// Whether nothing before the compactor reads a mention one by one (see the type's docs).
+    /// Whether nothing before the compactor reads a mention one by one but for its span (see the type's
+    /// docs).
     fn may_merge(&self, mention: &Mention) -> bool {
-        let topic = match mention.entity {
-            Entity::Topic(_) => true,
-            Entity::Module(_) => false,
-            _ => return false,
-        };
-        let span = &mention.span;
+        match mention.entity {
+            Entity::Topic(_) => !words::in_a_statement(&self.statements, &mention.span),
+            Entity::Module(_) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether a span is in a part of the text where no new person is looked for.
+    fn is_without_names(&self, span: &Range<usize>) -> bool {
         let part = self
             .without_names
             .partition_point(|p| p.start <= span.start);
-        part > 0
-            && span.end <= self.without_names[part - 1].end
-            && !(topic && words::in_a_statement(&self.statements, span))
+        part > 0 && span.end <= self.without_names[part - 1].end
     }
 
     /// Done merging: `mentions` is the text's list before it is finished (sorted, and so on). Each first's
-    /// count, for the finished list.
-    pub(super) fn settle(self, mentions: &[Mention]) -> Counts {
+    /// count, for the finished list, and the spans of the repeats merged where new people are looked for.
+    pub(super) fn settle(self, mentions: &[Mention]) -> (Counts, Vec<(usize, usize)>) {
         let mut counts = Counts::default();
         for (index, merged) in self.merged {
             if let Some(first) = mentions.get(index) {
@@ -332,7 +337,7 @@ impl<'c> Repeats<'c> {
                     .push((first.entity.clone(), first.rule.clone(), merged));
             }
         }
-        counts
+        (counts, self.spans_among_names)
     }
 }
 

@@ -383,8 +383,8 @@ impl Tagger {
             any
         });
         self.extracted_found(text, found, &mut mentions, cap, repeats.as_mut());
-        let counts = repeats.map_or_else(Counts::default, |r| r.settle(&mentions));
-        self.finish(text, expected, &mut mentions, cap);
+        let (counts, merged) = repeats.map_or_else(Default::default, |r| r.settle(&mentions));
+        self.finish(text, expected, (&mut mentions, merged), cap);
         (mentions, counts)
     }
 
@@ -471,9 +471,10 @@ impl Tagger {
                 mentions = self.tag_with(text, names_expected[i], cap);
                 each(i, mentions, Counts::default());
             } else {
-                let counts = repeats.map_or_else(Counts::default, |r| r.settle(&mentions));
+                let (counts, merged) =
+                    repeats.map_or_else(Default::default, |r| r.settle(&mentions));
                 let expected = (names_expected[i], people::Body::Other);
-                self.finish(text, expected, &mut mentions, cap);
+                self.finish(text, expected, (&mut mentions, merged), cap);
                 each(i, mentions, counts);
             }
         }
@@ -496,12 +497,12 @@ impl Tagger {
 
     /// What follows the automata: import statements, people the taxonomy does not know (one too many for
     /// the episode dropped as found, see `cap`), the topics that own PEPs and projects, and the order of
-    /// position.
+    /// position. `merged` are the spans of the repeats merged away where new people are looked for.
     fn finish(
         &self,
         text: &str,
         (names_expected, body): (bool, people::Body),
-        mentions: &mut Vec<Mention>,
+        (mentions, merged): (&mut Vec<Mention>, Vec<(usize, usize)>),
         cap: &mut Cap,
     ) {
         words::drop_words_in_import_statements(text, &self.taxonomy.modules, mentions);
@@ -509,7 +510,7 @@ impl Tagger {
         people::find_new_people(
             text,
             (names_expected, body),
-            mentions,
+            (mentions, merged),
             // A candidate name with a taxonomy term in it names a topic, project or module.
             |name| self.automata.is_alias(name),
             |word| self.first_names.contains(word),

@@ -593,14 +593,14 @@ pub(super) fn parts_without_names(text: &str) -> Vec<Range<usize>> {
 pub(super) fn find_new_people(
     text: &str,
     (names_expected, body): (bool, Body),
-    mentions: &mut Vec<Mention>,
+    (mentions, merged): (&mut Vec<Mention>, Vec<(usize, usize)>),
     names_something_else: impl Fn(&str) -> bool,
     is_first_name: impl Fn(&str) -> bool,
 ) {
     if !text.bytes().any(|b| b.is_ascii_uppercase()) {
         return;
     }
-    let mut known = Known::new(mentions.len());
+    let mut known = Known::new(mentions.len(), merged);
     if text.len() <= WHOLE_TEXT_MAX && !text.contains('\n') {
         let words = (&names_something_else, &is_first_name);
         find_in_line(
@@ -869,41 +869,45 @@ fn is_person(m: &Mention) -> bool {
 /// (2 MiB of lines "Alice Smith on the JIT" took 17 s; docs/reliability.md).
 struct Known {
     count: usize,
+    /// The spans of repeats merged away before (`compact::Repeats`), until the index takes them.
+    merged: Vec<(usize, usize)>,
     index: Option<KnownIndex>,
 }
 
-/// The spans of the scan's mentions sorted by start, each with the furthest end of those up to it, and the
-/// ends of the people's names, sorted.
+/// The spans of the scan's mentions (and of the repeats merged away) sorted by start, each with the
+/// furthest end of those up to it in place of its own, and the ends of the people's names, sorted.
 struct KnownIndex {
-    starts: Vec<usize>,
-    reach: Vec<usize>,
+    reach: Vec<(usize, usize)>,
     person_ends: Vec<usize>,
 }
 
 impl Known {
-    fn new(count: usize) -> Self {
-        Known { count, index: None }
+    fn new(count: usize, merged: Vec<(usize, usize)>) -> Self {
+        Known {
+            count,
+            merged,
+            index: None,
+        }
     }
 
-    /// The index of the first `count` of `mentions`, made the first time.
+    /// The index of the first `count` of `mentions` and the merged spans, made the first time.
     fn index(&mut self, mentions: &[Mention]) -> &KnownIndex {
         let known = &mentions[..self.count];
-        self.index.get_or_insert_with(|| KnownIndex::new(known))
+        let merged = &mut self.merged;
+        self.index
+            .get_or_insert_with(|| KnownIndex::new(known, std::mem::take(merged)))
     }
 }
 
 impl KnownIndex {
-    fn new(known: &[Mention]) -> Self {
-        let mut spans: Vec<(usize, usize)> = known.iter().map(|m| (m.span.start, m.span.end)).collect();
+    fn new(known: &[Mention], mut spans: Vec<(usize, usize)>) -> Self {
+        spans.extend(known.iter().map(|m| (m.span.start, m.span.end)));
         spans.sort_unstable();
         let mut furthest = 0;
-        let (starts, reach) = spans
-            .into_iter()
-            .map(|(start, end)| {
-                furthest = furthest.max(end);
-                (start, furthest)
-            })
-            .unzip();
+        for (_, end) in &mut spans {
+            furthest = furthest.max(*end);
+            *end = furthest;
+        }
         let mut person_ends: Vec<usize> = known
             .iter()
             .filter(|m| is_person(m))
@@ -911,8 +915,7 @@ impl KnownIndex {
             .collect();
         person_ends.sort_unstable();
         KnownIndex {
-            starts,
-            reach,
+            reach: spans,
             person_ends,
         }
     }
@@ -920,8 +923,8 @@ impl KnownIndex {
     /// Whether a mention's span overlaps `at`: of those that start before its end, the furthest reaching
     /// ends after its start.
     fn overlaps(&self, at: &Range<usize>) -> bool {
-        let before_end = self.starts.partition_point(|&start| start < at.end);
-        before_end > 0 && self.reach[before_end - 1] > at.start
+        let before_end = self.reach.partition_point(|&(start, _)| start < at.end);
+        before_end > 0 && self.reach[before_end - 1].1 > at.start
     }
 
     fn person_ends_at(&self, end: usize) -> bool {
@@ -1344,6 +1347,23 @@ mod tests {
     }
 
     #[test]
+    fn the_index_of_known_spans_answers_as_a_scan_of_every_span_would() {
+        let spans: Vec<(usize, usize)> = (0..6).flat_map(|s| (s..7).map(move |e| (s, e))).collect();
+        for (i, a) in spans.iter().enumerate() {
+            for b in &spans[i..] {
+                for c in spans.iter().step_by(3) {
+                    let set = vec![*a, *b, *c];
+                    let index = KnownIndex::new(&[], set.clone());
+                    for &(start, end) in &spans {
+                        let scan = set.iter().any(|&(s, e)| s < end && start < e);
+                        assert_eq!(index.overlaps(&(start..end)), scan, "{set:?} {start}..{end}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_known_first_name_before_a_capitalised_word_names_a_person_in_writing_not_in_speech() {
         let text = "we talked for a while\nthen Brian Aukin came along with Donegal Ireland\n";
         let found = |body| {
@@ -1351,7 +1371,7 @@ mod tests {
             find_new_people(
                 text,
                 (false, body),
-                &mut mentions,
+                (&mut mentions, Vec::new()),
                 |_| false,
                 |w| w == "Brian",
             );
