@@ -1356,7 +1356,11 @@ mod tests {
                     let index = KnownIndex::new(&[], set.clone());
                     for &(start, end) in &spans {
                         let scan = set.iter().any(|&(s, e)| s < end && start < e);
-                        assert_eq!(index.overlaps(&(start..end)), scan, "{set:?} {start}..{end}");
+                        assert_eq!(
+                            index.overlaps(&(start..end)),
+                            scan,
+                            "{set:?} {start}..{end}"
+                        );
                     }
                 }
             }
