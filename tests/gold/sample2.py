@@ -89,6 +89,11 @@ def main():
 
     print("# excluded (sample.py): %d notes, %d feed items, %d transcripts = %d episodes, by (show, number) too"
           % (len(old_notes), len(old_feeds), len(old_trans), len(old_eps)))
+    draw(rng, old_notes, old_feeds, old_trans, old_eps)
+
+
+def draw(rng, old_notes, old_feeds, old_trans, old_eps):
+    """Print the sample drawn with `rng`, leaving out the episodes taken before (sample3.py draws the same way)."""
     print("# 1. Python Bytes show notes")
     d = os.path.join(ROOT, "pythonbytes", "show_notes")
     files = [f for f in sorted(os.listdir(d))

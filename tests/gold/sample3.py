@@ -29,7 +29,7 @@ import sys
 GOLD = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, GOLD)
 import sample as s1  # noqa: E402  (sample.py: CORE, NOT_CORE, feed_items, main)
-import sample2 as s2  # noqa: E402  (sample2.py: ep_num, show_of, main)
+import sample2 as s2  # noqa: E402  (sample2.py: first_episodes, draw, main)
 
 ROOT = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(GOLD, "..", "..", "..", "shared", "corpora"))
 s1.ROOT = ROOT
@@ -70,53 +70,10 @@ def main():
     old_notes, old_feeds, old_trans = earlier_samples()
     old_eps = s2.first_episodes(old_notes, old_feeds, old_trans)
     rng = random.Random(2028)
-    ep_num, show_of = s2.ep_num, s2.show_of
 
     print("# excluded (sample.py + sample2.py): %d notes, %d feed items, %d transcripts = %d episodes, by (show, number) too"
           % (len(old_notes), len(old_feeds), len(old_trans), len(old_eps)))
-    print("# 1. Python Bytes show notes")
-    d = os.path.join(ROOT, "pythonbytes", "show_notes")
-    files = [f for f in sorted(os.listdir(d))
-             if f not in old_notes and ("pb", ep_num(f)) not in old_eps]
-    for f in rng.sample(files, 10):
-        print("pythonbytes/show_notes/" + f)
-
-    print("# 2. feed items (index in document order, 0-based: title)")
-    fdir = os.path.join(ROOT, "feeds")
-    for feed, k in zip(sorted(os.listdir(fdir)), (4, 3, 3)):
-        titles = s1.feed_items(os.path.join(fdir, feed))
-        idx = [i for i in range(len(titles)) if (feed, i) not in old_feeds
-               and (show_of(feed), ep_num(titles[i])) not in old_eps]
-        for i in rng.sample(idx, k):
-            print(f"feeds/{feed} [{i}] {titles[i]}")
-
-    print("# 3. transcripts")
-    pools = []
-    for sub in ("talkpython/transcripts", "pythonbytes/transcripts"):
-        d = os.path.join(ROOT, sub)
-        pool = sorted(sub + "/" + f for f in os.listdir(d)
-                      if f.endswith(".txt") and sub + "/" + f not in old_trans
-                      and (show_of(sub), ep_num(f)) not in old_eps)
-        rng.shuffle(pool)
-        pools.append(pool)
-    order = [p for pair in zip(*pools) for p in pair]
-    core, notcore = [], []
-    for p in order:
-        if len(core) == 2 and len(notcore) == 2:
-            break
-        if os.path.getsize(os.path.join(ROOT, p)) > 90 * 1024:
-            continue
-        name = os.path.basename(p)
-        is_core, is_not = bool(s1.CORE.search(name)), bool(s1.NOT_CORE.search(name))
-        if is_core and not is_not and len(core) < 2:
-            core.append(p)
-        elif is_not and not is_core and len(notcore) < 2:
-            notcore.append(p)
-    for p in core:
-        print("core     " + p)
-    for p in notcore:
-        print("not-core " + p)
-
+    s2.draw(rng, old_notes, old_feeds, old_trans, old_eps)
 
 if __name__ == "__main__":
     main()
