@@ -213,8 +213,8 @@ write("transcript-one-cue", "input", "txt", b"[00:00:00] A: hi\n[00:00:01] B: yo
 write("transcript-tiny-cues", "input", "txt", fill("", lambda i: f"[{stamp(i)}] a\n"))
 write("transcript-names", "input", "txt", fill("", lambda i:
     f"[{stamp(i // 20)}] " + name_of(i) + ": " + name_of(i + 1) + " and " + name_of(i + 2) + "\n"))
-# Every cue dense with topic and module words: a transcript's mentions are listed whole before they are placed
-# in their passages and merged there (over the memory limit at 9.5 MiB; docs/reliability.md, "Left").
+# Every cue dense with topic and module words: a transcript's mentions were listed whole before they were
+# placed in their passages and merged there (199 MB at 9.5 MiB; docs/reliability.md).
 write("vtt-cues-of-terms", "input", "vtt", fill("WEBVTT\n\n", lambda i:
     f"{stamp(i)}.000 --> {stamp(i + 1)}.000\nsys.monitoring JIT sys.monitoring JIT and the JIT\n\n"))
 write("transcript-lines-of-terms", "input", "txt", fill("", lambda i:

@@ -24,7 +24,7 @@ use super::evidence::{self, Strength};
 use super::people;
 use super::types::{Entity, Mention, Place, Rule, Tagged};
 use super::words;
-use crate::ingest::Episode;
+use crate::ingest::{Episode, Transcript};
 use crate::taxonomy::{Modules, Taxonomy};
 
 /// The tagged mentions of one episode, merged as they are placed (see the module docs).
@@ -227,7 +227,7 @@ pub(super) struct Repeats<'c> {
     statements: Vec<Range<usize>>,
     /// Each first, by the hash of its entity, words, rule and class: its index in the text's list and its
     /// class (two that hash alike but differ are only kept apart).
-    firsts: foldhash::HashMap<u64, (usize, Class)>,
+    firsts: foldhash::HashMap<u64, (usize, Class, Place)>,
     /// The repeats merged into each first, by its index in the list.
     merged: foldhash::HashMap<usize, u32>,
     /// The mentions of the last match, looked at one by one (kept to reuse its room).
@@ -235,6 +235,8 @@ pub(super) struct Repeats<'c> {
     /// The spans of the repeats merged where new people are looked for: each candidate name is checked
     /// against them too (`people::find_new_people`).
     spans_among_names: Vec<(usize, usize)>,
+    /// A transcript's passages, when the text is a transcript: each mention's place is its passage.
+    passages: Option<&'c Transcript>,
 }
 
 impl<'c> Repeats<'c> {
@@ -251,7 +253,33 @@ impl<'c> Repeats<'c> {
             merged: foldhash::HashMap::default(),
             last: Vec::new(),
             spans_among_names: Vec::new(),
+            passages: None,
         }
+    }
+
+    /// The repeats of a transcript's text, each placed in its passage: a repeat merges only into a first of
+    /// its own passage, and a mention that runs into the next passage (which the tagger drops) is neither.
+    pub(super) fn in_passages(
+        transcript: &'c Transcript,
+        modules: &Modules,
+        class: &'c ClassOf<'c>,
+    ) -> Self {
+        let repeats = Repeats::new(transcript.text(), Place::Passage(0), modules, class);
+        Repeats {
+            passages: Some(transcript),
+            ..repeats
+        }
+    }
+
+    /// A mention's place and where that place starts in the text; `None` for a mention across passages.
+    fn place_of(&self, span: &Range<usize>) -> Option<(Place, usize)> {
+        let Some(transcript) = self.passages else {
+            return Some((self.place, 0));
+        };
+        let (index, start) = transcript.passage_at(span.start)?;
+        let last = span.end.saturating_sub(1).max(span.start);
+        let (last_index, _) = transcript.passage_at(last)?;
+        (last_index == index).then_some((Place::Passage(index), start))
     }
 
     /// Merge the mentions of `mentions` from `from` on (those of one match) that repeat an earlier one.
@@ -259,13 +287,20 @@ impl<'c> Repeats<'c> {
         let mut last = std::mem::take(&mut self.last);
         last.extend(mentions.drain(from..));
         for mention in last.drain(..) {
-            if !self.may_merge(&mention) {
+            let place = match self.may_merge(&mention) {
+                true => self.place_of(&mention.span),
+                false => None,
+            };
+            let Some((place, offset)) = place else {
                 mentions.push(mention);
                 continue;
-            }
-            let t = Tagged::once(self.place, mention, None);
+            };
+            // The class reads the mention where it is: in its passage, for a transcript.
+            let mut t = Tagged::once(place, mention, None);
+            t.mention.span = t.mention.span.start - offset..t.mention.span.end - offset;
             let class = (self.class)(&t);
-            let mention = t.mention;
+            let mut mention = t.mention;
+            mention.span = mention.span.start + offset..mention.span.end + offset;
             let Some(class) = class else {
                 mentions.push(mention);
                 continue;
@@ -275,11 +310,13 @@ impl<'c> Repeats<'c> {
                 mention.text.as_str(),
                 &mention.rule,
                 class,
+                place,
             ));
             match self.firsts.entry(hash) {
                 Entry::Occupied(first) => {
-                    let (index, first_class) = *first.get();
+                    let (index, first_class, first_place) = *first.get();
                     let repeat = first_class == class
+                        && first_place == place
                         && mentions.get(index).is_some_and(|first| {
                             first.entity == mention.entity
                                 && first.text == mention.text
@@ -298,7 +335,7 @@ impl<'c> Repeats<'c> {
                     }
                 }
                 Entry::Vacant(slot) => {
-                    slot.insert((mentions.len(), class));
+                    slot.insert((mentions.len(), class, place));
                     mentions.push(mention);
                 }
             }

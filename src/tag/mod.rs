@@ -244,7 +244,7 @@ impl Tagger {
             },
         );
         self.tag_heading_texts(episode, &cast, (&mut compact, &class), &mut cap);
-        self.tag_passages(episode, &cast, &mut compact, &mut cap);
+        self.tag_passages(episode, &cast, (&mut compact, &class), &mut cap);
         let mut tagged = compact.finish();
         evidence::weigh(&self.taxonomy, episode, hosts, &mut tagged);
         (tagged, cap.dropped())
@@ -256,7 +256,7 @@ impl Tagger {
         &self,
         episode: &Episode,
         cast: &people::Cast,
-        tagged: &mut Compactor<'_, S>,
+        (tagged, class): (&mut Compactor<'_, S>, &ClassOf<'_>),
         cap: &mut Cap,
     ) {
         let Some(transcript) = &episode.transcript else {
@@ -266,7 +266,12 @@ impl Tagger {
         // Worked out only when someone is named who is not a host or a credited guest.
         let mut cues = None;
         let strategy = self.automata.strategy();
-        let mut mentions = self.tag_as(strategy, text, false, people::Body::Speech, cap);
+        // Repeats in a passage are counted as the scan finds them: a transcript's list of mentions was its
+        // whole memory (docs/reliability.md).
+        let repeats = Repeats::in_passages(transcript, &self.taxonomy.modules, class);
+        let expected = (false, people::Body::Speech);
+        let (mut mentions, mut counts) =
+            self.tag_merging(strategy, text, expected, cap, Some(repeats));
         // A welcomed name the taxonomy knows is already a mention; one with a taxonomy term in it names a
         // topic, project or module.
         let welcomed = people::welcomed_guests(text);
@@ -295,8 +300,9 @@ impl Tagger {
                         .get_or_insert_with(|| people::DescriptionCues::new(text))
                         .interviewed(&mention.span)
             });
+            let count = counts.count_of(&mention);
             mention.span = mention.span.start - start..mention.span.end - start;
-            tagged.push(Tagged::once(Place::Passage(index), mention, role));
+            tagged.push(Tagged::once(Place::Passage(index), mention, role).counted(count));
         }
     }
 
