@@ -16,7 +16,8 @@
 #
 # Environment: FUZZ_NICE (niceness, default 0), FUZZ_TIMEOUT (seconds an input may take, default 10; more
 # on a loaded machine, where a starved process stalls), FUZZ_TARGETS (a space-separated subset of the runs),
-# FUZZ_JOBS (runs at once, default 1), FUZZ_SKIP_BUILD=1 (run the binaries already built),
+# FUZZ_JOBS (runs at once, default 1), FUZZ_SKIP_BUILD=1 (run the binaries already built), FUZZ_BUILD_ONLY=1
+# (build them and stop),
 # FUZZ_SHARED=0 (no seeds from ../shared/corpora: a shorter first pass over the seeds), FUZZ_TIME="read=600
 # ingest=120" (seconds for those runs instead of their share of SECONDS).
 set -euo pipefail
@@ -59,6 +60,8 @@ else
   done
 fi
 echo "fuzz: $(wc -l <"$built") targets ready after $((SECONDS - build_start)) s of building"
+# FUZZ_BUILD_ONLY=1: stop here (.ci/run builds while the tests run, and runs the targets after them).
+[[ "${FUZZ_BUILD_ONLY:-0}" == 1 ]] && exit 0
 
 # --- seeds -------------------------------------------------------------------------------------------------
 # `seed NAME SELECTOR FILE...`: each file becomes a seed of NAME, after the one-byte SELECTOR (hex).
