@@ -16,11 +16,13 @@ pub(super) enum Extractor {
 
 /// The extractors' patterns, in the order of their ids in the multi-pattern regex.
 pub(super) const BUILTIN_PATTERNS: [(&str, Extractor); 4] = [
-    // "PEP 703", "PEP-703", "pep703", "PEPs 649 and 749", "PEP 276 and PEP 284". The first number comes
-    // within 16 separators and 16 zeros: the merged scan relies on every builtin's shortest match being
-    // short (`BUILTIN_MATCH_BYTES` in `scan`).
+    // "PEP 703", "PEP-703", "pep703", "PEPs 649 and 749", "PEP 276 and PEP 284", "PEPs 518, 517, and
+    // 621", "PEPs 518 (2016), 517 (2017)": a number of a list may be followed by a short aside in brackets
+    // (ASCII: a class that can match part of a UTF-8 sequence is refused in `-u` mode).
+    // The first number comes within 16 separators and 16 zeros: the merged scan relies on every builtin's
+    // shortest match being short (`BUILTIN_MATCH_BYTES` in `scan`).
     (
-        r"(?i-u)\bpeps?[ \t\-]{0,16}0{0,16}[0-9]{1,4}(?-u:\b)(?:[ \t]*(?:,|and|&|or|/|\+)[ \t]*(?:peps?[ \t\-]*)?0*[0-9]{1,4}(?-u:\b))*",
+        r"(?i-u)\bpeps?[ \t\-]{0,16}0{0,16}[0-9]{1,4}(?-u:\b)(?:(?:[ \t]*\([\t\x20-\x27\x2A-\x7E]{1,32}\))?[ \t]*(?:,[ \t]*(?:and|or|&)?|and|&|or|/|\+)[ \t]*(?:peps?[ \t\-]*)?0*[0-9]{1,4}(?-u:\b))*",
         Extractor::Pep,
     ),
     // "Python 3.13", "3.13 beta 2", "3.12.4", "3.12.0a2", "Python 3.13.0 alpha 1", "Python 1.6", "3.13t".
@@ -85,7 +87,7 @@ pub(super) fn mentions_of(
 }
 
 /// Each PEP number of a list with its own span: "PEPs 649 and PEP 749" -> (649, "PEPs 649"), (749, "PEP 749");
-/// "PEPs 649 and 749" -> (649, "PEPs 649"), (749, "749").
+/// "PEPs 649 and 749" -> (649, "PEPs 649"), (749, "749"); "PEPs 518 (2016), 517" -> 518, 517.
 fn pep_numbers(matched: &str) -> Vec<(u32, Range<usize>)> {
     let lower = matched.to_ascii_lowercase();
     let mut found = Vec::new();
@@ -93,6 +95,15 @@ fn pep_numbers(matched: &str) -> Vec<(u32, Range<usize>)> {
     let bytes = matched.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        if bytes[i] == b'(' {
+            // An aside ("PEPs 518 (2016), 517"): its numbers are no PEPs. The pattern closes every one.
+            i += bytes[i..]
+                .iter()
+                .position(|&b| b == b')')
+                .unwrap_or(bytes.len() - i);
+            previous_end = i;
+            continue;
+        }
         if !bytes[i].is_ascii_digit() {
             i += 1;
             continue;
@@ -217,6 +228,30 @@ mod tests {
     fn a_dotted_number_after_pep_is_no_pep() {
         assert_eq!(peps("PEP 7.3.4 is the one"), Vec::<String>::new());
         assert_eq!(peps("PEP 734."), ["pep:734"]);
+    }
+
+    #[test]
+    fn a_list_of_peps_may_end_in_comma_and_and_hold_asides_in_brackets() {
+        assert_eq!(
+            peps("PEPs 518, 517, 621, and 658 made it possible"),
+            ["pep:518", "pep:517", "pep:621", "pep:658"]
+        );
+        assert_eq!(
+            peps(
+                "Recent standards, PEPs 518 (2016), 517 (2017), 621 (2020), and 658 (2022) made it"
+            ),
+            ["pep:518", "pep:517", "pep:621", "pep:658"]
+        );
+        // An aside that does not go on to another number ends the list where it was.
+        assert_eq!(
+            peps("PEP 581 (Using GitHub issues for CPython) is accepted, 3 years on"),
+            ["pep:581"]
+        );
+        // A long aside is a sentence of its own, not a list's.
+        assert_eq!(
+            peps("PEP 8 (which everybody reads and nobody follows to the letter), and 20 more"),
+            ["pep:8"]
+        );
     }
 
     #[test]
