@@ -89,6 +89,15 @@ impl Transcript {
         Some((index, self.offsets[index] as usize))
     }
 
+    /// The passage that holds all of `span` (a range of [`Transcript::text`]): its index and where it
+    /// starts; `None` for a span that runs from one passage into the next, which no mention may.
+    pub fn passage_of(&self, span: &std::ops::Range<usize>) -> Option<(usize, usize)> {
+        let (index, start) = self.passage_at(span.start)?;
+        let last = span.end.saturating_sub(1).max(span.start);
+        let (last_index, _) = self.passage_at(last)?;
+        (last_index == index).then_some((index, start))
+    }
+
     /// Passage `index`.
     pub fn get(&self, index: usize) -> Option<Passage<'_>> {
         let start = *self.offsets.get(index)? as usize;
@@ -506,6 +515,25 @@ mod tests {
             ]
         );
         assert_eq!(t.passage_at(t.text().find("eight").unwrap()), Some((1, 29)));
+    }
+
+    #[test]
+    fn a_span_belongs_to_a_passage_only_when_it_ends_there_too() {
+        let mut b = PassageBuilder::default();
+        b.push(cue(0, None, "one two three four"));
+        b.push(cue(50, None, "five six. seven eight"));
+        b.push(cue(70, None, "nine."));
+        let t = b.finish();
+        let at = |words: &str| {
+            let start = t.text().find(words).unwrap();
+            start..start + words.len()
+        };
+        assert_eq!(t.passage_of(&at("six.")), Some((0, 0)));
+        assert_eq!(t.passage_of(&at("seven eight")), Some((1, 29)));
+        // From the end of one passage into the next (the newline between them), as no mention may run.
+        assert_eq!(t.passage_of(&at("six.\nseven")), None);
+        // An empty span is where it starts.
+        assert_eq!(t.passage_of(&(29..29)), Some((1, 29)));
     }
 
     #[test]

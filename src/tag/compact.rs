@@ -276,10 +276,8 @@ impl<'c> Repeats<'c> {
         let Some(transcript) = self.passages else {
             return Some((self.place, 0));
         };
-        let (index, start) = transcript.passage_at(span.start)?;
-        let last = span.end.saturating_sub(1).max(span.start);
-        let (last_index, _) = transcript.passage_at(last)?;
-        (last_index == index).then_some((Place::Passage(index), start))
+        let (index, start) = transcript.passage_of(span)?;
+        Some((Place::Passage(index), start))
     }
 
     /// Merge the mentions of `mentions` from `from` on (those of one match) that repeat an earlier one.

@@ -287,13 +287,9 @@ impl Tagger {
         }
         mentions.sort_by_key(|m| (m.span.start, m.span.end));
         for mut mention in mentions {
-            let Some((index, start)) = transcript.passage_at(mention.span.start) else {
+            let Some((index, start)) = transcript.passage_of(&mention.span) else {
                 continue;
             };
-            let last = mention.span.end.saturating_sub(1).max(mention.span.start);
-            if transcript.passage_at(last).map(|(i, _)| i) != Some(index) {
-                continue;
-            }
             let role = cast.role(&mention, || {
                 welcomed.contains(&mention.span)
                     || cues
