@@ -66,7 +66,7 @@ pub use graph::{
 };
 pub use ingest::{
     Chapter, ChapterKind, ChapterRef, Chapters, Corpus, Episode, IngestError, IngestOptions,
-    InputFormat, Order, Show, Warning,
+    InputFormat, Order, Show, Warning, WarningKind,
 };
 pub use model::{EdgeKind, NodeKind};
 pub use output::printable;

@@ -11,7 +11,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::model::{IN_SNIPPET, IN_TEXT, NO_SECONDS, SNIPPET_CHARS, StoredEvidence};
 use super::shows::{ShowKey, episode_hosts, merge_episodes, show_of};
 use super::{Edge, GraphInfo, KnowledgeGraph, Node, PassageSpan, PepCatalog, generator};
-use crate::ingest::{Corpus, Episode, Transcript, Warning};
+use crate::ingest::{Corpus, Episode, Transcript, Warning, WarningKind};
 use crate::model::{EdgeKind, NodeKind, Role, ids};
 use crate::tag::{Dropped, Entity, Place, Tagged, Tagger};
 use crate::taxonomy::{Target, Taxonomy};
@@ -127,15 +127,16 @@ fn dropped_warning(episode: &Episode, dropped: &Dropped) -> Warning {
         NodeKind::Person => "people the taxonomy does not know",
         other => other.as_str(),
     };
-    Warning {
-        source: episode.source.clone(),
-        message: format!(
+    Warning::new(
+        episode.source.clone(),
+        WarningKind::Capped,
+        format!(
             "{} names {} distinct {kind}; only the first {} are kept",
             episode.describe(),
             thousands(dropped.kept + dropped.dropped),
             thousands(dropped.kept),
         ),
-    }
+    )
 }
 
 /// A count with thousands separated by commas, as people read them (402,113).

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::ingest::{Chapter, Chapters, Corpus, Episode, Source, Warning};
+use crate::ingest::{Chapter, Chapters, Corpus, Episode, Source, Warning, WarningKind};
 use crate::model::{Role, ids, slugify};
 use crate::taxonomy::{ShowDef, Taxonomy};
 
@@ -164,13 +164,14 @@ pub fn merge_episodes(corpus: &mut Corpus, taxonomy: &Taxonomy) {
 pub(super) fn merge_into(episode: &mut Episode, other: Episode) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let mut disagree = |what: &str, kept: &Source| {
-        warnings.push(Warning {
-            source: other.source.clone(),
-            message: format!(
+        warnings.push(Warning::new(
+            other.source.clone(),
+            WarningKind::Disagreement,
+            format!(
                 "this input and {kept} give {} different {what}; the first is kept",
                 episode_name(episode),
             ),
-        })
+        ))
     };
     if let (Some(a), Some(b)) = (&episode.date, &other.date)
         && a != b

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::model::{Source, Warning};
+use super::model::{Source, Warning, WarningKind};
 use super::numbering::{BadNumber, bad_number_message};
 
 /// What a file's name says about the one episode it holds: `441-some-title.txt` is episode 441, "some title";
@@ -21,10 +21,11 @@ impl FileName {
     /// The warning for a number too large to be the episode's, if the name starts with one.
     pub(super) fn number_warning(&self, path: Option<&Path>) -> Option<Warning> {
         let digits = self.too_large.as_deref()?;
-        Some(Warning {
-            source: Source::new(path, 0),
-            message: bad_number_message("the number in the file name", digits, BadNumber::TooLarge),
-        })
+        Some(Warning::new(
+            Source::new(path, 0),
+            WarningKind::Number,
+            bad_number_message("the number in the file name", digits, BadNumber::TooLarge),
+        ))
     }
 
     pub(super) fn of(path: Option<&Path>) -> Self {

@@ -17,7 +17,7 @@ use super::error::{IngestError, error_path};
 use super::file_name::FileName;
 use super::json_value::{Object, array, element_lines, parse};
 use super::json_value::{number_as_written, seconds_of_json_number};
-use super::model::{Corpus, Credit, Episode, Source, Warning};
+use super::model::{Corpus, Credit, Episode, Source, Warning, WarningKind};
 use super::notes;
 use super::numbering::{BadNumber, bad_number_message, parse_number};
 use super::podcasting::{credit_role, read_chapters};
@@ -64,11 +64,9 @@ struct JsonReader<'a> {
 }
 
 impl JsonReader<'_> {
-    fn warn(&mut self, line: usize, message: String) {
-        self.warnings.push(Warning {
-            source: Source::new(self.path, line),
-            message,
-        });
+    fn warn(&mut self, line: usize, kind: WarningKind, message: String) {
+        self.warnings
+            .push(Warning::new(Source::new(self.path, line), kind, message));
     }
 
     /// The episodes of an array, each read (and its `Value`s dropped) before the next.
@@ -84,7 +82,7 @@ impl JsonReader<'_> {
     /// Episode `position` (1-based) of the input, at `line`.
     fn episode(&mut self, raw: &RawValue, position: usize, line: usize) -> Option<Episode> {
         let Some(map) = Object::of(raw.get()) else {
-            self.warn(line, format!("episode {position} is not an object; it is skipped: write it as `{{\"description\": ...}}`"));
+            self.warn(line, WarningKind::SkippedEpisode, format!("episode {position} is not an object; it is skipped: write it as `{{\"description\": ...}}`"));
             return None;
         };
         self.episode_of(&map, position, line)
@@ -97,6 +95,7 @@ impl JsonReader<'_> {
         if description.is_none() && explicit.is_none() {
             self.warn(
                 line,
+                WarningKind::SkippedEpisode,
                 format!(
                     "episode {position} has no `description`; it is skipped: give its show notes"
                 ),
@@ -182,6 +181,7 @@ impl JsonReader<'_> {
             .map_err(|problem| {
                 self.warn(
                     line,
+                    WarningKind::Number,
                     bad_number_message("episode `number`", &written, problem),
                 );
             })
@@ -194,6 +194,7 @@ impl JsonReader<'_> {
         if date.is_none() {
             self.warn(
                 line,
+                WarningKind::Date,
                 format!("date `{raw}` is not understood; write it as `YYYY-MM-DD`"),
             );
         }
@@ -211,6 +212,7 @@ impl JsonReader<'_> {
             .map_err(|e| {
                 self.warn(
                     line,
+                    WarningKind::Duration,
                     format!("`duration`: {e}; it is left out: give seconds (`4521`) or `1:15:21`"),
                 );
             })

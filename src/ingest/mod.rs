@@ -43,7 +43,7 @@ pub use chapters::{Chapter, ChapterKind};
 pub use error::IngestError;
 pub use format::{InputFormat, looks_like_transcript};
 pub(crate) use json_syntax::JsonSyntax;
-pub use model::{BUNDLED_NAME, Corpus, Credit, Episode, Show, Source, Warning};
+pub use model::{BUNDLED_NAME, Corpus, Credit, Episode, Show, Source, Warning, WarningKind};
 
 pub use numbering::Order;
 pub(crate) use open::read_string;
@@ -228,10 +228,11 @@ impl InputFiles {
         match read_file(file, options) {
             Ok(part) => Ok(FileRead::Read(part)),
             Err(error) if !named && !matches!(error, IngestError::Io { .. }) => {
-                Ok(FileRead::Skipped(Warning {
-                    source: Source::new(Some(file), 0),
-                    message: format!("skipped: {}", error::with_causes(&error)),
-                }))
+                Ok(FileRead::Skipped(Warning::new(
+                    Source::new(Some(file), 0),
+                    WarningKind::SkippedFile,
+                    format!("skipped: {}", error::with_causes(&error)),
+                )))
             }
             Err(error) => Err(error),
         }

@@ -193,7 +193,51 @@ impl fmt::Display for Source {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     pub source: Source,
+    /// What is wrong, as a kind: the command line shows a few of each kind per file and counts the rest.
+    pub kind: WarningKind,
     pub message: String,
+}
+
+impl Warning {
+    pub fn new(source: Source, kind: WarningKind, message: String) -> Self {
+        Warning {
+            source,
+            kind,
+            message,
+        }
+    }
+}
+
+/// The kinds of [`Warning`]: what was wrong, whatever its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// A file of a folder that is not an input castgraph reads; it is skipped.
+    SkippedFile,
+    /// An episode that cannot be read (not an object, no show notes); it is skipped.
+    SkippedEpisode,
+    /// An episode given twice (the same show and number); the later one is skipped.
+    DuplicateEpisode,
+    /// The same episode in several transcript formats; one is read.
+    TranscriptFormats,
+    /// Two inputs of one episode that disagree (its title, date, ...); the first is kept.
+    Disagreement,
+    /// An episode number that is not understood or too large.
+    Number,
+    /// A date that is not understood.
+    Date,
+    /// A duration that is not understood.
+    Duration,
+    /// A chapter or cue whose time is not understood (or a chapter that cannot be read); it is skipped.
+    Time,
+    /// A chapter or cue that starts before the one before it.
+    Order,
+    /// An XML entity or character reference left as written.
+    Entity,
+    /// A `podcast:chapters` file that cannot be used.
+    ChaptersFile,
+    /// More distinct entities in one episode than are kept.
+    Capped,
 }
 
 impl fmt::Display for Warning {

@@ -13,7 +13,7 @@ use regex::Regex;
 
 use super::chapter_list::Chapters;
 use super::chapters;
-use super::model::{Source, Warning};
+use super::model::{Source, Warning, WarningKind};
 use super::time::{Timestamp, parse_timestamp};
 
 // Wider than a valid time on purpose: `00:00:99999` is found, and then refused with a warning. ASCII
@@ -106,11 +106,9 @@ impl<'a> NotesReader<'a> {
         self.path
     }
 
-    pub(super) fn warn(&mut self, line: usize, message: String) {
-        self.warnings.push(Warning {
-            source: Source::new(self.path, line),
-            message,
-        });
+    pub(super) fn warn(&mut self, line: usize, kind: WarningKind, message: String) {
+        self.warnings
+            .push(Warning::new(Source::new(self.path, line), kind, message));
     }
 
     /// Split an episode's lines into description, chapters (with kinds and sections) and links.
@@ -214,6 +212,7 @@ impl<'a> NotesReader<'a> {
             Err(e) => {
                 self.warn(
                     line_no,
+                    WarningKind::Time,
                     format!("{e}; the chapter `{title}` is skipped: correct its timestamp"),
                 );
                 return;
@@ -227,7 +226,7 @@ impl<'a> NotesReader<'a> {
             && seconds < previous
         {
             let message = chapters::out_of_order(title, ts, Timestamp(previous));
-            self.warn(line_no, message);
+            self.warn(line_no, WarningKind::Order, message);
         }
         chapters.push_title(seconds, title);
     }

@@ -1,7 +1,7 @@
 //! Episode numbers and ids: numbers by position where the input gives none, a slug where some episodes are
 //! numbered and others not, and one episode per id.
 
-use super::model::{Corpus, Episode, Warning};
+use super::model::{Corpus, Episode, Warning, WarningKind};
 use crate::model::slugify;
 
 /// The order of episodes in a file that does not number them.
@@ -97,14 +97,15 @@ pub(super) fn check_duplicates(corpus: &mut Corpus) {
     }
     for &(duplicate, first) in &duplicates {
         let episode = &corpus.episodes[duplicate];
-        corpus.warnings.push(Warning {
-            source: episode.source.clone(),
-            message: format!(
+        corpus.warnings.push(Warning::new(
+            episode.source.clone(),
+            WarningKind::DuplicateEpisode,
+            format!(
                 "duplicate {} (first seen at {}); this one is skipped: give each episode its own number",
                 episode.describe(),
                 corpus.episodes[first].source
             ),
-        });
+        ));
     }
     let mut index = 0;
     let mut skipped = duplicates

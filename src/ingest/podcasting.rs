@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use super::chapters::{self, Chapter, ChapterKind};
 use super::error::{IngestError, decode_utf8};
 use super::json_value::{Object, element_lines, parse, seconds_of_json_number, string, value};
-use super::model::{Source, Warning};
+use super::model::{Source, Warning, WarningKind};
 use super::notes;
 use super::time::parse_time_with_fraction;
 use crate::model::Role;
@@ -46,11 +46,8 @@ pub(super) fn read_chapters(
     path: Option<&Path>,
     warnings: &mut Vec<Warning>,
 ) -> Vec<Chapter> {
-    let mut warn = |line: usize, message: String| {
-        warnings.push(Warning {
-            source: Source::new(path, line),
-            message,
-        })
+    let mut warn = |line: usize, kind: WarningKind, message: String| {
+        warnings.push(Warning::new(Source::new(path, line), kind, message))
     };
     let mut chapters = Vec::new();
     let mut all_kinds = true;
@@ -64,9 +61,15 @@ pub(super) fn read_chapters(
             Ok((chapter, has_kind)) => {
                 all_kinds &= has_kind;
                 let written = chapter.start.map(|s| s.to_string()).unwrap_or_default();
-                chapters::push_in_order(&mut chapters, chapter, &written, |m| warn(line, m));
+                chapters::push_in_order(&mut chapters, chapter, &written, |m| {
+                    warn(line, WarningKind::Order, m)
+                });
             }
-            Err(message) => warn(line, format!("chapter {}: {message}; it is skipped", i + 1)),
+            Err(message) => warn(
+                line,
+                WarningKind::Time,
+                format!("chapter {}: {message}; it is skipped", i + 1),
+            ),
         }
     }
     if !all_kinds {

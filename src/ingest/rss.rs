@@ -21,7 +21,7 @@ use super::credits;
 use super::error::{IngestError, error_path, line_column, with_causes};
 use super::html;
 use super::markdown;
-use super::model::{Corpus, Credit, Episode, Source, Warning};
+use super::model::{Corpus, Credit, Episode, Source, Warning, WarningKind};
 use super::notes::{self, Notes};
 use super::numbering::{bad_number_message, parse_number};
 use super::podcasting::{credit_role, read_chapters_file};
@@ -179,11 +179,11 @@ impl FeedReader<'_> {
         }
     }
 
-    fn warn(&mut self, line: usize, message: String) {
-        self.corpus.warnings.push(Warning {
-            source: Source::new(self.path, line),
-            message,
-        });
+    fn warn(&mut self, line: usize, kind: WarningKind, message: String) {
+        let source = Source::new(self.path, line);
+        self.corpus
+            .warnings
+            .push(Warning::new(source, kind, message));
     }
 
     fn finish(&mut self) -> Result<(), IngestError> {
@@ -300,13 +300,14 @@ impl FeedReader<'_> {
                 Err(problem) => {
                     if self.warned_entities.insert(name.to_string()) {
                         let (line, column) = line_column(self.text, offset);
-                        self.corpus.warnings.push(Warning {
-                            source: Source::at(self.path, line, column),
-                            message: format!(
+                        self.corpus.warnings.push(Warning::new(
+                            Source::at(self.path, line, column),
+                            WarningKind::Entity,
+                            format!(
                                 "the character reference `&{name};` {problem}; it is left out: remove it, or \
                                  write the character itself"
                             ),
-                        });
+                        ));
                     }
                 }
             }
@@ -319,6 +320,7 @@ impl FeedReader<'_> {
         if unknown && self.capture.is_some() && self.warned_entities.insert(name.to_string()) {
             self.warn(
                 line,
+                WarningKind::Entity,
                 format!("unknown entity `&{name};` is left as written; castgraph never expands DTD entities"),
             );
         }
@@ -329,6 +331,7 @@ impl FeedReader<'_> {
         if doctype.contains("<!ENTITY") {
             self.warn(
                 line,
+                WarningKind::Entity,
                 "the DOCTYPE declares entities; castgraph never expands them: references to them are left as \
                  written"
                     .to_string(),
@@ -419,11 +422,9 @@ struct ItemReader<'a> {
 }
 
 impl ItemReader<'_> {
-    fn warn(&mut self, line: usize, message: String) {
-        self.warnings.push(Warning {
-            source: Source::new(self.path, line),
-            message,
-        });
+    fn warn(&mut self, line: usize, kind: WarningKind, message: String) {
+        self.warnings
+            .push(Warning::new(Source::new(self.path, line), kind, message));
     }
 
     fn episode(&mut self, item: &Item) -> Episode {
@@ -474,6 +475,7 @@ impl ItemReader<'_> {
                 .map_err(|problem| {
                     self.warn(
                         line,
+                        WarningKind::Number,
                         bad_number_message("`itunes:episode`", n.trim(), problem),
                     );
                 })
@@ -504,6 +506,7 @@ impl ItemReader<'_> {
         if date.is_none() {
             self.warn(
                 line,
+                WarningKind::Date,
                 format!(
                     "date `{}` is not understood; write it as RFC 2822 (`Tue, 10 Sep 2024 07:00:00 +0000`) or \
                      `YYYY-MM-DD`",
@@ -521,6 +524,7 @@ impl ItemReader<'_> {
             Err(e) => {
                 self.warn(
                     line,
+                    WarningKind::Duration,
                     format!("`itunes:duration`: {e}; the duration is left out"),
                 );
                 None
@@ -566,7 +570,7 @@ impl ItemReader<'_> {
             ChaptersAt::Local(path) => path,
             ChaptersAt::Remote => return None,
             ChaptersAt::Unsupported => {
-                self.warn(line, format!("`podcast:chapters` url `{url}` is not a file in the feed's folder nor http(s); it is ignored (castgraph reads no file outside the feed's folder)"));
+                self.warn(line, WarningKind::ChaptersFile, format!("`podcast:chapters` url `{url}` is not a file in the feed's folder nor http(s); it is ignored (castgraph reads no file outside the feed's folder)"));
                 return None;
             }
         };
@@ -576,7 +580,7 @@ impl ItemReader<'_> {
         match read {
             Ok(chapters) => Some(chapters),
             Err(e) => {
-                self.warn(line, format!("cannot use `podcast:chapters` `{url}`: {}; the chapters in the notes are kept", with_causes(&e)));
+                self.warn(line, WarningKind::ChaptersFile, format!("cannot use `podcast:chapters` `{url}`: {}; the chapters in the notes are kept", with_causes(&e)));
                 None
             }
         }

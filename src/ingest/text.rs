@@ -14,7 +14,7 @@ use super::credits;
 use super::error::IngestError;
 use super::file_name::FileName;
 use super::markdown;
-use super::model::{Corpus, Episode, Source, Warning};
+use super::model::{Corpus, Episode, Source, Warning, WarningKind};
 use super::notes::{
     CHAPTER_LINE, NotesReader, Scratch, clean_title, inline_stamps, is_blank, is_chapter_line,
     is_links_block,
@@ -216,7 +216,7 @@ fn by_headings(reader: &mut NotesReader, lines: &[(usize, &str)]) -> Vec<Episode
         let end = starts.get(k + 1).copied().unwrap_or(lines.len());
         let heading = episode_heading(lines[start].1).unwrap_or_default();
         if let Some(message) = heading.bad_number("the episode number") {
-            reader.warn(lines[start].0, message);
+            reader.warn(lines[start].0, WarningKind::Number, message);
         }
         let number = heading.number();
         let body = &lines[start + 1..end];

@@ -17,7 +17,7 @@ use super::chapter_list::Chapters;
 use super::chapters::excerpt;
 use super::error::IngestError;
 use super::file_name::FileName;
-use super::model::{Corpus, Episode, Source, Warning};
+use super::model::{Corpus, Episode, Source, Warning, WarningKind};
 use super::passages::{self, PassageBuilder};
 use super::time::{Timestamp, parse_time_with_fraction};
 
@@ -114,13 +114,14 @@ pub(super) fn one_format_per_episode(folder: &Path, files: &mut Vec<PathBuf>) ->
         .map(|((read, other), n)| {
             let (read, other) = (BY_PREFERENCE[read], BY_PREFERENCE[other]);
             let episodes = if n == 1 { "episode is" } else { "episodes are" };
-            Warning {
-                source: Source::new(Some(folder), 0),
-                message: format!(
+            Warning::new(
+                Source::new(Some(folder), 0),
+                WarningKind::TranscriptFormats,
+                format!(
                     "{n} {episodes} in both .{other} and .{read}; the .{read} files are read (they keep {})",
                     if read == "vtt" { "speakers and pauses" } else { "pauses" }
                 ),
-            }
+            )
         })
         .collect()
 }
@@ -216,11 +217,9 @@ struct Cue<'a> {
 }
 
 impl<'a> CueReader<'a> {
-    fn warn(&mut self, line: usize, message: String) {
-        self.warnings.push(Warning {
-            source: Source::new(self.path, line),
-            message,
-        });
+    fn warn(&mut self, line: usize, kind: WarningKind, message: String) {
+        self.warnings
+            .push(Warning::new(Source::new(self.path, line), kind, message));
     }
 
     /// WebVTT and SubRip: blocks whose timing line is `start --> end [settings]`, then the cue text.
@@ -307,7 +306,7 @@ impl<'a> CueReader<'a> {
                     "{e}; the cue `{}` is skipped: correct its timestamp",
                     excerpt(words)
                 );
-                self.warn(cue.line, message);
+                self.warn(cue.line, WarningKind::Time, message);
                 return;
             }
         };
@@ -320,7 +319,7 @@ impl<'a> CueReader<'a> {
                 cue.start,
                 Timestamp(previous)
             );
-            self.warn(cue.line, message);
+            self.warn(cue.line, WarningKind::Order, message);
         }
         self.last_start = Some(seconds);
         let speaker = cue
