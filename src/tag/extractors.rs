@@ -112,13 +112,32 @@ fn pep_numbers(matched: &str) -> Vec<(u32, Range<usize>)> {
         let start = lower[previous_end..digits.start]
             .rfind("pep")
             .map_or(digits.start, |p| previous_end + p);
-        if let Ok(number) = matched[digits.clone()].parse() {
+        let (number, digits) = with_thousands(matched, digits);
+        if let Some(number) = number {
             found.push((number, start..digits.end));
         }
         previous_end = digits.end;
         i = digits.end;
     }
     found
+}
+
+/// The number written at `digits` of `matched`, read on over a thousands separator as speech-to-text
+/// writes one ("PEP 8,001" is PEP 8001, not PEPs 8 and 1), and where it ends.
+fn with_thousands(matched: &str, digits: Range<usize>) -> (Option<u32>, Range<usize>) {
+    let bytes = matched.as_bytes();
+    let group = digits.end + 1..digits.end + 4;
+    let grouped = digits.len() == 1
+        && bytes.get(digits.end) == Some(&b',')
+        && bytes
+            .get(group.clone())
+            .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+        && !bytes.get(group.end).is_some_and(u8::is_ascii_digit);
+    if grouped {
+        let written = format!("{}{}", &matched[digits.clone()], &matched[group.clone()]);
+        return (written.parse().ok(), digits.start..group.end);
+    }
+    (matched[digits.clone()].parse().ok(), digits)
 }
 
 /// The numbers in a matched text ("gh-109181" -> 109181).
@@ -252,6 +271,17 @@ mod tests {
             peps("PEP 8 (which everybody reads and nobody follows to the letter), and 20 more"),
             ["pep:8"]
         );
+    }
+
+    #[test]
+    fn a_pep_number_said_with_a_thousands_separator_is_one_pep() {
+        assert_eq!(
+            peps("So there's PEP 8,001, 8,002 and 8,010 about voting"),
+            ["pep:8001", "pep:8002", "pep:8010"]
+        );
+        // Not a separator: a list without spaces, and a longer number before the comma.
+        assert_eq!(peps("PEPs 8,20"), ["pep:8", "pep:20"]);
+        assert_eq!(peps("PEPs 10,100"), ["pep:10", "pep:100"]);
     }
 
     #[test]
