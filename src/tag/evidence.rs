@@ -335,11 +335,24 @@ fn minute_of(episode: &Episode, place: Place) -> u32 {
 /// How long a sponsor read in speech runs from its opening words: a read is a minute or so.
 const SPONSOR_READ_SECONDS: u32 = 90;
 
-/// Words that open a sponsor read in speech ("This episode is brought to you by Sentry").
+/// Words that open a sponsor read in speech ("This episode is brought to you by Sentry", "This portion of
+/// Talk Python To Me has been brought to you by Rollbar", "Talk Python To Me is partially supported by our
+/// training courses"), as the two shows' transcripts say them (counted over ../shared/corpora,
+/// docs/precision.md). Lowercase; a passage containing one opens a read.
 const SPOKEN_SPONSOR_OPENINGS: &[&str] = &[
-    "episode is brought to you by",
+    "brought to you by",
     "episode is sponsored by",
-    "is brought to you by",
+    "episode is also sponsored by",
+    "episode has been sponsored by",
+    "episode was sponsored by",
+    "episode are sponsored by",
+    "episode's sponsored by",
+    "to me is sponsored by",
+    "to me has been sponsored by",
+    "to me was sponsored by",
+    "bytes is sponsored by",
+    "bytes has been sponsored by",
+    "partially supported by",
 ];
 
 /// The second at which each sponsor read of a transcript (its passages, or cues read as chapters) opens.
@@ -427,6 +440,43 @@ fn in_url(text: &str, span: &Range<usize>) -> bool {
         || token.starts_with("www.")
         || token.contains(".com/")
         || token.contains(".org/")
+        || in_a_host_name(text, span)
+}
+
+/// Top-level domains a host name written without a scheme ends in, in the links of show notes and feeds
+/// ("pypi.org/project/tqdm", "us.pycon.org/2020/online", "github.com").
+const HOST_DOMAINS: &[&str] = &["com", "org", "io", "net", "dev", "fm", "edu", "gov", "ai"];
+
+/// How far after a match its host name is looked for: a host name is short.
+const HOST_LOOKAHEAD_BYTES: usize = 64;
+
+/// Whether the word at `span` is a label of a host name written without a scheme: a dot follows it and the
+/// labels after it end in a [`HOST_DOMAINS`] domain, then a slash, a space, a closing mark or the text's
+/// end ("pypi.org/project/tqdm", "us.pycon.org/2020", "see github.com."). A site's name is no words about
+/// a topic ("tqdm package: pypi.org").
+fn in_a_host_name(text: &str, span: &Range<usize>) -> bool {
+    let Some(rest) = text.get(span.end..) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix('.') else {
+        return false;
+    };
+    let end = char_boundary_at_or_after(rest, HOST_LOOKAHEAD_BYTES.min(rest.len()));
+    let host: &str = rest[..end]
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+        .next()
+        .unwrap_or_default();
+    let host = host.trim_end_matches('.');
+    let after = &rest[host.len()..];
+    let ends = after.is_empty()
+        || after.starts_with(|c: char| {
+            c == '/' || c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '.' | ',' | ';')
+        });
+    ends && host
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| HOST_DOMAINS.contains(&tld))
+        && !host.contains("..")
 }
 
 /// In speech, whether a module that is also an English word ("this", "re", "time", "string") is said as a
@@ -1674,6 +1724,49 @@ mod tests {
         assert!(in_a_sponsor_read(&[600], Some(660)));
         assert!(!in_a_sponsor_read(&[600], Some(700)));
         assert!(!in_a_sponsor_read(&[600], None));
+    }
+
+    #[test]
+    fn a_sponsor_read_that_has_been_brought_or_partially_supported_gives_no_topic() {
+        let read = speech(&[
+            (
+                600,
+                "This portion of the show has been brought to you by Acme.",
+            ),
+            (630, "Acme watches your asyncio code and await calls"),
+            (660, "asyncio and async code get their traces"),
+        ]);
+        assert!(!ids(&read).contains(&"topic:asyncio".to_string()));
+        let courses = speech(&[
+            (
+                600,
+                "The show is partially supported by our training courses.",
+            ),
+            (620, "Our course teaches asyncio from the start"),
+            (650, "and asyncio with databases too"),
+        ]);
+        assert!(!ids(&courses).contains(&"topic:asyncio".to_string()));
+    }
+
+    #[test]
+    fn a_host_name_without_a_scheme_is_a_link_not_words() {
+        let text =
+            "tqdm package: pypi.org/project/tqdm, the talk: us.pycon.org/2020 and see github.com.";
+        let at = |word: &str| {
+            let start = text.find(word).unwrap();
+            start..start + word.len()
+        };
+        assert!(in_url(text, &at("pypi")));
+        assert!(in_url(text, &at("pycon")));
+        assert!(in_url(text, &at("github")));
+        assert!(!in_url(text, &at("tqdm")));
+        assert!(!in_a_host_name("asyncio.run(main)", &(0..7)));
+        assert!(!in_a_host_name("os.path.join", &(0..2)));
+        assert!(!in_a_host_name("Python 3.12.", &(7..11)));
+        let links = episode("Links: NBStripout: pypi.org/project/nbstripout", vec![]);
+        assert!(!ids(&links).contains(&"topic:packaging".to_string()));
+        let words = episode("How to publish your first package to PyPI", vec![]);
+        assert!(ids(&words).contains(&"topic:packaging".to_string()));
     }
 
     #[test]
