@@ -23,17 +23,8 @@ const SPEECH_BYTES: usize = 8 << 10;
 /// Separate minutes of speech a topic's own words must fall in.
 const SPEECH_MINUTES: usize = 2;
 
-/// Mentions of a topic's own words a transcript must have, when they fall within
-/// [`SPEECH_CLOSE_MINUTES`] of each other (a news item or a stretch of talk about the topic).
+/// Mentions of a topic's own words a transcript must have.
 const SPEECH_MENTIONS: usize = 2;
-
-/// Mentions of a topic's own words a transcript must have when they are further apart: two words said
-/// half an hour apart are most often words in passing ("a talk at EuroPython", "Windows or Mac").
-const SPEECH_MENTIONS_APART: usize = 3;
-
-/// The most minutes between the first and the last minute of a topic's mentions for them to be one
-/// stretch of talk (a Python Bytes item runs three to six minutes).
-const SPEECH_CLOSE_MINUTES: u32 = 3;
 
 /// Words a lowercase word is used this often in an episode to be an ordinary word, not part of a name.
 const ORDINARY_WORD_USES: usize = 2;
@@ -344,24 +335,11 @@ fn minute_of(episode: &Episode, place: Place) -> u32 {
 /// How long a sponsor read in speech runs from its opening words: a read is a minute or so.
 const SPONSOR_READ_SECONDS: u32 = 90;
 
-/// Words that open a sponsor read in speech ("This episode is brought to you by Sentry", "This portion of
-/// Talk Python To Me has been brought to you by Rollbar", "Talk Python To Me is partially supported by our
-/// training courses"), as the two shows' transcripts say them (counted over ../shared/corpora,
-/// docs/precision.md). Lowercase; a passage containing one opens a read.
+/// Words that open a sponsor read in speech ("This episode is brought to you by Sentry").
 const SPOKEN_SPONSOR_OPENINGS: &[&str] = &[
-    "brought to you by",
+    "episode is brought to you by",
     "episode is sponsored by",
-    "episode is also sponsored by",
-    "episode has been sponsored by",
-    "episode was sponsored by",
-    "episode are sponsored by",
-    "episode's sponsored by",
-    "to me is sponsored by",
-    "to me has been sponsored by",
-    "to me was sponsored by",
-    "bytes is sponsored by",
-    "bytes has been sponsored by",
-    "partially supported by",
+    "is brought to you by",
 ];
 
 /// The second at which each sponsor read of a transcript (its passages, or cues read as chapters) opens.
@@ -637,7 +615,7 @@ fn keep_discussed_topics(
                 // A mention repeated in one place was merged with a count (`compact`).
                 s.mentions += t.count as usize;
                 let minutes = s.minutes.len();
-                s.strong |= enough_mentions_in_speech(s.mentions, &s.minutes)
+                s.strong |= s.mentions >= SPEECH_MENTIONS
                     && (minutes >= SPEECH_MINUTES_COMMON
                         || (minutes >= SPEECH_MINUTES && !s.rare_minutes.is_empty()));
             }
@@ -648,18 +626,6 @@ fn keep_discussed_topics(
         Entity::Topic(topic) => support.get(&topic).is_some_and(|s| s.strong),
         _ => true,
     });
-}
-
-/// Whether a topic's mentions in speech are enough: [`SPEECH_MENTIONS_APART`], or [`SPEECH_MENTIONS`] in
-/// minutes no more than [`SPEECH_CLOSE_MINUTES`] apart. Measured over the transcripts (docs/precision.md):
-/// two mentions far apart were words in passing 18 times in 20.
-fn enough_mentions_in_speech(mentions: usize, minutes: &HashSet<u32>) -> bool {
-    let first = minutes.iter().min();
-    let last = minutes.iter().max();
-    let close = first
-        .zip(last)
-        .is_some_and(|(first, last)| last - first <= SPEECH_CLOSE_MINUTES);
-    mentions >= SPEECH_MENTIONS_APART || (mentions >= SPEECH_MENTIONS && close)
 }
 
 /// The topics some mention names by a word that is not a [`SENSE_WORDS`] word: their sense words are
@@ -976,7 +942,9 @@ fn drop_versions_of_other_things(
             before.len() > owner_end && ends_of_projects.contains(&(t.place, owner_end));
         let measured = !names_python_before(before)
             && (is_a_measurement(&text[t.mention.span.end..]) || is_a_pin(before));
-        !(after_project || measured)
+        let linked_owner = t.mention.text.starts_with(|c: char| c.is_ascii_digit())
+            && owned_by_a_link(episode, before);
+        !(after_project || measured || linked_owner)
     });
     drop_lists_past_their_lines(episode, tagged);
     let releases = SpansByPlace::new(
@@ -1001,6 +969,69 @@ fn drop_versions_of_other_things(
             true
         }
     });
+}
+
+/// Words before a version that are no project's name, though a link's path may hold them.
+const NOT_VERSION_OWNERS: &[&str] = &[
+    "python",
+    "python2",
+    "python3",
+    "cpython",
+    "py",
+    "version",
+    "versions",
+    "release",
+    "releases",
+    "download",
+    "downloads",
+    "docs",
+    "en",
+    "latest",
+    "stable",
+    "dev",
+    "main",
+    "master",
+    "blob",
+    "tree",
+    "wiki",
+    "project",
+    "projects",
+    "issues",
+    "pull",
+    "whatsnew",
+    "library",
+];
+
+/// Whether the lowercase word right before a bare version is the name of a project the episode links to:
+/// "What's new in matplotlib 2.0" beside a link to matplotlib.org, "peewee 3.0 is out" beside
+/// github.com/coleifer/peewee, "flit 3.4" beside pypi.org/project/flit. A host label or a whole path
+/// segment of one of the episode's links is compared, so a slug's words ("what-s-new-in-python") are not.
+fn owned_by_a_link(episode: &Episode, before: &str) -> bool {
+    let Some(word) = before.split_whitespace().next_back() else {
+        return false;
+    };
+    if before.ends_with(|c: char| !c.is_whitespace())
+        || word.len() < 3
+        || !word.starts_with(|c: char| c.is_ascii_lowercase())
+        || !word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        || NOT_VERSION_OWNERS.contains(&word)
+    {
+        return false;
+    }
+    episode.links.iter().any(|link| link_names(link, word))
+}
+
+/// Whether `word` is a host label or a whole path segment of a link (case ignored).
+fn link_names(link: &str, word: &str) -> bool {
+    let rest = link.split_once("://").map_or(link, |(_, rest)| rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    let mut parts = rest.split('/');
+    let host = parts.next().unwrap_or_default();
+    host.split('.')
+        .any(|label| label.eq_ignore_ascii_case(word))
+        || parts.any(|segment| segment.eq_ignore_ascii_case(word))
 }
 
 /// The last release of each Python line that has ended (python.org's release history): a later one is no
@@ -1608,6 +1639,24 @@ mod tests {
     }
 
     #[test]
+    fn a_version_after_a_linked_projects_lowercase_name_is_no_release() {
+        let mut linked = episode("What's new in quuxplot 2.0, and it runs on 3.6.", vec![]);
+        linked.links = vec!["https://quuxplot.org/users/whats_new.html".into()];
+        let found = ids(&linked);
+        assert!(!found.contains(&"release:2.0".to_string()), "{found:?}");
+        assert!(found.contains(&"release:3.6".to_string()), "{found:?}");
+        let mut slug = episode("What's new in quuxplot 2.0", vec![]);
+        slug.links = vec!["https://example.com/what-s-new-in-quuxplot".into()];
+        assert!(ids(&slug).contains(&"release:2.0".to_string()));
+        assert!(link_names(
+            "https://github.com/coleifer/peewee?tab=1",
+            "peewee"
+        ));
+        assert!(link_names("pypi.org/project/flit/", "flit"));
+        assert!(!link_names("https://x.com/what-s-new-in-python-3-7", "in"));
+    }
+
+    #[test]
     fn a_new_version_of_another_project_is_not_the_releases_topic() {
         let other = ids(&episode(
             "A major new version of MicroPython is out.",
@@ -1739,58 +1788,12 @@ mod tests {
         assert!(!ids(&read).contains(&"topic:asyncio".to_string()));
         let talk = speech(&[
             (600, "we moved the service to asyncio"),
-            (720, "and asyncio made the sockets simple"),
+            (1200, "and asyncio made the sockets simple"),
         ]);
         assert!(ids(&talk).contains(&"topic:asyncio".to_string()));
         assert!(in_a_sponsor_read(&[600], Some(660)));
         assert!(!in_a_sponsor_read(&[600], Some(700)));
         assert!(!in_a_sponsor_read(&[600], None));
-    }
-
-    #[test]
-    fn a_sponsor_read_that_has_been_brought_or_partially_supported_gives_no_topic() {
-        let read = speech(&[
-            (
-                600,
-                "This portion of the show has been brought to you by Acme.",
-            ),
-            (630, "Acme watches your asyncio code and await calls"),
-            (660, "asyncio and async code get their traces"),
-        ]);
-        assert!(!ids(&read).contains(&"topic:asyncio".to_string()));
-        let courses = speech(&[
-            (
-                600,
-                "The show is partially supported by our training courses.",
-            ),
-            (620, "Our course teaches asyncio from the start"),
-            (650, "and asyncio with databases too"),
-        ]);
-        assert!(!ids(&courses).contains(&"topic:asyncio".to_string()));
-    }
-
-    #[test]
-    fn two_mentions_in_speech_count_only_close_together() {
-        let apart = speech(&[
-            (600, "I gave a talk about it at EuroPython"),
-            (3000, "and watch my EuroPython presentation"),
-        ]);
-        assert!(!ids(&apart).contains(&"topic:events".to_string()));
-        let close = speech(&[
-            (600, "I gave a talk about it at EuroPython"),
-            (720, "and at EuroPython they asked about it"),
-        ]);
-        assert!(ids(&close).contains(&"topic:events".to_string()));
-        let thrice = speech(&[
-            (600, "I gave a talk about it at EuroPython"),
-            (1800, "EuroPython was in Prague"),
-            (3000, "and watch my EuroPython presentation"),
-        ]);
-        assert!(ids(&thrice).contains(&"topic:events".to_string()));
-        let minutes = |m: &[u32]| m.iter().copied().collect::<HashSet<u32>>();
-        assert!(enough_mentions_in_speech(2, &minutes(&[10, 13])));
-        assert!(!enough_mentions_in_speech(2, &minutes(&[10, 14])));
-        assert!(enough_mentions_in_speech(3, &minutes(&[10, 50])));
     }
 
     #[test]
