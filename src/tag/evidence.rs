@@ -427,6 +427,43 @@ fn in_url(text: &str, span: &Range<usize>) -> bool {
         || token.starts_with("www.")
         || token.contains(".com/")
         || token.contains(".org/")
+        || in_a_host_name(text, span)
+}
+
+/// Top-level domains a host name written without a scheme ends in, in the links of show notes and feeds
+/// ("pypi.org/project/tqdm", "us.pycon.org/2020/online", "github.com").
+const HOST_DOMAINS: &[&str] = &["com", "org", "io", "net", "dev", "fm", "edu", "gov", "ai"];
+
+/// How far after a match its host name is looked for: a host name is short.
+const HOST_LOOKAHEAD_BYTES: usize = 64;
+
+/// Whether the word at `span` is a label of a host name written without a scheme: a dot follows it and the
+/// labels after it end in a [`HOST_DOMAINS`] domain, then a slash, a space, a closing mark or the text's
+/// end ("pypi.org/project/tqdm", "us.pycon.org/2020", "see github.com."). A site's name is no words about
+/// a topic ("tqdm package: pypi.org").
+fn in_a_host_name(text: &str, span: &Range<usize>) -> bool {
+    let Some(rest) = text.get(span.end..) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix('.') else {
+        return false;
+    };
+    let end = char_boundary_at_or_after(rest, HOST_LOOKAHEAD_BYTES.min(rest.len()));
+    let host: &str = rest[..end]
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+        .next()
+        .unwrap_or_default();
+    let host = host.trim_end_matches('.');
+    let after = &rest[host.len()..];
+    let ends = after.is_empty()
+        || after.starts_with(|c: char| {
+            c == '/' || c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '.' | ',' | ';')
+        });
+    ends && host
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| HOST_DOMAINS.contains(&tld))
+        && !host.contains("..")
 }
 
 /// In speech, whether a module that is also an English word ("this", "re", "time", "string") is said as a
@@ -905,7 +942,9 @@ fn drop_versions_of_other_things(
             before.len() > owner_end && ends_of_projects.contains(&(t.place, owner_end));
         let measured = !names_python_before(before)
             && (is_a_measurement(&text[t.mention.span.end..]) || is_a_pin(before));
-        !(after_project || measured)
+        let linked_owner = t.mention.text.starts_with(|c: char| c.is_ascii_digit())
+            && owned_by_a_link(episode, before);
+        !(after_project || measured || linked_owner)
     });
     drop_lists_past_their_lines(episode, tagged);
     let releases = SpansByPlace::new(
@@ -930,6 +969,69 @@ fn drop_versions_of_other_things(
             true
         }
     });
+}
+
+/// Words before a version that are no project's name, though a link's path may hold them.
+const NOT_VERSION_OWNERS: &[&str] = &[
+    "python",
+    "python2",
+    "python3",
+    "cpython",
+    "py",
+    "version",
+    "versions",
+    "release",
+    "releases",
+    "download",
+    "downloads",
+    "docs",
+    "en",
+    "latest",
+    "stable",
+    "dev",
+    "main",
+    "master",
+    "blob",
+    "tree",
+    "wiki",
+    "project",
+    "projects",
+    "issues",
+    "pull",
+    "whatsnew",
+    "library",
+];
+
+/// Whether the lowercase word right before a bare version is the name of a project the episode links to:
+/// "What's new in matplotlib 2.0" beside a link to matplotlib.org, "peewee 3.0 is out" beside
+/// github.com/coleifer/peewee, "flit 3.4" beside pypi.org/project/flit. A host label or a whole path
+/// segment of one of the episode's links is compared, so a slug's words ("what-s-new-in-python") are not.
+fn owned_by_a_link(episode: &Episode, before: &str) -> bool {
+    let Some(word) = before.split_whitespace().next_back() else {
+        return false;
+    };
+    if before.ends_with(|c: char| !c.is_whitespace())
+        || word.len() < 3
+        || !word.starts_with(|c: char| c.is_ascii_lowercase())
+        || !word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        || NOT_VERSION_OWNERS.contains(&word)
+    {
+        return false;
+    }
+    episode.links.iter().any(|link| link_names(link, word))
+}
+
+/// Whether `word` is a host label or a whole path segment of a link (case ignored).
+fn link_names(link: &str, word: &str) -> bool {
+    let rest = link.split_once("://").map_or(link, |(_, rest)| rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or_default();
+    let mut parts = rest.split('/');
+    let host = parts.next().unwrap_or_default();
+    host.split('.')
+        .any(|label| label.eq_ignore_ascii_case(word))
+        || parts.any(|segment| segment.eq_ignore_ascii_case(word))
 }
 
 /// The last release of each Python line that has ended (python.org's release history): a later one is no
@@ -1537,6 +1639,24 @@ mod tests {
     }
 
     #[test]
+    fn a_version_after_a_linked_projects_lowercase_name_is_no_release() {
+        let mut linked = episode("What's new in quuxplot 2.0, and it runs on 3.6.", vec![]);
+        linked.links = vec!["https://quuxplot.org/users/whats_new.html".into()];
+        let found = ids(&linked);
+        assert!(!found.contains(&"release:2.0".to_string()), "{found:?}");
+        assert!(found.contains(&"release:3.6".to_string()), "{found:?}");
+        let mut slug = episode("What's new in quuxplot 2.0", vec![]);
+        slug.links = vec!["https://example.com/what-s-new-in-quuxplot".into()];
+        assert!(ids(&slug).contains(&"release:2.0".to_string()));
+        assert!(link_names(
+            "https://github.com/coleifer/peewee?tab=1",
+            "peewee"
+        ));
+        assert!(link_names("pypi.org/project/flit/", "flit"));
+        assert!(!link_names("https://x.com/what-s-new-in-python-3-7", "in"));
+    }
+
+    #[test]
     fn a_new_version_of_another_project_is_not_the_releases_topic() {
         let other = ids(&episode(
             "A major new version of MicroPython is out.",
@@ -1674,6 +1794,27 @@ mod tests {
         assert!(in_a_sponsor_read(&[600], Some(660)));
         assert!(!in_a_sponsor_read(&[600], Some(700)));
         assert!(!in_a_sponsor_read(&[600], None));
+    }
+
+    #[test]
+    fn a_host_name_without_a_scheme_is_a_link_not_words() {
+        let text =
+            "tqdm package: pypi.org/project/tqdm, the talk: us.pycon.org/2020 and see github.com.";
+        let at = |word: &str| {
+            let start = text.find(word).unwrap();
+            start..start + word.len()
+        };
+        assert!(in_url(text, &at("pypi")));
+        assert!(in_url(text, &at("pycon")));
+        assert!(in_url(text, &at("github")));
+        assert!(!in_url(text, &at("tqdm")));
+        assert!(!in_a_host_name("asyncio.run(main)", &(0..7)));
+        assert!(!in_a_host_name("os.path.join", &(0..2)));
+        assert!(!in_a_host_name("Python 3.12.", &(7..11)));
+        let links = episode("Links: NBStripout: pypi.org/project/nbstripout", vec![]);
+        assert!(!ids(&links).contains(&"topic:packaging".to_string()));
+        let words = episode("How to publish your first package to PyPI", vec![]);
+        assert!(ids(&words).contains(&"topic:packaging".to_string()));
     }
 
     #[test]
