@@ -17,8 +17,7 @@ pub(super) enum Extractor {
 /// The extractors' patterns, in the order of their ids in the multi-pattern regex.
 pub(super) const BUILTIN_PATTERNS: [(&str, Extractor); 4] = [
     // "PEP 703", "PEP-703", "pep703", "PEPs 649 and 749", "PEP 276 and PEP 284". The first number comes
-    // within 16 separators and 16 zeros: the merged scan relies on every builtin's shortest match being
-    // short (`BUILTIN_MATCH_BYTES` in `scan`).
+    // within 16 separators and 16 zeros, so that every builtin's shortest match is short.
     (
         r"(?i-u)\bpeps?[ \t\-]{0,16}0{0,16}[0-9]{1,4}(?-u:\b)(?:[ \t]*(?:,|and|&|or|/|\+)[ \t]*(?:peps?[ \t\-]*)?0*[0-9]{1,4}(?-u:\b))*",
         Extractor::Pep,

@@ -2,16 +2,17 @@
 //!
 //! Three automata say what can start where: an index of every alias by its spelling (ASCII
 //! case-insensitive, see [`AliasIndex`]), a multi-pattern regex of the built-in extractors and one of the
-//! taxonomy's patterns. For a show or a few, each runs over the text once: they are quick to build. Once
-//! the tagger has scanned 1 MiB (a long transcript at once, or an archive's episodes together), one merged regex
-//! of the aliases and the builtins, built then, finds every position where either can start, so the text
-//! is read once for both, and they are only asked, anchored there, what starts at that position; the
-//! patterns' own regex then finds the next position where one of them matches, and the bounded search runs
-//! there alone. The choice is the tagger's own. Both ways find the same matches; tests hold them to it.
+//! taxonomy's patterns. For a show or a few, each runs over the text once, the alias index asked at every
+//! place a word can start: they are quick to build. Once the tagger has scanned 1 MiB (a long transcript at
+//! once, or an archive's episodes together), the long-text scan takes over: an Aho-Corasick DFA of the
+//! aliases ([`AliasStarts`]), built then, once, and read by every thread, finds in one pass the places
+//! where an alias may begin, and the index is asked only there; the builtins and the patterns run their
+//! own unanchored searches. The choice is the tagger's own. Both ways find the same matches; tests hold
+//! them to it.
 //!
-//! The patterns are not in the merged regex: their lazy DFA's states multiplied with the alias trie's,
-//! and building them was most of the merged scan's time on real transcripts (on each thread, whose cache
-//! is its own). Apart, each automaton has its own few states.
+//! The long-text scan was a merged lazy-DFA regex of the aliases and the builtins: each thread built its
+//! states for itself (most of the scan's time on real transcripts) and held them in its own cache (about
+//! 10 MB of Python Bytes' transcripts' peak); the alias DFA is built whole, in milliseconds, and shared.
 //!
 //! What each finds, whichever way:
 //! - aliases: at each position where a word can start, the longest alias that names something there (the
@@ -25,9 +26,6 @@
 //!   costs more than that at any position, whatever the pattern (`a+`, `(.*a){20}` or `a[a-z]*!` on a
 //!   long word were quadratic in time and memory).
 //!
-//! The merged scan searches at most a window of a few match lengths at once, for the same reason: a stop
-//! is kept when its match fits in the window with room to spare (every alias and builtin match is shorter
-//! than [`Automata::match_bound`]), or else the window moves on.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -64,7 +62,7 @@ pub(super) enum Strategy {
     /// Always one pass per automaton (tests and fuzz targets hold both ways to the same mentions).
     #[cfg(any(test, feature = "fuzzing"))]
     EachAutomaton,
-    /// Always the long-text scan, when the patterns allow it.
+    /// Always the long-text scan, when the patterns allow it (named for the merged regex it once was).
     #[cfg(any(test, feature = "fuzzing"))]
     Merged,
 }
@@ -112,7 +110,7 @@ pub(super) fn build_regex(hirs: &[&Hir]) -> Result<meta::Regex, Box<meta::BuildE
 
 impl Automata {
     /// Build the automata. `aliases` are the spellings of the alias index; `patterns` the taxonomy's distinct
-    /// patterns; `merge` whether the merged regex may be built (the patterns can run over joined texts).
+    /// patterns; `merge` whether the long-text scan may be taken (the patterns can run over joined texts).
     pub fn new(
         aliases: Vec<String>,
         builtins: &[&str],
@@ -251,11 +249,17 @@ impl Automata {
         let mut positions = Vec::new();
         starts.find(text, &mut positions);
         let mut next_alias = 0;
-        for &start in &positions {
+        for &(start, len) in &positions {
             if start < next_alias {
                 continue;
             }
-            if let Some((end, _)) = self.longest_alias(text, start, None, alias, &mut key) {
+            // The longest alias there whose end test passes: a longer one would fail the tagger's own
+            // checks, which imply the test.
+            let first = self
+                .aliases
+                .spelled(&text.as_bytes()[start..start + len], &mut key)
+                .map(|index| (start + len, index));
+            if let Some((end, _)) = self.longest_alias(text, start, first, alias, &mut key) {
                 next_alias = end;
             }
         }

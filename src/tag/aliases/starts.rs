@@ -164,25 +164,41 @@ impl AliasStarts {
         }
     }
 
-    /// Every position of `text` where an alias may begin, in order and once each, into `starts`.
-    pub fn find(&self, text: &str, starts: &mut Vec<usize>) {
+    /// Every position of `text` where an alias may begin, in order and once each, with the length of the
+    /// longest alias there that passes its end test, into `starts`.
+    pub fn find(&self, text: &str, starts: &mut Vec<(usize, usize)>) {
         starts.clear();
         let bytes = text.as_bytes();
+        let (next, classes, first_matching) = (&self.next[..], &self.classes, self.first_matching);
         let mut state = self.start;
         for (at, &byte) in bytes.iter().enumerate() {
-            state = self.next[(state + u32::from(self.classes[usize::from(byte)])) as usize];
-            if state >= self.first_matching {
-                let index = ((state - self.first_matching) / self.class_count) as usize;
-                let (from, to) = self.matches[index];
-                for &(len, test) in &self.ends[from as usize..to as usize] {
-                    if test.passes(bytes, at + 1) {
-                        starts.push(at + 1 - len as usize);
-                    }
-                }
+            state = next[(state + u32::from(classes[usize::from(byte)])) as usize];
+            if state >= first_matching {
+                self.push_ends(bytes, at + 1, state, starts);
             }
         }
+        // Ends come in order; starts nearly so. Of one start, the longest alias is kept.
         starts.sort_unstable();
-        starts.dedup();
+        starts.dedup_by(|later, earlier| {
+            later.0 == earlier.0 && {
+                earlier.1 = later.1;
+                true
+            }
+        });
+    }
+
+    /// The aliases that end at `end` in the matching `state` and pass their end tests, as start and length.
+    /// Not inlined: in the scan's loop it took the registers the loop's state needs (17 instructions a byte
+    /// with spills).
+    #[inline(never)]
+    fn push_ends(&self, bytes: &[u8], end: usize, state: u32, starts: &mut Vec<(usize, usize)>) {
+        let index = ((state - self.first_matching) / self.class_count) as usize;
+        let (from, to) = self.matches[index];
+        for &(len, test) in &self.ends[from as usize..to as usize] {
+            if test.passes(bytes, end) {
+                starts.push((end - len as usize, len as usize));
+            }
+        }
     }
 
     /// The bytes the automaton holds.
@@ -284,12 +300,12 @@ mod tests {
 
     /// What [`AliasStarts::find`] must find, alias by alias and position by position: where an alias is
     /// spelled (ASCII case-insensitively), after no ASCII word byte if it begins with one, and its end
-    /// test passes.
-    fn starts_by_search(aliases: &[String], text: &str) -> Vec<usize> {
+    /// test passes; with the longest such alias there.
+    fn starts_by_search(aliases: &[String], text: &str) -> Vec<(usize, usize)> {
         let bytes = text.as_bytes();
         (0..bytes.len())
-            .filter(|&at| {
-                aliases.iter().map(String::as_bytes).any(|alias| {
+            .filter_map(|at| {
+                let passing = aliases.iter().map(String::as_bytes).filter(|alias| {
                     let end = at + alias.len();
                     !alias.is_empty()
                         && bytes
@@ -297,12 +313,13 @@ mod tests {
                             .is_some_and(|s| s.eq_ignore_ascii_case(alias))
                         && (!is_ascii_word(alias[0]) || at == 0 || !is_ascii_word(bytes[at - 1]))
                         && EndTest::of(alias).passes(bytes, end)
-                })
+                });
+                passing.map(<[u8]>::len).max().map(|len| (at, len))
             })
             .collect()
     }
 
-    fn found(aliases: &[String], text: &str) -> Vec<usize> {
+    fn found(aliases: &[String], text: &str) -> Vec<(usize, usize)> {
         let mut starts = Vec::new();
         AliasStarts::new(aliases).find(text, &mut starts);
         starts
