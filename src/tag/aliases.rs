@@ -6,6 +6,9 @@
 //! start, and there only the lengths of the aliases that begin with its first two bytes and end with the
 //! byte at that length are hashed, longest first.
 
+mod starts;
+pub(super) use starts::AliasStarts;
+
 /// The aliases by spelling.
 pub(super) struct AliasIndex {
     /// Each alias's index by its ASCII-lowercased spelling.

@@ -18,9 +18,8 @@ pub(super) enum Extractor {
 pub(super) const BUILTIN_PATTERNS: [(&str, Extractor); 4] = [
     // "PEP 703", "PEP-703", "pep703", "PEPs 649 and 749", "PEP 276 and PEP 284", "PEPs 518, 517, and
     // 621", "PEPs 518 (2016), 517 (2017)": a number of a list may be followed by a short aside in brackets
-    // (ASCII: a class that can match part of a UTF-8 sequence is refused in `-u` mode).
-    // The first number comes within 16 separators and 16 zeros: the merged scan relies on every builtin's
-    // shortest match being short (`BUILTIN_MATCH_BYTES` in `scan`).
+    // (ASCII: a class that can match part of a UTF-8 sequence is refused in `-u` mode). The first number
+    // comes within 16 separators and 16 zeros, so that every builtin's shortest match is short.
     (
         r"(?i-u)\bpeps?[ \t\-]{0,16}0{0,16}[0-9]{1,4}(?-u:\b)(?:(?:[ \t]*\([\t\x20-\x27\x2A-\x7E]{1,32}\))?[ \t]*(?:,[ \t]*(?:and|or|&)?|and|&|or|/|\+)[ \t]*(?:peps?[ \t\-]*)?0*[0-9]{1,4}(?-u:\b))*",
         Extractor::Pep,

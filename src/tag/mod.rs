@@ -122,7 +122,7 @@ pub fn compile_fixed_regexes() {
 impl Tagger {
     /// Build the tagger of a taxonomy: its alias index and regexes, and the fixed regexes every tagger
     /// shares (on the rayon pool, beside each other). How it scans a text is its own choice: one pass per
-    /// automaton, quick to build, and one merged regex once it has read megabytes.
+    /// automaton, quick to build, and an alias automaton shared by the threads once it has read megabytes.
     pub fn new(taxonomy: Taxonomy) -> Result<Self, TagError> {
         Self::with_strategy(taxonomy, Strategy::ByVolume)
     }
