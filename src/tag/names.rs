@@ -86,10 +86,26 @@ fn is_space(c: char) -> bool {
     }
 }
 
-/// The end of the longest run of characters from `at` that `keep` accepts.
+/// The end of the longest run of characters from `at` that `keep` accepts, read by bytes while they are
+/// ASCII (`keep` answers for them without its tables).
 fn run(text: &str, at: usize, keep: impl Fn(char) -> bool) -> usize {
-    let rest = &text[at..];
-    at + rest.find(|c| !keep(c)).unwrap_or(rest.len())
+    let bytes = text.as_bytes();
+    let mut end = at;
+    while let Some(&b) = bytes.get(end) {
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            match text[end..].chars().next() {
+                Some(c) => c,
+                None => break,
+            }
+        };
+        if !keep(c) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    end
 }
 
 /// The end of the whitespace at `at` (`\s*`).
@@ -101,7 +117,13 @@ fn spaces(text: &str, at: usize) -> usize {
 /// whole: whatever may follow it in the regexes (whitespace, a hyphen, an uppercase letter, or the end of
 /// the match) is never one of them, so a shorter run never lets a match succeed that the longest fails.
 fn word(text: &str, at: usize) -> Option<usize> {
-    let first = text[at..].chars().next().filter(|&c| is_upper(c))?;
+    let first = match *text.as_bytes().get(at)? {
+        b if b.is_ascii() => char::from(b),
+        _ => text[at..].chars().next()?,
+    };
+    if !is_upper(first) {
+        return None;
+    }
     let rest = at + first.len_utf8();
     let end = run(text, rest, is_lower_or_mark);
     (end > rest).then_some(end)
