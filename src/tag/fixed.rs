@@ -12,6 +12,14 @@ use regex_automata::{Anchored, Input, meta};
 /// millisecond or more to build for the texts of one show: the switch pays off after a few hundred KiB.
 const QUICK_START_BYTES: usize = 256 << 10;
 
+/// What a search costs on the quick engines besides its bytes, counted as bytes searched: the PikeVM
+/// follows a large regex's alternatives at every start however short the text (`PERSON_BEFORE` on the last
+/// words of a passage of speech: 30 to 90 thousand instructions a search). Counted by bytes alone, the
+/// 7,000 short searches of Talk Python's transcripts never reached the lazy DFA (0.7 G instructions of
+/// 8 G); with this, a regex moves to it after at most 256 searches, which no regex of the bundled corpus
+/// makes (the most, `INTERVIEW_CUE`, about 60).
+const SEARCH_BYTES: usize = 1 << 10;
+
 /// A text this long goes straight to the lazy DFA, which is linear where the others are not.
 const QUICK_TEXT_MAX: usize = 4 << 10;
 
@@ -73,7 +81,9 @@ impl ShortTextRegex {
         if let Some(steady) = self.steady.get() {
             return steady;
         }
-        let searched = self.searched.fetch_add(text.len(), Ordering::Relaxed);
+        let searched = self
+            .searched
+            .fetch_add(text.len() + SEARCH_BYTES, Ordering::Relaxed);
         if searched < QUICK_START_BYTES && text.len() <= QUICK_TEXT_MAX {
             return self.quick();
         }
@@ -101,6 +111,14 @@ impl ShortTextRegex {
 
     pub(super) fn is_match(&self, text: &str) -> bool {
         self.for_text(text).is_match(text)
+    }
+
+    /// Whether the regex matches `text` at or after `start`, its look-arounds (`^`, `\b`) still seeing the
+    /// whole text.
+    pub(super) fn is_match_from(&self, text: &str, start: usize) -> bool {
+        let rest = text.get(start..).unwrap_or_default();
+        let input = Input::new(text).range(start.min(text.len())..);
+        self.for_text(rest).is_match(input)
     }
 
     pub(super) fn find(&self, text: &str) -> Option<regex_automata::Match> {

@@ -44,6 +44,7 @@ mod fixed;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod joined;
+mod names;
 mod patterns;
 mod people;
 mod scan;

@@ -3,6 +3,7 @@
 //! each person found in an episode gets from the show, the feed's credits and interview cues.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -11,6 +12,7 @@ use crate::model::Role;
 use crate::taxonomy::{Taxonomy, fold};
 
 use super::fixed::ShortTextRegex;
+use super::names;
 use super::types::{Entity, Mention, PersonCue, Rule};
 
 /// Words that introduce an interview: people named near them are guests.
@@ -29,24 +31,17 @@ static INTERVIEW_SECTION: ShortTextRegex = ShortTextRegex::new(
     r"(?i-u)\b(?:interviews?|in their own words|voices|guests|conversations|meet the)\b",
 );
 
-/// A capitalised name of two or three words, possibly with particles ("Hugo van Kemenade").
-static CAPITALISED_NAME: ShortTextRegex = ShortTextRegex::starting_uppercase(
-    // No `\b`: Unicode word boundaries would slow every title down; the start is checked in code.
-    r"\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?:\s+(?:van|von|de|der|da|del|la|le|di)){0,2}(?:\s+\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{Lu}[\p{Ll}\p{M}]+)?){1,2}",
-);
-
 /// What follows a person's name as the subject of a chapter title ("X makes str.count faster").
 static PERSON_VERB: ShortTextRegex = ShortTextRegex::new(
     r"^(?:(?:'|\x{2019})s(?-u:\b)|\s+(?:and (?:her|his|their)(?-u:\b)|makes|made|improves|improved|implements|implemented|fixes|fixed|adds|added|exposes|exposed|folds|removes|rewrites|speeds|proposes|proposed|joins|joined|talks?|gives|gave|wins|won|is|was|nominated|elected|on|found|finds|reports|reported|wrote|writes|built|builds|maintains|leads|led|explains|presents|shows|showed|demos|ports|ported|ships|shipped|merges|merged|lands|landed|says|said|asks|answers|returns|joins)(?-u:\b)|,\s+(?:(?:the|a|an|our)\s+)?(?:creator|author|maintainer|founder|co-founder|cofounder|core developer|lead developer|developer|organi[sz]er)s?\s+of(?-u:\b)|,\s+who(?:'s|\x{2019}s|\s+(?:is|was|wrote|writes|works|worked|created|creates|maintains|runs|ran|built|builds|has|had|gave|gives|made|makes|did|does)(?-u:\b)))",
 );
 
 /// What precedes a person's name ("Interview with X", "guest: X", "by X").
-static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(
-    r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$",
-);
+static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(PERSON_BEFORE_PATTERN);
 
-/// A bare "by" just before a name, in a sentence: "an idea by Trey Hunner", "this one is by Kyle Smith".
-static BY_BEFORE: ShortTextRegex = ShortTextRegex::new(r"(?-u:\b)by\s+$");
+/// [`PERSON_BEFORE`]'s pattern, for the tests of the place a search of it may start from
+/// (`names::person_before_from`).
+pub(super) const PERSON_BEFORE_PATTERN: &str = r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$";
 
 /// A "by" that names a sponsor or an owner, not a person: "brought to you by Digital Ocean".
 static SPONSOR_BY: ShortTextRegex = ShortTextRegex::new(
@@ -57,21 +52,27 @@ static SPONSOR_BY: ShortTextRegex = ShortTextRegex::new(
 static PART_PREFIX: ShortTextRegex =
     ShortTextRegex::new(r"(?i)^\s*part\s+[0-9]+\s*[:.\-\x{2013}\x{2014}]\s*");
 
-/// "and Laysa Uchoa" after a name: the second name of a pair.
-static AND_NAME: ShortTextRegex =
-    ShortTextRegex::new(r"^\s+(?:and|&)\s+\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+){0,2}");
-
 /// Every fixed regex for short texts.
-static SHORT_TEXT_REGEXES: [&ShortTextRegex; 10] = [
+#[cfg(test)]
+static SHORT_TEXT_REGEXES: [&ShortTextRegex; 7] = [
     &INTERVIEW_CUE,
     &WELCOME,
     &INTERVIEW_SECTION,
-    &CAPITALISED_NAME,
     &PERSON_VERB,
     &PERSON_BEFORE,
     &PART_PREFIX,
-    &AND_NAME,
-    &BY_BEFORE,
+    &SPONSOR_BY,
+];
+
+/// The fixed regexes compiled while the tagger is built: all but [`WELCOME`], which only transcripts
+/// need (compiled on the first that says "welcome"). Capitalised names, the "and X" of a pair and a bare
+/// "by" are read by hand (`names`): their Unicode classes were most of the compile.
+static COMPILED_AT_START: [&ShortTextRegex; 6] = [
+    &INTERVIEW_CUE,
+    &INTERVIEW_SECTION,
+    &PERSON_VERB,
+    &PERSON_BEFORE,
+    &PART_PREFIX,
     &SPONSOR_BY,
 ];
 
@@ -79,10 +80,36 @@ static SHORT_TEXT_REGEXES: [&ShortTextRegex; 10] = [
 /// together they take a few milliseconds, as long as tagging a whole show. Each is compiled on its own
 /// task: one after the other, they kept one core busy for as long as the other built the whole tagger.
 pub(super) fn compile_fixed_regexes() {
-    SHORT_TEXT_REGEXES.par_iter().for_each(|regex| {
+    COMPILED_AT_START.par_iter().for_each(|regex| {
         regex.quick();
     });
 }
+
+/// A list of words, asked whether it holds a word: each capitalised name in a passage of speech looked
+/// through the lists below word by word (hundreds of comparisons a candidate).
+struct WordSet {
+    words: &'static [&'static str],
+    set: OnceLock<foldhash::HashSet<&'static str>>,
+}
+
+impl WordSet {
+    const fn new(words: &'static [&'static str]) -> Self {
+        WordSet {
+            words,
+            set: OnceLock::new(),
+        }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+}
+
+static NOT_NAME: WordSet = WordSet::new(NOT_NAMES);
+static SENTENCE_WORD: WordSet = WordSet::new(SENTENCE_WORDS);
+static NOT_SURNAME: WordSet = WordSet::new(NOT_SURNAMES);
 
 /// Capitalised words that start titles but are not people.
 const NOT_NAMES: &[&str] = &[
@@ -770,8 +797,8 @@ fn find_in_line(
     let line_text = &text[line.clone()];
     // Where a part heading's name would start, looked for only when a name might be one.
     let mut body_start = None;
-    for found in CAPITALISED_NAME.find_iter(line_text) {
-        let Some(span) = without_sentence_words(line_text, found.range()) else {
+    for found in names::capitalised_names(line_text) {
+        let Some(span) = without_sentence_words(line_text, found) else {
             continue;
         };
         if line_text[..span.start]
@@ -787,8 +814,8 @@ fn find_in_line(
         }
         let name = &line_text[span.clone()];
         let last = name.split_whitespace().next_back().unwrap_or_default();
-        if name.split_whitespace().any(|w| NOT_NAMES.contains(&w))
-            || NOT_SURNAMES.contains(&last)
+        if name.split_whitespace().any(|w| NOT_NAME.contains(w))
+            || NOT_SURNAME.contains(last)
             || names_something_else(name)
         {
             continue;
@@ -796,7 +823,7 @@ fn find_in_line(
         let rest = &line_text[span.end..];
         let cue = if PERSON_VERB.is_match(rest) || followed_by_person_verb(line_text, span.end) {
             PersonCue::SubjectOfTitle
-        } else if PERSON_BEFORE.is_match(&line_text[..span.start])
+        } else if person_before(&line_text[..span.start])
             || named_by(&line_text[..span.start])
             || listed_after_a_person(text, line.start + span.start, known, mentions)
         {
@@ -835,7 +862,14 @@ fn find_in_line(
 /// Whether the words before a name end with a "by" that credits a person ("a nice idea by X"), not a
 /// sponsor or an owner ("brought to you by X", "acquired by X").
 fn named_by(before: &str) -> bool {
-    BY_BEFORE.is_match(before) && !SPONSOR_BY.is_match(before)
+    names::ends_with_by(before) && !SPONSOR_BY.is_match(before)
+}
+
+/// Whether the words before a name introduce a person ("interview with X", "thanks to X"), searched for
+/// in their last words only: a search of the whole passage of speech before every candidate name read
+/// it all, on the PikeVM while the regex is new.
+fn person_before(before: &str) -> bool {
+    PERSON_BEFORE.is_match_from(before, names::person_before_from(before))
 }
 
 /// Whether the name at `at` of `text` is the next of a list that a person's name starts: "by Jake
@@ -939,7 +973,7 @@ fn without_sentence_words(text: &str, span: Range<usize>) -> Option<Range<usize>
     loop {
         let rest = &text[start..span.end];
         let word_end = rest.find(char::is_whitespace)?;
-        if !SENTENCE_WORDS.contains(&&rest[..word_end]) {
+        if !SENTENCE_WORD.contains(&rest[..word_end]) {
             break;
         }
         start += word_end + rest[word_end..].len() - rest[word_end..].trim_start().len();
@@ -986,9 +1020,7 @@ fn is_a_handle(text: &str) -> bool {
 
 /// "Yuliia Barabash and Laysa Uchoa talk ...": the first name of a pair is a subject too.
 fn followed_by_person_verb(text: &str, end: usize) -> bool {
-    AND_NAME
-        .find(&text[end..])
-        .is_some_and(|m| PERSON_VERB.is_match(&text[end + m.end()..]))
+    names::and_name_end(&text[end..]).is_some_and(|m| PERSON_VERB.is_match(&text[end + m..]))
 }
 
 /// For the description and then each chapter of an episode, whether a text that is only a capitalised
@@ -1075,12 +1107,17 @@ pub(super) fn welcomed_guests(text: &str) -> Vec<Range<usize>> {
     }
     let intro = &text[..end];
     let mut guests = Vec::new();
+    // Every match has "welcome" in lowercase (the regex is case-sensitive there): an intro without it is
+    // not searched, and the regex is compiled only for one with it.
+    if memchr::memmem::find(intro.as_bytes(), b"welcome").is_none() {
+        return guests;
+    }
     for welcome in WELCOME.find_iter(intro) {
         let greeting = &intro[welcome.start()..welcome.end()];
         let first_names = greeting
             .split(|c: char| c == ',' || c.is_whitespace())
             .take_while(|w| !w.eq_ignore_ascii_case("welcome"))
-            .filter(|w| w.starts_with(char::is_uppercase) && !SENTENCE_WORDS.contains(w))
+            .filter(|w| w.starts_with(char::is_uppercase) && !SENTENCE_WORD.contains(w))
             .filter(|w| {
                 !matches!(
                     *w,
@@ -1106,16 +1143,14 @@ fn full_name_before(text: &str, first: &str) -> Option<Range<usize>> {
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric());
-        let found = CAPITALISED_NAME
-            .find(&text[at..])
-            .filter(|m| m.start() == 0)?;
-        let name = &text[at..at + found.end()];
+        let end = names::capitalised_name_at(text, at)?;
+        let name = &text[at..end];
         let last = name.split_whitespace().next_back().unwrap_or_default();
         (starts_the_word
             && name.split_whitespace().next() == Some(first)
-            && !name.split_whitespace().any(|w| NOT_NAMES.contains(&w))
-            && !NOT_SURNAMES.contains(&last))
-        .then_some(at..at + found.end())
+            && !name.split_whitespace().any(|w| NOT_NAME.contains(w))
+            && !NOT_SURNAME.contains(last))
+        .then_some(at..end)
     })
 }
 
