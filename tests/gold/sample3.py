@@ -52,10 +52,10 @@ def parse(printout):
     return notes, feeds, trans
 
 
-def earlier_samples():
-    """Everything sample.py and sample2.py chose: (notes, feed items, transcripts), unioned."""
+def earlier_samples(samples=(s1, s2)):
+    """Everything the sample modules `samples` chose: (notes, feed items, transcripts), unioned."""
     notes, feeds, trans = set(), set(), set()
-    for mod in (s1, s2):
+    for mod in samples:
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
             mod.main()
@@ -66,14 +66,20 @@ def earlier_samples():
     return notes, feeds, trans
 
 
-def main():
-    old_notes, old_feeds, old_trans = earlier_samples()
+def draw_after(samples, names, seed):
+    """Draw a new sample with random.Random(seed), excluding every episode the modules `samples` (called
+    `names` in the printout) chose, by file and by show + number."""
+    old_notes, old_feeds, old_trans = earlier_samples(samples)
     old_eps = s2.first_episodes(old_notes, old_feeds, old_trans)
-    rng = random.Random(2028)
-
-    print("# excluded (sample.py + sample2.py): %d notes, %d feed items, %d transcripts = %d episodes, by (show, number) too"
-          % (len(old_notes), len(old_feeds), len(old_trans), len(old_eps)))
+    rng = random.Random(seed)
+    print("# excluded (%s): %d notes, %d feed items, %d transcripts = %d episodes, by (show, number) too"
+          % (names, len(old_notes), len(old_feeds), len(old_trans), len(old_eps)))
     s2.draw(rng, old_notes, old_feeds, old_trans, old_eps)
+
+
+def main():
+    draw_after((s1, s2), "sample.py + sample2.py", 2028)
+
 
 if __name__ == "__main__":
     main()

@@ -19,19 +19,16 @@ show in another corpus (show + number, with sample2.py's ep_num / show_of: a PB 
     the excluded) and rng.shuffle()d; round-robin tp[0], pb[0], tp[1], ...; files > 90 KB skipped; judged from
     the file name only by sample.py's CORE / NOT_CORE keyword lists (imported unchanged); the first 2 core and
     the first 2 clearly-not titles are taken.
-(sample2.draw does all three steps; sample3.parse reads the earlier printouts.)
+(sample3.draw_after excludes the earlier samples and calls sample2.draw, which does all three steps.)
 """
-import contextlib
-import io
 import os
-import random
 import sys
 
 GOLD = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, GOLD)
 import sample as s1  # noqa: E402  (sample.py: main)
 import sample2 as s2  # noqa: E402  (sample2.py: first_episodes, draw, main)
-import sample3 as s3  # noqa: E402  (sample3.py: parse, main)
+import sample3 as s3  # noqa: E402  (sample3.py: draw_after, main)
 
 ROOT = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(GOLD, "..", "..", "..", "shared", "corpora"))
 s1.ROOT = ROOT
@@ -39,28 +36,8 @@ s2.ROOT = ROOT
 s3.ROOT = ROOT
 
 
-def earlier_samples():
-    """Everything sample.py, sample2.py and sample3.py chose: (notes, feed items, transcripts), unioned."""
-    notes, feeds, trans = set(), set(), set()
-    for mod in (s1, s2, s3):
-        buf = io.StringIO()
-        with contextlib.redirect_stdout(buf):
-            mod.main()
-        n, f, t = s3.parse(buf.getvalue())
-        notes |= n
-        feeds |= f
-        trans |= t
-    return notes, feeds, trans
-
-
 def main():
-    old_notes, old_feeds, old_trans = earlier_samples()
-    old_eps = s2.first_episodes(old_notes, old_feeds, old_trans)
-    rng = random.Random(2029)
-
-    print("# excluded (sample.py + sample2.py + sample3.py): %d notes, %d feed items, %d transcripts = %d episodes,"
-          " by (show, number) too" % (len(old_notes), len(old_feeds), len(old_trans), len(old_eps)))
-    s2.draw(rng, old_notes, old_feeds, old_trans, old_eps)
+    s3.draw_after((s1, s2, s3), "sample.py + sample2.py + sample3.py", 2029)
 
 
 if __name__ == "__main__":
