@@ -75,8 +75,9 @@ pub(super) struct Automata {
     /// The aliases' spellings, for the alias-start automaton; `None` when the patterns cannot run over
     /// joined texts (the long-text scan searches them unanchored).
     spellings: Option<Vec<String>>,
-    /// The alias-start automaton, built the first time it is wanted, and read by every thread.
-    starts: OnceLock<AliasStarts>,
+    /// The alias-start automaton, built the first time it is wanted, and read by every thread; `None` if
+    /// it could not be built (then each text takes one pass per automaton, which finds the same).
+    starts: OnceLock<Option<AliasStarts>>,
     /// Bytes scanned so far, for [`Strategy::ByVolume`].
     scanned: AtomicUsize,
 }
@@ -139,7 +140,7 @@ impl Automata {
     /// Whether the alias-start automaton has been built (the long-text scan taken).
     #[cfg(test)]
     pub fn is_merged(&self) -> bool {
-        self.starts.get().is_some()
+        self.starts.get().is_some_and(Option::is_some)
     }
 
     /// The alias-start automaton, when a scan of `len` more bytes should take the long-text scan: built
@@ -159,7 +160,9 @@ impl Automata {
         if !wanted {
             return None;
         }
-        Some(self.starts.get_or_init(|| AliasStarts::new(spellings)))
+        self.starts
+            .get_or_init(|| AliasStarts::new(spellings))
+            .as_ref()
     }
 
     /// How the tagger chooses its scan.
