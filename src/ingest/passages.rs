@@ -499,13 +499,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_passage_cut_inside_a_cue_starts_at_the_time_of_its_words() {
+    /// Two passages, the second cut inside the cue of 50..70 s at "seven".
+    fn cut_inside_a_cue() -> Transcript {
         let mut b = PassageBuilder::default();
         b.push(cue(0, None, "one two three four"));
         b.push(cue(50, None, "five six. seven eight"));
         b.push(cue(70, None, "nine."));
-        let t = b.finish();
+        b.finish()
+    }
+
+    #[test]
+    fn a_passage_cut_inside_a_cue_starts_at_the_time_of_its_words() {
+        let t = cut_inside_a_cue();
         // "seven" starts 10 of the 21 bytes into the cue of 50..70 s.
         assert_eq!(
             passages(&t),
@@ -519,11 +524,7 @@ mod tests {
 
     #[test]
     fn a_span_belongs_to_a_passage_only_when_it_ends_there_too() {
-        let mut b = PassageBuilder::default();
-        b.push(cue(0, None, "one two three four"));
-        b.push(cue(50, None, "five six. seven eight"));
-        b.push(cue(70, None, "nine."));
-        let t = b.finish();
+        let t = cut_inside_a_cue();
         let at = |words: &str| {
             let start = t.text().find(words).unwrap();
             start..start + words.len()
