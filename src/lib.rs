@@ -62,7 +62,7 @@ mod test_support;
 pub use export::{ExportOptions, Format};
 pub use graph::{
     BuildOptions, EdgeData, EdgeView, Evidence, EvidenceView, Filter, KnowledgeGraph, Node,
-    PepCatalog,
+    PepCatalog, Planned,
 };
 pub use ingest::{
     Chapter, ChapterKind, ChapterRef, Chapters, Corpus, Episode, IngestError, IngestOptions,

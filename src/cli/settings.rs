@@ -179,33 +179,43 @@ impl Streamed {
         common: &CommonInputArgs,
         colors: Colors,
     ) -> Result<KnowledgeGraph> {
-        let (kg, warnings) = match &self.files {
-            Some(files) => KnowledgeGraph::build_from_inputs(
-                files,
-                &self.options,
-                &self.tagger,
-                options,
-                progress,
-            )
-            .map_err(|error| with_hint(error, common))?,
+        let Streamed {
+            files,
+            options: ingest,
+            tagger,
+            quiet,
+            notes,
+        } = self;
+        let (kg, warnings) = match &files {
+            Some(files) => {
+                let (planned, warnings) =
+                    KnowledgeGraph::plan_inputs(files, &ingest, &tagger, options, progress)
+                        .map_err(|error| with_hint(error, common))?;
+                // Files may be megabytes of transcripts: the tagger's automata and caches, and the pages
+                // the tagging threads freed, are given back before the graph is made and written, so
+                // that they are never held beside it (README, Speed: the peak).
+                let taxonomy = tagger.into_taxonomy();
+                crate::release_freed_memory();
+                (planned.into_graph(&taxonomy), warnings)
+            }
             None => {
-                let mut corpus = ingest::read_inputs(&[], &self.options)?;
-                castgraph::graph::merge_episodes(&mut corpus, self.tagger.taxonomy());
+                let mut corpus = ingest::read_inputs(&[], &ingest)?;
+                castgraph::graph::merge_episodes(&mut corpus, tagger.taxonomy());
                 let warnings = std::mem::take(&mut corpus.warnings);
-                let kg =
-                    KnowledgeGraph::build_with_progress(corpus, &self.tagger, options, progress);
+                let kg = KnowledgeGraph::build_with_progress(corpus, &tagger, options, progress);
+                // The process ends once the graph is written: freeing the tagger's automata now, before
+                // the write, was 3% of the bundled corpus's instructions (`valgrind --tool=callgrind`),
+                // all on the one thread.
+                std::mem::forget(tagger);
                 (kg, warnings)
             }
         };
-        if !self.quiet {
-            for note in &self.notes {
+        if !quiet {
+            for note in &notes {
                 colors.warn(note);
             }
             super::warnings::report(colors, &warnings);
         }
-        // The process ends once the graph is written: freeing the tagger's automata now, before the write,
-        // was 3% of the bundled corpus's instructions (`valgrind --tool=callgrind`), all on the one thread.
-        std::mem::forget(self.tagger);
         Ok(kg)
     }
 }

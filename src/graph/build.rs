@@ -555,6 +555,25 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Room for the edges, evidence and snippets of `plans`, made at once: grown as they are added, the
+    /// graph's pools held up to twice what they keep, and each was copied when it grew, the old beside
+    /// the new (the peak of a folder of transcripts; README, Speed).
+    pub(super) fn reserve_for(&mut self, plans: &[EpisodePlan]) {
+        let edges: usize = plans.iter().map(|p| p.edges.len() + 1).sum();
+        let evidence = plans
+            .iter()
+            .flat_map(|p| &p.edges)
+            .map(|e| e.evidence.len());
+        let with_passages = plans.iter().flat_map(|p| &p.edges);
+        let kg = &mut self.kg;
+        kg.graph.reserve_exact_edges(edges);
+        kg.evidence.reserve_exact(evidence.sum());
+        kg.snippets
+            .reserve_exact(plans.iter().map(|p| p.snippets.len()).sum());
+        kg.passages
+            .reserve(with_passages.filter(|e| !e.passages.is_empty()).count());
+    }
+
     /// The graph, once every episode is added: the taxonomy's edges between the nodes it has.
     pub(super) fn finish(mut self) -> KnowledgeGraph {
         self.add_taxonomy_edges();
@@ -864,6 +883,41 @@ mod tests {
             assert_eq!(edge.seconds(), Some(80), "{options:?}");
             assert_eq!(edge.evidence_count(), 4, "{options:?}");
         }
+    }
+
+    /// The graph's pools are made to the plans' size before the plans are added: grown as each was added,
+    /// they held up to twice what they kept, and the copy each growth made beside the old.
+    #[test]
+    fn the_graph_is_made_with_room_for_its_plans_and_no_more() {
+        let options = BuildOptions {
+            transcript_evidence: 3,
+            ..Default::default()
+        };
+        let plans: Vec<EpisodePlan> = (1..=3)
+            .map(|n| {
+                let name = format!("{n}-gil.vtt");
+                let corpus = ingest::read_str(
+                    TRANSCRIPT,
+                    Some(std::path::Path::new(&name)),
+                    InputFormat::Vtt,
+                    &Default::default(),
+                )
+                .unwrap();
+                let episode = corpus.episodes.into_iter().next().unwrap();
+                plan_one(crate::test_support::builtin_tagger(), &options, episode)
+            })
+            .collect();
+        let taxonomy = crate::test_support::builtin_tagger().taxonomy();
+        let mut builder = Builder::new(taxonomy, &options, None);
+        builder.reserve_for(&plans);
+        for plan in plans {
+            builder.add_episode(plan);
+        }
+        let kg = &builder.kg;
+        assert!(kg.evidence.len() > 3 && !kg.snippets.is_empty());
+        assert_eq!(kg.evidence.capacity(), kg.evidence.len());
+        assert_eq!(kg.snippets.capacity(), kg.snippets.len());
+        assert_eq!(kg.graph.capacity().1, kg.graph.edge_count());
     }
 
     /// Without `--evidence`, an edge quotes one item from each of its first `transcript_evidence`

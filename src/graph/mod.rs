@@ -43,6 +43,7 @@ pub use model::{
 };
 pub(crate) use order::EdgeOrder;
 pub use shows::{ShowKey, episode_hosts, episode_id, merge_episodes, show_of};
+pub use stream::Planned;
 
 use model::StoredEvidence;
 

@@ -22,6 +22,7 @@ use super::shows::{merge_episodes, merge_into, show_of};
 use super::{BuildOptions, KnowledgeGraph};
 use crate::ingest::{self, Episode, FileRead, IngestError, IngestOptions, InputFiles, Warning};
 use crate::tag::Tagger;
+use crate::taxonomy::Taxonomy;
 
 impl KnowledgeGraph {
     /// Read input files and build their graph, as [`KnowledgeGraph::build`] of
@@ -36,6 +37,21 @@ impl KnowledgeGraph {
         options: &BuildOptions,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<(KnowledgeGraph, Vec<Warning>), IngestError> {
+        let (planned, warnings) = Self::plan_inputs(files, ingest, tagger, options, progress)?;
+        Ok((planned.into_graph(tagger.taxonomy()), warnings))
+    }
+
+    /// [`KnowledgeGraph::build_from_inputs`] in two steps: the files read and their episodes tagged and
+    /// planned, then ([`Planned::into_graph`]) the graph made of the plans, which needs the taxonomy but
+    /// not the tagger. A caller that is done tagging can free the tagger's automata in between
+    /// ([`Tagger::into_taxonomy`]), so that they and the graph are never held together.
+    pub fn plan_inputs<'a>(
+        files: &InputFiles,
+        ingest: &IngestOptions,
+        tagger: &Tagger,
+        options: &'a BuildOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<(Planned<'a>, Vec<Warning>), IngestError> {
         // One file has nothing to overlap (its episodes are tagged on every core), and chapters to attach
         // need the corpus's only episode.
         if files.len() < 2 || ingest.chapters.is_some() {
@@ -43,7 +59,7 @@ impl KnowledgeGraph {
             merge_episodes(&mut corpus, tagger.taxonomy());
             let warnings = std::mem::take(&mut corpus.warnings);
             let kg = Self::build_with_progress(corpus, tagger, options, progress);
-            return Ok((kg, warnings));
+            return Ok((Planned(Stage::Built(Box::new(kg))), warnings));
         }
         let stream = Stream {
             files,
@@ -60,11 +76,48 @@ impl KnowledgeGraph {
         }
         let show = order.only_show.clone().flatten();
         let (plans, warnings) = stream.finish(order)?;
-        let mut builder = Builder::new(tagger.taxonomy(), options, show);
-        for plan in plans {
-            builder.add_episode(plan);
+        let stage = Stage::Plans {
+            plans,
+            show,
+            options,
+        };
+        Ok((Planned(stage), warnings))
+    }
+}
+
+/// Input files' episodes tagged and planned, in order, for [`Planned::into_graph`] to make their graph
+/// ([`KnowledgeGraph::plan_inputs`]).
+pub struct Planned<'a>(Stage<'a>);
+
+enum Stage<'a> {
+    /// The inputs were tagged a corpus at a time (one file, or chapters to attach) and their graph made.
+    Built(Box<KnowledgeGraph>),
+    Plans {
+        plans: Vec<EpisodePlan>,
+        /// The title of the show every episode belongs to, if they do.
+        show: Option<String>,
+        options: &'a BuildOptions,
+    },
+}
+
+impl Planned<'_> {
+    /// The graph of the plans; `taxonomy` is the one of the tagger that planned them.
+    pub fn into_graph(self, taxonomy: &Taxonomy) -> KnowledgeGraph {
+        match self.0 {
+            Stage::Built(kg) => *kg,
+            Stage::Plans {
+                plans,
+                show,
+                options,
+            } => {
+                let mut builder = Builder::new(taxonomy, options, show);
+                builder.reserve_for(&plans);
+                for plan in plans {
+                    builder.add_episode(plan);
+                }
+                builder.finish()
+            }
         }
-        Ok((builder.finish(), warnings))
     }
 }
 

@@ -179,6 +179,12 @@ impl Tagger {
         &self.taxonomy
     }
 
+    /// The taxonomy, the tagger's automata and caches freed: once tagging is done, a graph is made with
+    /// the taxonomy alone ([`crate::graph::Planned::into_graph`]).
+    pub fn into_taxonomy(self) -> Taxonomy {
+        self.taxonomy
+    }
+
     /// Find every mention in a text, in order of position. People get no role here; see [`Tagger::tag_episode`].
     pub fn tag_text(&self, text: &str) -> Vec<Mention> {
         self.tag_with(text, false, &mut Cap::default())
