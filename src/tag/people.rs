@@ -41,7 +41,7 @@ static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(PERSON_BEFORE_PATTERN
 
 /// [`PERSON_BEFORE`]'s pattern, for the tests of the place a search of it may start from
 /// (`names::person_before_from`).
-pub(super) const PERSON_BEFORE_PATTERN: &str = r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$";
+pub(super) const PERSON_BEFORE_PATTERN: &str = r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?-i:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$";
 
 /// A "by" that names a sponsor or an owner, not a person: "brought to you by Digital Ocean".
 static SPONSOR_BY: ShortTextRegex = ShortTextRegex::new(
@@ -1346,6 +1346,24 @@ mod tests {
         ] {
             assert_eq!(people_in(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn only_lowercase_words_may_stand_between_a_cue_and_the_name_it_introduces() {
+        // The cue's words are matched in any case, the words between it and the name in lowercase only:
+        // a name read past is no gap ("interviewing Ada Quist on Algorithmic Trading").
+        assert_eq!(
+            people_in("Today we are interviewing Ada Quist on Algorithmic Trading"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("Today we are interviewing Ada Quist about the Apache Frobnicate project"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("Thanks to our good friend Ada Quist for this"),
+            ["person:ada-quist"]
+        );
     }
 
     #[test]
