@@ -578,6 +578,18 @@ const NOT_SURNAMES: &[&str] = &[
     "Channel",
     "Chatroom",
     "Movie",
+    // Job titles after a name are its appositive, not a surname ("Allen Downey, Prolific Author").
+    "Author",
+    "Authors",
+    "Professor",
+    "Engineer",
+    "Developer",
+    "Developers",
+    "Scientist",
+    "Evangelist",
+    "Advocate",
+    // A template's placeholder ("Interview with Firstname Lastname about Topic").
+    "Lastname",
     "Music",
     "Contact",
     "Techniques",
@@ -809,9 +821,16 @@ fn find_in_line(
             continue; // Inside a word ("McDonald").
         }
         let at = line.start + span.start..line.start + span.end;
-        if known.index(mentions).overlaps(&at) {
-            continue;
-        }
+        // A known person's name in a candidate's surname place is a first name read as the surname it
+        // is here ("Interview with Damien George" is not George Yoshida): the candidate takes its place.
+        let replaces = if known.index(mentions).overlaps(&at) {
+            match first_name_as_surname(&at, known, mentions) {
+                Some(j) => Some(j),
+                None => continue,
+            }
+        } else {
+            None
+        };
         let name = &line_text[span.clone()];
         let last = name.split_whitespace().next_back().unwrap_or_default();
         if name.split_whitespace().any(|w| NOT_NAME.contains(w))
@@ -855,8 +874,28 @@ fn find_in_line(
             continue;
         };
         let person = Entity::NewPerson(name.to_string());
-        mentions.push(Mention::new(person, at, text, Rule::PersonCue(cue)));
+        let mention = Mention::new(person, at, text, Rule::PersonCue(cue));
+        match replaces {
+            Some(j) => mentions[j] = mention,
+            None => mentions.push(mention),
+        }
     }
+}
+
+/// The known mention (its index) that is a one-word person's name in the last word of the candidate name
+/// at `at`, when nothing else the scan found overlaps the candidate: "George" in "Damien George". A
+/// capitalised word before a first name makes it a surname (a first name is not preceded by another),
+/// so the whole is one person's name, and the one-word person is not there.
+fn first_name_as_surname(
+    at: &Range<usize>,
+    known: &mut Known,
+    mentions: &[Mention],
+) -> Option<usize> {
+    let j = mentions[..known.count].iter().position(|m| {
+        is_person(m) && m.span.end == at.end && m.span.start > at.start && !m.text.contains(' ')
+    })?;
+    let before = at.start..mentions[j].span.start;
+    (!known.index(mentions).overlaps(&before)).then_some(j)
 }
 
 /// Whether the words before a name end with a "by" that credits a person ("a nice idea by X"), not a
@@ -1363,6 +1402,31 @@ mod tests {
         assert_eq!(
             people_in("Thanks to our good friend Ada Quist for this"),
             ["person:ada-quist"]
+        );
+    }
+
+    #[test]
+    fn a_known_first_name_after_a_capitalised_word_is_a_surname() {
+        // "George" alone is George Yoshida's first name; after "Damien" it is a surname.
+        assert_eq!(
+            people_in("Interview with Damien George"),
+            ["person:damien-george"]
+        );
+        assert_eq!(
+            people_in("Interview with George Yoshida"),
+            ["person:george-yoshida"]
+        );
+    }
+
+    #[test]
+    fn a_job_title_or_a_placeholder_is_not_a_surname() {
+        assert_eq!(
+            people_in("Interview with Ada Quist, Prolific Author and Professor of Physics"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("Interview with Firstname Lastname about Topic"),
+            Vec::<String>::new()
         );
     }
 
