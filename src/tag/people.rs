@@ -13,7 +13,7 @@ use crate::taxonomy::{Taxonomy, fold};
 
 use super::fixed::ShortTextRegex;
 use super::names;
-use super::types::{Entity, Mention, PersonCue, Rule};
+use super::types::{Entity, Mention, PersonCue, Rule, Tagged};
 
 /// Words that introduce an interview: people named near them are guests.
 static INTERVIEW_CUE: ShortTextRegex = ShortTextRegex::new(
@@ -1135,6 +1135,91 @@ impl<'a> Cast<'a> {
 /// come first (about ten minutes of speech).
 const WELCOME_WITHIN: usize = 12_000;
 
+/// How close (Jaro-Winkler) the surnames of two names with the same first name must be for one episode to
+/// spell one person two ways ("Al Sweigart" in the title, "Al Sweigert" in a chapter).
+const SPELT_OTHERWISE: f64 = 0.88;
+
+/// One person spelt two ways in an episode is one person: a new person whose first name is another's in
+/// the episode (a person tagged or credited) and whose surname is close to theirs ("Al Sweigert" beside
+/// the title's "Al Sweigart"), or whose words begin the other's ("Bryan Van" beside "Bryan Van de Ven"),
+/// becomes that other. Of two spellings the one kept is the feed's credit, else a person castgraph knows,
+/// else the one the episode says more often, else the longer.
+pub(super) fn merge_spelling_variants(
+    taxonomy: &Taxonomy,
+    episode: &Episode,
+    tagged: &mut [Tagged],
+) {
+    let new_people = tagged
+        .iter()
+        .filter(|t| matches!(t.mention.entity, Entity::NewPerson(_)))
+        .count();
+    if new_people == 0 {
+        return;
+    }
+    // Each person of the episode once: entity, folded name, rank (greater is kept).
+    let mut people: Vec<(Entity, String, (bool, bool, u32, usize))> = Vec::new();
+    let mut add = |entity: &Entity, credited: bool, count: u32| {
+        let name = fold(&entity.label(taxonomy));
+        match people.iter_mut().find(|(e, _, _)| e == entity) {
+            Some((_, _, rank)) => {
+                rank.0 |= credited;
+                rank.2 += count;
+            }
+            None => {
+                let known = matches!(entity, Entity::Person(_));
+                let words = name.split_whitespace().count();
+                people.push((entity.clone(), name, (credited, known, count, words)));
+            }
+        }
+    };
+    for credit in &episode.people {
+        let entity = taxonomy
+            .person_by_name(&credit.name)
+            .map_or_else(|| Entity::NewPerson(credit.name.clone()), Entity::Person);
+        add(&entity, true, 0);
+    }
+    for t in tagged.iter() {
+        if matches!(t.mention.entity, Entity::Person(_) | Entity::NewPerson(_)) {
+            add(&t.mention.entity, false, t.count);
+        }
+    }
+    for t in tagged.iter_mut() {
+        let Entity::NewPerson(_) = &t.mention.entity else {
+            continue;
+        };
+        let Some((_, name, rank)) = people.iter().find(|(e, _, _)| *e == t.mention.entity) else {
+            continue;
+        };
+        let better = people
+            .iter()
+            .filter(|(_, other, other_rank)| other_rank > rank && spelt_otherwise(name, other))
+            .max_by_key(|(_, _, other_rank)| *other_rank);
+        if let Some((entity, _, _)) = better {
+            t.mention.entity = entity.clone();
+        }
+    }
+}
+
+/// Whether two folded names of two words or more may be one person's: the same first name and close
+/// surnames (the last words), or the words of one beginning the other's.
+fn spelt_otherwise(a: &str, b: &str) -> bool {
+    let (a_words, b_words): (Vec<&str>, Vec<&str>) = (
+        a.split_whitespace().collect(),
+        b.split_whitespace().collect(),
+    );
+    if a_words.len() < 2 || b_words.len() < 2 || a_words[0] != b_words[0] || a == b {
+        return false;
+    }
+    let (short, long) = if a_words.len() <= b_words.len() {
+        (&a_words, &b_words)
+    } else {
+        (&b_words, &a_words)
+    };
+    let prefix = long.starts_with(short);
+    let (a_last, b_last) = (a_words[a_words.len() - 1], b_words[b_words.len() - 1]);
+    prefix || strsim::jaro_winkler(a_last, b_last) >= SPELT_OTHERWISE
+}
+
 /// The guests a transcript's host welcomes by first name ("Ben, welcome to Talk Python"), each as the
 /// span of the full name the intro gave them before ("Join Ben Kane and me to discuss ..."). A first name
 /// the intro never gave in full is nobody's (speech-to-text often mishears it). Over the 992 transcripts of
@@ -1427,6 +1512,64 @@ mod tests {
         assert_eq!(
             people_in("Interview with Firstname Lastname about Topic"),
             Vec::<String>::new()
+        );
+    }
+
+    /// The people of an episode with these credits, description and chapter titles, as ids.
+    fn people_of(credits: &[&str], description: &str, titles: &[&str]) -> Vec<String> {
+        let mut e = Episode::placeholder();
+        e.show = Some("podcast-init".into());
+        e.number = Some(1);
+        e.description = description.into();
+        e.people = credits
+            .iter()
+            .map(|name| crate::ingest::Credit {
+                name: (*name).to_string(),
+                role: Role::Guest,
+            })
+            .collect();
+        e.chapters = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| crate::ingest::Chapter::new(i as u32 * 60, *t))
+            .collect();
+        e.assign_sections();
+        let tagger = crate::test_support::builtin_tagger();
+        let mut ids: Vec<String> = tagger
+            .tag_episode(&e, &[])
+            .into_iter()
+            .filter(|t| t.mention.entity.kind() == crate::model::NodeKind::Person)
+            .map(|t| t.mention.entity.id(tagger.taxonomy()))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    #[test]
+    fn one_person_spelt_two_ways_in_an_episode_is_one_person() {
+        // The credit's spelling is kept; a close surname with the same first name is it misspelt.
+        assert_eq!(
+            people_of(&["Ada Quistorp"], "", &["Interview with Ada Quistrop"]),
+            ["person:ada-quistorp"]
+        );
+        // A name cut short (the scan reads "Bryan Van" of "Bryan Van de Ven") is the credit's whole name.
+        assert_eq!(
+            people_of(
+                &["Ada Van de Quist"],
+                "",
+                &["Interview with Ada Van de Quist"]
+            ),
+            ["person:ada-van-de-quist"]
+        );
+        // Another surname, or another first name, is another person.
+        assert_eq!(
+            people_of(
+                &["Ada Quistorp"],
+                "",
+                &["Interview with Ada Lovelock and Bea Quistorp"]
+            ),
+            ["person:ada-lovelock", "person:bea-quistorp"]
         );
     }
 
