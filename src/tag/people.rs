@@ -1,6 +1,7 @@
 //! People: unknown people named where titles name people ("X makes ...", "Interview with X", a part
 //! heading that is a name), the capitalised words that are not names, and the role (host, guest, mentions)
 //! each person found in an episode gets from the show, the feed's credits and interview cues.
+//! One person spelt two ways in an episode (a credit and a misspelling, a name cut short) is made one.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -1139,6 +1140,10 @@ const WELCOME_WITHIN: usize = 12_000;
 /// spell one person two ways ("Al Sweigart" in the title, "Al Sweigert" in a chapter).
 const SPELT_OTHERWISE: f64 = 0.88;
 
+/// Which of two spellings of a person is kept, greatest first: credited by the feed, known to castgraph,
+/// times said, words.
+type SpellingRank = (bool, bool, u32, usize);
+
 /// One person spelt two ways in an episode is one person: a new person whose first name is another's in
 /// the episode (a person tagged or credited) and whose surname is close to theirs ("Al Sweigert" beside
 /// the title's "Al Sweigart"), or whose words begin the other's ("Bryan Van" beside "Bryan Van de Ven"),
@@ -1157,7 +1162,7 @@ pub(super) fn merge_spelling_variants(
         return;
     }
     // Each person of the episode once: entity, folded name, rank (greater is kept).
-    let mut people: Vec<(Entity, String, (bool, bool, u32, usize))> = Vec::new();
+    let mut people: Vec<(Entity, String, SpellingRank)> = Vec::new();
     let mut add = |entity: &Entity, credited: bool, count: u32| {
         let name = fold(&entity.label(taxonomy));
         match people.iter_mut().find(|(e, _, _)| e == entity) {
