@@ -254,6 +254,7 @@ impl Tagger {
         self.tag_passages(episode, &cast, (&mut compact, &class), &mut cap);
         let mut tagged = compact.finish();
         evidence::weigh(&self.taxonomy, episode, hosts, &mut tagged);
+        people::merge_spelling_variants(&self.taxonomy, episode, &mut tagged);
         (tagged, cap.dropped())
     }
 

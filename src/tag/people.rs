@@ -1,6 +1,7 @@
 //! People: unknown people named where titles name people ("X makes ...", "Interview with X", a part
 //! heading that is a name), the capitalised words that are not names, and the role (host, guest, mentions)
 //! each person found in an episode gets from the show, the feed's credits and interview cues.
+//! One person spelt two ways in an episode (a credit and a misspelling, a name cut short) is made one.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -13,7 +14,7 @@ use crate::taxonomy::{Taxonomy, fold};
 
 use super::fixed::ShortTextRegex;
 use super::names;
-use super::types::{Entity, Mention, PersonCue, Rule};
+use super::types::{Entity, Mention, PersonCue, Rule, Tagged};
 
 /// Words that introduce an interview: people named near them are guests.
 static INTERVIEW_CUE: ShortTextRegex = ShortTextRegex::new(
@@ -41,7 +42,7 @@ static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(PERSON_BEFORE_PATTERN
 
 /// [`PERSON_BEFORE`]'s pattern, for the tests of the place a search of it may start from
 /// (`names::person_before_from`).
-pub(super) const PERSON_BEFORE_PATTERN: &str = r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$";
+pub(super) const PERSON_BEFORE_PATTERN: &str = r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?-i:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$";
 
 /// A "by" that names a sponsor or an owner, not a person: "brought to you by Digital Ocean".
 static SPONSOR_BY: ShortTextRegex = ShortTextRegex::new(
@@ -578,6 +579,18 @@ const NOT_SURNAMES: &[&str] = &[
     "Channel",
     "Chatroom",
     "Movie",
+    // Job titles after a name are its appositive, not a surname ("Allen Downey, Prolific Author").
+    "Author",
+    "Authors",
+    "Professor",
+    "Engineer",
+    "Developer",
+    "Developers",
+    "Scientist",
+    "Evangelist",
+    "Advocate",
+    // A template's placeholder ("Interview with Firstname Lastname about Topic").
+    "Lastname",
     "Music",
     "Contact",
     "Techniques",
@@ -809,9 +822,16 @@ fn find_in_line(
             continue; // Inside a word ("McDonald").
         }
         let at = line.start + span.start..line.start + span.end;
-        if known.index(mentions).overlaps(&at) {
-            continue;
-        }
+        // A known person's name in a candidate's surname place is a first name read as the surname it
+        // is here ("Interview with Damien George" is not George Yoshida): the candidate takes its place.
+        let replaces = if known.index(mentions).overlaps(&at) {
+            match first_name_as_surname(&at, known, mentions) {
+                Some(j) => Some(j),
+                None => continue,
+            }
+        } else {
+            None
+        };
         let name = &line_text[span.clone()];
         let last = name.split_whitespace().next_back().unwrap_or_default();
         if name.split_whitespace().any(|w| NOT_NAME.contains(w))
@@ -855,8 +875,28 @@ fn find_in_line(
             continue;
         };
         let person = Entity::NewPerson(name.to_string());
-        mentions.push(Mention::new(person, at, text, Rule::PersonCue(cue)));
+        let mention = Mention::new(person, at, text, Rule::PersonCue(cue));
+        match replaces {
+            Some(j) => mentions[j] = mention,
+            None => mentions.push(mention),
+        }
     }
+}
+
+/// The known mention (its index) that is a one-word person's name in the last word of the candidate name
+/// at `at`, when nothing else the scan found overlaps the candidate: "George" in "Damien George". A
+/// capitalised word before a first name makes it a surname (a first name is not preceded by another),
+/// so the whole is one person's name, and the one-word person is not there.
+fn first_name_as_surname(
+    at: &Range<usize>,
+    known: &mut Known,
+    mentions: &[Mention],
+) -> Option<usize> {
+    let j = mentions[..known.count].iter().position(|m| {
+        is_person(m) && m.span.end == at.end && m.span.start > at.start && !m.text.contains(' ')
+    })?;
+    let before = at.start..mentions[j].span.start;
+    (!known.index(mentions).overlaps(&before)).then_some(j)
 }
 
 /// Whether the words before a name end with a "by" that credits a person ("a nice idea by X"), not a
@@ -1095,6 +1135,95 @@ impl<'a> Cast<'a> {
 /// How far into a transcript's words the host welcomes the guests: the intro and a sponsor read or two
 /// come first (about ten minutes of speech).
 const WELCOME_WITHIN: usize = 12_000;
+
+/// How close (Jaro-Winkler) the surnames of two names with the same first name must be for one episode to
+/// spell one person two ways ("Al Sweigart" in the title, "Al Sweigert" in a chapter).
+const SPELT_OTHERWISE: f64 = 0.88;
+
+/// Which of two spellings of a person is kept, greatest first: credited by the feed, known to castgraph,
+/// times said, words.
+type SpellingRank = (bool, bool, u32, usize);
+
+/// One person spelt two ways in an episode is one person: a new person whose first name is another's in
+/// the episode (a person tagged or credited) and whose surname is close to theirs ("Al Sweigert" beside
+/// the title's "Al Sweigart"), or whose words begin the other's ("Bryan Van" beside "Bryan Van de Ven"),
+/// becomes that other. Of two spellings the one kept is the feed's credit, else a person castgraph knows,
+/// else the one the episode says more often, else the longer.
+pub(super) fn merge_spelling_variants(
+    taxonomy: &Taxonomy,
+    episode: &Episode,
+    tagged: &mut [Tagged],
+) {
+    let new_people = tagged
+        .iter()
+        .filter(|t| matches!(t.mention.entity, Entity::NewPerson(_)))
+        .count();
+    if new_people == 0 {
+        return;
+    }
+    // Each person of the episode once: entity, folded name, rank (greater is kept).
+    let mut people: Vec<(Entity, String, SpellingRank)> = Vec::new();
+    let mut add = |entity: &Entity, credited: bool, count: u32| {
+        let name = fold(&entity.label(taxonomy));
+        match people.iter_mut().find(|(e, _, _)| e == entity) {
+            Some((_, _, rank)) => {
+                rank.0 |= credited;
+                rank.2 += count;
+            }
+            None => {
+                let known = matches!(entity, Entity::Person(_));
+                let words = name.split_whitespace().count();
+                people.push((entity.clone(), name, (credited, known, count, words)));
+            }
+        }
+    };
+    for credit in &episode.people {
+        let entity = taxonomy
+            .person_by_name(&credit.name)
+            .map_or_else(|| Entity::NewPerson(credit.name.clone()), Entity::Person);
+        add(&entity, true, 0);
+    }
+    for t in tagged.iter() {
+        if matches!(t.mention.entity, Entity::Person(_) | Entity::NewPerson(_)) {
+            add(&t.mention.entity, false, t.count);
+        }
+    }
+    for t in tagged.iter_mut() {
+        let Entity::NewPerson(_) = &t.mention.entity else {
+            continue;
+        };
+        let Some((_, name, rank)) = people.iter().find(|(e, _, _)| *e == t.mention.entity) else {
+            continue;
+        };
+        let better = people
+            .iter()
+            .filter(|(_, other, other_rank)| other_rank > rank && spelt_otherwise(name, other))
+            .max_by_key(|(_, _, other_rank)| *other_rank);
+        if let Some((entity, _, _)) = better {
+            t.mention.entity = entity.clone();
+        }
+    }
+}
+
+/// Whether two folded names of two words or more may be one person's: the same first name and close
+/// surnames (the last words), or the words of one beginning the other's.
+fn spelt_otherwise(a: &str, b: &str) -> bool {
+    let (a_words, b_words): (Vec<&str>, Vec<&str>) = (
+        a.split_whitespace().collect(),
+        b.split_whitespace().collect(),
+    );
+    if a_words.len() < 2 || b_words.len() < 2 || a_words[0] != b_words[0] || a == b {
+        return false;
+    }
+    let (short, long) = if a_words.len() <= b_words.len() {
+        (&a_words, &b_words)
+    } else {
+        (&b_words, &a_words)
+    };
+    let prefix = long.starts_with(short);
+    let (a_last, b_last) = (a_words[a_words.len() - 1], b_words[b_words.len() - 1]);
+    prefix || strsim::jaro_winkler(a_last, b_last) >= SPELT_OTHERWISE
+}
 
 /// The guests a transcript's host welcomes by first name ("Ben, welcome to Talk Python"), each as the
 /// span of the full name the intro gave them before ("Join Ben Kane and me to discuss ..."). A first name
@@ -1346,6 +1475,107 @@ mod tests {
         ] {
             assert_eq!(people_in(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn only_lowercase_words_may_stand_between_a_cue_and_the_name_it_introduces() {
+        // The cue's words are matched in any case, the words between it and the name in lowercase only:
+        // a name read past is no gap ("interviewing Ada Quist on Algorithmic Trading").
+        assert_eq!(
+            people_in("Today we are interviewing Ada Quist on Algorithmic Trading"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("Today we are interviewing Ada Quist about the Apache Frobnicate project"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("Thanks to our good friend Ada Quist for this"),
+            ["person:ada-quist"]
+        );
+    }
+
+    #[test]
+    fn a_known_first_name_after_a_capitalised_word_is_a_surname() {
+        // "George" alone is George Yoshida's first name; after "Damien" it is a surname.
+        assert_eq!(
+            people_in("Interview with Damien George"),
+            ["person:damien-george"]
+        );
+        assert_eq!(
+            people_in("Interview with George Yoshida"),
+            ["person:george-yoshida"]
+        );
+    }
+
+    #[test]
+    fn a_job_title_or_a_placeholder_is_not_a_surname() {
+        assert_eq!(
+            people_in("Interview with Ada Quist, Prolific Author and Professor of Physics"),
+            ["person:ada-quist"]
+        );
+        assert_eq!(
+            people_in("Interview with Firstname Lastname about Topic"),
+            Vec::<String>::new()
+        );
+    }
+
+    /// The people of an episode with these credits, description and chapter titles, as ids.
+    fn people_of(credits: &[&str], description: &str, titles: &[&str]) -> Vec<String> {
+        let mut e = Episode::placeholder();
+        e.show = Some("podcast-init".into());
+        e.number = Some(1);
+        e.description = description.into();
+        e.people = credits
+            .iter()
+            .map(|name| crate::ingest::Credit {
+                name: (*name).to_string(),
+                role: Role::Guest,
+            })
+            .collect();
+        e.chapters = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| crate::ingest::Chapter::new(i as u32 * 60, *t))
+            .collect();
+        e.assign_sections();
+        let tagger = crate::test_support::builtin_tagger();
+        let mut ids: Vec<String> = tagger
+            .tag_episode(&e, &[])
+            .into_iter()
+            .filter(|t| t.mention.entity.kind() == crate::model::NodeKind::Person)
+            .map(|t| t.mention.entity.id(tagger.taxonomy()))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    #[test]
+    fn one_person_spelt_two_ways_in_an_episode_is_one_person() {
+        // The credit's spelling is kept; a close surname with the same first name is it misspelt.
+        assert_eq!(
+            people_of(&["Ada Quistorp"], "", &["Interview with Ada Quistrop"]),
+            ["person:ada-quistorp"]
+        );
+        // A name cut short (the scan reads "Bryan Van" of "Bryan Van de Ven") is the credit's whole name.
+        assert_eq!(
+            people_of(
+                &["Ada Van de Quist"],
+                "",
+                &["Interview with Ada Van de Quist"]
+            ),
+            ["person:ada-van-de-quist"]
+        );
+        // Another surname, or another first name, is another person.
+        assert_eq!(
+            people_of(
+                &["Ada Quistorp"],
+                "",
+                &["Interview with Ada Lovelock and Bea Quistorp"]
+            ),
+            ["person:ada-lovelock", "person:bea-quistorp"]
+        );
     }
 
     #[test]
