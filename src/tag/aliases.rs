@@ -7,7 +7,7 @@
 //! byte at that length are hashed, longest first.
 
 mod starts;
-pub(super) use starts::AliasStarts;
+pub(super) use starts::{AliasStarts, Literal};
 
 /// The aliases by spelling.
 pub(super) struct AliasIndex {

@@ -6,8 +6,9 @@
 //! place a word can start: they are quick to build. Once the tagger has scanned 1 MiB (a long transcript at
 //! once, or an archive's episodes together), the long-text scan takes over: an Aho-Corasick DFA of the
 //! aliases ([`AliasStarts`]), built then, once, and read by every thread, finds in one pass the places
-//! where an alias may begin, and the index is asked only there; the builtins and the patterns run their
-//! own unanchored searches. The choice is the tagger's own. Both ways find the same matches; tests hold
+//! where an alias may begin, and the index is asked only there; the same pass finds where the builtins'
+//! prefixes are, and the builtins are searched anchored there alone; the patterns run their own
+//! unanchored search. The choice is the tagger's own. Both ways find the same matches; tests hold
 //! them to it.
 //!
 //! The long-text scan was a merged lazy-DFA regex of the aliases and the builtins: each thread built its
@@ -31,10 +32,10 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use regex_automata::meta;
+use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::Hir;
 
-use super::aliases::{AliasIndex, AliasStarts};
+use super::aliases::{AliasIndex, AliasStarts, Literal};
 pub(super) use super::patterns::PatternMatch;
 use super::patterns::Patterns;
 use super::words::starts_at_boundary;
@@ -85,21 +86,53 @@ pub(super) struct Automata {
 /// The automata other than the alias index (built beside it).
 struct Regexes {
     builtins: meta::Regex,
+    /// The builtins' patterns, for their prefixes (see [`builtin_prefixes`]).
+    builtin_hirs: Vec<Hir>,
     patterns: Option<Patterns>,
 }
 
 impl Regexes {
     /// The extractors' and the patterns' regexes.
     fn new(builtins: &[Hir], patterns: &[&Hir]) -> Result<Self, Box<meta::BuildError>> {
+        let builtins_src = builtins;
         let builtins: Vec<&Hir> = builtins.iter().collect();
         // The patterns' regex takes longest: the builtins' is built beside it.
         let (patterns, builtins) =
             rayon::join(|| Patterns::new(patterns), || build_regex(&builtins));
         Ok(Regexes {
             builtins: builtins?,
+            builtin_hirs: builtins_src.to_vec(),
             patterns: patterns?,
         })
     }
+}
+
+/// Where the builtins can start: every match of each begins with one of its prefixes (ASCII-lowercased,
+/// up to three bytes: "pep", "gh-", "1.", "pyt"), and at a word boundary when its pattern says so. `None`
+/// when some builtin has no finite set of non-empty prefixes. They are found in the alias-start
+/// automaton's pass, and the builtins searched anchored there alone: their own unanchored pass read
+/// every byte of a transcript (169 M instructions of Python Bytes' 3.9 G).
+fn builtin_prefixes(builtins: &[Hir]) -> Option<Vec<Literal>> {
+    use regex_syntax::hir::Look;
+    use regex_syntax::hir::literal::Extractor;
+    let mut extractor = Extractor::new();
+    extractor.limit_literal_len(3);
+    let mut prefixes = Vec::new();
+    for hir in builtins {
+        let looks = hir.properties().look_set_prefix();
+        let at_boundary = looks.contains(Look::WordAscii) || looks.contains(Look::WordUnicode);
+        let seq = extractor.extract(hir);
+        for literal in seq.literals()? {
+            if literal.as_bytes().is_empty() {
+                return None;
+            }
+            prefixes.push(Literal {
+                bytes: literal.as_bytes().to_ascii_lowercase(),
+                at_boundary,
+            });
+        }
+    }
+    Some(prefixes)
 }
 
 pub(super) fn build_regex(hirs: &[&Hir]) -> Result<meta::Regex, Box<meta::BuildError>> {
@@ -161,7 +194,10 @@ impl Automata {
             return None;
         }
         self.starts
-            .get_or_init(|| AliasStarts::new(spellings))
+            .get_or_init(|| {
+                let prefixes = builtin_prefixes(&self.regexes.builtin_hirs);
+                AliasStarts::new(spellings, prefixes.as_deref())
+            })
             .as_ref()
     }
 
@@ -249,8 +285,8 @@ impl Automata {
         alias: &mut impl FnMut(Range<usize>, usize) -> bool,
     ) -> Extracted {
         let mut key = Vec::new();
-        let mut positions = Vec::new();
-        starts.find(text, &mut positions);
+        let (mut positions, mut builtin_starts) = (Vec::new(), Vec::new());
+        starts.find(text, &mut positions, &mut builtin_starts);
         let mut next_alias = 0;
         for &(start, len) in &positions {
             if start < next_alias {
@@ -266,7 +302,10 @@ impl Automata {
                 next_alias = end;
             }
         }
-        let builtins = self.builtin_matches(text);
+        let builtins = match starts.has_literals() {
+            true => self.builtins_at(text, &builtin_starts),
+            false => self.builtin_matches(text),
+        };
         let patterns = self
             .regexes
             .patterns
@@ -282,6 +321,25 @@ impl Automata {
             .find_iter(text)
             .map(|m| (m.range(), m.pattern().as_usize()))
             .collect()
+    }
+
+    /// The builtins' matches that [`Automata::builtin_matches`] finds, searched anchored at `starts` alone
+    /// (in order: a superset of where any builtin's match starts). The leftmost-first match of an
+    /// unanchored search is the anchored one at its start, and the next search begins where it ends.
+    fn builtins_at(&self, text: &str, starts: &[usize]) -> Vec<(Range<usize>, usize)> {
+        let mut found = Vec::new();
+        let mut next = 0;
+        for &start in starts {
+            if start < next {
+                continue;
+            }
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            if let Some(m) = self.regexes.builtins.search(&input) {
+                next = m.end();
+                found.push((m.range(), m.pattern().as_usize()));
+            }
+        }
+        found
     }
 
     /// The longest alias at `start` that names something there, as the end of its match and its index.

@@ -1,5 +1,6 @@
 //! Alias starts: one immutable automaton, built once and shared by every thread, that finds in one pass
-//! over a long text every position where an alias may begin, for the alias index to be asked there.
+//! over a long text every position where an alias may begin, for the alias index to be asked there, and
+//! where other literals start (the built-in extractors' prefixes, for them to be searched there alone).
 //!
 //! It is the `aho-corasick` crate's DFA of the spellings (ASCII case-insensitive, every match reported,
 //! overlapping), stepped byte by byte through its `Automaton` API, with the cheapest tests of a mention's
@@ -79,29 +80,67 @@ pub(in crate::tag) struct AliasStarts {
     start: StateID,
     /// Each spelling's tests, by its pattern ID.
     aliases: Box<[Alias]>,
+    /// Whether the other literals were given (see [`AliasStarts::new`]).
+    has_literals: bool,
 }
 
-/// What a match of one spelling must pass to be an alias start.
+/// What a match of one spelling must pass to be an alias start, or the start of another literal.
 #[derive(Debug, Clone, Copy)]
 struct Alias {
     len: usize,
-    /// The spelling begins with an ASCII word byte, so it starts only after a byte that is not one.
+    /// An alias of this spelling begins with an ASCII word byte, so it starts only after a byte that is
+    /// not one.
     word_initial: bool,
     end: EndTest,
+    /// Whether the spelling is an alias's (or only another literal's).
+    is_alias: bool,
+    /// Whether the spelling is another literal, and so whether it may start after an ASCII word byte.
+    literal: Option<bool>,
+}
+
+/// Another literal for [`AliasStarts`] to find in the same pass: its bytes (matched ASCII
+/// case-insensitively) and whether what it starts begins at a word boundary (then it is not reported
+/// after an ASCII word byte when it begins with one).
+pub(in crate::tag) struct Literal {
+    pub bytes: Vec<u8>,
+    pub at_boundary: bool,
 }
 
 impl AliasStarts {
-    /// The automaton of `aliases` (empty spellings are left out); `None` when the crate cannot build it
-    /// (a taxonomy too large for its state IDs), for the caller to scan without it.
-    pub fn new(aliases: &[String]) -> Option<Self> {
-        let mut spellings: Vec<Vec<u8>> = aliases
+    /// The automaton of `aliases` (empty spellings are left out), which also finds `literals` (the
+    /// built-in extractors' prefixes: the same pass gives where they can start); `None` when the crate
+    /// cannot build it (a taxonomy too large for its state IDs), for the caller to scan without it.
+    pub fn new(aliases: &[String], literals: Option<&[Literal]>) -> Option<Self> {
+        // Each spelling once (spellings that differ only in case would report the same match twice),
+        // with whether it is an alias's and whether it is another literal (which may start after a word).
+        let mut roles: Vec<(Vec<u8>, bool, Option<bool>)> = aliases
             .iter()
             .filter(|a| !a.is_empty())
-            .map(|a| a.as_bytes().to_ascii_lowercase())
+            .map(|a| (a.as_bytes().to_ascii_lowercase(), true, None))
             .collect();
-        // Spellings that differ only in case would report the same match twice.
-        spellings.sort_unstable();
-        spellings.dedup();
+        let others = literals
+            .unwrap_or_default()
+            .iter()
+            .filter(|l| !l.bytes.is_empty());
+        roles.extend(others.map(|l| {
+            let after_word = !(l.at_boundary && is_ascii_word(l.bytes[0]));
+            (l.bytes.to_ascii_lowercase(), false, Some(after_word))
+        }));
+        roles.sort_unstable();
+        let mut merged: Vec<(Vec<u8>, bool, Option<bool>)> = Vec::with_capacity(roles.len());
+        for (spelling, is_alias, literal) in roles {
+            match merged.last_mut() {
+                Some(last) if last.0 == spelling => {
+                    last.1 |= is_alias;
+                    last.2 = match (last.2, literal) {
+                        (Some(a), Some(b)) => Some(a || b),
+                        (a, b) => a.or(b),
+                    };
+                }
+                _ => merged.push((spelling, is_alias, literal)),
+            }
+        }
+        let spellings: Vec<&[u8]> = merged.iter().map(|(s, ..)| s.as_slice()).collect();
         let automaton = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
@@ -109,34 +148,47 @@ impl AliasStarts {
             .build(&spellings)
             .ok()?;
         let start = automaton.start_state(Anchored::No).ok()?;
-        let aliases = spellings
+        let aliases = merged
             .iter()
-            .map(|s| Alias {
+            .map(|(s, is_alias, literal)| Alias {
                 len: s.len(),
                 word_initial: is_ascii_word(s[0]),
                 end: EndTest::of(s),
+                is_alias: *is_alias,
+                literal: *literal,
             })
             .collect();
         Some(AliasStarts {
             automaton,
             start,
             aliases,
+            has_literals: literals.is_some(),
         })
     }
 
+    /// Whether the other literals were given, so that [`AliasStarts::find`] reports where they start.
+    pub fn has_literals(&self) -> bool {
+        self.has_literals
+    }
+
     /// Every position of `text` where an alias may begin, in order and once each, with the length of the
-    /// longest alias there that passes its end test, into `starts`.
-    pub fn find(&self, text: &str, starts: &mut Vec<(usize, usize)>) {
+    /// longest alias there that passes its end test, into `starts`; and every position where another
+    /// literal starts (but after an ASCII word byte, for one at a word boundary that begins with an ASCII
+    /// word byte), in order and once each, into `literals`.
+    pub fn find(&self, text: &str, starts: &mut Vec<(usize, usize)>, literals: &mut Vec<usize>) {
         starts.clear();
+        literals.clear();
         let bytes = text.as_bytes();
         let automaton = &self.automaton;
         let mut state = self.start;
         for (at, &byte) in bytes.iter().enumerate() {
             state = automaton.next_state(Anchored::No, state, byte);
             if automaton.is_special(state) && automaton.is_match(state) {
-                self.push_ends(bytes, at + 1, state, starts);
+                self.push_ends(bytes, at + 1, state, starts, literals);
             }
         }
+        literals.sort_unstable();
+        literals.dedup();
         // Ends come in order; starts nearly so. Of one start, the longest alias is kept.
         starts.sort_unstable();
         starts.dedup_by(|later, earlier| {
@@ -156,14 +208,21 @@ impl AliasStarts {
         end: usize,
         state: StateID,
         starts: &mut Vec<(usize, usize)>,
+        literals: &mut Vec<usize>,
     ) {
         for index in 0..self.automaton.match_len(state) {
             let pattern = self.automaton.match_pattern(state, index);
             let alias = self.aliases[pattern.as_usize()];
             let start = end - alias.len;
             let after_word = alias.word_initial && start > 0 && is_ascii_word(bytes[start - 1]);
-            if !after_word && alias.end.passes(bytes, end) {
+            if alias.is_alias && !after_word && alias.end.passes(bytes, end) {
                 starts.push((start, alias.len));
+            }
+            if alias
+                .literal
+                .is_some_and(|may_follow_word| may_follow_word || !after_word)
+            {
+                literals.push(start);
             }
         }
     }
@@ -203,8 +262,42 @@ mod tests {
 
     fn found(aliases: &[String], text: &str) -> Vec<(usize, usize)> {
         let mut starts = Vec::new();
-        AliasStarts::new(aliases).unwrap().find(text, &mut starts);
+        AliasStarts::new(aliases, None)
+            .unwrap()
+            .find(text, &mut starts, &mut Vec::new());
         starts
+    }
+
+    /// The alias starts and the other literals' starts, found in one pass.
+    fn found_with(
+        aliases: &[String],
+        literals: &[Literal],
+        text: &str,
+    ) -> (Vec<(usize, usize)>, Vec<usize>) {
+        let (mut starts, mut at) = (Vec::new(), Vec::new());
+        AliasStarts::new(aliases, Some(literals))
+            .unwrap()
+            .find(text, &mut starts, &mut at);
+        (starts, at)
+    }
+
+    /// Where the literals start, by a search of each at every position.
+    fn literal_starts_by_search(literals: &[Literal], text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        (0..bytes.len())
+            .filter(|&at| {
+                literals.iter().any(|l| {
+                    !l.bytes.is_empty()
+                        && bytes
+                            .get(at..at + l.bytes.len())
+                            .is_some_and(|s| s.eq_ignore_ascii_case(&l.bytes))
+                        && !(l.at_boundary
+                            && is_ascii_word(l.bytes[0])
+                            && at > 0
+                            && is_ascii_word(bytes[at - 1]))
+                })
+            })
+            .collect()
     }
 
     #[test]
@@ -243,13 +336,50 @@ mod tests {
     fn the_shipped_taxonomys_alias_starts_take_a_few_megabytes() {
         let taxonomy = crate::taxonomy::Taxonomy::builtin().unwrap();
         let (aliases, _) = crate::tag::targets::word_patterns(&taxonomy);
-        let automaton = AliasStarts::new(&aliases).unwrap();
+        let automaton = AliasStarts::new(&aliases, None).unwrap();
         let bytes = automaton.heap_bytes();
         eprintln!("{} aliases: {bytes} bytes", aliases.len());
         assert!(bytes < 8 << 20, "{bytes} bytes");
     }
 
+    #[test]
+    fn other_literals_start_where_they_are_and_leave_the_alias_starts_alone() {
+        // "pep" is an alias too; "gh" begins at a word boundary (not in "through"), "-x" may follow a word.
+        let aliases = ["PEP", "re", "io"].map(String::from).to_vec();
+        let literal = |bytes: &str, at_boundary| Literal {
+            bytes: bytes.as_bytes().to_vec(),
+            at_boundary,
+        };
+        let literals = [
+            literal("pep", true),
+            literal("gh", true),
+            literal("-x", true),
+            literal("1.", false),
+            literal("", true),
+        ];
+        let text = "PEP 8, peps, pepper, through gh-1 GH1 re-x io-X 3.1 v1.2 xpep";
+        let (starts, at) = found_with(&aliases, &literals, text);
+        assert_eq!(starts, starts_by_search(&aliases, text));
+        assert_eq!(at, literal_starts_by_search(&literals, text));
+        assert_eq!(at.len(), 8, "{at:?}");
+    }
+
     proptest! {
+        #[test]
+        fn other_literals_start_where_a_search_finds_them(
+            aliases in prop::collection::vec("[aAbB1_ .é-]{1,4}", 0..8),
+            literals in prop::collection::vec(("[aAbB1_ .-]{1,4}", any::<bool>()), 0..8),
+            text in "[aAbBsSeE1_ .é-]{0,80}",
+        ) {
+            let literals: Vec<Literal> = literals
+                .into_iter()
+                .map(|(bytes, at_boundary)| Literal { bytes: bytes.into_bytes(), at_boundary })
+                .collect();
+            let (starts, at) = found_with(&aliases, &literals, &text);
+            prop_assert_eq!(starts, starts_by_search(&aliases, &text));
+            prop_assert_eq!(at, literal_starts_by_search(&literals, &text));
+        }
+
         #[test]
         fn alias_starts_agree_with_a_search_of_every_alias(
             aliases in prop::collection::vec("[aAbB1_ .é-]{1,5}", 0..12),
