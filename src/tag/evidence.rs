@@ -298,6 +298,7 @@ pub(super) fn holds_alone(
     strength == Strength::Heading
         || !(in_url(text_at(episode, t.place), &t.mention.span)
             || (strength == Strength::Speech && !module_said_as_module(taxonomy, episode, t))
+            || (strength == Strength::Body && !module_written_as_code(taxonomy, episode, t))
             || is_a_weak_subject(episode, t))
 }
 
@@ -496,6 +497,59 @@ fn module_said_as_module(taxonomy: &Taxonomy, episode: &Episode, t: &Tagged) -> 
     // "this module", "this library": a determiner before a noun, not the Zen of Python.
     let determiner = name.eq_ignore_ascii_case("this");
     !determiner && (starts_with(after, "module") || starts_with(after, "library"))
+}
+
+/// In a body, whether a module that is also an English word ("this", "time", "random") is written as code,
+/// read more strictly than the tagger's code context: "from this" is code only before "import" ("comes
+/// from this.", "from time to time"), "X import" only with "import" a word of its own ("for this
+/// important role"), "this module" is a determiner before a noun ("This module provides ..."), and "at
+/// import time" is the phase, as in speech. Backticks, "X.attr" and "X(" stay code, and so does "from X" at
+/// a clause's end ("Counter from collections"). Other mentions pass.
+fn module_written_as_code(taxonomy: &Taxonomy, episode: &Episode, t: &Tagged) -> bool {
+    let name = match (&t.mention.entity, &t.mention.rule) {
+        (Entity::Module(name), Rule::Module { code_context: true })
+            if taxonomy.modules.code_only.contains(name) =>
+        {
+            name
+        }
+        _ => return true,
+    };
+    let text = text_at(episode, t.place);
+    let span = &t.mention.span;
+    let (before, after) = (&text[..span.start], &text[span.end..]);
+    let attribute = after
+        .strip_prefix('.')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphabetic() || c == '_'));
+    if before.ends_with('`') || after.starts_with(['`', '(']) || attribute {
+        return true;
+    }
+    let before = before.trim_end_matches(' ').as_bytes();
+    let after_word = |word: &str| {
+        after.strip_prefix(' ').is_some_and(|rest| {
+            rest.strip_prefix(word)
+                .is_some_and(|tail| !tail.starts_with(|c: char| c.is_alphanumeric()))
+        })
+    };
+    // The rest of the line: a body's lines are list items, and the next one's first word is no object.
+    let rest_of_line = after.trim_start_matches(' ').as_bytes();
+    if let Some(before_import) = strip_word_suffix(before, "import") {
+        return !is_a_phase(before_import) && !is_a_determiner(name, rest_of_line);
+    }
+    if strip_word_suffix(before, "from").is_some() {
+        // "Counter from collections", "types from typing." name the module; "from this year", "from time
+        // to time" go on with a word, and "this" ends a clause as a pronoun ("comes from this.").
+        let phrase = rest_of_line.first().is_some_and(u8::is_ascii_alphabetic);
+        return after_word("import") || !(phrase || name.eq_ignore_ascii_case("this"));
+    }
+    before.ends_with(b"-m")
+        || (after_word("module") && !name.eq_ignore_ascii_case("this"))
+        || after_word("import")
+}
+
+/// The bytes before a trailing whole word (`word` not preceded by a letter or digit), if they end with it.
+fn strip_word_suffix<'a>(bytes: &'a [u8], word: &str) -> Option<&'a [u8]> {
+    let rest = bytes.strip_suffix(word.as_bytes())?;
+    (!rest.last().is_some_and(u8::is_ascii_alphanumeric)).then_some(rest)
 }
 
 /// Whether the words before "import" make "import X" a noun ("at import time", "your import time").
@@ -942,9 +996,13 @@ fn drop_versions_of_other_things(
             before.len() > owner_end && ends_of_projects.contains(&(t.place, owner_end));
         let measured = !names_python_before(before)
             && (is_a_measurement(&text[t.mention.span.end..]) || is_a_pin(before));
-        let linked_owner = t.mention.text.starts_with(|c: char| c.is_ascii_digit())
-            && owned_by_a_link(episode, before);
-        !(after_project || measured || linked_owner)
+        let bare = t.mention.text.starts_with(|c: char| c.is_ascii_digit());
+        let linked_owner = bare && owned_by_a_link(episode, before);
+        let old_and_ownerless = bare
+            && strength(t.place) != Strength::Heading
+            && is_of_an_old_line(&t.mention.entity)
+            && !python_just_before(before);
+        !(after_project || measured || linked_owner || old_and_ownerless)
     });
     drop_lists_past_their_lines(episode, tagged);
     let releases = SpansByPlace::new(
@@ -969,6 +1027,38 @@ fn drop_versions_of_other_things(
             true
         }
     });
+}
+
+/// Python's lines that ended before 2008 (1.x, 2.0 to 2.5): said or written bare in a body or speech, such a
+/// number is another project's ("Django 2.0", "version 2.4 of TurboGears", "SQLAlchemy 2.0", "web 2.0"),
+/// unless Python was named just before ("Python was around version 2.3 then").
+fn is_of_an_old_line(entity: &Entity) -> bool {
+    let Entity::Release(release) = entity else {
+        return false;
+    };
+    let mut parts = release.feature.split('.');
+    let major = parts.next().and_then(|p| p.parse::<u32>().ok());
+    let minor = parts.next().and_then(|p| p.parse::<u32>().ok());
+    match (major, minor) {
+        (Some(1), _) => true,
+        (Some(2), Some(minor)) => minor <= OLD_LINE_LAST_MINOR,
+        _ => false,
+    }
+}
+
+/// The last minor version of Python 2 counted as an old line: 2.6 (2008) and 2.7 are said bare of
+/// Python as often as not ("on 2.6 and 2.7").
+const OLD_LINE_LAST_MINOR: u32 = 5;
+
+/// How far before a bare old version "Python" must be to make it Python's: a sentence or two.
+const OLD_LINE_WINDOW_BYTES: usize = 150;
+
+/// Whether "Python" is in the [`OLD_LINE_WINDOW_BYTES`] before a version ("What was the version of Python
+/// you started on? It was 2.5").
+fn python_just_before(before: &str) -> bool {
+    let start =
+        char_boundary_at_or_after(before, before.len().saturating_sub(OLD_LINE_WINDOW_BYTES));
+    before[start..].to_ascii_lowercase().contains("python")
 }
 
 /// Words before a version that are no project's name, though a link's path may hold them.
@@ -1640,14 +1730,15 @@ mod tests {
 
     #[test]
     fn a_version_after_a_linked_projects_lowercase_name_is_no_release() {
-        let mut linked = episode("What's new in quuxplot 2.0, and it runs on 3.6.", vec![]);
+        let mut linked = episode("What's new in quuxplot 3.0, and it runs on 3.6.", vec![]);
         linked.links = vec!["https://quuxplot.org/users/whats_new.html".into()];
         let found = ids(&linked);
-        assert!(!found.contains(&"release:2.0".to_string()), "{found:?}");
+        assert!(!found.contains(&"release:3.0".to_string()), "{found:?}");
         assert!(found.contains(&"release:3.6".to_string()), "{found:?}");
-        let mut slug = episode("What's new in quuxplot 2.0", vec![]);
+        // 3.0, not 2.0: a bare 2.0 is no release anyway (an old line, `is_of_an_old_line`).
+        let mut slug = episode("What's new in quuxplot 3.0", vec![]);
         slug.links = vec!["https://example.com/what-s-new-in-quuxplot".into()];
-        assert!(ids(&slug).contains(&"release:2.0".to_string()));
+        assert!(ids(&slug).contains(&"release:3.0".to_string()));
         assert!(link_names(
             "https://github.com/coleifer/peewee?tab=1",
             "peewee"
@@ -1866,6 +1957,61 @@ mod tests {
         let found = ids(&said);
         assert!(found.contains(&"module:this".to_string()), "{found:?}");
         assert!(found.contains(&"module:time".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn english_word_modules_in_a_body_need_code_not_from_this_or_this_module() {
+        let words = episode(
+            "The idea comes from this. It fails from time to time. Thanks for this important \
+             work. This module draws charts. Lazy loading at import time is slow.",
+            vec![],
+        );
+        let found = ids(&words);
+        assert!(
+            found
+                .iter()
+                .all(|id| id != "module:this" && id != "module:time"),
+            "{found:?}"
+        );
+        let code = episode(
+            "The Zen: import this\nThen from time import sleep, and the random module, and \
+             `secrets` with json.dumps() too.\nCounter from collections",
+            vec![],
+        );
+        let found = ids(&code);
+        for m in [
+            "module:this",
+            "module:time",
+            "module:random",
+            "module:secrets",
+            "module:json",
+            "module:collections",
+        ] {
+            assert!(found.contains(&m.to_string()), "{m}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_bare_version_of_an_old_line_is_another_projects_unless_python_is_named_before() {
+        let other = episode(
+            "The team shipped 2.0 last week, with a new router. We are on 2.4 at work and it runs \
+             fine. In 2.2 the tool got plugins.",
+            vec![],
+        );
+        let found = ids(&other);
+        assert!(
+            found.iter().all(|id| !id.starts_with("release:2.")),
+            "{found:?}"
+        );
+        let python = episode(
+            "I started with Python a long time ago; back then it was 2.3. Python 3.12 is out, and \
+             the team shipped 2.7 support.",
+            vec![],
+        );
+        let found = ids(&python);
+        for r in ["release:2.3", "release:3.12", "release:2.7"] {
+            assert!(found.contains(&r.to_string()), "{r}: {found:?}");
+        }
     }
 
     #[test]
