@@ -327,3 +327,54 @@ fn fourth_blind_sample_keeps_its_measured_figures() {
         ],
     );
 }
+
+/// The fifth blind sample (`tests/gold/*-5.toml`, `sample5.py`): annotated at the start of a stop by a helper
+/// who had not read the rules, first scored on the rules of then (7ed0a69) and again once this stop's people,
+/// module and release rules were merged. Its floors are what the rules reach on it now (README, Quality).
+#[test]
+fn fifth_blind_sample_keeps_its_measured_figures() {
+    let Some(root) = shared_corpora() else { return };
+    let feeds = scores_of("tests/gold/feeds-5.toml", &[format!("{root}/feeds")]);
+    assert_at_least(
+        &feeds,
+        &[
+            ("peps", 1.0, 1.0),
+            ("topics", 0.50, 0.50),
+            ("people", 0.80, 0.84),
+            ("guests", 1.0, 1.0),
+            ("modules", 1.0, 0.83),
+            ("releases", 1.0, 1.0),
+        ],
+    );
+    let notes = scores_of(
+        "tests/gold/pythonbytes-notes-5.toml",
+        &[format!("{root}/pythonbytes/show_notes")],
+    );
+    assert_at_least(
+        &notes,
+        &[
+            ("peps", 1.0, 1.0),
+            ("topics", 0.72, 0.79),
+            ("modules", 0.63, 1.0),
+            ("people", 0.93, 0.60),
+            ("releases", 0.87, 1.0),
+        ],
+    );
+    let transcripts = scores_of(
+        "tests/gold/transcripts-5.toml",
+        &[
+            format!("{root}/talkpython/transcripts"),
+            format!("{root}/pythonbytes/transcripts"),
+        ],
+    );
+    assert_at_least(
+        &transcripts,
+        &[
+            ("peps", 1.0, 1.0),
+            ("topics", 0.78, 0.51),
+            ("people", 0.70, 0.41),
+            ("modules", 1.0, 0.28),
+            ("releases", 1.0, 1.0),
+        ],
+    );
+}
