@@ -1403,8 +1403,8 @@ fn resolve_misheard_names(
 fn misheard(taxonomy: &Taxonomy, name: &str) -> Option<usize> {
     let folded = fold(name);
     let (first, surname) = folded.split_once(' ')?;
-    let mut found = taxonomy.people.iter().enumerate().filter(|(_, p)| {
-        let known = fold(&p.name);
+    let known_names = taxonomy.folded_person_names().iter().enumerate();
+    let mut found = known_names.filter(|(_, known)| {
         known.split_once(' ').is_some_and(|(f, s)| {
             f == first
                 && strsim::jaro_winkler(particles_off(s), particles_off(surname))
@@ -1452,7 +1452,7 @@ fn keep_present_first_names(
         .collect();
     tagged.retain(|t| match t.mention.entity {
         Entity::Person(i) if is_first_name(t) && strength(t.place) != Strength::Heading => {
-            present.contains(&i) || credited.contains(&fold(&taxonomy.people[i].name))
+            present.contains(&i) || credited.contains(&taxonomy.folded_person_names()[i])
         }
         _ => true,
     });
