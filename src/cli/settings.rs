@@ -368,6 +368,9 @@ mod tests {
     fn chapters_without_one_input_is_refused_with_the_bundled_corpus() {
         let input = build_input(&["castgraph", "build", "--chapters", "c.json"]);
         let error = Streamed::load(&input.inputs, &input.common).err().unwrap();
-        assert!(error.to_string().contains("needs exactly one input"), "{error}");
+        assert!(
+            error.to_string().contains("needs exactly one input"),
+            "{error}"
+        );
     }
 }

@@ -38,10 +38,13 @@ struct Claim<'a> {
 pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
+/// A pattern's syntax tree and compiled size, or why it was refused.
+type ParseResult = Result<(Hir, usize), PatternError>;
+
 /// A pattern parsed ahead: its syntax tree and compiled size (or why it was refused), and how many more
 /// times the files write it, so the last use takes the tree instead of cloning it.
 pub(super) struct Parsed {
-    result: Result<(Hir, usize), PatternError>,
+    result: ParseResult,
     uses_left: usize,
 }
 
@@ -89,7 +92,7 @@ pub(super) fn parse_patterns_ahead(files: &[(SourceFile, RawFile)]) -> FastMap<&
         })
         .count();
     sources.truncate(ahead);
-    let parsed: Vec<(&str, Result<(Hir, usize), PatternError>)> = sources
+    let parsed: Vec<(&str, ParseResult)> = sources
         .into_par_iter()
         .map(|source| (source, parse_and_size(source)))
         .collect();
@@ -309,7 +312,11 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn add_projects(&mut self, file: &'a SourceFile, raw: &'a RawFile) -> Result<(), TaxonomyError> {
+    fn add_projects(
+        &mut self,
+        file: &'a SourceFile,
+        raw: &'a RawFile,
+    ) -> Result<(), TaxonomyError> {
         for project in &raw.project {
             let index = self.taxonomy.projects.len();
             let id = project.id.get_ref();

@@ -627,9 +627,16 @@ patterns = ['just[- ]in[- ]time']
     assert!(jit.iter().all(|p| p.hir == expected));
     let lines: Vec<usize> = jit.iter().map(|p| p.at.line).collect();
     assert_eq!(lines, [5, 11, 16]);
-    assert_eq!(taxonomy.patterns[1].hir, parse_pattern(r"pep\s*7\d\d").unwrap());
+    assert_eq!(
+        taxonomy.patterns[1].hir,
+        parse_pattern(r"pep\s*7\d\d").unwrap()
+    );
     // A refused pattern written twice is reported where it is first written.
     let twice = "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = ['a*']\n\n\
                  [[topic]]\nid = \"b\"\nlabel = \"B\"\npatterns = ['a*']\n";
-    assert!(error_of(twice).starts_with("t.toml:4:13: pattern `a*`"), "{}", error_of(twice));
+    assert!(
+        error_of(twice).starts_with("t.toml:4:13: pattern `a*`"),
+        "{}",
+        error_of(twice)
+    );
 }
