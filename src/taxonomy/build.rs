@@ -13,7 +13,7 @@ use regex_syntax::hir::Hir;
 use toml::Spanned;
 
 use super::Taxonomy;
-use super::error::{Location, PatternError, TaxonomyError, shown};
+use super::error::{PatternError, TaxonomyError, shown};
 use super::pattern::{PATTERNS_AHEAD_TEXT_LIMIT, PATTERNS_SIZE_LIMIT, parse_and_size};
 use super::raw::{RawFile, RawPerson, Vocabulary};
 use super::shows;
@@ -23,21 +23,40 @@ use super::vocabulary::{
 };
 use crate::model::ids;
 
-/// An alias claimed by an entry: who, and where.
-struct Claim {
+/// An alias claimed by an entry: who, and where. The place is a span, turned into a line and column only
+/// for the error that names it: locating each of the shipped taxonomy's 1,217 terms was 1.8 M of the
+/// bundled build's instructions, all on the path that every other step waits for.
+struct Claim<'a> {
     owner: std::rc::Rc<str>,
-    at: Location,
+    file: &'a SourceFile,
+    span: Range<usize>,
+}
+
+/// The builder's own maps: keys from the taxonomy file, looked up a few thousand times per load, by a
+/// quicker hash than the standard one's SipHash (the maps are dropped with the builder; nothing iterates
+/// them into an output).
+pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
+
+/// A pattern's syntax tree and compiled size, or why it was refused.
+type ParseResult = Result<(Hir, usize), PatternError>;
+
+/// A pattern parsed ahead: its syntax tree and compiled size (or why it was refused), and how many more
+/// times the files write it, so the last use takes the tree instead of cloning it.
+pub(super) struct Parsed {
+    result: ParseResult,
+    uses_left: usize,
 }
 
 #[derive(Default)]
 pub(super) struct Builder<'a> {
     taxonomy: Taxonomy,
     /// Folded alias -> the entry that claimed it.
-    claimed: HashMap<String, Claim>,
+    claimed: FastMap<String, Claim<'a>>,
     /// The files' patterns, parsed ahead (see [`parse_patterns_ahead`]), and their compiled sizes.
-    parsed: HashMap<&'a str, Result<(Hir, usize), PatternError>>,
+    parsed: FastMap<&'a str, Parsed>,
     /// The distinct patterns added so far, and what they compile to together.
-    patterns_seen: HashSet<&'a str>,
+    patterns_seen: FastSet<&'a str>,
     patterns_size: usize,
     /// Where each topic's id is written, for messages about the hierarchy.
     topic_spans: Vec<(&'a SourceFile, Range<usize>)>,
@@ -48,9 +67,7 @@ pub(super) struct Builder<'a> {
 /// taxonomy, and each pattern is independent of the rest; past the budget, patterns are parsed as they are
 /// added. Errors wait in the result until the builder reaches the pattern, so they are reported in file
 /// order, after any error before them.
-pub(super) fn parse_patterns_ahead(
-    files: &[(SourceFile, RawFile)],
-) -> HashMap<&str, Result<(Hir, usize), PatternError>> {
+pub(super) fn parse_patterns_ahead(files: &[(SourceFile, RawFile)]) -> FastMap<&str, Parsed> {
     use rayon::prelude::*;
     let mut sources: Vec<&str> = files
         .iter()
@@ -60,8 +77,12 @@ pub(super) fn parse_patterns_ahead(
         })
         .map(|pattern| pattern.get_ref().as_str())
         .collect();
-    let mut seen = HashSet::new();
-    sources.retain(|source| seen.insert(*source));
+    let mut uses: FastMap<&str, usize> = FastMap::default();
+    sources.retain(|source| {
+        let count = uses.entry(source).or_default();
+        *count += 1;
+        *count == 1
+    });
     let mut text = 0;
     let ahead = sources
         .iter()
@@ -71,9 +92,16 @@ pub(super) fn parse_patterns_ahead(
         })
         .count();
     sources.truncate(ahead);
-    sources
+    let parsed: Vec<(&str, ParseResult)> = sources
         .into_par_iter()
         .map(|source| (source, parse_and_size(source)))
+        .collect();
+    parsed
+        .into_iter()
+        .map(|(source, result)| {
+            let uses_left = uses.get(source).copied().unwrap_or(1);
+            (source, Parsed { result, uses_left })
+        })
         .collect()
 }
 
@@ -200,7 +228,7 @@ impl<'a> Builder<'a> {
     /// An entry's aliases, exact aliases and patterns.
     fn add_vocabulary(
         &mut self,
-        file: &SourceFile,
+        file: &'a SourceFile,
         owner: &str,
         target: Target,
         vocabulary: Vocabulary<'a>,
@@ -216,7 +244,7 @@ impl<'a> Builder<'a> {
         self.add_patterns(file, target, vocabulary.patterns)
     }
 
-    fn add_peps(&mut self, file: &SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
+    fn add_peps(&mut self, file: &'a SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
         for pep in &raw.pep {
             let number = *pep.number.get_ref();
             let info = PepInfo {
@@ -243,7 +271,7 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn add_people(&mut self, file: &SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
+    fn add_people(&mut self, file: &'a SourceFile, raw: &RawFile) -> Result<(), TaxonomyError> {
         for person in &raw.person {
             let index = self.taxonomy.people.len();
             let name = person.name.get_ref();
@@ -284,7 +312,11 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn add_projects(&mut self, file: &SourceFile, raw: &'a RawFile) -> Result<(), TaxonomyError> {
+    fn add_projects(
+        &mut self,
+        file: &'a SourceFile,
+        raw: &'a RawFile,
+    ) -> Result<(), TaxonomyError> {
         for project in &raw.project {
             let index = self.taxonomy.projects.len();
             let id = project.id.get_ref();
@@ -386,7 +418,7 @@ impl<'a> Builder<'a> {
 
     fn add_terms(
         &mut self,
-        file: &SourceFile,
+        file: &'a SourceFile,
         owner: &std::rc::Rc<str>,
         target: Target,
         texts: &[Spanned<String>],
@@ -394,11 +426,10 @@ impl<'a> Builder<'a> {
         origin: Origin,
     ) -> Result<(), TaxonomyError> {
         for text in texts {
-            let at = file.locate(text.span());
             let key = fold(text.get_ref());
             if key.is_empty() {
                 return Err(TaxonomyError::EmptyAlias {
-                    at,
+                    at: file.locate(text.span()),
                     owner: owner.to_string(),
                 });
             }
@@ -407,16 +438,17 @@ impl<'a> Builder<'a> {
                     continue; // The same entry listing a spelling twice (or with and without diacritics) is harmless.
                 }
                 return Err(TaxonomyError::AliasClaimed {
-                    at,
+                    at: file.locate(text.span()),
                     alias: shown(text.get_ref()),
                     owner: owner.to_string(),
                     other: claim.owner.to_string(),
-                    other_at: Box::new(claim.at.clone()),
+                    other_at: Box::new(claim.file.locate(claim.span.clone())),
                 });
             }
             let claim = Claim {
                 owner: owner.clone(),
-                at,
+                file,
+                span: text.span(),
             };
             self.claimed.insert(key, claim);
             self.taxonomy.terms.push(Term {
@@ -457,8 +489,15 @@ impl<'a> Builder<'a> {
     /// A pattern parsed (ahead, once however often it is written: a sub-topic may repeat its parent's), and
     /// counted once towards the size of all the patterns together.
     fn checked_pattern(&mut self, source: &'a str) -> Result<Hir, PatternError> {
-        let (hir, size) = match self.parsed.get(source) {
-            Some(parsed) => parsed.clone()?,
+        let (hir, size) = match self.parsed.get_mut(source) {
+            Some(parsed) if parsed.uses_left > 1 => {
+                parsed.uses_left -= 1;
+                parsed.result.clone()?
+            }
+            Some(_) => match self.parsed.remove(source) {
+                Some(parsed) => parsed.result?,
+                None => parse_and_size(source)?,
+            },
             None => parse_and_size(source)?,
         };
         if self.patterns_seen.insert(source) {

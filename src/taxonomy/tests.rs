@@ -594,3 +594,49 @@ fn patterns_too_large_together_are_refused_at_the_one_past_the_limit() {
     ))
     .unwrap();
 }
+
+/// A pattern written by several entries is parsed once ahead; each entry gets the same tree (the last use
+/// takes the parsed one, the others a copy), in file order, and the one parsed beside them is the same.
+#[test]
+fn a_pattern_written_several_times_gives_each_entry_its_tree() {
+    let text = r#"
+[[topic]]
+id = "a"
+label = "A"
+patterns = ['just[- ]in[- ]time', 'pep\s*7\d\d']
+
+[[topic]]
+id = "b"
+label = "B"
+parent = "a"
+patterns = ['just[- ]in[- ]time']
+
+[[project]]
+id = "c"
+label = "C"
+patterns = ['just[- ]in[- ]time']
+"#;
+    let taxonomy = load(text).unwrap();
+    let expected = parse_pattern("just[- ]in[- ]time").unwrap();
+    let jit: Vec<_> = taxonomy
+        .patterns
+        .iter()
+        .filter(|p| p.source == "just[- ]in[- ]time")
+        .collect();
+    assert_eq!(jit.len(), 3);
+    assert!(jit.iter().all(|p| p.hir == expected));
+    let lines: Vec<usize> = jit.iter().map(|p| p.at.line).collect();
+    assert_eq!(lines, [5, 11, 16]);
+    assert_eq!(
+        taxonomy.patterns[1].hir,
+        parse_pattern(r"pep\s*7\d\d").unwrap()
+    );
+    // A refused pattern written twice is reported where it is first written.
+    let twice = "[[topic]]\nid = \"a\"\nlabel = \"A\"\npatterns = ['a*']\n\n\
+                 [[topic]]\nid = \"b\"\nlabel = \"B\"\npatterns = ['a*']\n";
+    assert!(
+        error_of(twice).starts_with("t.toml:4:13: pattern `a*`"),
+        "{}",
+        error_of(twice)
+    );
+}

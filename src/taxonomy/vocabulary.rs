@@ -255,6 +255,9 @@ pub struct Modules {
 
 /// Folded form used to detect two entries claiming the same alias: diacritics, case and spacing ignored.
 pub(crate) fn fold(text: &str) -> String {
+    if text.bytes().all(|b| b < 0x7F) {
+        return fold_ascii(text);
+    }
     deunicode::deunicode(text)
         .to_lowercase()
         .split_whitespace()
@@ -262,9 +265,55 @@ pub(crate) fn fold(text: &str) -> String {
         .join(" ")
 }
 
+/// [`fold`] of ASCII text without DEL, in one pass and one allocation: `deunicode` leaves such text as it
+/// is (it drops DEL), and its lower case and whitespace are ASCII's. Four allocations per term were 1.9 M of the 21 M instructions of
+/// loading the shipped taxonomy (`callgrind`), on the path every other step of a run waits for.
+fn fold_ascii(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
+    let words = text.split(|c: char| c.is_ascii_whitespace() || c == '\x0B');
+    for word in words.filter(|word| !word.is_empty()) {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    folded
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The folding the taxonomy had before its ASCII path: the definition the quick path must keep.
+    fn fold_by_unicode(text: &str) -> String {
+        deunicode::deunicode(text)
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn ascii_fold_is_the_unicode_fold() {
+        // Every ASCII character, alone, between letters and in runs, and the shipped taxonomy's terms.
+        let mut texts: Vec<String> = (0u8..128)
+            .map(char::from)
+            .flat_map(|c| {
+                [
+                    c.to_string(),
+                    format!("Ab{c}Cd"),
+                    format!("{c}{c}x{c}{c}y{c}"),
+                ]
+            })
+            .collect();
+        let taxonomy = crate::Taxonomy::builtin().unwrap();
+        texts.extend(taxonomy.terms.iter().map(|term| term.text.clone()));
+        texts.push(" \t\x0B\x0C\r\n  Free-Threading \x0B  PEP 703 ".to_string());
+        for text in texts.iter().filter(|text| text.is_ascii()) {
+            assert_eq!(fold(text), fold_by_unicode(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn a_name_key_is_the_slug_without_its_dashes_whether_or_not_the_name_is_ascii() {
