@@ -57,7 +57,7 @@ fn ingest_bench(c: &mut Criterion) {
 }
 
 fn tag_bench(c: &mut Criterion) {
-    // A text of 1 MiB or more takes the merged scan: built on the first, warm-up, iteration.
+    // A text of 1 MiB or more takes the long-text scan: built on the first, warm-up, iteration.
     let tagger = tagger();
     let text = synth::transcript(8 << 20, 42);
     let mut group = c.benchmark_group("tag");
@@ -73,7 +73,7 @@ fn tag_bench(c: &mut Criterion) {
     group.bench_function("transcript-8MiB-10x-aliases", |b| {
         b.iter(|| tenfold.tag_text(black_box(&text)).len())
     });
-    // Criterion repeats the show until this tagger has read megabytes: then it takes the merged scan, as
+    // Criterion repeats the show until this tagger has read megabytes: then it takes the long-text scan, as
     // a long run would.
     let tagger = self::tagger();
     let corpus = ingest::bundled();

@@ -1,5 +1,6 @@
-//! Fuzz the tagger's two scans against each other: one pass per automaton (short texts) and the merged
-//! one-pass regex (texts of megabytes) must find exactly the same mentions in any text, with any taxonomy.
+//! Fuzz the tagger's two scans against each other: one pass per automaton (short texts) and the long-text
+//! scan with the shared alias-start automaton (texts of megabytes) must find exactly the same mentions in
+//! any text, with any taxonomy.
 //! An even first byte tags the rest with the shipped taxonomy; an odd one splits the rest at its first NUL
 //! into a taxonomy (TOML) and a text.
 //!

@@ -1,4 +1,4 @@
-//! Property tests for tagging: no text makes the tagger panic, and the merged scan of large inputs finds
+//! Property tests for tagging: no text makes the tagger panic, and the long-text scan of large inputs finds
 //! exactly the mentions that one pass per automaton finds. (Moved from `tests/tag_props.rs`: the scan
 //! strategies are private. Past failures are replayed from `props.proptest-regressions` beside this file.)
 

@@ -63,9 +63,9 @@ pub(super) enum Strategy {
     /// Always one pass per automaton (tests and fuzz targets hold both ways to the same mentions).
     #[cfg(any(test, feature = "fuzzing"))]
     EachAutomaton,
-    /// Always the long-text scan, when the patterns allow it (named for the merged regex it once was).
+    /// Always the long-text scan (the shared alias-start automaton), when the patterns allow it.
     #[cfg(any(test, feature = "fuzzing"))]
-    Merged,
+    LongScan,
 }
 
 /// The automata of a tagger.
@@ -172,7 +172,7 @@ impl Automata {
 
     /// Whether the alias-start automaton has been built (the long-text scan taken).
     #[cfg(test)]
-    pub fn is_merged(&self) -> bool {
+    pub fn uses_long_scan(&self) -> bool {
         self.starts.get().is_some_and(Option::is_some)
     }
 
@@ -188,7 +188,7 @@ impl Automata {
             #[cfg(any(test, feature = "fuzzing"))]
             Strategy::EachAutomaton => false,
             #[cfg(any(test, feature = "fuzzing"))]
-            Strategy::Merged => true,
+            Strategy::LongScan => true,
         };
         if !wanted {
             return None;

@@ -12,7 +12,7 @@ fn tagger() -> &'static Tagger {
     crate::test_support::builtin_tagger()
 }
 
-/// The shipped taxonomy's tagger with each scan strategy: one pass per automaton, and the merged scan.
+/// The shipped taxonomy's tagger with each scan strategy: one pass per automaton, and the long-text scan.
 static BUILTIN_BOTH_WAYS: LazyLock<[Tagger; 2]> =
     LazyLock::new(|| both(Taxonomy::builtin().expect("the shipped taxonomy loads")));
 
@@ -20,11 +20,11 @@ pub(super) fn builtin_both_ways() -> &'static [Tagger; 2] {
     &BUILTIN_BOTH_WAYS
 }
 
-/// A tagger for each scan strategy: one automaton at a time, and the merged scan.
+/// A tagger for each scan strategy: one automaton at a time, and the long-text scan.
 fn both(taxonomy: Taxonomy) -> [Tagger; 2] {
     [
         Tagger::with_strategy(taxonomy.clone(), Strategy::EachAutomaton).unwrap(),
-        Tagger::with_strategy(taxonomy, Strategy::Merged).unwrap(),
+        Tagger::with_strategy(taxonomy, Strategy::LongScan).unwrap(),
     ]
 }
 
@@ -508,11 +508,11 @@ fn titles_tagged_together_find_what_each_finds_alone() {
 }
 
 #[test]
-fn the_merged_scan_finds_what_each_automaton_finds() {
+fn the_long_text_scan_finds_what_each_automaton_finds() {
     let [small, large] = builtin_both_ways();
     let transcript = crate::synth::transcript(200_000, 3);
     assert_eq!(small.tag_text(&transcript), large.tag_text(&transcript));
-    assert!(large.automata.is_merged() && !small.automata.is_merged());
+    assert!(large.automata.uses_long_scan() && !small.automata.uses_long_scan());
     let notes = crate::synth::show_notes(300, 5);
     let corpus = crate::ingest::read_str(
         &notes,
@@ -531,7 +531,7 @@ fn the_merged_scan_finds_what_each_automaton_finds() {
             large.tag_episode(episode, &[0])
         );
     }
-    // Where the merged scan stops and the automata are asked: a builtin and a pattern at one position,
+    // Where the long-text scan stops and the automata are asked: a builtin and a pattern at one position,
     // patterns inside aliases, Unicode neighbours that ASCII boundaries miss, plurals, dotted names,
     // case, a start inside a character.
     for text in [
@@ -549,20 +549,20 @@ fn the_merged_scan_finds_what_each_automaton_finds() {
 }
 
 #[test]
-fn the_tagger_switches_to_the_merged_scan_after_megabytes() {
+fn the_tagger_switches_to_the_long_text_scan_after_megabytes() {
     let zork =
         "extends = \"builtin\"\n[[topic]]\nid = \"zork\"\nlabel = \"Zork\"\naliases = ['zork']\n";
     let t = Tagger::new(Taxonomy::from_toml(zork, "t.toml").unwrap()).unwrap();
     t.tag_text("a zork");
     assert!(
-        !t.automata.is_merged(),
+        !t.automata.uses_long_scan(),
         "a short text keeps one pass per automaton"
     );
     let long = format!("{}a zork", " ".repeat(4 << 20));
     assert_eq!(ids(&t, &long), ["topic:zork"]);
     assert!(
-        t.automata.is_merged(),
-        "4 MiB of text in all take the merged scan"
+        t.automata.uses_long_scan(),
+        "4 MiB of text in all take the long-text scan"
     );
     assert_eq!(ids(&t, "a zork"), ["topic:zork"]);
 }
@@ -659,7 +659,7 @@ fn a_pattern_match_longer_than_the_bound_is_not_found() {
 }
 
 #[test]
-fn the_merged_scan_agrees_on_hostile_patterns_and_long_gaps() {
+fn the_long_text_scan_agrees_on_hostile_patterns_and_long_gaps() {
     let texts = [
         "a".repeat(5000),
         format!(
