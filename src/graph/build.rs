@@ -271,7 +271,7 @@ fn plan_episode(
         .people
         .iter()
         .map(|credit| {
-            let person = credited_person(taxonomy, &credit.name);
+            let person = Entity::credited(taxonomy, &credit.name);
             let id = person.id(taxonomy);
             (person, id, credit.role)
         })
@@ -537,13 +537,6 @@ pub(crate) fn window_around(text: &str, span: Range<usize>, max: usize) -> Range
     start..end
 }
 
-fn credited_person(taxonomy: &Taxonomy, name: &str) -> Entity {
-    match taxonomy.person_by_name(name) {
-        Some(i) => Entity::Person(i),
-        None => Entity::NewPerson(name.to_string()),
-    }
-}
-
 impl<'a> Builder<'a> {
     /// A builder of a graph whose episodes all belong to `show` (its title), if they do.
     pub(super) fn new(
@@ -771,7 +764,7 @@ impl<'a> Builder<'a> {
         }
         for pep in peps {
             for author in self.pep_authors(pep) {
-                let person = credited_person(self.taxonomy, &author);
+                let person = Entity::credited(self.taxonomy, &author);
                 self.link(&person, &Entity::Pep(pep), EdgeKind::Authored);
             }
         }

@@ -1178,9 +1178,7 @@ pub(super) fn merge_spelling_variants(
         }
     };
     for credit in &episode.people {
-        let entity = taxonomy
-            .person_by_name(&credit.name)
-            .map_or_else(|| Entity::NewPerson(credit.name.clone()), Entity::Person);
+        let entity = Entity::credited(taxonomy, &credit.name);
         add(&entity, true, 0);
     }
     for t in tagged.iter() {

@@ -94,14 +94,13 @@ struct Regexes {
 impl Regexes {
     /// The extractors' and the patterns' regexes.
     fn new(builtins: &[Hir], patterns: &[&Hir]) -> Result<Self, Box<meta::BuildError>> {
-        let builtins_src = builtins;
-        let builtins: Vec<&Hir> = builtins.iter().collect();
+        let builtin_refs: Vec<&Hir> = builtins.iter().collect();
         // The patterns' regex takes longest: the builtins' is built beside it.
-        let (patterns, builtins) =
-            rayon::join(|| Patterns::new(patterns), || build_regex(&builtins));
+        let (patterns, regex) =
+            rayon::join(|| Patterns::new(patterns), || build_regex(&builtin_refs));
         Ok(Regexes {
-            builtins: builtins?,
-            builtin_hirs: builtins_src.to_vec(),
+            builtins: regex?,
+            builtin_hirs: builtins.to_vec(),
             patterns: patterns?,
         })
     }

@@ -40,6 +40,15 @@ pub enum Entity {
 }
 
 impl Entity {
+    /// The person a credit names (a feed's guest, a PEP's author): the taxonomy's when it knows the name,
+    /// a new person otherwise.
+    pub(crate) fn credited(taxonomy: &Taxonomy, name: &str) -> Self {
+        match taxonomy.person_by_name(name) {
+            Some(i) => Entity::Person(i),
+            None => Entity::NewPerson(name.to_string()),
+        }
+    }
+
     /// The graph node id (`pep:703`, `topic:jit`, `person:lukasz-langa`, `gh:109181`, ...).
     pub fn id(&self, taxonomy: &Taxonomy) -> String {
         self.node_id(taxonomy).into_owned()
