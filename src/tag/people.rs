@@ -1281,6 +1281,19 @@ fn full_name_before(text: &str, first: &str) -> Option<Range<usize>> {
     })
 }
 
+/// Where the sentences of `text` end (`.`, `!`, `?`, newline), in order. Found with `memchr`: over a
+/// transcript's text a byte-by-byte filter was 6% of a build's instructions.
+fn sentence_ends(text: &[u8]) -> Vec<usize> {
+    let mut ends: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', text).collect();
+    let newlines = memchr::memchr_iter(b'\n', text);
+    if ends.is_empty() {
+        return newlines.collect();
+    }
+    ends.extend(newlines);
+    ends.sort_unstable();
+    ends
+}
+
 /// Whether the sentences of a description are about an interview, each worked out once: a description
 /// with many people in one long sentence was searched whole for every one of them.
 pub(super) struct DescriptionCues<'t> {
@@ -1293,11 +1306,9 @@ pub(super) struct DescriptionCues<'t> {
 
 impl<'t> DescriptionCues<'t> {
     pub(super) fn new(description: &'t str) -> Self {
-        let is_end = |b: &u8| matches!(b, b'.' | b'!' | b'?' | b'\n');
-        let bytes = description.bytes().enumerate();
         DescriptionCues {
             description,
-            ends: bytes.filter(|(_, b)| is_end(b)).map(|(i, _)| i).collect(),
+            ends: sentence_ends(description.as_bytes()),
             last: None,
         }
     }
@@ -1376,6 +1387,25 @@ mod tests {
 
     fn people_in(text: &str) -> Vec<String> {
         crate::test_support::ids_found(text, crate::model::NodeKind::Person)
+    }
+
+    #[test]
+    fn sentence_ends_are_every_end_byte_in_order() {
+        for text in [
+            "",
+            "no end here",
+            "One. Two! Three? Four\nFive.",
+            "line\nline\nend.",
+            "Łukasz said: ok?\n\n— yes. ¿Qué?",
+        ] {
+            let naive: Vec<usize> = text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| matches!(b, b'.' | b'!' | b'?' | b'\n'))
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(sentence_ends(text.as_bytes()), naive, "{text:?}");
+        }
     }
 
     #[test]
