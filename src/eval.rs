@@ -37,6 +37,14 @@ pub enum GoldError {
         "`{path}`: episode {episode} is not in the input; give the input the gold file annotates"
     )]
     MissingEpisode { path: PathBuf, episode: String },
+    #[error(
+        "episode {episode} is annotated in both `{first}` and `{second}`; pool only gold files of distinct episodes"
+    )]
+    SameEpisode {
+        first: PathBuf,
+        second: PathBuf,
+        episode: String,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -203,19 +211,34 @@ impl Score {
         gold: &BTreeSet<String>,
         target: Option<f64>,
     ) -> Self {
-        let tp = predicted.intersection(gold).count();
-        let precision = ratio(tp, predicted.len());
-        let recall = ratio(tp, gold.len());
+        Score::from_counts(
+            kind.to_string(),
+            predicted.intersection(gold).count(),
+            predicted.difference(gold).cloned().collect(),
+            gold.difference(predicted).cloned().collect(),
+            target,
+        )
+    }
+
+    fn from_counts(
+        kind: String,
+        true_positives: usize,
+        false_positives: Vec<String>,
+        false_negatives: Vec<String>,
+        target: Option<f64>,
+    ) -> Self {
+        let precision = ratio(true_positives, true_positives + false_positives.len());
+        let recall = ratio(true_positives, true_positives + false_negatives.len());
         let f1 = if precision + recall == 0.0 {
             0.0
         } else {
             2.0 * precision * recall / (precision + recall)
         };
         Score {
-            kind: kind.to_string(),
-            true_positives: tp,
-            false_positives: predicted.difference(gold).cloned().collect(),
-            false_negatives: gold.difference(predicted).cloned().collect(),
+            kind,
+            true_positives,
+            false_positives,
+            false_negatives,
             precision,
             recall,
             f1,
@@ -488,6 +511,51 @@ fn roll_up<'v>(taxonomy: &Taxonomy, topic: usize, vocabulary: &[&'v str]) -> Opt
     })
 }
 
+/// Check that no episode is annotated in two of `golds`, so that their scores can be pooled.
+pub fn check_distinct(golds: &[Gold]) -> Result<(), GoldError> {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    for gold in golds {
+        for episode in &gold.file.episode {
+            if let Some(first) = seen.insert(episode.key(), &gold.path) {
+                return Err(GoldError::SameEpisode {
+                    first: first.to_path_buf(),
+                    second: gold.path.clone(),
+                    episode: episode.key(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The scores of several gold files of distinct episodes, pooled: per kind the true positives summed and
+/// the misses listed together, so every annotated item weighs the same whichever sample it is in.
+pub fn pool(runs: Vec<Vec<Score>>) -> Vec<Score> {
+    let mut pooled: Vec<Score> = Vec::new();
+    for score in runs.into_iter().flatten() {
+        match pooled.iter_mut().find(|p| p.kind == score.kind) {
+            Some(into) => {
+                into.true_positives += score.true_positives;
+                into.false_positives.extend(score.false_positives);
+                into.false_negatives.extend(score.false_negatives);
+            }
+            None => pooled.push(score),
+        }
+    }
+    pooled
+        .into_iter()
+        .map(|s| {
+            Score::from_counts(
+                s.kind,
+                s.true_positives,
+                s.false_positives,
+                s.false_negatives,
+                s.target,
+            )
+        })
+        .collect()
+}
+
 /// Write the scores as a table, with the false positives and negatives listed.
 pub fn write_report(scores: &[Score], out: &mut dyn Write) -> io::Result<()> {
     writeln!(
@@ -539,6 +607,39 @@ mod tests {
         assert_eq!(s.false_negatives, vec!["2 d"]);
         assert!((s.f1 - 2.0 / 3.0).abs() < 1e-9);
         assert!(!s.meets_target());
+    }
+
+    #[test]
+    fn pooled_scores_count_every_item_once_whichever_run_it_is_in() {
+        let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let first = Score::new("x", &set(&["1 a", "1 b"]), &set(&["1 a"]), Some(0.9));
+        let second = Score::new("x", &set(&["2 c"]), &set(&["2 c", "2 d", "2 e"]), Some(0.9));
+        let pooled = pool(vec![vec![first], vec![second]]);
+        let whole = Score::new(
+            "x",
+            &set(&["1 a", "1 b", "2 c"]),
+            &set(&["1 a", "2 c", "2 d", "2 e"]),
+            Some(0.9),
+        );
+        assert_eq!(pooled, vec![whole]);
+        assert!(pool(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn gold_files_annotating_one_episode_twice_are_not_pooled() {
+        let gold = |name: &str, number: u32| {
+            let text = format!(
+                "[meta]\ntopics = []\n[[episode]]\nnumber = {number}\nguests = []\nmentions = []\n\
+                 topics = []\nmodules = []\nreleases = []\nissues = []\ncves = []\n"
+            );
+            Gold::from_toml(&text, Path::new(name)).unwrap()
+        };
+        assert!(check_distinct(&[gold("a.toml", 1), gold("b.toml", 2)]).is_ok());
+        let err = check_distinct(&[gold("a.toml", 1), gold("b.toml", 1)]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "episode 1 is annotated in both `a.toml` and `b.toml`; pool only gold files of distinct episodes"
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@ Examples:
   castgraph topics                           the taxonomy as a tree, with episode counts
   castgraph check my-topics.toml             validate a taxonomy file
   castgraph eval --gold tests/gold/corepy.toml
+  castgraph eval --gold a.toml --gold b.toml DIR   two gold files of one input, scored as one
   curl -s https://example.org/feed.xml | castgraph build - -o feed.json
 
 Exit status: 0 on success, 1 when a query finds nothing, 2 on an error or a wrong command line.";
@@ -158,9 +159,10 @@ pub enum Command {
     },
     /// Measure the tagger against hand annotations: precision, recall and F1 per entity kind.
     Eval {
-        /// The gold annotations (TOML), e.g. tests/gold/corepy.toml.
-        #[arg(long, value_name = "FILE")]
-        gold: PathBuf,
+        /// The gold annotations (TOML), e.g. tests/gold/corepy.toml. Repeat it to pool several gold files
+        /// of distinct episodes of the same input into one score.
+        #[arg(long, value_name = "FILE", required = true)]
+        gold: Vec<PathBuf>,
         #[command(flatten)]
         input: InputArgs,
         /// Print the scores as JSON.

@@ -116,10 +116,18 @@ pub fn run(cli: Cli, colors: Colors) -> Result<ExitCode> {
         }
         Command::Check { file } => check(file.as_deref())?,
         Command::Eval { gold, input, json } => {
-            let gold =
-                Gold::from_path(&gold).context("reading the gold annotations given with --gold")?;
+            let golds = gold
+                .iter()
+                .map(|path| Gold::from_path(path))
+                .collect::<Result<Vec<_>, _>>()
+                .context("reading the gold annotations given with --gold")?;
+            eval::check_distinct(&golds)?;
             let inputs = load(&input, colors)?;
-            let scores = eval::evaluate(&inputs.corpus, &inputs.tagger, &gold)?;
+            let runs = golds
+                .iter()
+                .map(|gold| eval::evaluate(&inputs.corpus, &inputs.tagger, gold))
+                .collect::<Result<Vec<_>, _>>()?;
+            let scores = eval::pool(runs);
             to_stdout("the scores", |out| {
                 if json {
                     write_json(&scores, out)
