@@ -26,8 +26,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use regex_automata::{Anchored, Input, meta};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Hir, HirKind, Look};
 
+use super::aliases::{LITERAL_GROUPS, Literal};
 use super::scan::{build_regex, next_char_boundary, regex_config};
 
 /// A match of a taxonomy pattern: its slot (distinct pattern), span, and whether the span starts and ends
@@ -124,6 +125,19 @@ impl Patterns {
             Some(starts) => self.search(regex, text, Next::Listed(&starts.in_text(text))),
             None => self.search(regex, text, Next::EveryByte),
         }
+    }
+
+    /// Where the patterns may start in a long text, found from their literals in the alias automaton's
+    /// pass; `None` when some pattern has neither a literal prefix nor an inner literal (see
+    /// [`LiteralStarts`]), or there are too many inner literals for the automaton's groups.
+    pub fn literal_starts(&self) -> Option<LiteralStarts> {
+        LiteralStarts::new(&self.hirs)
+    }
+
+    /// The matches, the same as [`Patterns::at_starts`] finds, searched anchored at `positions` (in
+    /// order: a superset of where a pattern's match may start, from [`LiteralStarts::positions`]).
+    pub fn at_positions(&self, text: &str, positions: &[usize]) -> Vec<PatternMatch> {
+        self.search(&self.anchored, text, Next::Listed(positions))
     }
 
     /// The matches, the same as [`Patterns::at_starts`] finds, by the patterns' unanchored search: on a
@@ -356,6 +370,287 @@ impl PatternStarts {
         starts.dedup();
         starts
     }
+}
+
+/// Where the patterns may start in a long text, from literals that the alias automaton finds in the pass
+/// it makes anyway (no pass of the patterns' own over every byte, and no unanchored lazy DFA): each
+/// pattern is found either at its literal prefixes ("lazy import" of `\blazy imports?\b`, "android"),
+/// or near an inner literal every match holds ("error" of `[A-Z][A-Za-z]*(?:Error|...)`, "stateme" of
+/// `(?:with|if|for|...)'?\s+statements?`): at each byte within the reach before it that can begin the
+/// pattern. The positions are a superset of where a match starts; the patterns are searched anchored
+/// there (a warm anchored lazy DFA: most patterns die at the first bytes).
+pub(super) struct LiteralStarts {
+    /// The prefixes of the patterns found by them (ASCII-lowercased), and whether the pattern begins at a
+    /// word boundary.
+    prefixes: Vec<(Vec<u8>, bool)>,
+    inner: Vec<InnerLiteral>,
+}
+
+/// The literals inside every match of one pattern, and where its matches can start around them.
+struct InnerLiteral {
+    /// ASCII-lowercased; one of them begins at each match's `reach` bytes after its start.
+    literals: Vec<Vec<u8>>,
+    reach: std::ops::RangeInclusive<usize>,
+    /// The bytes a match can begin with.
+    first_bytes: [bool; 256],
+    /// Whether the pattern begins with a word boundary (a match that begins with an ASCII word byte is
+    /// then not after one).
+    word_start: bool,
+}
+
+/// Literal prefixes no longer than this are weak: most word starts in speech begin with one ("for",
+/// "pro", "in "); a pattern with an inner literal at least [`STRONGER_INNER`] bytes longer is found by
+/// that instead.
+const WEAK_PREFIX: usize = 3;
+const STRONGER_INNER: usize = 3;
+
+impl LiteralStarts {
+    fn new(hirs: &[Hir]) -> Option<Self> {
+        let mut starts = LiteralStarts {
+            prefixes: Vec::new(),
+            inner: Vec::new(),
+        };
+        for hir in hirs {
+            let lowered = ascii_lowercased(hir);
+            let prefixes = literal_prefixes(&lowered);
+            let prefix_len = prefixes.as_deref().map_or(0, shortest);
+            let inner = (prefix_len <= WEAK_PREFIX)
+                .then(|| inner_literal(hir, &lowered))
+                .flatten()
+                .filter(|inner| {
+                    prefixes.is_none() || shortest(&inner.literals) >= prefix_len + STRONGER_INNER
+                });
+            match (inner, prefixes) {
+                (Some(inner), _) => starts.inner.push(inner),
+                (None, Some(prefixes)) => {
+                    let at_boundary = starts_at_word_boundary(hir);
+                    starts
+                        .prefixes
+                        .extend(prefixes.into_iter().map(|p| (p, at_boundary)));
+                }
+                (None, None) => return None,
+            }
+        }
+        starts.prefixes = without_longer(starts.prefixes);
+        (1 + starts.inner.len() < LITERAL_GROUPS).then_some(starts)
+    }
+
+    /// The literals for the alias automaton, the prefixes in group `first` and each inner literal's in a
+    /// group of its own after it: [`LiteralStarts::groups`] groups in all.
+    pub fn literals(&self, first: usize) -> Vec<Literal> {
+        let prefixes = self.prefixes.iter().map(|(bytes, at_boundary)| Literal {
+            bytes: bytes.clone(),
+            at_boundary: *at_boundary,
+            group: first,
+        });
+        let inner = self.inner.iter().enumerate().flat_map(|(k, inner)| {
+            inner.literals.iter().map(move |bytes| Literal {
+                bytes: bytes.clone(),
+                at_boundary: false,
+                group: first + 1 + k,
+            })
+        });
+        prefixes.chain(inner).collect()
+    }
+
+    /// Every position of `text` where a pattern may start, in order, from where the automaton found the
+    /// literals, group by group (as [`LiteralStarts::literals`] numbered them, from 0). Each inner
+    /// literal's reach is looked at once, however many of its literals are near: no more than the text's
+    /// length for each.
+    pub fn positions(&self, text: &str, found: &[Vec<usize>]) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let mut positions = found.first().cloned().unwrap_or_default();
+        for (inner, at) in self.inner.iter().zip(found.iter().skip(1)) {
+            let mut looked_until = 0;
+            for &literal in at {
+                let Some(last) = literal.checked_sub(*inner.reach.start()) else {
+                    continue;
+                };
+                let first = literal.saturating_sub(*inner.reach.end()).max(looked_until);
+                positions.extend((first..=last).filter(|&at| inner.may_start(bytes, at)));
+                looked_until = looked_until.max(last + 1);
+            }
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+}
+
+impl InnerLiteral {
+    fn may_start(&self, bytes: &[u8], at: usize) -> bool {
+        let byte = bytes[at];
+        self.first_bytes[usize::from(byte)]
+            && !(self.word_start && is_ascii_word(byte) && at > 0 && is_ascii_word(bytes[at - 1]))
+    }
+}
+
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The shortest literal's length.
+fn shortest(literals: &[Vec<u8>]) -> usize {
+    literals.iter().map(Vec::len).min().unwrap_or(0)
+}
+
+/// Whether every match of `hir` begins at a word boundary.
+fn starts_at_word_boundary(hir: &Hir) -> bool {
+    let looks = hir.properties().look_set_prefix();
+    looks.contains(Look::WordAscii) || looks.contains(Look::WordUnicode)
+}
+
+/// The longest literal prefix every match of a pattern begins with.
+const PREFIX_BYTES: usize = 8;
+
+/// A set of literals (none empty) one of which begins every match of `lowered` (see [`ascii_lowercased`]):
+/// up to [`PREFIX_BYTES`] long, `regex-syntax`'s extractor's ("android", "lazy imp", "new ").
+fn literal_prefixes(lowered: &Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::Extractor;
+    let mut extractor = Extractor::new();
+    extractor.limit_literal_len(PREFIX_BYTES);
+    let literals = extractor.extract(lowered);
+    let mut set: Vec<Vec<u8>> = literals
+        .literals()?
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+    set.sort_unstable();
+    set.dedup();
+    (shortest(&set) > 0).then_some(set)
+}
+
+/// `hir` with its ASCII letters lowercased (in literals and classes): its literals, matched ASCII
+/// case-insensitively, find where `hir`'s matches are, and the extractor does not spell out each case of
+/// a case-insensitive word ("language" was 256 literals, over the extractor's limit: it gave up, and
+/// asking it for several lengths to find the best cost 400 M instructions on the shipped patterns).
+fn ascii_lowercased(hir: &Hir) -> Hir {
+    use regex_syntax::hir::{
+        Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Repetition,
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => hir.clone(),
+        HirKind::Literal(literal) => Hir::literal(literal.0.to_ascii_lowercase()),
+        HirKind::Class(Class::Bytes(class)) => {
+            let mut bytes = [false; 256];
+            for range in class.iter() {
+                for byte in range.start()..=range.end() {
+                    bytes[usize::from(byte.to_ascii_lowercase())] = true;
+                }
+            }
+            let ranges = (0..=u8::MAX)
+                .filter(|&b| bytes[usize::from(b)])
+                .map(|b| ClassBytesRange::new(b, b));
+            Hir::class(Class::Bytes(ClassBytes::new(ranges)))
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut ranges = Vec::new();
+            for range in class.iter() {
+                let ascii = range.start()..=range.end().min('\u{7f}');
+                ranges.extend(ascii.map(|c| {
+                    let lower = c.to_ascii_lowercase();
+                    ClassUnicodeRange::new(lower, lower)
+                }));
+                if range.end() > '\u{7f}' {
+                    ranges.push(ClassUnicodeRange::new(
+                        range.start().max('\u{80}'),
+                        range.end(),
+                    ));
+                }
+            }
+            Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
+        }
+        HirKind::Repetition(repetition) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_lowercased(&repetition.sub)),
+            ..repetition.clone()
+        }),
+        HirKind::Capture(capture) => Hir::capture(Capture {
+            sub: Box::new(ascii_lowercased(&capture.sub)),
+            ..capture.clone()
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_lowercased).collect()),
+        HirKind::Alternation(parts) => {
+            Hir::alternation(parts.iter().map(ascii_lowercased).collect())
+        }
+    }
+}
+
+/// The prefixes left when those that begin with another are dropped (a literal at a word boundary does
+/// not stand for one that is not): the automaton reports "ll" wherever "ll " is.
+fn without_longer(prefixes: Vec<(Vec<u8>, bool)>) -> Vec<(Vec<u8>, bool)> {
+    let all: std::collections::HashSet<(&[u8], bool)> =
+        prefixes.iter().map(|(p, b)| (p.as_slice(), *b)).collect();
+    let covered = |bytes: &[u8], at_boundary: bool| {
+        (1..bytes.len()).any(|len| {
+            all.contains(&(&bytes[..len], false))
+                || (at_boundary && all.contains(&(&bytes[..len], true)))
+        })
+    };
+    let mut kept: Vec<(Vec<u8>, bool)> = prefixes
+        .iter()
+        .filter(|(p, b)| !covered(p, *b))
+        .cloned()
+        .collect();
+    kept.sort_unstable();
+    kept.dedup();
+    kept
+}
+
+/// The literals inside every match of `hir` (a concatenation; `lowered` the same, see
+/// [`ascii_lowercased`]): the prefixes of the rest of it from one of its parts, with how far after a
+/// match's start they may begin (at most a match's bound less the literal); of the parts, the one whose
+/// shortest literal is longest.
+fn inner_literal(hir: &Hir, lowered: &Hir) -> Option<InnerLiteral> {
+    let HirKind::Concat(parts) = lowered.kind() else {
+        return None;
+    };
+    let mut best: Option<(Vec<Vec<u8>>, usize, Option<usize>)> = None;
+    let (mut least, mut most) = (0, Some(0));
+    for (i, part) in parts.iter().enumerate().skip(1) {
+        let before = parts[i - 1].properties();
+        least += before.minimum_len()?;
+        most = most.zip(before.maximum_len()).map(|(most, len)| most + len);
+        if part.properties().minimum_len() == Some(0) {
+            continue;
+        }
+        let Some(literals) = literal_prefixes(&Hir::concat(parts[i..].to_vec())) else {
+            continue;
+        };
+        if best
+            .as_ref()
+            .is_none_or(|best| shortest(&literals) > shortest(&best.0))
+        {
+            best = Some((literals, least, most));
+        }
+    }
+    let (literals, least, most) = best?;
+    // A bounded match holds the whole literal.
+    let furthest = PATTERN_MATCH_BYTES.checked_sub(shortest(&literals))?;
+    let most = most.map_or(furthest, |most| most.min(furthest));
+    if least > most {
+        return None;
+    }
+    Some(InnerLiteral {
+        literals,
+        reach: least..=most,
+        first_bytes: first_bytes(hir).unwrap_or([true; 256]),
+        word_start: starts_at_word_boundary(hir),
+    })
+}
+
+/// The bytes a match of `hir` can begin with (`None`: not known).
+fn first_bytes(hir: &Hir) -> Option<[bool; 256]> {
+    use regex_syntax::hir::literal::Extractor;
+    let mut extractor = Extractor::new();
+    extractor
+        .limit_literal_len(1)
+        .limit_class(256)
+        .limit_total(256);
+    let mut bytes = [false; 256];
+    for literal in extractor.extract(hir).literals()? {
+        bytes[usize::from(*literal.as_bytes().first()?)] = true;
+    }
+    Some(bytes)
 }
 
 fn pattern_match(text: &str, m: &regex_automata::Match) -> PatternMatch {
