@@ -7,16 +7,21 @@
 //! the search for one, costs more than that at any position, whatever the pattern (`a+`, `(.*a){20}` or
 //! `a[a-z]*!` on a long word were quadratic in time and memory).
 //!
-//! The positions are found one of three ways, which find the same matches (tests hold them to it): every
-//! position where a pattern's literal prefix or first byte is ([`PatternStarts`]), every byte, or the
-//! patterns' own unanchored search in windows (on long texts, where its lazy DFA, once warm, is cheaper).
+//! The positions are found one of four ways, which find the same matches (tests hold them to it): every
+//! position where a pattern's literal prefix or first byte is ([`PatternStarts`], short texts); on long
+//! texts, where the alias automaton's pass finds the patterns' literals ([`LiteralStarts`]: a prefix, or
+//! for a pattern without a good one the bytes that can begin it within reach before an inner literal);
+//! every byte; or the patterns' own unanchored search in windows (long texts when some pattern has no
+//! literal at all). The unanchored search's lazy DFA was a fifth of a transcript build's instructions,
+//! its states built again on each thread; searched anchored at the literals, Talk Python's transcripts
+//! took 0.86 times the instructions.
 //! Inside a long match of one pattern (`a+` on a run of `a`s), every position is a match of that pattern,
 //! which is blocked there: the positions are then found by a regex of the *other* patterns alone, so a
 //! pattern matching everywhere costs a few searches per match, not one per byte (issue 17: 1.7 s of CPU
 //! per MB; the figure is 1 s).
 //!
-//! Short texts are searched anchored, at their starts, by a regex built without a prefilter, which
-//! anchored searches never use; the unanchored search of long texts builds its own regex, with a
+//! Short texts, and long texts at their literals, are searched anchored by a regex built without a
+//! prefilter, which anchored searches never use; the unanchored search builds its own regex, with a
 //! prefilter when the patterns' literals allow one, the first time it is wanted. Looking for the literals
 //! of a prefilter was most of the patterns' regex's build (2.5 of 3 ms for the shipped patterns, which get
 //! none), and for a show's notes or the bundled corpus no unanchored search is run.
@@ -374,11 +379,13 @@ impl PatternStarts {
 
 /// Where the patterns may start in a long text, from literals that the alias automaton finds in the pass
 /// it makes anyway (no pass of the patterns' own over every byte, and no unanchored lazy DFA): each
-/// pattern is found either at its literal prefixes ("lazy import" of `\blazy imports?\b`, "android"),
-/// or near an inner literal every match holds ("error" of `[A-Z][A-Za-z]*(?:Error|...)`, "stateme" of
-/// `(?:with|if|for|...)'?\s+statements?`): at each byte within the reach before it that can begin the
-/// pattern. The positions are a superset of where a match starts; the patterns are searched anchored
-/// there (a warm anchored lazy DFA: most patterns die at the first bytes).
+/// pattern is found either at its literal prefixes ("lazy imp" of `\blazy imports?\b`, "android"),
+/// or, when those are short and it has a literal inside each match at least [`STRONGER_INNER`] bytes
+/// longer, near that ("error" of `[A-Z][A-Za-z]*(?:Error|...)`, "statemen" of
+/// `(?:with|if|for|...)'?\s+statements?`, whose prefixes "for " and "if " begin many words of
+/// speech): at each byte within reach before it that can begin the pattern. The positions are a
+/// superset of where a match starts; the patterns are searched anchored there (a warm anchored lazy
+/// DFA: most patterns die at the first bytes).
 pub(super) struct LiteralStarts {
     /// The prefixes of the patterns found by them (ASCII-lowercased), and whether the pattern begins at a
     /// word boundary.
@@ -712,6 +719,7 @@ impl PatternBlocks {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tag::aliases::AliasStarts;
     use crate::taxonomy::{Taxonomy, parse_pattern};
 
     thread_local! {
@@ -928,5 +936,151 @@ mod tests {
     fn a_pattern_that_can_start_with_most_bytes_is_searched_from_every_character() {
         let hirs = [parse_pattern(r"[^a]bc").unwrap()];
         assert!(PatternStarts::new(&[&hirs[0]]).is_none());
+    }
+
+    /// The matches found where the alias automaton finds the patterns' literals (no aliases), after
+    /// checking them against a search from every byte; and how many positions were searched.
+    fn at_literals(hirs: &[&Hir], text: &str) -> (Vec<PatternMatch>, usize) {
+        let patterns = patterns(hirs);
+        let starts = patterns
+            .literal_starts()
+            .expect("every pattern has a literal");
+        let automaton = AliasStarts::new(&[], &starts.literals(0)).expect("the automaton builds");
+        let mut found = Vec::new();
+        automaton.find(text, &mut Vec::new(), &mut found);
+        let positions = starts.positions(text, &found);
+        let matches = patterns.at_positions(text, &positions);
+        let from_every_byte = patterns.search(&patterns.anchored, text, Next::EveryByte);
+        assert_eq!(matches, from_every_byte);
+        (matches, positions.len())
+    }
+
+    #[test]
+    fn the_shipped_patterns_found_at_their_literals_match_as_searched_from_every_byte() {
+        let taxonomy = Taxonomy::builtin().unwrap();
+        let hirs: Vec<&Hir> = taxonomy.patterns.iter().map(|p| &p.hir).collect();
+        let corpus = crate::ingest::bundled();
+        let titles = corpus
+            .episodes
+            .iter()
+            .flat_map(|e| e.chapters.iter().map(|c| c.title));
+        // What the inner literals stand for, and near misses: a word before "Error" that is not
+        // capitalised, a literal with no start within reach before it.
+        let near = "A ValueError, a valueError, an error, RuntimeWarning. A 64-byte aligned, 64 bytes \
+                    aligned; with statements, the 'with' statement, if statement; LL(1) and LL 1, all 1, \
+                    f-strings and fstrings, t strings; PyObject_GetAttr, Py_DECREF, happyPyObject";
+        let text = [crate::synth::transcript(100_000, 11), near.to_string()]
+            .into_iter()
+            .chain(titles.map(str::to_string))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let (matches, searched) = at_literals(&hirs, &text);
+        eprintln!("{searched} positions searched of {} bytes", text.len());
+        let found: Vec<&str> = matches.iter().map(|m| &text[m.span.clone()]).collect();
+        for expected in [
+            "ValueError",
+            "RuntimeWarning",
+            "64-byte aligned",
+            "with statements",
+        ] {
+            assert!(found.contains(&expected), "{expected} in {found:?}");
+        }
+        // About a hundredth of the bytes here (1,135 of 114,748), where the unanchored search read every byte.
+        assert!(
+            searched < text.len() / 20,
+            "{searched} of {} bytes",
+            text.len()
+        );
+    }
+
+    #[test]
+    fn patterns_without_a_literal_prefix_are_found_near_their_inner_literal() {
+        // `[^a]bc` and `[A-Z][a-z]*Err` have no literal prefix; `\d+ ?kbytes` a weak one ("1"); `a+`
+        // matches everywhere in a run of `a`s, and "Err" repeated makes the reaches overlap.
+        let sources = [
+            r"[^a]bc",
+            r"\b(?-i:[A-Z][a-z]*Err)",
+            r"\b\d+ ?kbytes",
+            r"a+",
+            r"\bx\w{0,3}yz",
+        ];
+        let hirs = parsed(&sources);
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        let text = format!(
+            "abc xbc Abc ValueErr valueErr Err 12 kbytes 3kbytes {} {} xyz xwwwyz x_y_yz \u{e9}bc",
+            "a".repeat(600),
+            "ErrErr".repeat(100)
+        );
+        let (matches, _) = at_literals(&hirs, &text);
+        // `[^a]bc` matches from the second byte of "\u{e9}".
+        let found: Vec<&str> = matches
+            .iter()
+            .filter_map(|m| text.get(m.span.clone()))
+            .collect();
+        for expected in ["xbc", "ValueErr", "12 kbytes", "xwwwyz"] {
+            assert!(found.contains(&expected), "{expected} in {found:?}");
+        }
+        let starts = patterns(&hirs).literal_starts().unwrap();
+        assert_eq!(
+            starts.inner.len(),
+            3,
+            "[^a]bc, the Err and the kbytes patterns"
+        );
+    }
+
+    #[test]
+    fn a_pattern_with_no_literal_at_all_leaves_the_long_scan_to_the_unanchored_search() {
+        let hirs = parsed(&[r"\bpdb\b", r"[a-z]{3,}"]);
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        assert!(patterns(&hirs).literal_starts().is_none());
+    }
+
+    #[test]
+    fn literal_prefixes_are_lowercased_and_a_longer_one_is_left_to_its_prefix() {
+        let sources = [
+            r"\bLL",
+            r"\bLL ?1",
+            r"\bAndroid\b",
+            r"(?-i:DWARF)",
+            r"Android[ -]?x",
+        ];
+        let hirs = parsed(&sources);
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        let starts = patterns(&hirs).literal_starts().unwrap();
+        let prefixes: Vec<(&str, bool)> = starts
+            .prefixes
+            .iter()
+            .map(|(p, b)| (std::str::from_utf8(p).unwrap(), *b))
+            .collect();
+        // "ll1" and "ll 1" are found where "ll" is; "android" at a word boundary stands for none of
+        // the prefixes of `Android[ -]?x` (up to eight bytes), which are not; "and" would be at most
+        // word starts.
+        let expected = [
+            ("android", true),
+            ("android ", false),
+            ("android-", false),
+            ("androidx", false),
+            ("dwarf", false),
+            ("ll", true),
+        ];
+        assert_eq!(prefixes, expected);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn patterns_found_at_their_literals_match_as_searched_from_every_byte(
+            chosen in proptest::sample::subsequence(
+                vec![
+                    r"ab+", r"\bba", r"[A-Z][a-z]*Eb", r"\d+ ?bb", r"x.{0,5}y", r"(?-i:B)a",
+                    r"a\s?1", r"[^a]b", r"\bab?\b", r"'a'", r".{3}E", r"b[a-z]*_1",
+                ],
+                1..6,
+            ),
+            text in "[aAbBxyE1 _.'-]{0,300}",
+        ) {
+            let hirs = parsed(&chosen);
+            let hirs: Vec<&Hir> = hirs.iter().collect();
+            at_literals(&hirs, &text);
+        }
     }
 }

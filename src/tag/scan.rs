@@ -7,9 +7,10 @@
 //! once, or an archive's episodes together), the long-text scan takes over: an Aho-Corasick DFA of the
 //! aliases ([`AliasStarts`]), built then, once, and read by every thread, finds in one pass the places
 //! where an alias may begin, and the index is asked only there; the same pass finds where the builtins'
-//! prefixes are, and the builtins are searched anchored there alone; the patterns run their own
-//! unanchored search. The choice is the tagger's own. Both ways find the same matches; tests hold
-//! them to it.
+//! prefixes are, and the builtins are searched anchored there alone, and where the patterns' literals
+//! are, and the patterns are searched anchored where those say they may start (see
+//! [`super::patterns`]; a taxonomy with a pattern that has no literal runs the patterns' own unanchored
+//! search). The choice is the tagger's own. Both ways find the same matches; tests hold them to it.
 //!
 //! The long-text scan was a merged lazy-DFA regex of the aliases and the builtins: each thread built its
 //! states for itself (most of the scan's time on real transcripts) and held them in its own cache (about
