@@ -7,7 +7,7 @@
 //! byte at that length are hashed, longest first.
 
 mod starts;
-pub(super) use starts::{AliasStarts, Literal};
+pub(super) use starts::{AliasStarts, LITERAL_GROUPS, Literal};
 
 /// The aliases by spelling.
 pub(super) struct AliasIndex {

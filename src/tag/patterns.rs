@@ -7,16 +7,21 @@
 //! the search for one, costs more than that at any position, whatever the pattern (`a+`, `(.*a){20}` or
 //! `a[a-z]*!` on a long word were quadratic in time and memory).
 //!
-//! The positions are found one of three ways, which find the same matches (tests hold them to it): every
-//! position where a pattern's literal prefix or first byte is ([`PatternStarts`]), every byte, or the
-//! patterns' own unanchored search in windows (on long texts, where its lazy DFA, once warm, is cheaper).
+//! The positions are found one of four ways, which find the same matches (tests hold them to it): every
+//! position where a pattern's literal prefix or first byte is ([`PatternStarts`], short texts); on long
+//! texts, where the alias automaton's pass finds the patterns' literals ([`LiteralStarts`]: a prefix, or
+//! for a pattern without a good one the bytes that can begin it within reach before an inner literal);
+//! every byte; or the patterns' own unanchored search in windows (long texts when some pattern has no
+//! literal at all). The unanchored search's lazy DFA was a fifth of a transcript build's instructions,
+//! its states built again on each thread; searched anchored at the literals, Talk Python's transcripts
+//! took 0.86 times the instructions.
 //! Inside a long match of one pattern (`a+` on a run of `a`s), every position is a match of that pattern,
 //! which is blocked there: the positions are then found by a regex of the *other* patterns alone, so a
 //! pattern matching everywhere costs a few searches per match, not one per byte (issue 17: 1.7 s of CPU
 //! per MB; the figure is 1 s).
 //!
-//! Short texts are searched anchored, at their starts, by a regex built without a prefilter, which
-//! anchored searches never use; the unanchored search of long texts builds its own regex, with a
+//! Short texts, and long texts at their literals, are searched anchored by a regex built without a
+//! prefilter, which anchored searches never use; the unanchored search builds its own regex, with a
 //! prefilter when the patterns' literals allow one, the first time it is wanted. Looking for the literals
 //! of a prefilter was most of the patterns' regex's build (2.5 of 3 ms for the shipped patterns, which get
 //! none), and for a show's notes or the bundled corpus no unanchored search is run.
@@ -26,8 +31,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use regex_automata::{Anchored, Input, meta};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Hir, HirKind, Look};
 
+use super::aliases::{LITERAL_GROUPS, Literal};
 use super::scan::{build_regex, next_char_boundary, regex_config};
 
 /// A match of a taxonomy pattern: its slot (distinct pattern), span, and whether the span starts and ends
@@ -124,6 +130,19 @@ impl Patterns {
             Some(starts) => self.search(regex, text, Next::Listed(&starts.in_text(text))),
             None => self.search(regex, text, Next::EveryByte),
         }
+    }
+
+    /// Where the patterns may start in a long text, found from their literals in the alias automaton's
+    /// pass; `None` when some pattern has neither a literal prefix nor an inner literal (see
+    /// [`LiteralStarts`]), or there are too many inner literals for the automaton's groups.
+    pub fn literal_starts(&self) -> Option<LiteralStarts> {
+        LiteralStarts::new(&self.hirs)
+    }
+
+    /// The matches, the same as [`Patterns::at_starts`] finds, searched anchored at `positions` (in
+    /// order: a superset of where a pattern's match may start, from [`LiteralStarts::positions`]).
+    pub fn at_positions(&self, text: &str, positions: &[usize]) -> Vec<PatternMatch> {
+        self.search(&self.anchored, text, Next::Listed(positions))
     }
 
     /// The matches, the same as [`Patterns::at_starts`] finds, by the patterns' unanchored search: on a
@@ -358,6 +377,289 @@ impl PatternStarts {
     }
 }
 
+/// Where the patterns may start in a long text, from literals that the alias automaton finds in the pass
+/// it makes anyway (no pass of the patterns' own over every byte, and no unanchored lazy DFA): each
+/// pattern is found either at its literal prefixes ("lazy imp" of `\blazy imports?\b`, "android"),
+/// or, when those are short and it has a literal inside each match at least [`STRONGER_INNER`] bytes
+/// longer, near that ("error" of `[A-Z][A-Za-z]*(?:Error|...)`, "statemen" of
+/// `(?:with|if|for|...)'?\s+statements?`, whose prefixes "for " and "if " begin many words of
+/// speech): at each byte within reach before it that can begin the pattern. The positions are a
+/// superset of where a match starts; the patterns are searched anchored there (a warm anchored lazy
+/// DFA: most patterns die at the first bytes).
+pub(super) struct LiteralStarts {
+    /// The prefixes of the patterns found by them (ASCII-lowercased), and whether the pattern begins at a
+    /// word boundary.
+    prefixes: Vec<(Vec<u8>, bool)>,
+    inner: Vec<InnerLiteral>,
+}
+
+/// The literals inside every match of one pattern, and where its matches can start around them.
+struct InnerLiteral {
+    /// ASCII-lowercased; one of them begins at each match's `reach` bytes after its start.
+    literals: Vec<Vec<u8>>,
+    reach: std::ops::RangeInclusive<usize>,
+    /// The bytes a match can begin with.
+    first_bytes: [bool; 256],
+    /// Whether the pattern begins with a word boundary (a match that begins with an ASCII word byte is
+    /// then not after one).
+    word_start: bool,
+}
+
+/// Literal prefixes no longer than this are weak: most word starts in speech begin with one ("for",
+/// "pro", "in "); a pattern with an inner literal at least [`STRONGER_INNER`] bytes longer is found by
+/// that instead.
+const WEAK_PREFIX: usize = 3;
+const STRONGER_INNER: usize = 3;
+
+impl LiteralStarts {
+    fn new(hirs: &[Hir]) -> Option<Self> {
+        let mut starts = LiteralStarts {
+            prefixes: Vec::new(),
+            inner: Vec::new(),
+        };
+        for hir in hirs {
+            let lowered = ascii_lowercased(hir);
+            let prefixes = literal_prefixes(&lowered);
+            let prefix_len = prefixes.as_deref().map_or(0, shortest);
+            let inner = (prefix_len <= WEAK_PREFIX)
+                .then(|| inner_literal(hir, &lowered))
+                .flatten()
+                .filter(|inner| {
+                    prefixes.is_none() || shortest(&inner.literals) >= prefix_len + STRONGER_INNER
+                });
+            match (inner, prefixes) {
+                (Some(inner), _) => starts.inner.push(inner),
+                (None, Some(prefixes)) => {
+                    let at_boundary = starts_at_word_boundary(hir);
+                    starts
+                        .prefixes
+                        .extend(prefixes.into_iter().map(|p| (p, at_boundary)));
+                }
+                (None, None) => return None,
+            }
+        }
+        starts.prefixes = without_longer(starts.prefixes);
+        (1 + starts.inner.len() < LITERAL_GROUPS).then_some(starts)
+    }
+
+    /// The literals for the alias automaton, the prefixes in group `first` and each inner literal's in a
+    /// group of its own after it: [`LiteralStarts::groups`] groups in all.
+    pub fn literals(&self, first: usize) -> Vec<Literal> {
+        let prefixes = self.prefixes.iter().map(|(bytes, at_boundary)| Literal {
+            bytes: bytes.clone(),
+            at_boundary: *at_boundary,
+            group: first,
+        });
+        let inner = self.inner.iter().enumerate().flat_map(|(k, inner)| {
+            inner.literals.iter().map(move |bytes| Literal {
+                bytes: bytes.clone(),
+                at_boundary: false,
+                group: first + 1 + k,
+            })
+        });
+        prefixes.chain(inner).collect()
+    }
+
+    /// Every position of `text` where a pattern may start, in order, from where the automaton found the
+    /// literals, group by group (as [`LiteralStarts::literals`] numbered them, from 0). Each inner
+    /// literal's reach is looked at once, however many of its literals are near: no more than the text's
+    /// length for each.
+    pub fn positions(&self, text: &str, found: &[Vec<usize>]) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let mut positions = found.first().cloned().unwrap_or_default();
+        for (inner, at) in self.inner.iter().zip(found.iter().skip(1)) {
+            let mut looked_until = 0;
+            for &literal in at {
+                let Some(last) = literal.checked_sub(*inner.reach.start()) else {
+                    continue;
+                };
+                let first = literal.saturating_sub(*inner.reach.end()).max(looked_until);
+                positions.extend((first..=last).filter(|&at| inner.may_start(bytes, at)));
+                looked_until = looked_until.max(last + 1);
+            }
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+    }
+}
+
+impl InnerLiteral {
+    fn may_start(&self, bytes: &[u8], at: usize) -> bool {
+        let byte = bytes[at];
+        self.first_bytes[usize::from(byte)]
+            && !(self.word_start && is_ascii_word(byte) && at > 0 && is_ascii_word(bytes[at - 1]))
+    }
+}
+
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The shortest literal's length.
+fn shortest(literals: &[Vec<u8>]) -> usize {
+    literals.iter().map(Vec::len).min().unwrap_or(0)
+}
+
+/// Whether every match of `hir` begins at a word boundary.
+fn starts_at_word_boundary(hir: &Hir) -> bool {
+    let looks = hir.properties().look_set_prefix();
+    looks.contains(Look::WordAscii) || looks.contains(Look::WordUnicode)
+}
+
+/// The longest literal prefix every match of a pattern begins with.
+const PREFIX_BYTES: usize = 8;
+
+/// A set of literals (none empty) one of which begins every match of `lowered` (see [`ascii_lowercased`]):
+/// up to [`PREFIX_BYTES`] long, `regex-syntax`'s extractor's ("android", "lazy imp", "new ").
+fn literal_prefixes(lowered: &Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::Extractor;
+    let mut extractor = Extractor::new();
+    extractor.limit_literal_len(PREFIX_BYTES);
+    let literals = extractor.extract(lowered);
+    let mut set: Vec<Vec<u8>> = literals
+        .literals()?
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+    set.sort_unstable();
+    set.dedup();
+    (shortest(&set) > 0).then_some(set)
+}
+
+/// `hir` with its ASCII letters lowercased (in literals and classes): its literals, matched ASCII
+/// case-insensitively, find where `hir`'s matches are, and the extractor does not spell out each case of
+/// a case-insensitive word ("language" was 256 literals, over the extractor's limit: it gave up, and
+/// asking it for several lengths to find the best cost 400 M instructions on the shipped patterns).
+fn ascii_lowercased(hir: &Hir) -> Hir {
+    use regex_syntax::hir::{
+        Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Repetition,
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => hir.clone(),
+        HirKind::Literal(literal) => Hir::literal(literal.0.to_ascii_lowercase()),
+        HirKind::Class(Class::Bytes(class)) => {
+            let mut bytes = [false; 256];
+            for range in class.iter() {
+                for byte in range.start()..=range.end() {
+                    bytes[usize::from(byte.to_ascii_lowercase())] = true;
+                }
+            }
+            let ranges = (0..=u8::MAX)
+                .filter(|&b| bytes[usize::from(b)])
+                .map(|b| ClassBytesRange::new(b, b));
+            Hir::class(Class::Bytes(ClassBytes::new(ranges)))
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut ranges = Vec::new();
+            for range in class.iter() {
+                let ascii = range.start()..=range.end().min('\u{7f}');
+                ranges.extend(ascii.map(|c| {
+                    let lower = c.to_ascii_lowercase();
+                    ClassUnicodeRange::new(lower, lower)
+                }));
+                if range.end() > '\u{7f}' {
+                    ranges.push(ClassUnicodeRange::new(
+                        range.start().max('\u{80}'),
+                        range.end(),
+                    ));
+                }
+            }
+            Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
+        }
+        HirKind::Repetition(repetition) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_lowercased(&repetition.sub)),
+            ..repetition.clone()
+        }),
+        HirKind::Capture(capture) => Hir::capture(Capture {
+            sub: Box::new(ascii_lowercased(&capture.sub)),
+            ..capture.clone()
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(ascii_lowercased).collect()),
+        HirKind::Alternation(parts) => {
+            Hir::alternation(parts.iter().map(ascii_lowercased).collect())
+        }
+    }
+}
+
+/// The prefixes left when those that begin with another are dropped (a literal at a word boundary does
+/// not stand for one that is not): the automaton reports "ll" wherever "ll " is.
+fn without_longer(prefixes: Vec<(Vec<u8>, bool)>) -> Vec<(Vec<u8>, bool)> {
+    let all: std::collections::HashSet<(&[u8], bool)> =
+        prefixes.iter().map(|(p, b)| (p.as_slice(), *b)).collect();
+    let covered = |bytes: &[u8], at_boundary: bool| {
+        (1..bytes.len()).any(|len| {
+            all.contains(&(&bytes[..len], false))
+                || (at_boundary && all.contains(&(&bytes[..len], true)))
+        })
+    };
+    let mut kept: Vec<(Vec<u8>, bool)> = prefixes
+        .iter()
+        .filter(|(p, b)| !covered(p, *b))
+        .cloned()
+        .collect();
+    kept.sort_unstable();
+    kept.dedup();
+    kept
+}
+
+/// The literals inside every match of `hir` (a concatenation; `lowered` the same, see
+/// [`ascii_lowercased`]): the prefixes of the rest of it from one of its parts, with how far after a
+/// match's start they may begin (at most a match's bound less the literal); of the parts, the one whose
+/// shortest literal is longest.
+fn inner_literal(hir: &Hir, lowered: &Hir) -> Option<InnerLiteral> {
+    let HirKind::Concat(parts) = lowered.kind() else {
+        return None;
+    };
+    let mut best: Option<(Vec<Vec<u8>>, usize, Option<usize>)> = None;
+    let (mut least, mut most) = (0, Some(0));
+    for (i, part) in parts.iter().enumerate().skip(1) {
+        let before = parts[i - 1].properties();
+        least += before.minimum_len()?;
+        most = most.zip(before.maximum_len()).map(|(most, len)| most + len);
+        if part.properties().minimum_len() == Some(0) {
+            continue;
+        }
+        let Some(literals) = literal_prefixes(&Hir::concat(parts[i..].to_vec())) else {
+            continue;
+        };
+        if best
+            .as_ref()
+            .is_none_or(|best| shortest(&literals) > shortest(&best.0))
+        {
+            best = Some((literals, least, most));
+        }
+    }
+    let (literals, least, most) = best?;
+    // A bounded match holds the whole literal.
+    let furthest = PATTERN_MATCH_BYTES.checked_sub(shortest(&literals))?;
+    let most = most.map_or(furthest, |most| most.min(furthest));
+    if least > most {
+        return None;
+    }
+    Some(InnerLiteral {
+        literals,
+        reach: least..=most,
+        first_bytes: first_bytes(hir).unwrap_or([true; 256]),
+        word_start: starts_at_word_boundary(hir),
+    })
+}
+
+/// The bytes a match of `hir` can begin with (`None`: not known).
+fn first_bytes(hir: &Hir) -> Option<[bool; 256]> {
+    use regex_syntax::hir::literal::Extractor;
+    let mut extractor = Extractor::new();
+    extractor
+        .limit_literal_len(1)
+        .limit_class(256)
+        .limit_total(256);
+    let mut bytes = [false; 256];
+    for literal in extractor.extract(hir).literals()? {
+        bytes[usize::from(*literal.as_bytes().first()?)] = true;
+    }
+    Some(bytes)
+}
+
 fn pattern_match(text: &str, m: &regex_automata::Match) -> PatternMatch {
     let span = m.range();
     PatternMatch {
@@ -417,6 +719,7 @@ impl PatternBlocks {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tag::aliases::AliasStarts;
     use crate::taxonomy::{Taxonomy, parse_pattern};
 
     thread_local! {
@@ -633,5 +936,151 @@ mod tests {
     fn a_pattern_that_can_start_with_most_bytes_is_searched_from_every_character() {
         let hirs = [parse_pattern(r"[^a]bc").unwrap()];
         assert!(PatternStarts::new(&[&hirs[0]]).is_none());
+    }
+
+    /// The matches found where the alias automaton finds the patterns' literals (no aliases), after
+    /// checking them against a search from every byte; and how many positions were searched.
+    fn at_literals(hirs: &[&Hir], text: &str) -> (Vec<PatternMatch>, usize) {
+        let patterns = patterns(hirs);
+        let starts = patterns
+            .literal_starts()
+            .expect("every pattern has a literal");
+        let automaton = AliasStarts::new(&[], &starts.literals(0)).expect("the automaton builds");
+        let mut found = Vec::new();
+        automaton.find(text, &mut Vec::new(), &mut found);
+        let positions = starts.positions(text, &found);
+        let matches = patterns.at_positions(text, &positions);
+        let from_every_byte = patterns.search(&patterns.anchored, text, Next::EveryByte);
+        assert_eq!(matches, from_every_byte);
+        (matches, positions.len())
+    }
+
+    #[test]
+    fn the_shipped_patterns_found_at_their_literals_match_as_searched_from_every_byte() {
+        let taxonomy = Taxonomy::builtin().unwrap();
+        let hirs: Vec<&Hir> = taxonomy.patterns.iter().map(|p| &p.hir).collect();
+        let corpus = crate::ingest::bundled();
+        let titles = corpus
+            .episodes
+            .iter()
+            .flat_map(|e| e.chapters.iter().map(|c| c.title));
+        // What the inner literals stand for, and near misses: a word before "Error" that is not
+        // capitalised, a literal with no start within reach before it.
+        let near = "A ValueError, a valueError, an error, RuntimeWarning. A 64-byte aligned, 64 bytes \
+                    aligned; with statements, the 'with' statement, if statement; LL(1) and LL 1, all 1, \
+                    f-strings and fstrings, t strings; PyObject_GetAttr, Py_DECREF, happyPyObject";
+        let text = [crate::synth::transcript(100_000, 11), near.to_string()]
+            .into_iter()
+            .chain(titles.map(str::to_string))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let (matches, searched) = at_literals(&hirs, &text);
+        eprintln!("{searched} positions searched of {} bytes", text.len());
+        let found: Vec<&str> = matches.iter().map(|m| &text[m.span.clone()]).collect();
+        for expected in [
+            "ValueError",
+            "RuntimeWarning",
+            "64-byte aligned",
+            "with statements",
+        ] {
+            assert!(found.contains(&expected), "{expected} in {found:?}");
+        }
+        // About a hundredth of the bytes here (1,135 of 114,748), where the unanchored search read every byte.
+        assert!(
+            searched < text.len() / 20,
+            "{searched} of {} bytes",
+            text.len()
+        );
+    }
+
+    #[test]
+    fn patterns_without_a_literal_prefix_are_found_near_their_inner_literal() {
+        // `[^a]bc` and `[A-Z][a-z]*Err` have no literal prefix; `\d+ ?kbytes` a weak one ("1"); `a+`
+        // matches everywhere in a run of `a`s, and "Err" repeated makes the reaches overlap.
+        let sources = [
+            r"[^a]bc",
+            r"\b(?-i:[A-Z][a-z]*Err)",
+            r"\b\d+ ?kbytes",
+            r"a+",
+            r"\bx\w{0,3}yz",
+        ];
+        let hirs = parsed(&sources);
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        let text = format!(
+            "abc xbc Abc ValueErr valueErr Err 12 kbytes 3kbytes {} {} xyz xwwwyz x_y_yz \u{e9}bc",
+            "a".repeat(600),
+            "ErrErr".repeat(100)
+        );
+        let (matches, _) = at_literals(&hirs, &text);
+        // `[^a]bc` matches from the second byte of "\u{e9}".
+        let found: Vec<&str> = matches
+            .iter()
+            .filter_map(|m| text.get(m.span.clone()))
+            .collect();
+        for expected in ["xbc", "ValueErr", "12 kbytes", "xwwwyz"] {
+            assert!(found.contains(&expected), "{expected} in {found:?}");
+        }
+        let starts = patterns(&hirs).literal_starts().unwrap();
+        assert_eq!(
+            starts.inner.len(),
+            3,
+            "[^a]bc, the Err and the kbytes patterns"
+        );
+    }
+
+    #[test]
+    fn a_pattern_with_no_literal_at_all_leaves_the_long_scan_to_the_unanchored_search() {
+        let hirs = parsed(&[r"\bpdb\b", r"[a-z]{3,}"]);
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        assert!(patterns(&hirs).literal_starts().is_none());
+    }
+
+    #[test]
+    fn literal_prefixes_are_lowercased_and_a_longer_one_is_left_to_its_prefix() {
+        let sources = [
+            r"\bLL",
+            r"\bLL ?1",
+            r"\bAndroid\b",
+            r"(?-i:DWARF)",
+            r"Android[ -]?x",
+        ];
+        let hirs = parsed(&sources);
+        let hirs: Vec<&Hir> = hirs.iter().collect();
+        let starts = patterns(&hirs).literal_starts().unwrap();
+        let prefixes: Vec<(&str, bool)> = starts
+            .prefixes
+            .iter()
+            .map(|(p, b)| (std::str::from_utf8(p).unwrap(), *b))
+            .collect();
+        // "ll1" and "ll 1" are found where "ll" is; "android" at a word boundary stands for none of
+        // the prefixes of `Android[ -]?x` (up to eight bytes), which are not; "and" would be at most
+        // word starts.
+        let expected = [
+            ("android", true),
+            ("android ", false),
+            ("android-", false),
+            ("androidx", false),
+            ("dwarf", false),
+            ("ll", true),
+        ];
+        assert_eq!(prefixes, expected);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn patterns_found_at_their_literals_match_as_searched_from_every_byte(
+            chosen in proptest::sample::subsequence(
+                vec![
+                    r"ab+", r"\bba", r"[A-Z][a-z]*Eb", r"\d+ ?bb", r"x.{0,5}y", r"(?-i:B)a",
+                    r"a\s?1", r"[^a]b", r"\bab?\b", r"'a'", r".{3}E", r"b[a-z]*_1",
+                ],
+                1..6,
+            ),
+            text in "[aAbBxyE1 _.'-]{0,300}",
+        ) {
+            let hirs = parsed(&chosen);
+            let hirs: Vec<&Hir> = hirs.iter().collect();
+            at_literals(&hirs, &text);
+        }
     }
 }

@@ -7,9 +7,10 @@
 //! once, or an archive's episodes together), the long-text scan takes over: an Aho-Corasick DFA of the
 //! aliases ([`AliasStarts`]), built then, once, and read by every thread, finds in one pass the places
 //! where an alias may begin, and the index is asked only there; the same pass finds where the builtins'
-//! prefixes are, and the builtins are searched anchored there alone; the patterns run their own
-//! unanchored search. The choice is the tagger's own. Both ways find the same matches; tests hold
-//! them to it.
+//! prefixes are, and the builtins are searched anchored there alone, and where the patterns' literals
+//! are, and the patterns are searched anchored where those say they may start (see
+//! [`super::patterns`]; a taxonomy with a pattern that has no literal runs the patterns' own unanchored
+//! search). The choice is the tagger's own. Both ways find the same matches; tests hold them to it.
 //!
 //! The long-text scan was a merged lazy-DFA regex of the aliases and the builtins: each thread built its
 //! states for itself (most of the scan's time on real transcripts) and held them in its own cache (about
@@ -37,7 +38,7 @@ use regex_syntax::hir::Hir;
 
 use super::aliases::{AliasIndex, AliasStarts, Literal};
 pub(super) use super::patterns::PatternMatch;
-use super::patterns::Patterns;
+use super::patterns::{LiteralStarts, Patterns};
 use super::words::starts_at_boundary;
 
 /// The built-in extractors' and the patterns' matches of one text, in the order their own searches find
@@ -78,10 +79,40 @@ pub(super) struct Automata {
     spellings: Option<Vec<String>>,
     /// The alias-start automaton, built the first time it is wanted, and read by every thread; `None` if
     /// it could not be built (then each text takes one pass per automaton, which finds the same).
-    starts: OnceLock<Option<AliasStarts>>,
+    starts: OnceLock<Option<LongScan>>,
     /// Bytes scanned so far, for [`Strategy::ByVolume`].
     scanned: AtomicUsize,
 }
+
+/// The alias-start automaton and what else it finds: the builtins' prefixes (group 0) and the patterns'
+/// literals (groups 1 and on).
+struct LongScan {
+    starts: AliasStarts,
+    /// Whether the builtins' prefixes are found (else the builtins take a pass of their own).
+    builtins: bool,
+    /// How the patterns' starts follow from their literals (`None`: the patterns' own unanchored pass).
+    patterns: Option<LiteralStarts>,
+}
+
+impl LongScan {
+    fn new(spellings: &[String], regexes: &Regexes) -> Option<Self> {
+        let builtins = builtin_prefixes(&regexes.builtin_hirs);
+        let patterns = regexes.patterns.as_ref().and_then(Patterns::literal_starts);
+        let mut literals = builtins.clone().unwrap_or_default();
+        if let Some(patterns) = &patterns {
+            literals.extend(patterns.literals(PATTERN_GROUPS));
+        }
+        Some(LongScan {
+            starts: AliasStarts::new(spellings, &literals)?,
+            builtins: builtins.is_some(),
+            patterns,
+        })
+    }
+}
+
+/// The alias automaton's literal group of the builtins' prefixes, and the first of the patterns'.
+const BUILTIN_GROUP: usize = 0;
+const PATTERN_GROUPS: usize = 1;
 
 /// The automata other than the alias index (built beside it).
 struct Regexes {
@@ -128,6 +159,7 @@ fn builtin_prefixes(builtins: &[Hir]) -> Option<Vec<Literal>> {
             prefixes.push(Literal {
                 bytes: literal.as_bytes().to_ascii_lowercase(),
                 at_boundary,
+                group: BUILTIN_GROUP,
             });
         }
     }
@@ -177,7 +209,7 @@ impl Automata {
 
     /// The alias-start automaton, when a scan of `len` more bytes should take the long-text scan: built
     /// the first time.
-    fn starts_for(&self, len: usize, strategy: Strategy) -> Option<&AliasStarts> {
+    fn starts_for(&self, len: usize, strategy: Strategy) -> Option<&LongScan> {
         let spellings = self.spellings.as_ref()?;
         let wanted = match strategy {
             Strategy::ByVolume => {
@@ -193,10 +225,7 @@ impl Automata {
             return None;
         }
         self.starts
-            .get_or_init(|| {
-                let prefixes = builtin_prefixes(&self.regexes.builtin_hirs);
-                AliasStarts::new(spellings, prefixes.as_deref())
-            })
+            .get_or_init(|| LongScan::new(spellings, &self.regexes))
             .as_ref()
     }
 
@@ -276,16 +305,17 @@ impl Automata {
 
     /// The long-text scan: the alias-start automaton's one pass gives every position where an alias
     /// may begin, and only there is the alias index asked (the positions any other can begin at are
-    /// none); then the builtins' and the patterns' own passes (see [`Patterns::where_found`]).
+    /// none); the same pass finds the builtins' prefixes and the patterns' literals, and they are
+    /// searched anchored where those say they may start (see [`LiteralStarts`]).
     fn scan_long(
         &self,
-        starts: &AliasStarts,
+        long: &LongScan,
         text: &str,
         alias: &mut impl FnMut(Range<usize>, usize) -> bool,
     ) -> Extracted {
         let mut key = Vec::new();
-        let (mut positions, mut builtin_starts) = (Vec::new(), Vec::new());
-        starts.find(text, &mut positions, &mut builtin_starts);
+        let (mut positions, mut literals) = (Vec::new(), Vec::new());
+        long.starts.find(text, &mut positions, &mut literals);
         let mut next_alias = 0;
         for &(start, len) in &positions {
             if start < next_alias {
@@ -301,15 +331,19 @@ impl Automata {
                 next_alias = end;
             }
         }
-        let builtins = match starts.has_literals() {
-            true => self.builtins_at(text, &builtin_starts),
+        let group = |g: usize| literals.get(g).map_or(&[][..], Vec::as_slice);
+        let builtins = match long.builtins {
+            true => self.builtins_at(text, group(BUILTIN_GROUP)),
             false => self.builtin_matches(text),
         };
-        let patterns = self
-            .regexes
-            .patterns
-            .as_ref()
-            .map_or_else(Vec::new, |patterns| patterns.where_found(text));
+        let patterns = match (&self.regexes.patterns, &long.patterns) {
+            (Some(patterns), Some(starts)) => {
+                let found = literals.get(PATTERN_GROUPS..).unwrap_or_default();
+                patterns.at_positions(text, &starts.positions(text, found))
+            }
+            (Some(patterns), None) => patterns.where_found(text),
+            (None, _) => Vec::new(),
+        };
         Extracted { builtins, patterns }
     }
 

@@ -1,6 +1,7 @@
 //! Alias starts: one immutable automaton, built once and shared by every thread, that finds in one pass
 //! over a long text every position where an alias may begin, for the alias index to be asked there, and
-//! where other literals start (the built-in extractors' prefixes, for them to be searched there alone).
+//! where other literals start, each in its group (the built-in extractors' prefixes, for them to be
+//! searched there alone; the taxonomy patterns' prefixes and inner literals, see [`super::super::patterns`]).
 //!
 //! It is the `aho-corasick` crate's DFA of the spellings (ASCII case-insensitive, every match reported,
 //! overlapping), stepped byte by byte through its `Automaton` API, with the cheapest tests of a mention's
@@ -80,8 +81,8 @@ pub(in crate::tag) struct AliasStarts {
     start: StateID,
     /// Each spelling's tests, by its pattern ID.
     aliases: Box<[Alias]>,
-    /// Whether the other literals were given (see [`AliasStarts::new`]).
-    has_literals: bool,
+    /// How many groups of other literals there are (see [`AliasStarts::new`]).
+    groups: usize,
 }
 
 /// What a match of one spelling must pass to be an alias start, or the start of another literal.
@@ -94,50 +95,69 @@ struct Alias {
     end: EndTest,
     /// Whether the spelling is an alias's (or only another literal's).
     is_alias: bool,
-    /// Whether the spelling is another literal, and so whether it may start after an ASCII word byte.
-    literal: Option<bool>,
+    /// The groups of the other literals it spells (a bit each), and of those the groups it is reported
+    /// for after an ASCII word byte.
+    groups: Groups,
 }
 
+/// Bits of literal groups: all, and those that may start after an ASCII word byte.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Groups {
+    all: u32,
+    after_word: u32,
+}
+
+/// The most groups of other literals an automaton reports.
+pub(in crate::tag) const LITERAL_GROUPS: usize = 32;
+
 /// Another literal for [`AliasStarts`] to find in the same pass: its bytes (matched ASCII
-/// case-insensitively) and whether what it starts begins at a word boundary (then it is not reported
-/// after an ASCII word byte when it begins with one).
+/// case-insensitively), whether what it starts begins at a word boundary (then it is not reported
+/// after an ASCII word byte when it begins with one), and the group it is reported in (below
+/// [`LITERAL_GROUPS`]).
+#[derive(Debug, Clone)]
 pub(in crate::tag) struct Literal {
     pub bytes: Vec<u8>,
     pub at_boundary: bool,
+    pub group: usize,
 }
 
 impl AliasStarts {
     /// The automaton of `aliases` (empty spellings are left out), which also finds `literals` (the
-    /// built-in extractors' prefixes: the same pass gives where they can start); `None` when the crate
-    /// cannot build it (a taxonomy too large for its state IDs), for the caller to scan without it.
-    pub fn new(aliases: &[String], literals: Option<&[Literal]>) -> Option<Self> {
+    /// built-in extractors' and the patterns' literals: the same pass gives where they can start); `None`
+    /// when the crate cannot build it (a taxonomy too large for its state IDs) or a literal's group is
+    /// [`LITERAL_GROUPS`] or more, for the caller to scan without it.
+    pub fn new(aliases: &[String], literals: &[Literal]) -> Option<Self> {
         // Each spelling once (spellings that differ only in case would report the same match twice),
-        // with whether it is an alias's and whether it is another literal (which may start after a word).
-        let mut roles: Vec<(Vec<u8>, bool, Option<bool>)> = aliases
+        // with whether it is an alias's and the groups of the other literals it spells.
+        let mut roles: Vec<(Vec<u8>, bool, Groups)> = aliases
             .iter()
             .filter(|a| !a.is_empty())
-            .map(|a| (a.as_bytes().to_ascii_lowercase(), true, None))
+            .map(|a| (a.as_bytes().to_ascii_lowercase(), true, Groups::default()))
             .collect();
-        let others = literals
-            .unwrap_or_default()
-            .iter()
-            .filter(|l| !l.bytes.is_empty());
-        roles.extend(others.map(|l| {
-            let after_word = !(l.at_boundary && is_ascii_word(l.bytes[0]));
-            (l.bytes.to_ascii_lowercase(), false, Some(after_word))
-        }));
-        roles.sort_unstable();
-        let mut merged: Vec<(Vec<u8>, bool, Option<bool>)> = Vec::with_capacity(roles.len());
-        for (spelling, is_alias, literal) in roles {
+        let mut groups = 0;
+        for literal in literals.iter().filter(|l| !l.bytes.is_empty()) {
+            if literal.group >= LITERAL_GROUPS {
+                return None;
+            }
+            groups = groups.max(literal.group + 1);
+            let bit = 1 << literal.group;
+            let after_word = !(literal.at_boundary && is_ascii_word(literal.bytes[0]));
+            let role = Groups {
+                all: bit,
+                after_word: if after_word { bit } else { 0 },
+            };
+            roles.push((literal.bytes.to_ascii_lowercase(), false, role));
+        }
+        roles.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut merged: Vec<(Vec<u8>, bool, Groups)> = Vec::with_capacity(roles.len());
+        for (spelling, is_alias, role) in roles {
             match merged.last_mut() {
                 Some(last) if last.0 == spelling => {
                     last.1 |= is_alias;
-                    last.2 = match (last.2, literal) {
-                        (Some(a), Some(b)) => Some(a || b),
-                        (a, b) => a.or(b),
-                    };
+                    last.2.all |= role.all;
+                    last.2.after_word |= role.after_word;
                 }
-                _ => merged.push((spelling, is_alias, literal)),
+                _ => merged.push((spelling, is_alias, role)),
             }
         }
         let spellings: Vec<&[u8]> = merged.iter().map(|(s, ..)| s.as_slice()).collect();
@@ -150,34 +170,36 @@ impl AliasStarts {
         let start = automaton.start_state(Anchored::No).ok()?;
         let aliases = merged
             .iter()
-            .map(|(s, is_alias, literal)| Alias {
+            .map(|(s, is_alias, groups)| Alias {
                 len: s.len(),
                 word_initial: is_ascii_word(s[0]),
                 end: EndTest::of(s),
                 is_alias: *is_alias,
-                literal: *literal,
+                groups: *groups,
             })
             .collect();
         Some(AliasStarts {
             automaton,
             start,
             aliases,
-            has_literals: literals.is_some(),
+            groups,
         })
     }
 
-    /// Whether the other literals were given, so that [`AliasStarts::find`] reports where they start.
-    pub fn has_literals(&self) -> bool {
-        self.has_literals
-    }
-
     /// Every position of `text` where an alias may begin, in order and once each, with the length of the
-    /// longest alias there that passes its end test, into `starts`; and every position where another
-    /// literal starts (but after an ASCII word byte, for one at a word boundary that begins with an ASCII
-    /// word byte), in order and once each, into `literals`.
-    pub fn find(&self, text: &str, starts: &mut Vec<(usize, usize)>, literals: &mut Vec<usize>) {
+    /// longest alias there that passes its end test, into `starts`; and, group by group, every position
+    /// where another literal of the group starts (but after an ASCII word byte, for one at a word boundary
+    /// that begins with an ASCII word byte), in order and once each, into `literals` (one list a group, as
+    /// many as the highest group given and one).
+    pub fn find(
+        &self,
+        text: &str,
+        starts: &mut Vec<(usize, usize)>,
+        literals: &mut Vec<Vec<usize>>,
+    ) {
         starts.clear();
-        literals.clear();
+        literals.resize_with(self.groups, Vec::new);
+        literals.iter_mut().for_each(Vec::clear);
         let bytes = text.as_bytes();
         let automaton = &self.automaton;
         let mut state = self.start;
@@ -187,8 +209,10 @@ impl AliasStarts {
                 self.push_ends(bytes, at + 1, state, starts, literals);
             }
         }
-        literals.sort_unstable();
-        literals.dedup();
+        for group in literals.iter_mut() {
+            group.sort_unstable();
+            group.dedup();
+        }
         // Ends come in order; starts nearly so. Of one start, the longest alias is kept.
         starts.sort_unstable();
         starts.dedup_by(|later, earlier| {
@@ -208,7 +232,7 @@ impl AliasStarts {
         end: usize,
         state: StateID,
         starts: &mut Vec<(usize, usize)>,
-        literals: &mut Vec<usize>,
+        literals: &mut [Vec<usize>],
     ) {
         for index in 0..self.automaton.match_len(state) {
             let pattern = self.automaton.match_pattern(state, index);
@@ -218,11 +242,13 @@ impl AliasStarts {
             if alias.is_alias && !after_word && alias.end.passes(bytes, end) {
                 starts.push((start, alias.len));
             }
-            if alias
-                .literal
-                .is_some_and(|may_follow_word| may_follow_word || !after_word)
-            {
-                literals.push(start);
+            let mut groups = match after_word {
+                true => alias.groups.after_word,
+                false => alias.groups.all,
+            };
+            while groups != 0 {
+                literals[groups.trailing_zeros() as usize].push(start);
+                groups &= groups - 1;
             }
         }
     }
@@ -262,27 +288,44 @@ mod tests {
 
     fn found(aliases: &[String], text: &str) -> Vec<(usize, usize)> {
         let mut starts = Vec::new();
-        AliasStarts::new(aliases, None)
+        AliasStarts::new(aliases, &[])
             .unwrap()
             .find(text, &mut starts, &mut Vec::new());
         starts
     }
 
-    /// The alias starts and the other literals' starts, found in one pass.
+    /// The alias starts and the other literals' starts by group, found in one pass.
     fn found_with(
         aliases: &[String],
         literals: &[Literal],
         text: &str,
-    ) -> (Vec<(usize, usize)>, Vec<usize>) {
+    ) -> (Vec<(usize, usize)>, Vec<Vec<usize>>) {
         let (mut starts, mut at) = (Vec::new(), Vec::new());
-        AliasStarts::new(aliases, Some(literals))
+        AliasStarts::new(aliases, literals)
             .unwrap()
             .find(text, &mut starts, &mut at);
         (starts, at)
     }
 
-    /// Where the literals start, by a search of each at every position.
-    fn literal_starts_by_search(literals: &[Literal], text: &str) -> Vec<usize> {
+    /// Where the literals of each group start, by a search of each at every position (as many groups
+    /// as the highest given and one).
+    fn literal_starts_by_search(literals: &[Literal], text: &str) -> Vec<Vec<usize>> {
+        let groups = literals
+            .iter()
+            .filter(|l| !l.bytes.is_empty())
+            .map(|l| l.group + 1)
+            .max()
+            .unwrap_or(0);
+        (0..groups)
+            .map(|group| {
+                let of_group: Vec<&Literal> =
+                    literals.iter().filter(|l| l.group == group).collect();
+                group_starts_by_search(&of_group, text)
+            })
+            .collect()
+    }
+
+    fn group_starts_by_search(literals: &[&Literal], text: &str) -> Vec<usize> {
         let bytes = text.as_bytes();
         (0..bytes.len())
             .filter(|&at| {
@@ -336,7 +379,7 @@ mod tests {
     fn the_shipped_taxonomys_alias_starts_take_a_few_megabytes() {
         let taxonomy = crate::taxonomy::Taxonomy::builtin().unwrap();
         let (aliases, _) = crate::tag::targets::word_patterns(&taxonomy);
-        let automaton = AliasStarts::new(&aliases, None).unwrap();
+        let automaton = AliasStarts::new(&aliases, &[]).unwrap();
         let bytes = automaton.heap_bytes();
         eprintln!("{} aliases: {bytes} bytes", aliases.len());
         assert!(bytes < 8 << 20, "{bytes} bytes");
@@ -344,36 +387,40 @@ mod tests {
 
     #[test]
     fn other_literals_start_where_they_are_and_leave_the_alias_starts_alone() {
-        // "pep" is an alias too; "gh" begins at a word boundary (not in "through"), "-x" may follow a word.
+        // "pep" is an alias too, and a literal of two groups: at a word boundary in one (not in "xpep"),
+        // anywhere in the other; "gh" begins at a word boundary (not in "through"), "-x" may follow a word.
         let aliases = ["PEP", "re", "io"].map(String::from).to_vec();
-        let literal = |bytes: &str, at_boundary| Literal {
+        let literal = |bytes: &str, at_boundary, group| Literal {
             bytes: bytes.as_bytes().to_vec(),
             at_boundary,
+            group,
         };
         let literals = [
-            literal("pep", true),
-            literal("gh", true),
-            literal("-x", true),
-            literal("1.", false),
-            literal("", true),
+            literal("pep", true, 0),
+            literal("gh", true, 1),
+            literal("-x", true, 0),
+            literal("1.", false, 2),
+            literal("PeP", false, 2),
+            literal("", true, 5),
         ];
         let text = "PEP 8, peps, pepper, through gh-1 GH1 re-x io-X 3.1 v1.2 xpep";
         let (starts, at) = found_with(&aliases, &literals, text);
         assert_eq!(starts, starts_by_search(&aliases, text));
         assert_eq!(at, literal_starts_by_search(&literals, text));
-        assert_eq!(at.len(), 8, "{at:?}");
+        let counts: Vec<usize> = at.iter().map(Vec::len).collect();
+        assert_eq!(counts, [5, 2, 5], "{at:?}");
     }
 
     proptest! {
         #[test]
         fn other_literals_start_where_a_search_finds_them(
             aliases in prop::collection::vec("[aAbB1_ .é-]{1,4}", 0..8),
-            literals in prop::collection::vec(("[aAbB1_ .-]{1,4}", any::<bool>()), 0..8),
+            literals in prop::collection::vec(("[aAbB1_ .-]{1,4}", any::<bool>(), 0..3usize), 0..8),
             text in "[aAbBsSeE1_ .é-]{0,80}",
         ) {
             let literals: Vec<Literal> = literals
                 .into_iter()
-                .map(|(bytes, at_boundary)| Literal { bytes: bytes.into_bytes(), at_boundary })
+                .map(|(bytes, at_boundary, group)| Literal { bytes: bytes.into_bytes(), at_boundary, group })
                 .collect();
             let (starts, at) = found_with(&aliases, &literals, &text);
             prop_assert_eq!(starts, starts_by_search(&aliases, &text));
