@@ -29,6 +29,8 @@ pub(super) fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// each).
 pub(super) fn trim_start(text: &str) -> &str {
     match text.as_bytes().first() {
+        // A blank line between cues: half the lines of a transcript.
+        None => text,
         // The ASCII whitespace of `char::is_whitespace`: tab, line feed, vertical tab, form feed, carriage
         // return and space.
         Some(&b) if b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ') => text,

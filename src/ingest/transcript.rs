@@ -498,6 +498,9 @@ fn is_plain_cue_line(line: &str) -> bool {
 /// Append the words of a cue line to `out`, without markup (see [`strip_cue_markup`]). A line without
 /// markup or entities is not copied first; `scratch` holds the text of one that has them.
 fn push_cue_words(out: &mut String, line: &str, scratch: &mut String) {
+    if line.is_empty() {
+        return; // The blank line after each cue of a transcript: no words, nothing to look for.
+    }
     if out.is_empty() {
         out.reserve_exact(line.len()); // A cue of one long line takes no more than its length.
     }
