@@ -161,6 +161,10 @@ pub struct PassageBuilder {
     transcript: Transcript,
     /// The open passage: where it starts in the text, its start in seconds, and its speaker.
     open: Option<Open>,
+    /// The cues of the open passage: where each starts in the text and its start in seconds, so that a
+    /// sentence end inside one can be given a time. One list for every passage, not one each (a transcript
+    /// has a passage every fifteen cues or so, and each list grew from empty).
+    cues: Vec<(usize, u32)>,
     /// The end of the last cue, where the format gives ends.
     last_end: Option<u32>,
     /// The latest time seen (a cue's end, or its start): the transcript's length.
@@ -171,9 +175,6 @@ pub struct PassageBuilder {
 struct Open {
     seconds: u32,
     speaker: Option<String>,
-    /// The cues of the open passage: where each starts in the text and its start in seconds, so that a
-    /// sentence end inside one can be given a time.
-    cues: Vec<(usize, u32)>,
     /// Just after the last sentence end in the open passage (where a space follows it), if any.
     sentence_end: Option<usize>,
 }
@@ -241,15 +242,14 @@ impl PassageBuilder {
             Open {
                 seconds: cue.start,
                 speaker: cue.speaker.map(str::to_string),
-                cues: Vec::new(),
                 sentence_end: None,
             }
         });
-        if !open.cues.is_empty() {
+        if !self.cues.is_empty() {
             text.push(' ');
         }
         let at = text.len();
-        open.cues.push((at, cue.start));
+        self.cues.push((at, cue.start));
         // Newlines separate passages; a cue's words have none, but be sure.
         match memchr::memchr(b'\n', cue.text.as_bytes()) {
             None => text.push_str(cue.text),
@@ -275,14 +275,13 @@ impl PassageBuilder {
             self.close();
             return;
         };
-        let seconds = time_at(&open.cues, cut, text.len(), next_start).max(open.seconds);
+        let seconds = time_at(&self.cues, cut, text.len(), next_start).max(open.seconds);
         // The space after the sentence end becomes the newline between passages.
         text.replace_range(cut..cut + 1, "\n");
         let tail = cut + 1;
-        let kept = open.cues.iter().filter(|&&(at, _)| at > tail).copied();
-        let mut cues = vec![(tail, seconds)];
-        cues.extend(kept);
-        open.cues = cues;
+        // The cues after the cut stay, after the one that starts at the cut.
+        self.cues.retain(|&(at, _)| at > tail);
+        self.cues.insert(0, (tail, seconds));
         open.seconds = seconds;
         open.sentence_end = None;
         self.transcript.offsets.push(tail as u32);
@@ -290,6 +289,7 @@ impl PassageBuilder {
     }
 
     fn close(&mut self) {
+        self.cues.clear();
         if self.open.take().is_some() {
             self.transcript.text.push('\n');
         }
@@ -520,6 +520,26 @@ mod tests {
             ]
         );
         assert_eq!(t.passage_at(t.text().find("eight").unwrap()), Some((1, 29)));
+    }
+
+    /// The cues of a passage closed by a pause are not those of the next, which is cut inside a cue.
+    #[test]
+    fn one_list_of_cues_serves_every_passage() {
+        let mut b = PassageBuilder::default();
+        b.push(cue(0, Some(4), "one two."));
+        b.push(cue(20, Some(48), "three four five six"));
+        b.push(cue(50, Some(80), "seven. eight nine"));
+        b.push(cue(82, Some(84), "ten."));
+        let t = b.finish();
+        // "eight" starts 7 of the 17 bytes into the cue of 50..82 s (a space, then 6 bytes).
+        assert_eq!(
+            passages(&t),
+            [
+                (0, "one two."),
+                (20, "three four five six seven."),
+                (61, "eight nine ten.")
+            ]
+        );
     }
 
     #[test]

@@ -32,15 +32,23 @@ static EPISODE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether the text has Markdown or text episode headings.
 pub(super) fn has_episode_headings(text: &str) -> bool {
     super::lines::lines(text)
-        .take(10_000)
-        .any(|line| may_be_heading(line) && EPISODE_HEADING.is_match(line))
+        .take(HEADING_LINES)
+        .any(is_episode_heading)
+}
+
+/// How many lines [`has_episode_headings`] looks at.
+pub(super) const HEADING_LINES: usize = 10_000;
+
+/// Whether a line is an episode heading.
+pub(super) fn is_episode_heading(line: &str) -> bool {
+    may_be_heading(line) && EPISODE_HEADING.is_match(line)
 }
 
 /// Whether a line can be an episode heading: after its leading whitespace, a `#` or the `e` of "episode"
 /// or "ep". The heading regex on every line of a transcript (timestamps and words) was 4% of building a
 /// folder of them; this test rejects those lines without it.
 fn may_be_heading(line: &str) -> bool {
-    line.trim_start().starts_with(['#', 'e', 'E'])
+    super::lines::trim_start(line).starts_with(['#', 'e', 'E'])
 }
 
 /// An episode heading: its number as written and parsed, and its title.

@@ -161,7 +161,15 @@ pub fn format_timestamp(seconds: u32) -> String {
 /// Parse a time that may carry a fraction of a second (`00:01:02.500`, `00:01:02,500`, `01:02.5`), as cues
 /// and durations write it; the fraction is dropped.
 pub fn parse_time_with_fraction(text: &str) -> Result<u32, TimestampError> {
-    let whole = match text.rfind(['.', ',']) {
+    // `HH:MM:SS` without a fraction, as every cue of a plain transcript starts: no mark to look for.
+    if let [h1, h2, b':', m1, m2, b':', s1, s2] = text.as_bytes()
+        && [h1, h2, m1, m2, s1, s2].iter().all(|d| d.is_ascii_digit())
+    {
+        return parse_timestamp(text);
+    }
+    // By bytes: `rfind` of a set of chars decodes each char (half of this function's time on transcripts,
+    // which parse a time a cue); both marks are ASCII, so the byte found is the char found.
+    let whole = match text.bytes().rposition(|b| b == b'.' || b == b',') {
         Some(dot)
             if !text[dot + 1..].is_empty()
                 && text[dot + 1..].bytes().all(|b| b.is_ascii_digit()) =>
@@ -239,6 +247,36 @@ fn checked_date(year: u32, month: u32, day: u32) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `parse_time_with_fraction` as first written: the mark found by `rfind` of the two chars.
+    fn by_chars(text: &str) -> Result<u32, TimestampError> {
+        match text.rfind(['.', ',']) {
+            Some(dot)
+                if !text[dot + 1..].is_empty()
+                    && text[dot + 1..].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                parse_timestamp(&text[..dot])
+            }
+            _ => parse_timestamp(text),
+        }
+    }
+
+    proptest::proptest! {
+        /// The fraction's mark is found by bytes as `rfind` of the two chars found it.
+        #[test]
+        fn a_fraction_is_cut_where_rfind_cuts_it(text in "[0-9:.,é]{0,12}") {
+            proptest::prop_assert_eq!(parse_time_with_fraction(&text), by_chars(&text));
+        }
+
+        /// `HH:MM:SS` is read without looking for a mark, and what looks like it but is not takes the
+        /// long way to the same answer.
+        #[test]
+        fn clock_times_without_a_fraction_take_the_short_way(
+            text in "[0-9]{2}:[0-9.,]{2}:[0-9.,]{2}([.,][0-9]{0,3})?"
+        ) {
+            proptest::prop_assert_eq!(parse_time_with_fraction(&text), by_chars(&text));
+        }
+    }
 
     #[test]
     fn durations_in_seconds_and_clock_forms() {

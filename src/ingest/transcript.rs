@@ -52,19 +52,52 @@ pub(super) fn looks_like_srt(head: &str) -> bool {
 /// Whether a text without episode headings is a transcript rather than show notes: the first non-empty line is timestamped, at least 3 in 4 of the
 /// non-empty lines are, and there are at least three of them.
 pub(super) fn looks_like_transcript(text: &str) -> bool {
-    let mut lines = super::lines::lines(text)
-        .filter(|l| !l.trim().is_empty())
-        .take(SNIFF_LINES)
-        .map(is_stamped);
-    if lines.next() != Some(true) {
-        return false;
+    let mut stamps = Stamps::default();
+    for line in super::lines::lines(text) {
+        if stamps.is_full() {
+            break;
+        }
+        stamps.add(line);
     }
-    let (mut total, mut stamped) = (1usize, 1usize);
-    for is_stamped in lines {
-        total += 1;
-        stamped += usize::from(is_stamped);
+    stamps.look_like_a_transcript()
+}
+
+/// The timestamped lines among a text's first [`SNIFF_LINES`] non-empty ones, counted a line at a time, so
+/// that sniffing can look for headings in the same pass ([`super::format::InputFormat::sniff`]).
+#[derive(Debug, Default)]
+pub(super) struct Stamps {
+    /// Non-empty lines counted.
+    lines: usize,
+    /// How many of them are timestamped.
+    stamped: usize,
+    /// Whether the first is.
+    first_stamped: bool,
+}
+
+impl Stamps {
+    /// Whether more lines can change the answer: not after [`SNIFF_LINES`], nor after a first line
+    /// without a timestamp.
+    pub(super) fn is_full(&self) -> bool {
+        self.lines >= SNIFF_LINES || (self.lines > 0 && !self.first_stamped)
     }
-    stamped >= 3 && stamped * 4 >= total * 3
+
+    /// Count the next line of the text (nothing once full, or for a blank line).
+    pub(super) fn add(&mut self, line: &str) {
+        if self.is_full() || super::lines::is_blank(line) {
+            return;
+        }
+        let stamped = is_stamped(line);
+        if self.lines == 0 {
+            self.first_stamped = stamped;
+        }
+        self.lines += 1;
+        self.stamped += usize::from(stamped);
+    }
+
+    /// Whether the lines counted are a transcript's.
+    pub(super) fn look_like_a_transcript(&self) -> bool {
+        self.first_stamped && self.stamped >= 3 && self.stamped * 4 >= self.lines * 3
+    }
 }
 
 /// Whether a line starts with a timestamp ([`STAMPED`]); the common `HH:MM:SS ` is read without the regex.
@@ -338,7 +371,8 @@ impl<'a> CueReader<'a> {
 /// `(1:02:03) - text`. Read by hand rather than by a regex with captures: a transcript has a line per cue,
 /// and the regex engine's capture search was a fifth of the time of a whole build.
 fn cue_line(line: &str) -> Option<(&str, &str)> {
-    let line = line.trim_start();
+    use super::lines::trim_start;
+    let line = trim_start(line);
     let (stamp, rest) = match line.as_bytes().first()? {
         b'[' => closed_by(&line[1..], ']')?,
         b'(' => closed_by(&line[1..], ')')?,
@@ -350,12 +384,12 @@ fn cue_line(line: &str) -> Option<(&str, &str)> {
             (stamp, rest)
         }
     };
-    let rest = rest.trim_start();
+    let rest = trim_start(rest);
     // An optional separator before the text: `-`, an en or em dash, `|`, then whitespace.
     let after_separator = rest
         .strip_prefix(['-', '\u{2013}', '\u{2014}', '|'])
         .filter(|r| r.starts_with(char::is_whitespace));
-    Some((stamp, after_separator.map_or(rest, str::trim_start)))
+    Some((stamp, after_separator.map_or(rest, trim_start)))
 }
 
 /// A timestamp closed by `close` at the start of `text`, and what follows the closer.
@@ -441,11 +475,42 @@ fn is_spaced_ascii(text: &str) -> bool {
     printable && !double_space && first != b' ' && last != b' '
 }
 
+/// Whether a cue line is copied whole: printable ASCII words one space apart with none around them (see
+/// [`is_spaced_ascii`]), and no `<`, `{` or `&` that may start markup or an entity. One look at each byte,
+/// in folds without an early exit, which the compiler vectorizes: the markup search (`memchr3`) and then
+/// [`is_spaced_ascii`] were 300 instructions a cue of Talk Python's transcripts.
+fn is_plain_cue_line(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    let plain = bytes.iter().fold(true, |ok, &b| {
+        let word = b.is_ascii_graphic() & (b != b'<') & (b != b'{') & (b != b'&');
+        ok & (word | (b == b' '))
+    });
+    let double_space = bytes
+        .iter()
+        .zip(&bytes[1..])
+        .fold(false, |found, (&a, &b)| found | ((a == b' ') & (b == b' ')));
+    plain && !double_space && first != b' ' && last != b' '
+}
+
 /// Append the words of a cue line to `out`, without markup (see [`strip_cue_markup`]). A line without
 /// markup or entities is not copied first; `scratch` holds the text of one that has them.
 fn push_cue_words(out: &mut String, line: &str, scratch: &mut String) {
+    if line.is_empty() {
+        return; // The blank line after each cue of a transcript: no words, nothing to look for.
+    }
     if out.is_empty() {
         out.reserve_exact(line.len()); // A cue of one long line takes no more than its length.
+    }
+    if is_plain_cue_line(line) {
+        // Speech-to-text lines are nearly all like this: copied whole, after one look at their bytes.
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(line);
+        return;
     }
     // By bytes (`memchr3`): `str::contains` of a set of chars decodes each char of every line.
     if memchr::memchr3(b'<', b'{', b'&', line.as_bytes()).is_none() {
@@ -497,7 +562,29 @@ fn strip_cue_markup(line: &str, out: &mut String) {
 mod tests {
     use super::*;
 
+    /// A cue line's words as they were appended before [`is_plain_cue_line`]: markup looked for first.
+    fn push_cue_words_by_markup(out: &mut String, line: &str) {
+        if memchr::memchr3(b'<', b'{', b'&', line.as_bytes()).is_none() {
+            push_words(out, line);
+            return;
+        }
+        let mut scratch = String::new();
+        strip_cue_markup(line, &mut scratch);
+        push_words(out, &html_escape::decode_html_entities(&scratch));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn a_plain_cue_line_is_copied_as_its_words_without_markup(
+            line in r"[a <>{}&;.\t\u{a0}\u{7f}\\]{0,16}",
+            before in "(|earlier)",
+        ) {
+            let (mut ours, mut theirs, mut scratch) = (before.clone(), before, String::new());
+            push_cue_words(&mut ours, &line, &mut scratch);
+            push_cue_words_by_markup(&mut theirs, &line);
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+
         #[test]
         fn a_line_copied_whole_is_its_words_one_space_apart(line in "[a \t\u{a0}.]{0,16}") {
             let words: Vec<&str> = line.split_whitespace().collect();
