@@ -152,6 +152,8 @@ pub enum PersonCue {
     /// A guest the host of a transcript welcomes by first name, named in full in the intro ("Join Ben
     /// Kane and me ... Ben, welcome to Talk Python").
     Welcomed,
+    /// A guest who introduces themselves in a transcript's intro ("And I'm Ian Hellen.").
+    Introduced,
     /// In a long text, a capitalised pair that starts with the first name of someone castgraph knows
     /// ("Andrew Godwin" beside Andrew Svetlov).
     KnownFirstName,
@@ -166,6 +168,7 @@ impl PersonCue {
             PersonCue::InterviewList => "a name in a list of interviews",
             PersonCue::NameLine => "a line that is only a name",
             PersonCue::Welcomed => "a guest the host welcomes",
+            PersonCue::Introduced => "a guest who introduces themselves",
             PersonCue::KnownFirstName => "a known first name and a surname",
         }
     }
