@@ -1662,6 +1662,31 @@ mod tests {
     }
 
     #[test]
+    fn a_credit_by_a_known_persons_alias_is_that_person() {
+        let taxonomy = crate::test_support::builtin_tagger().taxonomy();
+        let travis = taxonomy
+            .person_by_name("Travis E. Oliphant")
+            .expect("shipped");
+        assert_eq!(
+            Entity::credited(taxonomy, "Travis Oliphant"),
+            Entity::Person(travis)
+        );
+        assert_eq!(
+            Entity::credited(taxonomy, "Travis E. Oliphant"),
+            Entity::Person(travis)
+        );
+        assert_eq!(
+            Entity::credited(taxonomy, "Travis"),
+            Entity::NewPerson("Travis".to_string()),
+            "a first name is no full name"
+        );
+        assert_eq!(
+            Entity::credited(taxonomy, "Travis Nobody"),
+            Entity::NewPerson("Travis Nobody".to_string())
+        );
+    }
+
+    #[test]
     fn bylines_and_name_lines_name_people() {
         assert_eq!(people_in("an article by Ada Quist"), ["person:ada-quist"]);
         assert_eq!(

@@ -40,10 +40,10 @@ pub enum Entity {
 }
 
 impl Entity {
-    /// The person a credit names (a feed's guest, a PEP's author): the taxonomy's when it knows the name,
-    /// a new person otherwise.
+    /// The person a credit names (a feed's guest, a PEP's author): the taxonomy's when it knows the name
+    /// or gives it as an alias ("Travis Oliphant" is "Travis E. Oliphant"), a new person otherwise.
     pub(crate) fn credited(taxonomy: &Taxonomy, name: &str) -> Self {
-        match taxonomy.person_by_name(name) {
+        match taxonomy.person_by_full_name(name) {
             Some(i) => Entity::Person(i),
             None => Entity::NewPerson(name.to_string()),
         }
