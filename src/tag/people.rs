@@ -42,7 +42,7 @@ static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(PERSON_BEFORE_PATTERN
 
 /// [`PERSON_BEFORE`]'s pattern, for the tests of the place a search of it may start from
 /// (`names::person_before_from`).
-pub(super) const PERSON_BEFORE_PATTERN: &str = r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?-i:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$";
+pub(super) const PERSON_BEFORE_PATTERN: &str = r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?-i:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*(?:by|from)\s+$";
 
 /// A "by" that names a sponsor or an owner, not a person: "brought to you by Digital Ocean".
 static SPONSOR_BY: ShortTextRegex = ShortTextRegex::new(
@@ -238,6 +238,8 @@ const SENTENCE_WORDS: &[&str] = &[
     "Right",
     "Sure",
     "Also",
+    // "- From Ben Sandofsky": a list item's byline (`PERSON_BEFORE`), never a first name.
+    "From",
     "Just",
     "Like",
     "With",
@@ -848,6 +850,8 @@ fn find_in_line(
             || listed_after_a_person(text, line.start + span.start, known, mentions)
         {
             PersonCue::AfterInterviewCue
+        } else if list != List::Spoken && after_a_link(line_text, &span) {
+            PersonCue::LinkAuthor
         } else if list != List::No
             && only_a_name_on_the_line(line_text, &span).is_some_and(|handle| {
                 handle
@@ -1040,6 +1044,25 @@ fn only_a_name_on_the_line(line: &str, span: &Range<usize>) -> Option<bool> {
         return Some(false);
     }
     is_a_handle(after.trim_start_matches([',', ':', '-', '\u{2013}', ' '])).then_some(true)
+}
+
+/// Whether the name at `span` of a line is the author a link or a quote is credited to: it follows a
+/// Markdown link and a dash ("[Please publish and share more](https://...) - Jeff Triplett") or a closing
+/// quote and a dash ("... that humans can understand.” - Kent Beck"), and ends the line or comes before
+/// another dash, a comma or a parenthesis ("- Evan Boehs - recommended read").
+fn after_a_link(line: &str, span: &Range<usize>) -> bool {
+    let before = line[..span.start].trim_end();
+    let Some(credited) = before
+        .strip_suffix(['-', '\u{2013}', '\u{2014}'])
+        .map(str::trim_end)
+    else {
+        return false;
+    };
+    let after = line[span.end..].trim_start();
+    let link = credited.ends_with(')') && credited.contains("](");
+    let quote = credited.ends_with(['\u{201D}', '"']) && after.is_empty();
+    (link || quote)
+        && (after.is_empty() || after.starts_with(['-', '\u{2013}', '\u{2014}', ',', '(']))
 }
 
 /// Whether a text is a social handle, bare or linked: "@ohmypy", "[@ohmypy](https://...)", "(@ohmypy)".
@@ -1684,6 +1707,42 @@ mod tests {
             Entity::credited(taxonomy, "Travis Nobody"),
             Entity::NewPerson("Travis Nobody".to_string())
         );
+    }
+
+    #[test]
+    fn the_author_after_a_link_or_a_quote_and_a_dash_is_a_person() {
+        for (text, who) in [
+            (
+                "Brian:\n- [Please publish more](https://example.org/p) - Jeff Triplett\n- more",
+                "person:jeff-triplett",
+            ),
+            (
+                "Quote:\n“Any fool can write code.” - Kent Beck\nok",
+                "person:kent-beck",
+            ),
+            (
+                "Links:\n[Post](https://example.org/b) \u{2013} Evan Boehs - recommended read\nok",
+                "person:evan-boehs",
+            ),
+            (
+                "Item:\n- From Ben Sandofsky\n- Q: how many?",
+                "person:ben-sandofsky",
+            ),
+        ] {
+            assert_eq!(people_in(text), [who], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_dash_and_words_after_a_title_or_a_pep_are_no_author() {
+        for text in [
+            "Michael:\n- Serpent.AI - Game Agent Framework\n- more",
+            "New modules:\nPEP 557 \u{2013} Data Classes\nok",
+            "Said:\n“Nice.” - Kent Beck wrote more\nok",
+            "Links:\n[Post](https://example.org/b) - Red Hat\nok",
+        ] {
+            assert_eq!(people_in(text), Vec::<String>::new(), "{text}");
+        }
     }
 
     #[test]

@@ -154,6 +154,9 @@ pub enum PersonCue {
     Welcomed,
     /// A guest who introduces themselves in a transcript's intro ("And I'm Ian Hellen.").
     Introduced,
+    /// A name after a link or a quote and a dash, its author ("[A post](https://...) - Jeff Triplett",
+    /// "“...” - Kent Beck").
+    LinkAuthor,
     /// In a long text, a capitalised pair that starts with the first name of someone castgraph knows
     /// ("Andrew Godwin" beside Andrew Svetlov).
     KnownFirstName,
@@ -169,6 +172,7 @@ impl PersonCue {
             PersonCue::NameLine => "a line that is only a name",
             PersonCue::Welcomed => "a guest the host welcomes",
             PersonCue::Introduced => "a guest who introduces themselves",
+            PersonCue::LinkAuthor => "the author a link or quote is credited to",
             PersonCue::KnownFirstName => "a known first name and a surname",
         }
     }
