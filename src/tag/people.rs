@@ -1738,7 +1738,9 @@ mod tests {
         for text in [
             "Michael:\n- Serpent.AI - Game Agent Framework\n- more",
             "New modules:\nPEP 557 \u{2013} Data Classes\nok",
-            "Said:\n“Nice.” - Kent Beck wrote more\nok",
+            "Tools:\nPlotly - Graph Objects\nok",
+            "Serpent.AI - Game Agent Framework and more words",
+            "Said:\n“Nice.” - Zorblat Quist fans agree\nok",
             "Links:\n[Post](https://example.org/b) - Red Hat\nok",
         ] {
             assert_eq!(people_in(text), Vec::<String>::new(), "{text}");
