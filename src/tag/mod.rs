@@ -282,14 +282,14 @@ impl Tagger {
             self.tag_merging(strategy, text, expected, cap, Some(repeats));
         // A welcomed name the taxonomy knows is already a mention; one with a taxonomy term in it names a
         // topic, project or module.
-        let welcomed = people::welcomed_guests(text);
-        for name in &welcomed {
+        let guests = cast.transcript_guests(text);
+        for (name, cue) in &guests {
             let known = mentions
                 .iter()
                 .any(|m| m.span == *name && m.entity.kind() == NodeKind::Person);
             if !known && !self.automata.is_alias(&text[name.clone()]) {
                 let person = Entity::NewPerson(text[name.clone()].to_string());
-                let cue = Rule::PersonCue(PersonCue::Welcomed);
+                let cue = Rule::PersonCue(*cue);
                 mentions.push(Mention::new(person, name.clone(), text, cue));
             }
         }
@@ -299,7 +299,7 @@ impl Tagger {
                 continue;
             };
             let role = cast.role(&mention, || {
-                welcomed.contains(&mention.span)
+                guests.iter().any(|(span, _)| *span == mention.span)
                     || cues
                         .get_or_insert_with(|| people::DescriptionCues::new(text))
                         .interviewed(&mention.span)

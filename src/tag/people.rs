@@ -42,7 +42,7 @@ static PERSON_BEFORE: ShortTextRegex = ShortTextRegex::new(PERSON_BEFORE_PATTERN
 
 /// [`PERSON_BEFORE`]'s pattern, for the tests of the place a search of it may start from
 /// (`names::person_before_from`).
-pub(super) const PERSON_BEFORE_PATTERN: &str = r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?-i:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*by\s+$";
+pub(super) const PERSON_BEFORE_PATTERN: &str = r"(?i)(?-u:\b)(?:interview(?:ing)? with|interviewing|guests?:|with guests?|(?:keynote|talk|article|post|blog post|essay|write-?up|tutorial|book|video|course|library|project|package|tool|paper|thread|newsletter|series|guide|piece|work)s? by|(?:written|created|maintained|built|made|started|authored|presented|developed|led|run) by|(?:suggested|recommended|reported|shared|sent|submitted|contributed|posted|found|requested|translated) by|thanks(?: to)?|via|author:|maintainer:|hosts? (?:is|are)|guest (?:is|are)|shout[- ]?outs? to|hat tip to|h/t|friend of the show)\s+(?-i:[\p{Ll}\s]+\s)?$|^[\s\-*+\x{2022}]*(?:by|from)\s+$";
 
 /// A "by" that names a sponsor or an owner, not a person: "brought to you by Digital Ocean".
 static SPONSOR_BY: ShortTextRegex = ShortTextRegex::new(
@@ -238,6 +238,8 @@ const SENTENCE_WORDS: &[&str] = &[
     "Right",
     "Sure",
     "Also",
+    // "- From Ben Sandofsky": a list item's byline (`PERSON_BEFORE`), never a first name.
+    "From",
     "Just",
     "Like",
     "With",
@@ -848,6 +850,8 @@ fn find_in_line(
             || listed_after_a_person(text, line.start + span.start, known, mentions)
         {
             PersonCue::AfterInterviewCue
+        } else if list != List::Spoken && after_a_link(line_text, &span) {
+            PersonCue::LinkAuthor
         } else if list != List::No
             && only_a_name_on_the_line(line_text, &span).is_some_and(|handle| {
                 handle
@@ -1040,6 +1044,25 @@ fn only_a_name_on_the_line(line: &str, span: &Range<usize>) -> Option<bool> {
         return Some(false);
     }
     is_a_handle(after.trim_start_matches([',', ':', '-', '\u{2013}', ' '])).then_some(true)
+}
+
+/// Whether the name at `span` of a line is the author a link or a quote is credited to: it follows a
+/// Markdown link and a dash ("[Please publish and share more](https://...) - Jeff Triplett") or a closing
+/// quote and a dash ("... that humans can understand.” - Kent Beck"), and ends the line or comes before
+/// another dash, a comma or a parenthesis ("- Evan Boehs - recommended read").
+fn after_a_link(line: &str, span: &Range<usize>) -> bool {
+    let before = line[..span.start].trim_end();
+    let Some(credited) = before
+        .strip_suffix(['-', '\u{2013}', '\u{2014}'])
+        .map(str::trim_end)
+    else {
+        return false;
+    };
+    let after = line[span.end..].trim_start();
+    let link = credited.ends_with(')') && credited.contains("](");
+    let quote = credited.ends_with(['\u{201D}', '"']) && after.is_empty();
+    (link || quote)
+        && (after.is_empty() || after.starts_with(['-', '\u{2013}', '\u{2014}', ',', '(']))
 }
 
 /// Whether a text is a social handle, bare or linked: "@ohmypy", "[@ohmypy](https://...)", "(@ohmypy)".
@@ -1262,6 +1285,122 @@ pub(super) fn welcomed_guests(text: &str) -> Vec<Range<usize>> {
     guests
 }
 
+/// How a speaker introduces themselves: "And I'm Ian Hellen.", "Hi, my name is Kelly Schuster-Paredes, and
+/// I'm ...", "I am Carol Willing."
+const SELF_INTRODUCTIONS: [&str; 5] =
+    ["I'm ", "I\u{2019}m ", "I am ", "my name is ", "My name is "];
+
+impl Cast<'_> {
+    /// The guests of a transcript, each as the span of their name and the cue that found them: those the
+    /// host welcomes by first name ([`welcomed_guests`]) and those who introduce themselves in the intro
+    /// ([`Cast::introduced_guests`]).
+    pub(super) fn transcript_guests(&self, text: &str) -> Vec<(Range<usize>, PersonCue)> {
+        let mut guests: Vec<(Range<usize>, PersonCue)> = welcomed_guests(text)
+            .into_iter()
+            .map(|span| (span, PersonCue::Welcomed))
+            .collect();
+        for span in self.introduced_guests(text) {
+            if !guests.iter().any(|(s, _)| *s == span) {
+                guests.push((span, PersonCue::Introduced));
+            }
+        }
+        guests
+    }
+
+    /// The names speakers other than the hosts introduce themselves by in the first
+    /// [`WELCOME_WITHIN`] bytes of a transcript ("I'm Michael Kennedy. And I'm Brian Okken. And I'm Ian
+    /// Hellen."): in Python Bytes the hosts and then a guest co-host say who they are, in Talk Python
+    /// the guests of a panel. A host says their name first and speech-to-text often mishears it ("I'm
+    /// Brian Ecken", "I'm Brian Ogden, and Michael is on vacation"): the first self-introduction with a
+    /// host's first name is that host, unless the host's full name was said before it ("And I'm Brian
+    /// Okken. And I'm Brian Skin." is a guest), and so is one with a host's surname ("I'm Adam Kennedy.
+    /// Brian is @brianokken." is the host's handle misheard). A speaker introducing themselves again ("I'm Calvin
+    /// Hundix Parker" after "I'm Calvin Hendryx-Parker") is not another guest.
+    fn introduced_guests(&self, text: &str) -> Vec<Range<usize>> {
+        let mut end = WELCOME_WITHIN.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let intro = &text[..end];
+        let hosts: Vec<(String, &str)> = self
+            .hosts
+            .iter()
+            .filter_map(|&i| self.taxonomy.people.get(i))
+            .map(|p| (fold(&p.name), p.name.as_str()))
+            .collect();
+        // Host first names already taken by their host, and guests' first names already introduced.
+        let mut hosts_heard = vec![false; hosts.len()];
+        let mut guests_first: Vec<String> = Vec::new();
+        let mut guests = Vec::new();
+        for at in self_introduced_names(intro) {
+            let name = fold(&intro[at.clone()]);
+            let first = name
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            for (heard, (_, full)) in hosts_heard.iter_mut().zip(&hosts) {
+                *heard |= intro[..at.start].contains(full);
+            }
+            let host = hosts
+                .iter()
+                .position(|(host, _)| *host == name || spelt_otherwise(host, &name));
+            let last = name.split_whitespace().next_back().unwrap_or_default();
+            let misheard_host = hosts
+                .iter()
+                .zip(&hosts_heard)
+                .position(|((host, _), heard)| {
+                    host.split_whitespace().next_back() == Some(last)
+                        || (!heard && host.split_whitespace().next() == Some(first.as_str()))
+                });
+            if let Some(i) = host.or(misheard_host) {
+                hosts_heard[i] = true;
+            } else if !guests_first.contains(&first) {
+                guests_first.push(first);
+                guests.push(at);
+            }
+        }
+        guests
+    }
+}
+
+/// The names after "I'm", "I am" or "my name is" in `text` that end a clause ("I'm Ian Hellen.", "my
+/// name is Kelly Schuster-Paredes, and"): "I'm Not Feeling the Async Pressure" (an article's title) is
+/// no one.
+fn self_introduced_names(text: &str) -> Vec<Range<usize>> {
+    let mut names = Vec::new();
+    for cue in SELF_INTRODUCTIONS {
+        for (at, _) in text.match_indices(cue) {
+            let start = at + cue.len();
+            let starts_word = text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let Some(end) = names::capitalised_name_at(text, start) else {
+                continue;
+            };
+            let name = &text[start..end];
+            let mut words = name.split_whitespace();
+            let first = words.next().unwrap_or_default();
+            let last = words.next_back().unwrap_or_default();
+            let rest = &text[end..];
+            let ends_clause = rest.is_empty()
+                || rest.starts_with(['.', ',', '!', '?', ';', '\n'])
+                || rest.starts_with(" and ");
+            if starts_word
+                && ends_clause
+                && !SENTENCE_WORD.contains(first)
+                && !name.split_whitespace().any(|w| NOT_NAME.contains(w))
+                && !NOT_SURNAME.contains(last)
+            {
+                names.push(start..end);
+            }
+        }
+    }
+    names.sort_by_key(|r| r.start);
+    names
+}
+
 /// The first "First Last" in `text` that starts with the first name `first` ("Join Ben Kane and me":
 /// the name starts at "Ben", not at "Join").
 fn full_name_before(text: &str, first: &str) -> Option<Range<usize>> {
@@ -1469,6 +1608,143 @@ mod tests {
             names("Hey, welcome to the show, Hey There."),
             Vec::<String>::new()
         );
+    }
+
+    /// The guests a made-up transcript's speakers introduce themselves as, the show hosted by Michael
+    /// Kennedy and Brian Okken.
+    fn introduced(text: &str) -> Vec<String> {
+        let taxonomy = crate::test_support::builtin_tagger().taxonomy();
+        let hosts: Vec<usize> = ["Michael Kennedy", "Brian Okken"]
+            .iter()
+            .map(|name| taxonomy.person_by_name(name).expect("a shipped host"))
+            .collect();
+        let cast = Cast {
+            taxonomy,
+            hosts: &hosts,
+            credited_guests: Vec::new(),
+        };
+        cast.introduced_guests(text)
+            .into_iter()
+            .map(|span| text[span].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_speaker_introducing_themselves_in_the_intro_is_a_guest_not_a_host() {
+        assert_eq!(
+            introduced("I'm Michael Kennedy.\nAnd I'm Brian Okken.\nAnd I'm Ian Hellen.\nWelcome."),
+            ["Ian Hellen"]
+        );
+        assert_eq!(
+            introduced("Hi, my name is Kelly Schuster-Paredes, and I teach.\nSo I am Sean Tyber."),
+            ["Kelly Schuster-Paredes", "Sean Tyber"]
+        );
+    }
+
+    #[test]
+    fn a_misheard_host_introducing_themselves_first_is_the_host() {
+        assert_eq!(
+            introduced("I'm Michael Kennedy.\nAnd I'm Brian Ecken.\nAnd I'm Max Sklar."),
+            ["Max Sklar"],
+            "the first Brian to say his name is the host"
+        );
+        assert_eq!(
+            introduced(
+                "I'm Michael Kennedy.\nAnd I'm Brian Okken.\nI'm Adam Kennedy.\nBrian is @brianokken."
+            ),
+            Vec::<String>::new(),
+            "a host's surname with another first name is the host misheard"
+        );
+        assert_eq!(
+            introduced("I'm Michael Kennedy.\nAnd I'm Brian Okken.\nAnd I'm Brian Skin."),
+            ["Brian Skin"],
+            "a second Brian after the host said his name is a guest"
+        );
+    }
+
+    #[test]
+    fn a_speaker_introducing_themselves_twice_or_a_title_after_im_is_no_new_guest() {
+        assert_eq!(
+            introduced("And I'm Calvin Hendryx-Parker.\nSo, I'm Calvin Hundix Parker."),
+            ["Calvin Hendryx-Parker"]
+        );
+        assert_eq!(
+            introduced("He wrote an article called, I'm Not Feeling the Async Pressure."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            introduced("I'm Guido van Rossum's fan club president."),
+            Vec::<String>::new(),
+            "a name that does not end the clause"
+        );
+        let late = format!(
+            "{}\nHi, I'm Mark Pilgrim.",
+            "words ".repeat(WELCOME_WITHIN / 6)
+        );
+        assert_eq!(introduced(&late), Vec::<String>::new(), "past the intro");
+    }
+
+    #[test]
+    fn a_credit_by_a_known_persons_alias_is_that_person() {
+        let taxonomy = crate::test_support::builtin_tagger().taxonomy();
+        let travis = taxonomy
+            .person_by_name("Travis E. Oliphant")
+            .expect("shipped");
+        assert_eq!(
+            Entity::credited(taxonomy, "Travis Oliphant"),
+            Entity::Person(travis)
+        );
+        assert_eq!(
+            Entity::credited(taxonomy, "Travis E. Oliphant"),
+            Entity::Person(travis)
+        );
+        assert_eq!(
+            Entity::credited(taxonomy, "Travis"),
+            Entity::NewPerson("Travis".to_string()),
+            "a first name is no full name"
+        );
+        assert_eq!(
+            Entity::credited(taxonomy, "Travis Nobody"),
+            Entity::NewPerson("Travis Nobody".to_string())
+        );
+    }
+
+    #[test]
+    fn the_author_after_a_link_or_a_quote_and_a_dash_is_a_person() {
+        for (text, who) in [
+            (
+                "Brian:\n- [Please publish more](https://example.org/p) - Jeff Triplett\n- more",
+                "person:jeff-triplett",
+            ),
+            (
+                "Quote:\n“Any fool can write code.” - Kent Beck\nok",
+                "person:kent-beck",
+            ),
+            (
+                "Links:\n[Post](https://example.org/b) \u{2013} Evan Boehs - recommended read\nok",
+                "person:evan-boehs",
+            ),
+            (
+                "Item:\n- From Ben Sandofsky\n- Q: how many?",
+                "person:ben-sandofsky",
+            ),
+        ] {
+            assert_eq!(people_in(text), [who], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_dash_and_words_after_a_title_or_a_pep_are_no_author() {
+        for text in [
+            "Michael:\n- Serpent.AI - Game Agent Framework\n- more",
+            "New modules:\nPEP 557 \u{2013} Data Classes\nok",
+            "Tools:\nPlotly - Graph Objects\nok",
+            "Serpent.AI - Game Agent Framework and more words",
+            "Said:\n“Nice.” - Zorblat Quist fans agree\nok",
+            "Links:\n[Post](https://example.org/b) - Red Hat\nok",
+        ] {
+            assert_eq!(people_in(text), Vec::<String>::new(), "{text}");
+        }
     }
 
     #[test]

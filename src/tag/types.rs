@@ -40,10 +40,10 @@ pub enum Entity {
 }
 
 impl Entity {
-    /// The person a credit names (a feed's guest, a PEP's author): the taxonomy's when it knows the name,
-    /// a new person otherwise.
+    /// The person a credit names (a feed's guest, a PEP's author): the taxonomy's when it knows the name
+    /// or gives it as an alias ("Travis Oliphant" is "Travis E. Oliphant"), a new person otherwise.
     pub(crate) fn credited(taxonomy: &Taxonomy, name: &str) -> Self {
-        match taxonomy.person_by_name(name) {
+        match taxonomy.person_by_full_name(name) {
             Some(i) => Entity::Person(i),
             None => Entity::NewPerson(name.to_string()),
         }
@@ -152,6 +152,11 @@ pub enum PersonCue {
     /// A guest the host of a transcript welcomes by first name, named in full in the intro ("Join Ben
     /// Kane and me ... Ben, welcome to Talk Python").
     Welcomed,
+    /// A guest who introduces themselves in a transcript's intro ("And I'm Ian Hellen.").
+    Introduced,
+    /// A name after a link or a quote and a dash, its author ("[A post](https://...) - Jeff Triplett",
+    /// "“...” - Kent Beck").
+    LinkAuthor,
     /// In a long text, a capitalised pair that starts with the first name of someone castgraph knows
     /// ("Andrew Godwin" beside Andrew Svetlov).
     KnownFirstName,
@@ -166,6 +171,8 @@ impl PersonCue {
             PersonCue::InterviewList => "a name in a list of interviews",
             PersonCue::NameLine => "a line that is only a name",
             PersonCue::Welcomed => "a guest the host welcomes",
+            PersonCue::Introduced => "a guest who introduces themselves",
+            PersonCue::LinkAuthor => "the author a link or quote is credited to",
             PersonCue::KnownFirstName => "a known first name and a surname",
         }
     }

@@ -92,6 +92,10 @@ pub struct Taxonomy {
     /// compare the names a text gives with every known person's, and folding them anew for each was 6.6%
     /// of a build of Python Bytes' transcripts (`valgrind --tool=callgrind`).
     folded_names: std::sync::OnceLock<Vec<String>>,
+    /// The node id each person's other full names make (`aliases`, `exact` of more than one word), to the
+    /// person, made the first time a credit's name is not a person's own: a feed credits "Travis
+    /// Oliphant", the taxonomy's person is "Travis E. Oliphant" with that alias.
+    alias_ids: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 impl Taxonomy {
@@ -256,6 +260,33 @@ impl Taxonomy {
     /// Find a person by canonical name or slug.
     pub fn person_by_name(&self, name: &str) -> Option<usize> {
         self.person_ids.get(&ids::person(name)).copied()
+    }
+
+    /// Find a person by canonical name or by another full name the taxonomy gives them (an alias of
+    /// two words or more; a first name alone is no full name), as a credit names them. An alias that two
+    /// people share names neither.
+    pub(crate) fn person_by_full_name(&self, name: &str) -> Option<usize> {
+        let id = ids::person(name);
+        self.person_ids.get(&id).copied().or_else(|| {
+            let aliases = self.alias_ids.get_or_init(|| {
+                let mut ids: HashMap<String, Option<usize>> = HashMap::new();
+                for term in &self.terms {
+                    if let Target::Person(i) = term.target
+                        && matches!(term.origin, Origin::Alias | Origin::Exact)
+                        && term.text.split_whitespace().nth(1).is_some()
+                    {
+                        let entry = ids.entry(ids::person(&term.text)).or_insert(Some(i));
+                        if *entry != Some(i) {
+                            *entry = None;
+                        }
+                    }
+                }
+                ids.into_iter()
+                    .filter_map(|(id, i)| Some((id, i?)))
+                    .collect()
+            });
+            aliases.get(&id).copied()
+        })
     }
 
     /// The node id a target is written as.
