@@ -162,9 +162,27 @@ const DISCUSSION_PLACES: &[&str] = &[
     "python-ideas",
 ];
 
-/// A topic word before these words is an instruction, not a discussion: "pip install flet" says how to
-/// install a tool. (word, the word after it), lowercase.
-const SENSE_AFTER: &[(&str, &[&str])] = &[("pip", &["install", "installable", "install-able"])];
+/// A topic word before these words is an instruction, not a discussion, or in another sense: "pip install
+/// flet" says how to install a tool, "a syntax-highlighting printer" how it shows code. (word, the word
+/// after it, after a space or a hyphen), lowercase.
+const SENSE_AFTER: &[(&str, &[&str])] = &[
+    ("pip", &["install", "installable", "install-able"]),
+    // "syntax-highlighting" and "the syntax trees" are an editor's colours and a parser's output, not the
+    // language's syntax ("syntax highlighting" is matched whole as the REPL's alias).
+    (
+        "syntax",
+        &[
+            "highlighting",
+            "highlighted",
+            "highlighter",
+            "highlighters",
+            "highlight",
+            "highlights",
+            "tree",
+            "trees",
+        ],
+    ),
+];
 
 /// Topic words that are everybody's: every project has a core team, release notes and a next release. In
 /// a body or speech they name the topic (governance, releases) only in a sentence that names Python
@@ -780,7 +798,7 @@ fn after_a_word_of_everyday_sense(text: &str, t: &Tagged) -> bool {
             (t.mention.span.end + WORD_BEFORE_WINDOW_BYTES).min(text.len()),
         );
         let word = text[t.mention.span.end..end]
-            .trim_start_matches(' ')
+            .trim_start_matches([' ', '-'])
             .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';' | ')'))
             .next()
             .unwrap_or_default();
@@ -1946,6 +1964,21 @@ mod tests {
         ]);
         assert!(!has(&frames, "topic:frames") && !has(&frames, "topic:interpreter"));
         assert!(makes_a_passage("garbage collection") && !makes_a_passage("iOS"));
+    }
+
+    #[test]
+    fn syntax_highlighting_and_syntax_trees_are_not_the_languages_syntax() {
+        let printer = episode(
+            "A syntax-highlighting pretty printer for the terminal, and it walks the syntax trees of \
+             your code.",
+            vec![],
+        );
+        assert!(!has(&printer, "topic:syntax"));
+        let syntax = episode(
+            "A proposal for new syntax: a struct syntax for data-only classes in Python.",
+            vec![],
+        );
+        assert!(has(&syntax, "topic:syntax"));
     }
 
     #[test]
