@@ -219,11 +219,6 @@ const WORD_BEFORE_WINDOW_BYTES: usize = 64;
 /// Separate minutes of speech a topic named only by common words must fall in.
 const SPEECH_MINUTES_COMMON: usize = 4;
 
-/// Mentions of a topic's own words within one minute of speech that make a passage about it, wherever
-/// else the episode says them: "garbage collection ... garbage collection ... garbage collected" in half a
-/// minute on PyPy and reference cycles is the topic discussed, though said in no other minute.
-const PASSAGE_MENTIONS: usize = 3;
-
 /// Separate mentions in a long body a topic named only by common words needs: one "notable exceptions"
 /// or "move faster" in paragraphs about something else is that word's everyday sense.
 const BODY_MENTIONS: usize = 2;
@@ -633,10 +628,6 @@ fn keep_discussed_topics(
         /// Minutes with a word that is not common.
         rare_minutes: HashSet<u32>,
         mentions: usize,
-        /// Mentions in each minute by words that can make a passage about the topic
-        /// ([`makes_a_passage`]).
-        passage: HashMap<u32, usize>,
-        passage_spans: HashSet<(Place, usize)>,
         /// Separate mentions in bodies, a blurb's counting as [`BODY_MENTIONS`].
         body: usize,
         body_spans: HashSet<(Place, usize)>,
@@ -701,15 +692,6 @@ fn keep_discussed_topics(
                 s.strong |= s.mentions >= SPEECH_MENTIONS
                     && (minutes >= SPEECH_MINUTES_COMMON
                         || (minutes >= SPEECH_MINUTES && !s.rare_minutes.is_empty()));
-                // A word matched by an alias and a pattern is one mention.
-                if !common
-                    && makes_a_passage(&t.mention.text)
-                    && s.passage_spans.insert((t.place, t.mention.span.start))
-                {
-                    let said = s.passage.entry(minute).or_default();
-                    *said += t.count as usize;
-                    s.strong |= *said >= PASSAGE_MENTIONS;
-                }
             }
             Strength::Speech => {}
         }
@@ -718,16 +700,6 @@ fn keep_discussed_topics(
         Entity::Topic(topic) => support.get(&topic).is_some_and(|s| s.strong),
         _ => true,
     });
-}
-
-/// Whether a topic's own word said [`PASSAGE_MENTIONS`] times in a minute makes a passage about the topic.
-/// A desktop or phone system does not: over the transcripts such minutes were a host's machine or a
-/// tool's ("Docker on Mac or Windows", "git for Windows", "a course on Android", a Windows ME joke), not
-/// platform support.
-fn makes_a_passage(word: &str) -> bool {
-    !(is_a_desktop(word)
-        || word.eq_ignore_ascii_case("android")
-        || word.eq_ignore_ascii_case("ios"))
 }
 
 /// The topics some mention names by a word that is not a [`SENSE_WORDS`] word: their sense words are
@@ -1936,34 +1908,19 @@ mod tests {
     }
 
     #[test]
-    fn a_passage_about_a_topic_is_enough_but_a_desktop_or_a_data_frame_is_not() {
-        // Three mentions in one minute of speech make a passage about the topic; two do not.
-        let passage = speech(&[
-            (600, "the garbage collector there works differently"),
-            (610, "and garbage collection matters for a database library"),
-            (620, "because cycles have to be garbage collected"),
-        ]);
-        assert!(has(&passage, "topic:gc"));
-        let twice = speech(&[
-            (600, "the garbage collector there works differently"),
-            (610, "and garbage collection matters for a database library"),
-        ]);
-        assert!(!has(&twice, "topic:gc"));
-        // A host's machine said three times is no platform support.
-        let machine = speech(&[
-            (600, "I was on Windows back then"),
-            (610, "Windows made it hard"),
-            (620, "so I left Windows for good"),
-        ]);
-        assert!(!has(&machine, "topic:windows") && !has(&machine, "topic:platforms"));
+    fn a_data_frame_object_is_no_frame_object() {
         // "data frame object" is a pandas DataFrame, not CPython's frame object.
         let frames = speech(&[
             (600, "it returns a data frame object"),
-            (610, "a data frame object with your columns"),
-            (620, "so the data frame object is what you get"),
+            (1200, "a data frame object with your columns"),
+            (1800, "so the data frame object is what you get"),
         ]);
         assert!(!has(&frames, "topic:frames") && !has(&frames, "topic:interpreter"));
-        assert!(makes_a_passage("garbage collection") && !makes_a_passage("iOS"));
+        let frame = speech(&[
+            (600, "the frame object holds the locals"),
+            (1200, "and each frame object points back"),
+        ]);
+        assert!(has(&frame, "topic:frames"));
     }
 
     #[test]
