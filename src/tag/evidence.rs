@@ -123,6 +123,8 @@ const SENSE_BEFORE: &[(&str, &[&str])] = &[
         &["penetration", "pen", "beta", "user", "usability", "a/b"],
     ),
     ("performance", &["high"]),
+    ("frame object", &["data"]),
+    ("frame objects", &["data"]),
     ("thread", DISCUSSION_PLACES),
     ("threads", DISCUSSION_PLACES),
     (
@@ -160,9 +162,27 @@ const DISCUSSION_PLACES: &[&str] = &[
     "python-ideas",
 ];
 
-/// A topic word before these words is an instruction, not a discussion: "pip install flet" says how to
-/// install a tool. (word, the word after it), lowercase.
-const SENSE_AFTER: &[(&str, &[&str])] = &[("pip", &["install", "installable", "install-able"])];
+/// A topic word before these words is an instruction, not a discussion, or in another sense: "pip install
+/// flet" says how to install a tool, "a syntax-highlighting printer" how it shows code. (word, the word
+/// after it, after a space or a hyphen), lowercase.
+const SENSE_AFTER: &[(&str, &[&str])] = &[
+    ("pip", &["install", "installable", "install-able"]),
+    // "syntax-highlighting" and "the syntax trees" are an editor's colours and a parser's output, not the
+    // language's syntax ("syntax highlighting" is matched whole as the REPL's alias).
+    (
+        "syntax",
+        &[
+            "highlighting",
+            "highlighted",
+            "highlighter",
+            "highlighters",
+            "highlight",
+            "highlights",
+            "tree",
+            "trees",
+        ],
+    ),
+];
 
 /// Topic words that are everybody's: every project has a core team, release notes and a next release. In
 /// a body or speech they name the topic (governance, releases) only in a sentence that names Python
@@ -750,7 +770,7 @@ fn after_a_word_of_everyday_sense(text: &str, t: &Tagged) -> bool {
             (t.mention.span.end + WORD_BEFORE_WINDOW_BYTES).min(text.len()),
         );
         let word = text[t.mention.span.end..end]
-            .trim_start_matches(' ')
+            .trim_start_matches([' ', '-'])
             .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';' | ')'))
             .next()
             .unwrap_or_default();
@@ -1885,6 +1905,37 @@ mod tests {
         assert!(in_a_sponsor_read(&[600], Some(660)));
         assert!(!in_a_sponsor_read(&[600], Some(700)));
         assert!(!in_a_sponsor_read(&[600], None));
+    }
+
+    #[test]
+    fn a_data_frame_object_is_no_frame_object() {
+        // "data frame object" is a pandas DataFrame, not CPython's frame object.
+        let frames = speech(&[
+            (600, "it returns a data frame object"),
+            (1200, "a data frame object with your columns"),
+            (1800, "so the data frame object is what you get"),
+        ]);
+        assert!(!has(&frames, "topic:frames") && !has(&frames, "topic:interpreter"));
+        let frame = speech(&[
+            (600, "the frame object holds the locals"),
+            (1200, "and each frame object points back"),
+        ]);
+        assert!(has(&frame, "topic:frames"));
+    }
+
+    #[test]
+    fn syntax_highlighting_and_syntax_trees_are_not_the_languages_syntax() {
+        let printer = episode(
+            "A syntax-highlighting pretty printer for the terminal, and it walks the syntax trees of \
+             your code.",
+            vec![],
+        );
+        assert!(!has(&printer, "topic:syntax"));
+        let syntax = episode(
+            "A proposal for new syntax: a struct syntax for data-only classes in Python.",
+            vec![],
+        );
+        assert!(has(&syntax, "topic:syntax"));
     }
 
     #[test]
