@@ -764,7 +764,7 @@ impl<'a> Builder<'a> {
         }
         for pep in peps {
             for author in self.pep_authors(pep) {
-                let person = Entity::credited(self.taxonomy, &author);
+                let person = Entity::author(self.taxonomy, &author);
                 self.link(&person, &Entity::Pep(pep), EdgeKind::Authored);
             }
         }

@@ -49,6 +49,16 @@ impl Entity {
         }
     }
 
+    /// The person a PEP's author names: the taxonomy's when the name is a person's own, a new person
+    /// otherwise. Unlike [`Entity::credited`] an alias does not resolve: the graph's PEP authors keep the
+    /// ids of contract 1 (`tests/bundled_corpus.rs`; "Emily Morehouse-Valcarcel" authored PEP 762).
+    pub(crate) fn author(taxonomy: &Taxonomy, name: &str) -> Self {
+        match taxonomy.person_by_name(name) {
+            Some(i) => Entity::Person(i),
+            None => Entity::NewPerson(name.to_string()),
+        }
+    }
+
     /// The graph node id (`pep:703`, `topic:jit`, `person:lukasz-langa`, `gh:109181`, ...).
     pub fn id(&self, taxonomy: &Taxonomy) -> String {
         self.node_id(taxonomy).into_owned()
