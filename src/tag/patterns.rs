@@ -884,20 +884,26 @@ mod tests {
         assert_eq!(spans.last(), Some(&3));
     }
 
-    #[test]
-    fn patterns_searched_at_their_starts_match_as_searched_from_every_character() {
-        let taxonomy = Taxonomy::builtin().unwrap();
-        let hirs: Vec<&Hir> = taxonomy.patterns.iter().map(|p| &p.hir).collect();
+    /// A synthetic transcript of 100,000 bytes (`seed`), then `extra`, then the bundled corpus's chapter
+    /// titles, a line each: text where the shipped patterns match often, in speech and in titles.
+    fn transcript_and_titles(seed: u64, extra: &str) -> String {
         let corpus = crate::ingest::bundled();
         let titles = corpus
             .episodes
             .iter()
-            .flat_map(|e| e.chapters.iter().map(|c| c.title));
-        let text = [crate::synth::transcript(100_000, 7)]
+            .flat_map(|e| e.chapters.iter().map(|c| c.title.to_string()));
+        [crate::synth::transcript(100_000, seed), extra.to_string()]
             .into_iter()
-            .chain(titles.map(str::to_string))
+            .chain(titles)
             .collect::<Vec<_>>()
-            .join("\n");
+            .join("\n")
+    }
+
+    #[test]
+    fn patterns_searched_at_their_starts_match_as_searched_from_every_character() {
+        let taxonomy = Taxonomy::builtin().unwrap();
+        let hirs: Vec<&Hir> = taxonomy.patterns.iter().map(|p| &p.hir).collect();
+        let text = transcript_and_titles(7, "");
         let (at_starts, from_every_char) = both_ways(&hirs, &text);
         assert!(from_every_char.len() > 100, "the text has pattern matches");
         assert_eq!(at_starts, from_every_char);
@@ -959,21 +965,12 @@ mod tests {
     fn the_shipped_patterns_found_at_their_literals_match_as_searched_from_every_byte() {
         let taxonomy = Taxonomy::builtin().unwrap();
         let hirs: Vec<&Hir> = taxonomy.patterns.iter().map(|p| &p.hir).collect();
-        let corpus = crate::ingest::bundled();
-        let titles = corpus
-            .episodes
-            .iter()
-            .flat_map(|e| e.chapters.iter().map(|c| c.title));
         // What the inner literals stand for, and near misses: a word before "Error" that is not
         // capitalised, a literal with no start within reach before it.
         let near = "A ValueError, a valueError, an error, RuntimeWarning. A 64-byte aligned, 64 bytes \
                     aligned; with statements, the 'with' statement, if statement; LL(1) and LL 1, all 1, \
                     f-strings and fstrings, t strings; PyObject_GetAttr, Py_DECREF, happyPyObject";
-        let text = [crate::synth::transcript(100_000, 11), near.to_string()]
-            .into_iter()
-            .chain(titles.map(str::to_string))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = transcript_and_titles(11, near);
         let (matches, searched) = at_literals(&hirs, &text);
         eprintln!("{searched} positions searched of {} bytes", text.len());
         let found: Vec<&str> = matches.iter().map(|m| &text[m.span.clone()]).collect();
