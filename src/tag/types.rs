@@ -43,17 +43,18 @@ impl Entity {
     /// The person a credit names (a feed's guest, a PEP's author): the taxonomy's when it knows the name
     /// or gives it as an alias ("Travis Oliphant" is "Travis E. Oliphant"), a new person otherwise.
     pub(crate) fn credited(taxonomy: &Taxonomy, name: &str) -> Self {
-        match taxonomy.person_by_full_name(name) {
-            Some(i) => Entity::Person(i),
-            None => Entity::NewPerson(name.to_string()),
-        }
+        Self::known_or_new(taxonomy.person_by_full_name(name), name)
     }
 
     /// The person a PEP's author names: the taxonomy's when the name is a person's own, a new person
     /// otherwise. Unlike [`Entity::credited`] an alias does not resolve: the graph's PEP authors keep the
     /// ids of contract 1 (`tests/bundled_corpus.rs`; "Emily Morehouse-Valcarcel" authored PEP 762).
     pub(crate) fn author(taxonomy: &Taxonomy, name: &str) -> Self {
-        match taxonomy.person_by_name(name) {
+        Self::known_or_new(taxonomy.person_by_name(name), name)
+    }
+
+    fn known_or_new(known: Option<usize>, name: &str) -> Self {
+        match known {
             Some(i) => Entity::Person(i),
             None => Entity::NewPerson(name.to_string()),
         }

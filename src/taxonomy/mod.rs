@@ -267,25 +267,30 @@ impl Taxonomy {
     /// people share names neither.
     pub(crate) fn person_by_full_name(&self, name: &str) -> Option<usize> {
         let id = ids::person(name);
-        self.person_ids.get(&id).copied().or_else(|| {
-            let aliases = self.alias_ids.get_or_init(|| {
-                let mut ids: HashMap<String, Option<usize>> = HashMap::new();
-                for term in &self.terms {
-                    if let Target::Person(i) = term.target
-                        && matches!(term.origin, Origin::Alias | Origin::Exact)
-                        && term.text.split_whitespace().nth(1).is_some()
-                    {
-                        let entry = ids.entry(ids::person(&term.text)).or_insert(Some(i));
-                        if *entry != Some(i) {
-                            *entry = None;
-                        }
+        self.person_ids
+            .get(&id)
+            .or_else(|| self.alias_ids().get(&id))
+            .copied()
+    }
+
+    /// The node id of each person's other full names, to the person (see `alias_ids`), made once.
+    fn alias_ids(&self) -> &HashMap<String, usize> {
+        self.alias_ids.get_or_init(|| {
+            let mut ids: HashMap<String, Option<usize>> = HashMap::new();
+            for term in &self.terms {
+                if let Target::Person(i) = term.target
+                    && matches!(term.origin, Origin::Alias | Origin::Exact)
+                    && term.text.split_whitespace().nth(1).is_some()
+                {
+                    let entry = ids.entry(ids::person(&term.text)).or_insert(Some(i));
+                    if *entry != Some(i) {
+                        *entry = None;
                     }
                 }
-                ids.into_iter()
-                    .filter_map(|(id, i)| Some((id, i?)))
-                    .collect()
-            });
-            aliases.get(&id).copied()
+            }
+            ids.into_iter()
+                .filter_map(|(id, i)| Some((id, i?)))
+                .collect()
         })
     }
 
