@@ -70,7 +70,18 @@ impl KnowledgeGraph {
             tagged: AtomicU64::new(0),
             progress,
         };
-        let order = stream.read_all()?;
+        // Megabytes of transcripts: the tagger's long-text automaton is built on one core while the
+        // other reads the first files, rather than once the first MiB is tagged, with a core idle meanwhile.
+        let ahead = long_input(files);
+        let ((), order) = rayon::join(
+            || {
+                if ahead {
+                    tagger.build_ahead()
+                }
+            },
+            || stream.read_all(),
+        );
+        let order = order?;
         if order.slots.is_empty() {
             return Err(files.no_episodes());
         }
@@ -83,6 +94,18 @@ impl KnowledgeGraph {
         };
         Ok((Planned(stage), warnings))
     }
+}
+
+/// Whether the files that may be transcripts are long input for the tagger ([`Tagger::long_input`]), by
+/// their sizes, summed only until they are (a size not known counts as none: the file is read all the same).
+fn long_input(files: &InputFiles) -> bool {
+    let mut bytes = 0;
+    files.paths().enumerate().any(|(i, path)| {
+        if files.may_be_transcript(i) {
+            bytes += std::fs::metadata(path).map_or(0, |m| m.len());
+        }
+        Tagger::long_input(bytes)
+    })
 }
 
 /// Input files' episodes tagged and planned, in order, for [`Planned::into_graph`] to make their graph
@@ -453,7 +476,12 @@ mod tests {
     /// The graph as JSON and the warnings, of the folder read whole and then built, and built a file at
     /// a time.
     fn both_ways(dir: &Path) -> [(String, Vec<String>); 2] {
-        let tagger = tagger();
+        both_ways_with(dir, tagger(), tagger())
+    }
+
+    /// [`both_ways`], the folder read whole tagged by `whole` and built a file at a time by `streamed`.
+    fn both_ways_with(dir: &Path, whole: &Tagger, streamed: &Tagger) -> [(String, Vec<String>); 2] {
+        let tagger = whole;
         let ingest = IngestOptions {
             show: Some("corepy".into()),
             ..IngestOptions::default()
@@ -471,7 +499,8 @@ mod tests {
         let whole = KnowledgeGraph::build(corpus, tagger, &options);
         let files = InputFiles::find(&[dir.to_path_buf()]).unwrap();
         let (streamed, streamed_warnings) =
-            KnowledgeGraph::build_from_inputs(&files, &ingest, tagger, &options, &|_| {}).unwrap();
+            KnowledgeGraph::build_from_inputs(&files, &ingest, streamed, &options, &|_| {})
+                .unwrap();
         [
             (json(&whole), warnings),
             (json(&streamed), texts(&streamed_warnings)),
@@ -531,5 +560,43 @@ mod tests {
         assert_eq!(streamed.1, whole.1);
         assert!(streamed.0 == whole.0, "the graphs differ");
         assert_eq!(streamed.0.matches("\"kind\":\"episode\"").count(), 2);
+    }
+
+    #[test]
+    fn megabytes_of_transcripts_built_with_the_automaton_built_ahead_are_the_graph_of_them_read_whole()
+     {
+        let dir = tempfile::tempdir().unwrap();
+        let words = [
+            "asyncio",
+            "PEP 703",
+            "the GIL",
+            "pathlib",
+            "Guido van Rossum",
+        ];
+        for file in 0..3 {
+            let mut text = String::from("WEBVTT\n\n");
+            for cue in 0..12_000 {
+                let (h, m, s) = (cue / 3600, cue / 60 % 60, cue % 60);
+                let word = words[(cue + file) % words.len()];
+                text.push_str(&format!(
+                    "{h:02}:{m:02}:{s:02}.000 --> {h:02}:{m:02}:{s:02}.500\nWe talked about {word} today.\n\n"
+                ));
+            }
+            std::fs::write(dir.path().join(format!("00{file}-talk.vtt")), text).unwrap();
+        }
+        let files = InputFiles::find(&[dir.path().to_path_buf()]).unwrap();
+        assert!(long_input(&files), "2.3 MB of transcripts are long input");
+        let fresh = || Tagger::new(Taxonomy::builtin().unwrap()).unwrap();
+        let [whole, streamed] = both_ways_with(dir.path(), &fresh(), &fresh());
+        assert_eq!(streamed.1, whole.1);
+        assert!(streamed.0 == whole.0, "the graphs differ");
+        assert_eq!(streamed.0.matches("\"kind\":\"episode\"").count(), 3);
+        // A few cues are not.
+        let small = tempfile::tempdir().unwrap();
+        std::fs::write(small.path().join("001-one.vtt"), vtt(&words)).unwrap();
+        std::fs::write(small.path().join("002-two.vtt"), vtt(&words)).unwrap();
+        assert!(!long_input(
+            &InputFiles::find(&[small.path().to_path_buf()]).unwrap()
+        ));
     }
 }

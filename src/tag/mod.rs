@@ -179,6 +179,22 @@ impl Tagger {
         &self.taxonomy
     }
 
+    /// Whether `bytes` of input files that may be transcripts are enough text for the tagger's long-text
+    /// scan to repay building its automaton ahead ([`Tagger::build_ahead`]): at least twice the text it
+    /// takes over at, since a transcript file's timestamps and markup are not text (a VTT cue's times are
+    /// about a third of it).
+    pub fn long_input(bytes: u64) -> bool {
+        bytes >= 2 * scan::LONG_SCAN_BYTES as u64
+    }
+
+    /// Build now, on this thread, the automaton the tagger scans long texts with (otherwise built once it
+    /// has tagged 1 MiB): for a caller that knows megabytes of text are coming ([`Tagger::long_input`]),
+    /// with a core to spare while the first files are read. Texts tagged meanwhile on other threads do not
+    /// wait for it, and every text tagged after takes it. The mentions are the same either way.
+    pub fn build_ahead(&self) {
+        self.automata.build_long_scan_ahead();
+    }
+
     /// The taxonomy, the tagger's automata and caches freed: once tagging is done, a graph is made with
     /// the taxonomy alone ([`crate::graph::Planned::into_graph`]).
     pub fn into_taxonomy(self) -> Taxonomy {

@@ -10,7 +10,9 @@
 //! prefixes are, and the builtins are searched anchored there alone, and where the patterns' literals
 //! are, and the patterns are searched anchored where those say they may start (see
 //! [`super::patterns`]; a taxonomy with a pattern that has no literal runs the patterns' own unanchored
-//! search). The choice is the tagger's own. Both ways find the same matches; tests hold them to it.
+//! search). The choice is the tagger's own, unless a caller that knows megabytes are coming has the
+//! automaton built ahead, on a core of its own while the other reads ([`Automata::build_long_scan_ahead`]):
+//! then every text after takes the long-text scan. Both ways find the same matches; tests hold them to it.
 //!
 //! The long-text scan was a merged lazy-DFA regex of the aliases and the builtins: each thread built its
 //! states for itself (most of the scan's time on real transcripts) and held them in its own cache (about
@@ -31,7 +33,7 @@
 
 use std::ops::Range;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::Hir;
@@ -54,7 +56,7 @@ pub(super) struct Extracted {
 /// automaton and warming the builtins' and patterns' lazy DFAs for unanchored searches costs more than it
 /// saves on less. (A show's notes are a few hundred KiB; the one pass per automaton reads real transcripts
 /// at a fraction of the long-text scan's speed, so the switch comes early.)
-const LONG_SCAN_BYTES: usize = 1 << 20;
+pub(super) const LONG_SCAN_BYTES: usize = 1 << 20;
 
 /// How a tagger chooses between one pass per automaton and the long-text scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +84,9 @@ pub(super) struct Automata {
     starts: OnceLock<Option<LongScan>>,
     /// Bytes scanned so far, for [`Strategy::ByVolume`].
     scanned: AtomicUsize,
+    /// Whether the alias-start automaton is being built ahead ([`Automata::build_long_scan_ahead`]): until
+    /// it is, texts take one pass per automaton rather than wait for it.
+    ahead: AtomicBool,
 }
 
 /// The alias-start automaton and what else it finds: the builtins' prefixes (group 0) and the patterns'
@@ -198,7 +203,14 @@ impl Automata {
             spellings: merge.then_some(aliases),
             starts: OnceLock::new(),
             scanned: AtomicUsize::new(0),
+            ahead: AtomicBool::new(false),
         })
+    }
+
+    /// As if another thread had begun [`Automata::build_long_scan_ahead`], without building anything.
+    #[cfg(test)]
+    pub fn mark_built_ahead(&self) {
+        self.ahead.store(true, Ordering::Relaxed);
     }
 
     /// Whether the alias-start automaton has been built (the long-text scan taken).
@@ -207,14 +219,35 @@ impl Automata {
         self.starts.get().is_some_and(Option::is_some)
     }
 
+    /// Build the alias-start automaton now, on this thread, for a caller that knows megabytes of text
+    /// are coming: it is then taken for every text scanned once it is built, the first MiB too, and a
+    /// text scanned on another thread while it is being built takes one pass per automaton rather than
+    /// wait (both ways find the same). Building it took 40 ms on one core while the other waited, once
+    /// the first MiB had been scanned the slow way (docs/speed.md, "Tagging long text").
+    pub fn build_long_scan_ahead(&self) {
+        if self.strategy != Strategy::ByVolume {
+            return;
+        }
+        let Some(spellings) = &self.spellings else {
+            return;
+        };
+        self.ahead.store(true, Ordering::Relaxed);
+        self.starts
+            .get_or_init(|| LongScan::new(spellings, &self.regexes));
+    }
+
     /// The alias-start automaton, when a scan of `len` more bytes should take the long-text scan: built
-    /// the first time.
+    /// the first time, unless it is being built ahead.
     fn starts_for(&self, len: usize, strategy: Strategy) -> Option<&LongScan> {
         let spellings = self.spellings.as_ref()?;
         let wanted = match strategy {
             Strategy::ByVolume => {
-                self.starts.get().is_some()
-                    || self.scanned.fetch_add(len, Ordering::Relaxed) + len >= LONG_SCAN_BYTES
+                if let Some(built) = self.starts.get() {
+                    return built.as_ref();
+                }
+                // Being built on another thread: this text is scanned meanwhile.
+                !self.ahead.load(Ordering::Relaxed)
+                    && self.scanned.fetch_add(len, Ordering::Relaxed) + len >= LONG_SCAN_BYTES
             }
             #[cfg(any(test, feature = "fuzzing"))]
             Strategy::EachAutomaton => false,

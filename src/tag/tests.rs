@@ -568,6 +568,47 @@ fn the_tagger_switches_to_the_long_text_scan_after_megabytes() {
 }
 
 #[test]
+fn a_tagger_built_ahead_takes_the_long_text_scan_from_its_first_text_and_finds_the_same() {
+    let taxonomy = Taxonomy::builtin().unwrap();
+    let ahead = Tagger::new(taxonomy.clone()).unwrap();
+    ahead.build_ahead();
+    assert!(ahead.automata.uses_long_scan(), "built before any text");
+    let each = Tagger::with_strategy(taxonomy, Strategy::EachAutomaton).unwrap();
+    each.build_ahead();
+    assert!(
+        !each.automata.uses_long_scan(),
+        "a tagger held to one pass per automaton keeps it"
+    );
+    let transcript = crate::synth::transcript(20_000, 3);
+    for text in [
+        "a PEP 703 talk",
+        "Łukasz Langa's JITs and sys.monitoring in 3.13t, gh-109181",
+        "a ValueError, 16-byte alignment, with statements",
+        transcript.as_str(),
+    ] {
+        assert_eq!(ahead.tag_text(text), each.tag_text(text), "{text:.60}");
+    }
+    for episode in &crate::ingest::bundled().episodes {
+        assert_eq!(
+            ahead.tag_episode(episode, &[0]),
+            each.tag_episode(episode, &[0])
+        );
+    }
+}
+
+#[test]
+fn texts_tagged_while_the_automaton_is_built_ahead_take_one_pass_per_automaton_rather_than_wait() {
+    let zork =
+        "extends = \"builtin\"\n[[topic]]\nid = \"zork\"\nlabel = \"Zork\"\naliases = ['zork']\n";
+    let t = Tagger::new(Taxonomy::from_toml(zork, "t.toml").unwrap()).unwrap();
+    // Another thread has begun building it: megabytes of text neither build it again nor wait for it.
+    t.automata.mark_built_ahead();
+    let long = format!("{}a zork", " ".repeat(4 << 20));
+    assert_eq!(ids(&t, &long), ["topic:zork"]);
+    assert!(!t.automata.uses_long_scan());
+}
+
+#[test]
 fn a_longer_alias_that_names_nothing_gives_way_to_a_shorter_one() {
     let toml = "extends = \"builtin\"\n[[topic]]\nid = \"zork\"\nlabel = \"Zork\"\naliases = ['zork engine']\n[[topic]]\nid = \"zorkish\"\nlabel = \"Zorkish\"\naliases = ['zork']\n";
     for tagger in both(Taxonomy::from_toml(toml, "t.toml").unwrap()) {
