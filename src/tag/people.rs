@@ -2,6 +2,8 @@
 //! heading that is a name), the capitalised words that are not names, and the role (host, guest, mentions)
 //! each person found in an episode gets from the show, the feed's credits and interview cues.
 //! One person spelt two ways in an episode (a credit and a misspelling, a name cut short) is made one.
+//! A candidate's first word that the same text writes in lowercase, a gerund or a word that opens a
+//! product's or a place's name is no first name; a title before a first name is no part of the name.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -111,6 +113,79 @@ impl WordSet {
 static NOT_NAME: WordSet = WordSet::new(NOT_NAMES);
 static SENTENCE_WORD: WordSet = WordSet::new(SENTENCE_WORDS);
 static NOT_SURNAME: WordSet = WordSet::new(NOT_SURNAMES);
+static WORD_NAME: WordSet = WordSet::new(WORD_NAMES);
+static TITLE: WordSet = WordSet::new(TITLES);
+static NOT_FIRST_NAME: WordSet = WordSet::new(NOT_FIRST_NAMES);
+
+/// Adjectives and nouns that open the names of products, places and events in speech, never a given name
+/// though some are surnames ("Chris White"), so only a name's first word is compared: "Beautiful Soup",
+/// "White House", "North Korea", "Formula One", "Internet Explorer", "Salt Lake City".
+const NOT_FIRST_NAMES: &[&str] = &[
+    "Black",
+    "White",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Holy",
+    "National",
+    "Internet",
+    "Beautiful",
+    "Absolute",
+    "Advanced",
+    "Creative",
+    "Industrial",
+    "Formula",
+    "Turbo",
+    "Web",
+    "Tower",
+    "Salt",
+    "Sample",
+    "Matrix",
+];
+
+/// Titles and roles said before a person's name ("Professor David Alderson", "Listener Nathan Chowning",
+/// "President Obama"): not the person's first name, and no ordinary word for [`starts_with_an_ordinary_word`]
+/// when the title and a surname are all the text says.
+const TITLES: &[&str] = &[
+    "Professor",
+    "Prof",
+    "Dr",
+    "Doctor",
+    "President",
+    "Governor",
+    "Senator",
+    "Mayor",
+    "Listener",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Sir",
+    "Dame",
+    "Lady",
+    "Lord",
+    "Uncle",
+    "Aunt",
+    "Judge",
+    "Captain",
+    "Chancellor",
+    "Minister",
+    "Congressman",
+    "Congresswoman",
+    "Representative",
+];
+
+/// Given names that are also ordinary English words, written in lowercase in the same texts as the name
+/// ("Will Vincent" beside "will", "Grant Jenks" beside "grant"): they stay first names.
+const WORD_NAMES: &[&str] = &[
+    "Will", "Mark", "Bill", "Rich", "Grant", "Chip", "Drew", "Hope", "Ray", "Pat", "Gene", "Art",
+    "Jack", "Dean", "Chase", "Wade", "Cliff", "Rusty", "Sandy", "Don", "Frank", "Faith", "Joy",
+    "Rose", "June", "May", "Summer", "Miles", "Max", "Guy", "Bob", "Sky", "Penny", "Ruby", "Jay",
+    "Rob", "Sue", "Lance", "Sage", "Skip", "Carol", "Harry", "Ken", "Nick", "Bud", "Buck",
+    "Hunter", "Ivy", "Holly", "Dawn", "Page", "Pierce", "Reed", "Brook", "Glen", "Sterling",
+    "Carter", "Mason", "Tucker", "Victor", "Van", "Earl", "Duke", "King", "Prince", "Major",
+    "Colt", "Gale", "Hal", "Sol", "Ward", "Wolf", "Ford", "Irving", "Channing",
+];
 
 /// Capitalised words that start titles but are not people.
 const NOT_NAMES: &[&str] = &[
@@ -340,6 +415,11 @@ const SENTENCE_WORDS: &[&str] = &[
     "May",
     "Might",
     "Shall",
+    // Imperatives before a name: "Meet Meredith Loof", "Follow Palette's team on Twitter".
+    "Meet",
+    "Follow",
+    "Join",
+    "Visit",
     "Get",
     "Got",
     "Go",
@@ -878,6 +958,9 @@ fn find_in_line(
         } else {
             continue;
         };
+        if known.starts_with_an_ordinary_word(text, name, is_first_name) {
+            continue;
+        }
         let person = Entity::NewPerson(name.to_string());
         let mention = Mention::new(person, at, text, Rule::PersonCue(cue));
         match replaces {
@@ -885,6 +968,56 @@ fn find_in_line(
             None => mentions.push(mention),
         }
     }
+}
+
+/// Whether a candidate name's first word is an ordinary word, not a first name: one of
+/// [`NOT_FIRST_NAMES`], a word the same text also writes in lowercase ("Taking Barry's idea" beside "taking", "Working Effectively with Legacy Code"
+/// beside "working"), or a gerund ("Googling Twitter", "Announcing Target's open source fund"). A first
+/// name is not written in lowercase; a verb, an adjective or a heading's word is. A known person's first
+/// name (`is_first_name`: "Mark", "Bill") or a common given name that is also a word ([`WORD_NAMES`]:
+/// "Will", "Grant", "Sterling") stays a first name whatever the text writes.
+fn starts_with_an_ordinary_word(
+    text: &str,
+    name: &str,
+    is_first_name: &impl Fn(&str) -> bool,
+) -> bool {
+    let Some(first) = name.split_whitespace().next() else {
+        return false;
+    };
+    if NOT_FIRST_NAME.contains(first) {
+        return true;
+    }
+    if is_first_name(first) || WORD_NAME.contains(first) || TITLE.contains(first) {
+        return false;
+    }
+    let lower = first.to_lowercase();
+    if lower == first {
+        return false;
+    }
+    is_a_gerund(&lower)
+        || memchr::memmem::find_iter(text.as_bytes(), lower.as_bytes())
+            .any(|at| is_a_word_of_prose(text, at..at + lower.len()))
+}
+
+/// Whether a lowercase word is a gerund or a present participle: "-ing" after three letters or more
+/// ("taking", "googling", "boeing" too). Shorter words ending so are names as often ("Ming", "King").
+fn is_a_gerund(word: &str) -> bool {
+    word.strip_suffix("ing")
+        .is_some_and(|stem| stem.chars().count() >= 3)
+}
+
+/// Whether the word at `span` of a text stands as a word of prose, between spaces and punctuation, not
+/// inside a URL, a handle or an identifier ("dev.to/mauricehayward", "@maurice_hayward").
+fn is_a_word_of_prose(text: &str, span: Range<usize>) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let mut after = text[span.end..].chars();
+    let opens = before.is_none_or(|c| c.is_whitespace() || "(\"'[*\u{201C}\u{2018}".contains(c));
+    let closes = match after.next() {
+        None => true,
+        Some('.') => !after.next().is_some_and(char::is_alphanumeric),
+        Some(c) => c.is_whitespace() || ",;:!?)\"'[]*\u{201D}\u{2019}".contains(c),
+    };
+    opens && closes
 }
 
 /// The known mention (its index) that is a one-word person's name in the last word of the candidate name
@@ -950,6 +1083,10 @@ struct Known {
     /// The spans of repeats merged away before (`compact::Repeats`), until the index takes them.
     merged: Vec<(usize, usize)>,
     index: Option<KnownIndex>,
+    /// The first words of candidate names already looked for in lowercase in the text, with the answer:
+    /// a name said again is not searched for again (a search of an hour of speech per candidate was 5% of
+    /// building Talk Python's transcripts).
+    ordinary: Vec<(String, bool)>,
 }
 
 /// The spans of the scan's mentions (and of the repeats merged away) sorted by start, each with the
@@ -965,7 +1102,24 @@ impl Known {
             count,
             merged,
             index: None,
+            ordinary: Vec::new(),
         }
+    }
+
+    /// [`starts_with_an_ordinary_word`], answered once per first word of the text.
+    fn starts_with_an_ordinary_word(
+        &mut self,
+        text: &str,
+        name: &str,
+        is_first_name: &impl Fn(&str) -> bool,
+    ) -> bool {
+        let first = name.split_whitespace().next().unwrap_or_default();
+        if let Some((_, answer)) = self.ordinary.iter().find(|(word, _)| word == first) {
+            return *answer;
+        }
+        let answer = starts_with_an_ordinary_word(text, name, is_first_name);
+        self.ordinary.push((first.to_string(), answer));
+        answer
     }
 
     /// The index of the first `count` of `mentions` and the merged spans, made the first time.
@@ -1011,16 +1165,23 @@ impl KnownIndex {
 }
 
 /// A name's span without the sentence words it starts with ("And Carl Shapiro" -> "Carl Shapiro"), or
-/// `None` when fewer than two words are left.
+/// `None` when fewer than two words are left. A title before a first name and a surname goes too
+/// ("Professor David Alderson", "Listener Nathan Chowning"); before a surname alone it stays, as the only
+/// way the text names the person ("President Obama").
 fn without_sentence_words(text: &str, span: Range<usize>) -> Option<Range<usize>> {
     let mut start = span.start;
     loop {
         let rest = &text[start..span.end];
         let word_end = rest.find(char::is_whitespace)?;
-        if !SENTENCE_WORD.contains(&rest[..word_end]) {
+        let word = &rest[..word_end];
+        let next = rest[word_end..].trim_start();
+        // Most names are two words: the title is looked up only before three or more.
+        if !(SENTENCE_WORD.contains(word)
+            || next.contains(char::is_whitespace) && TITLE.contains(word))
+        {
             break;
         }
-        start += word_end + rest[word_end..].len() - rest[word_end..].trim_start().len();
+        start += word_end + rest[word_end..].len() - next.len();
     }
     text[start..span.end]
         .contains(char::is_whitespace)
@@ -1959,6 +2120,63 @@ mod tests {
             found(Body::Speech),
             Vec::<String>::new(),
             "speech-to-text misspells surnames"
+        );
+    }
+
+    /// The new people `find_new_people` finds in a passage of speech, by their words; `first` is the only
+    /// known first name.
+    fn spoken_people(text: &str, first: &str) -> Vec<String> {
+        let mut mentions = Vec::new();
+        find_new_people(
+            text,
+            (false, Body::Speech),
+            (&mut mentions, Vec::new()),
+            |_| false,
+            |w| w == first,
+        );
+        mentions
+            .iter()
+            .map(|m| text[m.span.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_first_word_the_text_writes_in_lowercase_is_no_first_name() {
+        let text = "a quick fix.\nQuick Start's files go.\nAnd Carl Shapiro's idea too.\n";
+        assert_eq!(spoken_people(text, "Brian"), ["Carl Shapiro"]);
+        // Written only capitalised, the word may be a first name.
+        let text = "a fix\nQuick Start's files go.\n";
+        assert_eq!(spoken_people(text, "Brian"), ["Quick Start"]);
+        // A known first name, or a given name that is a word too, stays a first name.
+        let text = "we grant it, mark my words\nGrant Jenks's talk\nMark Smith's talk\n";
+        assert_eq!(spoken_people(text, "Mark"), ["Grant Jenks", "Mark Smith"]);
+        // A use inside a URL or a handle is no ordinary word.
+        let text = "see dev.to/maurice-hayward and @maurice_hayward\nMaurice Hayward's post\n";
+        assert_eq!(spoken_people(text, "Brian"), ["Maurice Hayward"]);
+    }
+
+    #[test]
+    fn a_gerund_is_no_first_name() {
+        let text =
+            "news\nGoogling Twitter's news is funny.\nAnnouncing Target's fund.\nTed Ming's talk\n";
+        assert_eq!(spoken_people(text, "Brian"), ["Ted Ming"]);
+        assert!(is_a_gerund("announcing") && is_a_gerund("boeing"));
+        assert!(!is_a_gerund("ming") && !is_a_gerund("king") && !is_a_gerund("sing"));
+    }
+
+    #[test]
+    fn a_word_that_opens_a_product_or_a_place_is_no_first_name_but_may_be_a_surname() {
+        let text =
+            "news\nBeautiful Soup's parser and Salt Lake City's venue.\nChris White's talk\n";
+        assert_eq!(spoken_people(text, "Chris"), ["Chris White"]);
+    }
+
+    #[test]
+    fn a_title_before_a_first_name_and_a_surname_is_not_part_of_the_name() {
+        let text = "the professor said\nProfessor David Alderson, who's my advisor\nListener Nathan Chowning's tip\nsigned by President Obama's staff, the president\n";
+        assert_eq!(
+            spoken_people(text, "Brian"),
+            ["David Alderson", "Nathan Chowning", "President Obama"]
         );
     }
 
