@@ -21,6 +21,7 @@ Python Bytes feed item excludes 087.md, ...).
     the first 2 clearly-not titles are taken.
 """
 import contextlib
+import importlib
 import io
 import os
 import random
@@ -75,6 +76,16 @@ def draw_after(samples, names, seed):
     print("# excluded (%s): %d notes, %d feed items, %d transcripts = %d episodes, by (show, number) too"
           % (names, len(old_notes), len(old_feeds), len(old_trans), len(old_eps)))
     s2.draw(rng, old_notes, old_feeds, old_trans, old_eps)
+
+
+def draw_nth(n, seed):
+    """The n-th sample (4 and later): random.Random(seed) after the samples sample.py .. sample{n-1}.py, each
+    re-run through its own main() with this corpora folder."""
+    names = ["sample"] + ["sample%d" % k for k in range(2, n)]
+    samples = [importlib.import_module(name) for name in names]
+    for module in samples:
+        module.ROOT = ROOT
+    draw_after(tuple(samples), " + ".join(name + ".py" for name in names), seed)
 
 
 def main():

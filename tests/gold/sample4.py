@@ -24,20 +24,12 @@ show in another corpus (show + number, with sample2.py's ep_num / show_of: a PB 
 import os
 import sys
 
-GOLD = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, GOLD)
-import sample as s1  # noqa: E402  (sample.py: main)
-import sample2 as s2  # noqa: E402  (sample2.py: first_episodes, draw, main)
-import sample3 as s3  # noqa: E402  (sample3.py: draw_after, main)
-
-ROOT = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(GOLD, "..", "..", "..", "shared", "corpora"))
-s1.ROOT = ROOT
-s2.ROOT = ROOT
-s3.ROOT = ROOT
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sample3  # noqa: E402  (sample3.py: draw_nth)
 
 
 def main():
-    s3.draw_after((s1, s2, s3), "sample.py + sample2.py + sample3.py", 2029)
+    sample3.draw_nth(4, 2029)
 
 
 if __name__ == "__main__":

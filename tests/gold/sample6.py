@@ -25,24 +25,12 @@ Python Bytes feed item excludes 087.md, ...).
 import os
 import sys
 
-GOLD = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, GOLD)
-import sample as s1  # noqa: E402  (sample.py: main)
-import sample2 as s2  # noqa: E402  (sample2.py: first_episodes, draw, main)
-import sample3 as s3  # noqa: E402  (sample3.py: draw_after, main)
-import sample4 as s4  # noqa: E402  (sample4.py: main)
-import sample5 as s5  # noqa: E402  (sample5.py: main)
-
-ROOT = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(GOLD, "..", "..", "..", "shared", "corpora"))
-s1.ROOT = ROOT
-s2.ROOT = ROOT
-s3.ROOT = ROOT
-s4.ROOT = ROOT
-s5.ROOT = ROOT
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sample3  # noqa: E402  (sample3.py: draw_nth)
 
 
 def main():
-    s3.draw_after((s1, s2, s3, s4, s5), "sample.py + sample2.py + sample3.py + sample4.py + sample5.py", 2031)
+    sample3.draw_nth(6, 2031)
 
 
 if __name__ == "__main__":
