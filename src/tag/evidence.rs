@@ -1,12 +1,15 @@
 //! Evidence: how much an episode's words must say, and where, before the episode discusses a topic or
 //! names a person or a module. A chapter title of a chapter list is strong: one word there is enough (the
-//! tagger was made for them and keeps its behaviour there). A body text (a description, the words under a
-//! heading) is weaker: a generic word ("community", "docs", "test") or anything inside a URL says nothing
-//! on its own. A word in an hour of speech is weakest: a topic of a transcript needs its own (not generic)
-//! words in at least two separate minutes, and English-word module names need "the X module" or
-//! "import X". In body text and speech a first name resolves only to someone the episode names in full or
-//! whose episode it is, and a capitalised pair whose words the episode also writes in lowercase ("Jupyter
-//! Notebooks") is not a new person. docs/precision.md says why.
+//! tagger was made for them and keeps its behaviour there; an untimed item heading of show notes is read
+//! as a sentence for words that are every project's: "Alpha release of the Ruff formatter"). A body text
+//! (a description, the words under a heading) is weaker: a generic word ("community", "docs", "test") or
+//! anything inside a URL says nothing on its own, and neither does a line that makes an offer (sponsor
+//! copy). A word in an hour of speech is weakest: a topic of a transcript needs its own (not generic)
+//! words in at least two separate minutes, English-word module names need "the X module" or "import X",
+//! and a module's name split into words ("data classes") counts there only. In body text and speech a
+//! first name resolves only to someone the episode names in full or whose episode it is, and a
+//! capitalised pair whose words the episode also writes in lowercase ("Jupyter Notebooks") is not a new
+//! person. docs/precision.md says why.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -315,11 +318,15 @@ pub(super) fn holds_alone(
     strength: Strength,
     t: &Tagged,
 ) -> bool {
-    strength == Strength::Heading
-        || !(in_url(text_at(episode, t.place), &t.mention.span)
-            || (strength == Strength::Speech && !module_said_as_module(taxonomy, episode, t))
-            || (strength == Strength::Body && !module_written_as_code(taxonomy, episode, t))
-            || is_a_weak_subject(episode, t))
+    let split_name = is_a_module_name_in_words(t);
+    if strength == Strength::Heading {
+        return !split_name;
+    }
+    !((split_name && strength != Strength::Speech)
+        || in_url(text_at(episode, t.place), &t.mention.span)
+        || (strength == Strength::Speech && !module_said_as_module(taxonomy, episode, t))
+        || (strength == Strength::Body && !module_written_as_code(taxonomy, episode, t))
+        || is_a_weak_subject(episode, t))
 }
 
 /// What [`keep_discussed_topics`] reads of a body topic mention's own position, beyond its words and
@@ -487,9 +494,21 @@ fn in_a_host_name(text: &str, span: &Range<usize>) -> bool {
         && !host.contains("..")
 }
 
+/// Whether a module mention is the module's name said in words, as speech-to-text splits it ("data
+/// classes", "iter tools", "path lib": a module alias with a space; class and function aliases have
+/// none). Said, it is the module whatever follows; written, it is the words' own sense ("Python data
+/// classes" in prose, "from app import lib" in code), so it counts only in speech.
+fn is_a_module_name_in_words(t: &Tagged) -> bool {
+    matches!(t.mention.rule, Rule::ModuleAlias) && t.mention.text.contains(' ')
+}
+
 /// In speech, whether a module that is also an English word ("this", "re", "time", "string") is said as a
-/// module: "the time module", "import time". Other mentions pass.
+/// module: "the time module", "import time". Other mentions pass, and so does a module's name said in
+/// words ([`is_a_module_name_in_words`]).
 fn module_said_as_module(taxonomy: &Taxonomy, episode: &Episode, t: &Tagged) -> bool {
+    if is_a_module_name_in_words(t) {
+        return true;
+    }
     let word_like = match (&t.mention.entity, &t.mention.rule) {
         (Entity::Module(name), _) => taxonomy.modules.code_only.contains(name),
         _ => false,
@@ -661,6 +680,7 @@ fn keep_discussed_topics(
         let common = word.is_some_and(|w| is_in(COMMON_WORDS, w));
         let s = support.entry(topic).or_default();
         match strength(t.place) {
+            Strength::Heading if names_what_is_not_python(episode, t) => {}
             Strength::Heading => s.strong = true,
             Strength::Body
                 if generic
@@ -700,6 +720,21 @@ fn keep_discussed_topics(
         Entity::Topic(topic) => support.get(&topic).is_some_and(|s| s.strong),
         _ => true,
     });
+}
+
+/// Whether a topic mention in an item's heading (an untimed heading of show notes or a feed item: "Alpha
+/// release of the Ruff formatter", "Contacting the Kivy Core Team") is an [`OWNED_WORDS`] word in a
+/// heading that does not name Python: another project's release or team. Such a heading is a sentence
+/// about its item, read as a body's sentence is; a chapter title with a time keeps the title's rule (one
+/// word is enough). A desktop system in a heading still counts: the blind gold reads "Git's virtual file
+/// system comes to macOS" as platform support.
+fn names_what_is_not_python(episode: &Episode, t: &Tagged) -> bool {
+    let Place::Chapter(i) = t.place else {
+        return false;
+    };
+    episode.chapters.seconds(i).is_none()
+        && is_an_owned_word(&t.mention.text)
+        && !sentence_names_python(text_at(episode, t.place), &t.mention.span)
 }
 
 /// The topics some mention names by a word that is not a [`SENSE_WORDS`] word: their sense words are
@@ -948,7 +983,8 @@ fn in_sponsor_read(text: &str, at: usize) -> bool {
     }
     let to = char_boundary_at_or_after(text, (at + SPONSOR_WINDOW_BYTES).min(text.len()));
     let rest = text[at..to].split('\n').next().unwrap_or_default();
-    if opens_a_sponsor_read(&format!("{this}{rest}")) {
+    let line = format!("{this}{rest}");
+    if opens_a_sponsor_read(&line) || is_a_call_to_action(&line) {
         return true;
     }
     for line in lines.take(SPONSOR_LIST_LINES) {
@@ -969,6 +1005,31 @@ fn char_boundary_at_or_after(text: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Words of an offer, which only sponsor copy and announcements of paid events make ("Go to
+/// podcastinit.com/linode to get a $20 credit", "use the promo code podcastinit during checkout", "start
+/// your free trial", "register and save 20%"). An event's announcement without an offer ("still time to get
+/// your tickets for PyCon Colombia") is left alone: a Python conference's is the events topic. Lowercase.
+const OFFER_WORDS: &[&str] = &[
+    "promo code",
+    "coupon code",
+    "discount code",
+    "free trial",
+    "special offer",
+    "to get a $",
+    "register and save",
+    "% off",
+    "% discount",
+];
+
+/// Whether a body's line makes an offer ([`OFFER_WORDS`]): it is sponsor copy or a paid event's
+/// announcement, however it opens ("When you're ready to launch your next app ... check out Linode ... even
+/// faster ... Go to podcastinit.com/linode to get a $20 credit"), and says nothing the episode discusses.
+/// A line about a PEP is never one.
+fn is_a_call_to_action(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    OFFER_WORDS.iter().any(|w| lower.contains(w)) && !lower.contains("pep")
 }
 
 /// Whether a line opens a sponsor read (and is not about a PEP).
@@ -1628,6 +1689,96 @@ mod tests {
         let found = ids(&said);
         assert!(found.contains(&"module:this".to_string()), "{found:?}");
         assert!(found.contains(&"module:time".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn a_line_that_makes_an_offer_is_sponsor_copy_whatever_it_opens_with() {
+        let read = "Hello and welcome to the show.\n\
+            When you ship your next app, check out Hostly: automated testing and deploys even faster. \
+            Go to example.com/hostly to get a $20 credit.\n\
+            The Data Conference is in May: use the link example.com/dataconf to register and save 20%.\n\
+            Today we talk with a maintainer about their new web framework.";
+        let e = episode(
+            "",
+            vec![Chapter::untimed("Preface"), Chapter::untimed("Interview")],
+        );
+        let mut e = e;
+        e.chapters.set_text(0, read);
+        for topic in ["topic:testing", "topic:performance", "topic:events"] {
+            assert!(!has(&e, topic), "{topic} from sponsor copy");
+        }
+        // The same words in a line that offers nothing are the episode's.
+        e.chapters.set_text(
+            1,
+            "We talk about automated testing of the framework with pytest.",
+        );
+        assert!(has(&e, "topic:testing"));
+        // A PEP's line is never sponsor copy, whatever it says.
+        assert!(!is_a_call_to_action(
+            "PEP 8000: save 20% of the steering council's time"
+        ));
+        assert!(is_a_call_to_action(
+            "Use the promo code PODCAST during checkout."
+        ));
+    }
+
+    #[test]
+    fn an_item_heading_of_another_projects_release_or_team_names_no_python_topic() {
+        let others = episode(
+            "",
+            vec![
+                Chapter::untimed("Alpha release of the Ruff formatter"),
+                Chapter::untimed("Contacting the Kivy core team"),
+            ],
+        );
+        assert!(!has(&others, "topic:releases"));
+        assert!(!has(&others, "topic:governance"));
+        let python = episode(
+            "",
+            vec![
+                Chapter::untimed("Visualizing the Python release process"),
+                Chapter::untimed("Our tool now runs on macOS"),
+            ],
+        );
+        assert!(has(&python, "topic:releases"));
+        // A desktop system in a heading is still platform support.
+        assert!(has(&python, "topic:macos"));
+        // A timed chapter title keeps the title's rule: one word is enough.
+        let timed = episode(
+            "",
+            vec![Chapter::new(60, "Alpha release of the Ruff formatter")],
+        );
+        assert!(has(&timed, "topic:releases"));
+    }
+
+    #[test]
+    fn a_module_name_split_into_words_counts_in_speech_only() {
+        let said = speech(&[
+            (60, "it parses options much like arg parse does"),
+            (120, "have a look at the iter tools and path lib modules"),
+            (180, "instead of URL lib, use a higher level client"),
+        ]);
+        let found = ids(&said);
+        for module in ["argparse", "itertools", "pathlib", "urllib"] {
+            assert!(found.contains(&format!("module:{module}")), "{found:?}");
+        }
+        // Written, the words keep their own sense: `from app import lib`, a path lib of one's own.
+        let written = episode(
+            "Then from app import lib.",
+            vec![Chapter::untimed("A path lib for seismology data")],
+        );
+        assert!(!has(&written, "module:importlib"));
+        assert!(!has(&written, "module:pathlib"));
+        // The concept the module is named for is not the module: "run it in a sub process", a library's
+        // data classes, C's types.
+        let concept = speech(&[
+            (60, "go run that in a sub process and give me the answer"),
+            (120, "it has data classes for seismology data"),
+            (180, "between the Python types and the underlying C types"),
+        ]);
+        for module in ["subprocess", "dataclasses", "ctypes"] {
+            assert!(!has(&concept, &format!("module:{module}")), "{module}");
+        }
     }
 
     #[test]
