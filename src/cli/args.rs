@@ -40,6 +40,14 @@ pub struct Cli {
     pub color: ColorChoice,
 }
 
+impl Cli {
+    /// Whether the command builds the bundled corpus's graph: no input, so a run of a few milliseconds
+    /// that holds a few megabytes (the memory pages it takes are then much of its time; `main`).
+    pub fn builds_the_bundled_corpus(&self) -> bool {
+        matches!(&self.command, Command::Build { input, .. } if input.inputs.is_empty())
+    }
+}
+
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -346,5 +354,31 @@ impl<T: Named> TypedValueParser for NamedParser<T> {
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
         Some(Box::new(T::ALL.iter().map(|&item| Self::value(item))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_build_without_inputs_keeps_huge_pages() {
+        let builds_bundled = |args: &[&str]| {
+            let args = std::iter::once("castgraph").chain(args.iter().copied());
+            Cli::try_parse_from(args)
+                .unwrap()
+                .builds_the_bundled_corpus()
+        };
+        assert!(builds_bundled(&["build", "-q", "-o", "x.json"]));
+        assert!(builds_bundled(&[
+            "build",
+            "--compact",
+            "--topics",
+            "t.toml"
+        ]));
+        assert!(!builds_bundled(&["build", "notes.txt", "-o", "x.json"]));
+        assert!(!builds_bundled(&["build", "-"]));
+        assert!(!builds_bundled(&["episodes"]));
+        assert!(!builds_bundled(&["query", "free threading"]));
     }
 }
