@@ -178,16 +178,48 @@ fn transcripts_keep_their_measured_figures() {
     }
 }
 
+/// A blind sample's floors per source: its three gold files (`tests/gold/feeds-7.toml` and its notes and
+/// transcripts for `suffix` "-7") scored on the corpora they annotate, each held to its floors.
+struct SampleFloors<'f> {
+    suffix: &'f str,
+    feeds: &'f [(&'f str, f64, f64)],
+    notes: &'f [(&'f str, f64, f64)],
+    transcripts: &'f [(&'f str, f64, f64)],
+}
+
+impl SampleFloors<'_> {
+    fn assert_kept(&self) {
+        let Some(root) = shared_corpora() else { return };
+        let suffix = self.suffix;
+        let feeds = scores_of(
+            &format!("tests/gold/feeds{suffix}.toml"),
+            &[format!("{root}/feeds")],
+        );
+        assert_at_least(&feeds, self.feeds);
+        let notes = scores_of(
+            &format!("tests/gold/pythonbytes-notes{suffix}.toml"),
+            &[format!("{root}/pythonbytes/show_notes")],
+        );
+        assert_at_least(&notes, self.notes);
+        let transcripts = scores_of(
+            &format!("tests/gold/transcripts{suffix}.toml"),
+            &[
+                format!("{root}/talkpython/transcripts"),
+                format!("{root}/pythonbytes/transcripts"),
+            ],
+        );
+        assert_at_least(&transcripts, self.transcripts);
+    }
+}
+
 /// The second blind sample (`tests/gold/*-2.toml`, `sample2.py`): annotated after this stop's rules were
 /// written, by a helper who had not read them, and first scored on the rules before them. Its floors are the
 /// figures the rules reach on it (README, Quality), the honest measure of how they generalise.
 #[test]
 fn second_blind_sample_keeps_its_measured_figures() {
-    let Some(root) = shared_corpora() else { return };
-    let feeds = scores_of("tests/gold/feeds-2.toml", &[format!("{root}/feeds")]);
-    assert_at_least(
-        &feeds,
-        &[
+    SampleFloors {
+        suffix: "-2",
+        feeds: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.68, 0.78),
             ("modules", 1.0, 1.0),
@@ -195,38 +227,22 @@ fn second_blind_sample_keeps_its_measured_figures() {
             ("guests", 1.0, 0.87),
             ("releases", 0.83, 1.0),
         ],
-    );
-    let notes = scores_of(
-        "tests/gold/pythonbytes-notes-2.toml",
-        &[format!("{root}/pythonbytes/show_notes")],
-    );
-    assert_at_least(
-        &notes,
-        &[
+        notes: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.83, 0.78),
             ("modules", 0.90, 0.95),
             ("people", 0.84, 0.72),
             ("releases", 0.92, 1.0),
         ],
-    );
-    let transcripts = scores_of(
-        "tests/gold/transcripts-2.toml",
-        &[
-            format!("{root}/talkpython/transcripts"),
-            format!("{root}/pythonbytes/transcripts"),
-        ],
-    );
-    assert_at_least(
-        &transcripts,
-        &[
+        transcripts: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.76, 0.82),
             ("people", 0.75, 0.34),
             ("guests", 1.0, 1.0),
             ("releases", 1.0, 0.75),
         ],
-    );
+    }
+    .assert_kept();
 }
 
 /// The third blind sample (`tests/gold/*-3.toml`, `sample3.py`): annotated at the start of a stop by a helper
@@ -234,49 +250,31 @@ fn second_blind_sample_keeps_its_measured_figures() {
 /// reach on it now (README, Quality), so a rule that costs episodes nobody tuned on fails here.
 #[test]
 fn third_blind_sample_keeps_its_measured_figures() {
-    let Some(root) = shared_corpora() else { return };
-    let feeds = scores_of("tests/gold/feeds-3.toml", &[format!("{root}/feeds")]);
-    assert_at_least(
-        &feeds,
-        &[
+    SampleFloors {
+        suffix: "-3",
+        feeds: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.72, 0.75),
             ("people", 0.84, 0.80),
             ("guests", 0.87, 0.87),
             ("releases", 0.85, 1.0),
         ],
-    );
-    let notes = scores_of(
-        "tests/gold/pythonbytes-notes-3.toml",
-        &[format!("{root}/pythonbytes/show_notes")],
-    );
-    assert_at_least(
-        &notes,
-        &[
+        notes: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.74, 0.72),
             ("modules", 0.81, 0.86),
             ("people", 0.97, 0.75),
             ("releases", 1.0, 0.82),
         ],
-    );
-    let transcripts = scores_of(
-        "tests/gold/transcripts-3.toml",
-        &[
-            format!("{root}/talkpython/transcripts"),
-            format!("{root}/pythonbytes/transcripts"),
-        ],
-    );
-    assert_at_least(
-        &transcripts,
-        &[
+        transcripts: &[
             ("peps", 1.0, 0.6),
             ("topics", 0.70, 0.65),
             ("people", 0.80, 0.38),
             ("guests", 0.66, 0.5),
             ("releases", 1.0, 0.8),
         ],
-    );
+    }
+    .assert_kept();
 }
 
 /// The fourth blind sample (`tests/gold/*-4.toml`, `sample4.py`): annotated at the start of a stop by a helper
@@ -285,11 +283,9 @@ fn third_blind_sample_keeps_its_measured_figures() {
 /// in ", and" or hold asides in brackets, a general fix of the extractor that this sample showed.
 #[test]
 fn fourth_blind_sample_keeps_its_measured_figures() {
-    let Some(root) = shared_corpora() else { return };
-    let feeds = scores_of("tests/gold/feeds-4.toml", &[format!("{root}/feeds")]);
-    assert_at_least(
-        &feeds,
-        &[
+    SampleFloors {
+        suffix: "-4",
+        feeds: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.70, 0.62),
             ("people", 0.83, 0.68),
@@ -297,37 +293,21 @@ fn fourth_blind_sample_keeps_its_measured_figures() {
             ("modules", 0.83, 0.83),
             ("releases", 1.0, 0.66),
         ],
-    );
-    let notes = scores_of(
-        "tests/gold/pythonbytes-notes-4.toml",
-        &[format!("{root}/pythonbytes/show_notes")],
-    );
-    assert_at_least(
-        &notes,
-        &[
+        notes: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.77, 0.64),
             ("modules", 0.64, 0.81),
             ("people", 1.0, 0.86),
             ("releases", 1.0, 1.0),
         ],
-    );
-    let transcripts = scores_of(
-        "tests/gold/transcripts-4.toml",
-        &[
-            format!("{root}/talkpython/transcripts"),
-            format!("{root}/pythonbytes/transcripts"),
-        ],
-    );
-    assert_at_least(
-        &transcripts,
-        &[
+        transcripts: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.86, 0.79),
             ("people", 0.72, 0.39),
             ("releases", 0.75, 1.0),
         ],
-    );
+    }
+    .assert_kept();
 }
 
 /// The fifth blind sample (`tests/gold/*-5.toml`, `sample5.py`): annotated at the start of a stop by a helper
@@ -335,11 +315,9 @@ fn fourth_blind_sample_keeps_its_measured_figures() {
 /// module and release rules were merged. Its floors are what the rules reach on it now (README, Quality).
 #[test]
 fn fifth_blind_sample_keeps_its_measured_figures() {
-    let Some(root) = shared_corpora() else { return };
-    let feeds = scores_of("tests/gold/feeds-5.toml", &[format!("{root}/feeds")]);
-    assert_at_least(
-        &feeds,
-        &[
+    SampleFloors {
+        suffix: "-5",
+        feeds: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.50, 0.50),
             ("people", 0.80, 0.84),
@@ -347,31 +325,14 @@ fn fifth_blind_sample_keeps_its_measured_figures() {
             ("modules", 1.0, 0.83),
             ("releases", 1.0, 1.0),
         ],
-    );
-    let notes = scores_of(
-        "tests/gold/pythonbytes-notes-5.toml",
-        &[format!("{root}/pythonbytes/show_notes")],
-    );
-    assert_at_least(
-        &notes,
-        &[
+        notes: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.72, 0.79),
             ("modules", 0.63, 1.0),
             ("people", 0.93, 0.62),
             ("releases", 0.87, 1.0),
         ],
-    );
-    let transcripts = scores_of(
-        "tests/gold/transcripts-5.toml",
-        &[
-            format!("{root}/talkpython/transcripts"),
-            format!("{root}/pythonbytes/transcripts"),
-        ],
-    );
-    assert_at_least(
-        &transcripts,
-        &[
+        transcripts: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.78, 0.51),
             ("people", 0.72, 0.44),
@@ -379,7 +340,8 @@ fn fifth_blind_sample_keeps_its_measured_figures() {
             ("modules", 1.0, 0.28),
             ("releases", 1.0, 1.0),
         ],
-    );
+    }
+    .assert_kept();
 }
 
 /// The sixth blind sample (`tests/gold/*-6.toml`, `sample6.py`): annotated at the start of a stop by a helper
@@ -387,11 +349,9 @@ fn fifth_blind_sample_keeps_its_measured_figures() {
 /// were merged, which moved none of its figures. Its floors are what the rules reach on it (README, Quality).
 #[test]
 fn sixth_blind_sample_keeps_its_measured_figures() {
-    let Some(root) = shared_corpora() else { return };
-    let feeds = scores_of("tests/gold/feeds-6.toml", &[format!("{root}/feeds")]);
-    assert_at_least(
-        &feeds,
-        &[
+    SampleFloors {
+        suffix: "-6",
+        feeds: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.80, 0.77),
             ("people", 0.90, 0.83),
@@ -399,31 +359,14 @@ fn sixth_blind_sample_keeps_its_measured_figures() {
             ("modules", 1.0, 1.0),
             ("releases", 1.0, 1.0),
         ],
-    );
-    let notes = scores_of(
-        "tests/gold/pythonbytes-notes-6.toml",
-        &[format!("{root}/pythonbytes/show_notes")],
-    );
-    assert_at_least(
-        &notes,
-        &[
+        notes: &[
             ("peps", 0.90, 1.0),
             ("topics", 0.76, 0.82),
             ("modules", 0.86, 0.86),
             ("people", 0.93, 0.80),
             ("releases", 0.91, 1.0),
         ],
-    );
-    let transcripts = scores_of(
-        "tests/gold/transcripts-6.toml",
-        &[
-            format!("{root}/talkpython/transcripts"),
-            format!("{root}/pythonbytes/transcripts"),
-        ],
-    );
-    assert_at_least(
-        &transcripts,
-        &[
+        transcripts: &[
             ("peps", 0.66, 1.0),
             ("topics", 0.76, 0.71),
             ("people", 0.83, 0.48),
@@ -431,7 +374,8 @@ fn sixth_blind_sample_keeps_its_measured_figures() {
             ("modules", 0.71, 0.45),
             ("releases", 1.0, 0.72),
         ],
-    );
+    }
+    .assert_kept();
 }
 
 /// The seventh blind sample (`tests/gold/*-7.toml`, `sample7.py`): annotated at the start of a stop by a
@@ -440,11 +384,9 @@ fn sixth_blind_sample_keeps_its_measured_figures() {
 /// reach on it (README, Quality).
 #[test]
 fn seventh_blind_sample_keeps_its_measured_figures() {
-    let Some(root) = shared_corpora() else { return };
-    let feeds = scores_of("tests/gold/feeds-7.toml", &[format!("{root}/feeds")]);
-    assert_at_least(
-        &feeds,
-        &[
+    SampleFloors {
+        suffix: "-7",
+        feeds: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.89, 0.81),
             ("people", 0.84, 0.84),
@@ -452,32 +394,15 @@ fn seventh_blind_sample_keeps_its_measured_figures() {
             ("modules", 1.0, 1.0),
             ("releases", 1.0, 1.0),
         ],
-    );
-    let notes = scores_of(
-        "tests/gold/pythonbytes-notes-7.toml",
-        &[format!("{root}/pythonbytes/show_notes")],
-    );
-    assert_at_least(
-        &notes,
-        &[
+        notes: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.65, 0.74),
             ("modules", 0.79, 0.85),
             ("people", 0.93, 0.74),
             ("releases", 0.91, 1.0),
         ],
-    );
-    let transcripts = scores_of(
-        "tests/gold/transcripts-7.toml",
-        &[
-            format!("{root}/talkpython/transcripts"),
-            format!("{root}/pythonbytes/transcripts"),
-        ],
-    );
-    // No module of the sample's speech is found (recall 0), and none is found wrongly: precision 1.
-    assert_at_least(
-        &transcripts,
-        &[
+        // No module of the sample's speech is found (recall 0), and none is found wrongly: precision 1.
+        transcripts: &[
             ("peps", 1.0, 1.0),
             ("topics", 0.64, 0.61),
             ("people", 0.53, 0.25),
@@ -485,5 +410,6 @@ fn seventh_blind_sample_keeps_its_measured_figures() {
             ("modules", 1.0, 0.0),
             ("releases", 0.92, 0.85),
         ],
-    );
+    }
+    .assert_kept();
 }
