@@ -983,8 +983,9 @@ fn in_sponsor_read(text: &str, at: usize) -> bool {
     }
     let to = char_boundary_at_or_after(text, (at + SPONSOR_WINDOW_BYTES).min(text.len()));
     let rest = text[at..to].split('\n').next().unwrap_or_default();
-    let line = format!("{this}{rest}");
-    if opens_a_sponsor_read(&line) || is_a_call_to_action(&line) {
+    // `this` ends where `rest` starts: the line is one slice of the text.
+    let line = &text[at - this.len()..at + rest.len()];
+    if opens_a_sponsor_read(line) || is_a_call_to_action(line) {
         return true;
     }
     for line in lines.take(SPONSOR_LIST_LINES) {

@@ -145,7 +145,7 @@ const NOT_FIRST_NAMES: &[&str] = &[
 ];
 
 /// Titles and roles said before a person's name ("Professor David Alderson", "Listener Nathan Chowning",
-/// "President Obama"): not the person's first name, and no ordinary word for [`starts_with_an_ordinary_word`]
+/// "President Obama"): not the person's first name, and no ordinary word for [`is_an_ordinary_first_word`]
 /// when the title and a surname are all the text says.
 const TITLES: &[&str] = &[
     "Professor",
@@ -970,20 +970,17 @@ fn find_in_line(
     }
 }
 
-/// Whether a candidate name's first word is an ordinary word, not a first name: one of
+/// Whether a candidate name's first word (`first`) is an ordinary word, not a first name: one of
 /// [`NOT_FIRST_NAMES`], a word the same text also writes in lowercase ("Taking Barry's idea" beside "taking", "Working Effectively with Legacy Code"
 /// beside "working"), or a gerund ("Googling Twitter", "Announcing Target's open source fund"). A first
 /// name is not written in lowercase; a verb, an adjective or a heading's word is. A known person's first
 /// name (`is_first_name`: "Mark", "Bill") or a common given name that is also a word ([`WORD_NAMES`]:
 /// "Will", "Grant", "Sterling") stays a first name whatever the text writes.
-fn starts_with_an_ordinary_word(
+fn is_an_ordinary_first_word(
     text: &str,
-    name: &str,
+    first: &str,
     is_first_name: &impl Fn(&str) -> bool,
 ) -> bool {
-    let Some(first) = name.split_whitespace().next() else {
-        return false;
-    };
     if NOT_FIRST_NAME.contains(first) {
         return true;
     }
@@ -1106,7 +1103,8 @@ impl Known {
         }
     }
 
-    /// [`starts_with_an_ordinary_word`], answered once per first word of the text.
+    /// Whether `name` starts with an ordinary word ([`is_an_ordinary_first_word`]), answered once per
+    /// first word of the text.
     fn starts_with_an_ordinary_word(
         &mut self,
         text: &str,
@@ -1117,7 +1115,7 @@ impl Known {
         if let Some((_, answer)) = self.ordinary.iter().find(|(word, _)| word == first) {
             return *answer;
         }
-        let answer = starts_with_an_ordinary_word(text, name, is_first_name);
+        let answer = is_an_ordinary_first_word(text, first, is_first_name);
         self.ordinary.push((first.to_string(), answer));
         answer
     }
