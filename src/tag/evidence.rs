@@ -185,6 +185,8 @@ const SENSE_AFTER: &[(&str, &[&str])] = &[
             "trees",
         ],
     ),
+    // Visual Studio Code is an editor, not the MSVC toolchain that builds CPython on Windows.
+    ("visual studio", &["code", "online"]),
 ];
 
 /// Topic words that are everybody's: every project has a core team, release notes and a next release. In
@@ -241,6 +243,8 @@ const LIST_SECTIONS: &[&str] = &[
 /// Words that open a sponsor read: "Sponsored by DataDog", "This episode is brought to you by Linode".
 const SPONSOR_OPENINGS: &[&str] = &[
     "sponsored by",
+    "sponsored:",
+    "sponsor:",
     "this episode is sponsored by",
     "this episode is brought to you by",
     "this episode was brought to you by",
@@ -336,7 +340,7 @@ pub(super) fn holds_alone(
 pub(super) fn body_position(episode: &Episode, t: &Tagged) -> bool {
     let text = text_at(episode, t.place);
     after_a_word_of_everyday_sense(text, t)
-        || (is_an_owned_word(&t.mention.text) && !sentence_names_python(text, &t.mention.span))
+        || is_owned_or_a_desktop_without_python(text, t)
         || is_an_aside(episode, t.place, t.mention.span.start)
         || in_a_list_of_desktops(text, &t.mention.span)
 }
@@ -769,8 +773,26 @@ fn in_another_sense(
         return true;
     }
     in_writing
-        && (is_an_owned_word(&t.mention.text) || is_a_desktop(&t.mention.text))
-        && !sentence_names_python(text_at(episode, t.place), &t.mention.span)
+        && (is_owned_or_a_desktop_without_python(text_at(episode, t.place), t)
+            || is_an_acronym_written_as_a_word(&t.mention.text))
+}
+
+/// Acronyms whose letters written in lowercase are an everyday word: "a clothes peg", "peg your scripts
+/// to a Python version" are no parsing expression grammar. In writing the grammar is "PEG" (speech-to-text
+/// writes it in lowercase, so speech keeps it).
+const ACRONYMS_OF_WORDS: &[&str] = &["peg", "pegs"];
+
+/// Whether a mention is one of [`ACRONYMS_OF_WORDS`] written all in lowercase.
+fn is_an_acronym_written_as_a_word(words: &str) -> bool {
+    is_in(ACRONYMS_OF_WORDS, words) && !words.chars().any(|c| c.is_uppercase())
+}
+
+/// Whether a body's mention is an [`OWNED_WORDS`] word or a desktop system in a sentence that does not
+/// name Python: another project's release or team, where a tool runs ("a native macOS app"). Part of
+/// [`body_position`] too: a repeat in a sentence that names Python is not merged into one that does not.
+fn is_owned_or_a_desktop_without_python(text: &str, t: &Tagged) -> bool {
+    (is_an_owned_word(&t.mention.text) || is_a_desktop(&t.mention.text))
+        && !sentence_names_python(text, &t.mention.span)
 }
 
 /// Whether the words before or after a mention give it another sense ([`SENSE_BEFORE`]: "beta testing",
@@ -2336,6 +2358,52 @@ mod tests {
             vec![],
         );
         assert!(has(&python, "topic:macos"));
+    }
+
+    #[test]
+    fn a_peg_in_lowercase_is_no_grammar_in_writing() {
+        let clothes = episode("Hang it up with a clothes peg and some string.", vec![]);
+        assert!(!has(&clothes, "topic:peg"));
+        assert!(!has(&clothes, "topic:parser"));
+        let grammar = episode("Python 3.9 ships the new PEG parser.", vec![]);
+        assert!(has(&grammar, "topic:peg"));
+    }
+
+    #[test]
+    fn a_sponsored_line_with_a_colon_is_a_sponsor_read() {
+        let e = episode(
+            "Sponsored: Acme: Compiler Podcast\nThis week we look at the Python compiler and the \
+             compiler passes of CPython in some depth, one at a time, with many examples of the \
+             bytecode it emits for loops, comprehensions, generators and more, and the rest.",
+            vec![],
+        );
+        assert!(has(&e, "topic:compiler"));
+        let sponsor = episode("Sponsored: Acme: Compiler Podcast", vec![]);
+        assert!(!has(&sponsor, "topic:compiler"));
+    }
+
+    #[test]
+    fn visual_studio_code_is_an_editor_not_the_build_toolchain() {
+        let editor = episode("Available today as a Visual Studio Code extension.", vec![]);
+        assert!(!has(&editor, "topic:build"));
+        let toolchain = episode(
+            "Building the C extension needs Visual Studio and its compiler.",
+            vec![],
+        );
+        assert!(has(&toolchain, "topic:build"));
+    }
+
+    #[test]
+    fn a_system_named_with_python_is_not_merged_into_an_earlier_one_without() {
+        // The second "Windows" names Python; merged into the first as a repeat it was read at the first's
+        // sentence and lost.
+        let e = episode(
+            "Tested on Windows only, and it works well for me.\n\
+             The Windows installer of Python 3.13 is signed now, and that is very good news for all \
+             of us here today.",
+            vec![],
+        );
+        assert!(has(&e, "topic:windows"));
     }
 
     #[test]
