@@ -3,23 +3,33 @@
 //! where other literals start, each in its group (the built-in extractors' prefixes, for them to be
 //! searched there alone; the taxonomy patterns' prefixes and inner literals, see [`super::super::patterns`]).
 //!
-//! It is the `aho-corasick` crate's DFA of the spellings (ASCII case-insensitive, every match reported,
-//! overlapping), stepped byte by byte through its `Automaton` API, with the cheapest tests of a mention's
-//! edges applied to each match it reports: an alias that begins with an ASCII word character starts only
+//! It is an Aho-Corasick automaton of the spellings (ASCII case-insensitive, every match reported,
+//! overlapping): the `aho-corasick` crate builds its trie, failure links and matches (a noncontiguous
+//! NFA), and [`Dfa`] reads that into a table of our own, stepped byte by byte, with the cheapest tests of a
+//! mention's edges applied to each match: an alias that begins with an ASCII word character starts only
 //! after a byte that is not one, and an alias's match counts only when the bytes after it pass its end
 //! test ([`EndTest`], the same tests the merged regex of the aliases had). Each test is implied by the
 //! tagger's own, Unicode-aware checks, so the positions found are a superset of those where an alias names
 //! something; they are all where one can.
 //!
+//! Why a table of our own rather than the crate's DFA (h13r8, measured on Talk Python's transcripts, 4.40 G
+//! instructions before): the crate's step is about 13 instructions a byte (its class lookup, the bounds
+//! check of its transitions, its special-state tests); ours is 7 (a class from a copy of the class map on
+//! the stack, one load from a table a power of two long indexed under a mask, one comparison, since the
+//! matching states are numbered last), eight steps a round: the pass 474 M to 260 M instructions. A state
+//! reports its matches from one list of records; a match shorter than the state's spelling has its start
+//! test decided when the table is built (the spelling holds the byte before it), so matches inside words
+//! are mostly not reported at all: the reports 145 M to 96 M. The table is made from the crate's NFA, each
+//! state's row its children's and elsewhere its failure state's row, instead of the crate's DFA build: the
+//! scan's build 187 M to 107 M. Its classes fold an ASCII letter's two cases (the crate's keep them
+//! apart), so it is 4 MiB against the crate's 6 MB.
+//!
 //! The merged regex it replaces was a lazy DFA, whose states each thread built for itself and held in its
 //! own cache (the transcripts visit thousands); this automaton is built once, in a few tens of
-//! milliseconds, and read by both threads. It replaced a hand-written DFA with the start test built in (two
-//! start states): on the transcripts the crate's costs 4-5% more instructions (its build, and the matches
-//! inside words it reports and the start test drops) and about 3 MB more memory (its byte classes keep an
-//! ASCII letter's two cases apart, so a state is 128 transitions, not 74).
+//! milliseconds, and read by both threads.
 
 use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::dfa::DFA;
+use aho_corasick::nfa::noncontiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
 /// The cheapest test of an alias's end that every mention it can make passes.
@@ -75,12 +85,20 @@ fn is_ascii_word(b: u8) -> bool {
 
 /// The automaton (see the module's header).
 pub(in crate::tag) struct AliasStarts {
-    /// The distinct ASCII-lowercased spellings, matched ASCII case-insensitively.
-    automaton: DFA,
-    /// Its start state (of an unanchored search).
-    start: StateID,
-    /// Each spelling's tests, by its pattern ID.
-    aliases: Box<[Alias]>,
+    /// Each byte's class: the bytes no spelling holds are class 0, an ASCII letter's two cases one class.
+    classes: [u8; 256],
+    /// The states' rows, each its transitions by class (the next state's row, as where it begins in the
+    /// table) and, after them, for a matching state, its rank among the matching states; a power of two
+    /// long, so that an index masked with its length less one is within it.
+    table: Box<[u32]>,
+    /// The first matching state's row: the states at or after it are the matching ones.
+    first_match: u32,
+    /// How many classes there are: where in a row the matching state's rank is.
+    rank_at: usize,
+    /// By matching state's rank, where its reports begin in `matches` (and, last, where they end).
+    match_ranges: Box<[u32]>,
+    /// The reports of every matching state, one record each, state after state.
+    matches: Box<[Report]>,
     /// How many groups of other literals there are (see [`AliasStarts::new`]).
     groups: usize,
 }
@@ -98,6 +116,44 @@ struct Alias {
     /// The groups of the other literals it spells (a bit each), and of those the groups it is reported
     /// for after an ASCII word byte.
     groups: Groups,
+}
+
+/// A match as its state reports it. The state's spelling holds the byte before a match shorter than
+/// it, so the start test of such a match is decided when the automaton is built (a match inside a word is
+/// not reported at all); only a match as long as the spelling reads the byte before it.
+#[derive(Debug, Clone, Copy)]
+struct Report {
+    len: usize,
+    /// Whether the byte before the match is read: the match begins with an ASCII word byte and is the
+    /// whole of its state's spelling.
+    check_before: bool,
+    end: EndTest,
+    /// Whether it is an alias's start (unless the byte read before it is an ASCII word byte).
+    alias: bool,
+    /// Its literal groups, and those after an ASCII word byte (when it is read).
+    groups: u32,
+    after_word_groups: u32,
+}
+
+impl Report {
+    /// The report of a match of `alias` in the state that has read `spelled`; `None` if it can start
+    /// nothing there.
+    fn of(alias: &Alias, spelled: &[u8]) -> Option<Self> {
+        let before = (spelled.len().checked_sub(alias.len + 1)).map(|at| spelled[at]);
+        let after_word = alias.word_initial && before.is_some_and(is_ascii_word);
+        let report = Report {
+            len: alias.len,
+            check_before: alias.word_initial && before.is_none(),
+            end: alias.end,
+            alias: alias.is_alias && !after_word,
+            groups: match after_word {
+                true => alias.groups.after_word,
+                false => alias.groups.all,
+            },
+            after_word_groups: alias.groups.after_word,
+        };
+        (report.alias || report.groups != 0).then_some(report)
+    }
 }
 
 /// Bits of literal groups: all, and those that may start after an ASCII word byte.
@@ -161,14 +217,13 @@ impl AliasStarts {
             }
         }
         let spellings: Vec<&[u8]> = merged.iter().map(|(s, ..)| s.as_slice()).collect();
-        let automaton = DFA::builder()
+        let nfa = NFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .prefilter(false)
             .build(&spellings)
             .ok()?;
-        let start = automaton.start_state(Anchored::No).ok()?;
-        let aliases = merged
+        let records: Vec<Alias> = merged
             .iter()
             .map(|(s, is_alias, groups)| Alias {
                 len: s.len(),
@@ -178,12 +233,9 @@ impl AliasStarts {
                 groups: *groups,
             })
             .collect();
-        Some(AliasStarts {
-            automaton,
-            start,
-            aliases,
-            groups,
-        })
+        let (classes, representatives) = byte_classes(&spellings);
+        let dfa = Dfa::of(&nfa, &representatives)?;
+        Some(dfa.laid_out(classes, &nfa, &records, groups))
     }
 
     /// Every position of `text` where an alias may begin, in order and once each, with the length of the
@@ -201,13 +253,31 @@ impl AliasStarts {
         literals.resize_with(self.groups, Vec::new);
         literals.iter_mut().for_each(Vec::clear);
         let bytes = text.as_bytes();
-        let automaton = &self.automaton;
-        let mut state = self.start;
-        for (at, &byte) in bytes.iter().enumerate() {
-            state = automaton.next_state(Anchored::No, state, byte);
-            if automaton.is_special(state) && automaton.is_match(state) {
-                self.push_ends(bytes, at + 1, state, starts, literals);
+        let (table, first_match) = (&*self.table, self.first_match as usize);
+        // A copy on the stack: read through `self`, the loop reloaded it at every byte.
+        let classes = self.classes;
+        // The table is a power of two long: the mask keeps an index in it without a bounds check.
+        let mask = table.len().wrapping_sub(1);
+        if table.is_empty() {
+            return;
+        }
+        let mut state = START as usize;
+        let mut visit = |end: usize, byte: u8| {
+            state = table[(state + usize::from(classes[usize::from(byte)])) & mask] as usize;
+            if state >= first_match {
+                self.push_ends(bytes, end, state as u32, starts, literals);
             }
+        };
+        // Eight bytes a round, unrolled: the loop's own count and test once for eight steps.
+        let (rounds, tail) = bytes.as_chunks::<8>();
+        for (round, eight) in rounds.iter().enumerate() {
+            for (at, &byte) in eight.iter().enumerate() {
+                visit(round * 8 + at + 1, byte);
+            }
+        }
+        let done = rounds.len() * 8;
+        for (at, &byte) in tail.iter().enumerate() {
+            visit(done + at + 1, byte);
         }
         for group in literals.iter_mut() {
             group.sort_unstable();
@@ -230,22 +300,22 @@ impl AliasStarts {
         &self,
         bytes: &[u8],
         end: usize,
-        state: StateID,
+        state: u32,
         starts: &mut Vec<(usize, usize)>,
         literals: &mut [Vec<usize>],
     ) {
-        for index in 0..self.automaton.match_len(state) {
-            let pattern = self.automaton.match_pattern(state, index);
-            let alias = self.aliases[pattern.as_usize()];
-            let start = end - alias.len;
-            let after_word = alias.word_initial && start > 0 && is_ascii_word(bytes[start - 1]);
-            if alias.is_alias && !after_word && alias.end.passes(bytes, end) {
-                starts.push((start, alias.len));
-            }
-            let mut groups = match after_word {
-                true => alias.groups.after_word,
-                false => alias.groups.all,
+        let rank = self.table[state as usize + self.rank_at] as usize;
+        let range = self.match_ranges[rank] as usize..self.match_ranges[rank + 1] as usize;
+        for report in &self.matches[range] {
+            let start = end - report.len;
+            let after_word = report.check_before && start > 0 && is_ascii_word(bytes[start - 1]);
+            let (alias, mut groups) = match after_word {
+                true => (false, report.after_word_groups),
+                false => (report.alias, report.groups),
             };
+            if alias && report.end.passes(bytes, end) {
+                starts.push((start, report.len));
+            }
             while groups != 0 {
                 literals[groups.trailing_zeros() as usize].push(start);
                 groups &= groups - 1;
@@ -256,7 +326,162 @@ impl AliasStarts {
     /// The bytes the automaton holds.
     #[cfg(test)]
     fn heap_bytes(&self) -> usize {
-        self.automaton.memory_usage() + self.aliases.len() * std::mem::size_of::<Alias>()
+        self.table.len() * std::mem::size_of::<u32>()
+            + self.match_ranges.len() * std::mem::size_of::<u32>()
+            + self.matches.len() * std::mem::size_of::<Report>()
+    }
+}
+
+/// The start state's first transition: the start is the first state.
+const START: u32 = 0;
+
+/// Each byte's class, and a byte of each class: an ASCII letter and its other case are one class (the
+/// spellings are matched ASCII case-insensitively), every other byte a spelling holds is a class of its
+/// own, and the bytes no spelling holds are one class (they all lead where a byte that is in no spelling
+/// leads). Classes are numbered as their first byte comes, so none is empty.
+fn byte_classes(spellings: &[&[u8]]) -> ([u8; 256], Vec<u8>) {
+    let mut spelled = [false; 256];
+    for &byte in spellings.iter().flat_map(|s| s.iter()) {
+        spelled[usize::from(byte.to_ascii_lowercase())] = true;
+    }
+    // By the lowercased byte, or 256 for the bytes no spelling holds: its class.
+    let mut class_of: [Option<u8>; 257] = [None; 257];
+    let mut classes = [0; 256];
+    let mut representatives = Vec::new();
+    for byte in 0..=u8::MAX {
+        let lower = usize::from(byte.to_ascii_lowercase());
+        let key = if spelled[lower] { lower } else { 256 };
+        // At most 26 letters share a class with another byte: fewer than 231 classes.
+        classes[usize::from(byte)] = *class_of[key].get_or_insert_with(|| {
+            representatives.push(byte);
+            (representatives.len() - 1) as u8
+        });
+    }
+    (classes, representatives)
+}
+
+/// The crate's automaton read into a table, state by state in the order they are reached from the start.
+struct Dfa {
+    /// The states, the start first, then by the length of their spellings.
+    states: Vec<StateID>,
+    /// What each state has read: the last bytes of the text in it (up to an ASCII letter's case).
+    spelled: Vec<Vec<u8>>,
+    /// Each state's next state by class (as its index in `states`), a row a state.
+    next: Vec<u32>,
+    /// How many classes a row has.
+    classes: usize,
+}
+
+impl Dfa {
+    /// Every state of `nfa` reached from its unanchored start, and its transitions on each class's byte;
+    /// `None` if its start matches (an empty spelling), it is not the trie it is made from, or there are
+    /// too many states for the table.
+    ///
+    /// Each state's row is its children's, and elsewhere its failure state's row (the crate's own
+    /// `next_state` follows the failure chain at each step: 8 times the instructions to build): rows are
+    /// made in the order the states are reached, so a failure state, whose spelling is shorter, has its
+    /// row already.
+    fn of(nfa: &NFA, representatives: &[u8]) -> Option<Self> {
+        let start = nfa.start_state(Anchored::No).ok()?;
+        if nfa.is_match(start) {
+            return None;
+        }
+        let classes = representatives.len();
+        let mut states = vec![start];
+        let mut spelled = vec![Vec::new()];
+        // Each state's failure state: the longest end of its spelling that another state spells.
+        let mut fail: Vec<u32> = vec![0];
+        let mut next: Vec<u32> = Vec::new();
+        // By the crate's state ID, whether it was reached (a trie's states are reached once each).
+        let mut reached: Vec<bool> = Vec::new();
+        let mut at = 0;
+        while let Some(&state) = states.get(at) {
+            for (class, &byte) in representatives.iter().enumerate() {
+                // The start's transitions go to itself where no spelling begins; another state's only
+                // to its children.
+                let (anchored, otherwise) = match at {
+                    0 => (Anchored::No, 0),
+                    _ => (Anchored::Yes, next[fail[at] as usize * classes + class]),
+                };
+                let to = nfa.next_state(anchored, state, byte);
+                if nfa.is_dead(to) || to == start {
+                    next.push(otherwise);
+                    continue;
+                }
+                if reached.len() <= to.as_usize() {
+                    reached.resize(to.as_usize() + 1, false);
+                }
+                if std::mem::replace(&mut reached[to.as_usize()], true) {
+                    return None;
+                }
+                next.push(u32::try_from(states.len()).ok()?);
+                states.push(to);
+                spelled.push([&spelled[at][..], &[byte]].concat());
+                fail.push(otherwise);
+            }
+            at += 1;
+        }
+        (states.len().checked_mul(classes + 1)).filter(|&n| n <= 1 << 31)?;
+        Some(Dfa {
+            states,
+            spelled,
+            next,
+            classes,
+        })
+    }
+
+    /// The table of [`AliasStarts`]: the states renumbered, those that report a match last, and each such
+    /// state's reports made of the records of its matches' patterns (`records`, by pattern ID).
+    fn laid_out(
+        self,
+        classes: [u8; 256],
+        nfa: &NFA,
+        records: &[Alias],
+        groups: usize,
+    ) -> AliasStarts {
+        // A row is the transitions and the rank of a matching state.
+        let stride = self.classes + 1;
+        let reports: Vec<Vec<Report>> = (self.states.iter().zip(&self.spelled))
+            .map(|(&state, spelled)| {
+                let patterns = (0..nfa.match_len(state)).map(|i| nfa.match_pattern(state, i));
+                patterns
+                    .filter_map(|pattern| Report::of(&records[pattern.as_usize()], spelled))
+                    .collect()
+            })
+            .collect();
+        let all = 0..self.states.len();
+        let order: Vec<usize> = (all.clone().filter(|&i| reports[i].is_empty()))
+            .chain(all.filter(|&i| !reports[i].is_empty()))
+            .collect();
+        let not_matching = order.iter().take_while(|&&i| reports[i].is_empty()).count();
+        let mut renumbered = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumbered[old] = (new * stride) as u32;
+        }
+        let mut table = vec![0u32; (order.len() * stride).next_power_of_two()];
+        for (new, &old) in order.iter().enumerate() {
+            let row = &mut table[new * stride..][..stride];
+            let next = &self.next[old * self.classes..][..self.classes];
+            for (to, &from) in row.iter_mut().zip(next) {
+                *to = renumbered[from as usize];
+            }
+            row[self.classes] = new.saturating_sub(not_matching) as u32;
+        }
+        let mut match_ranges = vec![0];
+        let mut matches = Vec::new();
+        for &old in &order[not_matching..] {
+            matches.extend_from_slice(&reports[old]);
+            match_ranges.push(matches.len() as u32);
+        }
+        AliasStarts {
+            classes,
+            table: table.into(),
+            first_match: (not_matching * stride) as u32,
+            rank_at: self.classes,
+            match_ranges: match_ranges.into(),
+            matches: matches.into(),
+            groups,
+        }
     }
 }
 
@@ -409,6 +634,53 @@ mod tests {
         assert_eq!(at, literal_starts_by_search(&literals, text));
         let counts: Vec<usize> = at.iter().map(Vec::len).collect();
         assert_eq!(counts, [5, 2, 5], "{at:?}");
+    }
+
+    /// The rows made from the failure states' rows are the crate's own steps: over the shipped taxonomy's
+    /// spellings and a text of them in other cases, inside words and beside other bytes, both automata
+    /// are in the same state after every byte.
+    #[test]
+    fn the_table_steps_as_the_crates_automaton_does() {
+        let taxonomy = crate::taxonomy::Taxonomy::builtin().unwrap();
+        let (aliases, _) = crate::tag::targets::word_patterns(&taxonomy);
+        let spellings: Vec<Vec<u8>> = (aliases.iter().filter(|a| !a.is_empty()))
+            .map(|a| a.as_bytes().to_ascii_lowercase())
+            .collect();
+        let spellings: Vec<&[u8]> = spellings.iter().map(Vec::as_slice).collect();
+        let nfa = NFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&spellings)
+            .unwrap();
+        let (classes, representatives) = byte_classes(&spellings);
+        let dfa = Dfa::of(&nfa, &representatives).unwrap();
+        let text: String = (aliases.iter())
+            .map(|a| format!("x{a}s {}, é{a}_ ({a}) ", a.to_uppercase()))
+            .collect();
+        let (mut ours, mut theirs) = (0, nfa.start_state(Anchored::No).unwrap());
+        let mut moves = 0;
+        for &byte in text.as_bytes() {
+            let class = usize::from(classes[usize::from(byte)]);
+            ours = dfa.next[ours * dfa.classes + class] as usize;
+            theirs = nfa.next_state(Anchored::No, theirs, byte);
+            assert_eq!(dfa.states[ours], theirs, "{:?}", dfa.spelled[ours]);
+            moves += usize::from(ours != 0);
+        }
+        assert!(moves > text.len() / 2, "{moves} of {}", text.len());
+    }
+
+    /// A match shorter than its state's spelling is tested against the byte before it when the automaton
+    /// is built: "re" at the end of "are" is inside a word, so the state of "are" reports "are" alone.
+    #[test]
+    fn matches_inside_words_are_not_reported() {
+        let aliases = ["are", "re", "-re"].map(String::from).to_vec();
+        let automaton = AliasStarts::new(&aliases, &[]).unwrap();
+        // "re" (read at run time), "are" (the same), "-re" and, after "-", "re".
+        assert_eq!(automaton.matches.len(), 4);
+        assert_eq!(automaton.match_ranges.len(), 4);
+        let text = "are re -re fare";
+        assert_eq!(found(&aliases, text), starts_by_search(&aliases, text));
+        assert_eq!(found(&aliases, text), [(0, 3), (4, 2), (7, 3), (8, 2)]);
     }
 
     proptest! {
