@@ -16,7 +16,7 @@ use crate::taxonomy::{Taxonomy, fold};
 
 use super::fixed::ShortTextRegex;
 use super::names;
-use super::types::{Entity, Mention, PersonCue, Rule, Tagged};
+use super::types::{Entity, Mention, PersonCue, Place, Rule, Tagged};
 
 /// Words that introduce an interview: people named near them are guests.
 static INTERVIEW_CUE: ShortTextRegex = ShortTextRegex::new(
@@ -1036,7 +1036,21 @@ fn first_name_as_surname(
 /// Whether the words before a name end with a "by" that credits a person ("a nice idea by X"), not a
 /// sponsor or an owner ("brought to you by X", "acquired by X").
 fn named_by(before: &str) -> bool {
-    names::ends_with_by(before) && !SPONSOR_BY.is_match(before)
+    names::ends_with_by(before) && !SPONSOR_BY.is_match(before) && !credits_the_music(before)
+}
+
+/// The words of a show's music credit: "Our theme music is Developers, Developers, Developers by Corey
+/// Smith". A show's production credit, said in every episode's intro or outro, is no person the episode
+/// talks about (over Talk Python's transcripts, 105 "mentions" of one composer).
+const MUSIC_CREDITS: [&str; 3] = ["theme music", "intro music", "outro music"];
+
+/// Whether the sentence a "by" ends (`before`: the words up to the name) credits the show's music: it
+/// names the show's music, or it is "Music by X" alone ("Recorded Tuesday, April 7th. Music by Ben
+/// Thede"). "I'm going to do an electronic music by X" is about X's music.
+fn credits_the_music(before: &str) -> bool {
+    let start = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let sentence = before[start..].trim_start().to_ascii_lowercase();
+    sentence.starts_with("music by") || MUSIC_CREDITS.iter().any(|c| sentence.contains(c))
 }
 
 /// Whether the words before a name introduce a person ("interview with X", "thanks to X"), searched for
@@ -1336,6 +1350,13 @@ pub(super) fn merge_spelling_variants(
     episode: &Episode,
     tagged: &mut [Tagged],
 ) {
+    resolve_misheard_in_speech(taxonomy, episode, tagged);
+    merge_variants(taxonomy, episode, tagged);
+    guests_are_named_in_the_intro(taxonomy, episode, tagged);
+}
+
+/// [`merge_spelling_variants`]'s merge of one person's two spellings.
+fn merge_variants(taxonomy: &Taxonomy, episode: &Episode, tagged: &mut [Tagged]) {
     let new_people = tagged
         .iter()
         .filter(|t| matches!(t.mention.entity, Entity::NewPerson(_)))
@@ -1383,6 +1404,165 @@ pub(super) fn merge_spelling_variants(
             t.mention.entity = entity.clone();
         }
     }
+}
+
+/// In a transcript, the guests are people its intro names (the first [`WELCOME_WITHIN`] bytes: "This
+/// week, you'll meet X", "Join X and me", then "X, welcome to the show"), or the feed credits: an
+/// interview cue later on is about another interview ("I interviewed Alex Waygood last week", "a recent
+/// interview with Brett Cannon on changelog", "the technical editors, Alex Martelli, ..., and Victor
+/// Stinner, who was a special guest tech editor"). Someone named first after the intro is a mention.
+/// A guest the intro names keeps the role an interview cue later gives ("We have Carol Willing and Brett
+/// Cannon both joining us", then their first names in questions), and so does a guest the outro credits
+/// ("Our guests on this episode were Damien George and Scott Shawcroft").
+fn guests_are_named_in_the_intro(taxonomy: &Taxonomy, episode: &Episode, tagged: &mut [Tagged]) {
+    let Some(transcript) = &episode.transcript else {
+        return;
+    };
+    let late = |t: &Tagged| match t.place {
+        Place::Passage(i) => transcript
+            .offset(i)
+            .is_none_or(|at| at + t.mention.span.start >= WELCOME_WITHIN),
+        Place::Description | Place::Chapter(_) | Place::Text(_) => false,
+    };
+    if !tagged.iter().any(|t| t.role == Some(Role::Guest) && late(t)) {
+        return;
+    }
+    let introduced: Vec<Entity> = tagged
+        .iter()
+        .filter(|t| is_person(&t.mention) && !late(t))
+        .map(|t| t.mention.entity.clone())
+        .chain(
+            episode
+                .people
+                .iter()
+                .filter(|c| c.role == Role::Guest)
+                .map(|c| Entity::credited(taxonomy, &c.name)),
+        )
+        .collect();
+    let credited_by_the_outro = |t: &Tagged| match t.place {
+        Place::Passage(i) => transcript
+            .get(i)
+            .and_then(|p| p.text.get(..t.mention.span.start))
+            .is_some_and(outro_credits_guests),
+        Place::Description | Place::Chapter(_) | Place::Text(_) => false,
+    };
+    for t in tagged.iter_mut() {
+        if t.role == Some(Role::Guest)
+            && late(t)
+            && !introduced.contains(&t.mention.entity)
+            && !credited_by_the_outro(t)
+        {
+            t.role = Some(Role::Mentions);
+        }
+    }
+}
+
+/// Whether the sentence that `before` (the words of a passage up to a name) ends credits the episode's
+/// guests: "Our guests on this episode were X", "Our guests today have been X, Y, and", but not the
+/// sponsor after them ("Our guest on this episode was X, and it's been brought to you by Linode and").
+fn outro_credits_guests(before: &str) -> bool {
+    let start = before.rfind(['.', '!', '?']).map_or(0, |i| i + 1);
+    let sentence = before[start..].to_ascii_lowercase();
+    sentence.find("our guest").is_some_and(|at| {
+        !sentence[at..]
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "by")
+    })
+}
+
+/// How close (Jaro-Winkler) a heard surname must be to a known person's when the first name is theirs
+/// exactly: speech-to-text spells an unfamiliar surname by its sound ("Armin Roeneker" is Armin Ronacher
+/// at 0.80, "Christian Himes" Christian Heimes at 0.86, "Paul Gensel" Paul Ganssle at 0.80).
+const MISHEARD_SURNAME_SAME_FIRST: f64 = 0.80;
+
+/// How close a heard first name and surname must both be when the first name is not theirs exactly:
+/// "Lucas Lange" is Łukasz Langa (0.86, 0.92), "Yuri Selibanov" Yury Selivanov, "Brant Bucher" Brandt
+/// Bucher, "Peter Victorin" Petr Viktorin.
+const MISHEARD_FIRST: f64 = 0.85;
+const MISHEARD_SURNAME: f64 = 0.88;
+
+/// In speech, a new person found by a cue ("by Armin Roeneker", "Lucas Lange's keynote") whose first name
+/// and surname both sound like those of exactly one person castgraph knows is that person, when the
+/// context makes it sure: the person is a core developer (whom Python shows talk about, and whose names
+/// speech-to-text does not know), or named otherwise in the episode. Never on one word alone, never in
+/// writing (a written "Chris White" is Chris White).
+fn resolve_misheard_in_speech(taxonomy: &Taxonomy, episode: &Episode, tagged: &mut [Tagged]) {
+    let strength = super::evidence::strength_of(episode);
+    let heard = |t: &Tagged| {
+        matches!(t.mention.entity, Entity::NewPerson(_))
+            && strength(t.place) == super::evidence::Strength::Speech
+    };
+    if !tagged.iter().any(heard) {
+        return;
+    }
+    let present: Vec<(usize, Option<Role>)> = tagged
+        .iter()
+        .filter_map(|t| match t.mention.entity {
+            Entity::Person(i) => Some((i, t.role)),
+            _ => None,
+        })
+        .collect();
+    for t in tagged.iter_mut() {
+        if !heard(t) {
+            continue;
+        }
+        let Entity::NewPerson(name) = &t.mention.entity else {
+            continue;
+        };
+        let Some(person) = misheard_known_person(taxonomy, name) else {
+            continue;
+        };
+        let mut roles = present.iter().filter(|(i, _)| *i == person);
+        let is_present = roles.clone().next().is_some();
+        if !(taxonomy.people[person].core || is_present) {
+            continue;
+        }
+        t.mention.entity = Entity::Person(person);
+        if roles.any(|(_, role)| *role == Some(Role::Host)) {
+            t.role = Some(Role::Host);
+        }
+    }
+}
+
+/// The one person castgraph knows whom a heard name of two words or more sounds like (see
+/// [`MISHEARD_SURNAME_SAME_FIRST`] and [`MISHEARD_FIRST`]), compared by first name and last surname word,
+/// without particles and initials ("Guido Von Rossum", "Travis E. Oliphant").
+fn misheard_known_person(taxonomy: &Taxonomy, name: &str) -> Option<usize> {
+    let folded = fold(name);
+    let (first, surname) = first_and_surname(&folded)?;
+    let mut found = taxonomy
+        .folded_person_names()
+        .iter()
+        .enumerate()
+        .filter(|(_, known)| {
+            first_and_surname(known).is_some_and(|(f, s)| {
+                let same_first = f == first;
+                let surname_close = strsim::jaro_winkler(s, surname);
+                (same_first && surname_close >= MISHEARD_SURNAME_SAME_FIRST)
+                    || (!same_first
+                        && surname_close >= MISHEARD_SURNAME
+                        && strsim::jaro_winkler(f, first) >= MISHEARD_FIRST)
+            })
+        });
+    let (person, _) = found.next()?;
+    found.next().is_none().then_some(person)
+}
+
+/// The particles of a surname, which speech-to-text mishears ("Guido Von Rossum") and which are too short
+/// for Jaro-Winkler to weigh fairly.
+const SURNAME_PARTICLES: [&str; 11] = [
+    "van", "von", "de", "der", "den", "da", "del", "di", "du", "la", "le",
+];
+
+/// A folded name's first word and last surname word, skipping particles and initials, split at spaces
+/// and hyphens ("russell keith-magee" -> "russell", "magee"); `None` for one word.
+fn first_and_surname(folded: &str) -> Option<(&str, &str)> {
+    let mut words = folded
+        .split([' ', '-'])
+        .filter(|w| !w.is_empty() && !w.ends_with('.') && !SURNAME_PARTICLES.contains(w));
+    let first = words.next()?;
+    let last = words.next_back()?;
+    Some((first, last))
 }
 
 /// Whether two folded names of two words or more may be one person's: the same first name and close
