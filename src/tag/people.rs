@@ -4,6 +4,8 @@
 //! One person spelt two ways in an episode (a credit and a misspelling, a name cut short) is made one.
 //! A candidate's first word that the same text writes in lowercase, a gerund or a word that opens a
 //! product's or a place's name is no first name; a title before a first name is no part of the name.
+//! In speech, a guest is someone the intro names (or the outro credits), and a misheard core developer
+//! ("Lucas Lange") is that person when both names sound alike.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -16,7 +18,7 @@ use crate::taxonomy::{Taxonomy, fold};
 
 use super::fixed::ShortTextRegex;
 use super::names;
-use super::types::{Entity, Mention, PersonCue, Rule, Tagged};
+use super::types::{Entity, Mention, PersonCue, Place, Rule, Tagged};
 
 /// Words that introduce an interview: people named near them are guests.
 static INTERVIEW_CUE: ShortTextRegex = ShortTextRegex::new(
@@ -1330,12 +1332,21 @@ type SpellingRank = (bool, bool, u32, usize);
 /// the episode (a person tagged or credited) and whose surname is close to theirs ("Al Sweigert" beside
 /// the title's "Al Sweigart"), or whose words begin the other's ("Bryan Van" beside "Bryan Van de Ven"),
 /// becomes that other. Of two spellings the one kept is the feed's credit, else a person castgraph knows,
-/// else the one the episode says more often, else the longer.
+/// else the one the episode says more often, else the longer. First, in speech, a misheard core
+/// developer becomes that person ([`resolve_misheard_in_speech`]); last, a transcript's guests are the
+/// people its intro names ([`guests_are_named_in_the_intro`]).
 pub(super) fn merge_spelling_variants(
     taxonomy: &Taxonomy,
     episode: &Episode,
     tagged: &mut [Tagged],
 ) {
+    resolve_misheard_in_speech(taxonomy, episode, tagged);
+    merge_variants(taxonomy, episode, tagged);
+    guests_are_named_in_the_intro(taxonomy, episode, tagged);
+}
+
+/// [`merge_spelling_variants`]'s merge of one person's two spellings.
+fn merge_variants(taxonomy: &Taxonomy, episode: &Episode, tagged: &mut [Tagged]) {
     let new_people = tagged
         .iter()
         .filter(|t| matches!(t.mention.entity, Entity::NewPerson(_)))
@@ -1383,6 +1394,185 @@ pub(super) fn merge_spelling_variants(
             t.mention.entity = entity.clone();
         }
     }
+}
+
+/// In a transcript, the guests are people its intro names (the first [`WELCOME_WITHIN`] bytes: "This
+/// week, you'll meet X", "Join X and me", then "X, welcome to the show"), or the feed credits: an
+/// interview cue later on is about another interview ("I interviewed Alex Waygood last week", "a recent
+/// interview with Brett Cannon on changelog", "the technical editors, Alex Martelli, ..., and Victor
+/// Stinner, who was a special guest tech editor"). Someone named first after the intro is a mention.
+/// A guest the intro names keeps the role an interview cue later gives ("We have Carol Willing and Brett
+/// Cannon both joining us", then their first names in questions), and so does a guest the outro credits
+/// ("Our guests on this episode were Damien George and Scott Shawcroft").
+fn guests_are_named_in_the_intro(taxonomy: &Taxonomy, episode: &Episode, tagged: &mut [Tagged]) {
+    let Some(transcript) = &episode.transcript else {
+        return;
+    };
+    let late = |t: &Tagged| match t.place {
+        Place::Passage(i) => transcript
+            .offset(i)
+            .is_none_or(|at| at + t.mention.span.start >= WELCOME_WITHIN),
+        Place::Description | Place::Chapter(_) | Place::Text(_) => false,
+    };
+    if !tagged
+        .iter()
+        .any(|t| t.role == Some(Role::Guest) && late(t))
+    {
+        return;
+    }
+    let introduced: Vec<Entity> = tagged
+        .iter()
+        .filter(|t| is_person(&t.mention) && !late(t))
+        .map(|t| t.mention.entity.clone())
+        .chain(
+            episode
+                .people
+                .iter()
+                .filter(|c| c.role == Role::Guest)
+                .map(|c| Entity::credited(taxonomy, &c.name)),
+        )
+        .collect();
+    let credited_by_the_outro = |t: &Tagged| match t.place {
+        Place::Passage(i) => transcript
+            .get(i)
+            .and_then(|p| p.text.get(..t.mention.span.start))
+            .is_some_and(outro_credits_guests),
+        Place::Description | Place::Chapter(_) | Place::Text(_) => false,
+    };
+    for t in tagged.iter_mut() {
+        if t.role == Some(Role::Guest)
+            && late(t)
+            && !introduced.contains(&t.mention.entity)
+            && !credited_by_the_outro(t)
+        {
+            t.role = Some(Role::Mentions);
+        }
+    }
+}
+
+/// Whether the sentence that `before` (the words of a passage up to a name) ends credits the episode's
+/// guests: "Our guests on this episode were X", "Our guests today have been X, Y, and", but not the
+/// sponsor after them ("Our guest on this episode was X, and it's been brought to you by Linode and").
+fn outro_credits_guests(before: &str) -> bool {
+    let start = before.rfind(['.', '!', '?']).map_or(0, |i| i + 1);
+    let sentence = before[start..].to_ascii_lowercase();
+    sentence.find("our guest").is_some_and(|at| {
+        !sentence[at..]
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "by")
+    })
+}
+
+/// How close (Jaro-Winkler) a heard surname must be to a known person's when the first name is theirs
+/// exactly: speech-to-text spells an unfamiliar surname by its sound ("Armin Roeneker" is Armin Ronacher
+/// at 0.80, "Christian Himes" Christian Heimes at 0.86, "Paul Gensel" Paul Ganssle at 0.80).
+const MISHEARD_SURNAME_SAME_FIRST: f64 = 0.80;
+
+/// How close a heard first name (with the same first letter) and surname must both be when the first
+/// name is not theirs exactly: "Lucas Lange" is Łukasz Langa (0.86, 0.92), "Yuri Selibanov" Yury Selivanov, "Brant Bucher" Brandt
+/// Bucher, "Peter Victorin" Petr Viktorin.
+const MISHEARD_FIRST: f64 = 0.85;
+const MISHEARD_SURNAME: f64 = 0.88;
+
+/// In speech, a new person found by a cue ("by Armin Roeneker", "Lucas Lange's keynote") whose first name
+/// and surname both sound like those of exactly one person castgraph knows is that person, when the
+/// context makes it sure: the person is a core developer (whom Python shows talk about, and whose names
+/// speech-to-text does not know), or named otherwise in the episode. Never on one word alone, never in
+/// writing (a written "Chris White" is Chris White).
+fn resolve_misheard_in_speech(taxonomy: &Taxonomy, episode: &Episode, tagged: &mut [Tagged]) {
+    let strength = super::evidence::strength_of(episode);
+    let heard = |t: &Tagged| {
+        matches!(t.mention.entity, Entity::NewPerson(_))
+            && strength(t.place) == super::evidence::Strength::Speech
+    };
+    if !tagged.iter().any(heard) {
+        return;
+    }
+    let present: Vec<(usize, Option<Role>)> = tagged
+        .iter()
+        .filter_map(|t| match t.mention.entity {
+            Entity::Person(i) => Some((i, t.role)),
+            _ => None,
+        })
+        .collect();
+    for t in tagged.iter_mut() {
+        if !heard(t) {
+            continue;
+        }
+        let Entity::NewPerson(name) = &t.mention.entity else {
+            continue;
+        };
+        let Some(person) = misheard_known_person(taxonomy, name) else {
+            continue;
+        };
+        let mut roles = present.iter().filter(|(i, _)| *i == person);
+        let is_present = roles.clone().next().is_some();
+        if !(taxonomy.people[person].core || is_present) {
+            continue;
+        }
+        t.mention.entity = Entity::Person(person);
+        if roles.any(|(_, role)| *role == Some(Role::Host)) {
+            t.role = Some(Role::Host);
+        }
+    }
+}
+
+/// The one person castgraph knows whom a heard name of two words or more sounds like (see
+/// [`MISHEARD_SURNAME_SAME_FIRST`] and [`MISHEARD_FIRST`]), compared by first name and last surname word,
+/// without particles and initials ("Guido Von Rossum", "Travis E. Oliphant").
+fn misheard_known_person(taxonomy: &Taxonomy, name: &str) -> Option<usize> {
+    let folded = fold(name);
+    let (first, surname) = first_and_surname(&folded)?;
+    let mut found = taxonomy
+        .folded_person_names()
+        .iter()
+        .enumerate()
+        .filter(|(_, known)| {
+            // Misheard first names keep their first letter ("Lucas" / "Łukasz", "Yuri" / "Yury"): only
+            // the known names that start with it are split and compared (all of them, with Jaro-Winkler,
+            // were 5% of building Talk Python's transcripts; split, 2%).
+            may_start_with(known, first.as_bytes().first())
+                && first_and_surname(known).is_some_and(|(f, s)| {
+                    let same_first = f == first;
+                    if !same_first && f.as_bytes().first() != first.as_bytes().first() {
+                        return false;
+                    }
+                    let surname_close = strsim::jaro_winkler(s, surname);
+                    (same_first && surname_close >= MISHEARD_SURNAME_SAME_FIRST)
+                        || (!same_first
+                            && surname_close >= MISHEARD_SURNAME
+                            && strsim::jaro_winkler(f, first) >= MISHEARD_FIRST)
+                })
+        });
+    let (person, _) = found.next()?;
+    found.next().is_none().then_some(person)
+}
+
+/// The particles of a surname, which speech-to-text mishears ("Guido Von Rossum") and which are too short
+/// for Jaro-Winkler to weigh fairly.
+const SURNAME_PARTICLES: [&str; 11] = [
+    "van", "von", "de", "der", "den", "da", "del", "di", "du", "la", "le",
+];
+
+/// Whether a folded known name's first word (as [`first_and_surname`] reads it) may start with `letter`:
+/// it does, or the name starts with a word that reading skips (a particle, an initial).
+fn may_start_with(known: &str, letter: Option<&u8>) -> bool {
+    let word = known.split([' ', '-']).next().unwrap_or_default();
+    word.as_bytes().first() == letter
+        || word.is_empty()
+        || word.ends_with('.')
+        || SURNAME_PARTICLES.contains(&word)
+}
+
+/// A folded name's first word and last surname word, skipping particles and initials, split at spaces
+/// and hyphens ("russell keith-magee" -> "russell", "magee"); `None` for one word.
+fn first_and_surname(folded: &str) -> Option<(&str, &str)> {
+    let mut words = folded
+        .split([' ', '-'])
+        .filter(|w| !w.is_empty() && !w.ends_with('.') && !SURNAME_PARTICLES.contains(w));
+    let first = words.next()?;
+    let last = words.next_back()?;
+    Some((first, last))
 }
 
 /// Whether two folded names of two words or more may be one person's: the same first name and close
@@ -2204,6 +2394,103 @@ mod tests {
     /// Both engines of every fixed regex find exactly what the `regex` crate finds, on every suffix and
     /// prefix of titles with non-ASCII names, dashes, apostrophes and odd spacing (the way the tagger runs
     /// them on the text around a name).
+    /// The people a transcript of `lines` (`(minute, words)`) names, with the best role each gets.
+    fn spoken_roles(lines: &[(u32, &str)]) -> Vec<(String, Role)> {
+        let text: String = lines
+            .iter()
+            .map(|(minute, words)| format!("{:02}:{:02}:00 {words}\n", minute / 60, minute % 60))
+            .collect();
+        let format = crate::ingest::InputFormat::Transcript;
+        let corpus = crate::ingest::read_str(&text, None, format, &Default::default()).unwrap();
+        let tagger = crate::test_support::builtin_tagger();
+        let mut roles: Vec<(String, Role)> = Vec::new();
+        for t in tagger.tag_episode(&corpus.episodes[0], &[]) {
+            let (true, Some(role)) = (is_person(&t.mention), t.role) else {
+                continue;
+            };
+            let id = t.mention.entity.id(tagger.taxonomy());
+            match roles.iter_mut().find(|(known, _)| *known == id) {
+                Some((_, best)) => Role::merge(best, role),
+                None => roles.push((id, role)),
+            }
+        }
+        roles.sort_by(|a, b| a.0.cmp(&b.0));
+        roles
+    }
+
+    /// Minutes of talk about nothing in particular: more than the intro's bytes.
+    fn filler(from: u32) -> Vec<(u32, &'static str)> {
+        (from..from + 300)
+            .map(|minute| {
+                (
+                    minute,
+                    "and then we went on about packaging tools for a while",
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_transcript_guest_is_named_in_the_intro_or_credited_by_the_outro() {
+        let mut lines = vec![(0, "Today I'm talking with Carol Willing about notebooks.")];
+        lines.extend(filler(1));
+        lines.push((
+            400,
+            "I had a conversation with Brett Cannon last week on another show.",
+        ));
+        lines.push((
+            401,
+            "Thanks for talking with us, Carol Willing. Our guests on this episode were Carol \
+             Willing and Guido van Rossum. This has been brought to you by Ada Quist and Bea Quist.",
+        ));
+        assert_eq!(
+            spoken_roles(&lines),
+            [
+                ("person:brett-cannon".to_string(), Role::Mentions),
+                ("person:carol-willing".to_string(), Role::Guest),
+                ("person:guido-van-rossum".to_string(), Role::Guest),
+            ]
+        );
+        // The same interview cue in the intro makes a guest.
+        let lines = [(0, "I had a conversation with Brett Cannon about packaging.")];
+        assert_eq!(
+            spoken_roles(&lines),
+            [("person:brett-cannon".to_string(), Role::Guest)]
+        );
+    }
+
+    #[test]
+    fn a_misheard_core_developer_resolves_in_speech_on_both_names() {
+        let lines = [
+            (
+                0,
+                "This one is a library by Lucas Lange, and a tool by Armin Roeneker.",
+            ),
+            (1, "Another by Brett Smith, and a post by Sam Colvin."),
+        ];
+        let ids: Vec<String> = spoken_roles(&lines).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(
+            ids,
+            [
+                "person:armin-ronacher",
+                "person:brett-smith",
+                "person:lukasz-langa",
+                "person:sam-colvin",
+            ],
+            "both names close to a core developer's; a far surname or someone castgraph knows who is \
+             no core developer and not named otherwise stays as heard"
+        );
+        // Named otherwise in the episode, a person who is no core developer is in context.
+        let lines = [(0, "A post by Sam Colvin. Samuel Colvin wrote Pydantic.")];
+        let ids: Vec<String> = spoken_roles(&lines).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["person:samuel-colvin"]);
+        // Written, a close name is another person.
+        assert_eq!(
+            people_in("a library by Lucas Lange"),
+            ["person:lucas-lange"]
+        );
+    }
+
     #[test]
     fn fixed_regexes_match_as_the_regex_crate_does() {
         let titles = [
