@@ -163,7 +163,14 @@ impl Line {
             }
         }
         let whole = open.is_none() && links.len() == urls.len() && text == plain;
-        whole.then(|| links.into_iter().filter(|l| !l.words.is_empty()).collect())
+        // Tidying brackets may leave a space inside a link's words (`[( ) x](...)` reads " x").
+        let trimmed = |mut link: Link| {
+            let words = &plain[link.words.clone()];
+            let start = link.words.start + (words.len() - words.trim_start().len());
+            link.words = start..start + words.trim().len();
+            (!link.words.is_empty()).then_some(link)
+        };
+        whole.then(|| links.into_iter().filter_map(trimmed).collect())
     }
 
     /// A bold line: its words are all bold (punctuation aside), or it opens with bold words ending in `:`
@@ -538,12 +545,34 @@ pub(super) fn seconds_in_url(url: &str) -> Option<u32> {
 }
 
 /// Words as they read: URLs and leftover link or bold markup removed, whitespace collapsed.
+///
+/// Each step runs only where the text has what it removes, and the words are collapsed in one pass: every
+/// line of the notes is cleaned, a line with links twice (`Line::links_in`), and the four `replace`s and
+/// the collected words of the plain definition (`tests::reference::clean_words`) cost more than reading
+/// the links (docs/precision.md, "Links").
 fn clean_words(text: &str) -> String {
-    let unlinked = LEFTOVER_LINK.replace_all(text, "$1");
-    let no_urls = URL.replace_all(&unlinked, " ");
-    let no_bold = no_urls.replace("**", "");
-    let words: Vec<&str> = no_bold.split_whitespace().collect();
-    let joined = words.join(" ");
+    let unlinked = match text.contains('[') {
+        true => LEFTOVER_LINK.replace_all(text, "$1"),
+        false => Cow::Borrowed(text),
+    };
+    let no_urls = match unlinked.contains("http") || unlinked.contains("www.") {
+        true => URL.replace_all(&unlinked, " "),
+        false => Cow::Borrowed(unlinked.as_ref()),
+    };
+    let no_bold = match no_urls.contains("**") {
+        true => Cow::Owned(no_urls.replace("**", "")),
+        false => Cow::Borrowed(no_urls.as_ref()),
+    };
+    let mut joined = String::with_capacity(no_bold.len());
+    for word in no_bold.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
+    if !joined.contains([')', '(']) {
+        return joined; // Collapsed, so trimmed already.
+    }
     // A URL removed from `(see https://x)` leaves `(see )`: tidy the empty brackets it leaves.
     joined
         .replace("( )", "")
@@ -628,6 +657,69 @@ fn show_words(before: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain definitions the fast paths are held to.
+    mod reference {
+        use super::super::{LEFTOVER_LINK, URL};
+
+        pub(super) fn clean_words(text: &str) -> String {
+            let unlinked = LEFTOVER_LINK.replace_all(text, "$1");
+            let no_urls = URL.replace_all(&unlinked, " ");
+            let no_bold = no_urls.replace("**", "");
+            let words: Vec<&str> = no_bold.split_whitespace().collect();
+            let joined = words.join(" ");
+            joined
+                .replace("( )", "")
+                .replace("()", "")
+                .replace(" )", ")")
+                .trim()
+                .to_string()
+        }
+    }
+
+    use proptest::prelude::*;
+
+    /// Lines made of the pieces cleaning reads: markup, addresses, brackets, spaces of every kind, the
+    /// marks that place links.
+    fn tricky_line() -> impl Strategy<Value = String> {
+        let piece = proptest::sample::select(vec![
+            "[", "]", "(", ")", "*", "**", " ", "  ", "\t", "\u{a0}", "\u{2003}", "http",
+            "https://", "://", "www.", "x.org", "/", "a", "Ann", "é", "\u{E000}", "\u{E001}", ".",
+            "-", "( )", "()", " )",
+        ]);
+        proptest::collection::vec(piece, 0..14).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 6000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn cleaning_matches_the_plain_definition(line in tricky_line()) {
+            prop_assert_eq!(clean_words(&line), reference::clean_words(&line));
+        }
+
+        #[test]
+        fn links_read_from_any_line_lie_in_its_words(pieces in proptest::collection::vec(
+            (tricky_line(), proptest::bool::ANY), 1..6)) {
+            // Every other piece a link: `[words](https://l.example/n)`.
+            let markdown: String = pieces
+                .iter()
+                .enumerate()
+                .map(|(i, (words, link))| match link {
+                    true => format!("[{words}](https://l.example/{i})"),
+                    false => words.clone(),
+                })
+                .collect();
+            let notes = read_untimed(&format!("**Item**\n\n{markdown}\n"), true);
+            for chapter in notes.chapters.iter() {
+                for link in chapter.links {
+                    let text = if link.in_title { chapter.title } else { chapter.text.unwrap_or_default() };
+                    let words = link.words_in(text);
+                    prop_assert!(words.is_some_and(|w| !w.is_empty() && w.trim() == w), "{:?} in {:?}", link, text);
+                }
+            }
+        }
+    }
 
     fn chapters(notes: &UntimedNotes) -> Vec<(Option<u32>, String, Option<String>)> {
         notes

@@ -12,9 +12,12 @@
 //!   more](https://...) - Jeff Triplett", "- by X", "- from X") is the link's author, when it ends the line
 //!   or a clause. The link's bounds tell it from a subtitle written inside the link's words ("[PEP 690 –
 //!   Lazy Imports](...)"); a link whose words name a PEP is followed by its title, not an author.
-//! - **A PEP named by its page**: a link to `peps.python.org/pep-NNNN` (or the old
-//!   `python.org/dev/peps/pep-NNNN`) names that PEP whatever its words ("[557, data classes](...)", "[the
-//!   proposal](...)"), unless the same text already names it. A discussion of a PEP elsewhere is not its page.
+//! - **A PEP numbered by its page**: link words that give a number without saying "PEP" ("[557, data
+//!   classes](...)") name that PEP when the link goes to its page, `peps.python.org/pep-NNNN` (or the old
+//!   `python.org/dev/peps/pep-NNNN`), unless the same text already names it. Words that only describe the
+//!   PEP ("[the proposal](...)", "[Python 3.14 release schedule](...)") name it by the address alone, which
+//!   the blind samples' annotators did not count (docs/precision.md, "Links"). A discussion of a PEP
+//!   elsewhere is not its page.
 //!
 //! Each mention's words are the link's words (or the author's name), as for any other match; the people
 //! pass the same checks as a name found in the words (`people::find_new_people`), and then the evidence
@@ -52,19 +55,24 @@ impl LinkRules<'_> {
             if link.words_in(text).is_none() {
                 continue;
             }
+            // Every rule reads a web address; most links of notes are to project pages.
+            let Some(address) = Address::of(&link.url) else {
+                continue;
+            };
             let words = link.words.clone();
             let names_a_pep = found
                 .iter()
                 .any(|m| matches!(m.entity, Entity::Pep(_)) && overlaps(&m.span, &words));
-            if let Some(pep) = pep_of_page(&link.url)
+            if let Some(pep) = pep_of_page(&address)
                 && !names_a_pep
+                && gives_the_number(&text[words.clone()], &pep)
                 && !found.iter().chain(&made).any(|m| m.entity == pep)
             {
                 made.push(Mention::new(pep, words.clone(), text, Rule::LinkTarget));
             }
-            if let Some(profile) = profile_of(&link.url)
+            if let Some(profile) = profile_of(&address)
                 && (!profile.post || handle_fits(profile.handle, &text[words.clone()]))
-                && !names_the_site(&text[words.clone()], &link.url)
+                && !names_the_site(&text[words.clone()], &address)
             {
                 self.person(
                     text,
@@ -150,39 +158,53 @@ fn written_in_lowercase(text: &str, word: &str) -> bool {
 
 /// Whether a word of the link's words is a name of the site it points to ("Github Repo" to
 /// github.com/...): the words name the page, not a person.
-fn names_the_site(words: &str, url: &str) -> bool {
-    let Some((host, _)) = address(url) else {
-        return false;
-    };
-    words
-        .split_whitespace()
-        .any(|w| host.split('.').any(|label| label.eq_ignore_ascii_case(w)))
+fn names_the_site(words: &str, address: &Address<'_>) -> bool {
+    words.split_whitespace().any(|w| {
+        address
+            .host
+            .split('.')
+            .any(|label| label.eq_ignore_ascii_case(w))
+    })
 }
 
 /// A web address in parts: its host in lowercase without `www.`, and the segments of its path (query and
 /// fragment left out).
-fn address(url: &str) -> Option<(String, Vec<&str>)> {
-    let url = url.trim();
-    let scheme = ["https://", "http://"].into_iter().find(|s| {
-        url.get(..s.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(s))
-    })?;
-    let rest = &url[scheme.len()..];
-    let rest = rest.split(['?', '#']).next().unwrap_or_default();
-    let mut parts = rest.split('/');
-    let host = parts.next()?.to_ascii_lowercase();
-    let host = ["www.", "mobile.", "m."]
-        .into_iter()
-        .find_map(|p| host.strip_prefix(p).map(str::to_string))
-        .unwrap_or(host);
-    Some((host, parts.filter(|s| !s.is_empty()).collect()))
+struct Address<'u> {
+    host: String,
+    path: Vec<&'u str>,
+}
+
+impl<'u> Address<'u> {
+    /// The parts of `url`; `None` for an address that is not `http(s)://` (a relative path, `mailto:`).
+    fn of(url: &'u str) -> Option<Self> {
+        let url = url.trim();
+        let scheme = ["https://", "http://"].into_iter().find(|s| {
+            url.get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s))
+        })?;
+        let rest = &url[scheme.len()..];
+        let rest = rest.split(['?', '#']).next().unwrap_or_default();
+        let mut parts = rest.split('/');
+        let host = parts.next()?;
+        let host = ["www.", "mobile.", "m."]
+            .into_iter()
+            .find_map(|p| {
+                host.get(..p.len())
+                    .filter(|h| h.eq_ignore_ascii_case(p))
+                    .map(|_| &host[p.len()..])
+            })
+            .unwrap_or(host);
+        Some(Address {
+            host: host.to_ascii_lowercase(),
+            path: parts.filter(|s| !s.is_empty()).collect(),
+        })
+    }
 }
 
 /// The PEP whose page `url` is: `peps.python.org/pep-0703/`, `www.python.org/dev/peps/pep-0703/`
 /// (fragments and queries aside). PEP 0, the index, names no PEP.
-fn pep_of_page(url: &str) -> Option<Entity> {
-    let (host, path) = address(url)?;
-    let page = match (host.as_str(), path.as_slice()) {
+fn pep_of_page(address: &Address<'_>) -> Option<Entity> {
+    let page = match (address.host.as_str(), address.path.as_slice()) {
         ("peps.python.org", [page]) => page,
         ("python.org" | "legacy.python.org", ["dev", "peps", page]) => page,
         _ => return None,
@@ -200,6 +222,18 @@ fn pep_of_page(url: &str) -> Option<Entity> {
     }
     let number: u32 = digits.parse().ok()?;
     (1..=9999).contains(&number).then_some(Entity::Pep(number))
+}
+
+/// Whether link words give the PEP's number as a number of their own ("557, data classes"): words that
+/// only describe the PEP's subject ("7 governance proposals", "Python 3.14.0 final scheduled for Oct 7")
+/// name it by the address alone, which the annotators of the blind samples did not count.
+fn gives_the_number(words: &str, pep: &Entity) -> bool {
+    let Entity::Pep(number) = pep else {
+        return false;
+    };
+    words
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|digits| digits.parse::<u32>().is_ok_and(|n| n == *number))
 }
 
 /// A person's page on a social or code site, by its handle; `post` when the address is one of their
@@ -238,9 +272,8 @@ const SITE_PAGES: &[&str] = &[
 /// The person's page or post `url` is: `github.com/USER`, `gitlab.com/USER`, `twitter.com/USER` and
 /// `x.com/USER` (a post: `/USER/status/N`), `bsky.app/profile/USER` (a post: `/post/X`),
 /// `linkedin.com/in/USER`, and any site's `/@USER` (Mastodon servers, Medium; a post: a further path word).
-fn profile_of(url: &str) -> Option<Profile<'_>> {
-    let (host, path) = address(url)?;
-    let (handle, post) = match (host.as_str(), path.as_slice()) {
+fn profile_of<'u>(address: &Address<'u>) -> Option<Profile<'u>> {
+    let (handle, post) = match (address.host.as_str(), address.path.as_slice()) {
         ("github.com" | "gitlab.com", [user]) => (*user, false),
         ("twitter.com" | "x.com", [user]) => (*user, false),
         ("twitter.com" | "x.com", [user, "status", _, ..]) => (*user, true),
@@ -415,10 +448,10 @@ mod tests {
     }
 
     #[test]
-    fn a_link_to_a_peps_page_names_the_pep_whatever_its_words() {
+    fn a_link_to_a_peps_page_names_the_pep_when_its_words_give_the_number() {
         let found = notes(
             "# Show 9\n\n**Ann #1:** [557, data classes](https://peps.python.org/pep-0557/)\n\n\
-             - See [the proposal](https://www.python.org/dev/peps/pep-0703/).\n\
+             - See [the proposal](https://www.python.org/dev/peps/pep-0703/), [703](https://peps.python.org/pep-0703/).\n\
              - Not [the index](https://peps.python.org/pep-0000/) nor [a thread](https://discuss.python.org/t/pep-690-lazy/1).\n\n\
              **Kai #2:** Typing\n\n\
              - [Its PEP](https://peps.python.org/pep-0484/): the text names PEP 484 already.\n",
@@ -427,7 +460,7 @@ mod tests {
             found,
             [
                 pair("pep:557", "557, data classes"),
-                pair("pep:703", "the proposal"),
+                pair("pep:703", "703"),
                 pair("pep:484", "PEP 484"),
             ]
         );
@@ -437,19 +470,19 @@ mod tests {
     fn feed_html_links_say_the_same() {
         let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Show</title><item><title>Ep 1</title>\
             <description><![CDATA[<p>We talk to <a href=\"https://github.com/ofenwick\">Orla Fenwick</a> about \
-            <a href=\"https://www.python.org/dev/peps/pep-0492/\">async/await</a>.</p>]]></description></item></channel></rss>";
+            <a href=\"https://www.python.org/dev/peps/pep-0492/\">492, async/await</a>.</p>]]></description></item></channel></rss>";
         assert_eq!(
             kept(feed, InputFormat::Rss),
             [
                 pair("person:orla-fenwick", "Orla Fenwick"),
-                pair("pep:492", "async/await")
+                pair("pep:492", "492, async/await")
             ]
         );
     }
 
     #[test]
     fn a_peps_page_names_it_a_discussion_of_it_does_not() {
-        let pep = |url: &str| match pep_of_page(url) {
+        let pep = |url: &str| match Address::of(url).as_ref().and_then(pep_of_page) {
             Some(Entity::Pep(n)) => Some(n),
             _ => None,
         };
@@ -475,7 +508,7 @@ mod tests {
     #[test]
     fn profiles_and_posts_are_told_from_projects_and_site_pages() {
         fn profile(url: &str) -> Option<(&str, bool)> {
-            profile_of(url).map(|p| (p.handle, p.post))
+            profile_of(&Address::of(url)?).map(|p| (p.handle, p.post))
         }
         assert_eq!(
             profile("https://github.com/AnnDoe"),
