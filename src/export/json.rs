@@ -278,6 +278,7 @@ fn write_chapter(w: &mut JsonText, chapter: ChapterRef) {
         kind,
         section,
         text,
+        links: _,
     } = chapter;
     w.object(|w| {
         w.key("start").timestamp_or_null(start);

@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::chapters::{Chapter, ChapterKind};
+use super::chapters::{Chapter, ChapterKind, Link};
 use super::time::Timestamp;
 
 /// No enclosing section; also the largest section index a slot holds (an episode of a billion chapters
@@ -92,6 +92,8 @@ pub struct Chapters {
     other_sections: Vec<(usize, Box<str>)>,
     /// The words under untimed headings, by chapter index, in order (show notes without times).
     texts: Vec<(usize, Box<str>)>,
+    /// The links of titles and texts, by chapter index, in order (Markdown notes).
+    links: Vec<(usize, Box<[Link]>)>,
 }
 
 /// One chapter, borrowed from [`Chapters`].
@@ -109,6 +111,9 @@ pub struct ChapterRef<'a> {
     /// The words under an untimed heading, which count for it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<&'a str>,
+    /// The links of the title and the text (Markdown notes); not serialized.
+    #[serde(skip)]
+    pub links: &'a [Link],
 }
 
 impl ChapterRef<'_> {
@@ -120,6 +125,7 @@ impl ChapterRef<'_> {
             kind: self.kind,
             section: self.section.map(Into::into),
             text: self.text.map(str::to_string),
+            links: self.links.to_vec(),
         }
     }
 }
@@ -149,6 +155,9 @@ impl Chapters {
         }
         if let Some(text) = chapter.text.filter(|t| !t.is_empty()) {
             self.texts.push((self.len(), text.into()));
+        }
+        if !chapter.links.is_empty() {
+            self.links.push((self.len(), chapter.links.into()));
         }
         self.titles.push_str(&chapter.title);
         let slot = Slot::new(chapter.seconds, self.titles.len(), chapter.kind, section);
@@ -217,6 +226,7 @@ impl Chapters {
         self.slots.clear();
         self.other_sections.clear();
         self.texts.clear();
+        self.links.clear();
     }
 
     pub fn get(&self, index: usize) -> Option<ChapterRef<'_>> {
@@ -231,6 +241,7 @@ impl Chapters {
                 .map(|i| self.title(i))
                 .or_else(|| self.other_section(index)),
             text: self.text(index),
+            links: self.links(index),
         })
     }
 
@@ -270,15 +281,38 @@ impl Chapters {
         found.ok().map(|k| &*self.texts[k].1)
     }
 
-    /// Give chapter `index` the words under its heading (replacing any). Chapters take their words in
-    /// order: a chapter before the last one given words cannot be given any.
+    /// The links of chapter `index`'s title and text, where the notes have some.
+    pub fn links(&self, index: usize) -> &[Link] {
+        let found = self.links.binary_search_by_key(&index, |(i, _)| *i);
+        found.map_or(&[], |k| &self.links[k].1)
+    }
+
+    /// Give chapter `index` the words under its heading (replacing any, and the links of the words it
+    /// had). Chapters take their words in order: a chapter before the last one given words cannot be
+    /// given any.
     pub fn set_text(&mut self, index: usize, text: &str) {
         let len = self.len();
         match self.texts.last_mut() {
-            Some((last, words)) if *last == index => *words = text.into(),
+            Some((last, words)) if *last == index => {
+                *words = text.into();
+                self.drop_text_links(index);
+            }
             Some((last, _)) if *last > index => {}
             _ if index < len && !text.is_empty() => self.texts.push((index, text.into())),
             _ => {}
+        }
+    }
+
+    /// Forget the links of chapter `index`'s text (its title's stay): its words were replaced.
+    fn drop_text_links(&mut self, index: usize) {
+        if let Ok(k) = self.links.binary_search_by_key(&index, |(i, _)| *i) {
+            let kept: Vec<Link> = self.links[k]
+                .1
+                .iter()
+                .filter(|l| l.in_title)
+                .cloned()
+                .collect();
+            self.links[k].1 = kept.into();
         }
     }
 

@@ -2,8 +2,14 @@
 //!
 //! `ChapterKind::classify` reads a title's first words byte by byte (a README figure depends on it); a
 //! property test holds it to the word-by-word definition in its tests.
+//!
+//! A chapter read from Markdown notes also keeps its [`Link`]s: where each link's words are in its title or
+//! text, and the address it points to, which the reader otherwise drops with the markup. They tell the
+//! tagger a link's words from running prose (a name linked to a profile, a title and its author's byline, a
+//! PEP named only by the page it links to); they are no part of the graph or of any JSON.
 
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +34,39 @@ pub struct Chapter {
     /// The words under an untimed heading, which count for it (markup removed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The links of the title and of the text, in the order written (Markdown notes only).
+    #[serde(skip)]
+    pub links: Vec<Link>,
+}
+
+/// A link of the notes: where its words are, and where it points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Whether the words are in the chapter's title; else they are in its text (or, for an episode's
+    /// description links, in the description).
+    pub in_title: bool,
+    /// The link's words: a byte range of the title, text or description, never empty.
+    pub words: Range<usize>,
+    /// The address as written (`https://peps.python.org/pep-0703/`, a relative path, `mailto:...`).
+    pub url: Box<str>,
+}
+
+impl Link {
+    /// The link's words in `text` (the title, text or description it was read from); `None` when the range
+    /// is not in it, as after the text was replaced.
+    pub fn words_in<'t>(&self, text: &'t str) -> Option<&'t str> {
+        text.get(self.words.clone())
+    }
+
+    /// The link in its text after the first `cut` bytes of it were removed; `false` when its words were
+    /// among them.
+    pub(super) fn shift_back(&mut self, cut: usize) -> bool {
+        let kept = self.words.start >= cut;
+        if kept {
+            self.words = self.words.start - cut..self.words.end - cut;
+        }
+        kept
+    }
 }
 
 impl Chapter {
@@ -51,6 +90,7 @@ impl Chapter {
             title,
             section: None,
             text: None,
+            links: Vec::new(),
         }
     }
 }

@@ -7,15 +7,22 @@
 //! Title`) is a timed chapter; nested under an item, it belongs to that item's words instead. The first
 //! level-1 heading that carries a number (`# #484: Title`, `# Python Bytes 35`) names the episode, not a
 //! chapter. pulldown-cmark reads the Markdown; this file only decides what is a heading.
+//!
+//! The markup goes, but every link keeps where its words are in the cleaned title, text or description
+//! and the address it points to ([`Link`]): the tagger reads a link's words apart from running prose. A
+//! line's link words are marked with two private-use characters before the line is cleaned and found by
+//! them after; a line whose marks do not come out as they went in (a link whose words were an address,
+//! removed with it) keeps no links, and its words are exactly those of the line cleaned without marks.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
 use super::chapter_list::Chapters;
-use super::chapters::Chapter;
+use super::chapters::{Chapter, Link};
 use super::time::parse_timestamp;
 
 /// An item label that opens a line without bold: `Brian #1:`, `Kojo #2:`, `#3 (Michael):`.
@@ -23,6 +30,11 @@ static ITEM_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\p{Lu}[\p{L}'’-]*\s+){1,2}#[0-9]+\s*:|^#[0-9]+\s*\(\p{Lu}[\p{L}'’-]*\)\s*:")
         .unwrap()
 });
+
+/// Where a link's words start and end in a line being cleaned: private-use characters, which notes do not
+/// write (a line that does keeps no links).
+const OPEN_MARK: char = '\u{E000}';
+const CLOSE_MARK: char = '\u{E001}';
 
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:https?://|www\.)[^\s<>()\[\]]+").unwrap());
@@ -47,6 +59,8 @@ pub(super) struct UntimedNotes {
     pub(super) heading: Option<EpisodeHeading>,
     /// The words before the first heading.
     pub(super) description: String,
+    /// Where the description's links are in it.
+    pub(super) description_links: Vec<Link>,
     /// Every web link, in order, once.
     pub(super) links: Vec<String>,
     /// Headings without times (with their words), and timestamp-link chapters.
@@ -78,12 +92,85 @@ struct Line {
     spans: Vec<Span>,
     /// The seconds of a timestamp link the line starts with (its text is left out of `spans`).
     time: Option<u32>,
+    /// The links of the line, in order: the `spans` that are their words, and their addresses.
+    links: Vec<(Range<usize>, Box<str>)>,
 }
 
 impl Line {
-    fn text(&self) -> String {
+    /// The line's words, cleaned, and where its links' words are in them.
+    fn text(&self) -> (String, Vec<Link>) {
         let joined: String = self.spans.iter().map(|s| s.text.as_str()).collect();
-        clean_words(&joined)
+        let plain = clean_words(&joined);
+        if self.links.is_empty() || joined.contains([OPEN_MARK, CLOSE_MARK]) {
+            return (plain, Vec::new());
+        }
+        let links = self.links_in(&joined, &plain).unwrap_or_default();
+        (plain, links)
+    }
+
+    /// Where the line's links are in its cleaned words `plain`: the line (`joined`) cleaned again with
+    /// each link's words between marks (inside its leading and trailing spaces, which cleaning
+    /// collapses), the marks then taken out. `None` when that is not `plain` (a mark was lost with an
+    /// address, or kept a piece of markup from being removed).
+    fn links_in(&self, joined: &str, plain: &str) -> Option<Vec<Link>> {
+        let mut starts = Vec::with_capacity(self.spans.len() + 1);
+        let mut at = 0;
+        for span in &self.spans {
+            starts.push(at);
+            at += span.text.len();
+        }
+        starts.push(at);
+        let mut marked = String::with_capacity(joined.len() + 6 * self.links.len());
+        let mut copied = 0;
+        let mut urls = Vec::with_capacity(self.links.len());
+        for (spans, url) in &self.links {
+            let (Some(&from), Some(&to)) = (starts.get(spans.start), starts.get(spans.end)) else {
+                continue;
+            };
+            let words = &joined[from..to];
+            let start = from + (words.len() - words.trim_start().len());
+            let end = to - (words.len() - words.trim_end().len());
+            // A link with no words says nothing apart from prose; links do not nest.
+            if start >= end || start < copied {
+                continue;
+            }
+            marked.push_str(&joined[copied..start]);
+            marked.push(OPEN_MARK);
+            marked.push_str(&joined[start..end]);
+            marked.push(CLOSE_MARK);
+            copied = end;
+            urls.push(url);
+        }
+        marked.push_str(&joined[copied..]);
+        let cleaned = clean_words(&marked);
+        let mut text = String::with_capacity(plain.len());
+        let mut links = Vec::with_capacity(urls.len());
+        let mut open = None;
+        for c in cleaned.chars() {
+            match (c, open) {
+                (OPEN_MARK, None) => open = Some(text.len()),
+                (CLOSE_MARK, Some(start)) => {
+                    let url = urls.get(links.len())?;
+                    links.push(Link {
+                        in_title: false,
+                        words: start..text.len(),
+                        url: (*url).clone(),
+                    });
+                    open = None;
+                }
+                (OPEN_MARK | CLOSE_MARK, _) => return None,
+                _ => text.push(c),
+            }
+        }
+        let whole = open.is_none() && links.len() == urls.len() && text == plain;
+        // Tidying brackets may leave a space inside a link's words (`[( ) x](...)` reads " x").
+        let trimmed = |mut link: Link| {
+            let words = &plain[link.words.clone()];
+            let start = link.words.start + (words.len() - words.trim_start().len());
+            link.words = start..start + words.trim().len();
+            (!link.words.is_empty()).then_some(link)
+        };
+        whole.then(|| links.into_iter().filter_map(trimmed).collect())
     }
 
     /// A bold line: its words are all bold (punctuation aside), or it opens with bold words ending in `:`
@@ -119,25 +206,28 @@ pub(super) fn read_untimed(markdown: &str, numbered_heading: bool) -> UntimedNot
         links,
         ..UntimedNotes::default()
     };
-    let mut description: Vec<String> = Vec::new();
-    // The chapter being read: title, time, words.
-    let mut current: Option<(String, Option<u32>, Vec<String>)> = None;
-    let finish = |current: &mut Option<(String, Option<u32>, Vec<String>)>,
+    let mut description = Words::default();
+    // The chapter being read: title and its links, time, words.
+    let mut current: Option<(String, Vec<Link>, Option<u32>, Words)> = None;
+    let finish = |current: &mut Option<(String, Vec<Link>, Option<u32>, Words)>,
                   chapters: &mut Chapters| {
-        if let Some((title, seconds, words)) = current.take() {
+        if let Some((title, title_links, seconds, words)) = current.take() {
             let mut chapter = Chapter::at(seconds, title);
-            let text = words.join("\n");
+            let (text, text_links) = words.joined();
             chapter.text = (!text.is_empty()).then_some(text);
+            chapter.links = title_links;
+            chapter.links.extend(text_links);
             chapters.push(chapter);
         }
     };
     for line in &lines {
-        let mut text = line.text();
+        let (mut text, mut links) = line.text();
         if line.time.is_some() {
             // What separated the time from the title (`[00:12](...) - Title`) goes with the time.
-            text = text
-                .trim_start_matches(['-', '\u{2013}', '\u{2014}', ':', ' '])
-                .to_string();
+            let kept = text.trim_start_matches(['-', '\u{2013}', '\u{2014}', ':', ' ']);
+            let cut = text.len() - kept.len();
+            text = kept.to_string();
+            links.retain_mut(|link| link.shift_back(cut));
         }
         if let Place::Heading(HeadingLevel::H1) = line.place
             && numbered_heading
@@ -157,18 +247,49 @@ pub(super) fn read_untimed(markdown: &str, numbered_heading: bool) -> UntimedNot
             || (line.place == Place::Paragraph && ITEM_LABEL.is_match(&text));
         if (heading || timed.is_some()) && !text.is_empty() {
             finish(&mut current, &mut notes.chapters);
-            current = Some((text, timed, Vec::new()));
+            links.iter_mut().for_each(|link| link.in_title = true);
+            current = Some((text, links, timed, Words::default()));
         } else if !text.is_empty() {
             match &mut current {
-                Some((_, _, words)) => words.push(text),
-                None => description.push(text),
+                Some((_, _, _, words)) => words.push(text, links),
+                None => description.push(text, links),
             }
         }
     }
     finish(&mut current, &mut notes.chapters);
-    notes.description = description.join("\n");
+    (notes.description, notes.description_links) = description.joined();
     notes.chapters.assign_sections();
     notes
+}
+
+/// The lines of a chapter's text (or of the description) as they are read, and their links, placed in
+/// the lines joined by newlines.
+#[derive(Default)]
+struct Words {
+    lines: Vec<String>,
+    links: Vec<Link>,
+    /// The length of the lines joined so far.
+    len: usize,
+}
+
+impl Words {
+    fn push(&mut self, line: String, links: Vec<Link>) {
+        let at = if self.lines.is_empty() {
+            0
+        } else {
+            self.len + 1
+        };
+        self.links.extend(links.into_iter().map(|link| Link {
+            words: link.words.start + at..link.words.end + at,
+            ..link
+        }));
+        self.len = at + line.len();
+        self.lines.push(line);
+    }
+
+    fn joined(self) -> (String, Vec<Link>) {
+        (self.lines.join("\n"), self.links)
+    }
 }
 
 /// Whether a line (as written) opens with a timestamp link: `[00:12](https://...)`, `- [1:02:03](...)`.
@@ -236,6 +357,8 @@ struct LineReader {
     strong: usize,
     /// The open links: their target and where their text starts in `spans`.
     open_links: Vec<(String, usize)>,
+    /// The links of the line being read: the `spans` that are their words, and their targets.
+    line_links: Vec<(Range<usize>, Box<str>)>,
     time: Option<u32>,
 }
 
@@ -300,28 +423,31 @@ impl LineReader {
         }
     }
 
-    /// A link that opens its line with a timestamp as its text gives the line its time; its text is left out.
+    /// A link that opens its line with a timestamp as its text gives the line its time; its text is left
+    /// out. Any other link of one line is kept with the line.
     fn end_link(&mut self) {
         let Some((url, first)) = self.open_links.pop() else {
             return;
         };
-        // A link broken over lines opens none of them.
+        // A link broken over lines opens none of them, and is no link of either.
         let Some(before) = self.spans.get(..first) else {
             return;
         };
         let opens_line = before.iter().all(|s| s.text.trim().is_empty());
-        if !opens_line || self.time.is_some() {
-            return;
+        if opens_line && self.time.is_none() {
+            let text: String = self.spans[first..]
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect();
+            if let Ok(written) = parse_timestamp(text.trim()) {
+                self.time = Some(seconds_in_url(&url).unwrap_or(written));
+                self.spans.truncate(first);
+                return;
+            }
         }
-        let text: String = self.spans[first..]
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect();
-        let Ok(written) = parse_timestamp(text.trim()) else {
-            return;
-        };
-        self.time = Some(seconds_in_url(&url).unwrap_or(written));
-        self.spans.truncate(first);
+        if first < self.spans.len() {
+            self.line_links.push((first..self.spans.len(), url.into()));
+        }
     }
 
     fn begin(&mut self, place: Place) {
@@ -367,9 +493,11 @@ impl LineReader {
                 place,
                 spans: std::mem::take(&mut self.spans),
                 time: self.time.take(),
+                links: std::mem::take(&mut self.line_links),
             });
         }
         self.time = None;
+        self.line_links.clear();
         // A link still open goes on at the start of the next line.
         for (_, start) in &mut self.open_links {
             *start = usize::MAX;
@@ -417,12 +545,34 @@ pub(super) fn seconds_in_url(url: &str) -> Option<u32> {
 }
 
 /// Words as they read: URLs and leftover link or bold markup removed, whitespace collapsed.
+///
+/// Each step runs only where the text has what it removes, and the words are collapsed in one pass: every
+/// line of the notes is cleaned, a line with links twice (`Line::links_in`), and the four `replace`s and
+/// the collected words of the plain definition (`tests::reference::clean_words`) cost more than reading
+/// the links (docs/precision.md, "Links").
 fn clean_words(text: &str) -> String {
-    let unlinked = LEFTOVER_LINK.replace_all(text, "$1");
-    let no_urls = URL.replace_all(&unlinked, " ");
-    let no_bold = no_urls.replace("**", "");
-    let words: Vec<&str> = no_bold.split_whitespace().collect();
-    let joined = words.join(" ");
+    let unlinked = match text.contains('[') {
+        true => LEFTOVER_LINK.replace_all(text, "$1"),
+        false => Cow::Borrowed(text),
+    };
+    let no_urls = match unlinked.contains("http") || unlinked.contains("www.") {
+        true => URL.replace_all(&unlinked, " "),
+        false => Cow::Borrowed(unlinked.as_ref()),
+    };
+    let no_bold = match no_urls.contains("**") {
+        true => Cow::Owned(no_urls.replace("**", "")),
+        false => Cow::Borrowed(no_urls.as_ref()),
+    };
+    let mut joined = String::with_capacity(no_bold.len());
+    for word in no_bold.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
+    if !joined.contains([')', '(']) {
+        return joined; // Collapsed, so trimmed already.
+    }
     // A URL removed from `(see https://x)` leaves `(see )`: tidy the empty brackets it leaves.
     joined
         .replace("( )", "")
@@ -507,6 +657,69 @@ fn show_words(before: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain definitions the fast paths are held to.
+    mod reference {
+        use super::super::{LEFTOVER_LINK, URL};
+
+        pub(super) fn clean_words(text: &str) -> String {
+            let unlinked = LEFTOVER_LINK.replace_all(text, "$1");
+            let no_urls = URL.replace_all(&unlinked, " ");
+            let no_bold = no_urls.replace("**", "");
+            let words: Vec<&str> = no_bold.split_whitespace().collect();
+            let joined = words.join(" ");
+            joined
+                .replace("( )", "")
+                .replace("()", "")
+                .replace(" )", ")")
+                .trim()
+                .to_string()
+        }
+    }
+
+    use proptest::prelude::*;
+
+    /// Lines made of the pieces cleaning reads: markup, addresses, brackets, spaces of every kind, the
+    /// marks that place links.
+    fn tricky_line() -> impl Strategy<Value = String> {
+        let piece = proptest::sample::select(vec![
+            "[", "]", "(", ")", "*", "**", " ", "  ", "\t", "\u{a0}", "\u{2003}", "http",
+            "https://", "://", "www.", "x.org", "/", "a", "Ann", "é", "\u{E000}", "\u{E001}", ".",
+            "-", "( )", "()", " )",
+        ]);
+        proptest::collection::vec(piece, 0..14).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 6000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn cleaning_matches_the_plain_definition(line in tricky_line()) {
+            prop_assert_eq!(clean_words(&line), reference::clean_words(&line));
+        }
+
+        #[test]
+        fn links_read_from_any_line_lie_in_its_words(pieces in proptest::collection::vec(
+            (tricky_line(), proptest::bool::ANY), 1..6)) {
+            // Every other piece a link: `[words](https://l.example/n)`.
+            let markdown: String = pieces
+                .iter()
+                .enumerate()
+                .map(|(i, (words, link))| match link {
+                    true => format!("[{words}](https://l.example/{i})"),
+                    false => words.clone(),
+                })
+                .collect();
+            let notes = read_untimed(&format!("**Item**\n\n{markdown}\n"), true);
+            for chapter in notes.chapters.iter() {
+                for link in chapter.links {
+                    let text = if link.in_title { chapter.title } else { chapter.text.unwrap_or_default() };
+                    let words = link.words_in(text);
+                    prop_assert!(words.is_some_and(|w| !w.is_empty() && w.trim() == w), "{:?} in {:?}", link, text);
+                }
+            }
+        }
+    }
 
     fn chapters(notes: &UntimedNotes) -> Vec<(Option<u32>, String, Option<String>)> {
         notes
@@ -658,6 +871,86 @@ mod tests {
         assert_eq!(seconds_in_url("https://youtu.be/x?t=1h0m1s"), Some(3601));
         assert_eq!(seconds_in_url("https://youtu.be/x?t=soon"), None);
         assert_eq!(seconds_in_url("https://youtu.be/x"), None);
+    }
+
+    /// Each link of `notes`'s chapters as (in the title, its words, its address).
+    fn links_of(notes: &UntimedNotes) -> Vec<Vec<(bool, String, String)>> {
+        notes
+            .chapters
+            .iter()
+            .map(|c| {
+                c.links
+                    .iter()
+                    .map(|l| {
+                        let text = if l.in_title { c.title } else { c.text.unwrap() };
+                        (
+                            l.in_title,
+                            text[l.words.clone()].to_string(),
+                            l.url.to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn links_keep_where_their_words_are_in_the_cleaned_text_and_where_they_point() {
+        let notes = read_untimed(
+            "Intro by [Ann Example](https://social.example/@ann).\n\n\
+             **Bob #1:** [**A *fine* tool**](https://tools.example/fine)\n\n\
+             - Made by [ Cy  Dee ](https://git.example/cydee) and [**Eve**](/eve), see https://x.example/y\n\
+             - [Read it](https://blog.example/post) - Fay Gee\n\
+             - [](https://empty.example) nothing\n",
+            true,
+        );
+        assert_eq!(notes.description, "Intro by Ann Example.");
+        assert_eq!(
+            notes
+                .description_links
+                .iter()
+                .map(|l| (&notes.description[l.words.clone()], &*l.url))
+                .collect::<Vec<_>>(),
+            [("Ann Example", "https://social.example/@ann")]
+        );
+        let text = "Made by Cy Dee and Eve, see\nRead it - Fay Gee\nnothing";
+        assert_eq!(notes.chapters.text(0), Some(text));
+        let link =
+            |in_title, words: &str, url: &str| (in_title, words.to_string(), url.to_string());
+        assert_eq!(
+            links_of(&notes),
+            [vec![
+                link(true, "A fine tool", "https://tools.example/fine"),
+                link(false, "Cy Dee", "https://git.example/cydee"),
+                link(false, "Eve", "/eve"),
+                link(false, "Read it", "https://blog.example/post"),
+            ]]
+        );
+    }
+
+    #[test]
+    fn a_link_whose_words_are_an_address_leaves_its_line_without_links_and_its_words_unchanged() {
+        let markdown = "**Item**\n\n- [https://a.example/x](https://a.example/x)[Ann Example](https://b.example)\n";
+        let notes = read_untimed(markdown, true);
+        // The address runs on into the next link's words, and takes the first of them with it.
+        assert_eq!(notes.chapters.text(0), Some("Example"));
+        assert_eq!(links_of(&notes), [vec![]]);
+        let timed = read_untimed(
+            "- [00:12](https://youtu.be/x?t=720) - [Ann Example](https://b.example/ann)\n",
+            true,
+        );
+        assert_eq!(
+            chapters(&timed),
+            vec![(Some(720), "Ann Example".to_string(), None)]
+        );
+        assert_eq!(
+            links_of(&timed),
+            [vec![(
+                true,
+                "Ann Example".to_string(),
+                "https://b.example/ann".to_string()
+            )]]
+        );
     }
 
     #[test]

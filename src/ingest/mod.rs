@@ -39,7 +39,7 @@ mod transcript;
 use std::path::{Path, PathBuf};
 
 pub use chapter_list::{ChapterRef, Chapters};
-pub use chapters::{Chapter, ChapterKind};
+pub use chapters::{Chapter, ChapterKind, Link};
 pub use error::IngestError;
 pub use format::{InputFormat, looks_like_transcript};
 pub(crate) use json_syntax::JsonSyntax;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::chapter_list::Chapters;
+use super::chapters::Link;
 use super::passages::Transcript;
 use crate::model::{Role, ids, slugify};
 
@@ -41,6 +42,10 @@ pub struct Episode {
     pub date: Option<String>,
     /// The text before the chapter list.
     pub description: String,
+    /// The links of the description, where its words are in it (Markdown notes and feed HTML read as
+    /// Markdown); not serialized.
+    #[serde(skip)]
+    pub description_links: Vec<Link>,
     /// Length in seconds, where the feed says.
     pub duration: Option<u32>,
     /// The episode's web page, where the input gives one.
@@ -119,6 +124,7 @@ impl Episode {
             title: None,
             date: None,
             description: String::new(),
+            description_links: Vec::new(),
             duration: None,
             url: None,
             audio: None,

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::chapter_list::Chapters;
-use super::chapters;
+use super::chapters::{self, Link};
 use super::model::{Source, Warning, WarningKind};
 use super::time::{Timestamp, parse_timestamp};
 
@@ -46,6 +46,8 @@ static MARKDOWN_LINK: LazyLock<Regex> =
 pub(super) struct Notes {
     /// The text before the chapter list.
     pub(super) description: String,
+    /// Where the links of the description are in it (notes read as Markdown only).
+    pub(super) description_links: Vec<Link>,
     pub(super) links: Vec<String>,
     /// Chapters in the order written, kinds and sections assigned.
     pub(super) chapters: Chapters,
@@ -160,6 +162,7 @@ impl<'a> NotesReader<'a> {
         // A clone holds no spare room: the episode keeps exactly its chapters.
         let notes = Notes {
             description,
+            description_links: Vec::new(),
             links,
             chapters: chapters.clone(),
         };

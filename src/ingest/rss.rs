@@ -437,6 +437,7 @@ impl ItemReader<'_> {
             title,
             date: self.date(item),
             description: notes.description,
+            description_links: notes.description_links,
             duration: self.duration(item),
             url: item
                 .get(&Field::Link)
@@ -558,6 +559,7 @@ impl ItemReader<'_> {
         let untimed = markdown::read_untimed(&html::to_markdown(richest), false);
         Notes {
             description: untimed.description,
+            description_links: untimed.description_links,
             links: untimed.links,
             chapters: untimed.chapters,
         }

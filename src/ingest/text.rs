@@ -134,6 +134,7 @@ fn untimed_episode(text: &str, path: Option<&Path>) -> Option<Episode> {
         number: heading.number.or_else(|| FileName::of(path).number),
         title: heading.title,
         description: notes.description,
+        description_links: notes.description_links,
         links: notes.links,
         chapters: notes.chapters,
         people,

@@ -213,6 +213,7 @@ fn read(text: &str, path: Option<&Path>, timing: Timing) -> Corpus {
         title: name.title,
         date: name.date,
         description,
+        description_links: Vec::new(),
         duration: reader.end,
         url: None,
         audio: None,

@@ -12,7 +12,7 @@
 //! This file is the [`Tagger`] façade; the parts live beside it: `types` and `error` (what users get),
 //! `targets` (what an alias names), `words` (boundaries and context), `extractors` (PEPs, releases,
 //! issues, CVEs), `people`, `fixed` (the fixed regexes' engines), `scan` and `aliases` (the automata),
-//! `joined` (an episode's texts scanned as one).
+//! `joined` (an episode's texts scanned as one), `links` (what a link of the notes says beside its words).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -25,7 +25,7 @@ use self::people::Cast;
 use self::scan::{Automata, Extracted, Strategy};
 use self::targets::WordTarget;
 
-use crate::ingest::{ChapterKind, Episode};
+use crate::ingest::{ChapterKind, Episode, Link};
 use crate::model::NodeKind;
 use crate::taxonomy::Taxonomy;
 
@@ -44,6 +44,7 @@ mod fixed;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod joined;
+mod links;
 mod names;
 mod patterns;
 mod people;
@@ -243,9 +244,11 @@ impl Tagger {
             &names_expected,
             &mut cap,
             Some(merging),
-            |i, mentions, mut counts| {
+            |i, mut mentions, mut counts, cap| {
                 let place = place_of(i);
                 let Some(index) = i.checked_sub(1) else {
+                    let links = episode.description_links.iter();
+                    self.add_link_mentions(texts[0], links, &mut mentions, cap);
                     for mention in mentions {
                         let count = counts.count_of(&mention);
                         let role =
@@ -257,6 +260,8 @@ impl Tagger {
                 let Some(chapter) = episode.chapters.get(index) else {
                     return;
                 };
+                let links = chapter.links.iter().filter(|l| l.in_title);
+                self.add_link_mentions(chapter.title, links, &mut mentions, cap);
                 let is_section = chapter.kind == ChapterKind::Section;
                 let cues = people::ChapterCues::new(chapter.title, is_section, names_expected[i]);
                 for mention in mentions {
@@ -341,14 +346,44 @@ impl Tagger {
             let place = Place::Text(index);
             let repeats = Repeats::new(text, place, &self.taxonomy.modules, class);
             let strategy = self.automata.strategy();
-            let (mentions, mut counts) =
+            let (mut mentions, mut counts) =
                 self.tag_merging(strategy, text, (false, body), cap, Some(repeats));
+            let links = chapter.links.iter().filter(|l| !l.in_title);
+            self.add_link_mentions(text, links, &mut mentions, cap);
             for mention in mentions {
                 let count = counts.count_of(&mention);
                 let role = cast.role(&mention, || cues.interviewed(&mention.span));
                 tagged.push(Tagged::once(place, mention, role).counted(count));
             }
         }
+    }
+
+    /// Add to the `mentions` found in a text those its `links` make (`links.rs`: a name linked to its
+    /// profile, an author after a link, a PEP's page), within the cap, in order of position.
+    fn add_link_mentions<'l>(
+        &self,
+        text: &str,
+        links: impl Iterator<Item = &'l Link>,
+        mentions: &mut Vec<Mention>,
+        cap: &mut Cap,
+    ) {
+        let mut links = links.peekable();
+        if links.peek().is_none() {
+            return;
+        }
+        let rules = links::LinkRules {
+            taxonomy: &self.taxonomy,
+            is_alias: &|name| self.automata.is_alias(name),
+            is_first_name: &|word| self.first_names.contains(word),
+        };
+        let made = rules.mentions(text, links, mentions);
+        if made.is_empty() {
+            return;
+        }
+        let before = mentions.len();
+        mentions.extend(made);
+        cap.retain_from(mentions, before);
+        mentions.sort_by_key(|m| (m.span.start, m.span.end));
     }
 
     /// Tag a text; `names_expected` says that a text which is only a capitalised name names a person (a
@@ -429,7 +464,7 @@ impl Tagger {
         names_expected: &[bool],
         cap: &mut Cap,
         merging: Option<Merging<'_>>,
-        mut each: impl FnMut(usize, Vec<Mention>, Counts),
+        mut each: impl FnMut(usize, Vec<Mention>, Counts, &mut Cap),
     ) {
         let (text, mut joined) = Joined::new(texts);
         // Repeats are merged as they are found in the long texts only: a title's list is short.
@@ -495,13 +530,13 @@ impl Tagger {
             let repeats = repeats.remove(&i);
             if joined.alone[i] {
                 mentions = self.tag_with(text, names_expected[i], cap);
-                each(i, mentions, Counts::default());
+                each(i, mentions, Counts::default(), cap);
             } else {
                 let (counts, merged) =
                     repeats.map_or_else(Default::default, |r| r.settle(&mentions));
                 let expected = (names_expected[i], people::Body::Other);
                 self.finish(text, expected, (&mut mentions, merged), cap);
-                each(i, mentions, counts);
+                each(i, mentions, counts, cap);
             }
         }
     }
@@ -515,7 +550,7 @@ impl Tagger {
         cap: &mut Cap,
     ) -> Vec<Vec<Mention>> {
         let mut found = Vec::with_capacity(texts.len());
-        self.tag_many(texts, names_expected, cap, None, |_, mentions, _| {
+        self.tag_many(texts, names_expected, cap, None, |_, mentions, _, _| {
             found.push(mentions)
         });
         found

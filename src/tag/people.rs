@@ -978,7 +978,7 @@ fn find_in_line(
 /// name is not written in lowercase; a verb, an adjective or a heading's word is. A known person's first
 /// name (`is_first_name`: "Mark", "Bill") or a common given name that is also a word ([`WORD_NAMES`]:
 /// "Will", "Grant", "Sterling") stays a first name whatever the text writes.
-fn is_an_ordinary_first_word(
+pub(super) fn is_an_ordinary_first_word(
     text: &str,
     first: &str,
     is_first_name: &impl Fn(&str) -> bool,

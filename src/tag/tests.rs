@@ -353,6 +353,7 @@ fn episode(description: &str, titles: &[&str]) -> Episode {
         title: None,
         date: None,
         description: description.into(),
+        description_links: vec![],
         duration: None,
         links: vec![],
         chapters: titles

@@ -145,6 +145,8 @@ pub enum Rule {
     OwnedPep(u32),
     /// A project that belongs to the topic was mentioned.
     OwnedProject(usize),
+    /// A PEP named by the page a link of the notes points to ("[the proposal](https://peps.python.org/pep-0703/)").
+    LinkTarget,
 }
 
 /// Where a title names a person the taxonomy does not know.
@@ -171,6 +173,9 @@ pub enum PersonCue {
     /// In a long text, a capitalised pair that starts with the first name of someone castgraph knows
     /// ("Andrew Godwin" beside Andrew Svetlov).
     KnownFirstName,
+    /// A link of the notes whose words are a name and whose address is that person's profile
+    /// ("[Ann Doe](https://github.com/anndoe)").
+    LinkedProfile,
 }
 
 impl PersonCue {
@@ -185,6 +190,7 @@ impl PersonCue {
             PersonCue::Introduced => "a guest who introduces themselves",
             PersonCue::LinkAuthor => "the author a link or quote is credited to",
             PersonCue::KnownFirstName => "a known first name and a surname",
+            PersonCue::LinkedProfile => "a name linked to the person's profile",
         }
     }
 }
@@ -216,6 +222,7 @@ impl Rule {
             ),
             Rule::OwnedPep(n) => format!("topic owns PEP {n}"),
             Rule::OwnedProject(i) => format!("topic owns {}", taxonomy.projects[*i].label),
+            Rule::LinkTarget => "the PEP a link points to".into(),
         }
     }
 }
