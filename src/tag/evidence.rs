@@ -5,8 +5,9 @@
 //! (a description, the words under a heading) is weaker: a generic word ("community", "docs", "test") or
 //! anything inside a URL says nothing on its own, and neither does a line that makes an offer (sponsor
 //! copy). A word in an hour of speech is weakest: a topic of a transcript needs its own (not generic)
-//! words in at least two separate minutes, English-word module names need "the X module" or "import X",
-//! and a module's name split into words ("data classes") counts there only. In body text and speech a
+//! words in at least two separate minutes, English-word module names need "the X module", "import X" or
+//! an attribute ("time.sleep"; in writing and an untimed item heading, code), and a module's name split
+//! into words ("data classes") counts there only. In body text and speech a
 //! first name resolves only to someone the episode names in full or whose episode it is, and a
 //! capitalised pair whose words the episode also writes in lowercase ("Jupyter Notebooks") is not a new
 //! person. docs/precision.md says why.
@@ -324,7 +325,7 @@ pub(super) fn holds_alone(
 ) -> bool {
     let split_name = is_a_module_name_in_words(t);
     if strength == Strength::Heading {
-        return !split_name;
+        return !split_name && !english_word_module_in_an_item_heading(taxonomy, episode, t);
     }
     !((split_name && strength != Strength::Speech)
         || in_url(text_at(episode, t.place), &t.mention.span)
@@ -533,6 +534,11 @@ fn module_said_as_module(taxonomy: &Taxonomy, episode: &Episode, t: &Tagged) -> 
         b.len() >= word.len() && b[..word.len()].eq_ignore_ascii_case(word.as_bytes())
     };
     let name = &text[span.clone()];
+    // Speech-to-text writes a module's function as code ("os.fwalk", "os.system", "time.sleep"): that is
+    // the module said, but for `this.x` (JavaScript's `this`, not the Zen of Python).
+    if names_an_attribute(name, &text[span.end..]) {
+        return true;
+    }
     if ends_with(before, "import") {
         let before_import = &before[..before.len() - "import".len()];
         return !is_a_phase(before_import) && !is_a_determiner(name, after);
@@ -560,9 +566,7 @@ fn module_written_as_code(taxonomy: &Taxonomy, episode: &Episode, t: &Tagged) ->
     let text = text_at(episode, t.place);
     let span = &t.mention.span;
     let (before, after) = (&text[..span.start], &text[span.end..]);
-    let attribute = after
-        .strip_prefix('.')
-        .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphabetic() || c == '_'));
+    let attribute = names_an_attribute(name, after);
     if before.ends_with('`') || after.starts_with(['`', '(']) || attribute {
         return true;
     }
@@ -587,6 +591,41 @@ fn module_written_as_code(taxonomy: &Taxonomy, episode: &Episode, t: &Tagged) ->
     before.ends_with(b"-m")
         || (after_word("module") && !name.eq_ignore_ascii_case("this"))
         || after_word("import")
+}
+
+/// Whether an English-word module in an untimed item heading of show notes is the word, not the module:
+/// such a heading is a sentence ("Is there a danger of Python losing its momentum from this?"), read
+/// as a body's sentence is ([`module_written_as_code`]); the tagger's code context takes "from this" as
+/// code. A chapter title with a time keeps the title's rule.
+fn english_word_module_in_an_item_heading(
+    taxonomy: &Taxonomy,
+    episode: &Episode,
+    t: &Tagged,
+) -> bool {
+    let Place::Chapter(i) = t.place else {
+        return false;
+    };
+    episode.chapters.seconds(i).is_none() && !module_written_as_code(taxonomy, episode, t)
+}
+
+/// Whether the text after an English-word module name reads an attribute of the module ("os.fwalk",
+/// "time.sleep"): not a file name or a host ("code.py", "secrets.py", "cmd.exe", "platform.sh"), and not
+/// `this.loadPayments` (JavaScript's or Java's `this`; nobody reads attributes of the Zen of Python).
+fn names_an_attribute(name: &str, after: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        "py", "pyc", "pyi", "exe", "sh", "bat", "txt", "md", "json", "toml", "cfg", "ini", "html",
+        "js", "io", "com", "org", "net", "dev",
+    ];
+    let Some(rest) = after.strip_prefix('.') else {
+        return false;
+    };
+    let word: &str = rest
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    rest.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && !EXTENSIONS.iter().any(|e| word.eq_ignore_ascii_case(e))
+        && !name.eq_ignore_ascii_case("this")
 }
 
 /// The bytes before a trailing whole word (`word` not preceded by a letter or digit), if they end with it.
@@ -2214,6 +2253,76 @@ mod tests {
         ] {
             assert!(found.contains(&m.to_string()), "{m}: {found:?}");
         }
+    }
+
+    #[test]
+    fn an_english_word_module_in_an_item_heading_needs_code_as_in_a_body() {
+        let words = episode(
+            "",
+            vec![Chapter::untimed(
+                "Is there a danger of Python losing its momentum from this?",
+            )],
+        );
+        assert!(!has(&words, "module:this"), "{:?}", ids(&words));
+        let code = episode(
+            "",
+            vec![
+                Chapter::untimed("The Zen of Python: import this"),
+                Chapter::untimed("Counter from collections"),
+            ],
+        );
+        assert!(has(&code, "module:this"), "{:?}", ids(&code));
+        assert!(has(&code, "module:collections"), "{:?}", ids(&code));
+    }
+
+    #[test]
+    fn javascripts_this_dot_attribute_is_not_the_zen_of_python() {
+        let js = episode("It came down to a bad use of this.loadPayments.", vec![]);
+        assert!(!has(&js, "module:this"), "{:?}", ids(&js));
+        let zen = episode("Open a REPL and type `this` or import this.", vec![]);
+        assert!(has(&zen, "module:this"), "{:?}", ids(&zen));
+    }
+
+    #[test]
+    fn a_lowercase_os_in_prose_is_the_operating_system_not_the_module() {
+        let system = episode(
+            "Used for other cross platform os things. Docker brought os-level \
+             virtualization, with os specific wheels.",
+            vec![],
+        );
+        assert!(!has(&system, "module:os"), "{:?}", ids(&system));
+        for text in [
+            "The os.fwalk function is twice as fast.",
+            "pathlib combines operations from os, os.path, and glob.",
+            "A few os module functions, then import os at the top.",
+        ] {
+            let module = episode(text, vec![]);
+            assert!(has(&module, "module:os"), "{text}: {:?}", ids(&module));
+        }
+    }
+
+    #[test]
+    fn a_module_function_written_in_speech_is_the_module_said() {
+        let said = speech(&[
+            (60, "Really quickly, os.fwalk creates a tree of files."),
+            (200, "There's os.system, and you can give it a command."),
+            (400, "And then you call time.sleep for a second."),
+        ]);
+        let files = speech(&[
+            (60, "you edit the code.py file on the drive"),
+            (200, "stop using cmd.exe and keep secrets.py out of git"),
+        ]);
+        for m in ["module:code", "module:cmd", "module:secrets"] {
+            assert!(!has(&files, m), "{m}: {:?}", ids(&files));
+        }
+        assert!(has(&said, "module:os"), "{:?}", ids(&said));
+        assert!(has(&said, "module:time"), "{:?}", ids(&said));
+        let words = speech(&[
+            (60, "If you're in a folder on mac os you can type open."),
+            (200, "It calls this.render on the component."),
+        ]);
+        assert!(!has(&words, "module:os"), "{:?}", ids(&words));
+        assert!(!has(&words, "module:this"), "{:?}", ids(&words));
     }
 
     #[test]
