@@ -424,3 +424,38 @@ fn seventh_blind_sample_keeps_its_measured_figures() {
     }
     .assert_kept();
 }
+
+/// The eighth blind sample (`tests/gold/*-8.toml`, `sample8.py`): annotated at the start of a stop by a
+/// helper who had not read the rules, first scored on the rules of then (65c44ab) and again once that stop's
+/// rules were merged, which moved its notes' modules only (one found module fewer). Its floors are what the
+/// rules reach on it (README, Quality).
+#[test]
+fn eighth_blind_sample_keeps_its_measured_figures() {
+    SampleFloors {
+        suffix: "-8",
+        feeds: &[
+            ("peps", 1.0, 1.0),
+            ("topics", 0.69, 0.69),
+            ("people", 0.72, 0.68),
+            ("guests", 0.85, 0.66),
+            ("modules", 0.50, 0.66),
+            ("releases", 1.0, 1.0),
+        ],
+        notes: &[
+            ("peps", 1.0, 1.0),
+            ("topics", 0.75, 0.73),
+            ("modules", 0.54, 0.66),
+            ("people", 0.90, 0.73),
+            ("releases", 0.66, 1.0),
+        ],
+        transcripts: &[
+            ("peps", 1.0, 1.0),
+            ("topics", 0.86, 0.61),
+            ("people", 0.44, 0.18),
+            ("guests", 1.0, 1.0),
+            ("modules", 0.88, 0.28),
+            ("releases", 1.0, 0.20),
+        ],
+    }
+    .assert_kept();
+}
